@@ -1,0 +1,282 @@
+/* Test harness: private X servers, process leak snapshots, X-Resource counts. */
+#include "tests/harness/harness.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <xcb/res.h>
+
+static bool in_path(const char *binary)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+
+	if (strchr(binary, '/'))
+		return access(binary, X_OK) == 0;
+	if (!path)
+		path = "/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		snprintf(buf, sizeof buf, "%.*s/%s", (int)n, path, binary);
+		if (access(buf, X_OK) == 0)
+			return true;
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	return false;
+}
+
+static void exec_server(const char *binary, int fd, const char *const *args)
+{
+	const char *argv[64];
+	char fdstr[16];
+	size_t n = 0;
+
+	snprintf(fdstr, sizeof fdstr, "%d", fd);
+	argv[n++] = binary;
+	argv[n++] = "-displayfd";
+	argv[n++] = fdstr;
+	argv[n++] = "-nolisten";
+	argv[n++] = "tcp";
+	argv[n++] = "-noreset";
+	for (size_t i = 0; args && args[i] && n < 62; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if (!getenv("HARNESS_SERVER_LOG")) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0) {
+			dup2(null, STDERR_FILENO);
+			dup2(null, STDOUT_FILENO);
+		}
+	}
+	execvp(binary, (char *const *)argv);
+	_exit(127);
+}
+
+static int read_display(int fd, pid_t pid)
+{
+	char buf[32];
+	size_t len = 0;
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	while (len < sizeof buf - 1) {
+		if (poll(&p, 1, 15000) <= 0)
+			return -1;
+		ssize_t r = read(fd, buf + len, sizeof buf - 1 - len);
+		if (r <= 0)
+			return -1;
+		len += (size_t)r;
+		if (memchr(buf, '\n', len))
+			break;
+	}
+	buf[len] = '\0';
+	(void)pid;
+	return atoi(buf);
+}
+
+int xserver_start(struct xserver *xs, const char *binary, const char *const *args)
+{
+	int p[2];
+
+	xs->pid = -1;
+	xs->display = -1;
+	xs->name[0] = '\0';
+	if (!in_path(binary)) {
+		fprintf(stderr, "harness: %s is not installed\n", binary);
+		return HARNESS_SKIP;
+	}
+	if (pipe(p) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		exec_server(binary, p[1], args);
+	}
+	close(p[1]);
+	xs->pid = pid;
+	xs->display = read_display(p[0], pid);
+	close(p[0]);
+	if (xs->display < 0) {
+		fprintf(stderr, "harness: %s did not report a display\n", binary);
+		xserver_stop(xs);
+		return -1;
+	}
+	snprintf(xs->name, sizeof xs->name, ":%d", xs->display);
+	return 0;
+}
+
+void xserver_stop(struct xserver *xs)
+{
+	if (xs->pid <= 0)
+		return;
+	kill(xs->pid, SIGTERM);
+	for (int i = 0; i < 300; i++) {
+		if (waitpid(xs->pid, NULL, WNOHANG) == xs->pid) {
+			xs->pid = -1;
+			return;
+		}
+		usleep(10000);
+	}
+	kill(xs->pid, SIGKILL);
+	waitpid(xs->pid, NULL, 0);
+	xs->pid = -1;
+}
+
+xcb_connection_t *xserver_connect(const struct xserver *xs, xcb_screen_t **screen)
+{
+	int snum = 0;
+	xcb_connection_t *c = xcb_connect(xs->name, &snum);
+
+	if (xcb_connection_has_error(c)) {
+		fprintf(stderr, "harness: cannot connect to %s\n", xs->name);
+		exit(1);
+	}
+	if (screen) {
+		xcb_screen_iterator_t it = xcb_setup_roots_iterator(xcb_get_setup(c));
+		for (int i = 0; i < snum; i++)
+			xcb_screen_next(&it);
+		*screen = it.data;
+	}
+	return c;
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; /* the directory's own fd */
+}
+
+static int count_shm_mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[4096];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (strstr(line, "/memfd:") || strstr(line, "/SYSV"))
+			n++;
+	fclose(f);
+	return n;
+}
+
+int sysv_segments_of(pid_t creator)
+{
+	struct shm_info info;
+	int max = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
+	int n = 0;
+
+	for (int i = 0; i <= max; i++) {
+		struct shmid_ds ds;
+		if (shmctl(i, SHM_STAT, &ds) < 0)
+			continue;
+		if (ds.shm_cpid == creator)
+			n++;
+	}
+	return n;
+}
+
+void leak_snapshot(struct leak_snapshot *s)
+{
+	s->fds = count_fds();
+	s->shm_mappings = count_shm_mappings();
+	s->sysv_segments = sysv_segments_of(getpid());
+}
+
+bool leak_same(const struct leak_snapshot *a, const struct leak_snapshot *b, const char *what)
+{
+	bool same = true;
+
+	if (a->fds != b->fds) {
+		fprintf(stderr, "LEAK (%s): fds %d -> %d\n", what, a->fds, b->fds);
+		same = false;
+	}
+	if (a->shm_mappings != b->shm_mappings) {
+		fprintf(stderr, "LEAK (%s): shm mappings %d -> %d\n", what, a->shm_mappings,
+			b->shm_mappings);
+		same = false;
+	}
+	if (a->sysv_segments != b->sysv_segments) {
+		fprintf(stderr, "LEAK (%s): SysV segments %d -> %d\n", what, a->sysv_segments,
+			b->sysv_segments);
+		same = false;
+	}
+	return same;
+}
+
+static xcb_atom_t intern(xcb_connection_t *c, const char *name)
+{
+	xcb_intern_atom_reply_t *r =
+		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
+	xcb_atom_t a = r ? r->atom : XCB_NONE;
+	free(r);
+	return a;
+}
+
+bool xres_count(xcb_connection_t *observer, xcb_connection_t *client, struct xres_counts *out)
+{
+	uint32_t base = xcb_get_setup(client)->resource_id_base;
+	xcb_atom_t pixmap = intern(observer, "PIXMAP");
+	xcb_atom_t shmseg = intern(observer, "ShmSeg");
+	xcb_atom_t gc = intern(observer, "GC");
+
+	memset(out, 0, sizeof *out);
+	x_sync(client);
+	xcb_res_query_client_resources_reply_t *r = xcb_res_query_client_resources_reply(observer,
+		xcb_res_query_client_resources(observer, base), NULL);
+	if (!r)
+		return false;
+	xcb_res_type_iterator_t it = xcb_res_query_client_resources_types_iterator(r);
+	for (; it.rem; xcb_res_type_next(&it)) {
+		out->total += it.data->count;
+		if (it.data->resource_type == pixmap)
+			out->pixmaps = it.data->count;
+		else if (it.data->resource_type == shmseg)
+			out->shm_segments = it.data->count;
+		else if (it.data->resource_type == gc)
+			out->gcs = it.data->count;
+	}
+	free(r);
+	return true;
+}
+
+bool xres_same(const struct xres_counts *a, const struct xres_counts *b, const char *what)
+{
+	if (a->pixmaps == b->pixmaps && a->shm_segments == b->shm_segments && a->gcs == b->gcs &&
+		a->total == b->total)
+		return true;
+	fprintf(stderr, "LEAK (%s): server resources pixmaps %u->%u shmsegs %u->%u gcs %u->%u total %u->%u\n",
+		what, a->pixmaps, b->pixmaps, a->shm_segments, b->shm_segments, a->gcs, b->gcs,
+		a->total, b->total);
+	return false;
+}
+
+void x_sync(xcb_connection_t *c)
+{
+	free(xcb_get_input_focus_reply(c, xcb_get_input_focus(c), NULL));
+}

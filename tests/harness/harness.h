@@ -1,0 +1,56 @@
+/* Test harness shared by the x11, fault and stress suites: private X servers
+ * started with -displayfd and killed by pid, leak snapshots of this process
+ * (fds, mappings, SysV segments) and server-side resource counts (X-Resource). */
+#ifndef SHMCOMP_TESTS_HARNESS_H
+#define SHMCOMP_TESTS_HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <xcb/xcb.h>
+
+#define HARNESS_SKIP 77
+
+struct xserver {
+	pid_t pid;
+	int display;
+	char name[32]; /* ":N", for DISPLAY */
+};
+
+/* Starts `binary` (e.g. "Xvfb", "Xephyr") with -displayfd, -nolisten tcp,
+ * -noreset and `args` (NULL-terminated, may be NULL). Returns 0 on success,
+ * HARNESS_SKIP when the binary is not installed, -1 on failure (message on stderr). */
+int xserver_start(struct xserver *xs, const char *binary, const char *const *args);
+/* Kills the server by pid and reaps it. Accepts a server that never started. */
+void xserver_stop(struct xserver *xs);
+/* Connects to the server; exits the test with a message on failure. */
+xcb_connection_t *xserver_connect(const struct xserver *xs, xcb_screen_t **screen);
+
+struct leak_snapshot {
+	int fds;
+	int shm_mappings;   /* memfd and SysV mappings in /proc/self/maps */
+	int sysv_segments;  /* SysV segments created by this process */
+};
+
+void leak_snapshot(struct leak_snapshot *s);
+int sysv_segments_of(pid_t creator);
+/* Compares; prints what differs with `what` as context; true when equal. */
+bool leak_same(const struct leak_snapshot *before, const struct leak_snapshot *after,
+	const char *what);
+
+struct xres_counts {
+	uint32_t pixmaps;
+	uint32_t shm_segments;
+	uint32_t gcs;
+	uint32_t total;
+};
+
+/* Server-side resources held by the client whose resource base is that of
+ * `client`, counted through a second connection `observer`. */
+bool xres_count(xcb_connection_t *observer, xcb_connection_t *client, struct xres_counts *out);
+bool xres_same(const struct xres_counts *a, const struct xres_counts *b, const char *what);
+
+/* One round trip. */
+void x_sync(xcb_connection_t *c);
+
+#endif
