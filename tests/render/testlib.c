@@ -1,0 +1,221 @@
+/*
+ * testlib: seeded randomness, raw pixel access and the oracle's format conversions for the
+ * render tests.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tests/render/testlib.h"
+
+void rng_seed(struct rng *r, uint64_t seed)
+{
+	r->state = seed * 0x9e3779b97f4a7c15u + 1;
+}
+
+/* splitmix64: small, good enough for test inputs, identical on every platform */
+uint32_t rng_u32(struct rng *r)
+{
+	uint64_t z = (r->state += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return (uint32_t)((z ^ (z >> 31)) >> 32);
+}
+
+int32_t rng_int(struct rng *r, int32_t lo, int32_t hi)
+{
+	uint64_t span = (uint64_t)((int64_t)hi - lo) + 1;
+
+	return (int32_t)(lo + (int64_t)(rng_u32(r) % span));
+}
+
+bool rng_chance(struct rng *r, unsigned percent)
+{
+	return rng_u32(r) % 100 < percent;
+}
+
+pixman_image_t *t_image(pixman_format_code_t fmt, int w, int h)
+{
+	pixman_image_t *img = pixman_image_create_bits(fmt, w, h, NULL, 0);
+
+	if (!img) {
+		fprintf(stderr, "cannot create a %dx%d image\n", w, h);
+		exit(99);
+	}
+	return img;
+}
+
+static char *row_of(pixman_image_t *img, int y)
+{
+	return (char *)pixman_image_get_data(img) + (size_t)y * (size_t)pixman_image_get_stride(img);
+}
+
+uint32_t t_get(pixman_image_t *img, int x, int y)
+{
+	char *row = row_of(img, y);
+
+	if (PIXMAN_FORMAT_BPP(pixman_image_get_format(img)) == 16)
+		return ((uint16_t *)(void *)row)[x];
+	return ((uint32_t *)(void *)row)[x];
+}
+
+void t_put(pixman_image_t *img, int x, int y, uint32_t raw)
+{
+	char *row = row_of(img, y);
+
+	if (PIXMAN_FORMAT_BPP(pixman_image_get_format(img)) == 16)
+		((uint16_t *)(void *)row)[x] = (uint16_t)raw;
+	else
+		((uint32_t *)(void *)row)[x] = raw;
+}
+
+void t_fill_random(pixman_image_t *img, struct rng *r)
+{
+	for (int y = 0; y < pixman_image_get_height(img); y++)
+		for (int x = 0; x < pixman_image_get_width(img); x++)
+			t_put(img, x, y, rng_u32(r));
+}
+
+static uint32_t random_premul(struct rng *r)
+{
+	uint32_t a = rng_chance(r, 10) ? 0xff : rng_chance(r, 10) ? 0 : rng_u32(r) & 0xff;
+	uint32_t p = a << 24;
+
+	for (int shift = 0; shift < 24; shift += 8)
+		p |= (rng_u32(r) % (a + 1)) << shift;
+	return p;
+}
+
+void t_fill_random_premul(pixman_image_t *img, struct rng *r)
+{
+	for (int y = 0; y < pixman_image_get_height(img); y++)
+		for (int x = 0; x < pixman_image_get_width(img); x++)
+			t_put(img, x, y, random_premul(r));
+}
+
+void t_fill_solid(pixman_image_t *img, uint32_t raw)
+{
+	for (int y = 0; y < pixman_image_get_height(img); y++)
+		for (int x = 0; x < pixman_image_get_width(img); x++)
+			t_put(img, x, y, raw);
+}
+
+uint32_t t_to_argb(pixman_format_code_t fmt, uint32_t raw)
+{
+	uint32_t r, g, b;
+
+	switch (fmt) {
+	case PIXMAN_a8r8g8b8:
+		return raw;
+	case PIXMAN_x8r8g8b8:
+		return 0xff000000u | (raw & 0xffffff);
+	case PIXMAN_r5g6b5:
+		r = (raw >> 11) & 0x1f;
+		g = (raw >> 5) & 0x3f;
+		b = raw & 0x1f;
+		return 0xff000000u | ((r << 3) | (r >> 2)) << 16 | ((g << 2) | (g >> 4)) << 8 |
+		       ((b << 3) | (b >> 2));
+	default:
+		fprintf(stderr, "testlib: unsupported format %#x\n", (unsigned)fmt);
+		exit(99);
+	}
+}
+
+uint32_t t_from_argb(pixman_format_code_t fmt, uint32_t argb)
+{
+	switch (fmt) {
+	case PIXMAN_a8r8g8b8:
+		return argb;
+	case PIXMAN_x8r8g8b8:
+		return argb & 0xffffff;
+	case PIXMAN_r5g6b5:
+		return ((argb >> 19) & 0x1f) << 11 | ((argb >> 10) & 0x3f) << 5 | ((argb >> 3) & 0x1f);
+	default:
+		fprintf(stderr, "testlib: unsupported format %#x\n", (unsigned)fmt);
+		exit(99);
+	}
+}
+
+uint32_t t_color_bits(pixman_format_code_t fmt)
+{
+	switch (fmt) {
+	case PIXMAN_a8r8g8b8:
+		return 0xffffffffu;
+	case PIXMAN_r5g6b5:
+		return 0xffff;
+	default:
+		return 0xffffff;
+	}
+}
+
+const char *t_format_name(pixman_format_code_t fmt)
+{
+	switch (fmt) {
+	case PIXMAN_a8r8g8b8:
+		return "a8r8g8b8";
+	case PIXMAN_x8r8g8b8:
+		return "x8r8g8b8";
+	case PIXMAN_r5g6b5:
+		return "r5g6b5";
+	default:
+		return "?";
+	}
+}
+
+void t_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int t_run_seeded(const char *name, uint64_t iterations, bool (*check)(uint64_t seed))
+{
+	const char *only = getenv("RENDER_TEST_SEED");
+	uint64_t first = 1, last = iterations;
+
+	if (only && *only) {
+		first = last = strtoull(only, NULL, 0);
+	}
+	for (uint64_t seed = first; seed <= last; seed++) {
+		if (!check(seed)) {
+			fprintf(stderr, "FAIL %s: seed %" PRIu64 " (rerun: RENDER_TEST_SEED=%" PRIu64
+					" %s)\n",
+				name, seed, seed, name);
+			return 1;
+		}
+	}
+	printf("PASS %s: seeds %" PRIu64 "..%" PRIu64 "\n", name, first, last);
+	return 0;
+}
+
+pixman_box32_t t_random_box(struct rng *r, int w, int h, int out)
+{
+	int32_t x1 = rng_int(r, -out, w - 1);
+	int32_t y1 = rng_int(r, -out, h - 1);
+	int32_t x2 = rng_int(r, x1 + 1, w + out);
+	int32_t y2 = rng_int(r, y1 + 1, h + out);
+
+	return (pixman_box32_t){x1, y1, x2, y2};
+}
+
+bool t_box_contains(const pixman_box32_t *b, int x, int y)
+{
+	return x >= b->x1 && x < b->x2 && y >= b->y1 && y < b->y2;
+}
+
+pixman_image_t *t_clone(pixman_image_t *img)
+{
+	int w = pixman_image_get_width(img), h = pixman_image_get_height(img);
+	pixman_image_t *copy = t_image(pixman_image_get_format(img), w, h);
+
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			t_put(copy, x, y, t_get(img, x, y));
+	return copy;
+}

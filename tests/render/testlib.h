@@ -1,0 +1,57 @@
+/*
+ * testlib: shared helpers of the render tests: seeded randomness (pixman-style: every run of
+ * a check is reproducible from the seed printed on failure), raw pixel access and the oracle's
+ * own format conversions, written without pixman.
+ */
+#ifndef SHMCOMP_TESTS_RENDER_TESTLIB_H
+#define SHMCOMP_TESTS_RENDER_TESTLIB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <pixman.h>
+
+struct rng {
+	uint64_t state;
+};
+
+void rng_seed(struct rng *r, uint64_t seed);
+uint32_t rng_u32(struct rng *r);
+/* Uniform in [lo, hi]. */
+int32_t rng_int(struct rng *r, int32_t lo, int32_t hi);
+bool rng_chance(struct rng *r, unsigned percent);
+
+/* A zeroed image whose memory pixman owns; exits the test on allocation failure. */
+pixman_image_t *t_image(pixman_format_code_t fmt, int w, int h);
+uint32_t t_get(pixman_image_t *img, int x, int y);
+void t_put(pixman_image_t *img, int x, int y, uint32_t raw);
+/* Random raw bits, x byte included. */
+void t_fill_random(pixman_image_t *img, struct rng *r);
+/* Random valid premultiplied a8r8g8b8 (each channel <= alpha), with some fully opaque and
+ * fully transparent pixels. */
+void t_fill_random_premul(pixman_image_t *img, struct rng *r);
+void t_fill_solid(pixman_image_t *img, uint32_t raw);
+/* A copy made pixel by pixel, pad bits included. */
+pixman_image_t *t_clone(pixman_image_t *img);
+
+/* Oracle conversions: a raw pixel of fmt to 0xAARRGGBB (x8 gives alpha 0xff, r5g6b5 widens by
+ * bit replication), and 0xAARRGGBB to a raw pixel of fmt (r5g6b5 truncates, as X does). */
+uint32_t t_to_argb(pixman_format_code_t fmt, uint32_t raw);
+uint32_t t_from_argb(pixman_format_code_t fmt, uint32_t argb);
+/* Bits of a raw pixel of fmt that carry colour (0xffffff for x8r8g8b8). */
+uint32_t t_color_bits(pixman_format_code_t fmt);
+const char *t_format_name(pixman_format_code_t fmt);
+
+void t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Run check(seed) for seeds 1..iterations, or only for $RENDER_TEST_SEED when set. On the first
+ * failure print the seed and a rerun hint. Returns the process exit code.
+ */
+int t_run_seeded(const char *name, uint64_t iterations, bool (*check)(uint64_t seed));
+
+/* A box within [0,w)x[0,h) extended up to `out` pixels beyond each side. */
+pixman_box32_t t_random_box(struct rng *r, int w, int h, int out);
+bool t_box_contains(const pixman_box32_t *b, int x, int y);
+
+#endif
