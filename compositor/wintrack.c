@@ -311,6 +311,8 @@ void wintrack_set_geometry(struct comp_win *win, const struct wintrack_geom *geo
 	change_begin(change, win);
 	set_geom(win, geom, change);
 	change_end(change, win);
+	if (!change->flags)
+		memset(change, 0, sizeof(*change));
 }
 
 /* ---- events ---- */

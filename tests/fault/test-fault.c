@@ -155,6 +155,7 @@ static int run(enum shm_backend be)
 		fprintf(stderr, "scenario fails without any fault: %s\n", o.msg);
 		return 1;
 	}
+	x_sync(e.c); /* the server detaches SysV segments when it handles ShmDetach */
 	leak_snapshot(&l1);
 	xres_count(e.observer, e.c, &x1);
 	if (drain_x_errors(e.c) || !leak_same(&l0, &l1, "no fault") ||
@@ -179,7 +180,7 @@ static int run(enum shm_backend be)
 			clean_errors++;
 		if (be == SHM_AUTO && o.created && o.backend != SHM_MEMFD)
 			fallbacks++;
-		problems += (unsigned long)drain_x_errors(e.c);
+		problems += (unsigned long)drain_x_errors(e.c); /* syncs first */
 		leak_snapshot(&l1);
 		xres_count(e.observer, e.c, &x1);
 		if (!leak_same(&l0, &l1, what) || !xres_same(&x0, &x1, what))

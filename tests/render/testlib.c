@@ -177,11 +177,13 @@ void t_fail(const char *fmt, ...)
 int t_run_seeded(const char *name, uint64_t iterations, bool (*check)(uint64_t seed))
 {
 	const char *only = getenv("RENDER_TEST_SEED");
+	const char *more = getenv("RENDER_TEST_ITERATIONS");
 	uint64_t first = 1, last = iterations;
 
-	if (only && *only) {
+	if (more && *more)
+		last = strtoull(more, NULL, 0);
+	if (only && *only)
 		first = last = strtoull(only, NULL, 0);
-	}
 	for (uint64_t seed = first; seed <= last; seed++) {
 		if (!check(seed)) {
 			fprintf(stderr, "FAIL %s: seed %" PRIu64 " (rerun: RENDER_TEST_SEED=%" PRIu64

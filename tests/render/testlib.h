@@ -45,8 +45,9 @@ const char *t_format_name(pixman_format_code_t fmt);
 void t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Run check(seed) for seeds 1..iterations, or only for $RENDER_TEST_SEED when set. On the first
- * failure print the seed and a rerun hint. Returns the process exit code.
+ * Run check(seed) for seeds 1..iterations ($RENDER_TEST_ITERATIONS overrides it), or only for
+ * $RENDER_TEST_SEED when set. On the first failure print the seed and a rerun hint. Returns the
+ * process exit code.
  */
 int t_run_seeded(const char *name, uint64_t iterations, bool (*check)(uint64_t seed));
 

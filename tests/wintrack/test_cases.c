@@ -1,0 +1,433 @@
+/* Hand-written wintrack cases for the protocol corners: above_sibling None, events that must
+ * be ignored, duplicate CreateNotify, events after destruction, reparenting, circulation.
+ * Usage: test-wintrack-cases [CASE]; without CASE every case runs. */
+#include "tests/wintrack/wt_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ROOT 0x000001e5u
+#define FRAME 0x00c00001u
+#define A 0x00400001u
+#define B 0x00400002u
+#define C 0x00400003u
+#define D 0x00600001u
+#define E 0x00600002u
+#define GHOST 0x00800009u /* never tracked */
+
+struct fx {
+	struct wintrack *wt;
+	size_t released;
+	xcb_window_t last_released;
+	bool release_saw_findable;
+};
+
+static void on_release(struct comp_win *win, void *data)
+{
+	struct fx *f = data;
+	f->released++;
+	f->last_released = win->id;
+	if (wintrack_find(f->wt, win->id))
+		f->release_saw_findable = true;
+	free(win->user);
+}
+
+static bool fx_init(struct fx *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->wt = wintrack_create(ROOT, on_release, f);
+	return f->wt != NULL;
+}
+
+static bool fx_finish(struct fx *f, bool ok)
+{
+	wintrack_destroy(f->wt);
+	return ok && !f->release_saw_findable;
+}
+
+static const struct wintrack_geom G0 = {10, 20, 100, 50, 0};
+
+static bool apply(struct fx *f, const xcb_generic_event_t *ev, struct wintrack_change *c)
+{
+	CHECK(wintrack_apply(f->wt, ev, c));
+	if (c->flags & WINTRACK_ADDED) {
+		CHECK(c->win && !c->win->user);
+		c->win->user = malloc(16); /* something for release to free */
+		CHECK(c->win->user);
+	}
+	return true;
+}
+
+static bool create(struct fx *f, xcb_window_t id, const struct wintrack_geom *g)
+{
+	union wt_event u;
+	struct wintrack_change c;
+	CHECK(apply(f, ev_create(&u, ROOT, id, g, false), &c));
+	CHECK(c.flags == WINTRACK_ADDED && c.id == id && c.win == wintrack_find(f->wt, id));
+	return true;
+}
+
+static bool create_abc(struct fx *f)
+{
+	return create(f, A, &G0) && create(f, B, &G0) && create(f, C, &G0);
+}
+
+static bool ignored(const struct wintrack_change *c)
+{
+	return c->flags == 0 && c->id == XCB_NONE && c->win == NULL;
+}
+
+static bool order_is(const struct wintrack *wt, const xcb_window_t *ids, size_t n)
+{
+	struct comp_win *w;
+	size_t i = 0;
+	CHECK(wintrack_count(wt) == n);
+	wintrack_for_each_bottom_up(w, wt)
+	{
+		CHECK(i < n && w->id == ids[i]);
+		i++;
+	}
+	CHECK(i == n);
+	wintrack_for_each_top_down(w, wt)
+	{
+		CHECK(i > 0 && w->id == ids[--i]);
+	}
+	return i == 0;
+}
+
+#define ORDER(wt, ...) \
+	order_is((wt), (const xcb_window_t[]){__VA_ARGS__}, \
+		sizeof((const xcb_window_t[]){__VA_ARGS__}) / sizeof(xcb_window_t))
+
+static bool configure(struct fx *f, xcb_window_t id, xcb_window_t above,
+	const struct wintrack_geom *g, struct wintrack_change *c)
+{
+	union wt_event u;
+	return apply(f, ev_configure(&u, ROOT, id, above, g, false), c);
+}
+
+/* ---- cases ---- */
+
+static bool configure_none_is_bottom(struct fx *f)
+{
+	struct wintrack_change c;
+	CHECK(create_abc(f));
+	CHECK(configure(f, C, XCB_NONE, &G0, &c));
+	CHECK(c.flags == WINTRACK_RESTACKED && c.win == wintrack_find(f->wt, C));
+	CHECK(ORDER(f->wt, C, A, B));
+	CHECK(configure(f, C, XCB_NONE, &G0, &c)); /* already at the bottom */
+	CHECK(ignored(&c));
+	CHECK(configure(f, B, A, &G0, &c)); /* already directly above A */
+	CHECK(ignored(&c));
+	CHECK(configure(f, A, B, &G0, &c));
+	CHECK(c.flags == WINTRACK_RESTACKED);
+	CHECK(ORDER(f->wt, C, B, A));
+	CHECK(configure(f, A, C, &G0, &c)); /* above a sibling in the middle of the stack */
+	CHECK(ORDER(f->wt, C, A, B));
+	return true;
+}
+
+static bool unknown_window_ignored(struct fx *f)
+{
+	union wt_event u;
+	struct wintrack_change c;
+	CHECK(create_abc(f));
+	const xcb_generic_event_t *evs[] = {
+		ev_map(&u, ROOT, GHOST, false),
+	};
+	CHECK(apply(f, evs[0], &c) && ignored(&c));
+	CHECK(apply(f, ev_unmap(&u, ROOT, GHOST), &c) && ignored(&c));
+	CHECK(apply(f, ev_configure(&u, ROOT, GHOST, A, &G0, false), &c) && ignored(&c));
+	CHECK(apply(f, ev_destroy(&u, ROOT, GHOST), &c) && ignored(&c));
+	CHECK(apply(f, ev_circulate(&u, ROOT, GHOST, XCB_PLACE_ON_TOP), &c) && ignored(&c));
+	CHECK(apply(f, ev_gravity(&u, ROOT, GHOST, 1, 2), &c) && ignored(&c));
+	CHECK(apply(f, ev_reparent(&u, ROOT, GHOST, FRAME, 1, 2, false), &c) && ignored(&c));
+	CHECK(ORDER(f->wt, A, B, C));
+	CHECK(wintrack_mapped_count(f->wt) == 0 && !wintrack_find(f->wt, GHOST));
+	CHECK(f->released == 0);
+	return true;
+}
+
+static bool not_root_ignored(struct fx *f)
+{
+	union wt_event u;
+	struct wintrack_change c;
+	struct wintrack_geom g = {1, 2, 3, 4, 5};
+	CHECK(create_abc(f));
+	/* StructureNotify copies (event == window) and a frame's SubstructureNotify. */
+	CHECK(apply(f, ev_configure(&u, A, A, XCB_NONE, &g, true), &c) && ignored(&c));
+	CHECK(apply(f, ev_map(&u, B, B, false), &c) && ignored(&c));
+	CHECK(apply(f, ev_destroy(&u, FRAME, C), &c) && ignored(&c));
+	CHECK(apply(f, ev_reparent(&u, A, A, FRAME, 0, 0, false), &c) && ignored(&c));
+	CHECK(apply(f, ev_create(&u, FRAME, D, &g, false), &c) && ignored(&c));
+	/* Client SendEvents to the root, e.g. the ICCCM withdraw UnmapNotify. */
+	CHECK(apply(f, ev_map(&u, ROOT, A, false), &c) && c.flags == WINTRACK_MAPPED);
+	ev_unmap(&u, ROOT, A);
+	CHECK(apply(f, ev_synthetic(&u), &c) && ignored(&c));
+	ev_destroy(&u, ROOT, B);
+	CHECK(apply(f, ev_synthetic(&u), &c) && ignored(&c));
+	ev_create(&u, ROOT, D, &g, false);
+	CHECK(apply(f, ev_synthetic(&u), &c) && ignored(&c));
+	/* The root's own ConfigureNotify (StructureNotify on the root, e.g. RandR resize). */
+	CHECK(apply(f, ev_configure(&u, ROOT, ROOT, XCB_NONE, &g, false), &c) && ignored(&c));
+	CHECK(apply(f, ev_create(&u, ROOT, ROOT, &g, false), &c) && ignored(&c));
+	CHECK(ORDER(f->wt, A, B, C));
+	CHECK(wintrack_mapped_count(f->wt) == 1 && wintrack_find(f->wt, A)->geom.x == G0.x);
+	return true;
+}
+
+static bool duplicate_create(struct fx *f)
+{
+	union wt_event u;
+	struct wintrack_change c;
+	struct wintrack_geom g = {300, 400, 500, 600, 2};
+	CHECK(create_abc(f));
+	struct comp_win *a = wintrack_find(f->wt, A);
+	void *user = a->user;
+	CHECK(apply(f, ev_create(&u, ROOT, A, &g, true), &c));
+	CHECK(c.flags == (WINTRACK_MOVED | WINTRACK_RESIZED | WINTRACK_OVERRIDE_REDIRECT));
+	CHECK(c.win == a && a->user == user && f->released == 0);
+	CHECK(a->geom.width == 500 && a->geom.border_width == 2 && a->override_redirect);
+	CHECK(ORDER(f->wt, A, B, C)); /* the snapshot's order stands */
+	CHECK(apply(f, ev_create(&u, ROOT, A, &g, true), &c) && ignored(&c));
+	CHECK(wintrack_count(f->wt) == 3);
+	return true;
+}
+
+static bool destroy_then_events(struct fx *f)
+{
+	union wt_event u;
+	struct wintrack_change c;
+	struct wintrack_geom g = {7, 8, 9, 10, 1};
+	CHECK(create_abc(f));
+	CHECK(apply(f, ev_map(&u, ROOT, B, false), &c));
+	/* DestroyNotify without a preceding UnmapNotify must still fix the mapped count. */
+	CHECK(apply(f, ev_destroy(&u, ROOT, B), &c));
+	CHECK(c.flags == WINTRACK_REMOVED && c.id == B && c.win == NULL);
+	CHECK(c.old_mapped && !c.new_mapped && c.old_rect.width == G0.width);
+	CHECK(f->released == 1 && f->last_released == B);
+	CHECK(wintrack_mapped_count(f->wt) == 0 && ORDER(f->wt, A, C));
+	CHECK(apply(f, ev_unmap(&u, ROOT, B), &c) && ignored(&c));
+	CHECK(apply(f, ev_map(&u, ROOT, B, false), &c) && ignored(&c));
+	CHECK(apply(f, ev_configure(&u, ROOT, B, XCB_NONE, &g, false), &c) && ignored(&c));
+	CHECK(apply(f, ev_destroy(&u, ROOT, B), &c) && ignored(&c));
+	CHECK(apply(f, ev_configure(&u, ROOT, A, B, &G0, false), &c)); /* B as sibling */
+	CHECK(c.flags == WINTRACK_UNKNOWN_SIBLING);
+	CHECK(f->released == 1 && ORDER(f->wt, A, C));
+	/* The server may hand the XID out again: a fresh window, not the old one. */
+	CHECK(apply(f, ev_create(&u, ROOT, B, &g, false), &c) && c.flags == WINTRACK_ADDED);
+	CHECK(!c.win->mapped && c.win->geom.x == 7 && ORDER(f->wt, A, C, B));
+	return true;
+}
+
+static bool reparent_away_and_back(struct fx *f)
+{
+	union wt_event u;
+	struct wintrack_change c;
+	struct wintrack_geom g = {50, 60, 70, 80, 1};
+	CHECK(create_abc(f));
+	CHECK(apply(f, ev_map(&u, ROOT, A, false), &c));
+	CHECK(apply(f, ev_unmap(&u, ROOT, A), &c) && c.flags == WINTRACK_UNMAPPED);
+	CHECK(apply(f, ev_reparent(&u, ROOT, A, FRAME, 0, 20, false), &c));
+	CHECK(c.flags == (WINTRACK_REMOVED | WINTRACK_REPARENTED) && c.id == A && !c.win);
+	CHECK(f->released == 1 && f->last_released == A && ORDER(f->wt, B, C));
+	/* Back to the root: on top, at the event's x, y, size not known yet. */
+	CHECK(apply(f, ev_reparent(&u, ROOT, A, ROOT, 33, 44, false), &c));
+	CHECK(c.flags == (WINTRACK_ADDED | WINTRACK_REPARENTED) && c.win);
+	struct comp_win *a = c.win;
+	CHECK(ORDER(f->wt, B, C, A));
+	CHECK(a->geom.x == 33 && a->geom.y == 44 && a->geom.width == 0 && !a->geometry_known);
+	CHECK(!a->mapped && c.new_rect.x == 33 && c.new_rect.width == 0);
+	CHECK(apply(f, ev_map(&u, ROOT, A, false), &c) && c.flags == WINTRACK_MAPPED);
+	wintrack_set_geometry(a, &(struct wintrack_geom){33, 44, 70, 80, 1}, &c);
+	CHECK(c.flags == WINTRACK_RESIZED && c.win == a && c.new_rect.width == 72);
+	CHECK(a->geometry_known && c.old_mapped && c.new_mapped);
+	/* A ConfigureNotify also gives the full geometry. */
+	CHECK(apply(f, ev_reparent(&u, ROOT, B, FRAME, 0, 0, false), &c));
+	CHECK(apply(f, ev_reparent(&u, ROOT, B, ROOT, 1, 1, false), &c));
+	CHECK(!wintrack_find(f->wt, B)->geometry_known && ORDER(f->wt, C, A, B));
+	CHECK(configure(f, B, C, &g, &c));
+	CHECK(c.flags == (WINTRACK_MOVED | WINTRACK_RESIZED | WINTRACK_RESTACKED));
+	CHECK(wintrack_find(f->wt, B)->geometry_known && ORDER(f->wt, C, B, A));
+	/* Root to root: ReparentWindow onto the same parent restacks on top. */
+	CHECK(apply(f, ev_reparent(&u, ROOT, C, ROOT, 5, 6, false), &c));
+	CHECK(c.flags == (WINTRACK_REPARENTED | WINTRACK_MOVED | WINTRACK_RESTACKED));
+	CHECK(ORDER(f->wt, B, A, C) && wintrack_find(f->wt, C)->geometry_known);
+	return true;
+}
+
+static bool circulate(struct fx *f)
+{
+	union wt_event u;
+	struct wintrack_change c;
+	CHECK(create_abc(f));
+	CHECK(apply(f, ev_circulate(&u, ROOT, A, XCB_PLACE_ON_TOP), &c));
+	CHECK(c.flags == WINTRACK_RESTACKED && ORDER(f->wt, B, C, A));
+	CHECK(apply(f, ev_circulate(&u, ROOT, C, XCB_PLACE_ON_BOTTOM), &c));
+	CHECK(c.flags == WINTRACK_RESTACKED && ORDER(f->wt, C, B, A));
+	CHECK(apply(f, ev_circulate(&u, ROOT, A, XCB_PLACE_ON_TOP), &c) && ignored(&c));
+	CHECK(apply(f, ev_circulate(&u, ROOT, C, XCB_PLACE_ON_BOTTOM), &c) && ignored(&c));
+	CHECK(apply(f, ev_circulate(&u, ROOT, B, 7), &c) && ignored(&c)); /* bad place */
+	CHECK(ORDER(f->wt, C, B, A));
+	return true;
+}
+
+static bool unknown_sibling_keeps_position(struct fx *f)
+{
+	struct wintrack_change c;
+	struct wintrack_geom g = {1, 2, 100, 50, 0};
+	CHECK(create_abc(f));
+	CHECK(configure(f, B, GHOST, &g, &c));
+	CHECK(c.flags == (WINTRACK_MOVED | WINTRACK_UNKNOWN_SIBLING) && c.win);
+	CHECK(ORDER(f->wt, A, B, C) && wintrack_find(f->wt, B)->geom.x == 1);
+	CHECK(configure(f, B, B, &g, &c)); /* itself */
+	CHECK(c.flags == WINTRACK_UNKNOWN_SIBLING && ORDER(f->wt, A, B, C));
+	return true;
+}
+
+static bool startup_add(struct fx *f)
+{
+	struct wintrack_geom g = {5, 5, 10, 10, 0};
+	CHECK(wintrack_add(f->wt, A, XCB_NONE, &g, true, false));
+	CHECK(wintrack_add(f->wt, B, A, &g, false, false));
+	CHECK(wintrack_add(f->wt, C, B, &g, true, true));
+	CHECK(wintrack_add(f->wt, D, GHOST, &g, false, false)); /* previous one vanished */
+	CHECK(ORDER(f->wt, A, B, C, D) && wintrack_mapped_count(f->wt) == 2);
+	CHECK(wintrack_add(f->wt, E, XCB_NONE, &g, false, false));
+	CHECK(wintrack_add(f->wt, C, XCB_NONE, &g, false, false) == wintrack_find(f->wt, C));
+	CHECK(ORDER(f->wt, C, E, A, B, D) && wintrack_mapped_count(f->wt) == 1);
+	CHECK(wintrack_add(f->wt, A, A, &g, true, false)); /* itself: top */
+	CHECK(ORDER(f->wt, C, E, B, D, A) && wintrack_mapped_count(f->wt) == 1);
+	CHECK(!wintrack_add(f->wt, ROOT, XCB_NONE, &g, false, false));
+	CHECK(!wintrack_add(f->wt, XCB_NONE, XCB_NONE, &g, false, false));
+	CHECK(!wintrack_add(f->wt, GHOST, XCB_NONE, NULL, false, false));
+	CHECK(wintrack_remove(f->wt, E) && !wintrack_remove(f->wt, E));
+	CHECK(f->released == 1 && ORDER(f->wt, C, B, D, A));
+	return true;
+}
+
+static bool change_rects(struct fx *f)
+{
+	union wt_event u;
+	struct wintrack_change c;
+	struct wintrack_geom g = {-10, 20, 100, 50, 3};
+	struct wintrack_geom big = {0, 0, 65535, 65535, 65535};
+	CHECK(apply(f, ev_create(&u, ROOT, A, &g, false), &c));
+	CHECK(c.new_rect.x == -10 && c.new_rect.y == 20);
+	CHECK(c.new_rect.width == 106 && c.new_rect.height == 56);
+	CHECK(c.old_rect.width == 0 && !c.old_mapped && !c.new_mapped);
+	CHECK(apply(f, ev_map(&u, ROOT, A, false), &c));
+	CHECK(configure(f, A, XCB_NONE, &big, &c));
+	CHECK(c.flags == (WINTRACK_MOVED | WINTRACK_RESIZED));
+	CHECK(c.old_rect.x == -10 && c.old_rect.width == 106 && c.old_mapped);
+	CHECK(c.new_rect.width == 196605u && c.new_rect.height == 196605u && c.new_mapped);
+	CHECK(apply(f, ev_gravity(&u, ROOT, A, 4, 5), &c) && c.flags == WINTRACK_MOVED);
+	CHECK(c.new_rect.x == 4 && c.new_rect.y == 5 && c.new_rect.width == 196605u);
+	return true;
+}
+
+static bool override_redirect_updates(struct fx *f)
+{
+	union wt_event u;
+	struct wintrack_change c;
+	CHECK(create_abc(f));
+	CHECK(apply(f, ev_map(&u, ROOT, A, true), &c));
+	CHECK(c.flags == (WINTRACK_MAPPED | WINTRACK_OVERRIDE_REDIRECT));
+	CHECK(wintrack_find(f->wt, A)->override_redirect);
+	CHECK(apply(f, ev_configure(&u, ROOT, A, XCB_NONE, &G0, false), &c));
+	CHECK(c.flags == WINTRACK_OVERRIDE_REDIRECT);
+	CHECK(!wintrack_find(f->wt, A)->override_redirect);
+	return true;
+}
+
+static bool iteration_and_release(struct fx *f)
+{
+	CHECK(!wintrack_bottom(f->wt) && !wintrack_top(f->wt));
+	CHECK(create_abc(f));
+	struct comp_win *a = wintrack_bottom(f->wt), *c = wintrack_top(f->wt);
+	CHECK(a->id == A && c->id == C);
+	CHECK(!wintrack_below(f->wt, a) && !wintrack_above(f->wt, c));
+	CHECK(wintrack_above(f->wt, a)->id == B && wintrack_below(f->wt, c)->id == B);
+	wintrack_destroy(f->wt); /* releases all three, bottom first */
+	CHECK(f->released == 3 && f->last_released == C);
+	f->wt = wintrack_create(ROOT, NULL, NULL); /* no callback: must not crash */
+	CHECK(f->wt && create(f, D, &G0));
+	free(wintrack_find(f->wt, D)->user);
+	wintrack_find(f->wt, D)->user = NULL;
+	return true;
+}
+
+static bool null_safety(struct fx *f)
+{
+	union wt_event u;
+	struct wintrack_change c;
+	struct wintrack_stats s;
+	wintrack_destroy(NULL);
+	CHECK(wintrack_apply(NULL, ev_map(&u, ROOT, A, false), &c) && ignored(&c));
+	CHECK(wintrack_apply(f->wt, NULL, &c) && ignored(&c));
+	CHECK(wintrack_apply(f->wt, ev_map(&u, ROOT, A, false), NULL));
+	CHECK(!wintrack_find(NULL, A) && !wintrack_find(f->wt, A) && !wintrack_find(f->wt, 0));
+	CHECK(!wintrack_add(NULL, A, XCB_NONE, &G0, false, false));
+	CHECK(!wintrack_remove(NULL, A) && !wintrack_remove(f->wt, A));
+	CHECK(wintrack_count(NULL) == 0 && wintrack_mapped_count(NULL) == 0);
+	CHECK(!wintrack_bottom(NULL) && !wintrack_top(NULL));
+	CHECK(!wintrack_above(NULL, NULL) && !wintrack_below(f->wt, NULL));
+	CHECK(wintrack_outer_rect(NULL).width == 0);
+	wintrack_set_geometry(NULL, &G0, &c);
+	CHECK(ignored(&c));
+	wintrack_set_geometry(NULL, NULL, NULL);
+	wintrack_get_stats(NULL, &s);
+	CHECK(s.windows == 0 && s.capacity == 0);
+	wintrack_get_stats(f->wt, NULL);
+	return true;
+}
+
+/* ---- driver ---- */
+
+struct test_case {
+	const char *name;
+	bool (*fn)(struct fx *f);
+};
+
+static const struct test_case cases[] = {
+	{"configure-none-bottom", configure_none_is_bottom},
+	{"unknown-window", unknown_window_ignored},
+	{"not-root", not_root_ignored},
+	{"duplicate-create", duplicate_create},
+	{"destroy-then-events", destroy_then_events},
+	{"reparent-away-back", reparent_away_and_back},
+	{"circulate", circulate},
+	{"unknown-sibling", unknown_sibling_keeps_position},
+	{"startup-add", startup_add},
+	{"change-rects", change_rects},
+	{"override-redirect", override_redirect_updates},
+	{"iteration-release", iteration_and_release},
+	{"null-safety", null_safety},
+};
+
+static bool run_case(const struct test_case *tc)
+{
+	struct fx f;
+	if (!fx_init(&f))
+		return false;
+	bool ok = fx_finish(&f, tc->fn(&f));
+	printf("%s: %s\n", ok ? "PASS" : "FAIL", tc->name);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	size_t n = sizeof(cases) / sizeof(cases[0]), ran = 0;
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		if (argc > 1 && strcmp(argv[1], cases[i].name) != 0)
+			continue;
+		ok = run_case(&cases[i]) && ok;
+		ran++;
+	}
+	if (!ran) {
+		fprintf(stderr, "no case named %s\n", argc > 1 ? argv[1] : "");
+		return 2;
+	}
+	return ok ? 0 : 1;
+}
