@@ -1,0 +1,127 @@
+/* The compositor's context and the functions its files share. Each part
+ * keeps its own state struct; `struct comp` holds them and what ties them
+ * (the connection, the screen, the frame's damage). Private to compositor/. */
+#ifndef SHMCOMP_COMPOSITOR_COMP_H
+#define SHMCOMP_COMPOSITOR_COMP_H
+
+#include <pixman.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <xcb/present.h>
+#include <xcb/xcb.h>
+#include <xcb/xfixes.h>
+
+#include "compositor/log.h"
+#include "compositor/options.h"
+#include "compositor/wintrack.h"
+#include "config/config.h"
+#include "render/render.h"
+#include "shm/shm.h"
+#include "util/list.h"
+
+struct comp_atoms {
+	xcb_atom_t cm_selection;
+	xcb_atom_t opacity;
+	xcb_atom_t xrootpmap, esetroot;
+	xcb_atom_t ctl_version, ctl_request, ctl_reply, ctl_text;
+	xcb_atom_t net_wm_pid, net_wm_name, utf8_string;
+};
+
+struct comp_ext {
+	uint8_t damage_event, shape_event, randr_event;
+	uint8_t present_opcode;
+	bool randr;
+};
+
+/* A back buffer: a screen-sized buffer presented to the overlay. `stale` is
+ * what changed on screen since this buffer was last painted. */
+struct comp_back {
+	struct shm_buffer *buf;
+	pixman_region32_t stale;
+};
+
+struct comp_present {
+	xcb_present_event_t eid;
+	xcb_special_event_t *queue;
+	xcb_xfixes_region_t update;
+	struct comp_back back[2];
+	uint64_t presented, completed; /* frame numbers; serial = low 32 bits */
+	bool in_flight;                /* vsync: a present awaits its CompleteNotify */
+};
+
+struct comp_background {
+	xcb_pixmap_t pixmap;     /* the root pixmap property's value, validated */
+	struct shm_buffer *copy; /* its contents */
+};
+
+struct ctl_wait {
+	xcb_window_t reply_window;
+	uint32_t id;
+	uint64_t frame; /* reply once this frame has completed */
+	struct list link; /* comp::waits */
+};
+
+struct comp {
+	struct comp_options opt;
+	struct comp_log log;
+	struct config config;
+	xcb_connection_t *conn;
+	xcb_screen_t *screen;
+	int screen_num;
+	uint32_t width, height;
+	struct comp_atoms atoms;
+	struct comp_ext ext;
+	xcb_window_t cm_window, overlay;
+	bool redirected;
+	struct shm_ctx *shm;
+	struct render_ctx *render;
+	struct wintrack *wt;
+	struct comp_present present;
+	struct comp_background bg;
+	pixman_region32_t damage; /* screen damage not yet presented */
+	struct render_window *rw; /* scratch for render_frame */
+	size_t rw_cap;
+	struct list waits;        /* ctl_wait::link */
+	struct list dirty;        /* win::dirty_link: windows with work for the next frame */
+	int signal_fd;
+	bool quit;
+	int exit_code;
+	uint64_t x_errors;
+};
+
+/* setup.c */
+bool comp_setup(struct comp *c, char *err, size_t errlen);
+void comp_teardown(struct comp *c);
+xcb_atom_t comp_intern(xcb_connection_t *conn, const char *name);
+
+/* windows.c */
+bool comp_windows_init(struct comp *c);
+void comp_windows_finish(struct comp *c);
+void comp_handle_event(struct comp *c, xcb_generic_event_t *ev);
+/* Sends the pending fetches and shape queries of all windows; true when a
+ * round trip is then needed before their pixels are usable. */
+bool comp_windows_fetch(struct comp *c);
+/* After the round trip: applies replies. */
+void comp_windows_fetched(struct comp *c);
+/* The windows to paint, bottom to top, into c->rw; returns the count. */
+size_t comp_windows_collect(struct comp *c);
+
+/* paint.c */
+bool comp_present_init(struct comp *c);
+void comp_present_finish(struct comp *c);
+void comp_damage_all(struct comp *c);
+void comp_damage_rect(struct comp *c, int32_t x, int32_t y, uint32_t w, uint32_t h);
+bool comp_needs_frame(const struct comp *c);
+void comp_paint(struct comp *c);
+void comp_handle_present_event(struct comp *c, xcb_generic_event_t *ev);
+bool comp_screen_resized(struct comp *c, uint32_t width, uint32_t height);
+void comp_background_update(struct comp *c);
+void comp_background_finish(struct comp *c);
+
+/* ctl.c */
+void comp_ctl_request(struct comp *c, const xcb_client_message_event_t *ev);
+void comp_ctl_frame_completed(struct comp *c);
+void comp_ctl_finish(struct comp *c);
+void comp_reload(struct comp *c, char *err, size_t errlen, bool *ok);
+
+#endif

@@ -1,0 +1,34 @@
+/* Logging: level filter and formatting. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "compositor/log.h"
+
+static const char *const names[] = {"error", "warning", "info", "debug"};
+
+bool log_level_parse(const char *s, enum log_level *out)
+{
+	static const char *const accepted[] = {"error", "warn", "info", "debug"};
+
+	for (unsigned i = 0; i < 4; i++) {
+		if (strcmp(s, accepted[i]) == 0 || strcmp(s, names[i]) == 0) {
+			*out = (enum log_level)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+void comp_log(const struct comp_log *log, enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log && level > log->level)
+		return;
+	fprintf(stderr, "shmcomp: %s: ", names[level]);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

@@ -1,0 +1,28 @@
+/* Command line of the shmcomp program, parsed without side effects so that
+ * it can be tested on its own. */
+#ifndef SHMCOMP_COMPOSITOR_OPTIONS_H
+#define SHMCOMP_COMPOSITOR_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "compositor/log.h"
+#include "shm/shm.h"
+
+struct comp_options {
+	const char *config_path; /* NULL: the XDG lookup */
+	const char *display;     /* NULL: $DISPLAY */
+	bool replace;
+	bool vsync;
+	enum shm_backend shm;
+	enum log_level log_level;
+	bool show_version, show_help;
+};
+
+/* False with a message in `err` on a bad command line. */
+bool comp_options_parse(int argc, char *const *argv, struct comp_options *o, char *err,
+	size_t errlen);
+void comp_options_usage(FILE *f);
+
+#endif

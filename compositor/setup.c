@@ -1,0 +1,361 @@
+/* Becoming the compositing manager: the connection, the required extensions,
+ * the _NET_WM_CM_S<n> selection (with --replace), the overlay window with an
+ * empty input shape, and manual redirection of the root's children; and the
+ * reverse of all that on the way out. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xcb/composite.h>
+#include <xcb/damage.h>
+#include <xcb/randr.h>
+#include <xcb/shape.h>
+
+#include "compositor/comp.h"
+#include "compositor/ctl-proto.h"
+#include "version.h"
+
+xcb_atom_t comp_intern(xcb_connection_t *conn, const char *name)
+{
+	xcb_intern_atom_reply_t *r = xcb_intern_atom_reply(conn,
+		xcb_intern_atom(conn, 0, (uint16_t)strlen(name), name), NULL);
+	xcb_atom_t a = r ? r->atom : XCB_NONE;
+
+	free(r);
+	return a;
+}
+
+static void intern_atoms(struct comp *c)
+{
+	char sel[32];
+
+	snprintf(sel, sizeof sel, "_NET_WM_CM_S%d", c->screen_num);
+	c->atoms.cm_selection = comp_intern(c->conn, sel);
+	c->atoms.opacity = comp_intern(c->conn, "_NET_WM_WINDOW_OPACITY");
+	c->atoms.xrootpmap = comp_intern(c->conn, "_XROOTPMAP_ID");
+	c->atoms.esetroot = comp_intern(c->conn, "ESETROOT_PMAP_ID");
+	c->atoms.ctl_version = comp_intern(c->conn, CTL_ATOM_VERSION);
+	c->atoms.ctl_request = comp_intern(c->conn, CTL_ATOM_REQUEST);
+	c->atoms.ctl_reply = comp_intern(c->conn, CTL_ATOM_REPLY);
+	c->atoms.ctl_text = comp_intern(c->conn, CTL_ATOM_TEXT);
+	c->atoms.net_wm_pid = comp_intern(c->conn, "_NET_WM_PID");
+	c->atoms.net_wm_name = comp_intern(c->conn, "_NET_WM_NAME");
+	c->atoms.utf8_string = comp_intern(c->conn, "UTF8_STRING");
+}
+
+static bool need_ext(struct comp *c, xcb_extension_t *ext, const char *name, char *err,
+	size_t errlen)
+{
+	const xcb_query_extension_reply_t *r = xcb_get_extension_data(c->conn, ext);
+
+	if (r && r->present)
+		return true;
+	snprintf(err, errlen, "the X server lacks the %s extension, which shmcomp needs", name);
+	return false;
+}
+
+/* Every extension is asked its version first: Damage and XFixes require it. */
+static bool init_extensions(struct comp *c, char *err, size_t errlen)
+{
+	if (!need_ext(c, &xcb_composite_id, "Composite", err, errlen) ||
+		!need_ext(c, &xcb_damage_id, "DAMAGE", err, errlen) ||
+		!need_ext(c, &xcb_xfixes_id, "XFIXES", err, errlen) ||
+		!need_ext(c, &xcb_present_id, "Present", err, errlen) ||
+		!need_ext(c, &xcb_shape_id, "SHAPE", err, errlen))
+		return false;
+	xcb_composite_query_version_reply_t *cv = xcb_composite_query_version_reply(c->conn,
+		xcb_composite_query_version(c->conn, 0, 4), NULL);
+	xcb_damage_query_version_reply_t *dv = xcb_damage_query_version_reply(c->conn,
+		xcb_damage_query_version(c->conn, 1, 1), NULL);
+	xcb_xfixes_query_version_reply_t *fv = xcb_xfixes_query_version_reply(c->conn,
+		xcb_xfixes_query_version(c->conn, 5, 0), NULL);
+	xcb_present_query_version_reply_t *pv = xcb_present_query_version_reply(c->conn,
+		xcb_present_query_version(c->conn, 1, 2), NULL);
+	bool ok = cv && dv && fv && pv && (cv->major_version > 0 || cv->minor_version >= 3) &&
+		fv->major_version >= 2;
+	free(cv);
+	free(dv);
+	free(fv);
+	free(pv);
+	if (!ok) {
+		snprintf(err, errlen, "Composite >= 0.3 and XFIXES >= 2 are needed");
+		return false;
+	}
+	c->ext.damage_event = xcb_get_extension_data(c->conn, &xcb_damage_id)->first_event;
+	c->ext.shape_event = xcb_get_extension_data(c->conn, &xcb_shape_id)->first_event;
+	c->ext.present_opcode = xcb_get_extension_data(c->conn, &xcb_present_id)->major_opcode;
+	const xcb_query_extension_reply_t *rr = xcb_get_extension_data(c->conn, &xcb_randr_id);
+	if (rr && rr->present) {
+		free(xcb_randr_query_version_reply(c->conn,
+			xcb_randr_query_version(c->conn, 1, 2), NULL));
+		c->ext.randr = true;
+		c->ext.randr_event = rr->first_event;
+	}
+	return true;
+}
+
+static bool check_depth(struct comp *c, char *err, size_t errlen)
+{
+	uint8_t d = c->screen->root_depth;
+
+	if ((d == 24 || d == 16) && shm_ctx_format(c->shm, d) != 0)
+		return true;
+	snprintf(err, errlen,
+		"the screen has depth %u; shmcomp supports depth 24 and 16 "
+		"(start Xvfb with -screen 0 WxHx24)",
+		d);
+	return false;
+}
+
+static char *text_property(struct comp *c, xcb_window_t w, xcb_atom_t prop, xcb_atom_t type)
+{
+	xcb_get_property_reply_t *r = xcb_get_property_reply(c->conn,
+		xcb_get_property(c->conn, 0, w, prop, type, 0, 256), NULL);
+	char *s = NULL;
+
+	if (r && r->format == 8 && xcb_get_property_value_length(r) > 0) {
+		int n = xcb_get_property_value_length(r);
+		s = malloc((size_t)n + 1);
+		if (s) {
+			memcpy(s, xcb_get_property_value(r), (size_t)n);
+			s[n] = '\0';
+			for (int i = 0; i < n; i++)
+				if (s[i] == '\0' || (unsigned char)s[i] < 32)
+					s[i] = ' ';
+		}
+	}
+	free(r);
+	return s;
+}
+
+static uint32_t card_property(struct comp *c, xcb_window_t w, xcb_atom_t prop)
+{
+	xcb_get_property_reply_t *r = xcb_get_property_reply(c->conn,
+		xcb_get_property(c->conn, 0, w, prop, XCB_ATOM_CARDINAL, 0, 1), NULL);
+	uint32_t v = 0;
+
+	if (r && r->format == 32 && xcb_get_property_value_length(r) >= 4)
+		memcpy(&v, xcb_get_property_value(r), 4);
+	free(r);
+	return v;
+}
+
+/* "'picom' (class picom, pid 123)" for the window that owns the selection. */
+static void describe_owner(struct comp *c, xcb_window_t owner, char *out, size_t outlen)
+{
+	char *name = text_property(c, owner, c->atoms.net_wm_name, c->atoms.utf8_string);
+	char *cls = text_property(c, owner, XCB_ATOM_WM_CLASS, XCB_ATOM_STRING);
+	uint32_t pid = card_property(c, owner, c->atoms.net_wm_pid);
+
+	if (!name)
+		name = text_property(c, owner, XCB_ATOM_WM_NAME, XCB_ATOM_STRING);
+	int n = snprintf(out, outlen, "window 0x%x", owner);
+	if (name && n > 0 && (size_t)n < outlen)
+		n += snprintf(out + n, outlen - (size_t)n, " '%s'", name);
+	if (cls && n > 0 && (size_t)n < outlen)
+		n += snprintf(out + n, outlen - (size_t)n, " (class %s)", cls);
+	if (pid && n > 0 && (size_t)n < outlen)
+		snprintf(out + n, outlen - (size_t)n, " pid %u", pid);
+	free(name);
+	free(cls);
+}
+
+static void set_identity(struct comp *c)
+{
+	static const char cls[] = "shmcomp\0shmcomp";
+	const char *ver = "shmcomp " SHMCOMP_VERSION;
+	uint32_t pid = (uint32_t)getpid();
+
+	xcb_change_property(c->conn, XCB_PROP_MODE_REPLACE, c->cm_window, XCB_ATOM_WM_NAME,
+		XCB_ATOM_STRING, 8, 7, "shmcomp");
+	xcb_change_property(c->conn, XCB_PROP_MODE_REPLACE, c->cm_window, c->atoms.net_wm_name,
+		c->atoms.utf8_string, 8, 7, "shmcomp");
+	xcb_change_property(c->conn, XCB_PROP_MODE_REPLACE, c->cm_window, XCB_ATOM_WM_CLASS,
+		XCB_ATOM_STRING, 8, sizeof cls, cls);
+	xcb_change_property(c->conn, XCB_PROP_MODE_REPLACE, c->cm_window, c->atoms.net_wm_pid,
+		XCB_ATOM_CARDINAL, 32, 1, &pid);
+	xcb_change_property(c->conn, XCB_PROP_MODE_REPLACE, c->cm_window, c->atoms.ctl_version,
+		XCB_ATOM_STRING, 8, (uint32_t)strlen(ver), ver);
+}
+
+/* Waits (at most 5 s) for the old owner's window to be destroyed. */
+static void wait_for_old_owner(struct comp *c, xcb_window_t old)
+{
+	for (int i = 0; i < 500; i++) {
+		xcb_get_window_attributes_reply_t *r = xcb_get_window_attributes_reply(c->conn,
+			xcb_get_window_attributes(c->conn, old), NULL);
+		if (!r)
+			return;
+		free(r);
+		usleep(10000);
+	}
+	comp_log(&c->log, LOG_WARN,
+		"the previous compositing manager (window 0x%x) did not go away within 5 s; "
+		"going on",
+		old);
+}
+
+static bool take_selection(struct comp *c, char *err, size_t errlen)
+{
+	xcb_get_selection_owner_reply_t *r = xcb_get_selection_owner_reply(c->conn,
+		xcb_get_selection_owner(c->conn, c->atoms.cm_selection), NULL);
+	xcb_window_t old = r ? r->owner : XCB_NONE;
+	char who[512];
+
+	free(r);
+	if (old != XCB_NONE && !c->opt.replace) {
+		describe_owner(c, old, who, sizeof who);
+		snprintf(err, errlen,
+			"another compositing manager is running on screen %d: %s; "
+			"use --replace to take over",
+			c->screen_num, who);
+		return false;
+	}
+	c->cm_window = xcb_generate_id(c->conn);
+	uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE;
+	xcb_create_window(c->conn, 0, c->cm_window, c->screen->root, -1, -1, 1, 1, 0,
+		XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, XCB_CW_EVENT_MASK, &mask);
+	set_identity(c);
+	xcb_set_selection_owner(c->conn, c->cm_window, c->atoms.cm_selection, XCB_CURRENT_TIME);
+	r = xcb_get_selection_owner_reply(c->conn,
+		xcb_get_selection_owner(c->conn, c->atoms.cm_selection), NULL);
+	bool ours = r && r->owner == c->cm_window;
+	free(r);
+	if (!ours) {
+		snprintf(err, errlen, "could not take the %s selection", "_NET_WM_CM_S");
+		return false;
+	}
+	if (old != XCB_NONE)
+		wait_for_old_owner(c, old);
+	return true;
+}
+
+static bool make_overlay(struct comp *c, char *err, size_t errlen)
+{
+	xcb_composite_get_overlay_window_reply_t *r = xcb_composite_get_overlay_window_reply(
+		c->conn, xcb_composite_get_overlay_window(c->conn, c->screen->root), NULL);
+
+	if (!r) {
+		snprintf(err, errlen, "could not get the Composite overlay window");
+		return false;
+	}
+	c->overlay = r->overlay_win;
+	free(r);
+	/* Input passes through the overlay to the windows below. */
+	xcb_xfixes_region_t empty = xcb_generate_id(c->conn);
+	xcb_xfixes_create_region(c->conn, empty, 0, NULL);
+	xcb_xfixes_set_window_shape_region(c->conn, c->overlay, XCB_SHAPE_SK_INPUT, 0, 0, empty);
+	xcb_xfixes_destroy_region(c->conn, empty);
+	return true;
+}
+
+static bool redirect(struct comp *c, char *err, size_t errlen)
+{
+	xcb_generic_error_t *e = xcb_request_check(c->conn,
+		xcb_composite_redirect_subwindows_checked(c->conn, c->screen->root,
+			XCB_COMPOSITE_REDIRECT_MANUAL));
+
+	if (e) {
+		snprintf(err, errlen,
+			"another client already redirects the root window's children "
+			"(a compositor that does not own _NET_WM_CM_S%d?)",
+			c->screen_num);
+		free(e);
+		return false;
+	}
+	c->redirected = true;
+	return true;
+}
+
+static bool connect_display(struct comp *c, char *err, size_t errlen)
+{
+	c->conn = xcb_connect(c->opt.display, &c->screen_num);
+	if (xcb_connection_has_error(c->conn)) {
+		const char *d = c->opt.display ? c->opt.display : getenv("DISPLAY");
+		snprintf(err, errlen, "cannot open display '%s'", d ? d : "");
+		return false;
+	}
+	xcb_screen_iterator_t it = xcb_setup_roots_iterator(xcb_get_setup(c->conn));
+	for (int i = 0; i < c->screen_num && it.rem; i++)
+		xcb_screen_next(&it);
+	c->screen = it.data;
+	c->width = c->screen->width_in_pixels;
+	c->height = c->screen->height_in_pixels;
+	return true;
+}
+
+static bool make_shm(struct comp *c, char *err, size_t errlen)
+{
+	struct shm_options o = {.backend = c->opt.shm};
+	char msg[300];
+
+	c->shm = shm_ctx_create(c->conn, c->screen, &o, msg, sizeof msg);
+	if (!c->shm) {
+		snprintf(err, errlen, "%s", msg);
+		return false;
+	}
+	if (shm_ctx_backend_note(c->shm)[0])
+		comp_log(&c->log, LOG_INFO, "shared memory: %s (%s)",
+			shm_backend_name(shm_ctx_backend(c->shm)), shm_ctx_backend_note(c->shm));
+	else
+		comp_log(&c->log, LOG_INFO, "shared memory: %s",
+			shm_backend_name(shm_ctx_backend(c->shm)));
+	return true;
+}
+
+bool comp_setup(struct comp *c, char *err, size_t errlen)
+{
+	if (!connect_display(c, err, errlen) || !init_extensions(c, err, errlen) ||
+		!make_shm(c, err, errlen) || !check_depth(c, err, errlen))
+		return false;
+	intern_atoms(c);
+	if (!take_selection(c, err, errlen) || !make_overlay(c, err, errlen))
+		return false;
+	c->render = render_ctx_create();
+	if (!c->render) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	if (!redirect(c, err, errlen) || !comp_present_init(c))
+		return false;
+	if (!comp_windows_init(c)) {
+		snprintf(err, errlen, "could not read the window tree");
+		return false;
+	}
+	comp_background_update(c);
+	comp_damage_all(c);
+	return true;
+}
+
+/* Reverse order of comp_setup; accepts a half-built context. */
+void comp_teardown(struct comp *c)
+{
+	comp_ctl_finish(c);
+	comp_windows_finish(c);
+	comp_background_finish(c);
+	comp_present_finish(c);
+	if (c->redirected) {
+		xcb_composite_unredirect_subwindows(c->conn, c->screen->root,
+			XCB_COMPOSITE_REDIRECT_MANUAL);
+		c->redirected = false;
+	}
+	render_ctx_destroy(c->render);
+	c->render = NULL;
+	if (c->overlay != XCB_NONE) {
+		xcb_composite_release_overlay_window(c->conn, c->screen->root);
+		c->overlay = XCB_NONE;
+	}
+	if (c->cm_window != XCB_NONE) {
+		xcb_destroy_window(c->conn, c->cm_window);
+		c->cm_window = XCB_NONE;
+	}
+	shm_ctx_destroy(c->shm);
+	c->shm = NULL;
+	free(c->rw);
+	c->rw = NULL;
+	if (c->conn) {
+		xcb_flush(c->conn);
+		xcb_disconnect(c->conn);
+		c->conn = NULL;
+	}
+}

@@ -1,0 +1,559 @@
+/* Per-window state on top of wintrack: the damage object, the named window
+ * pixmap, the SHM mirror of its pixels, its bounding shape and opacity; what
+ * each X event changes; and the per-frame fetch of damaged pixels (one round
+ * trip for all windows). */
+#include <stdlib.h>
+#include <string.h>
+#include <xcb/composite.h>
+#include <xcb/damage.h>
+#include <xcb/randr.h>
+#include <xcb/shape.h>
+
+#include "compositor/comp.h"
+
+struct win {
+	struct comp_win *cw;
+	bool ignored; /* the overlay, our own windows, InputOnly windows */
+	xcb_damage_damage_t damage;
+	xcb_pixmap_t pixmap;       /* named window pixmap while mapped */
+	struct shm_buffer *mirror; /* outer size, window depth */
+	bool mirror_valid;         /* holds fetched pixels */
+	pixman_region32_t fetch;   /* outer coordinates, to copy next frame */
+	pixman_region32_t shape;   /* bounding shape, outer coordinates */
+	bool shape_known, shape_dirty;
+	xcb_shape_get_rectangles_cookie_t shape_cookie;
+	bool shape_in_flight;
+	bool damaged;              /* DamageSubtract owed */
+	uint32_t opacity;
+	bool warned;
+	struct list dirty_link;    /* comp::dirty */
+};
+
+static struct win *win_of(struct comp_win *cw)
+{
+	return cw ? cw->user : NULL;
+}
+
+static void mark_dirty(struct comp *c, struct win *w)
+{
+	if (list_empty(&w->dirty_link))
+		list_insert(c->dirty.prev, &w->dirty_link);
+}
+
+static void damage_outer(struct comp *c, const struct wintrack_rect *r)
+{
+	comp_damage_rect(c, r->x, r->y, r->width, r->height);
+}
+
+static void drop_pixmap(struct comp *c, struct win *w)
+{
+	if (w->pixmap != XCB_NONE) {
+		xcb_free_pixmap(c->conn, w->pixmap);
+		w->pixmap = XCB_NONE;
+	}
+}
+
+static void drop_mirror(struct comp *c, struct win *w)
+{
+	shm_buffer_release(c->shm, w->mirror);
+	w->mirror = NULL;
+	w->mirror_valid = false;
+}
+
+/* Releases in reverse order of acquisition; called by wintrack before it
+ * frees the window. */
+static void win_release(struct comp_win *cw, void *data)
+{
+	struct comp *c = data;
+	struct win *w = cw->user;
+
+	if (!w)
+		return;
+	list_remove(&w->dirty_link);
+	pixman_region32_fini(&w->shape);
+	pixman_region32_fini(&w->fetch);
+	drop_mirror(c, w);
+	drop_pixmap(c, w);
+	if (w->damage != XCB_NONE)
+		xcb_damage_destroy(c->conn, w->damage); /* BadDamage if the window is gone: fine */
+	free(w);
+	cw->user = NULL;
+}
+
+static uint32_t read_opacity(struct comp *c, xcb_window_t id)
+{
+	xcb_get_property_reply_t *r = xcb_get_property_reply(c->conn,
+		xcb_get_property(c->conn, 0, id, c->atoms.opacity, XCB_ATOM_CARDINAL, 0, 1), NULL);
+	uint32_t v = RENDER_OPACITY_OPAQUE;
+
+	if (r && r->type == XCB_ATOM_CARDINAL && r->format == 32 &&
+		xcb_get_property_value_length(r) == 4)
+		memcpy(&v, xcb_get_property_value(r), 4);
+	free(r);
+	return v;
+}
+
+/* Depth, visual and class come from requests: no event carries them. */
+static bool read_attributes(struct comp *c, struct comp_win *cw, bool want_geometry)
+{
+	xcb_get_window_attributes_cookie_t ac = xcb_get_window_attributes(c->conn, cw->id);
+	xcb_get_geometry_cookie_t gc = xcb_get_geometry(c->conn, cw->id);
+	xcb_get_window_attributes_reply_t *a = xcb_get_window_attributes_reply(c->conn, ac, NULL);
+	xcb_get_geometry_reply_t *g = xcb_get_geometry_reply(c->conn, gc, NULL);
+	bool ok = a && g;
+
+	if (ok) {
+		cw->visual = a->visual;
+		cw->input_only = a->_class == XCB_WINDOW_CLASS_INPUT_ONLY;
+		cw->depth = g->depth;
+		if (want_geometry) {
+			struct wintrack_geom geom = {g->x, g->y, g->width, g->height,
+				g->border_width};
+			struct wintrack_change change;
+			wintrack_set_geometry(cw, &geom, &change);
+		}
+	}
+	free(a);
+	free(g);
+	return ok;
+}
+
+static struct win *win_create(struct comp *c, struct comp_win *cw)
+{
+	struct win *w = calloc(1, sizeof *w);
+
+	if (!w)
+		return NULL;
+	w->cw = cw;
+	w->opacity = RENDER_OPACITY_OPAQUE;
+	pixman_region32_init(&w->fetch);
+	pixman_region32_init(&w->shape);
+	list_init(&w->dirty_link);
+	cw->user = w;
+	if (cw->id == c->overlay || cw->id == c->cm_window)
+		w->ignored = true;
+	return w;
+}
+
+/* Subscribes to what the window will tell us. */
+static void win_watch(struct comp *c, struct win *w)
+{
+	uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE;
+
+	if (w->ignored)
+		return;
+	xcb_change_window_attributes(c->conn, w->cw->id, XCB_CW_EVENT_MASK, &mask);
+	xcb_shape_select_input(c->conn, w->cw->id, 1);
+	w->damage = xcb_generate_id(c->conn);
+	xcb_damage_create(c->conn, w->damage, w->cw->id, XCB_DAMAGE_REPORT_LEVEL_DELTA_RECTANGLES);
+	w->shape_dirty = true;
+	w->opacity = read_opacity(c, w->cw->id);
+}
+
+static struct win *win_added(struct comp *c, struct comp_win *cw)
+{
+	struct win *w = win_create(c, cw);
+
+	if (!w)
+		return NULL;
+	if (!w->ignored && !read_attributes(c, cw, !cw->geometry_known))
+		w->ignored = true; /* already gone: its DestroyNotify follows */
+	if (cw->input_only)
+		w->ignored = true;
+	win_watch(c, w);
+	return w;
+}
+
+static void fetch_all(struct comp *c, struct win *w)
+{
+	struct wintrack_rect r = wintrack_outer_rect(w->cw);
+
+	pixman_region32_fini(&w->fetch);
+	pixman_region32_init_rect(&w->fetch, 0, 0, r.width, r.height);
+	mark_dirty(c, w);
+}
+
+/* A mapped window's pixmap and mirror, for its current size. */
+static void win_bind(struct comp *c, struct win *w)
+{
+	struct wintrack_rect r = wintrack_outer_rect(w->cw);
+
+	if (w->ignored || !w->cw->mapped)
+		return;
+	drop_pixmap(c, w);
+	w->pixmap = xcb_generate_id(c->conn);
+	xcb_composite_name_window_pixmap(c->conn, w->cw->id, w->pixmap);
+	if (!w->mirror || shm_buffer_width(w->mirror) != r.width ||
+		shm_buffer_height(w->mirror) != r.height) {
+		drop_mirror(c, w);
+		w->mirror = shm_buffer_acquire(c->shm, r.width, r.height, w->cw->depth);
+		if (!w->mirror && !w->warned) {
+			comp_log(&c->log, LOG_WARN, "window 0x%x (%ux%u, depth %u) drawn without "
+				"its contents: %s", w->cw->id, r.width, r.height, w->cw->depth,
+				shm_ctx_error(c->shm));
+			w->warned = true;
+		}
+	}
+	w->mirror_valid = false;
+	w->shape_dirty = true;
+	fetch_all(c, w);
+}
+
+static void win_unbind(struct comp *c, struct win *w)
+{
+	drop_pixmap(c, w);
+	drop_mirror(c, w);
+	pixman_region32_clear(&w->fetch);
+}
+
+static void apply_change(struct comp *c, const struct wintrack_change *ch)
+{
+	struct win *w = win_of(ch->win);
+
+	if (ch->flags & WINTRACK_ADDED && ch->win)
+		w = win_added(c, ch->win);
+	if (ch->old_mapped)
+		damage_outer(c, &ch->old_rect);
+	if (ch->new_mapped)
+		damage_outer(c, &ch->new_rect);
+	if (!w || ch->flags & WINTRACK_REMOVED)
+		return;
+	if (ch->flags & WINTRACK_MAPPED)
+		win_bind(c, w);
+	else if (ch->flags & WINTRACK_UNMAPPED)
+		win_unbind(c, w);
+	else if (ch->flags & WINTRACK_RESIZED && w->cw->mapped)
+		win_bind(c, w);
+}
+
+static void damage_notify(struct comp *c, const xcb_damage_notify_event_t *ev)
+{
+	struct win *w = win_of(wintrack_find(c->wt, ev->drawable));
+	struct wintrack_rect r;
+	int32_t bw;
+
+	if (!w || w->ignored)
+		return;
+	w->damaged = true;
+	mark_dirty(c, w);
+	if (!w->cw->mapped)
+		return;
+	r = wintrack_outer_rect(w->cw);
+	bw = w->cw->geom.border_width;
+	pixman_region32_union_rect(&w->fetch, &w->fetch, ev->area.x + bw, ev->area.y + bw,
+		ev->area.width, ev->area.height);
+	pixman_region32_intersect_rect(&w->fetch, &w->fetch, 0, 0, r.width, r.height);
+	comp_damage_rect(c, r.x + ev->area.x + bw, r.y + ev->area.y + bw, ev->area.width,
+		ev->area.height);
+}
+
+static void shape_notify(struct comp *c, const xcb_shape_notify_event_t *ev)
+{
+	struct win *w = win_of(wintrack_find(c->wt, ev->affected_window));
+
+	if (!w || w->ignored || ev->shape_kind != XCB_SHAPE_SK_BOUNDING)
+		return;
+	w->shape_dirty = true;
+	mark_dirty(c, w);
+	if (w->cw->mapped) {
+		struct wintrack_rect r = wintrack_outer_rect(w->cw);
+		damage_outer(c, &r);
+	}
+}
+
+static void property_notify(struct comp *c, const xcb_property_notify_event_t *ev)
+{
+	struct win *w;
+
+	if (ev->window == c->screen->root) {
+		if (ev->atom == c->atoms.xrootpmap || ev->atom == c->atoms.esetroot) {
+			comp_background_update(c);
+			comp_damage_all(c);
+		}
+		return;
+	}
+	w = win_of(wintrack_find(c->wt, ev->window));
+	if (!w || w->ignored || ev->atom != c->atoms.opacity)
+		return;
+	w->opacity = read_opacity(c, ev->window);
+	if (w->cw->mapped) {
+		struct wintrack_rect r = wintrack_outer_rect(w->cw);
+		damage_outer(c, &r);
+	}
+}
+
+static void randr_notify(struct comp *c, const xcb_randr_screen_change_notify_event_t *ev)
+{
+	if (ev->root != c->screen->root)
+		return;
+	if (ev->width != c->width || ev->height != c->height)
+		comp_screen_resized(c, ev->width, ev->height);
+}
+
+static bool handle_extension_event(struct comp *c, xcb_generic_event_t *ev, uint8_t type)
+{
+	if (type == c->ext.damage_event + XCB_DAMAGE_NOTIFY)
+		damage_notify(c, (void *)ev);
+	else if (type == c->ext.shape_event + XCB_SHAPE_NOTIFY)
+		shape_notify(c, (void *)ev);
+	else if (c->ext.randr && type == c->ext.randr_event + XCB_RANDR_SCREEN_CHANGE_NOTIFY)
+		randr_notify(c, (void *)ev);
+	else
+		return false;
+	return true;
+}
+
+static void log_x_error(struct comp *c, const xcb_generic_error_t *e)
+{
+	/* Errors that follow a window's destruction are expected races. */
+	c->x_errors++;
+	comp_log(&c->log, LOG_DEBUG, "X error %u (request %u.%u, resource 0x%x) ignored",
+		e->error_code, e->major_code, e->minor_code, e->resource_id);
+}
+
+void comp_handle_event(struct comp *c, xcb_generic_event_t *ev)
+{
+	uint8_t type = ev->response_type & 0x7f;
+	struct wintrack_change change;
+
+	if (type == 0) {
+		log_x_error(c, (void *)ev);
+		return;
+	}
+	if (handle_extension_event(c, ev, type))
+		return;
+	switch (type) {
+	case XCB_PROPERTY_NOTIFY:
+		property_notify(c, (void *)ev);
+		return;
+	case XCB_CLIENT_MESSAGE:
+		comp_ctl_request(c, (void *)ev);
+		return;
+	case XCB_SELECTION_CLEAR: {
+		xcb_selection_clear_event_t *sc = (void *)ev;
+		if (sc->selection == c->atoms.cm_selection) {
+			comp_log(&c->log, LOG_INFO, "another compositing manager took over");
+			c->quit = true;
+		}
+		return;
+	}
+	case XCB_EXPOSE:
+		if (((xcb_expose_event_t *)ev)->window == c->overlay)
+			comp_damage_all(c);
+		return;
+	default:
+		break;
+	}
+	if (!wintrack_apply(c->wt, ev, &change))
+		comp_log(&c->log, LOG_WARN, "out of memory tracking a window");
+	if (change.flags)
+		apply_change(c, &change);
+}
+
+static void query_shape(struct comp *c, struct win *w)
+{
+	w->shape_cookie = xcb_shape_get_rectangles(c->conn, w->cw->id, XCB_SHAPE_SK_BOUNDING);
+	w->shape_in_flight = true;
+	w->shape_dirty = false;
+}
+
+static void send_fetch(struct comp *c, struct win *w)
+{
+	int n = 0;
+	pixman_box32_t *boxes = pixman_region32_rectangles(&w->fetch, &n);
+
+	if (n > 0 && shm_buffer_fetch(c->shm, w->mirror, w->pixmap, 0, 0, boxes, (size_t)n))
+		w->mirror_valid = true;
+	pixman_region32_clear(&w->fetch);
+}
+
+bool comp_windows_fetch(struct comp *c)
+{
+	struct list *pos, *tmp;
+	bool round_trip = false;
+
+	list_for_each_safe(pos, tmp, &c->dirty) {
+		struct win *w = list_entry(pos, struct win, dirty_link);
+		if (w->damaged) {
+			xcb_damage_subtract(c->conn, w->damage, XCB_NONE, XCB_NONE);
+			w->damaged = false;
+		}
+		if (w->shape_dirty && w->cw->mapped) {
+			query_shape(c, w);
+			round_trip = true;
+		}
+		if (w->cw->mapped && w->mirror && w->pixmap != XCB_NONE &&
+			pixman_region32_not_empty(&w->fetch)) {
+			send_fetch(c, w);
+			round_trip = true;
+		}
+	}
+	return round_trip;
+}
+
+static void take_shape(struct comp *c, struct win *w)
+{
+	xcb_shape_get_rectangles_reply_t *r =
+		xcb_shape_get_rectangles_reply(c->conn, w->shape_cookie, NULL);
+	int32_t bw = w->cw->geom.border_width;
+
+	w->shape_in_flight = false;
+	pixman_region32_clear(&w->shape);
+	w->shape_known = r != NULL;
+	if (!r)
+		return;
+	xcb_rectangle_t *rects = xcb_shape_get_rectangles_rectangles(r);
+	int n = xcb_shape_get_rectangles_rectangles_length(r);
+	for (int i = 0; i < n; i++)
+		pixman_region32_union_rect(&w->shape, &w->shape, rects[i].x + bw, rects[i].y + bw,
+			rects[i].width, rects[i].height);
+	free(r);
+}
+
+void comp_windows_fetched(struct comp *c)
+{
+	struct list *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &c->dirty) {
+		struct win *w = list_entry(pos, struct win, dirty_link);
+		if (w->shape_in_flight)
+			take_shape(c, w);
+		if (!w->shape_dirty && !w->damaged && !pixman_region32_not_empty(&w->fetch))
+			list_remove(&w->dirty_link);
+	}
+}
+
+static bool grow_rw(struct comp *c, size_t n)
+{
+	if (n <= c->rw_cap)
+		return true;
+	size_t cap = c->rw_cap ? c->rw_cap * 2 : 64;
+	while (cap < n)
+		cap *= 2;
+	struct render_window *rw = realloc(c->rw, cap * sizeof *rw);
+	if (!rw)
+		return false;
+	c->rw = rw;
+	c->rw_cap = cap;
+	return true;
+}
+
+size_t comp_windows_collect(struct comp *c)
+{
+	struct comp_win *cw;
+	size_t n = 0;
+
+	if (!grow_rw(c, wintrack_mapped_count(c->wt)))
+		return 0;
+	wintrack_for_each_bottom_up(cw, c->wt) {
+		struct win *w = cw->user;
+		if (!cw->mapped || !w || w->ignored || !w->mirror || !w->mirror_valid ||
+			n >= c->rw_cap)
+			continue;
+		struct wintrack_rect r = wintrack_outer_rect(cw);
+		c->rw[n++] = (struct render_window){
+			.image = shm_buffer_image(w->mirror),
+			.x = r.x,
+			.y = r.y,
+			.width = r.width,
+			.height = r.height,
+			.shape = w->shape_known ? &w->shape : NULL,
+			.argb = cw->depth == 32,
+			.opacity = w->opacity,
+		};
+	}
+	return n;
+}
+
+static void add_existing(struct comp *c, xcb_window_t id, xcb_window_t above,
+	xcb_get_window_attributes_reply_t *a, xcb_get_geometry_reply_t *g)
+{
+	struct wintrack_geom geom = {g->x, g->y, g->width, g->height, g->border_width};
+	struct comp_win *cw = wintrack_add(c->wt, id, above, &geom,
+		a->map_state != XCB_MAP_STATE_UNMAPPED, a->override_redirect);
+	struct win *w;
+
+	if (!cw)
+		return;
+	cw->visual = a->visual;
+	cw->depth = g->depth;
+	cw->input_only = a->_class == XCB_WINDOW_CLASS_INPUT_ONLY;
+	w = win_create(c, cw);
+	if (!w)
+		return;
+	if (cw->input_only)
+		w->ignored = true;
+	win_watch(c, w);
+	if (cw->mapped)
+		win_bind(c, w);
+}
+
+/* The children that exist now, read under a server grab so that no event
+ * about them can be older than the snapshot. */
+static bool read_tree(struct comp *c)
+{
+	xcb_query_tree_reply_t *tree = xcb_query_tree_reply(c->conn,
+		xcb_query_tree(c->conn, c->screen->root), NULL);
+
+	if (!tree)
+		return false;
+	xcb_window_t *kids = xcb_query_tree_children(tree);
+	int n = xcb_query_tree_children_length(tree);
+	xcb_get_window_attributes_cookie_t *ac = calloc((size_t)n + 1, sizeof *ac);
+	xcb_get_geometry_cookie_t *gc = calloc((size_t)n + 1, sizeof *gc);
+	if (!ac || !gc) {
+		free(ac);
+		free(gc);
+		free(tree);
+		return false;
+	}
+	for (int i = 0; i < n; i++) {
+		ac[i] = xcb_get_window_attributes(c->conn, kids[i]);
+		gc[i] = xcb_get_geometry(c->conn, kids[i]);
+	}
+	xcb_window_t prev = XCB_NONE;
+	for (int i = 0; i < n; i++) {
+		xcb_get_window_attributes_reply_t *a =
+			xcb_get_window_attributes_reply(c->conn, ac[i], NULL);
+		xcb_get_geometry_reply_t *g = xcb_get_geometry_reply(c->conn, gc[i], NULL);
+		if (a && g) {
+			add_existing(c, kids[i], prev, a, g);
+			prev = kids[i];
+		}
+		free(a);
+		free(g);
+	}
+	free(ac);
+	free(gc);
+	free(tree);
+	return true;
+}
+
+bool comp_windows_init(struct comp *c)
+{
+	uint32_t mask = XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY | XCB_EVENT_MASK_STRUCTURE_NOTIFY |
+		XCB_EVENT_MASK_PROPERTY_CHANGE;
+	uint32_t expose = XCB_EVENT_MASK_EXPOSURE;
+	bool ok;
+
+	list_init(&c->dirty);
+	c->wt = wintrack_create(c->screen->root, win_release, c);
+	if (!c->wt)
+		return false;
+	xcb_grab_server(c->conn);
+	xcb_change_window_attributes(c->conn, c->screen->root, XCB_CW_EVENT_MASK, &mask);
+	xcb_change_window_attributes(c->conn, c->overlay, XCB_CW_EVENT_MASK, &expose);
+	if (c->ext.randr)
+		xcb_randr_select_input(c->conn, c->screen->root,
+			XCB_RANDR_NOTIFY_MASK_SCREEN_CHANGE);
+	ok = read_tree(c);
+	xcb_ungrab_server(c->conn);
+	xcb_flush(c->conn);
+	return ok;
+}
+
+void comp_windows_finish(struct comp *c)
+{
+	wintrack_destroy(c->wt);
+	c->wt = NULL;
+}
