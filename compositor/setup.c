@@ -98,7 +98,7 @@ static bool check_depth(struct comp *c, char *err, size_t errlen)
 {
 	uint8_t d = c->screen->root_depth;
 
-	if ((d == 24 || d == 16) && shm_ctx_format(c->shm, d) != 0)
+	if (d == 24 || d == 16)
 		return true;
 	snprintf(err, errlen,
 		"the screen has depth %u; shmcomp supports depth 24 and 16 "
@@ -305,8 +305,8 @@ static bool make_shm(struct comp *c, char *err, size_t errlen)
 
 bool comp_setup(struct comp *c, char *err, size_t errlen)
 {
-	if (!connect_display(c, err, errlen) || !init_extensions(c, err, errlen) ||
-		!make_shm(c, err, errlen) || !check_depth(c, err, errlen))
+	if (!connect_display(c, err, errlen) || !check_depth(c, err, errlen) ||
+		!init_extensions(c, err, errlen) || !make_shm(c, err, errlen))
 		return false;
 	intern_atoms(c);
 	if (!take_selection(c, err, errlen) || !make_overlay(c, err, errlen))

@@ -280,3 +280,71 @@ void x_sync(xcb_connection_t *c)
 {
 	free(xcb_get_input_focus_reply(c, xcb_get_input_focus(c), NULL));
 }
+
+pid_t spawn(const char *const *argv, const char *display, const char *log_path)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	if (display)
+		setenv("DISPLAY", display, 1);
+	if (log_path) {
+		int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd >= 0) {
+			dup2(fd, STDERR_FILENO);
+			dup2(fd, STDOUT_FILENO);
+			close(fd);
+		}
+	}
+	execv(argv[0], (char *const *)argv);
+	_exit(127);
+}
+
+int wait_exit(pid_t pid, int timeout_ms)
+{
+	int status;
+
+	for (int waited = 0; waited <= timeout_ms; waited += 5) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		if (r < 0)
+			return -1;
+		usleep(5000);
+	}
+	return -1;
+}
+
+bool wait_cm_owner(xcb_connection_t *c, int timeout_ms)
+{
+	xcb_atom_t sel = intern(c, "_NET_WM_CM_S0");
+
+	for (int waited = 0; waited <= timeout_ms; waited += 10) {
+		xcb_get_selection_owner_reply_t *r =
+			xcb_get_selection_owner_reply(c, xcb_get_selection_owner(c, sel), NULL);
+		bool owned = r && r->owner != XCB_NONE;
+		free(r);
+		if (owned)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf = calloc(1, 65536);
+	if (buf) {
+		n = fread(buf, 1, 65535, f);
+		buf[n] = '\0';
+	}
+	fclose(f);
+	return buf;
+}

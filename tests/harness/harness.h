@@ -50,6 +50,17 @@ struct xres_counts {
 bool xres_count(xcb_connection_t *observer, xcb_connection_t *client, struct xres_counts *out);
 bool xres_same(const struct xres_counts *a, const struct xres_counts *b, const char *what);
 
+/* Runs argv[0] (a path) with DISPLAY set to `display`; its stderr (and
+ * stdout) go to `log_path` when given. Returns the pid, or -1. */
+pid_t spawn(const char *const *argv, const char *display, const char *log_path);
+/* Waits up to `timeout_ms` for `pid` to exit. Returns its exit code, 128+N
+ * for a signal, or -1 on timeout (the process is left running). */
+int wait_exit(pid_t pid, int timeout_ms);
+/* Polls until some client owns _NET_WM_CM_S0 (true) or the time is up. */
+bool wait_cm_owner(xcb_connection_t *c, int timeout_ms);
+/* Reads a whole (small) file into a static-free malloc'd string; NULL if none. */
+char *read_file(const char *path);
+
 /* One round trip. */
 void x_sync(xcb_connection_t *c);
 
