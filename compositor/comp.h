@@ -121,6 +121,7 @@ void comp_background_finish(struct comp *c);
 /* ctl.c */
 void comp_ctl_request(struct comp *c, const xcb_client_message_event_t *ev);
 void comp_ctl_frame_completed(struct comp *c);
+void comp_ctl_nothing_to_present(struct comp *c);
 void comp_ctl_finish(struct comp *c);
 void comp_reload(struct comp *c, char *err, size_t errlen, bool *ok);
 

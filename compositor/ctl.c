@@ -87,6 +87,18 @@ void comp_ctl_frame_completed(struct comp *c)
 	}
 }
 
+void comp_ctl_nothing_to_present(struct comp *c)
+{
+	struct list *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &c->waits) {
+		struct ctl_wait *w = list_entry(pos, struct ctl_wait, link);
+		if (w->frame > c->present.presented)
+			w->frame = c->present.presented;
+	}
+	comp_ctl_frame_completed(c);
+}
+
 void comp_ctl_finish(struct comp *c)
 {
 	struct list *pos, *tmp;

@@ -170,8 +170,11 @@ void comp_paint(struct comp *c)
 	if (comp_windows_fetch(c))
 		shm_ctx_sync(c->shm);
 	comp_windows_fetched(c);
-	if (!pixman_region32_not_empty(&c->damage))
+	if (!pixman_region32_not_empty(&c->damage)) {
+		/* Nothing visible changed: what is on screen is already current. */
+		comp_ctl_nothing_to_present(c);
 		return;
+	}
 	for (int i = 0; i < 2; i++)
 		pixman_region32_union(&p->back[i].stale, &p->back[i].stale, &c->damage);
 	render_into(c, b);

@@ -418,7 +418,9 @@ void comp_windows_fetched(struct comp *c)
 		struct win *w = list_entry(pos, struct win, dirty_link);
 		if (w->shape_in_flight)
 			take_shape(c, w);
-		if (!w->shape_dirty && !w->damaged && !pixman_region32_not_empty(&w->fetch))
+		/* An unmapped window's shape is read again when it is mapped. */
+		if (!w->cw->mapped || (!w->shape_dirty && !w->damaged &&
+					      !pixman_region32_not_empty(&w->fetch)))
 			list_remove(&w->dirty_link);
 	}
 }

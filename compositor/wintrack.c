@@ -11,7 +11,7 @@
 
 struct wintrack {
 	xcb_window_t root;
-	struct list stack; /* comp_win::link, bottom first */
+	struct list stack;       /* comp_win::link, bottom first */
 	struct comp_win **slots; /* NULL = empty; capacity is a power of two (or 0) */
 	size_t capacity;
 	size_t count;
@@ -134,8 +134,7 @@ static bool move_to_top(struct wintrack *wt, struct comp_win *win)
 
 /* The link `win` goes right after when it sits directly above `above` (XCB_NONE = bottom),
  * or NULL when `above` is untracked or `win` itself. */
-static struct list *link_below(struct wintrack *wt, const struct comp_win *win,
-	xcb_window_t above)
+static struct list *link_below(struct wintrack *wt, const struct comp_win *win, xcb_window_t above)
 {
 	if (above == XCB_NONE)
 		return &wt->stack;
@@ -160,7 +159,7 @@ static void set_mapped(struct wintrack *wt, struct comp_win *win, bool mapped)
 
 /* A new window, on top of the stack, unmapped. */
 static struct comp_win *win_new(struct wintrack *wt, xcb_window_t id,
-	const struct wintrack_geom *geom, bool override_redirect)
+        const struct wintrack_geom *geom, bool override_redirect)
 {
 	struct comp_win *win = calloc(1, sizeof(*win));
 	if (!win)
@@ -213,7 +212,7 @@ void wintrack_destroy(struct wintrack *wt)
 }
 
 struct comp_win *wintrack_add(struct wintrack *wt, xcb_window_t id, xcb_window_t above,
-	const struct wintrack_geom *geom, bool mapped, bool override_redirect)
+        const struct wintrack_geom *geom, bool mapped, bool override_redirect)
 {
 	if (!wt || !geom || id == XCB_NONE || id == wt->root)
 		return NULL;
@@ -271,8 +270,7 @@ static void change_end(struct wintrack_change *c, struct comp_win *win)
 	c->new_mapped = win->mapped;
 }
 
-static void set_geom(struct comp_win *win, const struct wintrack_geom *g,
-	struct wintrack_change *c)
+static void set_geom(struct comp_win *win, const struct wintrack_geom *g, struct wintrack_change *c)
 {
 	const struct wintrack_geom *o = &win->geom;
 	if (o->x != g->x || o->y != g->y)
@@ -299,8 +297,8 @@ static void set_override_redirect(struct comp_win *win, uint8_t value, struct wi
 	win->override_redirect = v;
 }
 
-void wintrack_set_geometry(struct comp_win *win, const struct wintrack_geom *geom,
-	struct wintrack_change *change)
+void wintrack_set_geometry(
+        struct comp_win *win, const struct wintrack_geom *geom, struct wintrack_change *change)
 {
 	struct wintrack_change dummy;
 	if (!change)
@@ -318,14 +316,13 @@ void wintrack_set_geometry(struct comp_win *win, const struct wintrack_geom *geo
 /* ---- events ---- */
 
 /* The tracked window a SubstructureNotify event on the root is about, or NULL. */
-static struct comp_win *subject(const struct wintrack *wt, xcb_window_t event,
-	xcb_window_t window)
+static struct comp_win *subject(const struct wintrack *wt, xcb_window_t event, xcb_window_t window)
 {
 	return event == wt->root ? wintrack_find(wt, window) : NULL;
 }
 
-static bool on_create(struct wintrack *wt, const xcb_create_notify_event_t *e,
-	struct wintrack_change *c)
+static bool on_create(
+        struct wintrack *wt, const xcb_create_notify_event_t *e, struct wintrack_change *c)
 {
 	if (e->parent != wt->root || e->window == XCB_NONE || e->window == wt->root)
 		return true;
@@ -347,24 +344,23 @@ static bool on_create(struct wintrack *wt, const xcb_create_notify_event_t *e,
 	return true;
 }
 
-static void remove_reported(struct wintrack *wt, struct comp_win *win, uint32_t flags,
-	struct wintrack_change *c)
+static void remove_reported(
+        struct wintrack *wt, struct comp_win *win, uint32_t flags, struct wintrack_change *c)
 {
 	change_begin(c, win);
 	c->flags = flags;
 	win_free(wt, win);
 }
 
-static void on_destroy(struct wintrack *wt, const xcb_destroy_notify_event_t *e,
-	struct wintrack_change *c)
+static void on_destroy(
+        struct wintrack *wt, const xcb_destroy_notify_event_t *e, struct wintrack_change *c)
 {
 	struct comp_win *win = subject(wt, e->event, e->window);
 	if (win)
 		remove_reported(wt, win, WINTRACK_REMOVED, c);
 }
 
-static void on_map(struct wintrack *wt, const xcb_map_notify_event_t *e,
-	struct wintrack_change *c)
+static void on_map(struct wintrack *wt, const xcb_map_notify_event_t *e, struct wintrack_change *c)
 {
 	struct comp_win *win = subject(wt, e->event, e->window);
 	if (!win)
@@ -377,8 +373,8 @@ static void on_map(struct wintrack *wt, const xcb_map_notify_event_t *e,
 	change_end(c, win);
 }
 
-static void on_unmap(struct wintrack *wt, const xcb_unmap_notify_event_t *e,
-	struct wintrack_change *c)
+static void on_unmap(
+        struct wintrack *wt, const xcb_unmap_notify_event_t *e, struct wintrack_change *c)
 {
 	struct comp_win *win = subject(wt, e->event, e->window);
 	if (!win)
@@ -390,8 +386,8 @@ static void on_unmap(struct wintrack *wt, const xcb_unmap_notify_event_t *e,
 	change_end(c, win);
 }
 
-static void restack_above(struct wintrack *wt, struct comp_win *win, xcb_window_t above,
-	struct wintrack_change *c)
+static void restack_above(
+        struct wintrack *wt, struct comp_win *win, xcb_window_t above, struct wintrack_change *c)
 {
 	struct list *below = link_below(wt, win, above);
 	if (!below)
@@ -400,8 +396,8 @@ static void restack_above(struct wintrack *wt, struct comp_win *win, xcb_window_
 		c->flags |= WINTRACK_RESTACKED;
 }
 
-static void on_configure(struct wintrack *wt, const xcb_configure_notify_event_t *e,
-	struct wintrack_change *c)
+static void on_configure(
+        struct wintrack *wt, const xcb_configure_notify_event_t *e, struct wintrack_change *c)
 {
 	struct comp_win *win = subject(wt, e->event, e->window);
 	if (!win)
@@ -415,8 +411,8 @@ static void on_configure(struct wintrack *wt, const xcb_configure_notify_event_t
 }
 
 /* Reparented to the root (from elsewhere, or root to root): the server puts it on top. */
-static bool reparent_in(struct wintrack *wt, const xcb_reparent_notify_event_t *e,
-	struct wintrack_change *c)
+static bool reparent_in(
+        struct wintrack *wt, const xcb_reparent_notify_event_t *e, struct wintrack_change *c)
 {
 	struct comp_win *win = wintrack_find(wt, e->window);
 	if (win) {
@@ -440,8 +436,8 @@ static bool reparent_in(struct wintrack *wt, const xcb_reparent_notify_event_t *
 	return true;
 }
 
-static bool on_reparent(struct wintrack *wt, const xcb_reparent_notify_event_t *e,
-	struct wintrack_change *c)
+static bool on_reparent(
+        struct wintrack *wt, const xcb_reparent_notify_event_t *e, struct wintrack_change *c)
 {
 	if (e->event != wt->root || e->window == XCB_NONE || e->window == wt->root)
 		return true;
@@ -453,22 +449,22 @@ static bool on_reparent(struct wintrack *wt, const xcb_reparent_notify_event_t *
 	return true;
 }
 
-static void on_circulate(struct wintrack *wt, const xcb_circulate_notify_event_t *e,
-	struct wintrack_change *c)
+static void on_circulate(
+        struct wintrack *wt, const xcb_circulate_notify_event_t *e, struct wintrack_change *c)
 {
 	struct comp_win *win = subject(wt, e->event, e->window);
 	if (!win || (e->place != XCB_PLACE_ON_TOP && e->place != XCB_PLACE_ON_BOTTOM))
 		return;
 	change_begin(c, win);
-	bool moved = e->place == XCB_PLACE_ON_TOP ? move_to_top(wt, win)
-						  : move_above(win, &wt->stack);
+	bool moved =
+	        e->place == XCB_PLACE_ON_TOP ? move_to_top(wt, win) : move_above(win, &wt->stack);
 	if (moved)
 		c->flags |= WINTRACK_RESTACKED;
 	change_end(c, win);
 }
 
-static void on_gravity(struct wintrack *wt, const xcb_gravity_notify_event_t *e,
-	struct wintrack_change *c)
+static void on_gravity(
+        struct wintrack *wt, const xcb_gravity_notify_event_t *e, struct wintrack_change *c)
 {
 	struct comp_win *win = subject(wt, e->event, e->window);
 	if (!win)
@@ -479,8 +475,7 @@ static void on_gravity(struct wintrack *wt, const xcb_gravity_notify_event_t *e,
 }
 
 /* Events whose type can allocate return a status; the others cannot fail. */
-static bool dispatch(struct wintrack *wt, const xcb_generic_event_t *ev,
-	struct wintrack_change *c)
+static bool dispatch(struct wintrack *wt, const xcb_generic_event_t *ev, struct wintrack_change *c)
 {
 	const void *e = ev;
 	switch (ev->response_type) {
@@ -512,8 +507,8 @@ static bool dispatch(struct wintrack *wt, const xcb_generic_event_t *ev,
 	return true;
 }
 
-bool wintrack_apply(struct wintrack *wt, const xcb_generic_event_t *ev,
-	struct wintrack_change *change)
+bool wintrack_apply(
+        struct wintrack *wt, const xcb_generic_event_t *ev, struct wintrack_change *change)
 {
 	struct wintrack_change dummy;
 	if (!change)

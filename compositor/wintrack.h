@@ -52,9 +52,9 @@ enum wintrack_change_flag {
 	WINTRACK_REPARENTED = 1u << 2, /* with ADDED or REMOVED (or alone: root to root) */
 	WINTRACK_MAPPED = 1u << 3,
 	WINTRACK_UNMAPPED = 1u << 4,
-	WINTRACK_MOVED = 1u << 5,      /* x or y changed */
-	WINTRACK_RESIZED = 1u << 6,    /* width, height or border_width changed */
-	WINTRACK_RESTACKED = 1u << 7,  /* position in the stack changed */
+	WINTRACK_MOVED = 1u << 5,             /* x or y changed */
+	WINTRACK_RESIZED = 1u << 6,           /* width, height or border_width changed */
+	WINTRACK_RESTACKED = 1u << 7,         /* position in the stack changed */
 	WINTRACK_OVERRIDE_REDIRECT = 1u << 8, /* override_redirect changed */
 	/* ConfigureNotify named an above_sibling that is not tracked (or is the window itself).
 	 * Geometry was applied and the stacking position left as it was. With the start-up
@@ -63,8 +63,9 @@ enum wintrack_change_flag {
 };
 
 /* Filled by every wintrack_apply()/wintrack_set_geometry(). To repaint: damage old_rect if
- * old_mapped, new_rect if new_mapped (both when RESTACKED only the window's own rectangle
- * changes what is visible). For an ignored event flags == 0, id == XCB_NONE, win == NULL. */
+ * old_mapped, new_rect if new_mapped; a restack only changes what is visible inside the
+ * window's own rectangle, so the same rule covers it. When nothing changed (flags == 0) the
+ * whole struct is zero: id == XCB_NONE, win == NULL. */
 struct wintrack_change {
 	uint32_t flags;       /* enum wintrack_change_flag bits; 0 = nothing tracked changed */
 	xcb_window_t id;      /* the tracked window concerned */
@@ -101,7 +102,7 @@ void wintrack_destroy(struct wintrack *wt);
  * Returns the window, or NULL on allocation failure or if id is XCB_NONE or the root.
  */
 struct comp_win *wintrack_add(struct wintrack *wt, xcb_window_t id, xcb_window_t above,
-	const struct wintrack_geom *geom, bool mapped, bool override_redirect);
+        const struct wintrack_geom *geom, bool mapped, bool override_redirect);
 
 /* Forgets `id` (release callback included). Returns false if it was not tracked. */
 bool wintrack_remove(struct wintrack *wt, xcb_window_t id);
@@ -126,15 +127,15 @@ bool wintrack_remove(struct wintrack *wt, xcb_window_t id);
  *  GravityNotify    x, y
  * Everything else, and any event about an untracked window, is ignored (flags == 0).
  */
-bool wintrack_apply(struct wintrack *wt, const xcb_generic_event_t *ev,
-	struct wintrack_change *change);
+bool wintrack_apply(
+        struct wintrack *wt, const xcb_generic_event_t *ev, struct wintrack_change *change);
 
 /* Applies a GetGeometry reply (x, y, width, height, border_width) to `win` and sets
  * geometry_known. The caller must apply it in protocol order relative to the events (a
  * ConfigureNotify with a higher sequence number than the reply's is newer). `change` may
  * be NULL. */
-void wintrack_set_geometry(struct comp_win *win, const struct wintrack_geom *geom,
-	struct wintrack_change *change);
+void wintrack_set_geometry(
+        struct comp_win *win, const struct wintrack_geom *geom, struct wintrack_change *change);
 
 /* Average O(1): open-addressing hash table keyed by XID. NULL if untracked. */
 struct comp_win *wintrack_find(const struct wintrack *wt, xcb_window_t id);
@@ -149,9 +150,9 @@ struct comp_win *wintrack_top(const struct wintrack *wt);
 struct comp_win *wintrack_above(const struct wintrack *wt, const struct comp_win *win);
 struct comp_win *wintrack_below(const struct wintrack *wt, const struct comp_win *win);
 
-#define wintrack_for_each_bottom_up(win, wt) \
+#define wintrack_for_each_bottom_up(win, wt)                                                       \
 	for ((win) = wintrack_bottom(wt); (win); (win) = wintrack_above((wt), (win)))
-#define wintrack_for_each_top_down(win, wt) \
+#define wintrack_for_each_top_down(win, wt)                                                        \
 	for ((win) = wintrack_top(wt); (win); (win) = wintrack_below((wt), (win)))
 
 /* Lookup-table health, for tests and debug logs. A lookup of a tracked window inspects
