@@ -155,7 +155,7 @@ static struct wintrack_rect model_rect(const struct mwin *w)
 {
 	struct wintrack_geom g = visible_geom(w);
 	struct wintrack_rect r = {g.x, g.y, (uint32_t)g.width + 2u * g.border_width,
-		(uint32_t)g.height + 2u * g.border_width};
+	        (uint32_t)g.height + 2u * g.border_width};
 	return r;
 }
 
@@ -187,7 +187,7 @@ static bool check_ignored(const struct wintrack_change *c)
 
 /* `before` NULL for an added window, `after` NULL for a removed one. */
 static bool check_change(const struct model *m, const struct wintrack_change *c, uint32_t flags,
-	const struct mwin *before, const struct mwin *after)
+        const struct mwin *before, const struct mwin *after)
 {
 	if (!flags)
 		return check_ignored(c);
@@ -219,7 +219,7 @@ static void on_release(struct comp_win *win, void *data)
 /* Applies `ev`, hands a user struct to an added window, checks the release callback ran
  * exactly for a removed one, and checks the reported change. */
 static bool apply(struct model *m, const xcb_generic_event_t *ev, uint32_t flags,
-	const struct mwin *before, const struct mwin *after)
+        const struct mwin *before, const struct mwin *after)
 {
 	struct wintrack_change c;
 	size_t released = m->released;
@@ -537,8 +537,8 @@ static xcb_window_t any_tracked_or_none(struct model *m)
 
 /* One event of a random type about `win` from `event`; create and reparent-to-root are
  * left out for unknown windows since they would legitimately add them. */
-static const xcb_generic_event_t *noise_event(struct model *m, union wt_event *u,
-	xcb_window_t event, xcb_window_t win, bool allow_add)
+static const xcb_generic_event_t *noise_event(
+        struct model *m, union wt_event *u, xcb_window_t event, xcb_window_t win, bool allow_add)
 {
 	struct wintrack_geom g = random_geom(m);
 	switch (wt_rng_below(&m->rng, allow_add ? 9 : 7)) {
@@ -581,7 +581,8 @@ static bool op_noise(struct model *m)
 		ev = ev_configure(&u, ROOT, ROOT, XCB_NONE, &g, false);
 	} else { /* an event type wintrack does not handle */
 		ev_destroy(&u, ROOT, tracked);
-		u.generic.response_type = (uint8_t)(wt_rng_below(&m->rng, 2) ? XCB_PROPERTY_NOTIFY : 0);
+		u.generic.response_type =
+		        (uint8_t)(wt_rng_below(&m->rng, 2) ? XCB_PROPERTY_NOTIFY : 0);
 		ev = &u.generic;
 	}
 	return apply(m, ev, 0, NULL, NULL);
@@ -657,7 +658,7 @@ static size_t fill_ops(const struct model *m, struct op *ops)
 	ops[k++] = (struct op){"reparent-back", op_reparent_back, a ? 4 : 0};
 	ops[k++] = (struct op){"reparent-root-root", op_reparent_root_to_root, has ? 1 : 0};
 	ops[k++] = (struct op){"away-change", op_away_change, a ? 2 : 0};
-	ops[k++] = (struct op){"away-destroy", op_away_destroy, a > 8 ? 2 : 0};
+	ops[k++] = (struct op){"away-destroy", op_away_destroy, a ? 1 : 0};
 	ops[k++] = (struct op){"geometry-reply", op_geometry_reply, has ? 3 : 0};
 	ops[k++] = (struct op){"circulate", op_circulate, has ? 4 : 0};
 	ops[k++] = (struct op){"gravity", op_gravity, has ? 2 : 0};
@@ -680,27 +681,39 @@ static const struct op *choose_op(struct model *m, struct op *ops)
 	return &ops[0];
 }
 
+#define MAX_OPS 32
+
+static void print_summary(const struct model *m, uint64_t seed, unsigned long steps, size_t max_n,
+        const size_t *counts)
+{
+	struct op ops[MAX_OPS];
+	size_t k = fill_ops(m, ops);
+	printf("seed=%" PRIu64 " steps=%lu max_windows=%zu final=%zu away=%zu\n", seed, steps,
+	        max_n, m->stack.n, m->away.n);
+	for (size_t i = 0; i < k; i++)
+		printf("  %-20s %zu\n", ops[i].name, counts[i]);
+}
+
 static bool run(struct model *m, uint64_t seed, unsigned long steps)
 {
-	struct op ops[32];
-	size_t max_n = 0;
+	struct op ops[MAX_OPS];
+	size_t max_n = 0, counts[MAX_OPS] = {0};
 	for (unsigned long step = 0; step < steps; step++) {
 		const struct op *op = choose_op(m, ops);
+		counts[op - ops]++;
 		if (!op->fn(m) || !check_state(m)) {
 			fprintf(stderr, "FAIL seed=%" PRIu64 " step=%lu op=%s windows=%zu\n", seed,
-				step, op->name, m->stack.n);
+			        step, op->name, m->stack.n);
 			return false;
 		}
 		if (m->stack.n > max_n)
 			max_n = m->stack.n;
 	}
-	printf("seed=%" PRIu64 " steps=%lu max_windows=%zu final=%zu away=%zu\n", seed, steps,
-		max_n, m->stack.n, m->away.n);
+	print_summary(m, seed, steps, max_n, counts);
 	return true;
 }
 
-static bool parse_args(int argc, char **argv, uint64_t *seed, unsigned long *steps,
-	size_t *target)
+static bool parse_args(int argc, char **argv, uint64_t *seed, unsigned long *steps, size_t *target)
 {
 	if (argc != 4) {
 		fprintf(stderr, "usage: %s SEED OPS TARGET_WINDOWS\n", argv[0]);
@@ -727,7 +740,7 @@ int main(int argc, char **argv)
 	wintrack_destroy(m.wt);
 	if (ok && (m.users_live != 0 || m.release_error)) {
 		fprintf(stderr, "FAIL seed=%" PRIu64 ": destroy left %zu users\n", seed,
-			m.users_live);
+		        m.users_live);
 		ok = false;
 	}
 	free(m.stack.v);

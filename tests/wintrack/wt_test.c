@@ -12,7 +12,7 @@ static void ev_reset(union wt_event *u, uint8_t type)
 }
 
 const xcb_generic_event_t *ev_create(union wt_event *u, xcb_window_t parent, xcb_window_t win,
-	const struct wintrack_geom *g, bool override_redirect)
+        const struct wintrack_geom *g, bool override_redirect)
 {
 	ev_reset(u, XCB_CREATE_NOTIFY);
 	u->create.parent = parent;
@@ -34,8 +34,8 @@ const xcb_generic_event_t *ev_destroy(union wt_event *u, xcb_window_t event, xcb
 	return &u->generic;
 }
 
-const xcb_generic_event_t *ev_map(union wt_event *u, xcb_window_t event, xcb_window_t win,
-	bool override_redirect)
+const xcb_generic_event_t *ev_map(
+        union wt_event *u, xcb_window_t event, xcb_window_t win, bool override_redirect)
 {
 	ev_reset(u, XCB_MAP_NOTIFY);
 	u->map.event = event;
@@ -52,9 +52,8 @@ const xcb_generic_event_t *ev_unmap(union wt_event *u, xcb_window_t event, xcb_w
 	return &u->generic;
 }
 
-const xcb_generic_event_t *ev_configure(union wt_event *u, xcb_window_t event,
-	xcb_window_t win, xcb_window_t above, const struct wintrack_geom *g,
-	bool override_redirect)
+const xcb_generic_event_t *ev_configure(union wt_event *u, xcb_window_t event, xcb_window_t win,
+        xcb_window_t above, const struct wintrack_geom *g, bool override_redirect)
 {
 	ev_reset(u, XCB_CONFIGURE_NOTIFY);
 	u->configure.event = event;
@@ -70,7 +69,7 @@ const xcb_generic_event_t *ev_configure(union wt_event *u, xcb_window_t event,
 }
 
 const xcb_generic_event_t *ev_reparent(union wt_event *u, xcb_window_t event, xcb_window_t win,
-	xcb_window_t parent, int16_t x, int16_t y, bool override_redirect)
+        xcb_window_t parent, int16_t x, int16_t y, bool override_redirect)
 {
 	ev_reset(u, XCB_REPARENT_NOTIFY);
 	u->reparent.event = event;
@@ -82,8 +81,8 @@ const xcb_generic_event_t *ev_reparent(union wt_event *u, xcb_window_t event, xc
 	return &u->generic;
 }
 
-const xcb_generic_event_t *ev_circulate(union wt_event *u, xcb_window_t event,
-	xcb_window_t win, uint8_t place)
+const xcb_generic_event_t *ev_circulate(
+        union wt_event *u, xcb_window_t event, xcb_window_t win, uint8_t place)
 {
 	ev_reset(u, XCB_CIRCULATE_NOTIFY);
 	u->circulate.event = event;
@@ -92,8 +91,8 @@ const xcb_generic_event_t *ev_circulate(union wt_event *u, xcb_window_t event,
 	return &u->generic;
 }
 
-const xcb_generic_event_t *ev_gravity(union wt_event *u, xcb_window_t event, xcb_window_t win,
-	int16_t x, int16_t y)
+const xcb_generic_event_t *ev_gravity(
+        union wt_event *u, xcb_window_t event, xcb_window_t win, int16_t x, int16_t y)
 {
 	ev_reset(u, XCB_GRAVITY_NOTIFY);
 	u->gravity.event = event;

@@ -11,12 +11,12 @@
 
 #include "compositor/wintrack.h"
 
-#define CHECK(cond) \
-	do { \
-		if (!(cond)) { \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			return false; \
-		} \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
+			return false;                                                              \
+		}                                                                                  \
 	} while (0)
 
 /* Room for any core event, as xcb hands them out (32 bytes on the wire). */
@@ -34,20 +34,19 @@ union wt_event {
 };
 
 const xcb_generic_event_t *ev_create(union wt_event *u, xcb_window_t parent, xcb_window_t win,
-	const struct wintrack_geom *g, bool override_redirect);
+        const struct wintrack_geom *g, bool override_redirect);
 const xcb_generic_event_t *ev_destroy(union wt_event *u, xcb_window_t event, xcb_window_t win);
-const xcb_generic_event_t *ev_map(union wt_event *u, xcb_window_t event, xcb_window_t win,
-	bool override_redirect);
+const xcb_generic_event_t *ev_map(
+        union wt_event *u, xcb_window_t event, xcb_window_t win, bool override_redirect);
 const xcb_generic_event_t *ev_unmap(union wt_event *u, xcb_window_t event, xcb_window_t win);
-const xcb_generic_event_t *ev_configure(union wt_event *u, xcb_window_t event,
-	xcb_window_t win, xcb_window_t above, const struct wintrack_geom *g,
-	bool override_redirect);
+const xcb_generic_event_t *ev_configure(union wt_event *u, xcb_window_t event, xcb_window_t win,
+        xcb_window_t above, const struct wintrack_geom *g, bool override_redirect);
 const xcb_generic_event_t *ev_reparent(union wt_event *u, xcb_window_t event, xcb_window_t win,
-	xcb_window_t parent, int16_t x, int16_t y, bool override_redirect);
-const xcb_generic_event_t *ev_circulate(union wt_event *u, xcb_window_t event,
-	xcb_window_t win, uint8_t place);
-const xcb_generic_event_t *ev_gravity(union wt_event *u, xcb_window_t event, xcb_window_t win,
-	int16_t x, int16_t y);
+        xcb_window_t parent, int16_t x, int16_t y, bool override_redirect);
+const xcb_generic_event_t *ev_circulate(
+        union wt_event *u, xcb_window_t event, xcb_window_t win, uint8_t place);
+const xcb_generic_event_t *ev_gravity(
+        union wt_event *u, xcb_window_t event, xcb_window_t win, int16_t x, int16_t y);
 /* Marks the event as sent by a client (SendEvent). */
 const xcb_generic_event_t *ev_synthetic(union wt_event *u);
 
