@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "compositor/options.h"
 #include "config/config.h"
@@ -113,6 +114,8 @@ static void case_config_find(void)
 	mkdir(p, 0755);
 	snprintf(p, sizeof p, "%s/xdg-b/shmcomp/shmcomp.conf", tmpdir);
 	write_file(p, "");
+	snprintf(out, sizeof out, "%s/shmcomp/shmcomp.conf", home);
+	unlink(out); /* left by an earlier run */
 	setenv("XDG_CONFIG_HOME", home, 1);
 	setenv("XDG_CONFIG_DIRS", dirs, 1);
 	/* Nothing in XDG_CONFIG_HOME: the second of XDG_CONFIG_DIRS. */
