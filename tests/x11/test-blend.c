@@ -1,0 +1,205 @@
+/* x11 suite: what shmcomp shows for ARGB windows and _NET_WM_WINDOW_OPACITY
+ * must match the OVER formula within ±1 per channel: for a premultiplied
+ * source (a, c) with window opacity o over an opaque destination d,
+ *   result = c*o + d*(1 - a*o).
+ * Run as: test-blend SHMCOMP SHMCOMP_CTL */
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/harness/harness.h"
+
+static int failures;
+
+#define CHECK(cond)                                                                    \
+	do {                                                                           \
+		if (!(cond)) {                                                         \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
+				#cond);                                                \
+			failures++;                                                    \
+		}                                                                      \
+	} while (0)
+
+static xcb_visualid_t argb_visual(xcb_screen_t *s)
+{
+	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s);
+
+	for (; d.rem; xcb_depth_next(&d)) {
+		if (d.data->depth != 32)
+			continue;
+		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
+		for (; v.rem; xcb_visualtype_next(&v))
+			if (v.data->_class == XCB_VISUAL_CLASS_TRUE_COLOR)
+				return v.data->visual_id;
+	}
+	return 0;
+}
+
+static xcb_window_t make_window(xcb_connection_t *c, xcb_screen_t *s, bool argb, int16_t x,
+	int16_t y, uint16_t w, uint16_t h)
+{
+	xcb_window_t win = xcb_generate_id(c);
+	uint32_t v[3] = {0, 0, 0};
+
+	if (argb) {
+		xcb_colormap_t cmap = xcb_generate_id(c);
+		xcb_visualid_t vis = argb_visual(s);
+		xcb_create_colormap(c, XCB_COLORMAP_ALLOC_NONE, cmap, s->root, vis);
+		v[2] = cmap;
+		xcb_create_window(c, 32, win, s->root, x, y, w, h, 0, XCB_WINDOW_CLASS_INPUT_OUTPUT,
+			vis, XCB_CW_BACK_PIXEL | XCB_CW_BORDER_PIXEL | XCB_CW_COLORMAP, v);
+	} else {
+		xcb_create_window(c, XCB_COPY_FROM_PARENT, win, s->root, x, y, w, h, 0,
+			XCB_WINDOW_CLASS_INPUT_OUTPUT, s->root_visual, XCB_CW_BACK_PIXEL, v);
+	}
+	uint32_t ovr = 1;
+	xcb_change_window_attributes(c, win, XCB_CW_OVERRIDE_REDIRECT, &ovr);
+	xcb_map_window(c, win);
+	return win;
+}
+
+static void fill(xcb_connection_t *c, xcb_drawable_t d, uint32_t pixel, int16_t x, int16_t y,
+	uint16_t w, uint16_t h)
+{
+	xcb_gcontext_t gc = xcb_generate_id(c);
+	xcb_rectangle_t r = {x, y, w, h};
+
+	xcb_create_gc(c, gc, d, XCB_GC_FOREGROUND, &pixel);
+	xcb_poly_fill_rectangle(c, d, gc, 1, &r);
+	xcb_free_gc(c, gc);
+}
+
+static uint32_t root_pixel(xcb_connection_t *c, xcb_screen_t *s, int16_t x, int16_t y)
+{
+	xcb_get_image_reply_t *r = xcb_get_image_reply(c,
+		xcb_get_image(c, XCB_IMAGE_FORMAT_Z_PIXMAP, s->root, x, y, 1, 1, ~0u), NULL);
+	uint32_t v = 0xdeadbeef;
+
+	if (r && xcb_get_image_data_length(r) >= 4)
+		memcpy(&v, xcb_get_image_data(r), 4);
+	free(r);
+	return v & 0xffffff;
+}
+
+static uint32_t over(uint32_t src_premul, double opacity, uint32_t dst)
+{
+	double a = (double)(src_premul >> 24) / 255.0;
+	uint32_t out = 0;
+
+	for (int shift = 0; shift <= 16; shift += 8) {
+		double sc = (double)((src_premul >> shift) & 0xff);
+		double dc = (double)((dst >> shift) & 0xff);
+		double v = sc * opacity + dc * (1.0 - a * opacity);
+		out |= (uint32_t)lround(v) << shift;
+	}
+	return out;
+}
+
+static bool within1(uint32_t got, uint32_t want)
+{
+	for (int shift = 0; shift <= 16; shift += 8) {
+		int d = (int)((got >> shift) & 0xff) - (int)((want >> shift) & 0xff);
+		if (d < -1 || d > 1)
+			return false;
+	}
+	return true;
+}
+
+static void set_opacity(xcb_connection_t *c, xcb_window_t w, uint32_t o)
+{
+	const char *name = "_NET_WM_WINDOW_OPACITY";
+	xcb_intern_atom_reply_t *r =
+		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
+	if (!r)
+		return;
+	xcb_change_property(c, XCB_PROP_MODE_REPLACE, w, r->atom, XCB_ATOM_CARDINAL, 32, 1, &o);
+	free(r);
+}
+
+static int ctl_wait(const char *ctl, const struct xserver *xs)
+{
+	const char *argv[] = {ctl, "--display", xs->name, "wait", NULL};
+	return wait_exit(spawn(argv, NULL, NULL), 10000);
+}
+
+static const uint32_t under = 0x204080;
+static const uint32_t alphas[] = {0x00, 0x01, 0x40, 0x7f, 0x80, 0xc0, 0xfe, 0xff};
+static const uint32_t opacities[] = {0xffffffffu, 0x80000000u, 0x40000000u, 0x0u};
+
+/* Premultiplied colour of alpha a from a straight colour. */
+static uint32_t premul(uint32_t a, uint32_t rgb)
+{
+	uint32_t out = a << 24;
+	for (int shift = 0; shift <= 16; shift += 8)
+		out |= ((((rgb >> shift) & 0xff) * a + 127) / 255) << shift;
+	return out;
+}
+
+static void check_strip(xcb_connection_t *c, xcb_screen_t *s, int16_t y0, bool argb,
+	uint32_t opacity)
+{
+	double o = opacity == 0xffffffffu ? 1.0 : (double)opacity / 4294967295.0;
+
+	for (size_t i = 0; i < sizeof alphas / sizeof alphas[0]; i++) {
+		uint32_t src = argb ? premul(alphas[i], 0xe0a010) : (0xff000000u | 0xe0a010);
+		int16_t x = (int16_t)(10 + i * 40 + 15);
+		uint32_t got = root_pixel(c, s, x, (int16_t)(y0 + 15));
+		uint32_t want = over(src, o, under);
+		if (!within1(got, want)) {
+			fprintf(stderr, "%s alpha 0x%02x opacity 0x%08x: got %06x want %06x\n",
+				argb ? "ARGB" : "opaque", alphas[i], opacity, got, want);
+			failures++;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct xserver xs;
+	xcb_screen_t *s;
+
+	if (argc < 3)
+		return 2;
+	int r = xserver_start(&xs, "Xvfb", NULL);
+	if (r)
+		return r;
+	xcb_connection_t *c = xserver_connect(&xs, &s);
+	if (!argb_visual(s)) {
+		fprintf(stderr, "no 32-bit visual\n");
+		return 1;
+	}
+	const char *comp_argv[] = {argv[1], "--no-vsync", NULL};
+	pid_t comp = spawn(comp_argv, xs.name, NULL);
+	CHECK(wait_cm_owner(c, 5000));
+
+	xcb_window_t base = make_window(c, s, false, 0, 0, 400, 400);
+	x_sync(c);
+	fill(c, base, under, 0, 0, 400, 400);
+	int16_t y = 10;
+	for (size_t k = 0; k < sizeof opacities / sizeof opacities[0]; k++) {
+		for (int argb = 0; argb < 2; argb++, y = (int16_t)(y + 40)) {
+			xcb_window_t w = make_window(c, s, argb, 10, y, 320, 30);
+			if (opacities[k] != 0xffffffffu)
+				set_opacity(c, w, opacities[k]);
+			x_sync(c);
+			for (size_t i = 0; i < sizeof alphas / sizeof alphas[0]; i++) {
+				uint32_t px = argb ? premul(alphas[i], 0xe0a010) : 0xe0a010;
+				fill(c, w, px, (int16_t)(i * 40), 0, 40, 30);
+			}
+		}
+	}
+	x_sync(c);
+	CHECK(ctl_wait(argv[2], &xs) == 0);
+	y = 10;
+	for (size_t k = 0; k < sizeof opacities / sizeof opacities[0]; k++)
+		for (int argb = 0; argb < 2; argb++, y = (int16_t)(y + 40))
+			check_strip(c, s, y, argb, opacities[k]);
+	kill(comp, SIGTERM);
+	CHECK(wait_exit(comp, 3000) == 0);
+	xcb_disconnect(c);
+	xserver_stop(&xs);
+	return failures ? 1 : 0;
+}
