@@ -21,6 +21,7 @@ struct win {
 	pixman_region32_t fetch;   /* outer coordinates, to copy next frame */
 	pixman_region32_t shape;   /* bounding shape, outer coordinates */
 	bool shape_known, shape_dirty;
+	xcb_shape_query_extents_cookie_t extents_cookie;
 	xcb_shape_get_rectangles_cookie_t shape_cookie;
 	bool shape_in_flight;
 	bool damaged;              /* DamageSubtract owed */
@@ -352,6 +353,7 @@ void comp_handle_event(struct comp *c, xcb_generic_event_t *ev)
 
 static void query_shape(struct comp *c, struct win *w)
 {
+	w->extents_cookie = xcb_shape_query_extents(c->conn, w->cw->id);
 	w->shape_cookie = xcb_shape_get_rectangles(c->conn, w->cw->id, XCB_SHAPE_SK_BOUNDING);
 	w->shape_in_flight = true;
 	w->shape_dirty = false;
@@ -391,22 +393,29 @@ bool comp_windows_fetch(struct comp *c)
 	return round_trip;
 }
 
+/* The X server answers GetRectangles for an unshaped window with a rectangle
+ * one border width short on the right and bottom, so only a window that
+ * QueryExtents says is bounding-shaped gets a shape region; the others are
+ * their full outer rectangle. */
 static void take_shape(struct comp *c, struct win *w)
 {
+	xcb_shape_query_extents_reply_t *e =
+		xcb_shape_query_extents_reply(c->conn, w->extents_cookie, NULL);
 	xcb_shape_get_rectangles_reply_t *r =
 		xcb_shape_get_rectangles_reply(c->conn, w->shape_cookie, NULL);
 	int32_t bw = w->cw->geom.border_width;
 
 	w->shape_in_flight = false;
 	pixman_region32_clear(&w->shape);
-	w->shape_known = r != NULL;
-	if (!r)
-		return;
-	xcb_rectangle_t *rects = xcb_shape_get_rectangles_rectangles(r);
-	int n = xcb_shape_get_rectangles_rectangles_length(r);
-	for (int i = 0; i < n; i++)
-		pixman_region32_union_rect(&w->shape, &w->shape, rects[i].x + bw, rects[i].y + bw,
-			rects[i].width, rects[i].height);
+	w->shape_known = e && r && e->bounding_shaped;
+	if (w->shape_known) {
+		xcb_rectangle_t *rects = xcb_shape_get_rectangles_rectangles(r);
+		int n = xcb_shape_get_rectangles_rectangles_length(r);
+		for (int i = 0; i < n; i++)
+			pixman_region32_union_rect(&w->shape, &w->shape, rects[i].x + bw,
+				rects[i].y + bw, rects[i].width, rects[i].height);
+	}
+	free(e);
 	free(r);
 }
 

@@ -1,0 +1,176 @@
+/* Running programs for test-ctl: shmcomp-ctl with stdout and stderr captured in files and its
+ * run timed, and fake-owner, whose "ready" line says it owns the selection. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/ctl/driver.h"
+
+#define RUN_LIMIT_S 30.0
+#define READY_LIMIT_MS 10000
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (cap - n < 4096) {
+			char *grown = realloc(buf, cap * 2 + 4096);
+
+			if (!grown)
+				break;
+			buf = grown;
+			cap = cap * 2 + 4096;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+
+		n += got;
+		if (got == 0)
+			break;
+	}
+	fclose(f);
+	if (buf)
+		buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static void redirect(const char *path, int fd)
+{
+	int to = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (to < 0 || dup2(to, fd) < 0)
+		_exit(126);
+	close(to);
+}
+
+/* Waits for pid to exit, killing it after RUN_LIMIT_S; its exit status or 128 + signal. */
+static int wait_limited(pid_t pid)
+{
+	struct pollfd p = {.fd = pidfd_open(pid, 0), .events = POLLIN};
+	int st = 0;
+
+	if (p.fd >= 0 && poll(&p, 1, (int)(RUN_LIMIT_S * 1000)) == 0) {
+		fprintf(stderr, "test-ctl: pid %d still running after %g s, killing it\n", (int)pid,
+			RUN_LIMIT_S);
+		kill(pid, SIGKILL);
+	}
+	if (p.fd >= 0)
+		close(p.fd);
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+bool run_capture(const char *dir, const char *name, const char *display, const char *const *argv,
+		 struct proc_result *r)
+{
+	char out[512], err[512];
+	double start = now_s();
+	pid_t pid;
+
+	snprintf(out, sizeof out, "%s/%s.out", dir, name);
+	snprintf(err, sizeof err, "%s/%s.err", dir, name);
+	*r = (struct proc_result){.status = -1};
+	pid = fork();
+	if (pid < 0) {
+		perror("test-ctl: fork");
+		return false;
+	}
+	if (pid == 0) {
+		redirect(out, STDOUT_FILENO);
+		redirect(err, STDERR_FILENO);
+		if (display)
+			setenv("DISPLAY", display, 1);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	r->status = wait_limited(pid);
+	r->secs = now_s() - start;
+	r->out = slurp(out, &r->out_len);
+	r->err = slurp(err, NULL);
+	if (!r->out || !r->err) {
+		fprintf(stderr, "test-ctl: cannot read the output of %s\n", argv[0]);
+		proc_result_free(r);
+		return false;
+	}
+	return true;
+}
+
+void proc_result_free(struct proc_result *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+static bool read_ready(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	char buf[16];
+	size_t n = 0;
+
+	while (n < 6) {
+		if (poll(&p, 1, READY_LIMIT_MS) <= 0)
+			return false;
+		ssize_t got = read(fd, buf + n, sizeof buf - n);
+
+		if (got <= 0)
+			return false;
+		n += (size_t)got;
+	}
+	return memcmp(buf, "ready\n", 6) == 0;
+}
+
+pid_t fake_owner_start(const char *fake, const char *display, const char *mode)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		dup2(p[1], STDOUT_FILENO);
+		execl(fake, fake, display, mode, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	if (pid > 0 && !read_ready(p[0])) {
+		fprintf(stderr, "test-ctl: fake-owner %s did not get ready\n", mode);
+		process_stop(pid);
+		pid = -1;
+	}
+	close(p[0]);
+	return pid;
+}
+
+void process_stop(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}

@@ -1,0 +1,387 @@
+/* test-ctl: the shmcomp-ctl tests. Each case runs on its own Xvfb (-displayfd), maybe with
+ * fake-owner standing in for shmcomp, runs shmcomp-ctl and checks its exit status, its output
+ * to the byte and how long it took. Usage: test-ctl CASE SHMCOMP_CTL FAKE_OWNER [XWD]. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/ctl/ctl-test.h"
+#include "tests/ctl/driver.h"
+#include "tests/ctl/shot-scene.h"
+#include "tests/harness/harness.h"
+#include "version.h"
+
+#define FAST_S 2.0 /* "promptly": well under the default timeout of 10 s */
+
+struct t {
+	const char *ctl, *fake, *xwd;
+	struct xserver xs;
+	pid_t fake_pid;
+	char dir[64]; /* outputs; kept when the case fails */
+	bool failed;
+};
+
+struct test_case {
+	const char *name;
+	const char *screen; /* Xvfb -screen 0 argument; NULL = no server at all */
+	const char *fake_mode; /* NULL = no compositor */
+	bool needs_xwd;
+	void (*run)(struct t *t);
+};
+
+static void expect(struct t *t, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void expect(struct t *t, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return;
+	t->failed = true;
+	fputs("FAIL: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Runs shmcomp-ctl with the NULL-terminated arguments, DISPLAY set to our server. */
+static bool ctl(struct t *t, struct proc_result *r, ...)
+{
+	const char *argv[16] = {t->ctl};
+	size_t n = 1;
+	va_list ap;
+	bool ok;
+
+	va_start(ap, r);
+	while (n < 15 && (argv[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	ok = run_capture(t->dir, "ctl", t->xs.name[0] ? t->xs.name : NULL, argv, r);
+	expect(t, ok, "could not run %s", t->ctl);
+	if (ok)
+		fprintf(stderr, "ran %s %s...: status %d in %.3f s, stderr: %s", t->ctl, argv[1],
+			r->status, r->secs, r->err[0] ? r->err : "(empty)\n");
+	return ok;
+}
+
+static void expect_status(struct t *t, const struct proc_result *r, int status)
+{
+	expect(t, r->status == status, "exit status %d, want %d", r->status, status);
+}
+
+static void expect_in(struct t *t, const char *haystack, const char *needle, const char *what)
+{
+	expect(t, strstr(haystack, needle) != NULL, "%s lacks \"%s\": %s", what, needle, haystack);
+}
+
+static void expect_fast(struct t *t, const struct proc_result *r)
+{
+	expect(t, r->secs < FAST_S, "took %.3f s, want < %g s", r->secs, FAST_S);
+}
+
+static void case_usage(struct t *t)
+{
+	struct proc_result r;
+
+	if (ctl(t, &r, "--help", NULL)) {
+		expect_status(t, &r, 0);
+		expect(t, strncmp(r.out, "Usage: shmcomp-ctl ", 19) == 0, "--help: %s", r.out);
+		proc_result_free(&r);
+	}
+	if (ctl(t, &r, "--version", NULL)) {
+		expect_status(t, &r, 0);
+		expect(t, strcmp(r.out, "shmcomp-ctl " SHMCOMP_VERSION "\n") == 0, "--version: %s",
+			r.out);
+		proc_result_free(&r);
+	}
+	if (ctl(t, &r, "frobnicate", NULL)) {
+		expect_status(t, &r, 2);
+		expect_in(t, r.err, "unknown command 'frobnicate'", "stderr");
+		expect_in(t, r.err, "Usage: shmcomp-ctl", "stderr");
+		proc_result_free(&r);
+	}
+	if (ctl(t, &r, "screenshot", NULL)) {
+		expect_status(t, &r, 2);
+		proc_result_free(&r);
+	}
+	if (ctl(t, &r, "--timeout", "-1", "wait", NULL)) {
+		expect_status(t, &r, 2);
+		proc_result_free(&r);
+	}
+	if (ctl(t, &r, "--display", ":65000", "wait", NULL)) {
+		expect_status(t, &r, 1);
+		expect_in(t, r.err, "cannot open display :65000", "stderr");
+		proc_result_free(&r);
+	}
+}
+
+static void case_no_compositor(struct t *t)
+{
+	struct proc_result r;
+	char want[128];
+
+	snprintf(want, sizeof want,
+		"shmcomp-ctl: no compositing manager on %s (is shmcomp running?)\n", t->xs.name);
+	if (!ctl(t, &r, "wait", NULL))
+		return;
+	expect_status(t, &r, 1);
+	expect(t, strcmp(r.err, want) == 0, "stderr %s, want %s", r.err, want);
+	expect_fast(t, &r);
+	proc_result_free(&r);
+}
+
+static void case_not_shmcomp(struct t *t)
+{
+	struct proc_result r;
+
+	if (!ctl(t, &r, "--display", t->xs.name, "wait", NULL))
+		return;
+	expect_status(t, &r, 1);
+	expect_in(t, r.err, "\"" FAKE_OTHER_NAME "\"", "stderr");
+	expect_in(t, r.err, "not shmcomp", "stderr");
+	expect_fast(t, &r);
+	proc_result_free(&r);
+}
+
+static void case_not_shmcomp_class(struct t *t)
+{
+	struct proc_result r;
+
+	if (!ctl(t, &r, "wait", NULL))
+		return;
+	expect_status(t, &r, 1);
+	expect_in(t, r.err, "is \"otherclass\", not shmcomp", "stderr");
+	proc_result_free(&r);
+}
+
+static void case_wait(struct t *t)
+{
+	struct proc_result r;
+
+	if (ctl(t, &r, "wait", NULL)) {
+		expect_status(t, &r, 0);
+		expect(t, r.out_len == 0 && !r.err[0], "wait printed something");
+		expect(t, r.secs >= FAKE_WAIT_DELAY_MS / 1000.0 * 0.9,
+			"returned after %.3f s, before the compositor replied", r.secs);
+		proc_result_free(&r);
+	}
+	if (ctl(t, &r, "-v", "wait", NULL)) {
+		expect_status(t, &r, 0);
+		expect(t, strcmp(r.out, "frame=2\n") == 0, "-v wait printed \"%s\"", r.out);
+		proc_result_free(&r);
+	}
+}
+
+static void case_stats(struct t *t)
+{
+	struct proc_result r;
+	size_t len;
+	char *want = fake_stats_text(&len);
+
+	expect(t, want != NULL, "out of memory");
+	if (want && ctl(t, &r, "stats", NULL)) {
+		expect_status(t, &r, 0);
+		expect(t, r.out_len == len && memcmp(r.out, want, len) == 0,
+			"stats printed %zu bytes, not the %zu of the compositor's text", r.out_len,
+			len);
+		expect(t, !r.err[0], "stats wrote to stderr");
+		proc_result_free(&r);
+	}
+	free(want);
+}
+
+static void case_reload(struct t *t)
+{
+	struct proc_result r;
+	const char *want = "shmcomp-ctl: reload failed: " FAKE_RELOAD_ERROR "\n";
+
+	if (!ctl(t, &r, "reload", NULL))
+		return;
+	expect_status(t, &r, 1);
+	expect(t, strcmp(r.err, want) == 0, "stderr %s, want %s", r.err, want);
+	expect(t, r.out_len == 0, "reload wrote to stdout");
+	proc_result_free(&r);
+}
+
+static void case_owner_exits(struct t *t)
+{
+	struct proc_result r;
+
+	if (!ctl(t, &r, "wait", NULL))
+		return;
+	expect_status(t, &r, 1);
+	expect_in(t, r.err, "exited before replying", "stderr");
+	expect_fast(t, &r);
+	proc_result_free(&r);
+}
+
+static void case_owner_disowns(struct t *t)
+{
+	struct proc_result r;
+
+	if (!ctl(t, &r, "wait", NULL))
+		return;
+	expect_status(t, &r, 1);
+	expect_in(t, r.err, "gave up the compositing manager selection", "stderr");
+	expect_fast(t, &r);
+	proc_result_free(&r);
+}
+
+static void case_timeout(struct t *t)
+{
+	struct proc_result r;
+	char want[128];
+
+	snprintf(want, sizeof want,
+		"shmcomp-ctl: timed out after 1 s waiting for shmcomp to reply on %s\n",
+		t->xs.name);
+	if (!ctl(t, &r, "--timeout", "1", "wait", NULL))
+		return;
+	expect_status(t, &r, 1);
+	expect(t, strcmp(r.err, want) == 0, "stderr %s, want %s", r.err, want);
+	expect(t, r.secs >= 0.95 && r.secs < FAST_S, "took %.3f s with --timeout 1", r.secs);
+	proc_result_free(&r);
+}
+
+/* screenshot FILE (or "-" with to_stdout) against `xwd -root` of the same screen */
+static void screenshot_case(struct t *t, bool to_stdout)
+{
+	struct proc_result r;
+	char png[128], xwd[128];
+	struct shot_scene *scene;
+
+	snprintf(png, sizeof png, "%s/%s", t->dir, to_stdout ? "ctl.out" : "shot.png");
+	snprintf(xwd, sizeof xwd, "%s/screen.xwd", t->dir);
+	scene = shot_scene_draw(&t->xs);
+	if (!scene) {
+		expect(t, false, "could not draw the scene");
+		return;
+	}
+	if (ctl(t, &r, "screenshot", to_stdout ? "-" : png, NULL)) {
+		expect_status(t, &r, 0);
+		expect(t, !r.err[0], "screenshot wrote to stderr");
+		proc_result_free(&r);
+	}
+	const char *argv[] = {t->xwd, "-root", "-silent", "-display", t->xs.name, "-out", xwd,
+		NULL};
+	if (run_capture(t->dir, "xwd", NULL, argv, &r)) {
+		expect_status(t, &r, 0);
+		proc_result_free(&r);
+	}
+	if (!t->failed)
+		t->failed = !shot_scene_compare(scene, png, xwd, t->dir);
+	shot_scene_free(scene);
+}
+
+static void case_screenshot_file(struct t *t)
+{
+	screenshot_case(t, false);
+}
+
+static void case_screenshot_stdout(struct t *t)
+{
+	screenshot_case(t, true);
+}
+
+static const struct test_case cases[] = {
+	{"usage", NULL, NULL, false, case_usage},
+	{"no-compositor", "640x480x24", NULL, false, case_no_compositor},
+	{"not-shmcomp", "640x480x24", "other", false, case_not_shmcomp},
+	{"not-shmcomp-class", "640x480x24", "other-class", false, case_not_shmcomp_class},
+	{"wait", "640x480x24", "shmcomp", false, case_wait},
+	{"stats", "640x480x24", "shmcomp", false, case_stats},
+	{"reload", "640x480x24", "shmcomp", false, case_reload},
+	{"owner-exits", "640x480x24", "exit-on-wait", false, case_owner_exits},
+	{"owner-disowns", "640x480x24", "disown-on-wait", false, case_owner_disowns},
+	{"timeout", "640x480x24", "silent", false, case_timeout},
+	{"screenshot-24", "640x480x24", "shmcomp", true, case_screenshot_file},
+	/* an odd width: 16-bit rows of GetImage and xwd carry padding that PNG rows do not */
+	{"screenshot-16", "641x479x16", "shmcomp", true, case_screenshot_stdout},
+};
+
+static void remove_outputs(struct t *t)
+{
+	DIR *d = opendir(t->dir);
+	struct dirent *e;
+	char path[512];
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", t->dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(t->dir);
+}
+
+static int setup(struct t *t, const struct test_case *tc)
+{
+	const char *args[] = {"-screen", "0", tc->screen, NULL};
+	int rc;
+
+	if (tc->needs_xwd && !t->xwd) {
+		fprintf(stderr, "test-ctl: xwd is not installed\n");
+		return HARNESS_SKIP;
+	}
+	if (!tc->screen)
+		return 0;
+	rc = xserver_start(&t->xs, "Xvfb", args);
+	if (rc != 0)
+		return rc;
+	if (tc->fake_mode) {
+		t->fake_pid = fake_owner_start(t->fake, t->xs.name, tc->fake_mode);
+		if (t->fake_pid < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int run_case(struct t *t, const struct test_case *tc)
+{
+	int rc = setup(t, tc);
+
+	if (rc == 0)
+		tc->run(t);
+	process_stop(t->fake_pid);
+	xserver_stop(&t->xs);
+	if (t->failed)
+		fprintf(stderr, "%s: FAILED; outputs kept in %s\n", tc->name, t->dir);
+	else
+		remove_outputs(t);
+	if (rc != 0)
+		return rc == HARNESS_SKIP ? HARNESS_SKIP : 1;
+	return t->failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct t t = {.fake_pid = -1, .xs = {.pid = -1}};
+
+	if (argc < 4 || argc > 5) {
+		fprintf(stderr, "usage: test-ctl CASE SHMCOMP_CTL FAKE_OWNER [XWD]\n");
+		return 2;
+	}
+	t.ctl = argv[2];
+	t.fake = argv[3];
+	t.xwd = argc == 5 && argv[4][0] ? argv[4] : NULL;
+	snprintf(t.dir, sizeof t.dir, "/tmp/test-ctl-XXXXXX");
+	if (!mkdtemp(t.dir)) {
+		perror("test-ctl: mkdtemp");
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (strcmp(cases[i].name, argv[1]) == 0)
+			return run_case(&t, &cases[i]);
+	}
+	fprintf(stderr, "test-ctl: unknown case %s\n", argv[1]);
+	rmdir(t.dir);
+	return 2;
+}
