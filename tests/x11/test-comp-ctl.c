@@ -1,0 +1,309 @@
+/* x11 suite: the real shmcomp driven through shmcomp-ctl — stats in steady
+ * state (no new segment per frame), reload through ctl and SIGHUP with a
+ * broken file keeping the running settings, --vsync pacing (at most one frame
+ * per 60 Hz vblank of Xvfb's fake CRTC), and a RandR screen resize.
+ * Run as: test-comp-ctl SHMCOMP SHMCOMP_CTL CASE BUILDDIR */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/harness/harness.h"
+
+static int failures;
+static const char *shmcomp, *ctl, *outdir, *case_name;
+
+#define CHECK(cond)                                                                    \
+	do {                                                                           \
+		if (!(cond)) {                                                         \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
+				#cond);                                                \
+			failures++;                                                    \
+		}                                                                      \
+	} while (0)
+
+struct env {
+	struct xserver xs;
+	xcb_connection_t *c;
+	xcb_screen_t *s;
+	pid_t comp;
+	char log[512];
+};
+
+static int start(struct env *e, const char *const *server_args, const char *a1, const char *a2)
+{
+	int r = xserver_start(&e->xs, "Xvfb", server_args);
+	if (r)
+		return r;
+	e->c = xserver_connect(&e->xs, &e->s);
+	snprintf(e->log, sizeof e->log, "%s/comp-ctl-%s.log", outdir, case_name);
+	const char *argv[] = {shmcomp, "--log-level", "info", a1, a2, NULL};
+	e->comp = spawn(argv, e->xs.name, e->log);
+	if (!wait_cm_owner(e->c, 5000)) {
+		fprintf(stderr, "shmcomp did not start\n");
+		return 1;
+	}
+	return 0;
+}
+
+static void stop(struct env *e)
+{
+	kill(e->comp, SIGTERM);
+	CHECK(wait_exit(e->comp, 3000) == 0);
+	xcb_disconnect(e->c);
+	xserver_stop(&e->xs);
+}
+
+/* Runs shmcomp-ctl CMD; its output goes to `out` (a path) when given. */
+static int run_ctl(struct env *e, const char *cmd, const char *out)
+{
+	const char *argv[] = {ctl, "--display", e->xs.name, cmd, NULL};
+	return wait_exit(spawn(argv, NULL, out), 15000);
+}
+
+static long long stat_value(const char *text, const char *key)
+{
+	char pat[64];
+	snprintf(pat, sizeof pat, "%s=", key);
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, pat, strlen(pat)) == 0)
+			return atoll(p + strlen(pat));
+	fprintf(stderr, "stats lack %s\n", key);
+	failures++;
+	return -1;
+}
+
+static char *stats(struct env *e)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/comp-ctl-%s.stats", outdir, case_name);
+	CHECK(run_ctl(e, "stats", path) == 0);
+	return read_file(path);
+}
+
+static xcb_window_t window(struct env *e, int16_t x, int16_t y, uint16_t w, uint16_t h)
+{
+	xcb_window_t win = xcb_generate_id(e->c);
+	uint32_t v[] = {0x808080, 1};
+	xcb_create_window(e->c, XCB_COPY_FROM_PARENT, win, e->s->root, x, y, w, h, 0,
+		XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual,
+		XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, v);
+	xcb_map_window(e->c, win);
+	x_sync(e->c);
+	return win;
+}
+
+static void paint(struct env *e, xcb_window_t w, uint32_t color, uint16_t width, uint16_t height)
+{
+	xcb_gcontext_t gc = xcb_generate_id(e->c);
+	xcb_rectangle_t r = {0, 0, width, height};
+	xcb_create_gc(e->c, gc, w, XCB_GC_FOREGROUND, &color);
+	xcb_poly_fill_rectangle(e->c, w, gc, 1, &r);
+	xcb_free_gc(e->c, gc);
+	xcb_flush(e->c);
+}
+
+static uint32_t pixel(struct env *e, int16_t x, int16_t y)
+{
+	xcb_get_image_reply_t *r = xcb_get_image_reply(e->c,
+		xcb_get_image(e->c, XCB_IMAGE_FORMAT_Z_PIXMAP, e->s->root, x, y, 1, 1, ~0u), NULL);
+	uint32_t v = 0xdeadbeef;
+	if (r && xcb_get_image_data_length(r) >= 4)
+		memcpy(&v, xcb_get_image_data(r), 4);
+	free(r);
+	return v & 0xffffff;
+}
+
+static int case_stats_steady(void)
+{
+	struct env e = {0};
+	int r = start(&e, NULL, "--no-vsync", NULL);
+	if (r)
+		return r;
+	xcb_window_t w = window(&e, 10, 10, 300, 200);
+	for (int i = 0; i < 20; i++) {
+		paint(&e, w, 0x010203u * (uint32_t)i, 300, 200);
+		CHECK(run_ctl(&e, "wait", NULL) == 0);
+	}
+	char *s1 = stats(&e);
+	for (int i = 0; i < 200; i++) {
+		paint(&e, w, 0x030201u * (uint32_t)i, 300, 200);
+		CHECK(run_ctl(&e, "wait", NULL) == 0);
+	}
+	CHECK(pixel(&e, 50, 50) == ((0x030201u * 199) & 0xffffff));
+	char *s2 = stats(&e);
+	long long f1 = stat_value(s1, "frames"), f2 = stat_value(s2, "frames");
+	fprintf(stderr, "frames %lld -> %lld, segments created %lld -> %lld\n", f1, f2,
+		stat_value(s1, "shm_segments_created"), stat_value(s2, "shm_segments_created"));
+	CHECK(f2 - f1 >= 200);
+	CHECK(stat_value(s1, "shm_segments_created") == stat_value(s2, "shm_segments_created"));
+	CHECK(stat_value(s1, "shm_segments_live") == stat_value(s2, "shm_segments_live"));
+	CHECK(stat_value(s1, "shm_bytes_live") == stat_value(s2, "shm_bytes_live"));
+	CHECK(stat_value(s2, "windows") >= 1);
+	CHECK(stat_value(s2, "pool_reuses") >= 0);
+	free(s1);
+	free(s2);
+	stop(&e);
+	return failures ? 1 : 0;
+}
+
+static void write_conf(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Polls (ctl wait + pixel) until the root shows `want`, at most ~3 s. */
+static bool shows(struct env *e, uint32_t want)
+{
+	for (int i = 0; i < 60; i++) {
+		run_ctl(e, "wait", NULL);
+		if (pixel(e, 5, 5) == want)
+			return true;
+		usleep(50000);
+	}
+	fprintf(stderr, "root shows %06x, want %06x\n", pixel(e, 5, 5), want);
+	return false;
+}
+
+static int case_reload(void)
+{
+	char conf[600], err[600];
+	struct env e = {0};
+
+	snprintf(conf, sizeof conf, "%s/comp-ctl-reload.conf", outdir);
+	snprintf(err, sizeof err, "%s/comp-ctl-reload.err", outdir);
+	write_conf(conf, "background-color = \"#102030\";\n");
+	int r = start(&e, NULL, "--config", conf);
+	if (r)
+		return r;
+	CHECK(run_ctl(&e, "wait", NULL) == 0);
+	CHECK(pixel(&e, 5, 5) == 0x102030);
+	write_conf(conf, "background-color = \"#405060\";\n");
+	CHECK(run_ctl(&e, "reload", NULL) == 0);
+	CHECK(shows(&e, 0x405060));
+	/* A broken file: reported with FILE:LINE, the running settings stay. */
+	write_conf(conf, "# broken\nbackground-color = \"#708090\"\nfading = ;\n");
+	CHECK(run_ctl(&e, "reload", err) == 1);
+	char *msg = read_file(err);
+	CHECK(msg && strstr(msg, "comp-ctl-reload.conf:3"));
+	free(msg);
+	CHECK(run_ctl(&e, "wait", NULL) == 0);
+	CHECK(pixel(&e, 5, 5) == 0x405060);
+	/* SIGHUP reloads too. */
+	write_conf(conf, "background-color = \"#a0b0c0\";\n");
+	kill(e.comp, SIGHUP);
+	CHECK(shows(&e, 0xa0b0c0));
+	stop(&e);
+	return failures ? 1 : 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* With --vsync, continuous damage yields at most one frame per 16.7 ms. */
+static int case_vsync(void)
+{
+	struct env e = {0};
+	int r = start(&e, NULL, "--vsync", NULL);
+	if (r)
+		return r;
+	xcb_window_t w = window(&e, 0, 0, 200, 200);
+	CHECK(run_ctl(&e, "wait", NULL) == 0);
+	char *s1 = stats(&e);
+	double t0 = now_s();
+	uint32_t color = 0;
+	while (now_s() - t0 < 1.0) {
+		paint(&e, w, color++, 200, 200);
+		x_sync(e.c);
+	}
+	CHECK(run_ctl(&e, "wait", NULL) == 0);
+	double elapsed = now_s() - t0;
+	char *s2 = stats(&e);
+	long long frames = stat_value(s2, "frames") - stat_value(s1, "frames");
+	double max = elapsed * 60.0 + 2;
+	fprintf(stderr, "%lld frames in %.3f s for %u updates (at most %.0f allowed)\n", frames,
+		elapsed, color, max);
+	CHECK(frames >= 10);
+	CHECK((double)frames <= max);
+	CHECK(pixel(&e, 50, 50) == ((color - 1) & 0xffffff));
+	free(s1);
+	free(s2);
+	stop(&e);
+	return failures ? 1 : 0;
+}
+
+static int run_xrandr(struct env *e, const char *size)
+{
+	const char *argv[] = {"/usr/bin/xrandr", "--fb", size, NULL};
+	return wait_exit(spawn(argv, e->xs.name, NULL), 10000);
+}
+
+/* The screen shrinks and grows back: buffers are reallocated and the
+ * picture stays right. */
+static int case_randr(void)
+{
+	const char *args[] = {"-screen", "0", "800x600x24", NULL};
+	struct env e = {0};
+	if (access("/usr/bin/xrandr", X_OK) != 0)
+		return HARNESS_SKIP;
+	int r = start(&e, args, "--no-vsync", NULL);
+	if (r)
+		return r;
+	xcb_window_t w = window(&e, 500, 400, 200, 100);
+	paint(&e, w, 0x11aa33, 200, 100);
+	CHECK(run_ctl(&e, "wait", NULL) == 0);
+	CHECK(pixel(&e, 550, 450) == 0x11aa33);
+	run_xrandr(&e, "640x480");
+	xcb_window_t w2 = window(&e, 600, 440, 30, 30);
+	paint(&e, w2, 0x2233cc, 30, 30);
+	CHECK(run_ctl(&e, "wait", NULL) == 0);
+	CHECK(pixel(&e, 610, 450) == 0x2233cc);
+	/* Growing exposes the windows (the server repaints their background, as
+	 * it does without a compositor): the client paints again. */
+	run_xrandr(&e, "800x600");
+	paint(&e, w, 0x445566, 200, 100);
+	paint(&e, w2, 0x778899, 30, 30);
+	CHECK(run_ctl(&e, "wait", NULL) == 0);
+	CHECK(pixel(&e, 690, 490) == 0x445566);
+	CHECK(pixel(&e, 610, 450) == 0x778899);
+	CHECK(pixel(&e, 790, 590) == 0x000000);
+	stop(&e);
+	return failures ? 1 : 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} cases[] = {
+	{"stats-steady", case_stats_steady},
+	{"reload", case_reload},
+	{"vsync", case_vsync},
+	{"randr", case_randr},
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 5)
+		return 2;
+	shmcomp = argv[1];
+	ctl = argv[2];
+	case_name = argv[3];
+	outdir = argv[4];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (strcmp(case_name, cases[i].name) == 0)
+			return cases[i].fn();
+	fprintf(stderr, "unknown case %s\n", case_name);
+	return 2;
+}
