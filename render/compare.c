@@ -14,11 +14,12 @@ static bool has_alpha(pixman_image_t *img)
 	return PIXMAN_FORMAT_A(pixman_image_get_format(img)) > 0;
 }
 
-static const uint32_t *row_of(pixman_image_t *img, int y)
+/* A row of an a8r8g8b8 image. */
+static uint32_t *row_of(pixman_image_t *img, int y)
 {
-	const char *base = (const char *)pixman_image_get_data(img);
+	char *base = (char *)pixman_image_get_data(img);
 
-	return (const uint32_t *)(const void *)(base + (size_t)y * (size_t)pixman_image_get_stride(img));
+	return (uint32_t *)(void *)(base + (size_t)y * (size_t)pixman_image_get_stride(img));
 }
 
 /* Largest channel difference: R, G, B, and A when alpha. */
@@ -61,8 +62,8 @@ static void note_pixel(struct render_diff *d, unsigned delta, unsigned tolerance
 }
 
 /* a and b are a8r8g8b8 of the same size. */
-static void compare_box(pixman_image_t *a, pixman_image_t *b, const pixman_box32_t *box,
-			bool alpha, unsigned tolerance, struct render_diff *d)
+static void compare_box(pixman_image_t *a, pixman_image_t *b, const pixman_box32_t *box, bool alpha,
+        unsigned tolerance, struct render_diff *d)
 {
 	for (int y = box->y1; y < box->y2; y++) {
 		const uint32_t *pa = row_of(a, y);
@@ -74,7 +75,7 @@ static void compare_box(pixman_image_t *a, pixman_image_t *b, const pixman_box32
 }
 
 bool render_compare(pixman_image_t *a, pixman_image_t *b, unsigned tolerance,
-		    const pixman_box32_t *clip, struct render_diff *out)
+        const pixman_box32_t *clip, struct render_diff *out)
 {
 	struct render_diff d = {.first_x = -1, .first_y = -1};
 	int w = pixman_image_get_width(a);
@@ -113,21 +114,22 @@ static uint32_t dim(uint32_t p)
 	return 0xff000000u | grey << 16 | grey << 8 | grey;
 }
 
-static void fill_diff(pixman_image_t *out, pixman_image_t *a, pixman_image_t *b,
-		      unsigned tolerance, bool alpha)
+static void fill_diff(
+        pixman_image_t *out, pixman_image_t *a, pixman_image_t *b, unsigned tolerance, bool alpha)
 {
 	int aw = pixman_image_get_width(a), ah = pixman_image_get_height(a);
 	int bw = pixman_image_get_width(b), bh = pixman_image_get_height(b);
 
 	for (int y = 0; y < pixman_image_get_height(out); y++) {
-		uint32_t *po = (uint32_t *)(uintptr_t)row_of(out, y);
+		uint32_t *po = row_of(out, y);
 
 		for (int x = 0; x < pixman_image_get_width(out); x++) {
 			bool both = x < aw && y < ah && x < bw && y < bh;
 			uint32_t pa = both ? row_of(a, y)[x] : 0;
 			uint32_t pb = both ? row_of(b, y)[x] : 0;
 
-			po[x] = both && pixel_delta(pa, pb, alpha) <= tolerance ? dim(pa) : DIFF_RED;
+			po[x] = both && pixel_delta(pa, pb, alpha) <= tolerance ? dim(pa)
+			                                                        : DIFF_RED;
 		}
 	}
 }

@@ -14,8 +14,13 @@ struct render_ctx {
 	/* scratch; pixman reuses a destination's storage unless it is also an operand, so
 	 * results alternate between these two */
 	pixman_region32_t tmp[2];
-	uint32_t mask_bits;        /* storage of mask's one a8 pixel */
-	pixman_image_t *mask;      /* 1x1 repeating a8: opacity of the window being painted */
+	uint32_t mask_bits;   /* storage of mask's one a8 pixel */
+	pixman_image_t *mask; /* 1x1 repeating a8: opacity of the window being painted */
+	/* 1x1 repeating a8r8g8b8: the background colour. Composited, not filled with
+	 * pixman_image_fill_boxes, which silently paints nothing when no enabled pixman
+	 * implementation can fill (PIXMAN_DISABLE="fast mmx sse2 ssse3 avx2") */
+	uint32_t solid_bits;
+	pixman_image_t *solid;
 };
 
 struct render_ctx *render_ctx_create(void)
@@ -29,11 +34,13 @@ struct render_ctx *render_ctx_create(void)
 	pixman_region32_init(&ctx->tmp[0]);
 	pixman_region32_init(&ctx->tmp[1]);
 	ctx->mask = pixman_image_create_bits(PIXMAN_a8, 1, 1, &ctx->mask_bits, 4);
-	if (!ctx->mask) {
+	ctx->solid = pixman_image_create_bits(PIXMAN_a8r8g8b8, 1, 1, &ctx->solid_bits, 4);
+	if (!ctx->mask || !ctx->solid) {
 		render_ctx_destroy(ctx);
 		return NULL;
 	}
 	pixman_image_set_repeat(ctx->mask, PIXMAN_REPEAT_NORMAL);
+	pixman_image_set_repeat(ctx->solid, PIXMAN_REPEAT_NORMAL);
 	return ctx;
 }
 
@@ -41,6 +48,8 @@ void render_ctx_destroy(struct render_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	if (ctx->solid)
+		pixman_image_unref(ctx->solid);
 	if (ctx->mask)
 		pixman_image_unref(ctx->mask);
 	for (size_t i = 0; i < ctx->clips_cap; i++)
@@ -88,8 +97,8 @@ static int64_t max64(int64_t a, int64_t b)
 }
 
 /* The window's on-screen rectangle, limited to its image and to bounds; false if empty. */
-static bool window_box(const struct render_window *win, const pixman_box32_t *bounds,
-		       pixman_box32_t *box)
+static bool window_box(
+        const struct render_window *win, const pixman_box32_t *bounds, pixman_box32_t *box)
 {
 	int64_t w = min64(win->width, pixman_image_get_width(win->image));
 	int64_t h = min64(win->height, pixman_image_get_height(win->image));
@@ -106,15 +115,15 @@ static bool window_box(const struct render_window *win, const pixman_box32_t *bo
 }
 
 /* The part of area the window may paint, before occlusion: tmp[0] or tmp[1]. */
-static pixman_region32_t *window_area(struct render_ctx *ctx, const struct render_window *win,
-				      const pixman_box32_t *box)
+static pixman_region32_t *window_area(
+        struct render_ctx *ctx, const struct render_window *win, const pixman_box32_t *box)
 {
 	uint32_t w = (uint32_t)(box->x2 - box->x1);
 	uint32_t h = (uint32_t)(box->y2 - box->y1);
 
 	if (!win->shape) {
-		if (!pixman_region32_intersect_rect(&ctx->tmp[0], &ctx->area, box->x1, box->y1, w,
-						    h))
+		if (!pixman_region32_intersect_rect(
+		            &ctx->tmp[0], &ctx->area, box->x1, box->y1, w, h))
 			return NULL;
 		return &ctx->tmp[0];
 	}
@@ -122,20 +131,20 @@ static pixman_region32_t *window_area(struct render_ctx *ctx, const struct rende
 		return NULL;
 	pixman_region32_translate(&ctx->tmp[1], win->x, win->y);
 	if (!pixman_region32_intersect_rect(&ctx->tmp[0], &ctx->tmp[1], box->x1, box->y1, w, h) ||
-	    !pixman_region32_intersect(&ctx->tmp[1], &ctx->tmp[0], &ctx->area))
+	        !pixman_region32_intersect(&ctx->tmp[1], &ctx->tmp[0], &ctx->area))
 		return NULL;
 	return &ctx->tmp[1];
 }
 
 /* clip = what of the window shows; an opaque window then adds its clip to covered. */
-static bool window_clip(struct render_ctx *ctx, const struct render_window *win,
-			pixman_region32_t *clip)
+static bool window_clip(
+        struct render_ctx *ctx, const struct render_window *win, pixman_region32_t *clip)
 {
 	pixman_box32_t box;
 	pixman_region32_t *avail, swap;
 
 	if (!win->image || win->opacity == 0 ||
-	    !window_box(win, pixman_region32_extents(&ctx->area), &box)) {
+	        !window_box(win, pixman_region32_extents(&ctx->area), &box)) {
 		pixman_region32_clear(clip);
 		return true;
 	}
@@ -152,38 +161,25 @@ static bool window_clip(struct render_ctx *ctx, const struct render_window *win,
 	return true;
 }
 
-static pixman_color_t color_from_argb(uint32_t c)
-{
-	/* 8 to 16 bits by replication, so pixman's narrowing (>> 8) gives c back exactly */
-	return (pixman_color_t){
-		.red = (uint16_t)(((c >> 16) & 0xff) * 0x101),
-		.green = (uint16_t)(((c >> 8) & 0xff) * 0x101),
-		.blue = (uint16_t)((c & 0xff) * 0x101),
-		.alpha = (uint16_t)((c >> 24) * 0x101),
-	};
-}
-
-static bool paint_background(pixman_image_t *dst, const pixman_region32_t *region,
-			     const struct render_background *bg)
+static void paint_background(struct render_ctx *ctx, pixman_image_t *dst,
+        const pixman_region32_t *region, const struct render_background *bg)
 {
 	int n;
 	const pixman_box32_t *boxes = pixman_region32_rectangles(region, &n);
-	pixman_color_t color;
+	pixman_image_t *src = ctx->solid;
 
-	if (n == 0)
-		return true;
-	if (!bg || !bg->image) {
-		color = color_from_argb(bg ? bg->color : 0xff000000u);
-		return pixman_image_fill_boxes(PIXMAN_OP_SRC, dst, &color, n, boxes);
+	if (bg && bg->image && pixman_image_get_width(bg->image) > 0 &&
+	        pixman_image_get_height(bg->image) > 0) {
+		src = bg->image;
+		pixman_image_set_repeat(src, PIXMAN_REPEAT_NORMAL);
 	}
-	pixman_image_set_repeat(bg->image, PIXMAN_REPEAT_NORMAL);
+	ctx->solid_bits = bg ? bg->color : 0xff000000u;
 	for (int i = 0; i < n; i++) {
 		const pixman_box32_t *b = &boxes[i];
 
-		pixman_image_composite32(PIXMAN_OP_SRC, bg->image, NULL, dst, b->x1, b->y1, 0, 0,
-					 b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1);
+		pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, dst, b->x1, b->y1, 0, 0, b->x1,
+		        b->y1, b->x2 - b->x1, b->y2 - b->y1);
 	}
-	return true;
 }
 
 /* Opacity as pixman's 8-bit pipeline uses it: (opacity >> 16) / 65535, rounded to 8 bits. */
@@ -195,7 +191,7 @@ static void set_mask_opacity(struct render_ctx *ctx, uint32_t opacity)
 }
 
 static void paint_window(struct render_ctx *ctx, pixman_image_t *dst,
-			 const struct render_window *win, const pixman_region32_t *clip)
+        const struct render_window *win, const pixman_region32_t *clip)
 {
 	int n;
 	const pixman_box32_t *boxes = pixman_region32_rectangles(clip, &n);
@@ -210,9 +206,9 @@ static void paint_window(struct render_ctx *ctx, pixman_image_t *dst,
 		const pixman_box32_t *b = &boxes[i];
 
 		/* b lies within the image, so these offsets fit its int coordinates */
-		pixman_image_composite32(op, win->image, mask, dst, (int32_t)(b->x1 - (int64_t)win->x),
-					 (int32_t)(b->y1 - (int64_t)win->y), 0, 0, b->x1, b->y1,
-					 b->x2 - b->x1, b->y2 - b->y1);
+		pixman_image_composite32(op, win->image, mask, dst,
+		        (int32_t)(b->x1 - (int64_t)win->x), (int32_t)(b->y1 - (int64_t)win->y), 0,
+		        0, b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1);
 	}
 }
 
@@ -221,17 +217,14 @@ static bool set_area(struct render_ctx *ctx, pixman_image_t *dst, const pixman_r
 	uint32_t w = (uint32_t)pixman_image_get_width(dst);
 	uint32_t h = (uint32_t)pixman_image_get_height(dst);
 
-	pixman_box32_t all = {0, 0, (int32_t)w, (int32_t)h};
-
-	if (!damage) {
-		pixman_region32_reset(&ctx->area, &all);
-		return true;
-	}
-	return pixman_region32_intersect_rect(&ctx->area, damage, 0, 0, w, h);
+	if (damage)
+		return pixman_region32_intersect_rect(&ctx->area, damage, 0, 0, w, h);
+	pixman_region32_clear(&ctx->area);
+	return pixman_region32_union_rect(&ctx->area, &ctx->area, 0, 0, w, h);
 }
 
 bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *damage,
-		  const struct render_background *bg, const struct render_window *wins, size_t n)
+        const struct render_background *bg, const struct render_window *wins, size_t n)
 {
 	if (!ensure_clips(ctx, n) || !set_area(ctx, dst, damage))
 		return false;
@@ -240,9 +233,9 @@ bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_regi
 		if (!window_clip(ctx, &wins[i], &ctx->clips[i]))
 			return false;
 	}
-	if (!pixman_region32_subtract(&ctx->tmp[0], &ctx->area, &ctx->covered) ||
-	    !paint_background(dst, &ctx->tmp[0], bg))
+	if (!pixman_region32_subtract(&ctx->tmp[0], &ctx->area, &ctx->covered))
 		return false;
+	paint_background(ctx, dst, &ctx->tmp[0], bg);
 	for (size_t i = 0; i < n; i++)
 		paint_window(ctx, dst, &wins[i], &ctx->clips[i]);
 	return true;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <png.h>
@@ -24,7 +25,7 @@ struct png_job {
 };
 
 static void set_err(const struct png_job *job, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 static void set_err(const struct png_job *job, const char *fmt, ...)
 {
@@ -83,8 +84,8 @@ static void pack_row(const uint32_t *src, uint32_t w, bool alpha, png_byte *out)
 	}
 }
 
-static bool write_rows(png_structp png, png_infop info, pixman_image_t *img, bool alpha,
-		       png_byte *row)
+static bool write_rows(
+        png_structp png, png_infop info, pixman_image_t *img, bool alpha, png_byte *row)
 {
 	uint32_t w = (uint32_t)pixman_image_get_width(img);
 	uint32_t h = (uint32_t)pixman_image_get_height(img);
@@ -94,7 +95,7 @@ static bool write_rows(png_structp png, png_infop info, pixman_image_t *img, boo
 	if (setjmp(png_jmpbuf(png)))
 		return false;
 	png_set_IHDR(png, info, w, h, 8, alpha ? PNG_COLOR_TYPE_RGBA : PNG_COLOR_TYPE_RGB,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	        PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
 	for (uint32_t y = 0; y < h; y++) {
 		pack_row((const uint32_t *)(const void *)(base + y * stride), w, alpha, row);
@@ -137,14 +138,22 @@ static bool finish_stream(FILE *f, bool is_stdout, bool ok, const struct png_job
 	return ok && rc == 0;
 }
 
-bool render_png_write(pixman_image_t *img, const char *path, bool keep_alpha, char *err,
-		      size_t errlen)
+/* Only a regular file is removed after a failed write: never a device, a FIFO or a socket. */
+static bool is_regular(FILE *f)
+{
+	struct stat st;
+
+	return fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool render_png_write(
+        pixman_image_t *img, const char *path, bool keep_alpha, char *err, size_t errlen)
 {
 	bool is_stdout = strcmp(path, "-") == 0;
 	struct png_job job = {is_stdout ? "<stdout>" : path, err, errlen};
 	pixman_image_t *argb;
 	FILE *f;
-	bool ok = false;
+	bool ok = false, regular;
 
 	argb = render_to_argb32(img);
 	if (!argb) {
@@ -156,9 +165,10 @@ bool render_png_write(pixman_image_t *img, const char *path, bool keep_alpha, ch
 		set_err(&job, "%s", strerror(errno));
 		goto error_argb;
 	}
+	regular = !is_stdout && is_regular(f);
 	ok = write_stream(f, argb, keep_alpha, &job);
 	ok = finish_stream(f, is_stdout, ok, &job);
-	if (!ok && !is_stdout)
+	if (!ok && regular)
 		unlink(path);
 error_argb:
 	pixman_image_unref(argb);
@@ -220,7 +230,7 @@ static void rgba_to_argb32(pixman_image_t *img, png_bytep *rows)
 			unsigned a = p[3];
 
 			dst[x] = (uint32_t)a << 24 | premultiply(p[0], a) << 16 |
-				 premultiply(p[1], a) << 8 | premultiply(p[2], a);
+			         premultiply(p[1], a) << 8 | premultiply(p[2], a);
 		}
 	}
 }

@@ -46,8 +46,8 @@ struct render_window {
 /*
  * image: the root background pixmap's contents, or NULL. Tiled from screen (0,0) as X tiles
  *   a root background pixmap; render_frame() sets its repeat to PIXMAN_REPEAT_NORMAL.
- * color: 0xAARRGGBB painted (with SRC, as a premultiplied pixel) when image is NULL;
- *   screens have no alpha, so use 0xff there.
+ * color: 0xAARRGGBB painted (with SRC, as a premultiplied a8r8g8b8 pixel) when image is NULL
+ *   or empty; screens have no alpha, so use 0xff there.
  */
 struct render_background {
 	pixman_image_t *image;
@@ -69,16 +69,17 @@ void render_ctx_destroy(struct render_ctx *ctx);
  * painted and the damage should be kept for the next frame.
  */
 bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *damage,
-		  const struct render_background *bg, const struct render_window *wins, size_t n);
+        const struct render_background *bg, const struct render_window *wins, size_t n);
 
 /*
  * Write img (any pixman format, e.g. x8r8g8b8, a8r8g8b8, r5g6b5) as an 8-bit PNG: RGB, or
  * RGBA (un-premultiplied) when keep_alpha. Without keep_alpha, premultiplied colour is written
  * as is, which is the image over black. path "-" means stdout. On failure returns false,
- * removes a partly written file and puts a message naming the file in err (may be NULL).
+ * removes a partly written regular file (nothing else) and puts a message naming the file in
+ * err (may be NULL).
  */
-bool render_png_write(pixman_image_t *img, const char *path, bool keep_alpha, char *err,
-		      size_t errlen);
+bool render_png_write(
+        pixman_image_t *img, const char *path, bool keep_alpha, char *err, size_t errlen);
 
 /*
  * Read a PNG file of any colour type and depth into a new a8r8g8b8 (premultiplied) image;
@@ -87,10 +88,10 @@ bool render_png_write(pixman_image_t *img, const char *path, bool keep_alpha, ch
 pixman_image_t *render_png_read(const char *path, char *err, size_t errlen);
 
 struct render_diff {
-	bool size_mismatch;    /* the images differ in size: nothing else was compared */
-	uint64_t count;        /* pixels with some channel differing by more than tolerance */
-	unsigned max_delta;    /* largest channel difference seen (8-bit units) */
-	int32_t first_x;       /* first differing pixel in row order; -1, -1 when none */
+	bool size_mismatch; /* the images differ in size: nothing else was compared */
+	uint64_t count;     /* pixels with some channel differing by more than tolerance */
+	unsigned max_delta; /* largest channel difference seen (8-bit units) */
+	int32_t first_x;    /* first differing pixel in row order; -1, -1 when none */
 	int32_t first_y;
 };
 
@@ -99,9 +100,10 @@ struct render_diff {
  * ignored, r5g6b5 is widened by bit replication, and alpha counts only when both formats carry
  * it. A pixel differs when some channel differs by more than tolerance. clip (NULL = whole
  * image) is clamped to the images. Returns true when nothing differs; out may be NULL.
+ * Out of memory reads as "differs" with count 0 and no size mismatch.
  */
 bool render_compare(pixman_image_t *a, pixman_image_t *b, unsigned tolerance,
-		    const pixman_box32_t *clip, struct render_diff *out);
+        const pixman_box32_t *clip, struct render_diff *out);
 
 /*
  * A new a8r8g8b8 image the size of the larger of a and b (caller unrefs): pixels within

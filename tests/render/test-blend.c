@@ -10,10 +10,10 @@
 #include "render/render.h"
 #include "tests/render/testlib.h"
 
-#define TOLERANCE 1.0
+#define TOLERANCE 1
 
-static void random_window(struct rng *r, struct render_window *win, pixman_format_code_t fmt,
-			  int w, int h)
+static void random_window(
+        struct rng *r, struct render_window *win, pixman_format_code_t fmt, int w, int h)
 {
 	win->x = rng_int(r, -10, w - 1);
 	win->y = rng_int(r, -10, h - 1);
@@ -44,23 +44,6 @@ static bool in_window(const struct render_window *win, int x, int y)
 	       y - win->y < (int)win->height;
 }
 
-static bool channel_ok(pixman_format_code_t fmt, int shift, unsigned got, double want)
-{
-	int bits = fmt != PIXMAN_r5g6b5 ? 8 : shift == 8 ? 6 : 5;
-	double step = (double)(1 << (8 - bits));
-	double lo = floor(fmax(0.0, round(want) - TOLERANCE) / step);
-	double hi = floor(fmin(255.0, round(want) + TOLERANCE) / step);
-
-	return got >= lo && got <= hi;
-}
-
-static unsigned channel_of(pixman_format_code_t fmt, uint32_t raw, int shift)
-{
-	if (fmt != PIXMAN_r5g6b5)
-		return (raw >> shift) & 0xff;
-	return shift == 16 ? (raw >> 11) & 0x1f : shift == 8 ? (raw >> 5) & 0x3f : raw & 0x1f;
-}
-
 /* The mask as documented: (opacity >> 16) / 65535, rounded to 8 bits for pixman's pipeline. */
 static double mask_alpha(uint32_t opacity)
 {
@@ -68,19 +51,19 @@ static double mask_alpha(uint32_t opacity)
 }
 
 /* What the screen holds before the translucent window: exact, as it is an opaque copy. */
-static uint32_t below(const struct render_window *base, uint32_t bg, pixman_format_code_t fmt,
-		      int x, int y)
+static uint32_t below(
+        const struct render_window *base, uint32_t bg, pixman_format_code_t fmt, int x, int y)
 {
 	uint32_t argb = bg;
 
 	if (in_window(base, x, y))
 		argb = t_to_argb(pixman_image_get_format(base->image),
-				 t_get(base->image, x - base->x, y - base->y));
+		        t_get(base->image, x - base->x, y - base->y));
 	return t_to_argb(fmt, t_from_argb(fmt, argb));
 }
 
-static bool verify_pixel(pixman_image_t *dst, const struct render_window *wins, uint32_t bg,
-			 int x, int y)
+static bool verify_pixel(
+        pixman_image_t *dst, const struct render_window *wins, uint32_t bg, int x, int y)
 {
 	pixman_format_code_t fmt = pixman_image_get_format(dst);
 	const struct render_window *top = &wins[1];
@@ -90,15 +73,15 @@ static bool verify_pixel(pixman_image_t *dst, const struct render_window *wins, 
 
 	if (in_window(top, x, y))
 		s = t_to_argb(pixman_image_get_format(top->image),
-			      t_get(top->image, x - top->x, y - top->y));
+		        t_get(top->image, x - top->x, y - top->y));
 	for (int shift = 0; shift < 24; shift += 8) {
 		double sc = (s >> shift) & 0xff, dc = (d >> shift) & 0xff;
 		double want = sc * m + dc * (1.0 - (s >> 24) / 255.0 * m);
 
-		if (!channel_ok(fmt, shift, channel_of(fmt, got, shift), want)) {
+		if (!t_channel_near(fmt, got, shift, want, TOLERANCE)) {
 			t_fail("%s screen, pixel (%d,%d), channel at bit %d: got %#x, want %.3f "
 			       "(src %#x, dst %#x, opacity %#x)",
-			       t_format_name(fmt), x, y, shift, got, want, s, d, top->opacity);
+			        t_format_name(fmt), x, y, shift, got, want, s, d, top->opacity);
 			return false;
 		}
 	}

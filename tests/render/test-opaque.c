@@ -48,7 +48,7 @@ static bool in_window(const struct render_window *win, int x, int y)
 }
 
 static uint32_t oracle(const struct render_window *wins, size_t n, uint32_t bg,
-		       pixman_format_code_t dst_fmt, int x, int y)
+        pixman_format_code_t dst_fmt, int x, int y)
 {
 	uint32_t argb = bg;
 
@@ -57,7 +57,7 @@ static uint32_t oracle(const struct render_window *wins, size_t n, uint32_t bg,
 
 		if (in_window(win, x, y))
 			argb = t_to_argb(pixman_image_get_format(win->image),
-					 t_get(win->image, x - win->x, y - win->y));
+			        t_get(win->image, x - win->x, y - win->y));
 	}
 	return t_from_argb(dst_fmt, argb);
 }
@@ -73,7 +73,7 @@ static bool in_damage(const pixman_box32_t *boxes, int nboxes, int x, int y)
 }
 
 static bool verify(pixman_image_t *dst, pixman_image_t *before, const struct render_window *wins,
-		   size_t n, uint32_t bg, const pixman_box32_t *boxes, int nboxes)
+        size_t n, uint32_t bg, const pixman_box32_t *boxes, int nboxes)
 {
 	pixman_format_code_t fmt = pixman_image_get_format(dst);
 	uint32_t bits = t_color_bits(fmt);
@@ -82,14 +82,14 @@ static bool verify(pixman_image_t *dst, pixman_image_t *before, const struct ren
 		for (int x = 0; x < pixman_image_get_width(dst); x++) {
 			uint32_t got = t_get(dst, x, y);
 			bool damaged = in_damage(boxes, nboxes, x, y);
-			uint32_t want = damaged ? oracle(wins, n, bg, fmt, x, y)
-						: t_get(before, x, y);
+			uint32_t want =
+			        damaged ? oracle(wins, n, bg, fmt, x, y) : t_get(before, x, y);
 			uint32_t mask = damaged ? bits : 0xffffffffu;
 
 			if ((got & mask) != (want & mask)) {
 				t_fail("%s screen, pixel (%d,%d)%s: got %#x, want %#x",
-				       t_format_name(fmt), x, y, damaged ? "" : " (undamaged)", got,
-				       want);
+				        t_format_name(fmt), x, y, damaged ? "" : " (undamaged)",
+				        got, want);
 				return false;
 			}
 		}

@@ -17,7 +17,7 @@ struct shape_desc {
 };
 
 static void random_shape(struct rng *r, const struct render_window *win, struct shape_desc *d,
-			 pixman_region32_t *shape)
+        pixman_region32_t *shape)
 {
 	int w = (int)win->width, h = (int)win->height;
 
@@ -30,8 +30,7 @@ static void random_shape(struct rng *r, const struct render_window *win, struct 
 	if (d->empty)
 		return;
 	pixman_region32_union_rect(shape, shape, d->outer.x1, d->outer.y1,
-				   (unsigned)(d->outer.x2 - d->outer.x1),
-				   (unsigned)(d->outer.y2 - d->outer.y1));
+	        (unsigned)(d->outer.x2 - d->outer.x1), (unsigned)(d->outer.y2 - d->outer.y1));
 	for (int i = 0; i < d->nholes; i++) {
 		pixman_region32_t hole;
 
@@ -63,8 +62,8 @@ static bool in_shape(const struct render_window *win, const struct shape_desc *d
 	return true;
 }
 
-static void random_window(struct rng *r, struct render_window *win, pixman_format_code_t fmt,
-			  int w, int h)
+static void random_window(
+        struct rng *r, struct render_window *win, pixman_format_code_t fmt, int w, int h)
 {
 	win->x = rng_int(r, -10, w - 1);
 	win->y = rng_int(r, -10, h - 1);
@@ -79,13 +78,13 @@ static void random_window(struct rng *r, struct render_window *win, pixman_forma
 
 static uint32_t window_pixel(const struct render_window *win, int x, int y)
 {
-	return t_to_argb(pixman_image_get_format(win->image),
-			 t_get(win->image, x - win->x, y - win->y));
+	return t_to_argb(
+	        pixman_image_get_format(win->image), t_get(win->image, x - win->x, y - win->y));
 }
 
 /* wins[0] is unshaped, wins[1] and wins[2] are shaped by descs[0] and descs[1]. */
 static bool verify(pixman_image_t *dst, const struct render_window *wins,
-		   const struct shape_desc *descs, uint32_t bg)
+        const struct shape_desc *descs, uint32_t bg)
 {
 	pixman_format_code_t fmt = pixman_image_get_format(dst);
 
@@ -102,7 +101,7 @@ static bool verify(pixman_image_t *dst, const struct render_window *wins,
 			want = t_from_argb(fmt, want) & t_color_bits(fmt);
 			if (got != want) {
 				t_fail("%s screen, pixel (%d,%d): got %#x, want %#x",
-				       t_format_name(fmt), x, y, got, want);
+				        t_format_name(fmt), x, y, got, want);
 				return false;
 			}
 		}
@@ -130,8 +129,8 @@ static bool check(uint64_t seed)
 	dst = t_image(fmt, w, h);
 	bg = (struct render_background){NULL, 0xff000000u | rng_u32(&r)};
 	for (int i = 0; i < 3; i++)
-		random_window(&r, &wins[i], rng_chance(&r, 50) ? PIXMAN_x8r8g8b8 : PIXMAN_r5g6b5, w,
-			      h);
+		random_window(
+		        &r, &wins[i], rng_chance(&r, 50) ? PIXMAN_x8r8g8b8 : PIXMAN_r5g6b5, w, h);
 	for (int i = 0; i < 2; i++) {
 		random_shape(&r, &wins[i + 1], &descs[i], &shapes[i]);
 		wins[i + 1].shape = &shapes[i];

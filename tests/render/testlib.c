@@ -3,6 +3,7 @@
  * render tests.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,8 @@ pixman_image_t *t_image(pixman_format_code_t fmt, int w, int h)
 
 static char *row_of(pixman_image_t *img, int y)
 {
-	return (char *)pixman_image_get_data(img) + (size_t)y * (size_t)pixman_image_get_stride(img);
+	return (char *)pixman_image_get_data(img) +
+	       (size_t)y * (size_t)pixman_image_get_stride(img);
 }
 
 uint32_t t_get(pixman_image_t *img, int x, int y)
@@ -131,7 +133,8 @@ uint32_t t_from_argb(pixman_format_code_t fmt, uint32_t argb)
 	case PIXMAN_x8r8g8b8:
 		return argb & 0xffffff;
 	case PIXMAN_r5g6b5:
-		return ((argb >> 19) & 0x1f) << 11 | ((argb >> 10) & 0x3f) << 5 | ((argb >> 3) & 0x1f);
+		return ((argb >> 19) & 0x1f) << 11 | ((argb >> 10) & 0x3f) << 5 |
+		       ((argb >> 3) & 0x1f);
 	default:
 		fprintf(stderr, "testlib: unsupported format %#x\n", (unsigned)fmt);
 		exit(99);
@@ -186,9 +189,10 @@ int t_run_seeded(const char *name, uint64_t iterations, bool (*check)(uint64_t s
 		first = last = strtoull(only, NULL, 0);
 	for (uint64_t seed = first; seed <= last; seed++) {
 		if (!check(seed)) {
-			fprintf(stderr, "FAIL %s: seed %" PRIu64 " (rerun: RENDER_TEST_SEED=%" PRIu64
-					" %s)\n",
-				name, seed, seed, name);
+			fprintf(stderr,
+			        "FAIL %s: seed %" PRIu64 " (rerun: RENDER_TEST_SEED=%" PRIu64
+			        " %s)\n",
+			        name, seed, seed, name);
 			return 1;
 		}
 	}
@@ -220,4 +224,23 @@ pixman_image_t *t_clone(pixman_image_t *img)
 		for (int x = 0; x < w; x++)
 			t_put(copy, x, y, t_get(img, x, y));
 	return copy;
+}
+
+static unsigned channel_of(pixman_format_code_t fmt, uint32_t raw, int shift)
+{
+	if (fmt != PIXMAN_r5g6b5)
+		return (raw >> shift) & 0xff;
+	return shift == 16 ? (raw >> 11) & 0x1f : shift == 8 ? (raw >> 5) & 0x3f : raw & 0x1f;
+}
+
+bool t_channel_near(
+        pixman_format_code_t fmt, uint32_t raw, int shift, double want, unsigned tolerance)
+{
+	int bits = fmt != PIXMAN_r5g6b5 ? 8 : shift == 8 ? 6 : 5;
+	double step = (double)(1 << (8 - bits));
+	double lo = floor(fmax(0.0, round(want) - tolerance) / step);
+	double hi = floor(fmin(255.0, round(want) + tolerance) / step);
+	unsigned got = channel_of(fmt, raw, shift);
+
+	return got >= lo && got <= hi;
 }

@@ -42,6 +42,14 @@ uint32_t t_from_argb(pixman_format_code_t fmt, uint32_t argb);
 uint32_t t_color_bits(pixman_format_code_t fmt);
 const char *t_format_name(pixman_format_code_t fmt);
 
+/*
+ * Whether the channel at bit `shift` (16 red, 8 green, 0 blue, in 8-bit terms) of the raw pixel
+ * is within tolerance of round(want), an exact 8-bit value; for r5g6b5 the stored field must lie
+ * within that range truncated to its bits, as the screen stores it.
+ */
+bool t_channel_near(
+        pixman_format_code_t fmt, uint32_t raw, int shift, double want, unsigned tolerance);
+
 void t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
