@@ -18,6 +18,7 @@ static void reply(struct comp *c, xcb_window_t to, uint32_t id, uint32_t status)
 		.type = c->atoms.ctl_reply,
 	};
 
+	comp_log(&c->log, LOG_DEBUG, "reply %u to 0x%x: status %u", id, to, status);
 	ev.data.data32[0] = id;
 	ev.data.data32[1] = status;
 	ev.data.data32[2] = (uint32_t)c->present.completed;
@@ -58,6 +59,9 @@ static void queue_wait(struct comp *c, xcb_window_t to, uint32_t id)
 	uint64_t frame = comp_needs_frame(c) ? p->presented + 1 : p->presented;
 	struct ctl_wait *w;
 
+	comp_log(&c->log, LOG_DEBUG, "wait %u from 0x%x: frame %llu (presented %llu, completed %llu)",
+		id, to, (unsigned long long)frame, (unsigned long long)p->presented,
+		(unsigned long long)p->completed);
 	if (frame <= p->completed) {
 		reply(c, to, id, CTL_OK);
 		return;

@@ -68,23 +68,41 @@ static void read_signals(struct comp *c)
 	}
 }
 
-/* Handles every event already read or readable without blocking. */
-static bool drain(struct comp *c)
+static bool handle_queued(struct comp *c, xcb_generic_event_t *(*next)(xcb_connection_t *))
 {
 	xcb_generic_event_t *ev;
 	bool any = false;
 
-	while ((ev = xcb_poll_for_event(c->conn))) {
+	while ((ev = next(c->conn))) {
 		comp_handle_event(c, ev);
 		free(ev);
 		any = true;
 	}
-	while ((ev = xcb_poll_for_special_event(c->conn, c->present.queue))) {
-		comp_handle_present_event(c, ev);
-		free(ev);
+	return any;
+}
+
+/* Handles every event already read or readable without blocking, until none
+ * is left in either queue. xcb_poll_for_special_event reads the socket when
+ * its own queue is empty (libxcb 1.15), which can leave ordinary events
+ * queued where poll() on the fd would never see them: hence the last look
+ * at the queue alone. */
+static bool drain(struct comp *c)
+{
+	bool any = false;
+
+	for (;;) {
+		bool more = handle_queued(c, xcb_poll_for_event);
+		xcb_generic_event_t *ev;
+		while ((ev = xcb_poll_for_special_event(c->conn, c->present.queue))) {
+			comp_handle_present_event(c, ev);
+			free(ev);
+			more = true;
+		}
+		more |= handle_queued(c, xcb_poll_for_queued_event);
+		if (!more)
+			return any;
 		any = true;
 	}
-	return any;
 }
 
 static int run(struct comp *c)

@@ -162,7 +162,13 @@ void comp_paint(struct comp *c)
 	struct comp_present *p = &c->present;
 	struct comp_back *b;
 
-	if (!comp_needs_frame(c) || (c->opt.vsync && p->in_flight))
+	if (!comp_needs_frame(c)) {
+		/* Waits queued while something was pending (e.g. a window that
+		 * was destroyed since) are answered by the last frame. */
+		comp_ctl_nothing_to_present(c);
+		return;
+	}
+	if (c->opt.vsync && p->in_flight)
 		return;
 	b = idle_back(c);
 	if (!b)

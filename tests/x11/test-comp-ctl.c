@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xcb/shape.h>
+
 #include "tests/harness/harness.h"
 
 static int failures;
@@ -39,7 +41,7 @@ static int start(struct env *e, const char *const *server_args, const char *a1, 
 		return r;
 	e->c = xserver_connect(&e->xs, &e->s);
 	snprintf(e->log, sizeof e->log, "%s/comp-ctl-%s.log", outdir, case_name);
-	const char *argv[] = {shmcomp, "--log-level", "info", a1, a2, NULL};
+	const char *argv[] = {shmcomp, "--log-level", getenv("COMP_LOG_LEVEL") ? getenv("COMP_LOG_LEVEL") : "info", a1, a2, NULL};
 	e->comp = spawn(argv, e->xs.name, e->log);
 	if (!wait_cm_owner(e->c, 5000)) {
 		fprintf(stderr, "shmcomp did not start\n");
@@ -283,10 +285,90 @@ static int case_randr(void)
 	return failures ? 1 : 0;
 }
 
+static xcb_atom_t atom(xcb_connection_t *c, const char *name)
+{
+	xcb_intern_atom_reply_t *r =
+		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
+	xcb_atom_t a = r ? r->atom : XCB_NONE;
+	free(r);
+	return a;
+}
+
+/* Waits up to 3 s for the _SHMCOMP_REPLY to request `id`. */
+static bool got_reply(xcb_connection_t *c, xcb_atom_t reply, uint32_t id)
+{
+	for (int i = 0; i < 300; i++) {
+		xcb_generic_event_t *ev;
+		while ((ev = xcb_poll_for_event(c))) {
+			xcb_client_message_event_t *cm = (void *)ev;
+			bool match = (ev->response_type & 0x7f) == XCB_CLIENT_MESSAGE &&
+				cm->type == reply && cm->data.data32[0] == id;
+			free(ev);
+			if (match)
+				return true;
+		}
+		usleep(10000);
+	}
+	return false;
+}
+
+/* A wait that arrives while something is pending must be answered even when
+ * that something goes away before a frame is made: here a shape change on an
+ * unmapped window, the wait, then the window's destruction, delivered
+ * together under a server grab. */
+static int case_wait_no_frame(void)
+{
+	struct env e = {0};
+	int r = start(&e, NULL, "--no-vsync", NULL);
+	if (r)
+		return r;
+	xcb_atom_t sel = atom(e.c, "_NET_WM_CM_S0"), req = atom(e.c, "_SHMCOMP_REQUEST");
+	xcb_atom_t reply = atom(e.c, "_SHMCOMP_REPLY");
+	xcb_get_selection_owner_reply_t *o =
+		xcb_get_selection_owner_reply(e.c, xcb_get_selection_owner(e.c, sel), NULL);
+	xcb_window_t owner = o ? o->owner : XCB_NONE;
+	free(o);
+	xcb_window_t me = xcb_generate_id(e.c);
+	xcb_create_window(e.c, 0, me, e.s->root, 0, 0, 1, 1, 0, XCB_WINDOW_CLASS_INPUT_ONLY,
+		XCB_COPY_FROM_PARENT, 0, NULL);
+	CHECK(run_ctl(&e, "wait", NULL) == 0);
+	for (uint32_t id = 1; id <= 20; id++) {
+		xcb_window_t w = xcb_generate_id(e.c);
+		xcb_create_window(e.c, XCB_COPY_FROM_PARENT, w, e.s->root, 10, 10, 50, 50, 0,
+			XCB_WINDOW_CLASS_INPUT_OUTPUT, e.s->root_visual, 0, NULL);
+		x_sync(e.c);
+		if (run_ctl(&e, "wait", NULL) != 0) { /* shmcomp now watches its shape */
+			fprintf(stderr, "ctl wait failed before request %u\n", id);
+			failures++;
+		}
+		xcb_rectangle_t rect = {0, 0, 20, 20};
+		xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE,
+			.format = 32, .window = owner, .type = req};
+		ev.data.data32[0] = 1; /* CTL_WAIT */
+		ev.data.data32[1] = me;
+		ev.data.data32[2] = id;
+		xcb_grab_server(e.c);
+		xcb_shape_rectangles(e.c, XCB_SHAPE_SO_SET, XCB_SHAPE_SK_BOUNDING, 0, w, 0, 0, 1,
+			&rect);
+		xcb_send_event(e.c, 0, owner, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
+		xcb_destroy_window(e.c, w);
+		xcb_ungrab_server(e.c);
+		xcb_flush(e.c);
+		if (!got_reply(e.c, reply, id)) {
+			fprintf(stderr, "no reply to wait %u\n", id);
+			failures++;
+			break;
+		}
+	}
+	stop(&e);
+	return failures ? 1 : 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
 } cases[] = {
+	{"wait-no-frame", case_wait_no_frame},
 	{"stats-steady", case_stats_steady},
 	{"reload", case_reload},
 	{"vsync", case_vsync},
