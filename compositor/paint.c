@@ -142,8 +142,8 @@ static void background(struct comp *c, struct render_background *bg)
 }
 
 /* Renders what `b` lacks (its stale region, which includes this frame's
- * damage) and presents the frame's damage from it. */
-static void render_into(struct comp *c, struct comp_back *b)
+ * damage). False when pixman ran out of memory: the region stays stale. */
+static bool render_into(struct comp *c, struct comp_back *b)
 {
 	struct render_background bg;
 	size_t n = comp_windows_collect(c);
@@ -151,10 +151,14 @@ static void render_into(struct comp *c, struct comp_back *b)
 	pixman_box32_t *boxes;
 
 	background(c, &bg);
-	render_frame(c->render, shm_buffer_image(b->buf), &b->stale, &bg, c->rw, n);
+	if (!render_frame(c->render, shm_buffer_image(b->buf), &b->stale, &bg, c->rw, n)) {
+		comp_log(&c->log, LOG_WARN, "out of memory while rendering; frame skipped");
+		return false;
+	}
 	boxes = pixman_region32_rectangles(&b->stale, &nb);
 	shm_buffer_upload(c->shm, b->buf, boxes, (size_t)nb);
 	pixman_region32_clear(&b->stale);
+	return true;
 }
 
 void comp_paint(struct comp *c)
@@ -183,7 +187,8 @@ void comp_paint(struct comp *c)
 	}
 	for (int i = 0; i < 2; i++)
 		pixman_region32_union(&p->back[i].stale, &p->back[i].stale, &c->damage);
-	render_into(c, b);
+	if (!render_into(c, b))
+		return;
 	present(c, b);
 	pixman_region32_clear(&c->damage);
 }
