@@ -3,6 +3,8 @@
  * server without MIT-SHM; splitting without BIG-REQUESTS; the pool's steady
  * state; Present idle; no SysV segment surviving a SIGKILL.
  * Run as: test-shm-x11 CASE */
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -443,6 +445,83 @@ static int case_sigkill(void)
 	return failures ? 1 : 0;
 }
 
+static bool sh(const char *cmd)
+{
+	return system(cmd) == 0;
+}
+
+static int remote_checks(const char *display)
+{
+	int snum = 0;
+	xcb_connection_t *c = xcb_connect(display, &snum);
+	if (xcb_connection_has_error(c)) {
+		fprintf(stderr, "cannot connect to %s from the namespace\n", display);
+		return 1;
+	}
+	struct env e = {.c = c, .screen = xcb_setup_roots_iterator(xcb_get_setup(c)).data};
+	char err[256] = "";
+	struct shm_options o = {.backend = SHM_SYSV};
+	CHECK(shm_ctx_create(c, e.screen, &o, err, sizeof err) == NULL);
+	CHECK(strstr(err, "not local") != NULL);
+	o.backend = SHM_MEMFD;
+	CHECK(shm_ctx_create(c, e.screen, &o, err, sizeof err) == NULL);
+	struct shm_ctx *ctx = ctx_for(&e, SHM_AUTO);
+	CHECK(ctx && shm_ctx_backend(ctx) == SHM_NONE);
+	if (ctx) {
+		fprintf(stderr, "auto over TCP from another host: none (%s)\n",
+			shm_ctx_backend_note(ctx));
+		roundtrip(&e, ctx, 200, 100, e.screen->root_depth);
+		shm_ctx_destroy(ctx);
+	}
+	CHECK(!xcb_connection_has_error(c));
+	xcb_disconnect(c);
+	return failures ? 1 : 0;
+}
+
+/* A client on another host: MIT-SHM answers QueryVersion but refuses every
+ * other request with BadRequest. The other host is a network namespace
+ * joined to this one by a veth pair; the server listens on TCP. */
+static int case_remote(void)
+{
+	unsigned n = (unsigned)getpid() % 200 + 20;
+	char ns[32], path[64], cmd[512];
+	snprintf(ns, sizeof ns, "shmcomp%u", n);
+	snprintf(path, sizeof path, "/var/run/netns/%s", ns);
+	snprintf(cmd, sizeof cmd, "ip netns add %s 2>/dev/null", ns);
+	if (!sh(cmd)) {
+		fprintf(stderr, "cannot create a network namespace (need root and iproute2)\n");
+		return HARNESS_SKIP;
+	}
+	snprintf(cmd, sizeof cmd,
+		"ip link add shc%u type veth peer name shc%ub netns %s && "
+		"ip addr add 10.231.%u.1/24 dev shc%u && ip link set shc%u up && "
+		"ip netns exec %s sh -c 'ip addr add 10.231.%u.2/24 dev shc%ub && "
+		"ip link set shc%ub up'",
+		n, n, ns, n, n, n, ns, n, n, n);
+	bool ok = sh(cmd);
+	const char *args[] = {"-listen", "tcp", "-ac", NULL};
+	struct env e = {0};
+	int r = ok ? env_start(&e, args) : 1;
+	if (r == 0) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			int fd = open(path, O_RDONLY);
+			char display[64];
+			snprintf(display, sizeof display, "10.231.%u.1:%d", n, e.xs.display);
+			if (fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+				_exit(3);
+			_exit(remote_checks(display));
+		}
+		int status = 0;
+		waitpid(pid, &status, 0);
+		r = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+		env_stop(&e);
+	}
+	snprintf(cmd, sizeof cmd, "ip link del shc%u 2>/dev/null; ip netns del %s", n, ns);
+	sh(cmd);
+	return r;
+}
+
 static int case_memfd(void)
 {
 	return backend_case(SHM_MEMFD, "640x480x24");
@@ -479,6 +558,7 @@ static const struct {
 	{"steady", case_steady},
 	{"present-idle", case_present_idle},
 	{"sigkill", case_sigkill},
+	{"remote", case_remote},
 };
 
 int main(int argc, char **argv)
