@@ -7,6 +7,7 @@
 #include <xcb/xfixes.h>
 
 #include "compositor/comp.h"
+#include "compositor/props.h"
 
 void comp_damage_rect(struct comp *c, int32_t x, int32_t y, uint32_t w, uint32_t h)
 {
@@ -222,13 +223,13 @@ static xcb_pixmap_t root_pixmap(struct comp *c, xcb_atom_t prop, uint16_t *w, ui
 {
 	xcb_get_property_reply_t *r = xcb_get_property_reply(c->conn,
 		xcb_get_property(c->conn, 0, c->screen->root, prop, XCB_ATOM_PIXMAP, 0, 1), NULL);
+	struct prop_value v;
 	xcb_pixmap_t pm = XCB_NONE;
 
-	if (r && r->type == XCB_ATOM_PIXMAP && r->format == 32 &&
-		xcb_get_property_value_length(r) == 4)
-		memcpy(&pm, xcb_get_property_value(r), 4);
+	props_from_reply(r, &v);
+	bool set = props_xid(&v, XCB_ATOM_PIXMAP, &pm);
 	free(r);
-	if (pm == XCB_NONE)
+	if (!set)
 		return XCB_NONE;
 	xcb_get_geometry_reply_t *g =
 		xcb_get_geometry_reply(c->conn, xcb_get_geometry(c->conn, pm), NULL);

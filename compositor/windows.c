@@ -10,6 +10,7 @@
 #include <xcb/shape.h>
 
 #include "compositor/comp.h"
+#include "compositor/props.h"
 
 struct win {
 	struct comp_win *cw;
@@ -85,13 +86,13 @@ static uint32_t read_opacity(struct comp *c, xcb_window_t id)
 {
 	xcb_get_property_reply_t *r = xcb_get_property_reply(c->conn,
 		xcb_get_property(c->conn, 0, id, c->atoms.opacity, XCB_ATOM_CARDINAL, 0, 1), NULL);
-	uint32_t v = RENDER_OPACITY_OPAQUE;
+	struct prop_value v;
+	uint32_t opacity = RENDER_OPACITY_OPAQUE;
 
-	if (r && r->type == XCB_ATOM_CARDINAL && r->format == 32 &&
-		xcb_get_property_value_length(r) == 4)
-		memcpy(&v, xcb_get_property_value(r), 4);
+	props_from_reply(r, &v);
+	props_opacity(&v, &opacity);
 	free(r);
-	return v;
+	return opacity;
 }
 
 /* Depth, visual and class come from requests: no event carries them. */
