@@ -18,6 +18,7 @@
 #include "render/render.h"
 #include "shm/shm.h"
 #include "util/list.h"
+#include "util/wintype.h"
 
 struct comp_atoms {
 	xcb_atom_t cm_selection;
@@ -25,6 +26,9 @@ struct comp_atoms {
 	xcb_atom_t xrootpmap, esetroot;
 	xcb_atom_t ctl_version, ctl_request, ctl_reply, ctl_text;
 	xcb_atom_t net_wm_pid, net_wm_name, utf8_string;
+	xcb_atom_t wm_state, wm_window_role, net_wm_window_type, net_wm_state,
+		net_wm_state_fullscreen, net_active_window;
+	xcb_atom_t wintype[WINTYPE_COUNT]; /* _NET_WM_WINDOW_TYPE_*, by enum wintype */
 };
 
 struct comp_ext {

@@ -25,22 +25,59 @@ xcb_atom_t comp_intern(xcb_connection_t *conn, const char *name)
 	return a;
 }
 
+/* All atoms in one round trip. */
 static void intern_atoms(struct comp *c)
 {
-	char sel[32];
+	static const char *const types[WINTYPE_COUNT] = {"", "DESKTOP", "DOCK", "TOOLBAR",
+		"MENU", "UTILITY", "SPLASH", "DIALOG", "NORMAL", "DROPDOWN_MENU", "POPUP_MENU",
+		"TOOLTIP", "NOTIFICATION", "COMBO", "DND"};
+	struct comp_atoms *a = &c->atoms;
+	char sel[32], names[WINTYPE_COUNT][48];
+	struct {
+		xcb_atom_t *out;
+		const char *name;
+	} list[] = {
+		{&a->cm_selection, sel},
+		{&a->opacity, "_NET_WM_WINDOW_OPACITY"},
+		{&a->xrootpmap, "_XROOTPMAP_ID"},
+		{&a->esetroot, "ESETROOT_PMAP_ID"},
+		{&a->ctl_version, CTL_ATOM_VERSION},
+		{&a->ctl_request, CTL_ATOM_REQUEST},
+		{&a->ctl_reply, CTL_ATOM_REPLY},
+		{&a->ctl_text, CTL_ATOM_TEXT},
+		{&a->net_wm_pid, "_NET_WM_PID"},
+		{&a->net_wm_name, "_NET_WM_NAME"},
+		{&a->utf8_string, "UTF8_STRING"},
+		{&a->wm_state, "WM_STATE"},
+		{&a->wm_window_role, "WM_WINDOW_ROLE"},
+		{&a->net_wm_window_type, "_NET_WM_WINDOW_TYPE"},
+		{&a->net_wm_state, "_NET_WM_STATE"},
+		{&a->net_wm_state_fullscreen, "_NET_WM_STATE_FULLSCREEN"},
+		{&a->net_active_window, "_NET_ACTIVE_WINDOW"},
+	};
+	const size_t fixed = sizeof list / sizeof list[0];
+	xcb_intern_atom_cookie_t cookies[sizeof list / sizeof list[0] + WINTYPE_COUNT];
 
 	snprintf(sel, sizeof sel, "_NET_WM_CM_S%d", c->screen_num);
-	c->atoms.cm_selection = comp_intern(c->conn, sel);
-	c->atoms.opacity = comp_intern(c->conn, "_NET_WM_WINDOW_OPACITY");
-	c->atoms.xrootpmap = comp_intern(c->conn, "_XROOTPMAP_ID");
-	c->atoms.esetroot = comp_intern(c->conn, "ESETROOT_PMAP_ID");
-	c->atoms.ctl_version = comp_intern(c->conn, CTL_ATOM_VERSION);
-	c->atoms.ctl_request = comp_intern(c->conn, CTL_ATOM_REQUEST);
-	c->atoms.ctl_reply = comp_intern(c->conn, CTL_ATOM_REPLY);
-	c->atoms.ctl_text = comp_intern(c->conn, CTL_ATOM_TEXT);
-	c->atoms.net_wm_pid = comp_intern(c->conn, "_NET_WM_PID");
-	c->atoms.net_wm_name = comp_intern(c->conn, "_NET_WM_NAME");
-	c->atoms.utf8_string = comp_intern(c->conn, "UTF8_STRING");
+	for (size_t i = 0; i < fixed; i++)
+		cookies[i] = xcb_intern_atom(c->conn, 0, (uint16_t)strlen(list[i].name),
+			list[i].name);
+	for (int t = 1; t < WINTYPE_COUNT; t++) {
+		snprintf(names[t], sizeof names[t], "_NET_WM_WINDOW_TYPE_%s", types[t]);
+		cookies[fixed + (size_t)t] = xcb_intern_atom(c->conn, 0,
+			(uint16_t)strlen(names[t]), names[t]);
+	}
+	for (size_t i = 0; i < fixed + WINTYPE_COUNT; i++) {
+		if (i == fixed) /* WINTYPE_UNKNOWN has no atom */
+			continue;
+		xcb_intern_atom_reply_t *r = xcb_intern_atom_reply(c->conn, cookies[i], NULL);
+		xcb_atom_t atom = r ? r->atom : XCB_NONE;
+		free(r);
+		if (i < fixed)
+			*list[i].out = atom;
+		else
+			a->wintype[i - fixed] = atom;
+	}
 }
 
 static bool need_ext(struct comp *c, xcb_extension_t *ext, const char *name, char *err,
