@@ -1,0 +1,289 @@
+/* One scenario against one compositor: warm-up, a latency pass that busy-polls one root pixel
+ * until the update shows, then a CPU pass of as many updates that sleeps between polls, so that
+ * the X server's CPU is not dominated by our own GetImage requests. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/bench.h"
+
+#define TIMEOUT_MS 1000.0
+#define FIRST_TIMEOUT_MS 10000.0 /* the compositor may still be mapping 1000 windows */
+#define MAX_TIMEOUTS 5
+#define POLL_SLEEP_US 100
+#define REDIRECT_WAIT_MS 5000
+
+struct run {
+	const struct bench_ctx *ctx;
+	struct bench_session *s;
+	const struct bench_scenario *sc;
+	struct bench_scene scene;
+	struct bench_result *r;
+	uint32_t u;    /* updates drawn so far */
+	uint32_t seen; /* the probe's last reading */
+};
+
+/* Draws the next update and flushes; returns the time of the flush. The clock is read before
+ * the flush: the write may wake the compositor, which on a busy box can preempt us, and a
+ * clock read after that would hide the compositor's work. */
+static double draw(struct run *run, struct bench_probe *p)
+{
+	double t0;
+
+	run->sc->step(&run->scene, run->u++, p);
+	t0 = bench_now_ms();
+	xcb_flush(run->s->c);
+	return t0;
+}
+
+/* ms from t0 until the probe shows its colour; -1 on timeout or a lost connection. */
+static double wait_busy(struct run *run, const struct bench_probe *p, double t0, double timeout)
+{
+	for (;;) {
+		uint32_t v = bench_scene_pixel(&run->scene, p->x, p->y);
+		double t = bench_now_ms() - t0;
+		run->seen = v;
+		if (v == p->colour)
+			return t;
+		if (v == BENCH_NO_PIXEL || t > timeout)
+			return -1;
+	}
+}
+
+/* Like wait_busy, but sleeps first_us, then POLL_SLEEP_US between polls; counts the polls. */
+static double wait_sleepy(
+	struct run *run, const struct bench_probe *p, double t0, long first_us, long *polls)
+{
+	bench_sleep_us(first_us);
+	for (;;) {
+		uint32_t v = bench_scene_pixel(&run->scene, p->x, p->y);
+		double t = bench_now_ms() - t0;
+		run->seen = v;
+		++*polls;
+		if (v == p->colour)
+			return t;
+		if (v == BENCH_NO_PIXEL || t > TIMEOUT_MS)
+			return -1;
+		bench_sleep_us(POLL_SLEEP_US);
+	}
+}
+
+/* The first timeout is described in the note: what the screen showed instead. Update u
+ * draws colour number u + 1. */
+static void describe_timeout(struct run *run, const struct bench_probe *p)
+{
+	int64_t shown = bench_scene_colour_index(run->seen);
+	char what[64];
+
+	if (shown < 0)
+		snprintf(what, sizeof what, "a window background");
+	else
+		snprintf(what, sizeof what, "update %lld's colour", (long long)shown - 1);
+	snprintf(run->r->note, sizeof run->r->note,
+		"first timeout: update %u, pixel (%d,%d) still showed %s after %.0f ms", run->u - 1,
+		p->x, p->y, what, TIMEOUT_MS);
+}
+
+/* After a timeout: false (with the reason in the note) when the run cannot go on. */
+static bool survive_timeout(struct run *run, const struct bench_probe *p)
+{
+	struct bench_result *r = run->r;
+
+	if (r->timeouts++ == 0)
+		describe_timeout(run, p);
+	if (bench_session_lost(run->s, r->note, sizeof r->note))
+		return false;
+	if (xcb_connection_has_error(run->s->c)) {
+		snprintf(r->note, sizeof r->note, "lost the connection to Xvfb");
+		return false;
+	}
+	if (r->timeouts > MAX_TIMEOUTS) {
+		char head[40];
+		size_t n = (size_t)snprintf(
+			head, sizeof head, "gave up after %d timeouts; ", r->timeouts);
+		if (n < sizeof head && strlen(r->note) + n < sizeof r->note) {
+			memmove(r->note + n, r->note, strlen(r->note) + 1);
+			memcpy(r->note, head, n);
+		}
+		return false;
+	}
+	return true;
+}
+
+/* A compositor that dies hands the windows back to the server unredirected: the updates
+ * then keep reaching the screen, at the floor's speed. So look, every 256 updates. */
+static bool compositor_alive(struct run *run)
+{
+	return !bench_session_lost(run->s, run->r->note, sizeof run->r->note);
+}
+
+static bool still_compositing(struct run *run, int i)
+{
+	return i % 256 != 255 || compositor_alive(run);
+}
+
+static bool warm_up(struct run *run)
+{
+	struct bench_probe p;
+	double t0 = draw(run, &p);
+
+	if (wait_busy(run, &p, t0, FIRST_TIMEOUT_MS) < 0) {
+		if (!bench_session_lost(run->s, run->r->note, sizeof run->r->note))
+			snprintf(run->r->note, sizeof run->r->note,
+				"the first update never reached the screen (%.0f s)",
+				FIRST_TIMEOUT_MS / 1000);
+		return false;
+	}
+	for (int i = 1; i < run->r->warmup; i++) {
+		t0 = draw(run, &p);
+		if (wait_busy(run, &p, t0, TIMEOUT_MS) < 0 && !survive_timeout(run, &p))
+			return false;
+	}
+	run->r->timeouts = 0; /* warm-up does not count */
+	run->r->note[0] = '\0';
+	return true;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void bench_percentiles(double *v, int n, double *p50, double *p99, double *max)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	*p50 = v[n / 2];
+	*p99 = v[(n * 99 + 99) / 100 - 1];
+	if (max)
+		*max = v[n - 1];
+}
+
+static bool latency_pass(struct run *run)
+{
+	int n = run->r->updates;
+	double *lat = calloc((size_t)n, sizeof *lat);
+	bool ok = lat != NULL;
+	struct bench_probe p;
+
+	for (int i = 0; ok && i < n; i++) {
+		double t0 = draw(run, &p);
+		lat[i] = wait_busy(run, &p, t0, TIMEOUT_MS);
+		if (lat[i] < 0) {
+			lat[i] = TIMEOUT_MS;
+			ok = survive_timeout(run, &p);
+		}
+		ok = ok && still_compositing(run, i);
+	}
+	if (ok)
+		bench_percentiles(lat, n, &run->r->p50, &run->r->p99, &run->r->max);
+	free(lat);
+	return ok;
+}
+
+struct cpu_sample {
+	double comp, server, wall;
+	struct bench_stats stats;
+};
+
+static bool cpu_sample(struct run *run, struct cpu_sample *cs, bool stats_first)
+{
+	if (stats_first)
+		bench_stats_read(run->ctx, run->s, &cs->stats);
+	cs->comp = bench_cpu_ms(run->s->comp);
+	cs->server = bench_cpu_ms(run->s->server.pid);
+	cs->wall = bench_now_ms();
+	if (!stats_first)
+		bench_stats_read(run->ctx, run->s, &cs->stats);
+	if (cs->comp < 0 || cs->server < 0) {
+		snprintf(run->r->note, sizeof run->r->note,
+			"cannot read the CPU time of the compositor or Xvfb");
+		return false;
+	}
+	return true;
+}
+
+static void cpu_results(
+	struct run *run, const struct cpu_sample *a, const struct cpu_sample *b, long polls)
+{
+	struct bench_result *r = run->r;
+	double n = r->updates;
+	uint64_t frames = b->stats.frames - a->stats.frames;
+
+	r->comp_cpu = (b->comp - a->comp) / n;
+	r->server_cpu = (b->server - a->server) / n;
+	r->cpu_wall = b->wall - a->wall;
+	r->polls = (double)polls / n;
+	r->have_stats = a->stats.ok && b->stats.ok;
+	if (!r->have_stats) {
+		if (run->s->peer == BENCH_SHMCOMP)
+			snprintf(r->note + strlen(r->note), sizeof r->note - strlen(r->note),
+				"%sshmcomp-ctl stats failed", r->note[0] ? "; " : "");
+		return;
+	}
+	r->frames_per_update = (double)frames / n;
+	r->segments_per_frame =
+		frames ? (double)(b->stats.segments_created - a->stats.segments_created) /
+				 (double)frames
+		       : 0;
+	r->shm_bytes_live = (double)b->stats.bytes_live;
+	r->shm_segments_live = (double)b->stats.segments_live;
+}
+
+static bool cpu_pass(struct run *run)
+{
+	/* sleep most of the typical latency before the first poll: about one poll per update */
+	long first_us = run->r->p50 < 50.0 ? (long)(run->r->p50 * 800.0) : 40000;
+	struct cpu_sample a, b;
+	struct bench_probe p;
+	long polls = 0;
+
+	if (!cpu_sample(run, &a, true))
+		return false;
+	for (int i = 0; i < run->r->updates; i++) {
+		double t0 = draw(run, &p);
+		if (wait_sleepy(run, &p, t0, first_us, &polls) < 0 && !survive_timeout(run, &p))
+			return false;
+		if (!still_compositing(run, i))
+			return false;
+	}
+	if (!cpu_sample(run, &b, false) || !compositor_alive(run))
+		return false;
+	cpu_results(run, &a, &b, polls);
+	return true;
+}
+
+/* Our windows, and a compositor that has redirected them. */
+static bool set_up(struct run *run)
+{
+	const struct bench_scenario *sc = run->sc;
+	struct bench_result *r = run->r;
+
+	if (!bench_scene_create(&run->scene, run->s->c, run->s->screen, sc->windows, sc->place)) {
+		snprintf(r->note, sizeof r->note, "could not create %d windows", sc->windows);
+		return false;
+	}
+	if (run->s->peer != BENCH_NONE &&
+		!bench_scene_wait_redirected(&run->scene, sc->windows - 1, REDIRECT_WAIT_MS)) {
+		snprintf(r->note, sizeof r->note,
+			"our windows were not redirected: not compositing");
+		return false;
+	}
+	return true;
+}
+
+void bench_measure(const struct bench_ctx *ctx, struct bench_session *s,
+	const struct bench_scenario *sc, int updates, struct bench_result *r)
+{
+	struct run run = {.ctx = ctx, .s = s, .sc = sc, .r = r};
+
+	*r = (struct bench_result){.status = BENCH_FAILED, .updates = updates, .rounds = 1};
+	r->warmup = updates / 10 < 20 ? 20 : updates / 10;
+	if (set_up(&run) && warm_up(&run) && latency_pass(&run) && cpu_pass(&run)) {
+		r->comp_rss_kb = (double)bench_rss_kb(s->comp);
+		r->server_rss_kb = (double)bench_rss_kb(s->server.pid);
+		r->status = BENCH_OK;
+	}
+	bench_scene_destroy(&run.scene);
+}
