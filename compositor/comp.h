@@ -49,6 +49,7 @@ struct comp_present {
 	xcb_special_event_t *queue;
 	xcb_xfixes_region_t update;
 	struct comp_back back[2];
+	struct comp_back *last;        /* holds the newest complete frame */
 	uint64_t presented, completed; /* frame numbers; serial = low 32 bits */
 	bool in_flight;                /* vsync: a present awaits its CompleteNotify */
 };
@@ -80,6 +81,9 @@ struct comp {
 	struct shm_ctx *shm;
 	struct render_ctx *render;
 	struct wintrack *wt;
+	struct keys *keys;        /* NULL when XKB is missing: no bindings */
+	bool effects_off;         /* the toggle-effects binding */
+	const char *screenshot_dir; /* from the configuration; NULL: $XDG_PICTURES_DIR or $HOME */
 	struct comp_present present;
 	struct comp_background bg;
 	pixman_region32_t damage; /* screen damage not yet presented */
@@ -102,9 +106,14 @@ xcb_atom_t comp_intern(xcb_connection_t *conn, const char *name);
 bool comp_windows_init(struct comp *c);
 void comp_windows_finish(struct comp *c);
 void comp_handle_event(struct comp *c, xcb_generic_event_t *ev);
+/* DamageSubtract for every window that reported damage. */
+void comp_windows_subtract(struct comp *c);
 /* Sends the pending fetches and shape queries of all windows; true when a
  * round trip is then needed before their pixels are usable. */
 bool comp_windows_fetch(struct comp *c);
+/* A window pixmap that alone shows all of `damage` (see windows.c). */
+bool comp_windows_direct(struct comp *c, const pixman_region32_t *damage, xcb_pixmap_t *pixmap,
+	int32_t *x, int32_t *y);
 /* After the round trip: applies replies. */
 void comp_windows_fetched(struct comp *c);
 /* The windows to paint, bottom to top, into c->rw; returns the count. */
@@ -121,6 +130,18 @@ void comp_handle_present_event(struct comp *c, xcb_generic_event_t *ev);
 bool comp_screen_resized(struct comp *c, uint32_t width, uint32_t height);
 void comp_background_update(struct comp *c);
 void comp_background_finish(struct comp *c);
+
+/* actions.c: what key bindings do */
+enum comp_action {
+	COMP_ACTION_SCREENSHOT,
+	COMP_ACTION_RELOAD,
+	COMP_ACTION_TOGGLE_EFFECTS,
+	COMP_ACTION_QUIT,
+};
+void comp_run_action(struct comp *c, int action);
+/* Writes the newest frame as a PNG into `dir` (created name); false with a message. */
+bool comp_screenshot(struct comp *c, const char *dir, char *path, size_t pathlen, char *err,
+	size_t errlen);
 
 /* ctl.c */
 void comp_ctl_request(struct comp *c, const xcb_client_message_event_t *ev);

@@ -83,6 +83,7 @@ bool comp_screen_resized(struct comp *c, uint32_t width, uint32_t height)
 		back_finish(c, &p->back[i]);
 		back_init(c, &p->back[i]);
 	}
+	p->last = NULL;
 	pixman_region32_intersect_rect(&c->damage, &c->damage, 0, 0, width, height);
 	comp_damage_all(c);
 	return p->back[0].buf && p->back[1].buf;
@@ -90,7 +91,7 @@ bool comp_screen_resized(struct comp *c, uint32_t width, uint32_t height)
 
 bool comp_needs_frame(const struct comp *c)
 {
-	return pixman_region32_not_empty(&c->damage) || !list_empty(&c->dirty);
+	return pixman_region32_not_empty(&c->damage);
 }
 
 static struct comp_back *idle_back(struct comp *c)
@@ -103,7 +104,8 @@ static struct comp_back *idle_back(struct comp *c)
 	return NULL;
 }
 
-static void set_update_region(struct comp *c, const pixman_region32_t *r)
+static void set_update_region(struct comp *c, const pixman_region32_t *r, int32_t dx,
+	int32_t dy)
 {
 	int n = 0;
 	pixman_box32_t *boxes = pixman_region32_rectangles(r, &n);
@@ -115,25 +117,53 @@ static void set_update_region(struct comp *c, const pixman_region32_t *r)
 		boxes = pixman_region32_extents(r);
 	}
 	for (int i = 0; i < n; i++)
-		rects[i] = (xcb_rectangle_t){(int16_t)boxes[i].x1, (int16_t)boxes[i].y1,
-			(uint16_t)(boxes[i].x2 - boxes[i].x1), (uint16_t)(boxes[i].y2 - boxes[i].y1)};
+		rects[i] = (xcb_rectangle_t){(int16_t)(boxes[i].x1 - dx),
+			(int16_t)(boxes[i].y1 - dy), (uint16_t)(boxes[i].x2 - boxes[i].x1),
+			(uint16_t)(boxes[i].y2 - boxes[i].y1)};
 	xcb_xfixes_set_region(c->conn, c->present.update, (uint32_t)n, rects);
 	if (rects != stack)
 		free(rects);
 }
 
-static void present(struct comp *c, struct comp_back *b)
+/* Presents `pixmap` with its (0,0) at (x, y) on the overlay; the update
+ * region (the frame's damage) is in pixmap coordinates. */
+static uint32_t present_pixmap(struct comp *c, xcb_pixmap_t pixmap, int32_t x, int32_t y)
 {
 	struct comp_present *p = &c->present;
 	uint32_t serial = (uint32_t)++p->presented;
 
-	set_update_region(c, &c->damage);
-	shm_buffer_mark_busy(b->buf, serial);
-	xcb_present_pixmap(c->conn, c->overlay, shm_buffer_pixmap(b->buf), serial, XCB_NONE,
-		p->update, 0, 0, XCB_NONE, XCB_NONE, XCB_NONE,
+	set_update_region(c, &c->damage, x, y);
+	xcb_present_pixmap(c->conn, c->overlay, pixmap, serial, XCB_NONE, p->update,
+		(int16_t)x, (int16_t)y, XCB_NONE, XCB_NONE, XCB_NONE,
 		c->opt.vsync ? XCB_PRESENT_OPTION_NONE : XCB_PRESENT_OPTION_ASYNC, 0, 0, 0, 0,
 		NULL);
 	p->in_flight = true;
+	return serial;
+}
+
+static void present(struct comp *c, struct comp_back *b)
+{
+	shm_buffer_mark_busy(b->buf, present_pixmap(c, shm_buffer_pixmap(b->buf), 0, 0));
+	c->present.last = b;
+}
+
+/* When one opaque window covers all of the damage, the server copies it
+ * from the window's own pixmap: no fetch, no render, one copy instead of
+ * three. Both back buffers then lack that region (it stays stale). */
+static bool present_direct(struct comp *c)
+{
+	xcb_pixmap_t pixmap;
+	int32_t x, y;
+
+	if (!comp_windows_direct(c, &c->damage, &pixmap, &x, &y))
+		return false;
+	for (int i = 0; i < 2; i++)
+		pixman_region32_union(&c->present.back[i].stale, &c->present.back[i].stale,
+			&c->damage);
+	present_pixmap(c, pixmap, x, y);
+	c->present.last = NULL;
+	pixman_region32_clear(&c->damage);
+	return true;
 }
 
 static void background(struct comp *c, struct render_background *bg)
@@ -167,6 +197,7 @@ void comp_paint(struct comp *c)
 	struct comp_present *p = &c->present;
 	struct comp_back *b;
 
+	comp_windows_subtract(c);
 	if (!comp_needs_frame(c)) {
 		/* Waits queued while something was pending (e.g. a window that
 		 * was destroyed since) are answered by the last frame. */
@@ -175,17 +206,14 @@ void comp_paint(struct comp *c)
 	}
 	if (c->opt.vsync && p->in_flight)
 		return;
+	if (present_direct(c))
+		return;
 	b = idle_back(c);
 	if (!b)
 		return; /* the next IdleNotify brings us back */
 	if (comp_windows_fetch(c))
 		shm_ctx_sync(c->shm);
 	comp_windows_fetched(c);
-	if (!pixman_region32_not_empty(&c->damage)) {
-		/* Nothing visible changed: what is on screen is already current. */
-		comp_ctl_nothing_to_present(c);
-		return;
-	}
 	for (int i = 0; i < 2; i++)
 		pixman_region32_union(&p->back[i].stale, &p->back[i].stale, &c->damage);
 	if (!render_into(c, b))

@@ -13,6 +13,7 @@
 
 #include "compositor/comp.h"
 #include "compositor/ctl-proto.h"
+#include "compositor/keys.h"
 #include "version.h"
 
 xcb_atom_t comp_intern(xcb_connection_t *conn, const char *name)
@@ -355,6 +356,10 @@ bool comp_setup(struct comp *c, char *err, size_t errlen)
 	}
 	if (!redirect(c, err, errlen) || !comp_present_init(c))
 		return false;
+	char kerr[256];
+	c->keys = keys_create(c->conn, c->screen->root, kerr, sizeof kerr);
+	if (!c->keys)
+		comp_log(&c->log, LOG_WARN, "key bindings disabled: %s", kerr);
 	if (!comp_windows_init(c)) {
 		snprintf(err, errlen, "could not read the window tree");
 		return false;
@@ -367,6 +372,8 @@ bool comp_setup(struct comp *c, char *err, size_t errlen)
 /* Reverse order of comp_setup; accepts a half-built context. */
 void comp_teardown(struct comp *c)
 {
+	keys_destroy(c->keys);
+	c->keys = NULL;
 	comp_ctl_finish(c);
 	comp_windows_finish(c);
 	comp_background_finish(c);

@@ -10,6 +10,7 @@
 #include <xcb/shape.h>
 
 #include "compositor/comp.h"
+#include "compositor/keys.h"
 #include "compositor/props.h"
 
 struct win {
@@ -322,6 +323,11 @@ void comp_handle_event(struct comp *c, xcb_generic_event_t *ev)
 		log_x_error(c, (void *)ev);
 		return;
 	}
+	int action = c->keys ? keys_handle_event(c->keys, ev) : -1;
+	if (action >= 0) {
+		comp_run_action(c, action);
+		return;
+	}
 	if (handle_extension_event(c, ev, type))
 		return;
 	switch (type) {
@@ -370,6 +376,23 @@ static void send_fetch(struct comp *c, struct win *w)
 	pixman_region32_clear(&w->fetch);
 }
 
+void comp_windows_subtract(struct comp *c)
+{
+	struct list *pos, *tmp;
+
+	/* With DeltaRectangles the server reports only damage outside the
+	 * object's region: subtract every frame, or later drawing is silent. */
+	list_for_each_safe(pos, tmp, &c->dirty) {
+		struct win *w = list_entry(pos, struct win, dirty_link);
+		if (w->damaged) {
+			xcb_damage_subtract(c->conn, w->damage, XCB_NONE, XCB_NONE);
+			w->damaged = false;
+		}
+		if (!w->cw->mapped)
+			list_remove(&w->dirty_link); /* its shape is read again when mapped */
+	}
+}
+
 bool comp_windows_fetch(struct comp *c)
 {
 	struct list *pos, *tmp;
@@ -377,10 +400,6 @@ bool comp_windows_fetch(struct comp *c)
 
 	list_for_each_safe(pos, tmp, &c->dirty) {
 		struct win *w = list_entry(pos, struct win, dirty_link);
-		if (w->damaged) {
-			xcb_damage_subtract(c->conn, w->damage, XCB_NONE, XCB_NONE);
-			w->damaged = false;
-		}
 		if (w->shape_dirty && w->cw->mapped) {
 			query_shape(c, w);
 			round_trip = true;
@@ -392,6 +411,47 @@ bool comp_windows_fetch(struct comp *c)
 		}
 	}
 	return round_trip;
+}
+
+/* The one window whose own pixmap can show all of `damage`: the topmost
+ * window touching it, covering it entirely, opaque, of the screen's depth,
+ * and with a known (or no) shape containing it. */
+bool comp_windows_direct(struct comp *c, const pixman_region32_t *damage, xcb_pixmap_t *pixmap,
+	int32_t *x, int32_t *y)
+{
+	const pixman_box32_t *e = pixman_region32_extents(damage);
+	struct comp_win *cw;
+
+	wintrack_for_each_top_down(cw, c->wt) {
+		struct win *w = cw->user;
+		if (!cw->mapped || !w || w->ignored)
+			continue;
+		struct wintrack_rect r = wintrack_outer_rect(cw);
+		if (r.x >= e->x2 || r.y >= e->y2 || r.x + (int32_t)r.width <= e->x1 ||
+			r.y + (int32_t)r.height <= e->y1)
+			continue;
+		if (w->pixmap == XCB_NONE || cw->depth != c->screen->root_depth ||
+			w->opacity != RENDER_OPACITY_OPAQUE || w->shape_dirty ||
+			e->x1 < r.x || e->y1 < r.y || e->x2 > r.x + (int32_t)r.width ||
+			e->y2 > r.y + (int32_t)r.height)
+			return false;
+		if (w->shape_known) {
+			pixman_region32_t rest;
+			pixman_region32_init(&rest);
+			pixman_region32_copy(&rest, (pixman_region32_t *)damage);
+			pixman_region32_translate(&rest, -r.x, -r.y);
+			pixman_region32_subtract(&rest, &rest, &w->shape);
+			bool inside = !pixman_region32_not_empty(&rest);
+			pixman_region32_fini(&rest);
+			if (!inside)
+				return false;
+		}
+		*pixmap = w->pixmap;
+		*x = r.x;
+		*y = r.y;
+		return true;
+	}
+	return false;
 }
 
 /* The X server answers GetRectangles for an unshaped window with a rectangle
@@ -428,9 +488,7 @@ void comp_windows_fetched(struct comp *c)
 		struct win *w = list_entry(pos, struct win, dirty_link);
 		if (w->shape_in_flight)
 			take_shape(c, w);
-		/* An unmapped window's shape is read again when it is mapped. */
-		if (!w->cw->mapped || (!w->shape_dirty && !w->damaged &&
-					      !pixman_region32_not_empty(&w->fetch)))
+		if (!w->shape_dirty && !w->damaged && !pixman_region32_not_empty(&w->fetch))
 			list_remove(&w->dirty_link);
 	}
 }
