@@ -87,6 +87,8 @@ struct comp {
 	struct comp_present present;
 	struct comp_background bg;
 	pixman_region32_t damage; /* screen damage not yet presented */
+	pixman_region32_t direct; /* scratch: the part presented from a window pixmap */
+	pixman_region32_t need;   /* scratch: what a frame renders */
 	struct render_window *rw; /* scratch for render_frame */
 	size_t rw_cap;
 	struct list waits;        /* ctl_wait::link */
@@ -110,10 +112,10 @@ void comp_handle_event(struct comp *c, xcb_generic_event_t *ev);
 void comp_windows_subtract(struct comp *c);
 /* Sends the pending fetches and shape queries of all windows; true when a
  * round trip is then needed before their pixels are usable. */
-bool comp_windows_fetch(struct comp *c);
-/* A window pixmap that alone shows all of `damage` (see windows.c). */
-bool comp_windows_direct(struct comp *c, const pixman_region32_t *damage, xcb_pixmap_t *pixmap,
-	int32_t *x, int32_t *y);
+bool comp_windows_fetch(struct comp *c, const pixman_region32_t *need);
+/* A window pixmap that shows `part` of `damage` by itself (see windows.c). */
+bool comp_windows_direct(struct comp *c, const pixman_region32_t *damage,
+	pixman_region32_t *part, xcb_pixmap_t *pixmap, int32_t *x, int32_t *y);
 /* After the round trip: applies replies. */
 void comp_windows_fetched(struct comp *c);
 /* The windows to paint, bottom to top, into c->rw; returns the count. */

@@ -41,6 +41,8 @@ bool comp_present_init(struct comp *c)
 	struct comp_present *p = &c->present;
 
 	pixman_region32_init(&c->damage);
+	pixman_region32_init(&c->direct);
+	pixman_region32_init(&c->need);
 	list_init(&c->waits);
 	p->eid = xcb_generate_id(c->conn);
 	xcb_present_select_input(c->conn, p->eid, c->overlay,
@@ -69,6 +71,8 @@ void comp_present_finish(struct comp *c)
 	xcb_xfixes_destroy_region(c->conn, p->update);
 	xcb_unregister_for_special_event(c->conn, p->queue);
 	p->queue = NULL;
+	pixman_region32_fini(&c->need);
+	pixman_region32_fini(&c->direct);
 	pixman_region32_fini(&c->damage);
 }
 
@@ -125,45 +129,19 @@ static void set_update_region(struct comp *c, const pixman_region32_t *r, int32_
 		free(rects);
 }
 
-/* Presents `pixmap` with its (0,0) at (x, y) on the overlay; the update
- * region (the frame's damage) is in pixmap coordinates. */
-static uint32_t present_pixmap(struct comp *c, xcb_pixmap_t pixmap, int32_t x, int32_t y)
+/* Presents `region` (screen coordinates) of `pixmap`, whose (0,0) goes to
+ * (x, y) on the overlay; Present takes the update region in pixmap
+ * coordinates. All presents of one frame share its serial: they are
+ * executed in order, so the frame is complete when any of them is. */
+static void present_pixmap(struct comp *c, xcb_pixmap_t pixmap, const pixman_region32_t *region,
+	int32_t x, int32_t y, uint32_t serial)
 {
-	struct comp_present *p = &c->present;
-	uint32_t serial = (uint32_t)++p->presented;
-
-	set_update_region(c, &c->damage, x, y);
-	xcb_present_pixmap(c->conn, c->overlay, pixmap, serial, XCB_NONE, p->update,
+	set_update_region(c, region, x, y);
+	xcb_present_pixmap(c->conn, c->overlay, pixmap, serial, XCB_NONE, c->present.update,
 		(int16_t)x, (int16_t)y, XCB_NONE, XCB_NONE, XCB_NONE,
 		c->opt.vsync ? XCB_PRESENT_OPTION_NONE : XCB_PRESENT_OPTION_ASYNC, 0, 0, 0, 0,
 		NULL);
-	p->in_flight = true;
-	return serial;
-}
-
-static void present(struct comp *c, struct comp_back *b)
-{
-	shm_buffer_mark_busy(b->buf, present_pixmap(c, shm_buffer_pixmap(b->buf), 0, 0));
-	c->present.last = b;
-}
-
-/* When one opaque window covers all of the damage, the server copies it
- * from the window's own pixmap: no fetch, no render, one copy instead of
- * three. Both back buffers then lack that region (it stays stale). */
-static bool present_direct(struct comp *c)
-{
-	xcb_pixmap_t pixmap;
-	int32_t x, y;
-
-	if (!comp_windows_direct(c, &c->damage, &pixmap, &x, &y))
-		return false;
-	for (int i = 0; i < 2; i++)
-		pixman_region32_union(&c->present.back[i].stale, &c->present.back[i].stale,
-			&c->damage);
-	present_pixmap(c, pixmap, x, y);
-	c->present.last = NULL;
-	pixman_region32_clear(&c->damage);
-	return true;
+	c->present.in_flight = true;
 }
 
 static void background(struct comp *c, struct render_background *bg)
@@ -173,29 +151,57 @@ static void background(struct comp *c, struct render_background *bg)
 }
 
 /* Renders what `b` lacks (its stale region, which includes this frame's
- * damage). False when pixman ran out of memory: the region stays stale. */
-static bool render_into(struct comp *c, struct comp_back *b)
+ * damage) except `skip`. False when pixman ran out of memory. */
+static bool render_into(struct comp *c, struct comp_back *b, const pixman_region32_t *skip)
 {
 	struct render_background bg;
-	size_t n = comp_windows_collect(c);
 	int nb = 0;
 	pixman_box32_t *boxes;
 
+	pixman_region32_subtract(&c->need, &b->stale, (pixman_region32_t *)skip);
+	if (comp_windows_fetch(c, &c->need))
+		shm_ctx_sync(c->shm);
+	comp_windows_fetched(c);
 	background(c, &bg);
-	if (!render_frame(c->render, shm_buffer_image(b->buf), &b->stale, &bg, c->rw, n)) {
+	size_t n = comp_windows_collect(c);
+	if (!render_frame(c->render, shm_buffer_image(b->buf), &c->need, &bg, c->rw, n)) {
 		comp_log(&c->log, LOG_WARN, "out of memory while rendering; frame skipped");
 		return false;
 	}
-	boxes = pixman_region32_rectangles(&b->stale, &nb);
+	boxes = pixman_region32_rectangles(&c->need, &nb);
 	shm_buffer_upload(c->shm, b->buf, boxes, (size_t)nb);
-	pixman_region32_clear(&b->stale);
+	pixman_region32_copy(&b->stale, (pixman_region32_t *)skip);
 	return true;
+}
+
+/* Where one opaque window shows part of the damage, the server copies that
+ * part from the window's own pixmap (no fetch, no render: one copy instead
+ * of three); with --vsync only when that is all of the damage, since two
+ * presents for one vblank would replace each other. */
+static bool split_direct(struct comp *c, xcb_pixmap_t *pixmap, int32_t *x, int32_t *y)
+{
+	if (!comp_windows_direct(c, &c->damage, &c->direct, pixmap, x, y)) {
+		pixman_region32_clear(&c->direct);
+		return false;
+	}
+	if (!c->opt.vsync)
+		return true;
+	pixman_region32_t rest;
+	pixman_region32_init(&rest);
+	pixman_region32_subtract(&rest, &c->damage, &c->direct);
+	bool all = !pixman_region32_not_empty(&rest);
+	pixman_region32_fini(&rest);
+	if (!all)
+		pixman_region32_clear(&c->direct);
+	return all;
 }
 
 void comp_paint(struct comp *c)
 {
 	struct comp_present *p = &c->present;
-	struct comp_back *b;
+	struct comp_back *b = NULL;
+	xcb_pixmap_t pixmap = XCB_NONE;
+	int32_t x = 0, y = 0;
 
 	comp_windows_subtract(c);
 	if (!comp_needs_frame(c)) {
@@ -206,20 +212,31 @@ void comp_paint(struct comp *c)
 	}
 	if (c->opt.vsync && p->in_flight)
 		return;
-	if (present_direct(c))
-		return;
-	b = idle_back(c);
-	if (!b)
+	bool direct = split_direct(c, &pixmap, &x, &y);
+	pixman_region32_subtract(&c->damage, &c->damage, &c->direct);
+	bool composite = pixman_region32_not_empty(&c->damage);
+	if (composite && !(b = idle_back(c))) {
+		pixman_region32_union(&c->damage, &c->damage, &c->direct);
 		return; /* the next IdleNotify brings us back */
-	if (comp_windows_fetch(c))
-		shm_ctx_sync(c->shm);
-	comp_windows_fetched(c);
-	for (int i = 0; i < 2; i++)
+	}
+	for (int i = 0; i < 2; i++) {
 		pixman_region32_union(&p->back[i].stale, &p->back[i].stale, &c->damage);
-	if (!render_into(c, b))
+		pixman_region32_union(&p->back[i].stale, &p->back[i].stale, &c->direct);
+	}
+	if (composite && !render_into(c, b, &c->direct)) {
+		pixman_region32_union(&c->damage, &c->damage, &c->direct);
 		return;
-	present(c, b);
+	}
+	uint32_t serial = (uint32_t)++p->presented;
+	if (direct)
+		present_pixmap(c, pixmap, &c->direct, x, y, serial);
+	if (composite) {
+		present_pixmap(c, shm_buffer_pixmap(b->buf), &c->damage, 0, 0, serial);
+		shm_buffer_mark_busy(b->buf, serial);
+	}
+	p->last = direct ? NULL : b;
 	pixman_region32_clear(&c->damage);
+	pixman_region32_clear(&c->direct);
 }
 
 void comp_handle_present_event(struct comp *c, xcb_generic_event_t *ev)

@@ -366,14 +366,26 @@ static void query_shape(struct comp *c, struct win *w)
 	w->shape_dirty = false;
 }
 
-static void send_fetch(struct comp *c, struct win *w)
+/* Fetches the part of the pending region that `need` (screen coordinates)
+ * covers; the rest stays pending until a frame needs it. */
+static bool send_fetch(struct comp *c, struct win *w, const pixman_region32_t *need)
 {
+	struct wintrack_rect r = wintrack_outer_rect(w->cw);
+	pixman_region32_t part;
 	int n = 0;
-	pixman_box32_t *boxes = pixman_region32_rectangles(&w->fetch, &n);
 
-	if (n > 0 && shm_buffer_fetch(c->shm, w->mirror, w->pixmap, 0, 0, boxes, (size_t)n))
-		w->mirror_valid = true;
-	pixman_region32_clear(&w->fetch);
+	pixman_region32_init(&part);
+	pixman_region32_copy(&part, (pixman_region32_t *)need);
+	pixman_region32_translate(&part, -r.x, -r.y);
+	pixman_region32_intersect(&part, &part, &w->fetch);
+	pixman_box32_t *boxes = pixman_region32_rectangles(&part, &n);
+	if (n > 0) {
+		if (shm_buffer_fetch(c->shm, w->mirror, w->pixmap, 0, 0, boxes, (size_t)n))
+			w->mirror_valid = true;
+		pixman_region32_subtract(&w->fetch, &w->fetch, &part);
+	}
+	pixman_region32_fini(&part);
+	return n > 0;
 }
 
 void comp_windows_subtract(struct comp *c)
@@ -393,7 +405,7 @@ void comp_windows_subtract(struct comp *c)
 	}
 }
 
-bool comp_windows_fetch(struct comp *c)
+bool comp_windows_fetch(struct comp *c, const pixman_region32_t *need)
 {
 	struct list *pos, *tmp;
 	bool round_trip = false;
@@ -405,19 +417,18 @@ bool comp_windows_fetch(struct comp *c)
 			round_trip = true;
 		}
 		if (w->cw->mapped && w->mirror && w->pixmap != XCB_NONE &&
-			pixman_region32_not_empty(&w->fetch)) {
-			send_fetch(c, w);
-			round_trip = true;
-		}
+			pixman_region32_not_empty(&w->fetch))
+			round_trip |= send_fetch(c, w, need);
 	}
 	return round_trip;
 }
 
-/* The one window whose own pixmap can show all of `damage`: the topmost
- * window touching it, covering it entirely, opaque, of the screen's depth,
- * and with a known (or no) shape containing it. */
-bool comp_windows_direct(struct comp *c, const pixman_region32_t *damage, xcb_pixmap_t *pixmap,
-	int32_t *x, int32_t *y)
+/* The topmost window touching the damage's extents, if its own pixmap can
+ * show its part of the damage: opaque, of the screen's depth, with a known
+ * (or no) shape. No window above it touches the damage, so that part is
+ * exactly damage ∩ its visible area, returned in `part`. */
+bool comp_windows_direct(struct comp *c, const pixman_region32_t *damage,
+	pixman_region32_t *part, xcb_pixmap_t *pixmap, int32_t *x, int32_t *y)
 {
 	const pixman_box32_t *e = pixman_region32_extents(damage);
 	struct comp_win *cw;
@@ -431,25 +442,22 @@ bool comp_windows_direct(struct comp *c, const pixman_region32_t *damage, xcb_pi
 			r.y + (int32_t)r.height <= e->y1)
 			continue;
 		if (w->pixmap == XCB_NONE || cw->depth != c->screen->root_depth ||
-			w->opacity != RENDER_OPACITY_OPAQUE || w->shape_dirty ||
-			e->x1 < r.x || e->y1 < r.y || e->x2 > r.x + (int32_t)r.width ||
-			e->y2 > r.y + (int32_t)r.height)
+			w->opacity != RENDER_OPACITY_OPAQUE || w->shape_dirty)
 			return false;
+		/* A bounding shape may reach past the window (set before a
+		 * resize): what shows is shape ∩ outer rectangle. */
+		pixman_region32_fini(part);
+		pixman_region32_init_rect(part, r.x, r.y, r.width, r.height);
 		if (w->shape_known) {
-			pixman_region32_t rest;
-			pixman_region32_init(&rest);
-			pixman_region32_copy(&rest, (pixman_region32_t *)damage);
-			pixman_region32_translate(&rest, -r.x, -r.y);
-			pixman_region32_subtract(&rest, &rest, &w->shape);
-			bool inside = !pixman_region32_not_empty(&rest);
-			pixman_region32_fini(&rest);
-			if (!inside)
-				return false;
+			pixman_region32_translate(part, -r.x, -r.y);
+			pixman_region32_intersect(part, part, &w->shape);
+			pixman_region32_translate(part, r.x, r.y);
 		}
+		pixman_region32_intersect(part, part, (pixman_region32_t *)damage);
 		*pixmap = w->pixmap;
 		*x = r.x;
 		*y = r.y;
-		return true;
+		return pixman_region32_not_empty(part);
 	}
 	return false;
 }
