@@ -1,27 +1,45 @@
 /*
  * frame: paints one frame. A top-down pass gives each window its clip (damage ∩ shape minus
- * the opaque windows above it); then the background and the windows are painted bottom to top.
+ * the opaque windows above it) and its shadow's; then the background and, bottom to top, each
+ * window's shadow and the window itself (paint.c).
  */
+#include <math.h>
 #include <stdlib.h>
 
-#include "render/render.h"
+#include "render/render-private.h"
 
-struct render_ctx {
-	pixman_region32_t *clips; /* per window of the current frame; grown, never shrunk */
-	size_t clips_cap;
-	pixman_region32_t area;    /* the damage within dst */
-	pixman_region32_t covered; /* part of area hidden by opaque windows above the current one */
-	/* scratch; pixman reuses a destination's storage unless it is also an operand, so
-	 * results alternate between these two */
-	pixman_region32_t tmp[2];
-	uint32_t mask_bits;   /* storage of mask's one a8 pixel */
-	pixman_image_t *mask; /* 1x1 repeating a8: opacity of the window being painted */
-	/* 1x1 repeating a8r8g8b8: the background colour. Composited, not filled with
-	 * pixman_image_fill_boxes, which silently paints nothing when no enabled pixman
-	 * implementation can fill (PIXMAN_DISABLE="fast mmx sse2 ssse3 avx2") */
-	uint32_t solid_bits;
-	pixman_image_t *solid;
-};
+static void init_regions(struct render_ctx *ctx)
+{
+	pixman_region32_init(&ctx->area);
+	pixman_region32_init(&ctx->covered);
+	pixman_region32_init(&ctx->tmp[0]);
+	pixman_region32_init(&ctx->tmp[1]);
+	pixman_region32_init(&ctx->fxtmp[0]);
+	pixman_region32_init(&ctx->fxtmp[1]);
+	pixman_region32_init(&ctx->inner);
+	pixman_region32_init(&ctx->part);
+}
+
+static void fini_regions(struct render_ctx *ctx)
+{
+	pixman_region32_fini(&ctx->part);
+	pixman_region32_fini(&ctx->inner);
+	pixman_region32_fini(&ctx->fxtmp[1]);
+	pixman_region32_fini(&ctx->fxtmp[0]);
+	pixman_region32_fini(&ctx->tmp[1]);
+	pixman_region32_fini(&ctx->tmp[0]);
+	pixman_region32_fini(&ctx->covered);
+	pixman_region32_fini(&ctx->area);
+}
+
+static pixman_image_t *pixel_image(pixman_format_code_t fmt, uint32_t *bits)
+{
+	pixman_image_t *img = pixman_image_create_bits(fmt, 1, 1, bits, 4);
+
+	if (img)
+		pixman_image_set_repeat(img, PIXMAN_REPEAT_NORMAL);
+	return img;
+}
 
 struct render_ctx *render_ctx_create(void)
 {
@@ -29,18 +47,15 @@ struct render_ctx *render_ctx_create(void)
 
 	if (!ctx)
 		return NULL;
-	pixman_region32_init(&ctx->area);
-	pixman_region32_init(&ctx->covered);
-	pixman_region32_init(&ctx->tmp[0]);
-	pixman_region32_init(&ctx->tmp[1]);
-	ctx->mask = pixman_image_create_bits(PIXMAN_a8, 1, 1, &ctx->mask_bits, 4);
-	ctx->solid = pixman_image_create_bits(PIXMAN_a8r8g8b8, 1, 1, &ctx->solid_bits, 4);
-	if (!ctx->mask || !ctx->solid) {
+	init_regions(ctx);
+	render_cache_init(&ctx->cache);
+	ctx->mask = pixel_image(PIXMAN_a8, &ctx->mask_bits);
+	ctx->solid = pixel_image(PIXMAN_a8r8g8b8, &ctx->solid_bits);
+	ctx->fx_src = pixel_image(PIXMAN_a8r8g8b8, &ctx->fx_bits);
+	if (!ctx->mask || !ctx->solid || !ctx->fx_src) {
 		render_ctx_destroy(ctx);
 		return NULL;
 	}
-	pixman_image_set_repeat(ctx->mask, PIXMAN_REPEAT_NORMAL);
-	pixman_image_set_repeat(ctx->solid, PIXMAN_REPEAT_NORMAL);
 	return ctx;
 }
 
@@ -48,42 +63,50 @@ void render_ctx_destroy(struct render_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	if (ctx->scaled_disc)
+		pixman_image_unref(ctx->scaled_disc);
+	if (ctx->fx_src)
+		pixman_image_unref(ctx->fx_src);
 	if (ctx->solid)
 		pixman_image_unref(ctx->solid);
 	if (ctx->mask)
 		pixman_image_unref(ctx->mask);
-	for (size_t i = 0; i < ctx->clips_cap; i++)
+	render_cache_finish(&ctx->cache);
+	for (size_t i = 0; i < ctx->clips_cap; i++) {
+		pixman_region32_fini(&ctx->shadows[i]);
 		pixman_region32_fini(&ctx->clips[i]);
+	}
+	free(ctx->boxes);
+	free(ctx->shadows);
 	free(ctx->clips);
-	pixman_region32_fini(&ctx->tmp[1]);
-	pixman_region32_fini(&ctx->tmp[0]);
-	pixman_region32_fini(&ctx->covered);
-	pixman_region32_fini(&ctx->area);
+	fini_regions(ctx);
 	free(ctx);
+}
+
+/* pixman regions hold no pointer to themselves, so realloc may move them. Regions fresh from
+ * init own no memory: initialising them again after a failed grow leaks nothing. */
+static bool grow(pixman_region32_t **regions, size_t old, size_t n)
+{
+	pixman_region32_t *r = realloc(*regions, n * sizeof(*r));
+
+	if (!r)
+		return false;
+	for (size_t i = old; i < n; i++)
+		pixman_region32_init(&r[i]);
+	*regions = r;
+	return true;
 }
 
 static bool ensure_clips(struct render_ctx *ctx, size_t n)
 {
-	pixman_region32_t *clips;
-
 	if (n <= ctx->clips_cap)
 		return true;
-	if (n > SIZE_MAX / sizeof(*clips))
+	if (n > SIZE_MAX / sizeof(pixman_region32_t))
 		return false;
-	/* pixman regions hold no pointer to themselves, so realloc may move them */
-	clips = realloc(ctx->clips, n * sizeof(*clips));
-	if (!clips)
+	if (!grow(&ctx->clips, ctx->clips_cap, n) || !grow(&ctx->shadows, ctx->clips_cap, n))
 		return false;
-	for (size_t i = ctx->clips_cap; i < n; i++)
-		pixman_region32_init(&clips[i]);
-	ctx->clips = clips;
 	ctx->clips_cap = n;
 	return true;
-}
-
-static bool is_opaque(const struct render_window *win)
-{
-	return !win->argb && win->opacity == RENDER_OPACITY_OPAQUE;
 }
 
 static int64_t min64(int64_t a, int64_t b)
@@ -136,29 +159,160 @@ static pixman_region32_t *window_area(
 	return &ctx->tmp[1];
 }
 
-/* clip = what of the window shows; an opaque window then adds its clip to covered. */
-static bool window_clip(
-        struct render_ctx *ctx, const struct render_window *win, pixman_region32_t *clip)
+bool render_union_box(pixman_region32_t *r, const pixman_box32_t *bounds, int64_t x, int64_t y,
+        int64_t w, int64_t h)
 {
-	pixman_box32_t box;
-	pixman_region32_t *avail, swap;
+	int64_t x1 = max64(x, bounds->x1), y1 = max64(y, bounds->y1);
+	int64_t x2 = min64(x + w, bounds->x2), y2 = min64(y + h, bounds->y2);
 
-	if (!win->image || win->opacity == 0 ||
-	        !window_box(win, pixman_region32_extents(&ctx->area), &box)) {
-		pixman_region32_clear(clip);
+	if (x1 >= x2 || y1 >= y2)
 		return true;
-	}
-	avail = window_area(ctx, win, &box);
-	if (!avail || !pixman_region32_subtract(clip, avail, &ctx->covered))
+	return pixman_region32_union_rect(
+	        r, r, (int)x1, (int)y1, (unsigned)(x2 - x1), (unsigned)(y2 - y1));
+}
+
+static uint32_t isqrt(uint64_t v)
+{
+	uint64_t r = (uint64_t)sqrt((double)v);
+
+	while (r * r > v)
+		r--;
+	while ((r + 1) * (r + 1) <= v)
+		r++;
+	return (uint32_t)r;
+}
+
+static bool ensure_boxes(struct render_ctx *ctx, size_t n)
+{
+	pixman_box32_t *boxes;
+
+	if (n <= ctx->boxes_cap)
+		return true;
+	boxes = realloc(ctx->boxes, n * sizeof(*boxes));
+	if (!boxes)
 		return false;
-	if (!is_opaque(win))
+	ctx->boxes = boxes;
+	ctx->boxes_cap = n;
+	return true;
+}
+
+static void add_box(struct render_ctx *ctx, size_t *n, const pixman_box32_t *bounds, int64_t x,
+        int64_t y, int64_t w, int64_t h)
+{
+	int64_t x1 = max64(x, bounds->x1), y1 = max64(y, bounds->y1);
+	int64_t x2 = min64(x + w, bounds->x2), y2 = min64(y + h, bounds->y2);
+
+	if (x1 < x2 && y1 < y2)
+		ctx->boxes[(*n)++] =
+		        (pixman_box32_t){(int32_t)x1, (int32_t)y1, (int32_t)x2, (int32_t)y2};
+}
+
+/* ctx->inner: the pixels of a rounded window (corner radius c) it covers fully, within the
+ * frame. Pixel (i, j) of the top-left corner square is inside when its outer corner is:
+ * (c - i)^2 + (c - j)^2 <= c^2. */
+static bool set_solid(struct render_ctx *ctx, const struct render_window *win, uint32_t c)
+{
+	const pixman_box32_t *bounds = pixman_region32_extents(&ctx->area);
+	int64_t x = win->x, y = win->y, w = win->width, h = win->height;
+	size_t n = 0;
+
+	if (!ensure_boxes(ctx, 2 * (size_t)c + 1))
+		return false;
+	for (uint32_t j = 0; j < c; j++) {
+		int64_t s = c - isqrt((uint64_t)c * c - (uint64_t)(c - j) * (c - j));
+
+		add_box(ctx, &n, bounds, x + s, y + j, w - 2 * s, 1);
+	}
+	add_box(ctx, &n, bounds, x, y + c, w, h - 2 * (int64_t)c);
+	for (uint32_t j = c; j-- > 0;) {
+		int64_t s = c - isqrt((uint64_t)c * c - (uint64_t)(c - j) * (c - j));
+
+		add_box(ctx, &n, bounds, x + s, y + h - 1 - j, w - 2 * s, 1);
+	}
+	pixman_region32_fini(&ctx->inner);
+	return pixman_region32_init_rects(&ctx->inner, ctx->boxes, (int)n);
+}
+
+/* The part of region a rounded window covers fully: region itself, or ctx->fxtmp[0]. */
+static const pixman_region32_t *without_corners(
+        struct render_ctx *ctx, const struct render_window *win, const pixman_region32_t *region)
+{
+	uint32_t c = render_corner_radius(win);
+
+	if (!c || render_clear_of_corners(win, c, region))
+		return region;
+	if (!set_solid(ctx, win, c) ||
+	        !pixman_region32_intersect(&ctx->fxtmp[0], region, &ctx->inner))
+		return NULL;
+	return &ctx->fxtmp[0];
+}
+
+/* Where the shadow shows: its box within the damage, minus what opaque windows above hide
+ * and, unless full_shadow on a translucent window, minus what the window's own body covers
+ * fully (picom's body cut-out; the anti-aliased edge of rounded corners keeps the shadow). */
+static bool shadow_clip(struct render_ctx *ctx, const struct render_window *win,
+        const pixman_region32_t *body, pixman_region32_t *sclip)
+{
+	const pixman_box32_t *bounds = pixman_region32_extents(&ctx->area);
+	int64_t x, y;
+	uint64_t w, h;
+
+	if (!render_shadow_box(win, &ctx->fx, &x, &y, &w, &h) || x >= bounds->x2 ||
+	        y >= bounds->y2 || x + (int64_t)w <= bounds->x1 || y + (int64_t)h <= bounds->y1)
 		return true;
-	if (!pixman_region32_union(&ctx->tmp[1], &ctx->covered, clip))
+	pixman_region32_clear(&ctx->fxtmp[1]);
+	if (!render_union_box(&ctx->fxtmp[1], bounds, x, y, (int64_t)w, (int64_t)h) ||
+	        !pixman_region32_intersect(&ctx->fxtmp[0], &ctx->fxtmp[1], &ctx->area))
+		return false;
+	if (!body || (win->full_shadow && !render_window_opaque(win)))
+		return pixman_region32_subtract(sclip, &ctx->fxtmp[0], &ctx->covered);
+	if (!pixman_region32_subtract(&ctx->fxtmp[1], &ctx->fxtmp[0], &ctx->covered))
+		return false;
+	body = without_corners(ctx, win, body);
+	return body && pixman_region32_subtract(sclip, &ctx->fxtmp[1], body);
+}
+
+/* An opaque window hides its clip from the windows below, but for its corners' edges. */
+static bool cover(
+        struct render_ctx *ctx, const struct render_window *win, const pixman_region32_t *clip)
+{
+	const pixman_region32_t *opaque =
+	        win->corner_radius ? without_corners(ctx, win, clip) : clip;
+	pixman_region32_t swap;
+
+	if (!opaque || !pixman_region32_union(&ctx->tmp[1], &ctx->covered, opaque))
 		return false;
 	swap = ctx->covered;
 	ctx->covered = ctx->tmp[1];
 	ctx->tmp[1] = swap;
 	return true;
+}
+
+/* clips[i] = what of the window shows, shadows[i] = what of its shadow; an opaque window
+ * then adds its clip to covered. */
+static bool window_clip(struct render_ctx *ctx, const struct render_window *win, size_t i)
+{
+	pixman_region32_t *clip = &ctx->clips[i], *avail = NULL;
+	pixman_box32_t box;
+	bool shown = win->image && win->opacity != 0;
+
+	if (ctx->fx.shadow)
+		pixman_region32_clear(&ctx->shadows[i]);
+	if (shown && window_box(win, pixman_region32_extents(&ctx->area), &box)) {
+		avail = window_area(ctx, win, &box);
+		if (!avail)
+			return false;
+	}
+	if (shown && ctx->fx.shadow && win->shadow && render_shadow_alpha(ctx, win) &&
+	        !shadow_clip(ctx, win, avail, &ctx->shadows[i]))
+		return false;
+	if (!avail) {
+		pixman_region32_clear(clip);
+		return true;
+	}
+	if (!pixman_region32_subtract(clip, avail, &ctx->covered))
+		return false;
+	return !render_window_opaque(win) || cover(ctx, win, clip);
 }
 
 static void paint_background(struct render_ctx *ctx, pixman_image_t *dst,
@@ -182,36 +336,6 @@ static void paint_background(struct render_ctx *ctx, pixman_image_t *dst,
 	}
 }
 
-/* Opacity as pixman's 8-bit pipeline uses it: (opacity >> 16) / 65535, rounded to 8 bits. */
-static void set_mask_opacity(struct render_ctx *ctx, uint32_t opacity)
-{
-	uint32_t a16 = opacity >> 16;
-
-	*(unsigned char *)&ctx->mask_bits = (unsigned char)((a16 * 255 + 32767) / 65535);
-}
-
-static void paint_window(struct render_ctx *ctx, pixman_image_t *dst,
-        const struct render_window *win, const pixman_region32_t *clip)
-{
-	int n;
-	const pixman_box32_t *boxes = pixman_region32_rectangles(clip, &n);
-	pixman_op_t op = is_opaque(win) ? PIXMAN_OP_SRC : PIXMAN_OP_OVER;
-	pixman_image_t *mask = NULL;
-
-	if (win->opacity != RENDER_OPACITY_OPAQUE) {
-		set_mask_opacity(ctx, win->opacity);
-		mask = ctx->mask;
-	}
-	for (int i = 0; i < n; i++) {
-		const pixman_box32_t *b = &boxes[i];
-
-		/* b lies within the image, so these offsets fit its int coordinates */
-		pixman_image_composite32(op, win->image, mask, dst,
-		        (int32_t)(b->x1 - (int64_t)win->x), (int32_t)(b->y1 - (int64_t)win->y), 0,
-		        0, b->x1, b->y1, b->x2 - b->x1, b->y2 - b->y1);
-	}
-}
-
 static bool set_area(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *damage)
 {
 	uint32_t w = (uint32_t)pixman_image_get_width(dst);
@@ -230,13 +354,19 @@ bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_regi
 		return false;
 	pixman_region32_clear(&ctx->covered);
 	for (size_t i = n; i-- > 0;) {
-		if (!window_clip(ctx, &wins[i], &ctx->clips[i]))
+		if (!window_clip(ctx, &wins[i], i))
 			return false;
 	}
 	if (!pixman_region32_subtract(&ctx->tmp[0], &ctx->area, &ctx->covered))
 		return false;
 	paint_background(ctx, dst, &ctx->tmp[0], bg);
-	for (size_t i = 0; i < n; i++)
-		paint_window(ctx, dst, &wins[i], &ctx->clips[i]);
+	for (size_t i = 0; i < n; i++) {
+		if (ctx->fx.shadow && pixman_region32_not_empty(&ctx->shadows[i]) &&
+		        !render_paint_shadow(ctx, dst, &wins[i], &ctx->shadows[i]))
+			return false;
+		if (pixman_region32_not_empty(&ctx->clips[i]) &&
+		        !render_paint_window(ctx, dst, &wins[i], &ctx->clips[i]))
+			return false;
+	}
 	return true;
 }

@@ -1,5 +1,6 @@
 /*
- * render: paints one composited frame with pixman, plus PNG files and image comparison.
+ * render: paints one composited frame with pixman, with picom's effects (shadows, rounded
+ * corners, dim; fade arithmetic), plus PNG files and image comparison.
  * Pure pixman and libpng: nothing here knows about X, so it runs headless in tests.
  */
 #ifndef SHMCOMP_RENDER_H
@@ -33,6 +34,20 @@
  * pad byte unchanged: the top byte of an x8r8g8b8 destination is undefined, as on the server.
  * Any other window is composited with OVER (premultiplied, as X Render does) through a solid
  * mask of alpha (opacity >> 16) / 65535, which pixman's 8-bit pipeline uses rounded to 8 bits.
+ *
+ * Effects (picom's semantics; every field zero = no effect, the output is then bit for bit
+ * what it is without them):
+ * shadow: draw this window's shadow when struct render_effects enables shadows (picom's
+ *   shadow-exclude decides it). See struct render_effects for its geometry and colour. It is
+ *   cast by the window's geometry (outer rectangle, shape, corners), not by its alpha.
+ * full_shadow: also paint the shadow under the window's own body (picom's wintypes option
+ *   full-shadow); by default the body is cut out, which only shows with translucent windows.
+ * corner_radius: picom corner-radius: pixels outside the rounded rectangle of the outer
+ *   rectangle are not painted; the edge is anti-aliased. Capped at half the shorter side.
+ *   An opaque rounded window hides only the pixels it covers fully from those below.
+ * dim: picom inactive-dim, 0..1: after the window, black of alpha dim (times the window's
+ *   opacity unless render_effects.dim_fixed) is composited OVER what the window painted
+ *   (within its shape and corners; transparent pixels of an ARGB window included, as picom).
  */
 struct render_window {
 	pixman_image_t *image;
@@ -41,6 +56,34 @@ struct render_window {
 	const pixman_region32_t *shape;
 	bool argb;
 	uint32_t opacity;
+	bool shadow;
+	bool full_shadow;
+	uint32_t corner_radius;
+	double dim;
+};
+
+#define RENDER_SHADOW_RADIUS_MAX 512u
+
+/*
+ * Frame-wide effect settings, picom's options; all zero = no shadows, dim scaled by opacity.
+ * shadow: picom shadow (windows also need their own shadow flag).
+ * shadow_radius: picom shadow-radius (at most RENDER_SHADOW_RADIUS_MAX): the Gaussian kernel
+ *   is (2r+1) x (2r+1), sigma as picom picks it (render_shadow_sigma). A window of outer size
+ *   w x h casts a (w + 2r) x (h + 2r) shadow whose top-left is (x + shadow_dx, y + shadow_dy);
+ *   with dx = dy = -r it is centred on the window. The shadow follows the rounded corners and
+ *   the bounding shape (a shape too costly to blur gets its rectangle's shadow).
+ * shadow_opacity: picom shadow-opacity, 0..1, multiplied by the window's opacity.
+ * shadow_dx, shadow_dy: picom shadow-offset-x/y.
+ * shadow_color: 0xRRGGBB (picom shadow-color, or shadow-red/green/blue).
+ * dim_fixed: picom inactive-dim-fixed.
+ */
+struct render_effects {
+	bool shadow;
+	uint32_t shadow_radius;
+	double shadow_opacity;
+	int32_t shadow_dx, shadow_dy;
+	uint32_t shadow_color;
+	bool dim_fixed;
 };
 
 /*
@@ -54,7 +97,8 @@ struct render_background {
 	uint32_t color;
 };
 
-/* Scratch state reused from frame to frame (regions, the opacity mask). Not thread-safe. */
+/* State reused from frame to frame (regions, the opacity mask, the effect settings, the
+ * cache of shadow and corner masks). Not thread-safe. */
 struct render_ctx;
 
 struct render_ctx *render_ctx_create(void);
@@ -63,13 +107,73 @@ void render_ctx_destroy(struct render_ctx *ctx);
 
 /*
  * Paint `damage` (screen coordinates; NULL = all of dst) of dst: the background, then the
- * windows bottom to top, each clipped by its shape and the damage. Pixels outside the damage
- * are untouched. Areas hidden under opaque windows are painted only once. bg NULL paints
- * opaque black. Returns false only when pixman runs out of memory; dst may then be partly
+ * windows bottom to top, each clipped by its shape and the damage, each after its shadow and
+ * followed by its dim (render_ctx_set_effects). Pixels outside the damage are untouched.
+ * Areas hidden under opaque windows are painted only once, shadows included. bg NULL paints
+ * opaque black. Returns false only when running out of memory; dst may then be partly
  * painted and the damage should be kept for the next frame.
  */
 bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *damage,
         const struct render_background *bg, const struct render_window *wins, size_t n);
+
+/* Effects for the following frames (copied; NULL = none). Starts with none. */
+void render_ctx_set_effects(struct render_ctx *ctx, const struct render_effects *fx);
+
+#define RENDER_MASK_CACHE_BYTES (64u << 20)
+
+/*
+ * Shadow and corner masks are cached in the context, least recently used first out once they
+ * hold more than limit bytes (RENDER_MASK_CACHE_BYTES at creation). A mask in use is kept.
+ */
+void render_ctx_set_cache_limit(struct render_ctx *ctx, size_t limit);
+
+/* Counters since render_ctx_create, for tests and benchmarks. */
+struct render_stats {
+	uint64_t shadow_pixels; /* shadow pixels composited */
+	uint64_t mask_hits;     /* mask cache look-ups answered from the cache */
+	uint64_t mask_misses;   /* masks computed */
+	size_t mask_bytes;      /* what the cache holds now */
+	size_t mask_count;
+};
+
+void render_ctx_get_stats(const struct render_ctx *ctx, struct render_stats *out);
+
+/*
+ * The screen area a window may paint: its outer rectangle, joined with its shadow's when fx
+ * (NULL = none) and the window enable shadows. Damage it when the window maps, unmaps,
+ * moves, resizes or changes its effects. Coordinates saturate at the int32_t range; an empty
+ * window gives an empty box (x1 == x2).
+ */
+void render_window_extents(
+        const struct render_window *w, const struct render_effects *fx, pixman_box32_t *out);
+
+/* picom's kernel deviation for a shadow radius: the outermost row of the normalised
+ * (2r+1)^2 Gaussian sums to 0.5/256; 0 for radius 0 (a sharp shadow). */
+double render_shadow_sigma(uint32_t radius);
+
+/*
+ * Fades, picom style, on an injected clock: every delta_ms the value moves by in_step
+ * (rising) or out_step (falling) toward target, clamped there. Time short of a whole step is
+ * carried to the next call, so steps do not drift. Zero-initialised = settled at 0.
+ */
+struct render_fade {
+	double value;
+	double target;
+	uint64_t carry_ms; /* elapsed time not yet spent on a step */
+};
+
+/*
+ * Advance by elapsed_ms. Returns whether the fade still runs (value != target). A delta_ms
+ * or step of 0 (or less, or NaN) finishes at once, as --no-animations would.
+ */
+bool render_fade_step(struct render_fade *f, uint64_t elapsed_ms, uint32_t delta_ms, double in_step,
+        double out_step);
+/* Set a new target; the value stays where it is. */
+void render_fade_retarget(struct render_fade *f, double target);
+/* Jump to the target (--no-animations, or a window unmapped without fading). */
+void render_fade_finish(struct render_fade *f);
+/* 0..1 (clamped; NaN = 0) to a render_window opacity, RENDER_OPACITY_OPAQUE at 1. */
+uint32_t render_opacity_from_unit(double v);
 
 /*
  * Write img (any pixman format, e.g. x8r8g8b8, a8r8g8b8, r5g6b5) as an 8-bit PNG: RGB, or

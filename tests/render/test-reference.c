@@ -180,53 +180,6 @@ static const struct reftest reftests[] = {
         {"partial", PIXMAN_x8r8g8b8, draw_partial, 1},
 };
 
-static bool write_png(pixman_image_t *img, const char *dir, const char *name, const char *kind)
-{
-	char path[4096], err[512];
-
-	snprintf(path, sizeof(path), "%s/%s-%s.png", dir, name, kind);
-	if (!render_png_write(img, path, false, err, sizeof(err))) {
-		t_fail("%s", err);
-		return false;
-	}
-	fprintf(stderr, "wrote %s\n", path);
-	return true;
-}
-
-static bool compare_to_reference(
-        const struct reftest *t, pixman_image_t *shot, const char *refdir, const char *outdir)
-{
-	char path[4096], err[512];
-	struct render_diff d;
-	pixman_image_t *ref, *diff;
-	bool same;
-
-	snprintf(path, sizeof(path), "%s/%s.png", refdir, t->name);
-	ref = render_png_read(path, err, sizeof(err));
-	if (!ref) {
-		t_fail("no usable reference (%s)", err);
-		if (write_png(shot, outdir, t->name, "shot"))
-			t_fail("inspect the shot, then copy it to %s", path);
-		return false;
-	}
-	same = render_compare(shot, ref, t->tolerance, NULL, &d);
-	if (!same) {
-		t_fail("%s differs from %s: %s%llu pixels beyond %u, max delta %u, first at "
-		       "(%d,%d)",
-		        t->name, path, d.size_mismatch ? "size mismatch, " : "",
-		        (unsigned long long)d.count, t->tolerance, d.max_delta, d.first_x,
-		        d.first_y);
-		write_png(shot, outdir, t->name, "shot");
-		diff = render_diff_image(shot, ref, t->tolerance);
-		if (diff) {
-			write_png(diff, outdir, t->name, "diff");
-			pixman_image_unref(diff);
-		}
-	}
-	pixman_image_unref(ref);
-	return same;
-}
-
 static bool run(const struct reftest *t, const char *refdir, const char *outdir)
 {
 	struct render_ctx *ctx = render_ctx_create();
@@ -238,7 +191,7 @@ static bool run(const struct reftest *t, const char *refdir, const char *outdir)
 	ok = ctx && t->draw(dst, ctx, &s);
 	if (!ok)
 		t_fail("%s: rendering failed", t->name);
-	ok = ok && compare_to_reference(t, dst, refdir, outdir);
+	ok = ok && t_check_reference(dst, t->name, t->tolerance, refdir, outdir);
 	free_scene(&s);
 	pixman_image_unref(dst);
 	render_ctx_destroy(ctx);

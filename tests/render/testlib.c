@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "render/render.h"
 #include "tests/render/testlib.h"
 
 void rng_seed(struct rng *r, uint64_t seed)
@@ -243,4 +244,158 @@ bool t_channel_near(
 	unsigned got = channel_of(fmt, raw, shift);
 
 	return got >= lo && got <= hi;
+}
+
+static bool write_png(pixman_image_t *img, const char *dir, const char *name, const char *kind)
+{
+	char path[4096], err[512];
+
+	snprintf(path, sizeof(path), "%s/%s-%s.png", dir, name, kind);
+	if (!render_png_write(img, path, false, err, sizeof(err))) {
+		t_fail("%s", err);
+		return false;
+	}
+	fprintf(stderr, "wrote %s\n", path);
+	return true;
+}
+
+bool t_check_reference(pixman_image_t *shot, const char *name, unsigned tolerance,
+        const char *refdir, const char *outdir)
+{
+	char path[4096], err[512];
+	struct render_diff d;
+	pixman_image_t *ref, *diff;
+	bool same;
+
+	snprintf(path, sizeof(path), "%s/%s.png", refdir, name);
+	ref = render_png_read(path, err, sizeof(err));
+	if (!ref) {
+		t_fail("no usable reference (%s)", err);
+		if (write_png(shot, outdir, name, "shot"))
+			t_fail("inspect the shot, then copy it to %s", path);
+		return false;
+	}
+	same = render_compare(shot, ref, tolerance, NULL, &d);
+	if (!same) {
+		t_fail("%s differs from %s: %s%llu pixels beyond %u, max delta %u, first at "
+		       "(%d,%d)",
+		        name, path, d.size_mismatch ? "size mismatch, " : "",
+		        (unsigned long long)d.count, tolerance, d.max_delta, d.first_x, d.first_y);
+		write_png(shot, outdir, name, "shot");
+		diff = render_diff_image(shot, ref, tolerance);
+		if (diff) {
+			write_png(diff, outdir, name, "diff");
+			pixman_image_unref(diff);
+		}
+	}
+	pixman_image_unref(ref);
+	return same;
+}
+
+static double first_row(double size, double sigma)
+{
+	double factor = erf(size / sigma / sqrt(2.0));
+	double a = exp(-0.5 * size * size / (sigma * sigma)) / sqrt(2 * M_PI) / sigma;
+
+	return a / factor;
+}
+
+double t_picom_sigma(unsigned r)
+{
+	double lo = 0, hi = 2.0 * r, limit = 0.5 / 256;
+
+	if (r == 0)
+		return 0;
+	if (limit >= 1.0 / 2.0 / r)
+		return 2.0 * r;
+	while (hi - lo > 1e-2) {
+		double mid = (lo + hi) / 2;
+
+		if (first_row(r, mid) > limit)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+/* Area of [x0, x1] x [y0, y1] inside the disc of radius c centred at (cx, cy), integrated in
+ * 1000 vertical slices with exact vertical extents. */
+static double disc_area(double c, double cx, double cy, double x0, double x1, double y0, double y1)
+{
+	const int slices = 1000;
+	double area = 0;
+
+	for (int s = 0; s < slices; s++) {
+		double x = x0 + (x1 - x0) * (s + 0.5) / slices, d = c * c - (x - cx) * (x - cx);
+
+		if (d <= 0)
+			continue;
+		double lo = fmax(y0, cy - sqrt(d)), hi = fmin(y1, cy + sqrt(d));
+
+		if (hi > lo)
+			area += (hi - lo) * (x1 - x0) / slices;
+	}
+	return area;
+}
+
+double t_rounded_coverage(int w, int h, int c, int i, int j)
+{
+	/* fold into the top-left corner */
+	int fi = i < w / 2 ? i : w - 1 - i, fj = j < h / 2 ? j : h - 1 - j;
+
+	if (i < 0 || j < 0 || i >= w || j >= h)
+		return 0;
+	if (fi >= c || fj >= c)
+		return 1;
+	return disc_area(c, c, c, fi, fi + 1, fj, fj + 1);
+}
+
+void t_shadow_init(
+        struct t_shadow *m, unsigned r, int w, int h, int c, const pixman_region32_t *shape)
+{
+	double sigma = t_picom_sigma(r), total = 0;
+
+	m->r = (int)r;
+	m->w = w;
+	m->h = h;
+	m->g = malloc((2 * r + 1) * sizeof(double));
+	m->cov = malloc((size_t)w * (size_t)h * sizeof(double));
+	if (!m->g || !m->cov)
+		exit(99);
+	for (int k = -m->r; k <= m->r; k++)
+		total += m->g[k + m->r] = r ? exp(-0.5 * k * k / (sigma * sigma)) : 1;
+	for (int k = 0; k <= 2 * m->r; k++)
+		m->g[k] /= total;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			m->cov[y * w + x] =
+			        (!shape || pixman_region32_contains_point(shape, x, y, NULL))
+			                ? t_rounded_coverage(w, h, c, x, y)
+			                : 0;
+}
+
+double t_shadow_at(const struct t_shadow *m, int u, int v)
+{
+	double s = 0;
+
+	for (int l = -m->r; l <= m->r; l++) {
+		int y = v - m->r + l;
+
+		if (y < 0 || y >= m->h)
+			continue;
+		for (int k = -m->r; k <= m->r; k++) {
+			int x = u - m->r + k;
+
+			if (x >= 0 && x < m->w)
+				s += m->g[k + m->r] * m->g[l + m->r] * m->cov[y * m->w + x];
+		}
+	}
+	return s;
+}
+
+void t_shadow_fini(struct t_shadow *m)
+{
+	free(m->cov);
+	free(m->g);
 }

@@ -59,6 +59,37 @@ void t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int t_run_seeded(const char *name, uint64_t iterations, bool (*check)(uint64_t seed));
 
+/*
+ * weston-style reference check: compare shot with REFDIR/NAME.png within tolerance (8-bit
+ * units per channel). On a mismatch write NAME-shot.png and NAME-diff.png into outdir; with
+ * no reference write the shot (inspect it, then copy it to the reference). Returns same.
+ */
+bool t_check_reference(pixman_image_t *shot, const char *name, unsigned tolerance,
+        const char *refdir, const char *outdir);
+
+/*
+ * The oracle's shadow model, written apart from render/ and slow: picom's kernel deviation by
+ * picom's own bisection (stopping at 0.01), coverage of rounded corners by fine integration,
+ * and each shadow pixel by direct 2-D convolution of the window's coverage.
+ */
+double t_picom_sigma(unsigned r);
+/* Share of pixel (i, j) of a w x h window with corner radius c that its rounded rectangle
+ * covers (c already capped at half the shorter side). */
+double t_rounded_coverage(int w, int h, int c, int i, int j);
+
+struct t_shadow {
+	int r, w, h;
+	double *g;   /* 2r + 1 normalised taps */
+	double *cov; /* w x h coverage */
+};
+
+/* shape NULL = the whole rectangle. */
+void t_shadow_init(
+        struct t_shadow *m, unsigned r, int w, int h, int c, const pixman_region32_t *shape);
+/* Mask value 0..1 of shadow pixel (u, v); the shadow is (w + 2r) x (h + 2r). */
+double t_shadow_at(const struct t_shadow *m, int u, int v);
+void t_shadow_fini(struct t_shadow *m);
+
 /* A box within [0,w)x[0,h) extended up to `out` pixels beyond each side. */
 pixman_box32_t t_random_box(struct rng *r, int w, int h, int out);
 bool t_box_contains(const pixman_box32_t *b, int x, int y);
