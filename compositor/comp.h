@@ -63,6 +63,7 @@ struct ctl_wait {
 	xcb_window_t reply_window;
 	uint32_t id;
 	uint64_t frame; /* reply once this frame has completed */
+	bool settled;   /* reply once the screen is settled instead */
 	struct list link; /* comp::waits */
 };
 
@@ -93,6 +94,12 @@ struct comp {
 	size_t rw_cap;
 	struct list waits;        /* ctl_wait::link */
 	struct list dirty;        /* win::dirty_link: windows with work for the next frame */
+	struct list anim;         /* win::anim_link: windows whose fade runs */
+	uint64_t anim_last;       /* clock time the fades were last advanced to */
+	bool clock_virtual;       /* time moves only through shmcomp-ctl step */
+	uint64_t virtual_ms;
+	struct render_effects fx; /* frame-wide effect settings in force */
+	xcb_window_t focus;       /* the toplevel that has the focus, or XCB_NONE */
 	int signal_fd;
 	bool quit;
 	int exit_code;
@@ -108,6 +115,8 @@ xcb_atom_t comp_intern(xcb_connection_t *conn, const char *name);
 bool comp_windows_init(struct comp *c);
 void comp_windows_finish(struct comp *c);
 void comp_handle_event(struct comp *c, xcb_generic_event_t *ev);
+/* Damage reported and not yet subtracted. */
+bool comp_windows_damaged(const struct comp *c);
 /* DamageSubtract for every window that reported damage. */
 void comp_windows_subtract(struct comp *c);
 /* Sends the pending fetches and shape queries of all windows; true when a
@@ -133,6 +142,17 @@ bool comp_screen_resized(struct comp *c, uint32_t width, uint32_t height);
 void comp_background_update(struct comp *c);
 void comp_background_finish(struct comp *c);
 
+/* effects.c */
+uint64_t comp_now_ms(const struct comp *c);
+/* Applies the configuration's effects to the renderer and every window. */
+void comp_fx_config(struct comp *c);
+/* Advances the fades to the clock's time. */
+void comp_fx_tick(struct comp *c);
+bool comp_fx_animating(const struct comp *c);
+/* Every fade jumps to its end (--no-animations, exit). */
+void comp_fx_finish_all(struct comp *c);
+void comp_focus_update(struct comp *c);
+
 /* actions.c: what key bindings do */
 enum comp_action {
 	COMP_ACTION_SCREENSHOT,
@@ -145,11 +165,21 @@ void comp_run_action(struct comp *c, int action);
 bool comp_screenshot(struct comp *c, const char *dir, char *path, size_t pathlen, char *err,
 	size_t errlen);
 
+/* status.c: for the control protocol */
+/* True when settled; `buf` gets the reasons when not (key=value lines). */
+bool comp_settled(struct comp *c, char *buf, size_t len);
+/* One window's geometry and effects as key=value lines; false (and a message)
+ * when `id` is not a toplevel or client shmcomp composites. */
+bool comp_window_text(struct comp *c, xcb_window_t id, char *buf, size_t len);
+
 /* ctl.c */
 void comp_ctl_request(struct comp *c, const xcb_client_message_event_t *ev);
 void comp_ctl_frame_completed(struct comp *c);
 void comp_ctl_nothing_to_present(struct comp *c);
+/* Answers settled waits if the screen is settled now. */
+void comp_ctl_check_settled(struct comp *c);
 void comp_ctl_finish(struct comp *c);
 void comp_reload(struct comp *c, char *err, size_t errlen, bool *ok);
+void comp_apply_config(struct comp *c);
 
 #endif

@@ -12,10 +12,28 @@
 
 /* Request data32: [0] command, [1] reply window, [2] request id, [3] arg, [4] arg */
 enum ctl_command {
-	CTL_WAIT = 1,   /* reply once all damage processed before it is on screen */
+	CTL_WAIT = 1,   /* reply once all damage processed before it is on screen;
+			 * arg = CTL_WAIT_SETTLED: once the screen is settled (below) */
 	CTL_STATS = 2,  /* key=value lines in CTL_ATOM_TEXT, then reply */
 	CTL_RELOAD = 3, /* reload the configuration; on error the message in CTL_ATOM_TEXT */
+	CTL_STEP = 4,   /* arg = milliseconds: advance the virtual clock, reply once the
+			 * resulting frame is on screen; CTL_ERROR (+ text) without
+			 * --clock=virtual */
+	CTL_STATUS = 5, /* why the screen is or is not settled, as key=value lines:
+			 * "settled=0|1", "frame=N", then one line per reason:
+			 * "unpainted=0xID class=C name=N" (mapped, no damage since mapped
+			 * or resized), "animating=0xID class=C name=N", "pending=damage" */
+	CTL_WINDOW = 6, /* arg = a toplevel (or its client) window: key=value lines
+			 * window= x= y= width= height= border= depth= mapped= opacity=
+			 * (0..1 as shown) shadow=0|1 corner= dim=, and the frame-wide
+			 * shadow_radius= shadow_opacity= shadow_dx= shadow_dy= shadow_color=
+			 * (0xRRGGBB); CTL_ERROR + text when shmcomp does not track it */
 };
+
+/* Flags of CTL_WAIT's arg. Settled: shmcomp owns the selection, every mapped
+ * window has drawn (damage) since it was mapped or resized, no damage is
+ * pending, no fade or other animation runs, and that state is on screen. */
+#define CTL_WAIT_SETTLED 1u
 
 /* Reply data32: [0] request id, [1] status, [2] frame number (low 32 bits) */
 enum ctl_status {

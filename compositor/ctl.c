@@ -53,6 +53,21 @@ static void stats(struct comp *c, xcb_window_t to, uint32_t id)
 	reply(c, to, id, CTL_OK);
 }
 
+static void queue_settled(struct comp *c, xcb_window_t to, uint32_t id)
+{
+	struct ctl_wait *w = calloc(1, sizeof *w);
+
+	if (!w) {
+		reply(c, to, id, CTL_ERROR);
+		return;
+	}
+	w->reply_window = to;
+	w->id = id;
+	w->settled = true;
+	list_insert(c->waits.prev, &w->link);
+	comp_ctl_check_settled(c);
+}
+
 static void queue_wait(struct comp *c, xcb_window_t to, uint32_t id)
 {
 	struct comp_present *p = &c->present;
@@ -83,7 +98,7 @@ void comp_ctl_frame_completed(struct comp *c)
 
 	list_for_each_safe(pos, tmp, &c->waits) {
 		struct ctl_wait *w = list_entry(pos, struct ctl_wait, link);
-		if (w->frame > c->present.completed)
+		if (w->settled || w->frame > c->present.completed)
 			continue;
 		reply(c, w->reply_window, w->id, CTL_OK);
 		list_remove(&w->link);
@@ -101,6 +116,26 @@ void comp_ctl_nothing_to_present(struct comp *c)
 			w->frame = c->present.presented;
 	}
 	comp_ctl_frame_completed(c);
+}
+
+void comp_ctl_check_settled(struct comp *c)
+{
+	struct list *pos, *tmp;
+	bool any = false;
+	char why[256];
+
+	list_for_each_safe(pos, tmp, &c->waits)
+		any |= list_entry(pos, struct ctl_wait, link)->settled;
+	if (!any || !comp_settled(c, why, sizeof why))
+		return;
+	list_for_each_safe(pos, tmp, &c->waits) {
+		struct ctl_wait *w = list_entry(pos, struct ctl_wait, link);
+		if (!w->settled)
+			continue;
+		reply(c, w->reply_window, w->id, CTL_OK);
+		list_remove(&w->link);
+		free(w);
+	}
 }
 
 void comp_ctl_finish(struct comp *c)
@@ -127,6 +162,47 @@ static void reload(struct comp *c, xcb_window_t to, uint32_t id)
 	reply(c, to, id, ok ? CTL_OK : CTL_ERROR);
 }
 
+static void step(struct comp *c, xcb_window_t to, uint32_t id, uint32_t ms)
+{
+	if (!c->clock_virtual) {
+		set_text(c, to, "the clock is not virtual: start shmcomp with --clock=virtual");
+		reply(c, to, id, CTL_ERROR);
+		return;
+	}
+	c->virtual_ms += ms;
+	comp_fx_tick(c);
+	queue_wait(c, to, id);
+}
+
+static void status(struct comp *c, xcb_window_t to, uint32_t id)
+{
+	const size_t len = 65536;
+	char *text = malloc(len), *why = malloc(len);
+
+	if (!text || !why) {
+		free(text);
+		free(why);
+		reply(c, to, id, CTL_ERROR);
+		return;
+	}
+	bool settled = comp_settled(c, why, len);
+	snprintf(text, len, "settled=%d\nframe=%llu\n%s", settled,
+		(unsigned long long)c->present.completed, why);
+	set_text(c, to, text);
+	free(why);
+	free(text);
+	reply(c, to, id, CTL_OK);
+}
+
+static void window_info(struct comp *c, xcb_window_t to, uint32_t id, xcb_window_t window)
+{
+	char text[2048];
+	bool ok = comp_window_text(c, window, text, sizeof text);
+
+	set_text(c, to, text);
+	reply(c, to, id, ok ? CTL_OK : CTL_ERROR);
+}
+
 void comp_ctl_request(struct comp *c, const xcb_client_message_event_t *ev)
 {
 	xcb_window_t to = ev->data.data32[1];
@@ -136,7 +212,19 @@ void comp_ctl_request(struct comp *c, const xcb_client_message_event_t *ev)
 		return;
 	switch (ev->data.data32[0]) {
 	case CTL_WAIT:
-		queue_wait(c, to, id);
+		if (ev->data.data32[3] & CTL_WAIT_SETTLED)
+			queue_settled(c, to, id);
+		else
+			queue_wait(c, to, id);
+		break;
+	case CTL_STEP:
+		step(c, to, id, ev->data.data32[3]);
+		break;
+	case CTL_STATUS:
+		status(c, to, id);
+		break;
+	case CTL_WINDOW:
+		window_info(c, to, id, ev->data.data32[3]);
 		break;
 	case CTL_STATS:
 		stats(c, to, id);

@@ -18,6 +18,11 @@ struct comp_options {
 	enum shm_backend shm;
 	enum log_level log_level;
 	bool show_version, show_help;
+	const char *check_config;    /* --check-config FILE: validate and exit */
+	bool no_animations;          /* every animation jumps to its end */
+	int clock;                   /* -1: from the configuration; else enum config_clock */
+	int ready_fd;                /* --ready-fd N, -1 when not given */
+	int exit_with;               /* --exit-with PID, 0 when not given */
 };
 
 /* False with a message in `err` on a bad command line. */

@@ -145,6 +145,23 @@ static bool check_depth(struct comp *c, char *err, size_t errlen)
 	return false;
 }
 
+/* Composite provides a 32-bit TrueColor visual for translucent clients. */
+static bool check_argb_visual(struct comp *c, char *err, size_t errlen)
+{
+	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(c->screen);
+
+	for (; d.rem; xcb_depth_next(&d)) {
+		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
+		for (; d.data->depth == 32 && v.rem; xcb_visualtype_next(&v))
+			if (v.data->_class == XCB_VISUAL_CLASS_TRUE_COLOR)
+				return true;
+	}
+	snprintf(err, errlen,
+		"the screen has no 32-bit TrueColor (ARGB) visual; start the X server with "
+		"the Composite extension enabled (it adds one)");
+	return false;
+}
+
 static char *text_property(struct comp *c, xcb_window_t w, xcb_atom_t prop, xcb_atom_t type)
 {
 	xcb_get_property_reply_t *r = xcb_get_property_reply(c->conn,
@@ -344,7 +361,8 @@ static bool make_shm(struct comp *c, char *err, size_t errlen)
 bool comp_setup(struct comp *c, char *err, size_t errlen)
 {
 	if (!connect_display(c, err, errlen) || !check_depth(c, err, errlen) ||
-		!init_extensions(c, err, errlen) || !make_shm(c, err, errlen))
+		!init_extensions(c, err, errlen) || !check_argb_visual(c, err, errlen) ||
+		!make_shm(c, err, errlen))
 		return false;
 	intern_atoms(c);
 	if (!take_selection(c, err, errlen) || !make_overlay(c, err, errlen))

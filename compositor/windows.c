@@ -9,33 +9,10 @@
 #include <xcb/randr.h>
 #include <xcb/shape.h>
 
-#include "compositor/comp.h"
 #include "compositor/keys.h"
+#include "compositor/win.h"
 #include "compositor/props.h"
 
-struct win {
-	struct comp_win *cw;
-	bool ignored; /* the overlay, our own windows, InputOnly windows */
-	xcb_damage_damage_t damage;
-	xcb_pixmap_t pixmap;       /* named window pixmap while mapped */
-	struct shm_buffer *mirror; /* outer size, window depth */
-	bool mirror_valid;         /* holds fetched pixels */
-	pixman_region32_t fetch;   /* outer coordinates, to copy next frame */
-	pixman_region32_t shape;   /* bounding shape, outer coordinates */
-	bool shape_known, shape_dirty;
-	xcb_shape_query_extents_cookie_t extents_cookie;
-	xcb_shape_get_rectangles_cookie_t shape_cookie;
-	bool shape_in_flight;
-	bool damaged;              /* DamageSubtract owed */
-	uint32_t opacity;
-	bool warned;
-	struct list dirty_link;    /* comp::dirty */
-};
-
-static struct win *win_of(struct comp_win *cw)
-{
-	return cw ? cw->user : NULL;
-}
 
 static void mark_dirty(struct comp *c, struct win *w)
 {
@@ -46,6 +23,19 @@ static void mark_dirty(struct comp *c, struct win *w)
 static void damage_outer(struct comp *c, const struct wintrack_rect *r)
 {
 	comp_damage_rect(c, r->x, r->y, r->width, r->height);
+}
+
+/* What the window paints at `r`: its rectangle, grown by its shadow. */
+void win_damage_area(struct comp *c, struct win *w, const struct wintrack_rect *r)
+{
+	pixman_box32_t e;
+
+	if (!w || w->ignored) {
+		damage_outer(c, r);
+		return;
+	}
+	fx_extents(c, w, r, &e);
+	comp_damage_rect(c, e.x1, e.y1, (uint32_t)(e.x2 - e.x1), (uint32_t)(e.y2 - e.y1));
 }
 
 static void drop_pixmap(struct comp *c, struct win *w)
@@ -72,6 +62,7 @@ static void win_release(struct comp_win *cw, void *data)
 
 	if (!w)
 		return;
+	fx_window_forget(c, w);
 	list_remove(&w->dirty_link);
 	pixman_region32_fini(&w->shape);
 	pixman_region32_fini(&w->fetch);
@@ -83,17 +74,18 @@ static void win_release(struct comp_win *cw, void *data)
 	cw->user = NULL;
 }
 
-static uint32_t read_opacity(struct comp *c, xcb_window_t id)
+static void read_opacity(struct comp *c, struct win *w)
 {
 	xcb_get_property_reply_t *r = xcb_get_property_reply(c->conn,
-		xcb_get_property(c->conn, 0, id, c->atoms.opacity, XCB_ATOM_CARDINAL, 0, 1), NULL);
+		xcb_get_property(c->conn, 0, w->cw->id, c->atoms.opacity, XCB_ATOM_CARDINAL, 0, 1),
+		NULL);
 	struct prop_value v;
-	uint32_t opacity = RENDER_OPACITY_OPAQUE;
 
 	props_from_reply(r, &v);
-	props_opacity(&v, &opacity);
+	w->has_opacity = props_opacity(&v, &w->opacity);
+	if (!w->has_opacity)
+		w->opacity = RENDER_OPACITY_OPAQUE;
 	free(r);
-	return opacity;
 }
 
 /* Depth, visual and class come from requests: no event carries them. */
@@ -132,6 +124,9 @@ static struct win *win_create(struct comp *c, struct comp_win *cw)
 	pixman_region32_init(&w->fetch);
 	pixman_region32_init(&w->shape);
 	list_init(&w->dirty_link);
+	list_init(&w->anim_link);
+	w->fade = (struct render_fade){.value = 1.0, .target = 1.0};
+	w->target = 1.0;
 	cw->user = w;
 	if (cw->id == c->overlay || cw->id == c->cm_window)
 		w->ignored = true;
@@ -141,7 +136,7 @@ static struct win *win_create(struct comp *c, struct comp_win *cw)
 /* Subscribes to what the window will tell us. */
 static void win_watch(struct comp *c, struct win *w)
 {
-	uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE;
+	uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_FOCUS_CHANGE;
 
 	if (w->ignored)
 		return;
@@ -150,7 +145,7 @@ static void win_watch(struct comp *c, struct win *w)
 	w->damage = xcb_generate_id(c->conn);
 	xcb_damage_create(c->conn, w->damage, w->cw->id, XCB_DAMAGE_REPORT_LEVEL_DELTA_RECTANGLES);
 	w->shape_dirty = true;
-	w->opacity = read_opacity(c, w->cw->id);
+	read_opacity(c, w);
 }
 
 static struct win *win_added(struct comp *c, struct comp_win *cw)
@@ -198,6 +193,7 @@ static void win_bind(struct comp *c, struct win *w)
 		}
 	}
 	w->mirror_valid = false;
+	w->painted = false;
 	w->shape_dirty = true;
 	fetch_all(c, w);
 }
@@ -209,6 +205,19 @@ static void win_unbind(struct comp *c, struct win *w)
 	pixman_region32_clear(&w->fetch);
 }
 
+void win_finish_close(struct comp *c, struct win *w)
+{
+	struct wintrack_rect r = wintrack_outer_rect(w->cw);
+
+	win_damage_area(c, w, &r);
+	w->closing = false;
+	if (w->zombie) {
+		wintrack_remove(c->wt, w->cw->id); /* frees w */
+		return;
+	}
+	win_unbind(c, w);
+}
+
 static void apply_change(struct comp *c, const struct wintrack_change *ch)
 {
 	struct win *w = win_of(ch->win);
@@ -216,17 +225,21 @@ static void apply_change(struct comp *c, const struct wintrack_change *ch)
 	if (ch->flags & WINTRACK_ADDED && ch->win)
 		w = win_added(c, ch->win);
 	if (ch->old_mapped)
-		damage_outer(c, &ch->old_rect);
+		win_damage_area(c, w, &ch->old_rect);
 	if (ch->new_mapped)
-		damage_outer(c, &ch->new_rect);
-	if (!w || ch->flags & WINTRACK_REMOVED)
+		win_damage_area(c, w, &ch->new_rect);
+	if (!w || ch->flags & WINTRACK_REMOVED || w->ignored)
 		return;
-	if (ch->flags & WINTRACK_MAPPED)
+	if (ch->flags & WINTRACK_MAPPED) {
 		win_bind(c, w);
-	else if (ch->flags & WINTRACK_UNMAPPED)
-		win_unbind(c, w);
-	else if (ch->flags & WINTRACK_RESIZED && w->cw->mapped)
+		fx_window_mapped(c, w);
+	} else if (ch->flags & WINTRACK_UNMAPPED) {
+		drop_pixmap(c, w);
+		if (!fx_window_unmapped(c, w))
+			win_unbind(c, w);
+	} else if (ch->flags & WINTRACK_RESIZED && w->cw->mapped) {
 		win_bind(c, w);
+	}
 }
 
 static void damage_notify(struct comp *c, const xcb_damage_notify_event_t *ev)
@@ -241,6 +254,7 @@ static void damage_notify(struct comp *c, const xcb_damage_notify_event_t *ev)
 	mark_dirty(c, w);
 	if (!w->cw->mapped)
 		return;
+	w->painted = true;
 	r = wintrack_outer_rect(w->cw);
 	bw = w->cw->geom.border_width;
 	pixman_region32_union_rect(&w->fetch, &w->fetch, ev->area.x + bw, ev->area.y + bw,
@@ -260,8 +274,21 @@ static void shape_notify(struct comp *c, const xcb_shape_notify_event_t *ev)
 	mark_dirty(c, w);
 	if (w->cw->mapped) {
 		struct wintrack_rect r = wintrack_outer_rect(w->cw);
-		damage_outer(c, &r);
+		win_damage_area(c, w, &r);
 	}
+}
+
+/* The toplevel whose client window is `id` (a WM frame's child). */
+static struct win *win_by_client(struct comp *c, xcb_window_t id)
+{
+	struct comp_win *cw;
+
+	wintrack_for_each_bottom_up(cw, c->wt) {
+		struct win *w = cw->user;
+		if (w && w->info_known && w->info.client == id)
+			return w;
+	}
+	return NULL;
 }
 
 static void property_notify(struct comp *c, const xcb_property_notify_event_t *ev)
@@ -272,25 +299,37 @@ static void property_notify(struct comp *c, const xcb_property_notify_event_t *e
 		if (ev->atom == c->atoms.xrootpmap || ev->atom == c->atoms.esetroot) {
 			comp_background_update(c);
 			comp_damage_all(c);
+		} else if (ev->atom == c->atoms.net_active_window) {
+			comp_focus_update(c);
 		}
 		return;
 	}
-	w = win_of(wintrack_find(c->wt, ev->window));
-	if (!w || w->ignored || ev->atom != c->atoms.opacity)
+	bool opacity = ev->atom == c->atoms.opacity, info = winfo_atom_matters(c, ev->atom);
+	if (!opacity && !info)
 		return;
-	w->opacity = read_opacity(c, ev->window);
-	if (w->cw->mapped) {
-		struct wintrack_rect r = wintrack_outer_rect(w->cw);
-		damage_outer(c, &r);
-	}
+	w = win_of(wintrack_find(c->wt, ev->window));
+	if (!w && info)
+		w = win_by_client(c, ev->window);
+	if (!w || w->ignored)
+		return;
+	if (opacity && w->cw->id == ev->window)
+		read_opacity(c, w);
+	if (info)
+		w->info_known = false;
+	fx_window_update(c, w);
 }
 
+/* The event says a size; the root's geometry is the truth. */
 static void randr_notify(struct comp *c, const xcb_randr_screen_change_notify_event_t *ev)
 {
+	xcb_get_geometry_reply_t *g;
+
 	if (ev->root != c->screen->root)
 		return;
-	if (ev->width != c->width || ev->height != c->height)
-		comp_screen_resized(c, ev->width, ev->height);
+	g = xcb_get_geometry_reply(c->conn, xcb_get_geometry(c->conn, c->screen->root), NULL);
+	if (g && g->width > 0 && g->height > 0 && (g->width != c->width || g->height != c->height))
+		comp_screen_resized(c, g->width, g->height);
+	free(g);
 }
 
 static bool handle_extension_event(struct comp *c, xcb_generic_event_t *ev, uint8_t type)
@@ -304,6 +343,31 @@ static bool handle_extension_event(struct comp *c, xcb_generic_event_t *ev, uint
 	else
 		return false;
 	return true;
+}
+
+/* A destroyed window still fading out stays (as a zombie) where it was in
+ * the stack until its fade ends. */
+static bool keep_for_fade(struct comp *c, const xcb_destroy_notify_event_t *ev)
+{
+	struct win *w;
+
+	if (ev->event != c->screen->root || (ev->response_type & 0x80))
+		return false;
+	w = win_of(wintrack_find(c->wt, ev->window));
+	if (!w || !w->closing)
+		return false;
+	w->zombie = true;
+	return true;
+}
+
+/* An XID reused by a new window ends the old one's fade. */
+static void forget_zombie(struct comp *c, xcb_window_t id)
+{
+	struct win *w = win_of(wintrack_find(c->wt, id));
+
+	if (w && w->zombie) {
+		win_finish_close(c, w);
+	}
 }
 
 static void log_x_error(struct comp *c, const xcb_generic_error_t *e)
@@ -323,6 +387,10 @@ void comp_handle_event(struct comp *c, xcb_generic_event_t *ev)
 		log_x_error(c, (void *)ev);
 		return;
 	}
+	/* Any client can send any event to the root: only the control
+	 * protocol's ClientMessages may come that way. */
+	if ((ev->response_type & 0x80) && type != XCB_CLIENT_MESSAGE)
+		return;
 	int action = c->keys ? keys_handle_event(c->keys, ev) : -1;
 	if (action >= 0) {
 		comp_run_action(c, action);
@@ -349,6 +417,17 @@ void comp_handle_event(struct comp *c, xcb_generic_event_t *ev)
 		if (((xcb_expose_event_t *)ev)->window == c->overlay)
 			comp_damage_all(c);
 		return;
+	case XCB_FOCUS_IN:
+	case XCB_FOCUS_OUT:
+		comp_focus_update(c);
+		return;
+	case XCB_DESTROY_NOTIFY:
+		if (keep_for_fade(c, (void *)ev))
+			return;
+		break;
+	case XCB_CREATE_NOTIFY:
+		forget_zombie(c, ((xcb_create_notify_event_t *)ev)->window);
+		break;
 	default:
 		break;
 	}
@@ -386,6 +465,16 @@ static bool send_fetch(struct comp *c, struct win *w, const pixman_region32_t *n
 	}
 	pixman_region32_fini(&part);
 	return n > 0;
+}
+
+bool comp_windows_damaged(const struct comp *c)
+{
+	struct list *pos;
+
+	for (pos = c->dirty.next; pos != &c->dirty; pos = pos->next)
+		if (list_entry(pos, struct win, dirty_link)->damaged)
+			return true;
+	return false;
 }
 
 void comp_windows_subtract(struct comp *c)
@@ -435,14 +524,15 @@ bool comp_windows_direct(struct comp *c, const pixman_region32_t *damage,
 
 	wintrack_for_each_top_down(cw, c->wt) {
 		struct win *w = cw->user;
-		if (!cw->mapped || !w || w->ignored)
+		if (!w || w->ignored || (!cw->mapped && !w->closing))
 			continue;
 		struct wintrack_rect r = wintrack_outer_rect(cw);
-		if (r.x >= e->x2 || r.y >= e->y2 || r.x + (int32_t)r.width <= e->x1 ||
-			r.y + (int32_t)r.height <= e->y1)
+		pixman_box32_t ext;
+		fx_extents(c, w, &r, &ext);
+		if (ext.x1 >= e->x2 || ext.y1 >= e->y2 || ext.x2 <= e->x1 || ext.y2 <= e->y1)
 			continue;
-		if (w->pixmap == XCB_NONE || cw->depth != c->screen->root_depth ||
-			w->opacity != RENDER_OPACITY_OPAQUE || w->shape_dirty)
+		if (!cw->mapped || w->pixmap == XCB_NONE || cw->depth != c->screen->root_depth ||
+			!fx_plain(w) || w->shape_dirty)
 			return false;
 		/* A bounding shape may reach past the window (set before a
 		 * resize): what shows is shape ∩ outer rectangle. */
@@ -521,15 +611,15 @@ size_t comp_windows_collect(struct comp *c)
 	struct comp_win *cw;
 	size_t n = 0;
 
-	if (!grow_rw(c, wintrack_mapped_count(c->wt)))
+	if (!grow_rw(c, wintrack_count(c->wt)))
 		return 0;
 	wintrack_for_each_bottom_up(cw, c->wt) {
 		struct win *w = cw->user;
-		if (!cw->mapped || !w || w->ignored || !w->mirror || !w->mirror_valid ||
-			n >= c->rw_cap)
+		if (!w || w->ignored || (!cw->mapped && !w->closing) || !w->mirror ||
+			!w->mirror_valid || n >= c->rw_cap)
 			continue;
 		struct wintrack_rect r = wintrack_outer_rect(cw);
-		c->rw[n++] = (struct render_window){
+		c->rw[n] = (struct render_window){
 			.image = shm_buffer_image(w->mirror),
 			.x = r.x,
 			.y = r.y,
@@ -537,8 +627,8 @@ size_t comp_windows_collect(struct comp *c)
 			.height = r.height,
 			.shape = w->shape_known ? &w->shape : NULL,
 			.argb = cw->depth == 32,
-			.opacity = w->opacity,
 		};
+		fx_fill(c, w, &c->rw[n++]);
 	}
 	return n;
 }
@@ -615,6 +705,7 @@ bool comp_windows_init(struct comp *c)
 	bool ok;
 
 	list_init(&c->dirty);
+	list_init(&c->anim);
 	c->wt = wintrack_create(c->screen->root, win_release, c);
 	if (!c->wt)
 		return false;

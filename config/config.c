@@ -1,17 +1,70 @@
-/* Config file lookup and loading (libconfig syntax, picom's option names). */
+/* Config file lookup and loading: libconfig parses the file, then every top-level setting
+ * is looked up in the option table (keys.c); unknown and unsupported options are warned
+ * about and skipped, wrong ones are errors with FILE:LINE. */
 #include <errno.h>
-#include <libconfig.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include "config/config.h"
+#include "config/config-private.h"
+
+#define MAX_FILE_SIZE ((size_t)16 << 20)
 
 void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof *c);
+	c->shadow_radius = 12;
+	c->shadow_opacity = 0.75;
+	c->shadow_offset_x = c->shadow_offset_y = -15;
+	c->shadow_color = 0xff000000u;
+	c->fade_in_step = 0.028;
+	c->fade_out_step = 0.03;
+	c->fade_delta = 10;
+	c->active_opacity = c->inactive_opacity = 1.0;
+	for (int t = 0; t < WINTYPE_COUNT; t++)
+		c->wintypes[t].opacity = 1.0;
 	c->background_color = 0xff000000u;
+	c->clock = CONFIG_CLOCK_REAL;
+}
+
+static void free_rules(struct config_rules *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		cond_free(r->items[i].cond);
+	free(r->items);
+}
+
+void config_free(struct config *c)
+{
+	free_rules(&c->shadow_exclude);
+	free_rules(&c->fade_exclude);
+	free_rules(&c->opacity_rules);
+	free_rules(&c->rounded_corners_exclude);
+	for (size_t i = 0; i < c->nbindings; i++)
+		free(c->bindings[i].key);
+	free(c->bindings);
+	config_defaults(c);
+}
+
+struct config_wintype config_wintype_effective(const struct config *c, enum wintype t)
+{
+	struct config_wintype w = c->wintypes[t];
+
+	if (!w.shadow_set)
+		w.shadow = t != WINTYPE_DESKTOP && c->shadow;
+	if (!w.fade_set)
+		w.fade = c->fading;
+	if (!w.focus_set)
+		w.focus = t != WINTYPE_UNKNOWN && t != WINTYPE_NORMAL && t != WINTYPE_UTILITY;
+	if (!w.opacity_set)
+		w.opacity = 1.0;
+	w.shadow_set = w.fade_set = w.focus_set = true;
+	return w;
 }
 
 static bool exists(const char *path)
@@ -84,46 +137,294 @@ bool config_parse_color(const char *s, uint32_t *out)
 	return true;
 }
 
-static bool read_settings(config_t *cf, const char *path, struct config *c, char *err,
-	size_t errlen)
-{
-	config_setting_t *s = config_lookup(cf, "background-color");
+/* ---- messages ---- */
 
-	if (!s)
-		return true;
-	const char *v = config_setting_get_string(s);
-	if (!v || !config_parse_color(v, &c->background_color)) {
-		snprintf(err, errlen, "%s:%d: background-color must be a string \"#rrggbb\"", path,
-			config_setting_source_line(s));
+/* libconfig names an included file as the @include line wrote it: resolve relative names
+ * against the directory includes are looked up in. */
+static const char *resolve(const char *dir, const char *f, char *buf, size_t len)
+{
+	if (f[0] == '/' || !dir)
+		return f;
+	snprintf(buf, len, "%s/%s", dir, f);
+	return buf;
+}
+
+static const char *file_of(struct loader *l, const config_setting_t *s)
+{
+	const char *f = s ? config_setting_source_file(s) : NULL;
+
+	return f ? resolve(l->include_dir, f, l->file, sizeof l->file) : l->path;
+}
+
+/* The start of each line of the main text, made when first needed. */
+static bool index_lines(struct loader *l)
+{
+	size_t n = 1, i = 0;
+
+	for (const char *p = l->text; (p = strchr(p, '\n')); p++)
+		n++;
+	l->lines = malloc(n * sizeof *l->lines);
+	if (!l->lines)
 		return false;
-	}
+	l->lines[i++] = l->text;
+	for (const char *p = l->text; (p = strchr(p, '\n')); p++)
+		l->lines[i++] = p + 1;
+	l->nlines = n;
 	return true;
 }
 
-bool config_load(const char *path, struct config *c, char *err, size_t errlen)
+static bool blank_or_comment(const char *p)
 {
-	config_t cf;
+	p += strspn(p, " \t\r");
+	return *p == '\n' || *p == '\0' || *p == '#' || (p[0] == '/' && p[1] == '/');
+}
+
+/* libconfig joins adjacent string literals, so it dates a string in an array or list at
+ * the token after it: for the last element, the line of the closing bracket. Go back over
+ * blank and comment lines to the element's own line. */
+static int string_elem_line(struct loader *l, int line)
+{
+	const char *p;
+
+	if (!l->text || (!l->lines && !index_lines(l)) || line < 2 || (size_t)line > l->nlines)
+		return line;
+	p = l->lines[line - 1];
+	p += strspn(p, " \t");
+	if (!*p || !strchr("]),", *p))
+		return line;
+	while (line > 2 && blank_or_comment(l->lines[line - 2]))
+		line--;
+	return line - 1;
+}
+
+int config_line(struct loader *l, const config_setting_t *s)
+{
+	const config_setting_t *parent;
+
+	while (s && !config_setting_source_line(s)) /* array elements in some versions */
+		s = config_setting_parent(s);
+	if (!s)
+		return 0;
+	parent = config_setting_parent(s);
+	if (config_setting_type(s) == CONFIG_TYPE_STRING && parent &&
+		(config_setting_is_array(parent) || config_setting_is_list(parent)) &&
+		!config_setting_source_file(s))
+		return string_elem_line(l, (int)config_setting_source_line(s));
+	return (int)config_setting_source_line(s);
+}
+
+bool config_fail(struct loader *l, const config_setting_t *s, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(l->err, l->errlen, "%s:%d: %s", file_of(l, s), config_line(l, s), msg);
+	return false;
+}
+
+static void warn_stderr(void *data, const char *file, int line, const char *msg)
+{
+	(void)data;
+	fprintf(stderr, "shmcomp: warning: %s:%d: %s\n", file, line, msg);
+}
+
+void config_warn(struct loader *l, const config_setting_t *s, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	(l->warn ? l->warn : warn_stderr)(l->data, file_of(l, s), config_line(l, s), msg);
+}
+
+/* ---- loading ---- */
+
+static void default_opacity(struct config_wintype *w, double opacity)
+{
+	if (!w->opacity_set) {
+		w->opacity = opacity;
+		w->opacity_set = true;
+	}
+}
+
+static void default_no_shadow(struct config_wintype *w)
+{
+	if (!w->shadow_set) {
+		w->shadow = false;
+		w->shadow_set = true;
+	}
+}
+
+/* picom's legacy options give way to the newer ones whatever their order in the file. */
+static void apply_legacy(struct loader *l)
+{
+	struct config_wintype *w = l->cfg->wintypes;
+
+	if (l->shadow_rgb_set && !l->shadow_color_set) {
+		uint32_t c = 0xff000000u;
+		for (int i = 0; i < 3; i++)
+			c |= (uint32_t)lround(l->shadow_rgb[i] * 255.0) << (16 - 8 * i);
+		l->cfg->shadow_color = c;
+	}
+	if (l->menu_opacity_set) {
+		default_opacity(&w[WINTYPE_DROPDOWN_MENU], l->menu_opacity);
+		default_opacity(&w[WINTYPE_POPUP_MENU], l->menu_opacity);
+	}
+	if (l->no_dock_shadow)
+		default_no_shadow(&w[WINTYPE_DOCK]);
+	if (l->no_dnd_shadow)
+		default_no_shadow(&w[WINTYPE_DND]);
+}
+
+static bool read_root(struct loader *l, const config_setting_t *root)
+{
+	for (int i = 0; i < config_setting_length(root); i++) {
+		const config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
+		const char *name = config_setting_name(s);
+		const struct config_key *k = config_key_find(name);
+
+		if (k && !k->read(l, s, k))
+			return false;
+		if (!k && config_is_picom_unsupported(name))
+			config_warn(l, s, "\"%s\" is a picom option shmcomp does not support; "
+					  "ignored", name);
+		else if (!k)
+			config_warn(l, s, "unknown option \"%s\"; ignored", name);
+	}
+	apply_legacy(l);
+	return true;
+}
+
+static void syntax_error(struct loader *l, const config_t *cf)
+{
+	const char *f = config_error_file(cf), *text = config_error_text(cf);
+
+	snprintf(l->err, l->errlen, "%s:%d: %s",
+		f ? resolve(l->include_dir, f, l->file, sizeof l->file) : l->path,
+		config_error_line(cf), text ? text : "syntax error");
+}
+
+bool config_load_text(const char *text, const char *name, const char *include_dir,
+	struct config *c, config_warn_fn warn, void *data, char *err, size_t errlen)
+{
 	struct config next;
+	struct loader l = {.cfg = &next, .text = text, .path = name, .include_dir = include_dir,
+		.warn = warn, .data = data, .err = err, .errlen = errlen};
+	config_t cf;
 	bool ok;
 
 	config_defaults(&next);
 	config_init(&cf);
-	if (!exists(path)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		config_destroy(&cf);
-		return false;
-	}
-	if (config_read_file(&cf, path) != CONFIG_TRUE) {
-		snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cf),
-			config_error_text(&cf));
-		config_destroy(&cf);
-		return false;
-	}
-	ok = read_settings(&cf, path, &next, err, errlen);
+	if (include_dir)
+		config_set_include_dir(&cf, include_dir);
+	ok = config_read_string(&cf, text) == CONFIG_TRUE;
+	if (ok)
+		ok = read_root(&l, config_root_setting(&cf));
+	else
+		syntax_error(&l, &cf);
 	config_destroy(&cf);
-	if (!ok)
+	free(l.lines);
+	if (!ok) {
+		config_free(&next);
 		return false;
-	snprintf(next.source, sizeof next.source, "%s", path);
+	}
+	snprintf(next.source, sizeof next.source, "%s", name);
+	config_free(c);
 	*c = next;
 	return true;
+}
+
+/* libconfig would stop at a NUL byte and ignore the rest: refuse such files. */
+static bool check_text(const char *text, size_t size, const char *path, char *err,
+	size_t errlen)
+{
+	const char *nul = memchr(text, '\0', size);
+	int line = 1;
+
+	if (!nul)
+		return true;
+	for (const char *p = text; p < nul; p++)
+		line += *p == '\n';
+	snprintf(err, errlen, "%s:%d: NUL byte in the file (not a text file?)", path, line);
+	return false;
+}
+
+/* Up to MAX_FILE_SIZE bytes of `f`, NUL-terminated, with their length. Reads to the end
+ * rather than trusting st_size, so that /dev/null (picom's way of saying "no config") and
+ * pipes work too. */
+static char *read_all(FILE *f, size_t *len)
+{
+	size_t cap = 4096, n;
+	char *buf = malloc(cap), *more;
+
+	*len = 0;
+	while (buf && (n = fread(buf + *len, 1, cap - *len - 1, f)) > 0) {
+		*len += n;
+		if (*len > MAX_FILE_SIZE) {
+			free(buf);
+			return NULL;
+		}
+		if (*len + 1 == cap) {
+			cap *= 2;
+			more = realloc(buf, cap);
+			if (!more)
+				free(buf);
+			buf = more;
+		}
+	}
+	if (buf)
+		buf[*len] = '\0';
+	return buf;
+}
+
+/* The whole file, NUL-terminated. */
+static char *read_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	struct stat st;
+	size_t len = 0;
+	char *text = NULL;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+		snprintf(err, errlen, "%s: is a directory", path);
+	else if (!(text = read_all(f, &len)))
+		snprintf(err, errlen, "%s: larger than 16 MiB, or out of memory", path);
+	else if (ferror(f))
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	else if (check_text(text, len, path, err, errlen)) {
+		fclose(f);
+		return text;
+	}
+	free(text);
+	fclose(f);
+	return NULL;
+}
+
+bool config_load(const char *path, struct config *c, config_warn_fn warn, void *data, char *err,
+	size_t errlen)
+{
+	char *text = read_file(path, err, errlen), *dir;
+	bool ok;
+
+	if (!text)
+		return false;
+	dir = strdup(path);
+	if (!dir) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		free(text);
+		return false;
+	}
+	ok = config_load_text(text, path, dirname(dir), c, warn, data, err, errlen);
+	free(dir);
+	free(text);
+	return ok;
 }
