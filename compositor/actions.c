@@ -68,7 +68,7 @@ void comp_run_action(struct comp *c, int action)
 	case COMP_ACTION_TOGGLE_EFFECTS:
 		c->effects_off = !c->effects_off;
 		comp_log(&c->log, LOG_INFO, "effects %s", c->effects_off ? "off" : "on");
-		comp_damage_all(c);
+		comp_fx_config(c);
 		break;
 	case COMP_ACTION_QUIT:
 		comp_log(&c->log, LOG_INFO, "quit binding pressed");

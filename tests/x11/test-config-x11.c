@@ -1,0 +1,252 @@
+/* x11 suite: configuration in a running shmcomp — key bindings pressed with
+ * XTEST (screenshot into screenshot-dir, toggle-effects, quit), a window
+ * matched by an opacity rule, inactive-dim, and --check-config on a real
+ * picom.conf and on a broken file.
+ * Run as: test-config-x11 SHMCOMP SHMCOMP_CTL CASE BUILDDIR SRCDIR */
+#include <dirent.h>
+#include <sys/stat.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/harness/harness.h"
+#include "tests/harness/keyboard.h"
+
+static int failures;
+static const char *shmcomp, *ctl, *outdir, *srcdir, *case_name;
+
+#define CHECK(cond)                                                                    \
+	do {                                                                           \
+		if (!(cond)) {                                                         \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
+				#cond);                                                \
+			failures++;                                                    \
+		}                                                                      \
+	} while (0)
+
+struct env {
+	struct xserver xs;
+	xcb_connection_t *c;
+	xcb_screen_t *s;
+	pid_t comp;
+	char conf[512], log[512];
+};
+
+static void write_conf(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+static int start(struct env *e, const char *conf_text)
+{
+	int r = xserver_start(&e->xs, "Xvfb", NULL);
+	if (r)
+		return r;
+	e->c = xserver_connect(&e->xs, &e->s);
+	snprintf(e->conf, sizeof e->conf, "%s/cfg-%s.conf", outdir, case_name);
+	snprintf(e->log, sizeof e->log, "%s/cfg-%s.log", outdir, case_name);
+	write_conf(e->conf, conf_text);
+	const char *argv[] = {shmcomp, "--config", e->conf, "--log-level", "info", NULL};
+	e->comp = spawn(argv, e->xs.name, e->log);
+	return wait_cm_owner(e->c, 5000) ? 0 : 1;
+}
+
+static void stop(struct env *e)
+{
+	if (e->comp > 0) {
+		kill(e->comp, SIGTERM);
+		CHECK(wait_exit(e->comp, 3000) == 0);
+	}
+	xcb_disconnect(e->c);
+	xserver_stop(&e->xs);
+}
+
+static int ctl_wait(struct env *e)
+{
+	const char *argv[] = {ctl, "--display", e->xs.name, "wait", NULL};
+	return wait_exit(spawn(argv, NULL, NULL), 15000);
+}
+
+static xcb_window_t window(struct env *e, int16_t x, int16_t y, uint16_t w, uint16_t h,
+	uint32_t color, const char *cls)
+{
+	xcb_window_t win = xcb_generate_id(e->c);
+	uint32_t v[] = {color, 1};
+	xcb_create_window(e->c, XCB_COPY_FROM_PARENT, win, e->s->root, x, y, w, h, 0,
+		XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual,
+		XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, v);
+	if (cls) {
+		char buf[128];
+		int n = snprintf(buf, sizeof buf, "%s%c%s", cls, 0, cls);
+		xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, win, XCB_ATOM_WM_CLASS,
+			XCB_ATOM_STRING, 8, (uint32_t)n + 1, buf);
+	}
+	xcb_map_window(e->c, win);
+	x_sync(e->c);
+	return win;
+}
+
+static uint32_t pixel(struct env *e, int16_t x, int16_t y)
+{
+	xcb_get_image_reply_t *r = xcb_get_image_reply(e->c,
+		xcb_get_image(e->c, XCB_IMAGE_FORMAT_Z_PIXMAP, e->s->root, x, y, 1, 1, ~0u), NULL);
+	uint32_t v = 0xdeadbeef;
+	if (r && xcb_get_image_data_length(r) >= 4)
+		memcpy(&v, xcb_get_image_data(r), 4);
+	free(r);
+	return v & 0xffffff;
+}
+
+static bool near(uint32_t got, uint32_t want, int tol)
+{
+	for (int s = 0; s <= 16; s += 8) {
+		int d = (int)((got >> s) & 0xff) - (int)((want >> s) & 0xff);
+		if (d < -tol || d > tol)
+			return false;
+	}
+	return true;
+}
+
+/* a*f + b*(1-f) per channel */
+static uint32_t mix(uint32_t a, uint32_t b, double f)
+{
+	uint32_t out = 0;
+	for (int s = 0; s <= 16; s += 8) {
+		double v = ((a >> s) & 0xff) * f + ((b >> s) & 0xff) * (1 - f);
+		out |= (uint32_t)(v + 0.5) << s;
+	}
+	return out;
+}
+
+static int count_pngs(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	if (!d)
+		return -1;
+	for (struct dirent *x; (x = readdir(d));)
+		n += strstr(x->d_name, ".png") != NULL;
+	closedir(d);
+	return n;
+}
+
+/* Polls until the root pixel at (x, y) is near `want` (events and key
+ * presses reach shmcomp asynchronously). */
+static bool shows(struct env *e, int16_t x, int16_t y, uint32_t want, int tol)
+{
+	for (int i = 0; i < 100; i++) {
+		ctl_wait(e);
+		if (near(pixel(e, x, y), want, tol))
+			return true;
+		usleep(20000);
+	}
+	fprintf(stderr, "(%d,%d) shows %06x, want %06x\n", x, y, pixel(e, x, y), want);
+	return false;
+}
+
+static int case_bindings(void)
+{
+	char dir[512], text[2048];
+	struct env e = {0};
+
+	snprintf(dir, sizeof dir, "%s/cfg-shots", outdir);
+	mkdir(dir, 0755);
+	snprintf(text, sizeof text,
+		"background-color = \"#204060\";\n"
+		"inactive-dim = 0.5;\n"
+		"screenshot-dir = \"%s\";\n"
+		"bindings = (\n"
+		"  { key = \"Super+Shift+s\"; action = \"screenshot\"; },\n"
+		"  { key = \"Super+Shift+t\"; action = \"toggle-effects\"; },\n"
+		"  { key = \"Super+Shift+q\"; action = \"quit\"; }\n"
+		");\n",
+		dir);
+	int r = start(&e, text);
+	if (r)
+		return r;
+	int before = count_pngs(dir);
+	window(&e, 100, 100, 200, 100, 0xc08040, "plain");
+	/* Unfocused: dimmed by half. */
+	CHECK(shows(&e, 150, 150, mix(0xc08040, 0, 0.5), 2));
+	CHECK(keyboard_chord(e.c, "Super_L Shift_L s"));
+	bool shot = false;
+	for (int i = 0; i < 100 && !shot; i++, usleep(20000))
+		shot = count_pngs(dir) == before + 1;
+	CHECK(shot);
+	CHECK(keyboard_chord(e.c, "Super_L Shift_L t")); /* effects off: no dim */
+	CHECK(shows(&e, 150, 150, 0xc08040, 0));
+	CHECK(keyboard_chord(e.c, "Super_L Shift_L t")); /* and on again */
+	CHECK(shows(&e, 150, 150, mix(0xc08040, 0, 0.5), 2));
+	CHECK(keyboard_chord(e.c, "Super_L Shift_L q"));
+	CHECK(wait_exit(e.comp, 3000) == 0);
+	e.comp = -1;
+	stop(&e);
+	return failures ? 1 : 0;
+}
+
+/* opacity-rule by class: the "half" window at 50 %, the other one opaque. */
+static int case_rule(void)
+{
+	struct env e = {0};
+	int r = start(&e, "background-color = \"#204060\";\n"
+			  "opacity-rule = [ \"50:class_g = 'Half'\" ];\n");
+	if (r)
+		return r;
+	window(&e, 100, 100, 100, 100, 0xe0a010, "Half");
+	window(&e, 300, 100, 100, 100, 0xe0a010, "Other");
+	CHECK(shows(&e, 150, 150, mix(0xe0a010, 0x204060, 0.5), 2));
+	CHECK(shows(&e, 350, 150, 0xe0a010, 0));
+	stop(&e);
+	return failures ? 1 : 0;
+}
+
+static int run_check(const char *file, const char *out)
+{
+	const char *argv[] = {shmcomp, "--check-config", file, NULL};
+	return wait_exit(spawn(argv, NULL, out), 10000);
+}
+
+static int case_check_config(void)
+{
+	char sample[1024], out[512], broken[512];
+
+	snprintf(sample, sizeof sample, "%s/tests/config/picom.sample.conf", srcdir);
+	snprintf(out, sizeof out, "%s/cfg-check.out", outdir);
+	CHECK(run_check(sample, out) == 0);
+	char *text = read_file(out);
+	CHECK(text && strstr(text, "picom.sample.conf:") && strstr(text, "shadow"));
+	free(text);
+	snprintf(broken, sizeof broken, "%s/cfg-broken.conf", outdir);
+	write_conf(broken, "shadow = true;\nshadow-radius = \"big\";\n");
+	CHECK(run_check(broken, out) == 1);
+	text = read_file(out);
+	CHECK(text && strstr(text, "cfg-broken.conf:2"));
+	free(text);
+	return failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 6)
+		return 2;
+	shmcomp = argv[1];
+	ctl = argv[2];
+	case_name = argv[3];
+	outdir = argv[4];
+	srcdir = argv[5];
+	if (strcmp(case_name, "bindings") == 0)
+		return case_bindings();
+	if (strcmp(case_name, "rule") == 0)
+		return case_rule();
+	if (strcmp(case_name, "check-config") == 0)
+		return case_check_config();
+	return 2;
+}
