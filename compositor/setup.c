@@ -250,24 +250,32 @@ static void wait_for_old_owner(struct comp *c, xcb_window_t old)
 		old);
 }
 
-static bool take_selection(struct comp *c, char *err, size_t errlen)
+/* Refuses when another compositing manager holds the selection, unless
+ * --replace; `old` gets its window. */
+static bool check_selection(struct comp *c, xcb_window_t *old, char *err, size_t errlen)
 {
 	xcb_get_selection_owner_reply_t *r = xcb_get_selection_owner_reply(c->conn,
 		xcb_get_selection_owner(c->conn, c->atoms.cm_selection), NULL);
-	xcb_window_t old = r ? r->owner : XCB_NONE;
 	char who[512];
 
+	*old = r ? r->owner : XCB_NONE;
 	free(r);
-	if (old != XCB_NONE && !c->opt.replace) {
-		describe_owner(c, old, who, sizeof who);
-		snprintf(err, errlen,
-			"another compositing manager is running on screen %d: %s; "
-			"use --replace to take over",
-			c->screen_num, who);
-		return false;
-	}
-	c->cm_window = xcb_generate_id(c->conn);
+	if (*old == XCB_NONE || c->opt.replace)
+		return true;
+	describe_owner(c, *old, who, sizeof who);
+	snprintf(err, errlen,
+		"another compositing manager is running on screen %d: %s; "
+		"use --replace to take over",
+		c->screen_num, who);
+	return false;
+}
+
+static bool own_selection(struct comp *c, xcb_window_t old, char *err, size_t errlen)
+{
+	xcb_get_selection_owner_reply_t *r;
 	uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE;
+
+	c->cm_window = xcb_generate_id(c->conn);
 	xcb_create_window(c->conn, 0, c->cm_window, c->screen->root, -1, -1, 1, 1, 0,
 		XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, XCB_CW_EVENT_MASK, &mask);
 	set_identity(c);
@@ -277,7 +285,7 @@ static bool take_selection(struct comp *c, char *err, size_t errlen)
 	bool ours = r && r->owner == c->cm_window;
 	free(r);
 	if (!ours) {
-		snprintf(err, errlen, "could not take the %s selection", "_NET_WM_CM_S");
+		snprintf(err, errlen, "could not take the _NET_WM_CM_S%d selection", c->screen_num);
 		return false;
 	}
 	if (old != XCB_NONE)
@@ -365,7 +373,15 @@ bool comp_setup(struct comp *c, char *err, size_t errlen)
 		!make_shm(c, err, errlen))
 		return false;
 	intern_atoms(c);
-	if (!take_selection(c, err, errlen) || !make_overlay(c, err, errlen))
+	xcb_window_t old;
+	if (!check_selection(c, &old, err, errlen))
+		return false;
+	/* With --replace the old manager must let go (and unredirect) first;
+	 * otherwise the selection is taken last, so that owning it means shmcomp
+	 * already tracks every window (tests and scripts wait for the owner). */
+	if (c->opt.replace && !own_selection(c, old, err, errlen))
+		return false;
+	if (!make_overlay(c, err, errlen))
 		return false;
 	c->render = render_ctx_create();
 	if (!c->render) {
@@ -384,7 +400,7 @@ bool comp_setup(struct comp *c, char *err, size_t errlen)
 	}
 	comp_background_update(c);
 	comp_damage_all(c);
-	return true;
+	return c->opt.replace || own_selection(c, XCB_NONE, err, errlen);
 }
 
 /* Reverse order of comp_setup; accepts a half-built context. */

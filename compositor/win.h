@@ -24,6 +24,7 @@ struct win {
 	bool shape_in_flight;
 	bool damaged;              /* DamageSubtract owed */
 	bool painted;              /* damage seen since mapped or resized */
+	uint16_t damage_seq;       /* DamageCreate's sequence: its own report is not a paint */
 	uint32_t opacity;          /* _NET_WM_WINDOW_OPACITY, opaque when unset */
 	bool has_opacity;
 	bool warned;

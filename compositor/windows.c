@@ -134,16 +134,32 @@ static struct win *win_create(struct comp *c, struct comp_win *cw)
 }
 
 /* Subscribes to what the window will tell us. */
+/* The Damage object comes first: a client's first frame drawn before it
+ * exists would go unseen (settled waits count frames). RawRectangles: every
+ * drawing is reported, also over an area already damaged. */
+static void start_damage(struct comp *c, struct win *w)
+{
+	w->damage = xcb_generate_id(c->conn);
+	w->damage_seq = (uint16_t)xcb_damage_create(c->conn, w->damage, w->cw->id,
+		XCB_DAMAGE_REPORT_LEVEL_RAW_RECTANGLES)
+				.sequence;
+}
+
+/* Subscribes to what the window will tell us. */
 static void win_watch(struct comp *c, struct win *w)
 {
 	uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_FOCUS_CHANGE;
 
-	if (w->ignored)
+	if (w->ignored) {
+		if (w->damage != XCB_NONE)
+			xcb_damage_destroy(c->conn, w->damage);
+		w->damage = XCB_NONE;
 		return;
+	}
+	if (w->damage == XCB_NONE)
+		start_damage(c, w);
 	xcb_change_window_attributes(c->conn, w->cw->id, XCB_CW_EVENT_MASK, &mask);
 	xcb_shape_select_input(c->conn, w->cw->id, 1);
-	w->damage = xcb_generate_id(c->conn);
-	xcb_damage_create(c->conn, w->damage, w->cw->id, XCB_DAMAGE_REPORT_LEVEL_DELTA_RECTANGLES);
 	w->shape_dirty = true;
 	read_opacity(c, w);
 }
@@ -154,6 +170,8 @@ static struct win *win_added(struct comp *c, struct comp_win *cw)
 
 	if (!w)
 		return NULL;
+	if (!w->ignored)
+		start_damage(c, w);
 	if (!w->ignored && !read_attributes(c, cw, !cw->geometry_known))
 		w->ignored = true; /* already gone: its DestroyNotify follows */
 	if (cw->input_only)
@@ -254,7 +272,11 @@ static void damage_notify(struct comp *c, const xcb_damage_notify_event_t *ev)
 	mark_dirty(c, w);
 	if (!w->cw->mapped)
 		return;
-	w->painted = true;
+	/* DamageCreate on a window already mapped reports all of it at once:
+	 * that is not the client drawing (the request sent right after it, a
+	 * GetProperty, moves the sequence on before any other damage). */
+	if (ev->sequence != w->damage_seq)
+		w->painted = true;
 	r = wintrack_outer_rect(w->cw);
 	bw = w->cw->geom.border_width;
 	pixman_region32_union_rect(&w->fetch, &w->fetch, ev->area.x + bw, ev->area.y + bw,
@@ -481,8 +503,8 @@ void comp_windows_subtract(struct comp *c)
 {
 	struct list *pos, *tmp;
 
-	/* With DeltaRectangles the server reports only damage outside the
-	 * object's region: subtract every frame, or later drawing is silent. */
+	/* The server accumulates each object's damage region: subtract every
+	 * frame so that it stays small. */
 	list_for_each_safe(pos, tmp, &c->dirty) {
 		struct win *w = list_entry(pos, struct win, dirty_link);
 		if (w->damaged) {
@@ -652,8 +674,10 @@ static void add_existing(struct comp *c, xcb_window_t id, xcb_window_t above,
 	if (cw->input_only)
 		w->ignored = true;
 	win_watch(c, w);
-	if (cw->mapped)
+	if (cw->mapped) {
 		win_bind(c, w);
+		w->painted = true; /* it was on screen before shmcomp */
+	}
 }
 
 /* The children that exist now, read under a server grab so that no event

@@ -9,7 +9,8 @@
 
 #include "config/cond-private.h"
 
-#define MAX_NODES 1e5 /* see regex_size() */
+#define MAX_NODES 1e5    /* see regex_fits() */
+#define MAX_CLOSURES 4e6 /* some 8 bytes each */
 #define MAX_GROUPS 128
 
 /* After a '[' at `s`: past the bracket expression's ']' (or to the end). */
@@ -31,46 +32,48 @@ static const char *skip_bracket(const char *s)
 	return *s ? s + 1 : s;
 }
 
-/* After a '{' at `s`: past "{m}", "{m,}" or "{m,n}" with the copies it makes in `*copies`;
- * NULL when it is no bound. */
-static const char *parse_bound(const char *s, double *copies)
+/* After a '{' at `s`: past "{m}", "{m,}", "{m,n}" or glibc's "{,n}", with its counts in
+ * `*min` and `*max` (`*max` is min + 1 for "{m,}", m copies and a star); NULL when it is
+ * no bound. */
+static const char *parse_bound(const char *s, double *min, double *max)
 {
-	char *end;
-	double m, n;
+	char *end = (char *)s + 1;
 
-	if (!isdigit((unsigned char)s[1]))
+	if (!isdigit((unsigned char)s[1]) && !(s[1] == ',' && isdigit((unsigned char)s[2])))
 		return NULL;
-	m = n = (double)strtoul(s + 1, &end, 10);
+	*min = *max = isdigit((unsigned char)s[1]) ? (double)strtoul(s + 1, &end, 10) : 0;
 	if (*end == ',' && isdigit((unsigned char)end[1])) {
-		n = (double)strtoul(end + 1, &end, 10);
-	} else if (*end == ',') { /* {m,}: m copies and a star */
-		n = m + 1;
+		*max = (double)strtoul(end + 1, &end, 10);
+	} else if (*end == ',') {
+		*max = *min + 1;
 		end++;
 	}
 	if (*end != '}')
 		return NULL;
-	m = m > n ? m : n;
-	*copies = m > 1 ? m : 1;
+	*max = *max > *min ? *max : *min;
 	return end + 1;
 }
 
-/* One token at `s`: its end, and whether it repeats what precedes it (with the copies of
- * that glibc makes: 2 for '+', the count for a bound, 1 for '*' and '?'). */
-static const char *next_token(const char *s, double *copies)
+/* One token at `s`: its end and, when it repeats what precedes, the copies glibc makes:
+ * `*min` to `*max` for a bound, 2 for '+', 1 for '*' and '?' (a loop or a branch);
+ * -1 when it is no repetition. */
+static const char *next_token(const char *s, double *min, double *max)
 {
 	const char *end;
 
-	*copies = 0;
+	*min = *max = -1;
 	if (*s == '\\' && s[1])
 		return s + 2;
 	if (*s == '[')
 		return skip_bracket(s);
 	if (*s == '*' || *s == '?' || *s == '+') {
-		*copies = *s == '+' ? 2 : 1;
+		*min = *s == '+' ? 2 : 1;
+		*max = *min;
 		return s + 1;
 	}
-	if (*s == '{' && (end = parse_bound(s, copies)))
+	if (*s == '{' && (end = parse_bound(s, min, max)))
 		return end;
+	*min = *max = -1;
 	return s + 1;
 }
 
@@ -80,15 +83,15 @@ static const char *next_token(const char *s, double *copies)
 static long strip_lazy(const char *in, char *out)
 {
 	bool after_repeat = false;
-	double copies;
+	double min, max;
 
 	for (const char *s = in, *end; *s; s = end) {
-		end = next_token(s, &copies);
-		if (copies > 0 && after_repeat && *s == '?')
+		end = next_token(s, &min, &max);
+		if (max >= 0 && after_repeat && *s == '?')
 			continue;
-		if (copies > 0 && after_repeat)
+		if (max >= 0 && after_repeat)
 			return s - in;
-		after_repeat = copies > 0;
+		after_repeat = max >= 0;
 		memcpy(out, s, (size_t)(end - s));
 		out += end - s;
 	}
@@ -96,35 +99,37 @@ static long strip_lazy(const char *in, char *out)
 	return -1;
 }
 
-/* About how many nodes glibc's regcomp builds for `s`: it copies a sub-expression for each
- * repetition of '+' and "{m,n}", so nested counts multiply ("((a{255}){255}){255}" takes
- * gigabytes). Stops counting past the limit. */
-static double regex_size(const char *s)
+/* What glibc's regcomp builds for `s`: a copy of a sub-expression per repetition of '+'
+ * and "{m,n}", so that nested counts multiply ("((a{255}){255}){255}" takes gigabytes),
+ * and for the n - m optional copies of a bound, epsilon closures quadratic in their size
+ * ("a{0,11000}" takes a gigabyte). Counts nodes and closure entries, up to the limits. */
+static bool regex_fits(const char *s)
 {
-	double total = 0, last = 0, copies, stack[MAX_GROUPS];
+	double nodes = 0, closures = 0, last = 0, min, max, stack[MAX_GROUPS];
 	int depth = 0;
 
-	for (const char *end; *s && total <= MAX_NODES; s = end) {
-		end = next_token(s, &copies);
+	for (const char *end; *s && nodes <= MAX_NODES && closures <= MAX_CLOSURES; s = end) {
+		end = next_token(s, &min, &max);
 		if (*s == '(' && depth == MAX_GROUPS) {
-			return INFINITY;
+			return false;
 		} else if (*s == '(') {
-			stack[depth++] = total;
-			total = 0;
+			stack[depth++] = nodes;
+			nodes = 0;
 		} else if (*s == ')' && depth) {
-			last = total + 1;
-			total = stack[--depth] + last;
-		} else if (copies > 0) {
-			total += last * (copies - 1);
-			last *= copies;
+			last = nodes + 1;
+			nodes = stack[--depth] + last;
+		} else if (max >= 0) {
+			closures += (max - min) * last * (max - min) * last;
+			nodes += last * ((max > 1 ? max : 1) - 1);
+			last *= max > 1 ? max : 1;
 		} else if (*s == '|') {
 			last = 0;
 		} else {
 			last = 1;
-			total += 1;
+			nodes += 1;
 		}
 	}
-	return total;
+	return nodes <= MAX_NODES && closures <= MAX_CLOSURES;
 }
 
 bool cond_regex_compile(regex_t *re, const char *pattern, bool icase, char *err, size_t errlen)
@@ -138,7 +143,7 @@ bool cond_regex_compile(regex_t *re, const char *pattern, bool icase, char *err,
 	else if ((bad = strip_lazy(pattern, stripped)) >= 0)
 		snprintf(err, errlen, "invalid regular expression: '%c' repeats a repetition",
 			pattern[bad]);
-	else if (regex_size(stripped) > MAX_NODES)
+	else if (!regex_fits(stripped))
 		snprintf(err, errlen, "regular expression too large (repetitions multiply it)");
 	else if ((rc = regcomp(re, stripped, flags)) != 0) {
 		regerror(rc, re, msg, sizeof msg);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <xcb/composite.h>
+#include <xcb/shape.h>
 #include <xcb/xcbext.h> /* xcb_poll_for_reply */
 #include <xcb/xfixes.h>
 
@@ -47,6 +49,7 @@ bool ctl_wait_input(struct ctl_conn *cc, const char *waiting_for)
 		if (left <= 0) {
 			ctl_error("timed out after %g s waiting for %s on %s", cc->timeout,
 				waiting_for, cc->display);
+			cc->timed_out = true;
 			return false;
 		}
 		/* round up, or the last poll() returns early and spins until the deadline */
@@ -60,6 +63,27 @@ bool ctl_wait_input(struct ctl_conn *cc, const char *waiting_for)
 			return false;
 		}
 	}
+}
+
+void ctl_extend_deadline(struct ctl_conn *cc, double seconds)
+{
+	cc->deadline_ns = now_ns() + (int64_t)(seconds * (double)NS_PER_S);
+}
+
+bool ctl_sleep(struct ctl_conn *cc, int ms)
+{
+	int64_t left = cc->deadline_ns - now_ns();
+	struct timespec ts;
+
+	/* the last look must come before the deadline, with time for its round trips */
+	if (left <= 2 * (int64_t)ms * NS_PER_MS)
+		return false;
+	left = (int64_t)ms * NS_PER_MS;
+	ts.tv_sec = (time_t)(left / NS_PER_S);
+	ts.tv_nsec = (long)(left % NS_PER_S);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	return true;
 }
 
 void ctl_lost_connection(struct ctl_conn *cc)
@@ -106,9 +130,9 @@ static bool intern_atoms(struct ctl_conn *cc, int screen_num)
 {
 	char cm_s[32];
 	const char *names[] = {cm_s, CTL_ATOM_VERSION, CTL_ATOM_REQUEST, CTL_ATOM_REPLY,
-		CTL_ATOM_TEXT, "_NET_WM_NAME"};
+		CTL_ATOM_TEXT, "_NET_WM_NAME", "WM_STATE"};
 	xcb_atom_t *dst[] = {&cc->atoms.cm_s, &cc->atoms.version, &cc->atoms.request,
-		&cc->atoms.reply, &cc->atoms.text, &cc->atoms.net_wm_name};
+		&cc->atoms.reply, &cc->atoms.text, &cc->atoms.net_wm_name, &cc->atoms.wm_state};
 	enum { n = sizeof(names) / sizeof(names[0]) };
 	xcb_intern_atom_cookie_t ck[n];
 
@@ -176,7 +200,10 @@ bool ctl_connect(struct ctl_conn *cc, const char *display, double timeout)
 		ctl_error("display %s has no screen %d", cc->display, screen_num);
 		return false;
 	}
+	/* answered before the atoms: later look-ups of these do not block */
 	xcb_prefetch_extension_data(cc->c, &xcb_xfixes_id);
+	xcb_prefetch_extension_data(cc->c, &xcb_composite_id);
+	xcb_prefetch_extension_data(cc->c, &xcb_shape_id);
 	return intern_atoms(cc, screen_num) && init_xfixes(cc);
 }
 

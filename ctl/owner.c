@@ -120,7 +120,7 @@ static void create_reply_window(struct ctl_conn *cc)
 static bool watch_owner(struct ctl_conn *cc)
 {
 	const uint32_t mask = XCB_EVENT_MASK_STRUCTURE_NOTIFY;
-	xcb_window_t again;
+	xcb_window_t again = XCB_NONE;
 
 	xcb_change_window_attributes(cc->c, cc->owner, XCB_CW_EVENT_MASK, &mask);
 	if (cc->have_xfixes)

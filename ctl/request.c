@@ -1,6 +1,8 @@
 /* Requests of the control protocol: a ClientMessage to the compositor's window, then events
  * until the matching reply arrives on our window, the compositor goes away, or the deadline
  * passes. Longer answers are read from _SHMCOMP_TEXT on our window, in pieces. */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +19,7 @@ enum outcome {
 	FAILED,
 };
 
-static void send_request(struct ctl_conn *cc, uint32_t command, uint32_t id)
+static void send_request(struct ctl_conn *cc, uint32_t command, uint32_t arg, uint32_t id)
 {
 	xcb_client_message_event_t ev;
 
@@ -29,6 +31,7 @@ static void send_request(struct ctl_conn *cc, uint32_t command, uint32_t id)
 	ev.data.data32[0] = command;
 	ev.data.data32[1] = cc->reply_win;
 	ev.data.data32[2] = id;
+	ev.data.data32[3] = arg;
 	/* an empty event mask sends the event to the client that created the window */
 	xcb_send_event(cc->c, 0, cc->owner, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
 }
@@ -87,7 +90,8 @@ static enum outcome on_event(struct ctl_conn *cc, const xcb_generic_event_t *ev,
 	return PENDING;
 }
 
-static bool wait_reply(struct ctl_conn *cc, uint32_t id, struct ctl_reply *out)
+static bool wait_reply(struct ctl_conn *cc, uint32_t id, const char *waiting_for,
+		       struct ctl_reply *out)
 {
 	for (;;) {
 		xcb_generic_event_t *ev;
@@ -103,18 +107,60 @@ static bool wait_reply(struct ctl_conn *cc, uint32_t id, struct ctl_reply *out)
 			ctl_lost_connection(cc);
 			return false;
 		}
-		if (!ctl_wait_input(cc, "shmcomp to reply"))
+		if (!ctl_wait_input(cc, waiting_for))
 			return false;
 	}
 }
 
-bool ctl_request(struct ctl_conn *cc, uint32_t command, struct ctl_reply *out)
+bool ctl_request(struct ctl_conn *cc, uint32_t command, uint32_t arg, const char *waiting_for,
+		 struct ctl_reply *out)
 {
 	uint32_t id = ++cc->last_id;
 
-	send_request(cc, command, id);
+	send_request(cc, command, arg, id);
 	xcb_flush(cc->c);
-	return wait_reply(cc, id, out);
+	return wait_reply(cc, id, waiting_for ? waiting_for : "shmcomp to reply", out);
+}
+
+bool ctl_reply_ok(struct ctl_conn *cc, const char *command, const struct ctl_reply *r)
+{
+	size_t len;
+	char *text;
+
+	if (r->status == CTL_OK)
+		return true;
+	if (r->status == CTL_UNKNOWN) {
+		ctl_error("shmcomp on %s does not know the command '%s' (it is older than this "
+			  "shmcomp-ctl)",
+			cc->display, command);
+		return false;
+	}
+	if (r->status != CTL_ERROR) {
+		ctl_error("%s: shmcomp on %s replied with unknown status %" PRIu32, command,
+			cc->display, r->status);
+		return false;
+	}
+	text = ctl_read_text(cc, &len);
+	if (!text)
+		return false;
+	while (len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
+	if (len == 0)
+		ctl_error("%s failed (shmcomp gave no reason)", command);
+	else
+		ctl_error("%s failed: %s", command, text);
+	free(text);
+	return false;
+}
+
+char *ctl_request_text(struct ctl_conn *cc, const char *name, uint32_t command, uint32_t arg,
+		       struct ctl_reply *out)
+{
+	size_t len;
+
+	if (!ctl_request(cc, command, arg, NULL, out) || !ctl_reply_ok(cc, name, out))
+		return NULL;
+	return ctl_read_text(cc, &len);
 }
 
 /* Appends one piece at byte `*offset`; sets *more when the property goes on. */
@@ -170,3 +216,18 @@ char *ctl_read_text(struct ctl_conn *cc, size_t *len)
 	*len = offset;
 	return buf;
 }
+
+const char *ctl_text_value(const char *text, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *l = text; l;) {
+		if (strncmp(l, key, n) == 0 && l[n] == '=')
+			return l + n + 1;
+		l = strchr(l, '\n');
+		if (l)
+			l++;
+	}
+	return NULL;
+}
+

@@ -1,6 +1,8 @@
 /* shmcomp-ctl: the command line of the control protocol. Parses the options, connects, finds
- * shmcomp and runs one command: wait, screenshot, stats or reload.
+ * shmcomp and runs one command: wait, screenshot, step, status, window, stats or reload; or
+ * compares two PNG files without X.
  * Exit status: 0 success, 1 failure (message on stderr), 2 bad usage. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
@@ -15,11 +17,42 @@
 
 #define EXIT_USAGE 2
 #define DEFAULT_TIMEOUT 10.0
+#define FIND_RETRY_MS 50
+#define STEP_MAX_MS 86400000UL /* a day */
+
+/* Options that only some commands take. */
+enum {
+	OPT_SETTLED = 1 << 0,
+	OPT_TARGET = 1 << 1,
+	OPT_GEOMETRY = 1 << 2,
+	OPT_ALPHA = 1 << 3,
+	OPT_SHADOW = 1 << 4,
+	OPT_TOLERANCE = 1 << 5,
+	OPT_DIFF = 1 << 6,
+	OPT_LAST = OPT_DIFF,
+};
+
+enum {
+	LONG_SETTLED = 256,
+	LONG_WINDOW,
+	LONG_CLASS,
+	LONG_NAME,
+	LONG_GEOMETRY,
+	LONG_ALPHA,
+	LONG_SHADOW,
+	LONG_TOLERANCE,
+	LONG_DIFF,
+};
 
 struct options {
 	const char *display;
 	double timeout;
 	bool verbose;
+	unsigned given; /* OPT_* */
+	const char *given_target; /* the option that named the target, for messages */
+	struct ctl_shot shot;     /* target, geometry, alpha, shadow; path set later */
+	unsigned tolerance;       /* compare */
+	const char *diff;         /* compare: where the diff image goes */
 	const char *command;
 	char **args;
 	int nargs;
@@ -28,7 +61,10 @@ struct options {
 struct command {
 	const char *name;
 	int nargs;
+	unsigned takes;   /* OPT_* */
+	unsigned needs;   /* OPT_* */
 	bool (*run)(struct ctl_conn *cc, const struct options *opt);
+	bool (*run_offline)(const struct options *opt); /* commands without X */
 };
 
 static const char usage_text[] =
@@ -36,10 +72,37 @@ static const char usage_text[] =
 	"Control the shmcomp compositing manager running on an X display.\n"
 	"\n"
 	"Commands:\n"
-	"  wait               return once everything drawn before the call is on screen\n"
-	"  screenshot FILE    wait, then write the screen as PNG to FILE ('-' = stdout)\n"
+	"  wait [--settled] [WINDOW]\n"
+	"                     return once everything drawn before the call is on\n"
+	"                     screen; --settled: once the screen is settled (every\n"
+	"                     mapped window has drawn, nothing is pending, no\n"
+	"                     animation runs), printing frame=N, or on a timeout what\n"
+	"                     is not settled; WINDOW: first wait until it is mapped\n"
+	"  screenshot [--settled] [WINDOW] [--geometry G] [--alpha] [--shadow] FILE\n"
+	"                     wait (as above), then write PNG to FILE ('-' = stdout):\n"
+	"                     the screen, or one WINDOW from its own pixels (parts\n"
+	"                     covered or off screen included, border too)\n"
+	"  step MS            advance shmcomp's virtual clock (--clock=virtual) by MS\n"
+	"                     milliseconds; return once that frame is on screen\n"
+	"  status             print whether the screen is settled, and why not\n"
+	"  window WINDOW      print what shmcomp knows of a window (key=value lines)\n"
 	"  stats              print the compositor's statistics (key=value lines)\n"
 	"  reload             make the compositor reload its configuration file\n"
+	"  compare [--tolerance N] [--geometry G] [--diff DIFF.png] A.png B.png\n"
+	"                     compare two PNG files (no X needed): exit 0 when no\n"
+	"                     channel differs by more than N (default 0), else 1,\n"
+	"                     saying how many pixels differ; DIFF.png shows them red\n"
+	"\n"
+	"WINDOW is one of:\n"
+	"  --window ID        a toplevel window, or a window inside one\n"
+	"  --class NAME       the window whose WM_CLASS instance or class is NAME\n"
+	"  --name NAME        the window whose _NET_WM_NAME or WM_NAME is NAME\n"
+	"\n"
+	"Screenshot options:\n"
+	"  --geometry WxH+X+Y only this rectangle of the screen (or of the window)\n"
+	"  --alpha            RGBA, keeping an ARGB window's alpha (not premultiplied)\n"
+	"  --shadow           the window as shmcomp draws it: shadow, corners, dim and\n"
+	"                     opacity, on a transparent background (RGBA)\n"
 	"\n"
 	"Options:\n"
 	"  -d, --display D    X display (default: $DISPLAY)\n"
@@ -66,60 +129,140 @@ static int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* Prints the reason a reply is not CTL_OK; false unless it is CTL_OK. */
-static bool reply_ok(struct ctl_conn *cc, const char *command, const struct ctl_reply *r)
+static void print_frame(uint32_t frame, bool stdout_busy)
 {
-	size_t len;
-	char *text;
-
-	if (r->status == CTL_OK)
-		return true;
-	if (r->status == CTL_UNKNOWN) {
-		ctl_error("shmcomp on %s does not know the command '%s'", cc->display, command);
-		return false;
-	}
-	if (r->status != CTL_ERROR) {
-		ctl_error("%s: shmcomp on %s replied with unknown status %" PRIu32, command,
-			cc->display, r->status);
-		return false;
-	}
-	text = ctl_read_text(cc, &len);
-	if (!text)
-		return false;
-	if (len == 0) {
-		ctl_error("%s failed (shmcomp gave no reason)", command);
-	} else {
-		fprintf(stderr, "shmcomp-ctl: %s failed: ", command);
-		fwrite(text, 1, len, stderr);
-		if (text[len - 1] != '\n')
-			fputc('\n', stderr);
-	}
-	free(text);
-	return false;
+	fprintf(stdout_busy ? stderr : stdout, "frame=%" PRIu32 "\n", frame);
 }
 
 static bool request(struct ctl_conn *cc, const struct options *opt, uint32_t command,
-		    bool stdout_busy)
+		    uint32_t arg, bool stdout_busy)
 {
 	struct ctl_reply r;
 
-	if (!ctl_request(cc, command, &r) || !reply_ok(cc, opt->command, &r))
+	if (!ctl_request(cc, command, arg, NULL, &r) || !ctl_reply_ok(cc, opt->command, &r))
 		return false;
 	if (opt->verbose)
-		fprintf(stdout_busy ? stderr : stdout, "frame=%" PRIu32 "\n", r.frame);
+		print_frame(r.frame, stdout_busy);
 	return true;
+}
+
+/* Waits until the target window exists and is mapped (polling: that is the X server's
+ * business, not shmcomp's), within the deadline; then says what is missing. */
+static bool find_target(struct ctl_conn *cc, const struct options *opt, struct ctl_window *win)
+{
+	for (;;) {
+		enum ctl_found f = ctl_find_window(cc, &opt->shot.target, true, false, win);
+
+		if (f != CTL_ABSENT)
+			return f == CTL_FOUND;
+		if (!ctl_sleep(cc, FIND_RETRY_MS))
+			break;
+	}
+	ctl_error("timed out after %g s waiting for the window (%s %s) to be mapped on %s",
+		cc->timeout, opt->given_target, opt->shot.target.value, cc->display);
+	ctl_extend_deadline(cc, 2.0); /* to say what is there instead */
+	ctl_find_window(cc, &opt->shot.target, true, true, win);
+	return false;
+}
+
+static bool settled_wait(struct ctl_conn *cc, const struct options *opt, bool stdout_busy)
+{
+	struct ctl_reply r;
+
+	if (!ctl_request(cc, CTL_WAIT, CTL_WAIT_SETTLED, "the screen to settle", &r)) {
+		if (cc->timed_out)
+			ctl_explain_unsettled(cc);
+		return false;
+	}
+	if (!ctl_reply_ok(cc, opt->command, &r))
+		return false;
+	/* `wait --settled` says which frame settled; a screenshot only with -v */
+	if (strcmp(opt->command, "wait") == 0 || opt->verbose)
+		print_frame(r.frame, stdout_busy);
+	return true;
+}
+
+static bool any_wait(struct ctl_conn *cc, const struct options *opt, bool stdout_busy,
+		     struct ctl_window *win)
+{
+	if (opt->shot.target.by != CTL_BY_NONE && !find_target(cc, opt, win))
+		return false;
+	if (opt->given & OPT_SETTLED)
+		return settled_wait(cc, opt, stdout_busy);
+	return request(cc, opt, CTL_WAIT, 0, stdout_busy);
 }
 
 static bool run_wait(struct ctl_conn *cc, const struct options *opt)
 {
-	return request(cc, opt, CTL_WAIT, false);
+	struct ctl_window win;
+
+	return any_wait(cc, opt, false, &win);
 }
 
 static bool run_screenshot(struct ctl_conn *cc, const struct options *opt)
 {
-	const char *path = opt->args[0];
+	struct ctl_shot shot = opt->shot;
+	struct ctl_window win;
+	bool has_target = shot.target.by != CTL_BY_NONE;
 
-	return request(cc, opt, CTL_WAIT, strcmp(path, "-") == 0) && ctl_screenshot(cc, path);
+	shot.path = opt->args[0];
+	if (!any_wait(cc, opt, strcmp(shot.path, "-") == 0, &win))
+		return false;
+	return ctl_screenshot(cc, &shot, has_target ? &win : NULL);
+}
+
+static bool parse_ms(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (end == s || *end || errno || s[0] == '-' || v > STEP_MAX_MS)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static bool run_step(struct ctl_conn *cc, const struct options *opt)
+{
+	uint32_t ms = 0;
+
+	/* checked in main() already; parsed again here to keep the options plain */
+	return parse_ms(opt->args[0], &ms) && request(cc, opt, CTL_STEP, ms, false);
+}
+
+/* Prints a command's _SHMCOMP_TEXT to stdout. */
+static bool print_text(struct ctl_conn *cc, const struct options *opt, uint32_t command,
+		       uint32_t arg)
+{
+	struct ctl_reply r;
+	size_t len;
+	char *text = ctl_request_text(cc, opt->command, command, arg, &r);
+	bool ok;
+
+	if (!text)
+		return false;
+	len = strlen(text);
+	ok = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0;
+	if (!ok)
+		ctl_error("%s: cannot write to stdout", opt->command);
+	free(text);
+	return ok;
+}
+
+static bool run_status(struct ctl_conn *cc, const struct options *opt)
+{
+	return print_text(cc, opt, CTL_STATUS, 0);
+}
+
+static bool run_window(struct ctl_conn *cc, const struct options *opt)
+{
+	struct ctl_window win;
+
+	if (ctl_find_window(cc, &opt->shot.target, false, true, &win) != CTL_FOUND)
+		return false;
+	return print_text(cc, opt, CTL_WINDOW, win.toplevel);
 }
 
 static bool run_stats(struct ctl_conn *cc, const struct options *opt)
@@ -128,7 +271,7 @@ static bool run_stats(struct ctl_conn *cc, const struct options *opt)
 	char *text;
 	bool ok;
 
-	if (!request(cc, opt, CTL_STATS, true))
+	if (!request(cc, opt, CTL_STATS, 0, true))
 		return false;
 	text = ctl_read_text(cc, &len);
 	if (!text)
@@ -142,14 +285,33 @@ static bool run_stats(struct ctl_conn *cc, const struct options *opt)
 
 static bool run_reload(struct ctl_conn *cc, const struct options *opt)
 {
-	return request(cc, opt, CTL_RELOAD, false);
+	return request(cc, opt, CTL_RELOAD, 0, false);
+}
+
+static bool run_compare(const struct options *opt)
+{
+	struct ctl_compare cmp = {
+		.a = opt->args[0],
+		.b = opt->args[1],
+		.tolerance = opt->tolerance,
+		.has_clip = opt->shot.has_geometry,
+		.clip = opt->shot.geometry,
+		.diff = opt->diff,
+	};
+
+	return ctl_compare(&cmp);
 }
 
 static const struct command commands[] = {
-	{"wait", 0, run_wait},
-	{"screenshot", 1, run_screenshot},
-	{"stats", 0, run_stats},
-	{"reload", 0, run_reload},
+	{"wait", 0, OPT_SETTLED | OPT_TARGET, 0, run_wait, NULL},
+	{"screenshot", 1, OPT_SETTLED | OPT_TARGET | OPT_GEOMETRY | OPT_ALPHA | OPT_SHADOW, 0,
+		run_screenshot, NULL},
+	{"step", 1, 0, 0, run_step, NULL},
+	{"status", 0, 0, 0, run_status, NULL},
+	{"window", 0, OPT_TARGET, OPT_TARGET, run_window, NULL},
+	{"stats", 0, 0, 0, run_stats, NULL},
+	{"reload", 0, 0, 0, run_reload, NULL},
+	{"compare", 2, OPT_TOLERANCE | OPT_DIFF | OPT_GEOMETRY, 0, NULL, run_compare},
 };
 
 static const struct command *find_command(const char *name)
@@ -173,6 +335,100 @@ static bool parse_timeout(const char *s, double *out)
 	return true;
 }
 
+/* A decimal number of at most 5 digits (X coordinates are 16-bit); *s moves past it. */
+static bool parse_coord(const char **s, uint32_t *out)
+{
+	uint32_t v = 0;
+	int digits = 0;
+
+	while (**s >= '0' && **s <= '9' && digits < 6) {
+		v = v * 10 + (uint32_t)(**s - '0');
+		(*s)++;
+		digits++;
+	}
+	*out = v;
+	return digits > 0 && digits <= 5 && v <= 32767;
+}
+
+/* WxH, WxH+X+Y */
+static bool parse_geometry(const char *s, struct ctl_rect *r)
+{
+	uint32_t x = 0, y = 0;
+
+	if (!parse_coord(&s, &r->width) || *s++ != 'x' || !parse_coord(&s, &r->height))
+		return false;
+	if (*s == '+') {
+		s++;
+		if (!parse_coord(&s, &x) || *s++ != '+' || !parse_coord(&s, &y))
+			return false;
+	}
+	r->x = (int32_t)x;
+	r->y = (int32_t)y;
+	return *s == '\0' && r->width > 0 && r->height > 0;
+}
+
+static bool parse_tolerance(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (end == s || *end || s[0] == '-' || v > 255)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int set_target(struct options *opt, enum ctl_by by, const char *name)
+{
+	if (opt->given & OPT_TARGET)
+		return usage_error("%s and %s both name a window: give one", opt->given_target,
+			name);
+	opt->given |= OPT_TARGET;
+	opt->given_target = name;
+	opt->shot.target = (struct ctl_target){by, optarg};
+	return -1;
+}
+
+/* A command's own option; returns -1 to go on, or the exit status. */
+static int command_option(struct options *opt, int c)
+{
+	switch (c) {
+	case LONG_SETTLED:
+		opt->given |= OPT_SETTLED;
+		return -1;
+	case LONG_WINDOW:
+		return set_target(opt, CTL_BY_ID, "--window");
+	case LONG_CLASS:
+		return set_target(opt, CTL_BY_CLASS, "--class");
+	case LONG_NAME:
+		return set_target(opt, CTL_BY_NAME, "--name");
+	case LONG_GEOMETRY:
+		if (!parse_geometry(optarg, &opt->shot.geometry))
+			return usage_error("bad geometry '%s': want WxH or WxH+X+Y", optarg);
+		opt->given |= OPT_GEOMETRY;
+		opt->shot.has_geometry = true;
+		return -1;
+	case LONG_ALPHA:
+		opt->given |= OPT_ALPHA;
+		opt->shot.alpha = true;
+		return -1;
+	case LONG_TOLERANCE:
+		if (!parse_tolerance(optarg, &opt->tolerance))
+			return usage_error("bad tolerance '%s': want 0 to 255", optarg);
+		opt->given |= OPT_TOLERANCE;
+		return -1;
+	case LONG_DIFF:
+		opt->given |= OPT_DIFF;
+		opt->diff = optarg;
+		return -1;
+	default: /* LONG_SHADOW */
+		opt->given |= OPT_SHADOW;
+		opt->shot.shadow = true;
+		return -1;
+	}
+}
+
 /* Returns -1 to go on, or the exit status. */
 static int parse_options(int argc, char **argv, struct options *opt)
 {
@@ -182,9 +438,18 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
+		{"settled", no_argument, NULL, LONG_SETTLED},
+		{"window", required_argument, NULL, LONG_WINDOW},
+		{"class", required_argument, NULL, LONG_CLASS},
+		{"name", required_argument, NULL, LONG_NAME},
+		{"geometry", required_argument, NULL, LONG_GEOMETRY},
+		{"alpha", no_argument, NULL, LONG_ALPHA},
+		{"shadow", no_argument, NULL, LONG_SHADOW},
+		{"tolerance", required_argument, NULL, LONG_TOLERANCE},
+		{"diff", required_argument, NULL, LONG_DIFF},
 		{NULL, 0, NULL, 0},
 	};
-	int c;
+	int c, status;
 
 	opterr = 0; /* our own messages, followed by the usage */
 	while ((c = getopt_long(argc, argv, ":d:t:vhV", longopts, NULL)) != -1) {
@@ -207,10 +472,13 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			return EXIT_SUCCESS;
 		case ':':
 			return usage_error("option '%s' needs an argument", argv[optind - 1]);
-		default:
+		case '?':
 			if (optopt)
 				return usage_error("unknown option '-%c'", optopt);
 			return usage_error("unknown option '%s'", argv[optind - 1]);
+		default:
+			if ((status = command_option(opt, c)) >= 0)
+				return status;
 		}
 	}
 	if (optind >= argc)
@@ -218,6 +486,50 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	opt->command = argv[optind];
 	opt->args = argv + optind + 1;
 	opt->nargs = argc - optind - 1;
+	return -1;
+}
+
+static const char *option_name(unsigned bit)
+{
+	switch (bit) {
+	case OPT_SETTLED:
+		return "--settled";
+	case OPT_TARGET:
+		return "--window, --class or --name";
+	case OPT_GEOMETRY:
+		return "--geometry";
+	case OPT_ALPHA:
+		return "--alpha";
+	case OPT_SHADOW:
+		return "--shadow";
+	case OPT_TOLERANCE:
+		return "--tolerance";
+	default:
+		return "--diff";
+	}
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int check_command(const struct command *cmd, const struct options *opt)
+{
+	uint32_t ms;
+
+	for (unsigned bit = 1; bit <= OPT_LAST; bit <<= 1) {
+		if ((opt->given & bit) && !(cmd->takes & bit))
+			return usage_error("'%s' does not take %s", cmd->name, option_name(bit));
+		if (!(opt->given & bit) && (cmd->needs & bit))
+			return usage_error("'%s' needs %s", cmd->name, option_name(bit));
+	}
+	if ((opt->given & OPT_SHADOW) && !(opt->given & OPT_TARGET))
+		return usage_error("--shadow needs a window: --window, --class or --name");
+	if (opt->nargs != cmd->nargs && cmd->nargs)
+		return usage_error("'%s' needs %s", cmd->name,
+			cmd->nargs == 1 ? "one argument" : "two arguments");
+	if (opt->nargs != cmd->nargs)
+		return usage_error("'%s' takes no arguments", cmd->name);
+	if (strcmp(cmd->name, "step") == 0 && !parse_ms(opt->args[0], &ms))
+		return usage_error("bad step '%s': want milliseconds, 0 to %lu", opt->args[0],
+			STEP_MAX_MS);
 	return -1;
 }
 
@@ -231,13 +543,14 @@ int main(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
-	cmd = find_command(opt.command);
+	cmd = opt.command ? find_command(opt.command) : NULL;
 	if (!cmd)
 		return usage_error("unknown command '%s'", opt.command);
-	if (opt.nargs != cmd->nargs && cmd->nargs)
-		return usage_error("'%s' needs one argument", cmd->name);
-	if (opt.nargs != cmd->nargs)
-		return usage_error("'%s' takes no arguments", cmd->name);
+	status = check_command(cmd, &opt);
+	if (status >= 0)
+		return status;
+	if (cmd->run_offline)
+		return cmd->run_offline(&opt) ? EXIT_SUCCESS : EXIT_FAILURE;
 	ok = ctl_connect(&cc, opt.display, opt.timeout) && ctl_find_shmcomp(&cc) &&
 		cmd->run(&cc, &opt);
 	ctl_disconnect(&cc);

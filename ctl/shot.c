@@ -1,195 +1,269 @@
-/* screenshot: the root window read with GetImage (ZPixmap, all planes) in horizontal strips so
- * that no reply is huge, copied into a pixman image of the screen's own format and written as
- * PNG by the render module. These are the server's pixels, exactly what `xwd -root` reads. */
+/* screenshot: the screen (the root window, exactly what `xwd -root` reads), a region of it, or
+ * one window from its own redirected pixmap (Composite NameWindowPixmap, so covered and
+ * off-screen parts are there, border included, alpha too for depth 32), optionally drawn with
+ * its shadow as shmcomp draws it; written as PNG by the render module. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <pixman.h>
+#include <xcb/composite.h>
+#include <xcb/shape.h>
 
+#include "compositor/ctl-proto.h"
 #include "ctl/ctl.h"
 #include "render/render.h"
 
-#define STRIP_BYTES (256 * 1024)
-
-struct pixel_layout {
+struct win_geom {
+	uint32_t width, height; /* outer: border included */
+	uint16_t border;
 	uint8_t depth;
-	uint8_t bpp;
-	uint32_t red, green, blue;
-	pixman_format_code_t format;
+	xcb_visualid_t visual;
 };
 
-static const struct pixel_layout layouts[] = {
-	{24, 32, 0xff0000, 0x00ff00, 0x0000ff, PIXMAN_x8r8g8b8},
-	{24, 32, 0x0000ff, 0x00ff00, 0xff0000, PIXMAN_x8b8g8r8},
-	{16, 16, 0xf800, 0x07e0, 0x001f, PIXMAN_r5g6b5},
-	{16, 16, 0x001f, 0x07e0, 0xf800, PIXMAN_b5g6r5},
-};
+/* Whether r lies within a width x height image; reports it when not. */
+static bool geometry_fits(const struct ctl_rect *r, uint32_t width, uint32_t height,
+			  const char *of)
+{
+	if (r->x >= 0 && r->y >= 0 && (uint64_t)r->x + r->width <= width &&
+		(uint64_t)r->y + r->height <= height)
+		return true;
+	ctl_error("--geometry %" PRIu32 "x%" PRIu32 "%+" PRId32 "%+" PRId32
+		  " is not inside %s (%" PRIu32 "x%" PRIu32 ")",
+		r->width, r->height, r->x, r->y, of, width, height);
+	return false;
+}
 
-struct shot {
+static bool write_png(pixman_image_t *img, const struct ctl_shot *s, bool alpha)
+{
+	char err[512];
+
+	if (render_png_write(img, s->path, alpha, err, sizeof err))
+		return true;
+	ctl_error("screenshot: %s", err);
+	return false;
+}
+
+static bool shot_screen(struct ctl_conn *cc, const struct ctl_shot *s)
+{
+	const xcb_screen_t *scr = cc->screen;
+	struct ctl_rect r = {0, 0, scr->width_in_pixels, scr->height_in_pixels};
 	pixman_image_t *img;
-	uint16_t width, height;
-	uint8_t depth;
-	uint8_t bpp;
-	size_t src_stride; /* bytes per line in GetImage replies, scanline pad included */
-	bool swap;         /* the server's image byte order is not ours */
-};
-
-static const xcb_visualtype_t *root_visual(const xcb_screen_t *s)
-{
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s);
-
-	for (; d.rem > 0; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-
-		for (; v.rem > 0; xcb_visualtype_next(&v)) {
-			if (v.data->visual_id == s->root_visual)
-				return v.data;
-		}
-	}
-	return NULL;
-}
-
-static const xcb_format_t *pixmap_format(const xcb_setup_t *setup, uint8_t depth)
-{
-	xcb_format_iterator_t f = xcb_setup_pixmap_formats_iterator(setup);
-
-	for (; f.rem > 0; xcb_format_next(&f)) {
-		if (f.data->depth == depth)
-			return f.data;
-	}
-	return NULL;
-}
-
-static const struct pixel_layout *find_layout(uint8_t depth, const xcb_format_t *pf,
-					      const xcb_visualtype_t *v)
-{
-	if (!pf || !v || v->_class != XCB_VISUAL_CLASS_TRUE_COLOR)
-		return NULL;
-	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
-		const struct pixel_layout *l = &layouts[i];
-
-		if (l->depth == depth && l->bpp == pf->bits_per_pixel && l->red == v->red_mask &&
-			l->green == v->green_mask && l->blue == v->blue_mask)
-			return l;
-	}
-	return NULL;
-}
-
-static bool host_is_lsb_first(void)
-{
-	const uint16_t one = 1;
-
-	return *(const uint8_t *)&one == 1;
-}
-
-static bool init_shot(struct ctl_conn *cc, struct shot *shot)
-{
-	const xcb_setup_t *setup = xcb_get_setup(cc->c);
-	const xcb_screen_t *s = cc->screen;
-	const xcb_format_t *pf = pixmap_format(setup, s->root_depth);
-	const xcb_visualtype_t *v = root_visual(s);
-	const struct pixel_layout *l = find_layout(s->root_depth, pf, v);
-
-	if (!l) {
-		ctl_error("screenshot: the screen of %s has depth %u (%u bits per pixel, "
-			  "visual class %u): only TrueColor RGB screens of depth 24 (32 bpp) "
-			  "or 16 are supported",
-			cc->display, s->root_depth, pf ? pf->bits_per_pixel : 0, v ? v->_class : 0);
-		return false;
-	}
-	shot->width = s->width_in_pixels;
-	shot->height = s->height_in_pixels;
-	shot->depth = s->root_depth;
-	shot->bpp = l->bpp;
-	shot->src_stride = ((size_t)shot->width * l->bpp + pf->scanline_pad - 1) /
-		pf->scanline_pad * pf->scanline_pad / 8;
-	shot->swap = (setup->image_byte_order == XCB_IMAGE_ORDER_LSB_FIRST) != host_is_lsb_first();
-	shot->img = pixman_image_create_bits(l->format, shot->width, shot->height, NULL, 0);
-	if (!shot->img)
-		ctl_error("screenshot: out of memory for a %ux%u image", shot->width, shot->height);
-	return shot->img != NULL;
-}
-
-static void swap_row(void *row, uint16_t width, uint8_t bpp)
-{
-	if (bpp == 32) {
-		uint32_t *p = row;
-
-		for (uint16_t x = 0; x < width; x++)
-			p[x] = __builtin_bswap32(p[x]);
-	} else {
-		uint16_t *p = row;
-
-		for (uint16_t x = 0; x < width; x++)
-			p[x] = __builtin_bswap16(p[x]);
-	}
-}
-
-static void copy_rows(struct shot *shot, const uint8_t *src, uint16_t y, uint16_t rows)
-{
-	uint8_t *base = (uint8_t *)pixman_image_get_data(shot->img);
-	size_t stride = (size_t)pixman_image_get_stride(shot->img);
-	size_t row_bytes = (size_t)shot->width * shot->bpp / 8;
-
-	for (uint16_t i = 0; i < rows; i++) {
-		uint8_t *dst = base + ((size_t)y + i) * stride;
-
-		memcpy(dst, src + (size_t)i * shot->src_stride, row_bytes);
-		if (shot->swap)
-			swap_row(dst, shot->width, shot->bpp);
-	}
-}
-
-static bool read_strip(struct ctl_conn *cc, struct shot *shot, uint16_t y, uint16_t rows)
-{
-	xcb_get_image_cookie_t ck = xcb_get_image(cc->c, XCB_IMAGE_FORMAT_Z_PIXMAP,
-		cc->screen->root, 0, (int16_t)y, shot->width, rows, UINT32_MAX);
-	xcb_generic_error_t *err;
-	xcb_get_image_reply_t *r = ctl_round_trip(cc, ck.sequence, &err);
 	bool ok;
 
-	if (!r)
-		return ctl_x_failed(cc, err, "GetImage of the root window");
-	ok = r->depth == shot->depth &&
-		(size_t)xcb_get_image_data_length(r) >= (size_t)rows * shot->src_stride;
-	if (ok)
-		copy_rows(shot, xcb_get_image_data(r), y, rows);
-	else
-		ctl_error("screenshot: GetImage on %s returned depth %u and %d bytes for %u rows",
-			cc->display, r->depth, xcb_get_image_data_length(r), rows);
-	free(r);
+	if (s->has_geometry) {
+		if (!geometry_fits(&s->geometry, r.width, r.height, "the screen"))
+			return false;
+		r = s->geometry;
+	}
+	img = ctl_get_image(cc, scr->root, scr->root_depth, scr->root_visual, &r, "the root window");
+	if (!img)
+		return false;
+	ok = write_png(img, s, s->alpha);
+	pixman_image_unref(img);
 	return ok;
 }
 
-static bool read_screen(struct ctl_conn *cc, struct shot *shot)
+/* A new image of r's part of img, in img's format. */
+static pixman_image_t *crop(pixman_image_t *img, const struct ctl_rect *r)
 {
-	/* 0 when one line is longer than STRIP_BYTES: then a line at a time */
-	size_t per_strip = STRIP_BYTES / shot->src_stride;
-	uint16_t rows = (uint16_t)(per_strip > UINT16_MAX ? UINT16_MAX : per_strip ? per_strip : 1);
+	pixman_image_t *out = pixman_image_create_bits(pixman_image_get_format(img),
+		(int)r->width, (int)r->height, NULL, 0);
 
-	for (uint32_t y = 0; y < shot->height; y += rows) {
-		uint32_t n = shot->height - y < rows ? shot->height - y : rows;
-
-		if (!read_strip(cc, shot, (uint16_t)y, (uint16_t)n))
-			return false;
+	if (!out) {
+		ctl_error("screenshot: out of memory");
+		return NULL;
 	}
+	pixman_image_composite32(PIXMAN_OP_SRC, img, NULL, out, r->x, r->y, 0, 0, 0, 0,
+		(int)r->width, (int)r->height);
+	return out;
+}
+
+static bool window_geometry(struct ctl_conn *cc, const char *who, xcb_window_t w,
+			    struct win_geom *g)
+{
+	xcb_get_geometry_cookie_t gc = xcb_get_geometry(cc->c, w);
+	xcb_get_window_attributes_cookie_t ac = xcb_get_window_attributes(cc->c, w);
+	xcb_generic_error_t *gerr = NULL, *aerr = NULL;
+	xcb_get_geometry_reply_t *geo = ctl_round_trip(cc, gc.sequence, &gerr);
+	xcb_get_window_attributes_reply_t *attr = NULL;
+	bool ok;
+
+	if (geo || gerr)
+		attr = ctl_round_trip(cc, ac.sequence, &aerr);
+	ok = geo && attr;
+	if (!ok && (gerr || aerr))
+		ctl_error("screenshot: %s went away", who);
+	if (ok) {
+		g->border = geo->border_width;
+		g->width = geo->width + 2u * geo->border_width;
+		g->height = geo->height + 2u * geo->border_width;
+		g->depth = geo->depth;
+		g->visual = attr->visual;
+	}
+	free(gerr);
+	free(aerr);
+	free(geo);
+	free(attr);
+	return ok;
+}
+
+static bool composite_ready(struct ctl_conn *cc)
+{
+	/* prefetched in ctl_connect and answered long ago: this does not block */
+	const xcb_query_extension_reply_t *ext = xcb_get_extension_data(cc->c, &xcb_composite_id);
+	xcb_composite_query_version_cookie_t ck;
+	xcb_composite_query_version_reply_t *r;
+	xcb_generic_error_t *err;
+
+	if (!ext || !ext->present) {
+		ctl_error("screenshot: %s has no Composite extension", cc->display);
+		return false;
+	}
+	ck = xcb_composite_query_version(cc->c, 0, 4);
+	r = ctl_round_trip(cc, ck.sequence, &err);
+	if (!r)
+		return ctl_x_failed(cc, err, "Composite QueryVersion");
+	free(r);
 	return true;
 }
 
-bool ctl_screenshot(struct ctl_conn *cc, const char *path)
+/* The window's redirected contents, border included (r: the part, outer coordinates). */
+static pixman_image_t *window_pixels(struct ctl_conn *cc, const char *who, xcb_window_t w,
+				     const struct win_geom *g, const struct ctl_rect *r)
 {
-	struct shot shot = {.img = NULL};
-	char err[512];
+	xcb_pixmap_t pix = xcb_generate_id(cc->c);
+	xcb_get_geometry_cookie_t ck;
+	xcb_get_geometry_reply_t *geo;
+	xcb_generic_error_t *err;
+	pixman_image_t *img = NULL;
+
+	/* allowed for any client while the window is redirected; the pixmap keeps the pixels
+	 * even if the window goes away meanwhile */
+	xcb_composite_name_window_pixmap(cc->c, w, pix);
+	ck = xcb_get_geometry(cc->c, pix);
+	geo = ctl_round_trip(cc, ck.sequence, &err);
+	if (!geo && err)
+		ctl_error("screenshot: cannot get the pixels of %s: it is not redirected "
+			  "(NameWindowPixmap failed; is shmcomp compositing it?)",
+			who);
+	free(err);
+	if (geo && (geo->width + 2u * geo->border_width < r->x + r->width ||
+			   geo->height + 2u * geo->border_width < r->y + r->height))
+		ctl_error("screenshot: %s was resized while it was read", who);
+	else if (geo)
+		img = ctl_get_image(cc, pix, g->depth, g->visual, r, who);
+	free(geo);
+	xcb_free_pixmap(cc->c, pix);
+	return img;
+}
+
+/* The bounding shape in outer coordinates, or false for an unshaped window (or no SHAPE). */
+static bool window_shape(struct ctl_conn *cc, xcb_window_t w, uint16_t border,
+			 pixman_region32_t *shape)
+{
+	const xcb_query_extension_reply_t *ext = xcb_get_extension_data(cc->c, &xcb_shape_id);
+	xcb_shape_query_extents_cookie_t qc;
+	xcb_shape_get_rectangles_cookie_t rc;
+	xcb_shape_query_extents_reply_t *q;
+	xcb_shape_get_rectangles_reply_t *rects = NULL;
+	xcb_generic_error_t *qerr = NULL, *rerr = NULL;
+
+	if (!ext || !ext->present)
+		return false;
+	qc = xcb_shape_query_extents(cc->c, w);
+	rc = xcb_shape_get_rectangles(cc->c, w, XCB_SHAPE_SK_BOUNDING);
+	q = ctl_round_trip(cc, qc.sequence, &qerr);
+	if (q || qerr)
+		rects = ctl_round_trip(cc, rc.sequence, &rerr);
+	free(qerr);
+	free(rerr);
+	if (!q || !rects || !q->bounding_shaped) {
+		free(q);
+		free(rects);
+		return false;
+	}
+	/* shape rectangles are relative to the window's origin, inside its border */
+	const xcb_rectangle_t *r = xcb_shape_get_rectangles_rectangles(rects);
+	int n = xcb_shape_get_rectangles_rectangles_length(rects);
+
+	pixman_region32_init(shape);
+	for (int i = 0; i < n; i++)
+		pixman_region32_union_rect(shape, shape, r[i].x + border, r[i].y + border,
+			r[i].width, r[i].height);
+	free(q);
+	free(rects);
+	return true;
+}
+
+static pixman_image_t *with_shadow(struct ctl_conn *cc, xcb_window_t w, pixman_image_t *img,
+				   const struct win_geom *g)
+{
+	struct ctl_reply r;
+	struct ctl_window_fx fx;
+	pixman_region32_t shape;
+	bool shaped, ok;
+	char *text = ctl_request_text(cc, "screenshot --shadow", CTL_WINDOW, w, &r);
+	pixman_image_t *out;
+
+	if (!text)
+		return NULL;
+	ok = ctl_parse_window_fx(text, &fx);
+	free(text);
+	if (!ok)
+		return NULL;
+	shaped = window_shape(cc, w, g->border, &shape);
+	if (cc->timed_out)
+		return NULL; /* reported; not a guess at the shape */
+	out = ctl_paint_with_shadow(img, g->depth == 32, shaped ? &shape : NULL, &fx);
+	if (shaped)
+		pixman_region32_fini(&shape);
+	return out;
+}
+
+/* The window image to write: its pixels, maybe with its shadow, cropped to --geometry. */
+static pixman_image_t *window_image(struct ctl_conn *cc, const struct ctl_shot *s,
+				   const struct ctl_window *win, const char *who)
+{
+	struct win_geom g = {0, 0, 0, 0, XCB_NONE};
+	struct ctl_rect all, part;
+	pixman_image_t *img, *out;
+
+	if (!window_geometry(cc, who, win->toplevel, &g) || !composite_ready(cc))
+		return NULL;
+	all = (struct ctl_rect){0, 0, g.width, g.height};
+	if (s->has_geometry && !s->shadow && !geometry_fits(&s->geometry, g.width, g.height, who))
+		return NULL;
+	part = s->has_geometry && !s->shadow ? s->geometry : all;
+	img = window_pixels(cc, who, win->toplevel, &g, &part);
+	if (!img || !s->shadow)
+		return img;
+	out = with_shadow(cc, win->toplevel, img, &g);
+	pixman_image_unref(img);
+	if (!out || !s->has_geometry)
+		return out;
+	img = out;
+	out = geometry_fits(&s->geometry, (uint32_t)pixman_image_get_width(img),
+		      (uint32_t)pixman_image_get_height(img), "the window with its shadow")
+		? crop(img, &s->geometry)
+		: NULL;
+	pixman_image_unref(img);
+	return out;
+}
+
+bool ctl_screenshot(struct ctl_conn *cc, const struct ctl_shot *s, const struct ctl_window *win)
+{
+	char who[3 * CTL_TEXT_MAX];
+	pixman_image_t *img;
 	bool ok;
 
-	if (!init_shot(cc, &shot))
+	if (!win)
+		return shot_screen(cc, s);
+	ctl_window_describe(win, who, sizeof who);
+	img = window_image(cc, s, win, who);
+	if (!img)
 		return false;
-	ok = read_screen(cc, &shot);
-	if (ok && !render_png_write(shot.img, path, false, err, sizeof err)) {
-		ctl_error("screenshot: %s", err);
-		ok = false;
-	}
-	pixman_image_unref(shot.img);
+	ok = write_png(img, s, s->alpha || s->shadow);
+	pixman_image_unref(img);
 	return ok;
 }

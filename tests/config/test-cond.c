@@ -122,6 +122,11 @@ static const struct error_case errors[] = {
 	{"name ~= 'x{2}{3}'", "column 9: invalid regular expression: '{' repeats a repetition"},
 	{"name ~= '((a{255}){255}){255}'",
 		"column 9: regular expression too large (repetitions multiply it)"},
+	{"name ~= 'a{0,11210}'",
+		"column 9: regular expression too large (repetitions multiply it)"},
+	{"name ~= 'x{,3000}'", "column 9: regular expression too large (repetitions multiply it)"},
+	{"name ~= '(a{0,100}){0,100}'",
+		"column 9: regular expression too large (repetitions multiply it)"},
 	{"name ~= 'a++'", "column 9: invalid regular expression: '+' repeats a repetition"},
 	{"name ~= '((((((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+'",
 		"column 9: regular expression too large (repetitions multiply it)"},
@@ -247,6 +252,8 @@ static void case_string_ops(void)
 	MATCHES("name ~= 'o{2,}?'", "00000");
 	MATCHES("name ~= '[*+?]'", "00000"); /* in brackets they are plain characters */
 	MATCHES("name ~= '(a{255}){255}|mpv'", "00010");
+	MATCHES("name ~= '^mpv{,2000}$'", "00010"); /* glibc's {,n} */
+	MATCHES("name ~= '^(Moz|mp){1,2}'", "10010");
 	MATCHES("role = 'browser'", "10000");
 	MATCHES("name != 'mpv'", "11101"); /* an absent name is not "mpv" */
 	MATCHES("name !*= 'e'", "00111");

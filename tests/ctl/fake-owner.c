@@ -2,7 +2,7 @@
  * prints "ready" once it does, and answers the control protocol the way MODE says, until it is
  * killed or its X server goes away.
  * Usage: fake-owner DISPLAY MODE; modes: shmcomp, silent, exit-on-wait, disown-on-wait, other,
- * other-class. */
+ * other-class, unsettled. */
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -25,6 +25,7 @@ enum mode {
 	MODE_DISOWN_ON_WAIT, /* drops the selection when a wait arrives, lives on */
 	MODE_OTHER,          /* another compositor: named FAKE_OTHER_NAME, no _SHMCOMP_VERSION */
 	MODE_OTHER_CLASS,    /* another compositor with only a WM_CLASS, FAKE_OTHER_CLASS */
+	MODE_UNSETTLED,      /* never settles; status answers FAKE_STATUS_TEXT */
 };
 
 struct pending {
@@ -55,7 +56,7 @@ static int64_t now_ms(void)
 static bool parse_mode(const char *s, enum mode *m)
 {
 	static const char *const names[] = {"shmcomp", "silent", "exit-on-wait", "disown-on-wait",
-		"other", "other-class"};
+		"other", "other-class", "unsettled"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcmp(s, names[i]) == 0) {
@@ -161,7 +162,12 @@ static void on_request(struct fake *f, const xcb_client_message_event_t *ev)
 		return;
 	switch (ev->data.data32[0]) {
 	case CTL_WAIT:
-		on_wait(f, win, id);
+		if (!(f->mode == MODE_UNSETTLED && (ev->data.data32[3] & CTL_WAIT_SETTLED)))
+			on_wait(f, win, id);
+		break;
+	case CTL_STATUS:
+		set_string(f, win, f->text, FAKE_STATUS_TEXT, strlen(FAKE_STATUS_TEXT));
+		send_reply(f, win, id, CTL_OK);
 		break;
 	case CTL_STATS:
 		answer_stats(f, win, id);
@@ -224,7 +230,7 @@ int main(int argc, char **argv)
 
 	if (argc != 3 || !parse_mode(argv[2], &f.mode)) {
 		fprintf(stderr, "usage: fake-owner DISPLAY shmcomp|silent|exit-on-wait|"
-				"disown-on-wait|other|other-class\n");
+				"disown-on-wait|other|other-class|unsettled\n");
 		return 2;
 	}
 	f.c = xcb_connect(argv[1], &screen_num);

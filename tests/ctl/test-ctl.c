@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "render/render.h"
 #include "tests/ctl/ctl-test.h"
 #include "tests/ctl/driver.h"
 #include "tests/ctl/shot-scene.h"
@@ -110,6 +111,25 @@ static void case_usage(struct t *t)
 		expect_status(t, &r, 2);
 		proc_result_free(&r);
 	}
+	static const char *const bad[][6] = {
+		{"screenshot", "--shadow", "x.png"},
+		{"wait", "--alpha"},
+		{"stats", "--settled"},
+		{"step", "abc"},
+		{"step", "-3"},
+		{"step"},
+		{"window"},
+		{"screenshot", "--geometry", "10x", "x.png"},
+		{"screenshot", "--class", "a", "--name", "b", "x.png"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (!ctl(t, &r, bad[i][0], bad[i][1], bad[i][2], bad[i][3], bad[i][4], bad[i][5],
+			    NULL))
+			continue;
+		expect_status(t, &r, 2);
+		expect_in(t, r.err, "Usage: shmcomp-ctl", "stderr");
+		proc_result_free(&r);
+	}
 	if (ctl(t, &r, "--timeout", "-1", "wait", NULL)) {
 		expect_status(t, &r, 2);
 		proc_result_free(&r);
@@ -117,6 +137,62 @@ static void case_usage(struct t *t)
 	if (ctl(t, &r, "--display", ":65000", "wait", NULL)) {
 		expect_status(t, &r, 1);
 		expect_in(t, r.err, "cannot open display :65000", "stderr");
+		proc_result_free(&r);
+	}
+}
+
+static bool write_png(struct t *t, const char *name, uint32_t odd_pixel, char *path, size_t size)
+{
+	pixman_image_t *img = pixman_image_create_bits(PIXMAN_x8r8g8b8, 3, 2, NULL, 0);
+	uint32_t *px = img ? pixman_image_get_data(img) : NULL;
+	bool ok;
+
+	snprintf(path, size, "%s/%s", t->dir, name);
+	for (int y = 0; px && y < 2; y++) {
+		for (int x = 0; x < 3; x++)
+			px[y * pixman_image_get_stride(img) / 4 + x] = 0xffffff;
+	}
+	if (px)
+		px[pixman_image_get_stride(img) / 4 + 2] = odd_pixel;
+	ok = img && render_png_write(img, path, false, NULL, 0);
+	if (img)
+		pixman_image_unref(img);
+	expect(t, ok, "cannot write %s", path);
+	return ok;
+}
+
+/* compare needs no X server: exit 0 for the same pixels, 1 with a count and a diff image */
+static void case_compare(struct t *t)
+{
+	struct proc_result r;
+	char a[128], b[128], diff[128];
+
+	if (!write_png(t, "a.png", 0xffffff, a, sizeof a) ||
+		!write_png(t, "b.png", 0xff0000, b, sizeof b))
+		return;
+	snprintf(diff, sizeof diff, "%s/diff.png", t->dir);
+	if (ctl(t, &r, "compare", a, a, NULL)) {
+		expect_status(t, &r, 0);
+		proc_result_free(&r);
+	}
+	if (ctl(t, &r, "compare", "--diff", diff, a, b, NULL)) {
+		expect_status(t, &r, 1);
+		expect_in(t, r.err, "differ: 1 pixels by more than 0, by up to 255 (the first at 2,1)",
+			"stderr");
+		expect(t, access(diff, R_OK) == 0, "no diff image");
+		proc_result_free(&r);
+	}
+	if (ctl(t, &r, "compare", "--tolerance", "255", a, b, NULL)) {
+		expect_status(t, &r, 0);
+		proc_result_free(&r);
+	}
+	if (ctl(t, &r, "compare", "--geometry", "2x2+0+0", a, b, NULL)) {
+		expect_status(t, &r, 0);
+		proc_result_free(&r);
+	}
+	if (ctl(t, &r, "compare", a, "/nonexistent.png", NULL)) {
+		expect_status(t, &r, 1);
+		expect_in(t, r.err, "/nonexistent.png", "stderr");
 		proc_result_free(&r);
 	}
 }
@@ -249,6 +325,35 @@ static void case_timeout(struct t *t)
 	proc_result_free(&r);
 }
 
+static void case_settled_explain(struct t *t)
+{
+	struct proc_result r;
+	char want[1024];
+
+	snprintf(want, sizeof want,
+		"shmcomp-ctl: timed out after 1 s waiting for the screen to settle on %s\n"
+		"shmcomp-ctl: the screen is not settled (frame 17 is on screen):\n"
+		"  window 0x400001 (class \"Never Paint\", name \"a blank window\") is mapped but "
+		"has not drawn anything since it was mapped or resized\n"
+		"  window 0x600003 (class \"Fader\", name \"fade me\") is still animating "
+		"(fading: opacity 0.300 on its way to 1.000)\n"
+		"  drawing is pending that is not on screen yet\n"
+		"  future=something new\n",
+		t->xs.name);
+	if (!ctl(t, &r, "wait", "--settled", "--timeout", "1", NULL))
+		return;
+	expect_status(t, &r, 1);
+	expect(t, strcmp(r.err, want) == 0, "stderr:\n%swant:\n%s", r.err, want);
+	expect(t, r.out_len == 0, "printed \"%s\" on stdout", r.out);
+	expect(t, r.secs < FAST_S + 1, "took %.3f s with --timeout 1", r.secs);
+	proc_result_free(&r);
+	/* a plain wait is answered as before */
+	if (ctl(t, &r, "wait", NULL)) {
+		expect_status(t, &r, 0);
+		proc_result_free(&r);
+	}
+}
+
 /* screenshot FILE (or "-" with to_stdout) against `xwd -root` of the same screen */
 static void screenshot_case(struct t *t, bool to_stdout)
 {
@@ -291,6 +396,7 @@ static void case_screenshot_stdout(struct t *t)
 
 static const struct test_case cases[] = {
 	{"usage", NULL, NULL, false, case_usage},
+	{"compare", NULL, NULL, false, case_compare},
 	{"no-compositor", "640x480x24", NULL, false, case_no_compositor},
 	{"not-shmcomp", "640x480x24", "other", false, case_not_shmcomp},
 	{"not-shmcomp-class", "640x480x24", "other-class", false, case_not_shmcomp_class},
@@ -303,6 +409,7 @@ static const struct test_case cases[] = {
 	{"screenshot-24", "640x480x24", "shmcomp", true, case_screenshot_file},
 	/* an odd width: 16-bit rows of GetImage and xwd carry padding that PNG rows do not */
 	{"screenshot-16", "641x479x16", "shmcomp", true, case_screenshot_stdout},
+	{"settled-explain", "640x480x24", "unsettled", false, case_settled_explain},
 };
 
 static void remove_outputs(struct t *t)

@@ -1,0 +1,790 @@
+/* test-live: shmcomp-ctl against the real shmcomp, each case on its own Xvfb: settled waits
+ * (late, never painted, fading), window captures against their known contents (covered, off
+ * screen, ARGB alpha, shadow), virtual-clock fade steps, bit-identical repeat runs, --ready-fd
+ * and --exit-with. Usage: test-live CASE SHMCOMP_CTL SHMCOMP PAINT_CLIENT. */
+#include <png.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "render/render.h"
+#include "tests/ctl/live.h"
+#include "tests/ctl/pattern.h"
+
+#define FAST_S 4.0 /* a timeout of 1 s, its explanation and the process start: well under this */
+
+struct test_case {
+	const char *name;
+	const char *screen; /* Xvfb -screen 0 */
+	void (*run)(struct live *t, const struct test_case *tc);
+	const char *arg; /* repeat runs: NULL or "--shm=none"; settled: NULL or "batch" */
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const char *hex_id(xcb_window_t id, char *buf, size_t size)
+{
+	snprintf(buf, size, "0x%x", id);
+	return buf;
+}
+
+/* Runs shmcomp-ctl, expects `status`, frees the output. */
+static void ctl_expect(struct live *t, int status, const char *const *args)
+{
+	struct proc_result r;
+
+	if (!live_ctl_argv(t, &r, args))
+		return;
+	live_expect_status(t, &r, status);
+	proc_result_free(&r);
+}
+
+/* screenshot ARGS... into dir/NAME, read back; NULL (reported) on failure. */
+static pixman_image_t *shot(struct live *t, const char *name, const char *a1, const char *a2,
+			    const char *a3, const char *a4)
+{
+	char path[128];
+	const char *args[] = {"screenshot", a1, a2, a3, a4, NULL, NULL};
+	size_t n = 1;
+
+	while (n < 5 && args[n])
+		n++;
+	args[n] = live_path(t, name, path, sizeof path);
+	ctl_expect(t, 0, args);
+	return t->failed ? NULL : live_png(t, path);
+}
+
+static pixman_image_t *solid_image(uint32_t w, uint32_t h, uint32_t rgb)
+{
+	pixman_image_t *img = pixman_image_create_bits(PIXMAN_x8r8g8b8, (int)w, (int)h, NULL, 0);
+	pixman_color_t c = {(uint16_t)(((rgb >> 16) & 0xff) * 257),
+		(uint16_t)(((rgb >> 8) & 0xff) * 257), (uint16_t)((rgb & 0xff) * 257), 0xffff};
+	pixman_image_t *fill = pixman_image_create_solid_fill(&c);
+
+	pixman_image_composite32(PIXMAN_OP_SRC, fill, NULL, img, 0, 0, 0, 0, 0, 0, (int)w, (int)h);
+	pixman_image_unref(fill);
+	return img;
+}
+
+static void unref(pixman_image_t *a, pixman_image_t *b)
+{
+	if (a)
+		pixman_image_unref(a);
+	if (b)
+		pixman_image_unref(b);
+}
+
+static uint32_t pixel_at(pixman_image_t *img, int x, int y)
+{
+	return pixman_image_get_data(img)[y * pixman_image_get_stride(img) / 4 + x];
+}
+
+/* ---- settled waits ---- */
+
+/* paint-client's options: by default it maps 200 ms after creating, so that shmcomp tracks
+ * each window (its Damage object) before it is mapped; "batch" maps in the same batch as
+ * CreateWindow, as Xlib clients do, so that shmcomp meets the window already mapped.
+ * DamageCreate's own report of a window met mapped is not a frame. */
+static const char *map_delay(const struct test_case *tc)
+{
+	return tc->arg ? "0" : "200";
+}
+
+/* The settled wait returns only after the paint 0.5 s after mapping: the capture taken right
+ * after it shows the colour (it would show whatever was below if the wait returned early). */
+static void case_settled_late(struct live *t, const struct test_case *tc)
+{
+	struct proc_result r;
+	char line[128];
+	double mapped, since_map;
+	pixman_image_t *got, *want;
+
+	if (!live_start_shmcomp(t, NULL, NULL) ||
+		!live_start_client(t, "--map-delay", map_delay(tc),
+			"name=late,x=40,y=40,w=120,h=80,fill=solid:20c040,delay=500,"
+			"class=late/Late,title=late painter",
+			NULL))
+		return;
+	mapped = now_s();
+	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "5", NULL))
+		return;
+	since_map = now_s() - mapped;
+	live_expect_status(t, &r, 0);
+	live_expect(t, strncmp(r.out, "frame=", 6) == 0 && r.out[r.out_len - 1] == '\n',
+		"wait --settled printed \"%s\", want frame=N", r.out);
+	proc_result_free(&r);
+	got = shot(t, "late.png", "--class", "Late", NULL, NULL);
+	want = solid_image(120, 80, 0x20c040);
+	if (got)
+		live_same(t, got, want, 0, "late");
+	unref(got, want);
+	/* a lenient bound: the test may read "mapped" late on a loaded machine */
+	live_expect(t, since_map >= 0.25,
+		"wait --settled returned %.3f s after the map, before the paint at 0.5 s", since_map);
+	live_expect(t, live_client_line(t, 2000, line, sizeof line) &&
+			strcmp(line, "painted late") == 0,
+		"paint-client did not say it painted");
+}
+
+static void case_settled_never(struct live *t, const struct test_case *tc)
+{
+	struct proc_result r;
+	char id[16], fine[16];
+
+	if (!live_start_shmcomp(t, NULL, NULL) ||
+		!live_start_client(t, "--map-delay", map_delay(tc),
+			"name=never,x=40,y=40,w=100,h=60,fill=none,class=neverpaint/NeverPaint,"
+			"title=never painted",
+			"name=fine,x=300,y=200,w=80,h=80,fill=random:3,delay=300,class=fine/Fine,"
+			"title=fine",
+			NULL))
+		return;
+	hex_id(live_window(t, "never"), id, sizeof id);
+	hex_id(live_window(t, "fine"), fine, sizeof fine);
+	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "1", NULL))
+		return;
+	live_expect_status(t, &r, 1);
+	live_expect(t, r.secs < FAST_S, "took %.3f s with --timeout 1", r.secs);
+	live_expect(t, r.out_len == 0, "printed \"%s\" on stdout", r.out);
+	live_expect_in(t, r.err, "timed out after 1 s waiting for the screen to settle", "stderr");
+	live_expect_in(t, r.err, id, "stderr");
+	live_expect_in(t, r.err, "class \"NeverPaint\"", "stderr");
+	live_expect_in(t, r.err, "name \"never painted\"", "stderr");
+	live_expect_in(t, r.err, "has not drawn anything", "stderr");
+	live_expect(t, !strstr(r.err, fine), "stderr names the painted window %s too", fine);
+	proc_result_free(&r);
+}
+
+#define FADE_CONFIG "fading = true;\nfade-in-step = 0.1;\nfade-out-step = 0.1;\nfade-delta = 10;\n"
+
+static void step(struct live *t, const char *ms)
+{
+	const char *args[] = {"step", ms, NULL};
+
+	ctl_expect(t, 0, args);
+}
+
+static void case_settled_fade(struct live *t, const struct test_case *tc)
+{
+	const char *short_settle[] = {"wait", "--settled", "--timeout", "0.5", NULL};
+	const char *settle[] = {"wait", "--settled", "--timeout", "5", NULL};
+	struct proc_result r;
+	char id[16];
+
+	if (!live_start_shmcomp(t, FADE_CONFIG, "--clock=virtual", NULL) ||
+		!live_start_client(t,
+			"name=fader,x=60,y=60,w=100,h=100,fill=solid:e0c020,class=fader/Fader,"
+			"title=fading window",
+			NULL))
+		return;
+	hex_id(live_window(t, "fader"), id, sizeof id);
+	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "1", NULL)) {
+		live_expect_status(t, &r, 1);
+		live_expect_in(t, r.err, "waiting for the screen to settle", "stderr");
+		live_expect_in(t, r.err, id, "stderr");
+		live_expect_in(t, r.err, "class \"Fader\"", "stderr");
+		live_expect_in(t, r.err, "name \"fading window\"", "stderr");
+		live_expect_in(t, r.err, "is still animating", "stderr");
+		proc_result_free(&r);
+	}
+	/* 10 steps of 0.1 every 10 ms: still fading at 90 ms, done at 100 */
+	for (int i = 0; i < 3; i++)
+		step(t, "30");
+	ctl_expect(t, 1, short_settle);
+	step(t, "30");
+	ctl_expect(t, 0, settle);
+}
+
+/* ---- fade pixels on the virtual clock ---- */
+
+#define FADE_BG 0x2040a0u
+#define FADE_WIN 0xe0c020u
+
+/* The screen's pixel inside the window against bg OVER win at opacity a, +-2 per channel. */
+static void expect_blend(struct live *t, const char *name, double a)
+{
+	pixman_image_t *img = shot(t, name, NULL, NULL, NULL, NULL);
+	uint32_t got, bg;
+
+	if (!img)
+		return;
+	got = pixel_at(img, 150, 150);
+	bg = pixel_at(img, 10, 10);
+	live_expect(t, (bg & 0xffffff) == FADE_BG, "%s: background %06x, want %06x", name,
+		bg & 0xffffff, FADE_BG);
+	for (int shift = 0; shift <= 16; shift += 8) {
+		double w = (FADE_WIN >> shift) & 0xff, b = (FADE_BG >> shift) & 0xff;
+		double want = w * a + b * (1 - a), g = (got >> shift) & 0xff;
+
+		live_expect(t, g >= want - 2 && g <= want + 2,
+			"%s: at opacity %.1f the pixel is %06x: channel at bit %d is %.0f, want "
+			"%.1f +-2",
+			name, a, got & 0xffffff, shift, g, want);
+	}
+	pixman_image_unref(img);
+}
+
+static void case_fade_steps(struct live *t, const struct test_case *tc)
+{
+	if (!live_start_shmcomp(t, FADE_CONFIG "background-color = \"#2040a0\";\n",
+		    "--clock=virtual", NULL) ||
+		!live_start_client(t, "name=w,x=100,y=100,w=100,h=100,fill=solid:e0c020", NULL))
+		return;
+	step(t, "0");
+	expect_blend(t, "0.png", 0.0);
+	step(t, "30");
+	expect_blend(t, "30.png", 0.3);
+	step(t, "30");
+	expect_blend(t, "60.png", 0.6);
+	step(t, "1000");
+	expect_blend(t, "done.png", 1.0);
+}
+
+/* ---- window captures ---- */
+
+static pixman_image_t *crop(pixman_image_t *img, int x, int y, int w, int h)
+{
+	pixman_image_t *out =
+		pixman_image_create_bits(pixman_image_get_format(img), w, h, NULL, 0);
+
+	pixman_image_composite32(PIXMAN_OP_SRC, img, NULL, out, x, y, 0, 0, 0, 0, w, h);
+	return out;
+}
+
+static void expect_capture(struct live *t, const char *name, pixman_image_t *want,
+			   const char *a1, const char *a2, const char *a3, const char *a4)
+{
+	pixman_image_t *got = shot(t, name, a1, a2, a3, a4);
+
+	if (got)
+		live_same(t, got, want, 0, name);
+	unref(got, NULL);
+}
+
+static void case_capture_covered(struct live *t, const struct test_case *tc)
+{
+	pixman_image_t *want, *part, *screen;
+	char id[16];
+
+	if (!live_start_shmcomp(t, NULL, NULL) ||
+		!live_start_client(t,
+			"name=a,x=100,y=100,w=200,h=150,bw=3,bc=ff00ff,fill=random:7,"
+			"class=target/Target,title=target window",
+			"name=b,x=200,y=80,w=250,h=200,fill=solid:00ff00", NULL))
+		return;
+	hex_id(live_window(t, "a"), id, sizeof id);
+	want = live_window_image(7, 200, 150, 3, 0xff00ff, 24);
+	expect_capture(t, "by-class.png", want, "--class", "Target", NULL, NULL);
+	expect_capture(t, "by-id.png", want, "--window", id, NULL, NULL);
+	expect_capture(t, "by-name.png", want, "--settled", "--name", "target window", NULL);
+	part = crop(want, 120, 20, 50, 40);
+	expect_capture(t, "part.png", part, "--window", id, "--geometry", "50x40+120+20");
+	/* the screen shows b over a: the capture really came from a's own pixels */
+	screen = shot(t, "screen.png", NULL, NULL, NULL, NULL);
+	if (screen)
+		live_expect(t, (pixel_at(screen, 250, 150) & 0xffffff) == 0x00ff00 &&
+				(pixel_at(screen, 150, 150) & 0xffffff) ==
+					(pattern_pixel(7, 47, 47, 24) & 0xffffff),
+			"the screen does not show b over a");
+	unref(want, part);
+	unref(screen, NULL);
+}
+
+static void case_capture_offscreen(struct live *t, const struct test_case *tc)
+{
+	pixman_image_t *want, *want2;
+
+	if (!live_start_shmcomp(t, NULL, NULL) ||
+		!live_start_client(t,
+			"name=a,x=-50,y=400,w=200,h=150,bw=2,bc=00ffff,fill=random:9,"
+			"class=off/Off",
+			"name=b,x=600,y=-30,w=100,h=100,fill=random:10,class=off2/Off2", NULL))
+		return;
+	want = live_window_image(9, 200, 150, 2, 0x00ffff, 24);
+	want2 = live_window_image(10, 100, 100, 0, 0, 24);
+	expect_capture(t, "off.png", want, "--class", "off", NULL, NULL);
+	expect_capture(t, "off2.png", want2, "--class", "Off2", NULL, NULL);
+	unref(want, want2);
+}
+
+/* On a depth-16 screen the window's pixels are 5-6-5; the capture widens them as pixman does. */
+static void case_capture_16(struct live *t, const struct test_case *tc)
+{
+	pixman_image_t *want;
+
+	if (!live_start_shmcomp(t, NULL, NULL) ||
+		!live_start_client(t,
+			"name=a,x=300,y=200,w=301,h=151,bw=4,bc=ff8040,fill=random:12,class=s/Sixteen",
+			"name=b,x=250,y=150,w=100,h=100,fill=solid:0000ff", NULL))
+		return;
+	want = live_window_image(12, 301, 151, 4, 0xff8040, 16);
+	expect_capture(t, "sixteen.png", want, "--class", "Sixteen", NULL, NULL);
+	unref(want, NULL);
+}
+
+/* The RGBA bytes of a PNG as written (not premultiplied); NULL (reported) on failure. */
+static uint8_t *read_rgba(struct live *t, const char *path, uint32_t *w, uint32_t *h)
+{
+	png_image img = {.version = PNG_IMAGE_VERSION};
+	uint8_t *buf = NULL;
+
+	if (png_image_begin_read_from_file(&img, path)) {
+		img.format = PNG_FORMAT_RGBA;
+		buf = malloc(PNG_IMAGE_SIZE(img));
+		if (buf && !png_image_finish_read(&img, NULL, buf, 0, NULL)) {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	live_expect(t, buf != NULL, "cannot read %s: %s", path, img.message);
+	*w = img.width;
+	*h = img.height;
+	png_image_free(&img);
+	return buf;
+}
+
+static unsigned unpremultiply(unsigned v, unsigned a)
+{
+	return a == 0 ? 0 : v >= a ? 255 : (v * 255 + a / 2) / a;
+}
+
+/* Pixel (x, y) of the alpha capture against the ARGB window's known premultiplied pixel. */
+static bool alpha_pixel_ok(const uint8_t *px, uint32_t want)
+{
+	unsigned a = want >> 24;
+
+	if (px[3] != a)
+		return false;
+	for (int i = 0; i < 3 && a > 0; i++) {
+		int w = (int)unpremultiply((want >> (16 - 8 * i)) & 0xff, a);
+
+		if (px[i] < w - 1 || px[i] > w + 1)
+			return false;
+	}
+	return true;
+}
+
+static void check_alpha_capture(struct live *t, const char *path, pixman_image_t *want)
+{
+	uint32_t w, h, bad = 0;
+	uint8_t *rgba = read_rgba(t, path, &w, &h);
+
+	if (!rgba)
+		return;
+	live_expect(t, (int)w == pixman_image_get_width(want) &&
+			(int)h == pixman_image_get_height(want),
+		"the alpha capture is %ux%u", w, h);
+	for (uint32_t y = 0; !t->failed && y < h; y++) {
+		for (uint32_t x = 0; x < w; x++) {
+			const uint8_t *px = rgba + ((size_t)y * w + x) * 4;
+			uint32_t p = pixel_at(want, (int)x, (int)y);
+
+			if (!alpha_pixel_ok(px, p) && bad++ == 0)
+				fprintf(stderr,
+					"first bad pixel %u,%u: RGBA %02x%02x%02x%02x, window "
+					"pixel (premultiplied) %08x\n",
+					x, y, px[0], px[1], px[2], px[3], p);
+		}
+	}
+	live_expect(t, bad == 0, "%u pixels of the alpha capture are off", bad);
+	free(rgba);
+}
+
+static void case_capture_argb(struct live *t, const struct test_case *tc)
+{
+	pixman_image_t *want, *flat, *got;
+	char path[128];
+
+	if (!live_start_shmcomp(t, NULL, NULL) ||
+		!live_start_client(t,
+			"name=a,x=50,y=50,w=160,h=120,bw=2,bc=ff8000,argb,fill=random:11,"
+			"class=argb/Argb",
+			NULL))
+		return;
+	want = live_window_image(11, 160, 120, 2, 0xff8000, 32);
+	/* shot() reads it back premultiplied; the check reads the file's own bytes */
+	got = shot(t, "alpha.png", "--alpha", "--class", "Argb", NULL);
+	if (got)
+		check_alpha_capture(t, live_path(t, "alpha.png", path, sizeof path), want);
+	/* without --alpha: the premultiplied colour, which is the window over black */
+	flat = pixman_image_create_bits(PIXMAN_x8r8g8b8, 164, 124, NULL, 0);
+	pixman_image_composite32(PIXMAN_OP_SRC, want, NULL, flat, 0, 0, 0, 0, 0, 0, 164, 124);
+	expect_capture(t, "flat.png", flat, "--class", "Argb", NULL, NULL);
+	unref(want, flat);
+	unref(got, NULL);
+}
+
+#define SHADOW_CONFIG                                                                       \
+	"shadow = true;\nshadow-radius = 6;\nshadow-opacity = 0.6;\nshadow-offset-x = -4;\n" \
+	"shadow-offset-y = 2;\nbackground-color = \"#ffffff\";\n"
+
+static void case_capture_shadow(struct live *t, const struct test_case *tc)
+{
+	const struct render_effects fx = {true, 6, 0.6, -4, 2, 0, false};
+	struct render_window rw = {.width = 122, .height = 92, .opacity = RENDER_OPACITY_OPAQUE,
+		.shadow = true};
+	pixman_image_t *got, *screen, *want, *body, *white;
+	pixman_box32_t b;
+	struct proc_result r;
+
+	if (!live_start_shmcomp(t, SHADOW_CONFIG, NULL) ||
+		!live_start_client(t,
+			"name=a,x=200,y=150,w=120,h=90,bw=1,bc=000000,fill=random:5,"
+			"class=sh/Shadowed",
+			NULL))
+		return;
+	if (live_ctl(t, &r, "window", "--class", "Shadowed", NULL)) {
+		live_expect_status(t, &r, 0);
+		live_expect_in(t, r.out, "shadow=1\n", "window");
+		proc_result_free(&r);
+	}
+	render_window_extents(&rw, &fx, &b);
+	got = shot(t, "shadow.png", "--shadow", "--class", "Shadowed", NULL);
+	screen = shot(t, "screen.png", NULL, NULL, NULL, NULL);
+	if (!got || !screen || pixman_image_get_width(got) != b.x2 - b.x1 ||
+		pixman_image_get_height(got) != b.y2 - b.y1) {
+		live_expect(t, !got || !screen, "the shadow capture is %dx%d, want %dx%d",
+			pixman_image_get_width(got), pixman_image_get_height(got), b.x2 - b.x1,
+			b.y2 - b.y1);
+		unref(got, screen);
+		return;
+	}
+	/* the capture over the white background is what the screen shows there */
+	white = solid_image((uint32_t)(b.x2 - b.x1), (uint32_t)(b.y2 - b.y1), 0xffffff);
+	pixman_image_composite32(PIXMAN_OP_OVER, got, NULL, white, 0, 0, 0, 0, 0, 0,
+		b.x2 - b.x1, b.y2 - b.y1);
+	want = crop(screen, 200 + b.x1, 150 + b.y1, b.x2 - b.x1, b.y2 - b.y1);
+	live_same(t, white, want, 2, "over-white");
+	/* and the window itself is in it, opaque and exact */
+	body = crop(got, -b.x1, -b.y1, 122, 92);
+	unref(want, NULL);
+	want = live_window_image(5, 120, 90, 1, 0, 24);
+	live_same(t, body, want, 0, "body");
+	live_expect(t, (pixel_at(got, -b.x1 - 2, -b.y1 + 50) >> 24) > 0,
+		"no shadow left of the window");
+	unref(got, screen);
+	unref(want, body);
+	unref(white, NULL);
+}
+
+static void case_find_errors(struct live *t, const struct test_case *tc)
+{
+	struct proc_result r;
+	char one[16], two[16], want[128];
+
+	if (!live_start_shmcomp(t, NULL, NULL) ||
+		!live_start_client(t, "name=one,x=10,y=10,w=50,h=50,class=twin/Twin,title=one",
+			"name=two,x=100,y=10,w=50,h=50,class=twin/Twin,title=two", NULL))
+		return;
+	hex_id(live_window(t, "one"), one, sizeof one);
+	hex_id(live_window(t, "two"), two, sizeof two);
+	if (live_ctl(t, &r, "screenshot", "--timeout", "0.5", "--class", "Nope", "x.png", NULL)) {
+		live_expect_status(t, &r, 1);
+		snprintf(want, sizeof want, "no window on %s has the class \"Nope\"", t->xs.name);
+		live_expect_in(t, r.err, want, "stderr");
+		proc_result_free(&r);
+	}
+	if (live_ctl(t, &r, "screenshot", "--class", "Twin", "x.png", NULL)) {
+		live_expect_status(t, &r, 1);
+		live_expect_in(t, r.err, "2 windows on", "stderr");
+		live_expect_in(t, r.err, one, "stderr");
+		live_expect_in(t, r.err, two, "stderr");
+		live_expect(t, r.secs < FAST_S, "an ambiguous class took %.3f s", r.secs);
+		proc_result_free(&r);
+	}
+	if (live_ctl(t, &r, "window", "--window", "0x1fffff", "--timeout", "0.5", NULL)) {
+		live_expect_status(t, &r, 1);
+		live_expect_in(t, r.err, "no window 0x1fffff", "stderr");
+		proc_result_free(&r);
+	}
+	if (live_ctl(t, &r, "screenshot", "--name", "two", "-", NULL)) {
+		live_expect_status(t, &r, 0);
+		live_expect(t, r.out_len > 8 && memcmp(r.out, "\x89PNG", 4) == 0,
+			"screenshot - did not write a PNG to stdout");
+		proc_result_free(&r);
+	}
+}
+
+static void case_step_real_clock(struct live *t, const struct test_case *tc)
+{
+	struct proc_result r;
+
+	if (!live_start_shmcomp(t, NULL, NULL))
+		return;
+	if (live_ctl(t, &r, "step", "10", NULL)) {
+		live_expect_status(t, &r, 1);
+		live_expect_in(t, r.err, "shmcomp-ctl: step failed: ", "stderr");
+		live_expect_in(t, r.err, "virtual", "stderr");
+		proc_result_free(&r);
+	}
+	if (live_ctl(t, &r, "status", NULL)) {
+		live_expect_status(t, &r, 0);
+		live_expect_in(t, r.out, "settled=1\n", "status");
+		proc_result_free(&r);
+	}
+}
+
+/* ---- bit-identical repeat runs ---- */
+
+#define REPEAT_CONFIG                                                                        \
+	"shadow = true;\nshadow-radius = 5;\nshadow-opacity = 0.5;\nfading = true;\n"        \
+	"fade-in-step = 0.03;\nfade-delta = 7;\ncorner-radius = 6;\ninactive-dim = 0.1;\n" \
+	"background-color = \"#336699\";\n"
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*len = (size_t)n;
+	}
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+static void one_run(struct live *t, const struct test_case *tc, int run)
+{
+	char a[32], b[32];
+	bool skip;
+
+	snprintf(a, sizeof a, "run%d-a.png", run);
+	snprintf(b, sizeof b, "run%d-b.png", run);
+	if (!live_start_x(t, tc->screen, &skip) ||
+		!live_start_shmcomp(t, REPEAT_CONFIG, "--clock=virtual", tc->arg, NULL) ||
+		!live_start_client(t, "name=a,x=40,y=30,w=300,h=200,bw=2,bc=ffffff,fill=random:21",
+			"name=b,x=200,y=120,w=260,h=180,fill=random:22,opacity=0.7",
+			"name=c,x=380,y=60,w=150,h=300,argb,fill=random:23",
+			"name=d,x=-20,y=330,w=200,h=100,bw=5,bc=00ff00,fill=solid:c08040", NULL)) {
+		live_expect(t, false, "run %d could not start", run);
+		return;
+	}
+	step(t, "50");
+	unref(shot(t, a, NULL, NULL, NULL, NULL), NULL);
+	step(t, "37");
+	unref(shot(t, b, NULL, NULL, NULL, NULL), NULL);
+	live_stop(t);
+}
+
+static bool same_file(struct live *t, const char *x, const char *y)
+{
+	char px[128], py[128];
+	size_t lx = 0, ly = 0;
+	char *dx = slurp(live_path(t, x, px, sizeof px), &lx);
+	char *dy = slurp(live_path(t, y, py, sizeof py), &ly);
+	bool same = dx && dy && lx == ly && memcmp(dx, dy, lx) == 0;
+
+	free(dx);
+	free(dy);
+	return same;
+}
+
+static void case_repeat(struct live *t, const struct test_case *tc)
+{
+	live_stop(t); /* each run starts its own server */
+	one_run(t, tc, 1);
+	one_run(t, tc, 2);
+	if (t->failed)
+		return;
+	live_expect(t, same_file(t, "run1-a.png", "run2-a.png"),
+		"the screens after step 50 differ between two runs");
+	live_expect(t, same_file(t, "run1-b.png", "run2-b.png"),
+		"the screens after step 87 differ between two runs");
+	live_expect(t, !same_file(t, "run1-a.png", "run1-b.png"),
+		"the screen did not change between step 50 and 87: nothing was fading");
+}
+
+/* ---- --ready-fd and --exit-with ---- */
+
+static bool read_line(int fd, int timeout_ms, char *buf, size_t size)
+{
+	size_t n = 0;
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	while (n + 1 < size && poll(&p, 1, timeout_ms) > 0) {
+		ssize_t got = read(fd, buf + n, 1);
+
+		if (got <= 0)
+			break;
+		if (buf[n++] == '\n')
+			break;
+	}
+	buf[n] = '\0';
+	return n > 0 && buf[n - 1] == '\n';
+}
+
+static bool selection_owned(struct live *t)
+{
+	xcb_intern_atom_reply_t *a = xcb_intern_atom_reply(t->c,
+		xcb_intern_atom(t->c, 0, 13, "_NET_WM_CM_S0"), NULL);
+	xcb_get_selection_owner_reply_t *o = a ? xcb_get_selection_owner_reply(t->c,
+		xcb_get_selection_owner(t->c, a->atom), NULL) : NULL;
+	bool owned = o && o->owner != XCB_NONE;
+
+	free(a);
+	free(o);
+	return owned;
+}
+
+static void case_ready_fd(struct live *t, const struct test_case *tc)
+{
+	char fdarg[16], line[64], log[128], conf[128];
+	int p[2];
+	uint32_t px;
+
+	if (pipe(p) < 0)
+		return;
+	live_write_config(t, "background-color = \"#3366cc\";\n");
+	snprintf(fdarg, sizeof fdarg, "%d", p[1]);
+	const char *argv[] = {t->shmcomp, "--config", live_path(t, "shmcomp.conf", conf,
+		sizeof conf), "--ready-fd", fdarg, NULL};
+	live_expect(t, live_root_pixel(t, 5, 5) != 0x3366cc, "the root is blue already");
+	t->comp_pid = spawn(argv, t->xs.name, live_path(t, "shmcomp.log", log, sizeof log));
+	close(p[1]);
+	if (!read_line(p[0], 10000, line, sizeof line)) {
+		live_expect(t, false, "no line on --ready-fd within 10 s (got \"%s\")", line);
+		close(p[0]);
+		return;
+	}
+	/* right now: the selection is owned and the first frame is on screen */
+	live_expect(t, selection_owned(t), "--ready-fd said \"%.*s\" before the selection was owned",
+		(int)strcspn(line, "\n"), line);
+	px = live_root_pixel(t, 5, 5);
+	live_expect(t, px == 0x3366cc, "--ready-fd wrote before the first frame: the screen shows "
+				       "%06x, not background-color 3366cc",
+		px);
+	/* one line, then the end: shmcomp closes the descriptor */
+	struct pollfd end = {.fd = p[0], .events = POLLIN};
+	live_expect(t, poll(&end, 1, 2000) == 1 && read(p[0], line, sizeof line) == 0,
+		"--ready-fd stays open, or says more than one line");
+	close(p[0]);
+}
+
+/* The root's pixels in r, as x8r8g8b8 (depth 24). */
+static pixman_image_t *root_image(struct live *t, int16_t x, int16_t y, uint16_t w, uint16_t h)
+{
+	xcb_get_image_reply_t *r = xcb_get_image_reply(t->c,
+		xcb_get_image(t->c, XCB_IMAGE_FORMAT_Z_PIXMAP, t->screen->root, x, y, w, h,
+			UINT32_MAX),
+		NULL);
+	pixman_image_t *img = pixman_image_create_bits(PIXMAN_x8r8g8b8, w, h, NULL, 0);
+
+	if (r && (size_t)xcb_get_image_data_length(r) >= (size_t)w * h * 4)
+		memcpy(pixman_image_get_data(img), xcb_get_image_data(r), (size_t)w * h * 4);
+	free(r);
+	return img;
+}
+
+static void case_exit_with(struct live *t, const struct test_case *tc)
+{
+	char pidarg[16];
+	pid_t watched = fork();
+	pixman_image_t *want, *got = NULL;
+	int code;
+	bool same = false;
+
+	if (watched == 0) {
+		pause();
+		_exit(0);
+	}
+	snprintf(pidarg, sizeof pidarg, "%d", (int)watched);
+	if (!live_start_shmcomp(t, NULL, "--exit-with", pidarg, NULL) ||
+		!live_start_client(t, "name=a,x=100,y=100,w=200,h=150,bw=3,bc=ff0000,fill=random:4",
+			NULL)) {
+		kill(watched, SIGKILL);
+		waitpid(watched, NULL, 0);
+		return;
+	}
+	kill(watched, SIGKILL);
+	waitpid(watched, NULL, 0);
+	code = wait_exit(t->comp_pid, 5000);
+	live_expect(t, code == 0, "shmcomp exited with %d after the watched process ended (-1: "
+				  "still running after 5 s)",
+		code);
+	if (code >= 0)
+		t->comp_pid = -1;
+	live_expect(t, !selection_owned(t), "the selection is still owned");
+	/* unredirected, the window shows on the screen itself again (repainted on Expose) */
+	want = live_window_image(4, 200, 150, 3, 0xff0000, 24);
+	for (int i = 0; i < 100 && !same; i++) {
+		unref(got, NULL);
+		got = root_image(t, 100, 100, 206, 156);
+		same = render_compare(got, want, 0, NULL, NULL);
+		if (!same)
+			usleep(30000);
+	}
+	live_same(t, got, want, 0, "after-exit");
+	unref(got, want);
+}
+
+static const struct test_case cases[] = {
+	{"settled-late", "640x480x24", case_settled_late, NULL},
+	{"settled-never", "640x480x24", case_settled_never, NULL},
+	{"settled-late-batch", "640x480x24", case_settled_late, "batch"},
+	{"settled-never-batch", "640x480x24", case_settled_never, "batch"},
+	{"settled-fade", "640x480x24", case_settled_fade, NULL},
+	{"fade-steps", "640x480x24", case_fade_steps, NULL},
+	{"capture-covered", "640x480x24", case_capture_covered, NULL},
+	{"capture-offscreen", "640x480x24", case_capture_offscreen, NULL},
+	{"capture-argb", "640x480x24", case_capture_argb, NULL},
+	{"capture-16", "641x479x16", case_capture_16, NULL},
+	{"capture-shadow", "640x480x24", case_capture_shadow, NULL},
+	{"find-errors", "640x480x24", case_find_errors, NULL},
+	{"step-real-clock", "640x480x24", case_step_real_clock, NULL},
+	{"repeat-24", "640x480x24", case_repeat, NULL},
+	{"repeat-16", "641x479x16", case_repeat, NULL},
+	{"repeat-24-noshm", "640x480x24", case_repeat, "--shm=none"},
+	{"repeat-16-noshm", "641x479x16", case_repeat, "--shm=none"},
+	{"ready-fd", "640x480x24", case_ready_fd, NULL},
+	{"exit-with", "640x480x24", case_exit_with, NULL},
+};
+
+int main(int argc, char **argv)
+{
+	struct live t = {.comp_pid = -1, .client_pid = -1, .client_out = -1, .xs = {.pid = -1}};
+	bool skip = false;
+
+	if (argc != 5) {
+		fprintf(stderr, "usage: test-live CASE SHMCOMP_CTL SHMCOMP PAINT_CLIENT\n");
+		return 2;
+	}
+	t.ctl = argv[2];
+	t.shmcomp = argv[3];
+	t.client = argv[4];
+	snprintf(t.dir, sizeof t.dir, "/tmp/test-live-XXXXXX");
+	if (!mkdtemp(t.dir)) {
+		perror("test-live: mkdtemp");
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (strcmp(cases[i].name, argv[1]) != 0)
+			continue;
+		if (!live_start_x(&t, cases[i].screen, &skip)) {
+			rmdir(t.dir);
+			return skip ? HARNESS_SKIP : 1;
+		}
+		cases[i].run(&t, &cases[i]);
+		return live_finish(&t, cases[i].name);
+	}
+	fprintf(stderr, "test-live: unknown case %s\n", argv[1]);
+	rmdir(t.dir);
+	return 2;
+}
