@@ -20,6 +20,10 @@
 #include "util/list.h"
 #include "util/wintype.h"
 
+/* pixman (0.42) silently composites nothing from a source 32767 pixels wide
+ * or high: images at or above this side are not used as sources. */
+#define RENDER_MAX_SIDE 32767u
+
 struct comp_atoms {
 	xcb_atom_t cm_selection;
 	xcb_atom_t opacity;
@@ -52,6 +56,7 @@ struct comp_present {
 	struct comp_back *last;        /* holds the newest complete frame */
 	uint64_t presented, completed; /* frame numbers; serial = low 32 bits */
 	bool in_flight;                /* vsync: a present awaits its CompleteNotify */
+	bool back_missing;             /* a back buffer could not be had (said once) */
 };
 
 struct comp_background {
@@ -115,6 +120,9 @@ xcb_atom_t comp_intern(xcb_connection_t *conn, const char *name);
 bool comp_windows_init(struct comp *c);
 void comp_windows_finish(struct comp *c);
 void comp_handle_event(struct comp *c, xcb_generic_event_t *ev);
+/* Gives up the largest window mirror (the window is then drawn without its
+ * contents until memory allows); false when there is none. */
+bool comp_windows_evict_one(struct comp *c);
 /* Damage reported and not yet subtracted. */
 bool comp_windows_damaged(const struct comp *c);
 /* DamageSubtract for every window that reported damage. */

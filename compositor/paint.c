@@ -98,8 +98,33 @@ bool comp_needs_frame(const struct comp *c)
 	return pixman_region32_not_empty(&c->damage);
 }
 
+/* A back buffer lost to a full pool (a resize while mirrors held it all) is
+ * asked for again, after dropping what the pool caches. */
+static void refill_back(struct comp *c)
+{
+	for (int i = 0; i < 2; i++) {
+		struct comp_back *b = &c->present.back[i];
+		if (b->buf)
+			continue;
+		shm_ctx_trim(c->shm, 0);
+		b->buf = shm_buffer_acquire(c->shm, c->width, c->height, c->screen->root_depth);
+		/* The screen's buffers come first: window mirrors make room. */
+		while (!b->buf && comp_windows_evict_one(c)) {
+			shm_ctx_trim(c->shm, 0);
+			b->buf = shm_buffer_acquire(c->shm, c->width, c->height,
+				c->screen->root_depth);
+		}
+		pixman_region32_union_rect(&b->stale, &b->stale, 0, 0, c->width, c->height);
+		if (!b->buf && !c->present.back_missing)
+			comp_log(&c->log, LOG_WARN, "no back buffer (%s); frames wait for memory",
+				shm_ctx_error(c->shm));
+		c->present.back_missing = !b->buf;
+	}
+}
+
 static struct comp_back *idle_back(struct comp *c)
 {
+	refill_back(c);
 	for (int i = 0; i < 2; i++) {
 		struct comp_back *b = &c->present.back[i];
 		if (b->buf && !shm_buffer_is_busy(b->buf))
@@ -307,7 +332,8 @@ void comp_background_update(struct comp *c)
 	comp_background_finish(c);
 	if (pm == XCB_NONE)
 		return;
-	c->bg.copy = shm_buffer_acquire(c->shm, w, h, c->screen->root_depth);
+	if (w < RENDER_MAX_SIDE && h < RENDER_MAX_SIDE)
+		c->bg.copy = shm_buffer_acquire(c->shm, w, h, c->screen->root_depth);
 	pixman_box32_t all = {0, 0, w, h};
 	if (!c->bg.copy || !shm_buffer_fetch(c->shm, c->bg.copy, pm, 0, 0, &all, 1) ||
 		!shm_ctx_sync(c->shm)) {

@@ -28,6 +28,12 @@ struct win {
 	uint32_t opacity;          /* _NET_WM_WINDOW_OPACITY, opaque when unset */
 	bool has_opacity;
 	bool warned;
+	bool mirror_lost;          /* given up for a back buffer; acquired again when possible */
+	/* A window 32767 pixels wide or high is drawn through a view of the part of
+	 * its mirror that is on screen (see RENDER_MAX_SIDE). */
+	pixman_image_t *view;
+	pixman_box32_t view_box;   /* the part, in outer coordinates */
+	pixman_region32_t view_shape;
 	struct list dirty_link;    /* comp::dirty */
 
 	/* effects.c */

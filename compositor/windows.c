@@ -46,8 +46,16 @@ static void drop_pixmap(struct comp *c, struct win *w)
 	}
 }
 
+static void drop_view(struct win *w)
+{
+	if (w->view)
+		pixman_image_unref(w->view);
+	w->view = NULL;
+}
+
 static void drop_mirror(struct comp *c, struct win *w)
 {
+	drop_view(w);
 	shm_buffer_release(c->shm, w->mirror);
 	w->mirror = NULL;
 	w->mirror_valid = false;
@@ -64,6 +72,7 @@ static void win_release(struct comp_win *cw, void *data)
 		return;
 	fx_window_forget(c, w);
 	list_remove(&w->dirty_link);
+	pixman_region32_fini(&w->view_shape);
 	pixman_region32_fini(&w->shape);
 	pixman_region32_fini(&w->fetch);
 	drop_mirror(c, w);
@@ -77,7 +86,8 @@ static void win_release(struct comp_win *cw, void *data)
 static void read_opacity(struct comp *c, struct win *w)
 {
 	xcb_get_property_reply_t *r = xcb_get_property_reply(c->conn,
-		xcb_get_property(c->conn, 0, w->cw->id, c->atoms.opacity, XCB_ATOM_CARDINAL, 0, 1),
+		/* two items asked: a property with more than one is refused */
+		xcb_get_property(c->conn, 0, w->cw->id, c->atoms.opacity, XCB_ATOM_CARDINAL, 0, 2),
 		NULL);
 	struct prop_value v;
 
@@ -123,6 +133,7 @@ static struct win *win_create(struct comp *c, struct comp_win *cw)
 	w->opacity = RENDER_OPACITY_OPAQUE;
 	pixman_region32_init(&w->fetch);
 	pixman_region32_init(&w->shape);
+	pixman_region32_init(&w->view_shape);
 	list_init(&w->dirty_link);
 	list_init(&w->anim_link);
 	w->fade = (struct render_fade){.value = 1.0, .target = 1.0};
@@ -516,6 +527,46 @@ void comp_windows_subtract(struct comp *c)
 	}
 }
 
+bool comp_windows_evict_one(struct comp *c)
+{
+	struct comp_win *cw;
+	struct win *big = NULL;
+	size_t most = 0;
+
+	wintrack_for_each_bottom_up(cw, c->wt) {
+		struct win *w = cw->user;
+		if (!w || !w->mirror || w->closing)
+			continue;
+		size_t bytes = shm_buffer_stride(w->mirror) * shm_buffer_height(w->mirror);
+		if (bytes > most) {
+			most = bytes;
+			big = w;
+		}
+	}
+	if (!big)
+		return false;
+	comp_log(&c->log, LOG_WARN, "window 0x%x drawn without its contents: its memory went to "
+		"the screen's buffers", big->cw->id);
+	drop_mirror(c, big);
+	big->mirror_lost = true;
+	pixman_region32_clear(&big->fetch);
+	mark_dirty(c, big);
+	return true;
+}
+
+/* A mirror given up for a back buffer is asked for again. */
+static void regain_mirror(struct comp *c, struct win *w)
+{
+	struct wintrack_rect r = wintrack_outer_rect(w->cw);
+
+	w->mirror = shm_buffer_acquire(c->shm, r.width, r.height, w->cw->depth);
+	if (!w->mirror)
+		return;
+	w->mirror_lost = false;
+	w->mirror_valid = false;
+	fetch_all(c, w);
+}
+
 bool comp_windows_fetch(struct comp *c, const pixman_region32_t *need)
 {
 	struct list *pos, *tmp;
@@ -527,6 +578,8 @@ bool comp_windows_fetch(struct comp *c, const pixman_region32_t *need)
 			query_shape(c, w);
 			round_trip = true;
 		}
+		if (w->mirror_lost && w->cw->mapped)
+			regain_mirror(c, w);
 		if (w->cw->mapped && w->mirror && w->pixmap != XCB_NONE &&
 			pixman_region32_not_empty(&w->fetch))
 			round_trip |= send_fetch(c, w, need);
@@ -608,7 +661,8 @@ void comp_windows_fetched(struct comp *c)
 		struct win *w = list_entry(pos, struct win, dirty_link);
 		if (w->shape_in_flight)
 			take_shape(c, w);
-		if (!w->shape_dirty && !w->damaged && !pixman_region32_not_empty(&w->fetch))
+		if (!w->shape_dirty && !w->damaged && !w->mirror_lost &&
+			!pixman_region32_not_empty(&w->fetch))
 			list_remove(&w->dirty_link);
 	}
 }
@@ -625,6 +679,45 @@ static bool grow_rw(struct comp *c, size_t n)
 		return false;
 	c->rw = rw;
 	c->rw_cap = cap;
+	return true;
+}
+
+/* The on-screen part of a huge window's mirror as an image of its own. */
+static bool huge_view(struct comp *c, struct win *w, const struct wintrack_rect *r,
+	struct render_window *rw)
+{
+	pixman_image_t *m = shm_buffer_image(w->mirror);
+	int64_t x1 = r->x < 0 ? -(int64_t)r->x : 0, y1 = r->y < 0 ? -(int64_t)r->y : 0;
+	int64_t x2 = (int64_t)c->width - r->x, y2 = (int64_t)c->height - r->y;
+	pixman_box32_t box;
+
+	x2 = x2 < (int64_t)r->width ? x2 : (int64_t)r->width;
+	y2 = y2 < (int64_t)r->height ? y2 : (int64_t)r->height;
+	if (x1 >= x2 || y1 >= y2)
+		return false;
+	box = (pixman_box32_t){(int32_t)x1, (int32_t)y1, (int32_t)x2, (int32_t)y2};
+	if (!w->view || memcmp(&box, &w->view_box, sizeof box) != 0) {
+		pixman_format_code_t f = pixman_image_get_format(m);
+		int stride = pixman_image_get_stride(m);
+		uint8_t *bits = (uint8_t *)pixman_image_get_data(m) + (size_t)y1 * (size_t)stride +
+			(size_t)x1 * (PIXMAN_FORMAT_BPP(f) / 8);
+		drop_view(w);
+		w->view = pixman_image_create_bits(f, (int)(x2 - x1), (int)(y2 - y1),
+			(uint32_t *)(void *)bits, stride);
+		w->view_box = box;
+		if (!w->view)
+			return false;
+	}
+	if (w->shape_known) {
+		pixman_region32_copy(&w->view_shape, &w->shape);
+		pixman_region32_translate(&w->view_shape, -box.x1, -box.y1);
+	}
+	rw->image = w->view;
+	rw->x = r->x + box.x1;
+	rw->y = r->y + box.y1;
+	rw->width = (uint32_t)(box.x2 - box.x1);
+	rw->height = (uint32_t)(box.y2 - box.y1);
+	rw->shape = w->shape_known ? &w->view_shape : NULL;
 	return true;
 }
 
@@ -650,6 +743,9 @@ size_t comp_windows_collect(struct comp *c)
 			.shape = w->shape_known ? &w->shape : NULL,
 			.argb = cw->depth == 32,
 		};
+		if ((r.width >= RENDER_MAX_SIDE || r.height >= RENDER_MAX_SIDE) &&
+			!huge_view(c, w, &r, &c->rw[n]))
+			continue;
 		fx_fill(c, w, &c->rw[n++]);
 	}
 	return n;
