@@ -348,3 +348,15 @@ char *read_file(const char *path)
 	fclose(f);
 	return buf;
 }
+
+uint32_t root_pixel(xcb_connection_t *c, const xcb_screen_t *s, int16_t x, int16_t y)
+{
+	xcb_get_image_reply_t *r = xcb_get_image_reply(c,
+		xcb_get_image(c, XCB_IMAGE_FORMAT_Z_PIXMAP, s->root, x, y, 1, 1, ~0u), NULL);
+	uint32_t v = 0xdeadbeef;
+
+	if (r && xcb_get_image_data_length(r) >= 4)
+		memcpy(&v, xcb_get_image_data(r), 4);
+	free(r);
+	return v == 0xdeadbeef ? v : v & 0xffffff;
+}

@@ -64,4 +64,7 @@ char *read_file(const char *path);
 /* One round trip. */
 void x_sync(xcb_connection_t *c);
 
+/* The root window's pixel at (x, y), masked to 24 bits; 0xdeadbeef on error. */
+uint32_t root_pixel(xcb_connection_t *c, const xcb_screen_t *s, int16_t x, int16_t y);
+
 #endif

@@ -5,18 +5,10 @@
 #include <string.h>
 
 #include "compositor/options.h"
+#include "tests/harness/check.h"
 
 static int failures;
 static const char *tmpdir;
-
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#cond);                                                \
-			failures++;                                                    \
-		}                                                                      \
-	} while (0)
 
 static bool parse(struct comp_options *o, char *err, const char *a1, const char *a2,
 	const char *a3)

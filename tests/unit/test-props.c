@@ -5,17 +5,9 @@
 #include <string.h>
 
 #include "compositor/props.h"
+#include "tests/harness/check.h"
 
 static int failures;
-
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#cond);                                                \
-			failures++;                                                    \
-		}                                                                      \
-	} while (0)
 
 static struct prop_value pv(xcb_atom_t type, uint8_t format, const void *data, size_t len)
 {

@@ -8,17 +8,9 @@
 
 #include "shm/pool.h"
 #include "shm/shm.h"
+#include "tests/harness/check.h"
 
 static int failures;
-
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#cond);                                                \
-			failures++;                                                    \
-		}                                                                      \
-	} while (0)
 
 static void case_layout(void)
 {

@@ -11,17 +11,9 @@
 #include <unistd.h>
 
 #include "tests/harness/harness.h"
+#include "tests/harness/check.h"
 
 static int failures;
-
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#cond);                                                \
-			failures++;                                                    \
-		}                                                                      \
-	} while (0)
 
 static xcb_visualid_t argb_visual(xcb_screen_t *s)
 {
@@ -72,17 +64,6 @@ static void fill(xcb_connection_t *c, xcb_drawable_t d, uint32_t pixel, int16_t 
 	xcb_free_gc(c, gc);
 }
 
-static uint32_t root_pixel(xcb_connection_t *c, xcb_screen_t *s, int16_t x, int16_t y)
-{
-	xcb_get_image_reply_t *r = xcb_get_image_reply(c,
-		xcb_get_image(c, XCB_IMAGE_FORMAT_Z_PIXMAP, s->root, x, y, 1, 1, ~0u), NULL);
-	uint32_t v = 0xdeadbeef;
-
-	if (r && xcb_get_image_data_length(r) >= 4)
-		memcpy(&v, xcb_get_image_data(r), 4);
-	free(r);
-	return v & 0xffffff;
-}
 
 static uint32_t over(uint32_t src_premul, double opacity, uint32_t dst)
 {

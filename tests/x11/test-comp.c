@@ -11,18 +11,10 @@
 #include <unistd.h>
 
 #include "tests/harness/harness.h"
+#include "tests/harness/check.h"
 
 static int failures;
 static const char *shmcomp;
-
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#cond);                                                \
-			failures++;                                                    \
-		}                                                                      \
-	} while (0)
 
 static char log_a[256], log_b[256];
 
@@ -51,18 +43,6 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* A mapped window painted one colour; returns the pixel the server shows. */
-static uint32_t root_pixel(xcb_connection_t *c, xcb_screen_t *s, int16_t x, int16_t y)
-{
-	xcb_get_image_reply_t *r = xcb_get_image_reply(c,
-		xcb_get_image(c, XCB_IMAGE_FORMAT_Z_PIXMAP, s->root, x, y, 1, 1, ~0u), NULL);
-	uint32_t v = 0xdeadbeef;
-
-	if (r && xcb_get_image_data_length(r) >= 4)
-		memcpy(&v, xcb_get_image_data(r), 4);
-	free(r);
-	return v & 0xffffff;
-}
 
 static int case_lifecycle(void)
 {

@@ -13,18 +13,10 @@
 
 #include "tests/harness/harness.h"
 #include "tests/harness/keyboard.h"
+#include "tests/harness/check.h"
 
 static int failures;
 static const char *shmcomp, *ctl, *outdir, *srcdir, *case_name;
-
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#cond);                                                \
-			failures++;                                                    \
-		}                                                                      \
-	} while (0)
 
 struct env {
 	struct xserver xs;
@@ -96,13 +88,7 @@ static xcb_window_t window(struct env *e, int16_t x, int16_t y, uint16_t w, uint
 
 static uint32_t pixel(struct env *e, int16_t x, int16_t y)
 {
-	xcb_get_image_reply_t *r = xcb_get_image_reply(e->c,
-		xcb_get_image(e->c, XCB_IMAGE_FORMAT_Z_PIXMAP, e->s->root, x, y, 1, 1, ~0u), NULL);
-	uint32_t v = 0xdeadbeef;
-	if (r && xcb_get_image_data_length(r) >= 4)
-		memcpy(&v, xcb_get_image_data(r), 4);
-	free(r);
-	return v & 0xffffff;
+	return root_pixel(e->c, e->s, x, y);
 }
 
 static bool near(uint32_t got, uint32_t want, int tol)

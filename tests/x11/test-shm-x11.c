@@ -15,17 +15,9 @@
 
 #include "shm/shm.h"
 #include "tests/harness/harness.h"
+#include "tests/harness/check.h"
 
 static int failures;
-
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-				#cond);                                                \
-			failures++;                                                    \
-		}                                                                      \
-	} while (0)
 
 struct env {
 	struct xserver xs;
