@@ -151,6 +151,7 @@ void comp_background_update(struct comp *c);
 void comp_background_finish(struct comp *c);
 
 /* effects.c */
+uint64_t comp_real_ms(void);
 uint64_t comp_now_ms(const struct comp *c);
 /* Applies the configuration's effects to the renderer and every window. */
 void comp_fx_config(struct comp *c);
@@ -186,6 +187,12 @@ void comp_ctl_frame_completed(struct comp *c);
 void comp_ctl_nothing_to_present(struct comp *c);
 /* Answers settled waits if the screen is settled now. */
 void comp_ctl_check_settled(struct comp *c);
+/* True while settled waits are queued (the loop then looks again regularly). */
+bool comp_ctl_settled_pending(const struct comp *c);
+
+/* A window found already mapped (it may have drawn before shmcomp watched it)
+ * counts as having drawn once it has been on screen this long without damage. */
+#define COMP_MET_MAPPED_GRACE_MS 2000u
 void comp_ctl_finish(struct comp *c);
 void comp_reload(struct comp *c, char *err, size_t errlen, bool *ok);
 void comp_apply_config(struct comp *c);

@@ -32,7 +32,9 @@ enum ctl_command {
 
 /* Flags of CTL_WAIT's arg. Settled: shmcomp owns the selection, every mapped
  * window has drawn (damage) since it was mapped or resized, no damage is
- * pending, no fade or other animation runs, and that state is on screen. */
+ * pending, no fade or other animation runs, and that state is on screen.
+ * A window that was already mapped when shmcomp began to watch it may have
+ * drawn unseen: it counts as drawn after COMP_MET_MAPPED_GRACE_MS (2 s). */
 #define CTL_WAIT_SETTLED 1u
 
 /* Reply data32: [0] request id, [1] status, [2] frame number (low 32 bits) */

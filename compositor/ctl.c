@@ -118,6 +118,16 @@ void comp_ctl_nothing_to_present(struct comp *c)
 	comp_ctl_frame_completed(c);
 }
 
+bool comp_ctl_settled_pending(const struct comp *c)
+{
+	const struct list *pos;
+
+	for (pos = c->waits.next; pos != &c->waits; pos = pos->next)
+		if (list_entry(pos, struct ctl_wait, link)->settled)
+			return true;
+	return false;
+}
+
 void comp_ctl_check_settled(struct comp *c)
 {
 	struct list *pos, *tmp;

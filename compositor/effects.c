@@ -9,14 +9,17 @@
 #include "compositor/props.h"
 #include "compositor/win.h"
 
-uint64_t comp_now_ms(const struct comp *c)
+uint64_t comp_real_ms(void)
 {
 	struct timespec ts;
 
-	if (c->clock_virtual)
-		return c->virtual_ms;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+uint64_t comp_now_ms(const struct comp *c)
+{
+	return c->clock_virtual ? c->virtual_ms : comp_real_ms();
 }
 
 static bool effects_on(const struct comp *c)

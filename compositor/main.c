@@ -182,9 +182,13 @@ static void announce_ready(struct comp *c)
 
 static int poll_timeout(const struct comp *c)
 {
-	if (!comp_fx_animating(c) || c->clock_virtual)
-		return -1;
-	return c->config.fade_delta > 0 ? c->config.fade_delta : 1;
+	int t = -1;
+
+	if (comp_fx_animating(c) && !c->clock_virtual)
+		t = c->config.fade_delta > 0 ? c->config.fade_delta : 1;
+	if (comp_ctl_settled_pending(c) && (t < 0 || t > 100))
+		t = 100; /* windows found mapped may count as drawn with time */
+	return t;
 }
 
 static int run(struct comp *c, int exit_fd)

@@ -42,6 +42,9 @@ bool comp_settled(struct comp *c, char *buf, size_t len)
 		buf[0] = '\0';
 	wintrack_for_each_bottom_up(cw, c->wt) {
 		struct win *w = cw->user;
+		if (counts(w) && !w->painted && w->met_mapped_ms &&
+			comp_real_ms() - w->met_mapped_ms >= COMP_MET_MAPPED_GRACE_MS)
+			w->painted = true;
 		if (counts(w) && !w->painted) {
 			add(&t, "unpainted=0x%x class=%s name=%s\n", cw->id, w->info.class_g,
 				w->info.name);

@@ -25,6 +25,7 @@ struct win {
 	bool damaged;              /* DamageSubtract owed */
 	bool painted;              /* damage seen since mapped or resized */
 	uint16_t damage_seq;       /* DamageCreate's sequence: its own report is not a paint */
+	uint64_t met_mapped_ms;    /* real time DamageCreate found it mapped; 0 otherwise */
 	uint32_t opacity;          /* _NET_WM_WINDOW_OPACITY, opaque when unset */
 	bool has_opacity;
 	bool warned;

@@ -223,6 +223,7 @@ static void win_bind(struct comp *c, struct win *w)
 	}
 	w->mirror_valid = false;
 	w->painted = false;
+	w->met_mapped_ms = 0;
 	w->shape_dirty = true;
 	fetch_all(c, w);
 }
@@ -288,6 +289,8 @@ static void damage_notify(struct comp *c, const xcb_damage_notify_event_t *ev)
 	 * GetProperty, moves the sequence on before any other damage). */
 	if (ev->sequence != w->damage_seq)
 		w->painted = true;
+	else if (!w->painted && !w->met_mapped_ms)
+		w->met_mapped_ms = comp_real_ms();
 	r = wintrack_outer_rect(w->cw);
 	bw = w->cw->geom.border_width;
 	pixman_region32_union_rect(&w->fetch, &w->fetch, ev->area.x + bw, ev->area.y + bw,
