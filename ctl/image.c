@@ -185,13 +185,20 @@ pixman_image_t *ctl_get_image(struct ctl_conn *cc, xcb_drawable_t d, uint8_t dep
 	/* 0 when one line is longer than STRIP_BYTES: then a line at a time */
 	per_strip = STRIP_BYTES / rd.src_stride;
 	rows = (uint32_t)(per_strip > UINT16_MAX ? UINT16_MAX : per_strip ? per_strip : 1);
+	/* The strips must come from one frame: while the server is grabbed no
+	 * other client (the compositor presenting the next frame) is served. */
+	xcb_grab_server(cc->c);
 	for (uint32_t y = 0; y < r->height; y += rows) {
 		uint32_t n = r->height - y < rows ? r->height - y : rows;
 
 		if (!read_strip(&rd, r, y, n)) {
+			xcb_ungrab_server(cc->c);
+			xcb_flush(cc->c);
 			pixman_image_unref(rd.img);
 			return NULL;
 		}
 	}
+	xcb_ungrab_server(cc->c);
+	xcb_flush(cc->c);
 	return rd.img;
 }
