@@ -34,9 +34,9 @@ def display():
                              "--exit-with", str(os.getpid())], env=env)
     assert ready, "shmcomp did not start"
     yield env
-    shmcomp.terminate()
-    xvfb.terminate()
+    shmcomp.terminate()  # shmcomp first: it exits 0 only while its X server is there
     assert shmcomp.wait(10) == 0
+    xvfb.terminate()
     xvfb.wait(10)
 
 
