@@ -14,6 +14,7 @@
 #include "compositor/comp.h"
 #include "compositor/ctl-proto.h"
 #include "compositor/keys.h"
+#include "compositor/props.h"
 #include "version.h"
 
 xcb_atom_t comp_intern(xcb_connection_t *conn, const char *name)
@@ -162,57 +163,42 @@ static bool check_argb_visual(struct comp *c, char *err, size_t errlen)
 	return false;
 }
 
-static char *text_property(struct comp *c, xcb_window_t w, xcb_atom_t prop, xcb_atom_t type)
+static xcb_get_property_reply_t *get_property(struct comp *c, xcb_window_t w, xcb_atom_t prop,
+	xcb_atom_t type)
 {
-	xcb_get_property_reply_t *r = xcb_get_property_reply(c->conn,
+	return xcb_get_property_reply(c->conn,
 		xcb_get_property(c->conn, 0, w, prop, type, 0, 256), NULL);
-	char *s = NULL;
-
-	if (r && r->format == 8 && xcb_get_property_value_length(r) > 0) {
-		int n = xcb_get_property_value_length(r);
-		s = malloc((size_t)n + 1);
-		if (s) {
-			memcpy(s, xcb_get_property_value(r), (size_t)n);
-			s[n] = '\0';
-			for (int i = 0; i < n; i++)
-				if (s[i] == '\0' || (unsigned char)s[i] < 32)
-					s[i] = ' ';
-		}
-	}
-	free(r);
-	return s;
 }
 
-static uint32_t card_property(struct comp *c, xcb_window_t w, xcb_atom_t prop)
-{
-	xcb_get_property_reply_t *r = xcb_get_property_reply(c->conn,
-		xcb_get_property(c->conn, 0, w, prop, XCB_ATOM_CARDINAL, 0, 1), NULL);
-	uint32_t v = 0;
-
-	if (r && r->format == 32 && xcb_get_property_value_length(r) >= 4)
-		memcpy(&v, xcb_get_property_value(r), 4);
-	free(r);
-	return v;
-}
-
-/* "'picom' (class picom, pid 123)" for the window that owns the selection. */
+/* "'picom' (class picom picom, pid 123)" for the window that owns the selection;
+ * its properties are decoded by props.c like any client's. */
 static void describe_owner(struct comp *c, xcb_window_t owner, char *out, size_t outlen)
 {
-	char *name = text_property(c, owner, c->atoms.net_wm_name, c->atoms.utf8_string);
-	char *cls = text_property(c, owner, XCB_ATOM_WM_CLASS, XCB_ATOM_STRING);
-	uint32_t pid = card_property(c, owner, c->atoms.net_wm_pid);
+	xcb_get_property_reply_t *r[4] = {
+		get_property(c, owner, c->atoms.net_wm_name, c->atoms.utf8_string),
+		get_property(c, owner, XCB_ATOM_WM_NAME, XCB_ATOM_STRING),
+		get_property(c, owner, XCB_ATOM_WM_CLASS, XCB_ATOM_STRING),
+		get_property(c, owner, c->atoms.net_wm_pid, XCB_ATOM_CARDINAL),
+	};
+	char name[256], inst[128], cls[128];
+	struct prop_value v[4];
+	uint32_t pid = 0;
 
-	if (!name)
-		name = text_property(c, owner, XCB_ATOM_WM_NAME, XCB_ATOM_STRING);
+	for (int i = 0; i < 4; i++)
+		props_from_reply(r[i], &v[i]);
+	bool has_name = props_text(&v[0], c->atoms.utf8_string, name, sizeof name) ||
+		props_text(&v[1], c->atoms.utf8_string, name, sizeof name);
+	bool has_class = props_class(&v[2], inst, sizeof inst, cls, sizeof cls);
+	props_xid(&v[3], XCB_ATOM_CARDINAL, &pid);
 	int n = snprintf(out, outlen, "window 0x%x", owner);
-	if (name && n > 0 && (size_t)n < outlen)
+	if (has_name && n > 0 && (size_t)n < outlen)
 		n += snprintf(out + n, outlen - (size_t)n, " '%s'", name);
-	if (cls && n > 0 && (size_t)n < outlen)
-		n += snprintf(out + n, outlen - (size_t)n, " (class %s)", cls);
+	if (has_class && n > 0 && (size_t)n < outlen)
+		n += snprintf(out + n, outlen - (size_t)n, " (class %s %s)", inst, cls);
 	if (pid && n > 0 && (size_t)n < outlen)
 		snprintf(out + n, outlen - (size_t)n, " pid %u", pid);
-	free(name);
-	free(cls);
+	for (int i = 0; i < 4; i++)
+		free(r[i]);
 }
 
 static void set_identity(struct comp *c)

@@ -75,13 +75,7 @@ bool comp_window_text(struct comp *c, xcb_window_t id, char *buf, size_t len)
 	struct comp_win *cw;
 
 	if (!w) /* a client window inside a frame */
-		wintrack_for_each_bottom_up(cw, c->wt) {
-			struct win *x = cw->user;
-			if (x && x->info_known && x->info.client == id) {
-				w = x;
-				break;
-			}
-		}
+		w = win_by_client(c, id);
 	if (!w || w->ignored) {
 		snprintf(buf, len, "window 0x%x is not a window shmcomp composites", id);
 		return false;

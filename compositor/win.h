@@ -57,6 +57,8 @@ static inline struct win *win_of(struct comp_win *cw)
 }
 
 /* windows.c */
+/* The toplevel whose client window is `id` (a WM frame's child), or NULL. */
+struct win *win_by_client(struct comp *c, xcb_window_t id);
 void win_damage_area(struct comp *c, struct win *w, const struct wintrack_rect *r);
 void win_finish_close(struct comp *c, struct win *w);
 

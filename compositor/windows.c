@@ -314,8 +314,7 @@ static void shape_notify(struct comp *c, const xcb_shape_notify_event_t *ev)
 	}
 }
 
-/* The toplevel whose client window is `id` (a WM frame's child). */
-static struct win *win_by_client(struct comp *c, xcb_window_t id)
+struct win *win_by_client(struct comp *c, xcb_window_t id)
 {
 	struct comp_win *cw;
 
