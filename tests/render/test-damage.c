@@ -24,6 +24,7 @@ static void add_window(struct rng *r, struct scene *s, int i, pixman_format_code
 {
 	struct render_window *win = &s->wins[i];
 
+	*win = (struct render_window){0}; /* effects off */
 	win->x = rng_int(r, -8, s->w - 1);
 	win->y = rng_int(r, -8, s->h - 1);
 	win->width = (uint32_t)rng_int(r, 1, 40);
