@@ -1,5 +1,4 @@
-/* Actions of key bindings: screenshot of the newest frame into a directory,
- * reload, toggling effects, quitting. */
+/* Actions of key bindings. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +19,10 @@ static const char *default_dir(void)
 	return d && *d ? d : ".";
 }
 
-bool comp_screenshot(struct comp *c, const char *dir, char *path, size_t pathlen, char *err,
+bool actions_screenshot(struct comp *c, const char *dir, char *path, size_t pathlen, char *err,
 	size_t errlen)
 {
-	struct comp_back *b = c->present.last;
+	struct present_back *b = c->present.last;
 	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -50,31 +49,28 @@ bool comp_screenshot(struct comp *c, const char *dir, char *path, size_t pathlen
 	return render_png_write(shm_buffer_image(b->buf), path, false, err, errlen);
 }
 
-void comp_run_action(struct comp *c, int action)
+void actions_run(struct comp *c, enum config_action action)
 {
 	char path[4096], err[512];
-	bool ok;
 
 	switch (action) {
-	case COMP_ACTION_SCREENSHOT:
-		if (comp_screenshot(c, c->screenshot_dir, path, sizeof path, err, sizeof err))
-			comp_log(&c->log, LOG_INFO, "screenshot written to %s", path);
+	case CONFIG_ACTION_SCREENSHOT:
+		if (actions_screenshot(c, c->screenshot_dir, path, sizeof path, err, sizeof err))
+			comp_log(&c->log, COMP_LOG_INFO, "screenshot written to %s", path);
 		else
-			comp_log(&c->log, LOG_WARN, "screenshot failed: %s", err);
+			comp_log(&c->log, COMP_LOG_WARN, "screenshot failed: %s", err);
 		break;
-	case COMP_ACTION_RELOAD:
-		comp_reload(c, err, sizeof err, &ok);
+	case CONFIG_ACTION_RELOAD:
+		c->reload(c, err, sizeof err);
 		break;
-	case COMP_ACTION_TOGGLE_EFFECTS:
-		c->effects_off = !c->effects_off;
-		comp_log(&c->log, LOG_INFO, "effects %s", c->effects_off ? "off" : "on");
-		comp_fx_config(c);
+	case CONFIG_ACTION_TOGGLE_EFFECTS:
+		c->effects.off = !c->effects.off;
+		comp_log(&c->log, COMP_LOG_INFO, "effects %s", c->effects.off ? "off" : "on");
+		effects_configure(&c->effects);
 		break;
-	case COMP_ACTION_QUIT:
-		comp_log(&c->log, LOG_INFO, "quit binding pressed");
+	case CONFIG_ACTION_QUIT:
+		comp_log(&c->log, COMP_LOG_INFO, "quit binding pressed");
 		c->quit = true;
-		break;
-	default:
 		break;
 	}
 }

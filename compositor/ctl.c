@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "compositor/comp.h"
-#include "compositor/ctl-proto.h"
+#include "proto/ctl-proto.h"
 
 static void reply(struct comp *c, xcb_window_t to, uint32_t id, uint32_t status)
 {

@@ -7,20 +7,20 @@
 
 static const char *const names[] = {"error", "warning", "info", "debug"};
 
-bool log_level_parse(const char *s, enum log_level *out)
+bool comp_log_level_parse(const char *s, enum comp_log_level *out)
 {
 	static const char *const accepted[] = {"error", "warn", "info", "debug"};
 
 	for (unsigned i = 0; i < 4; i++) {
 		if (strcmp(s, accepted[i]) == 0 || strcmp(s, names[i]) == 0) {
-			*out = (enum log_level)i;
+			*out = (enum comp_log_level)i;
 			return true;
 		}
 	}
 	return false;
 }
 
-void comp_log(const struct comp_log *log, enum log_level level, const char *fmt, ...)
+void comp_log(const struct comp_log *log, enum comp_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 

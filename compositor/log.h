@@ -5,19 +5,20 @@
 
 #include <stdbool.h>
 
-enum log_level {
-	LOG_ERROR,
-	LOG_WARN,
-	LOG_INFO,
-	LOG_DEBUG,
+/* Prefixed: <syslog.h> defines LOG_INFO and LOG_DEBUG. */
+enum comp_log_level {
+	COMP_LOG_ERROR,
+	COMP_LOG_WARN,
+	COMP_LOG_INFO,
+	COMP_LOG_DEBUG,
 };
 
 struct comp_log {
-	enum log_level level;
+	enum comp_log_level level;
 };
 
-bool log_level_parse(const char *s, enum log_level *out);
-void comp_log(const struct comp_log *log, enum log_level level, const char *fmt, ...)
+bool comp_log_level_parse(const char *s, enum comp_log_level *out);
+void comp_log(const struct comp_log *log, enum comp_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -1,6 +1,8 @@
 /* shmcomp: options and configuration, then the event loop — poll on the X
  * connection and a signalfd; SIGTERM/SIGINT end it cleanly, SIGHUP reloads
- * the configuration; a lost X connection ends it with an error. */
+ * the configuration; a lost X connection ends it with an error. Here the
+ * parts are wired: frame completion to the control protocol, key bindings to
+ * actions, reload to the configuration. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -12,17 +14,24 @@
 #include <unistd.h>
 
 #include "compositor/comp.h"
+#include "compositor/dispatch.h"
 #include "compositor/keys.h"
 #include "version.h"
+
+/* The loop's own resources. */
+struct loop {
+	int signal_fd;
+	int exit_fd; /* --exit-with: readable when the process ends */
+};
 
 static void config_warning(void *data, const char *file, int line, const char *msg)
 {
 	const struct comp *c = data;
 
 	if (line > 0)
-		comp_log(&c->log, LOG_WARN, "%s:%d: %s", file, line, msg);
+		comp_log(&c->log, COMP_LOG_WARN, "%s:%d: %s", file, line, msg);
 	else
-		comp_log(&c->log, LOG_WARN, "%s: %s", file, msg);
+		comp_log(&c->log, COMP_LOG_WARN, "%s: %s", file, msg);
 }
 
 /* Loads the configuration into `out` (fresh defaults when there is no file). */
@@ -38,7 +47,7 @@ static bool load_config(struct comp *c, struct config *out, char *err, size_t er
 
 static void key_warning(void *data, const char *msg)
 {
-	comp_log(&((struct comp *)data)->log, LOG_WARN, "%s", msg);
+	comp_log(&((struct comp *)data)->log, COMP_LOG_WARN, "%s", msg);
 }
 
 static void apply_bindings(struct comp *c)
@@ -52,7 +61,7 @@ static void apply_bindings(struct comp *c)
 	b = calloc(cf->nbindings + 1, sizeof *b);
 	where = calloc(cf->nbindings + 1, sizeof *where);
 	if (!b || !where) {
-		comp_log(&c->log, LOG_WARN, "out of memory: key bindings not changed");
+		comp_log(&c->log, COMP_LOG_WARN, "out of memory: key bindings not changed");
 		free(b);
 		free(where);
 		return;
@@ -68,31 +77,39 @@ static void apply_bindings(struct comp *c)
 }
 
 /* Puts the loaded configuration in force. */
-void comp_apply_config(struct comp *c)
+static void apply_config(struct comp *c)
 {
 	c->screenshot_dir = c->config.screenshot_dir[0] ? c->config.screenshot_dir : NULL;
-	comp_fx_config(c);
+	effects_configure(&c->effects);
 	apply_bindings(c);
-	if (c->opt.no_animations || c->config.no_animations)
-		comp_fx_finish_all(c);
 }
 
-void comp_reload(struct comp *c, char *err, size_t errlen, bool *ok)
+static bool reload(struct comp *c, char *err, size_t errlen)
 {
 	struct config next;
 
-	*ok = load_config(c, &next, err, errlen);
-	if (!*ok) {
-		comp_log(&c->log, LOG_ERROR, "reload failed, keeping the running configuration: %s",
-			err);
+	if (!load_config(c, &next, err, errlen)) {
+		comp_log(&c->log, COMP_LOG_ERROR,
+			"reload failed, keeping the running configuration: %s", err);
 		config_free(&next);
-		return;
+		return false;
 	}
 	config_free(&c->config);
 	c->config = next;
-	comp_log(&c->log, LOG_INFO, "configuration reloaded from %s",
+	comp_log(&c->log, COMP_LOG_INFO, "configuration reloaded from %s",
 		c->config.source[0] ? c->config.source : "(defaults)");
-	comp_apply_config(c);
+	apply_config(c);
+	return true;
+}
+
+static void frame_completed(void *data)
+{
+	control_frame_completed(data);
+}
+
+static bool make_room(void *data)
+{
+	return windows_evict_one(&((struct comp *)data)->windows);
 }
 
 static int open_signals(void)
@@ -108,63 +125,19 @@ static int open_signals(void)
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
-static void read_signals(struct comp *c)
+static void read_signals(struct comp *c, int fd)
 {
 	struct signalfd_siginfo si;
 	char err[512];
-	bool ok;
 
-	while (read(c->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+	while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
 		if (si.ssi_signo == SIGHUP) {
-			comp_reload(c, err, sizeof err, &ok);
+			reload(c, err, sizeof err);
 		} else {
-			comp_log(&c->log, LOG_INFO, "signal %u: exiting", si.ssi_signo);
+			comp_log(&c->log, COMP_LOG_INFO, "signal %u: exiting", si.ssi_signo);
 			c->quit = true;
 		}
 	}
-}
-
-static bool handle_queued(struct comp *c, xcb_generic_event_t *(*next)(xcb_connection_t *))
-{
-	xcb_generic_event_t *ev;
-	bool any = false;
-
-	while ((ev = next(c->conn))) {
-		comp_handle_event(c, ev);
-		free(ev);
-		any = true;
-	}
-	return any;
-}
-
-/* Handles every event already read or readable without blocking, until none
- * is left in either queue. xcb_poll_for_special_event reads the socket when
- * its own queue is empty (libxcb 1.15), which can leave ordinary events
- * queued where poll() on the fd would never see them: hence the last look
- * at the queue alone. */
-static bool drain(struct comp *c)
-{
-	bool any = false;
-
-	for (;;) {
-		bool more = handle_queued(c, xcb_poll_for_event);
-		xcb_generic_event_t *ev;
-		while ((ev = xcb_poll_for_special_event(c->conn, c->present.queue))) {
-			comp_handle_present_event(c, ev);
-			free(ev);
-			more = true;
-		}
-		more |= handle_queued(c, xcb_poll_for_queued_event);
-		if (!more)
-			return any;
-		any = true;
-	}
-}
-
-/* --exit-with: a pidfd that becomes readable when the process ends. */
-static int watch_process(int pid)
-{
-	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
 /* --ready-fd: one line once the selection is ours and a frame is on screen. */
@@ -175,7 +148,8 @@ static void announce_ready(struct comp *c)
 	if (c->opt.ready_fd < 0 || c->present.completed < 1)
 		return;
 	if (write(c->opt.ready_fd, line, sizeof line - 1) < 0)
-		comp_log(&c->log, LOG_WARN, "--ready-fd %d: %s", c->opt.ready_fd, strerror(errno));
+		comp_log(&c->log, COMP_LOG_WARN, "--ready-fd %d: %s", c->opt.ready_fd,
+			strerror(errno));
 	close(c->opt.ready_fd);
 	c->opt.ready_fd = -1;
 }
@@ -184,90 +158,118 @@ static int poll_timeout(const struct comp *c)
 {
 	int t = -1;
 
-	if (comp_fx_animating(c) && !c->clock_virtual)
+	if (effects_animating(&c->effects) && !c->clock.is_virtual)
 		t = c->config.fade_delta > 0 ? c->config.fade_delta : 1;
-	if (comp_ctl_settled_pending(c) && (t < 0 || t > 100))
+	if (control_settled_pending(&c->control) && (t < 0 || t > 100))
 		t = 100; /* windows found mapped may count as drawn with time */
 	return t;
 }
 
-static int run(struct comp *c, int exit_fd)
+static void frame(struct comp *c)
+{
+	effects_tick(&c->effects);
+	/* Waits queued while something was pending (e.g. a window that was
+	 * destroyed since) are answered by the last frame. */
+	if (paint_frame(c) == PAINT_NOTHING)
+		control_nothing_to_present(c);
+	xcb_flush(c->dpy.conn);
+}
+
+static int run(struct comp *c, const struct loop *l)
 {
 	struct pollfd fds[3] = {
-		{.fd = xcb_get_file_descriptor(c->conn), .events = POLLIN},
-		{.fd = c->signal_fd, .events = POLLIN},
-		{.fd = exit_fd, .events = POLLIN},
+		{.fd = xcb_get_file_descriptor(c->dpy.conn), .events = POLLIN},
+		{.fd = l->signal_fd, .events = POLLIN},
+		{.fd = l->exit_fd, .events = POLLIN},
 	};
 
 	while (!c->quit) {
-		drain(c);
-		if (xcb_connection_has_error(c->conn)) {
-			comp_log(&c->log, LOG_ERROR, "lost the connection to the X server");
+		dispatch_drain(c);
+		if (xcb_connection_has_error(c->dpy.conn)) {
+			comp_log(&c->log, COMP_LOG_ERROR, "lost the connection to the X server");
 			return 1;
 		}
 		if (c->quit)
 			break;
-		comp_fx_tick(c);
-		comp_paint(c);
-		xcb_flush(c->conn);
-		if (drain(c))
+		frame(c);
+		if (dispatch_drain(c))
 			continue; /* a round trip queued events: handle them first */
 		announce_ready(c);
-		comp_ctl_check_settled(c);
-		xcb_flush(c->conn);
-		if (poll(fds, exit_fd >= 0 ? 3 : 2, poll_timeout(c)) < 0 && errno != EINTR) {
-			comp_log(&c->log, LOG_ERROR, "poll: %s", strerror(errno));
+		control_check_settled(c);
+		xcb_flush(c->dpy.conn);
+		if (poll(fds, l->exit_fd >= 0 ? 3 : 2, poll_timeout(c)) < 0 && errno != EINTR) {
+			comp_log(&c->log, COMP_LOG_ERROR, "poll: %s", strerror(errno));
 			return 1;
 		}
 		if (fds[1].revents & POLLIN)
-			read_signals(c);
-		if (exit_fd >= 0 && fds[2].revents) {
-			comp_log(&c->log, LOG_INFO, "process %d ended: exiting", c->opt.exit_with);
+			read_signals(c, l->signal_fd);
+		if (l->exit_fd >= 0 && fds[2].revents) {
+			comp_log(&c->log, COMP_LOG_INFO, "process %d ended: exiting",
+				c->opt.exit_with);
 			c->quit = true;
 		}
 	}
 	return 0;
 }
 
+static bool open_loop(struct comp *c, struct loop *l)
+{
+	if (c->opt.exit_with > 0 &&
+		(l->exit_fd = (int)syscall(SYS_pidfd_open, c->opt.exit_with, 0)) < 0) {
+		comp_log(&c->log, COMP_LOG_ERROR, "--exit-with %d: %s", c->opt.exit_with,
+			strerror(errno));
+		return false;
+	}
+	if ((l->signal_fd = open_signals()) < 0) {
+		comp_log(&c->log, COMP_LOG_ERROR, "signalfd: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+static void close_loop(struct loop *l)
+{
+	if (l->signal_fd >= 0)
+		close(l->signal_fd);
+	if (l->exit_fd >= 0)
+		close(l->exit_fd);
+}
+
 static int start(struct comp *c)
 {
-	char err[1024];
-	int exit_fd = -1, code = 1;
+	struct loop l = {.signal_fd = -1, .exit_fd = -1};
+	char err[1024] = "";
+	int code = 1;
 
 	if (!load_config(c, &c->config, err, sizeof err)) {
-		comp_log(&c->log, LOG_ERROR, "%s", err);
+		comp_log(&c->log, COMP_LOG_ERROR, "%s", err);
 		config_free(&c->config);
 		return 1;
 	}
-	c->clock_virtual = c->opt.clock >= 0 ? c->opt.clock == 1
-					     : c->config.clock == CONFIG_CLOCK_VIRTUAL;
-	if (c->opt.exit_with > 0 && (exit_fd = watch_process(c->opt.exit_with)) < 0) {
-		comp_log(&c->log, LOG_ERROR, "--exit-with %d: %s", c->opt.exit_with,
-			strerror(errno));
-		config_free(&c->config);
-		return 1;
-	}
-	c->signal_fd = open_signals();
-	if (c->signal_fd < 0) {
-		comp_log(&c->log, LOG_ERROR, "signalfd: %s", strerror(errno));
-	} else if (comp_setup(c, err, sizeof err)) {
-		comp_apply_config(c);
-		code = run(c, exit_fd);
-	} else {
-		comp_log(&c->log, LOG_ERROR, "%s", err);
+	c->clock.is_virtual = c->opt.clock >= 0 ? c->opt.clock == 1
+						: c->config.clock == CONFIG_CLOCK_VIRTUAL;
+	c->reload = reload;
+	c->action = actions_run;
+	c->present.data = c;
+	c->present.frame_completed = frame_completed;
+	c->present.make_room = make_room;
+	if (open_loop(c, &l)) {
+		if (comp_setup(c, err, sizeof err)) {
+			apply_config(c);
+			code = run(c, &l);
+		} else {
+			comp_log(&c->log, COMP_LOG_ERROR, "%s", err);
+		}
 	}
 	comp_teardown(c);
 	config_free(&c->config);
-	if (c->signal_fd >= 0)
-		close(c->signal_fd);
-	if (exit_fd >= 0)
-		close(exit_fd);
+	close_loop(&l);
 	return code;
 }
 
 int main(int argc, char **argv)
 {
-	struct comp c = {.signal_fd = -1};
+	struct comp c = {0};
 	char err[1024];
 
 	if (!comp_options_parse(argc, argv, &c.opt, err, sizeof err)) {

@@ -1,4 +1,5 @@
-/* Command-line parsing for shmcomp. Accepts --opt=value and --opt value. */
+/* Command-line parsing for shmcomp, with getopt_long (--opt=value and --opt value). */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,36 +32,38 @@ void comp_options_usage(FILE *f)
 		f);
 }
 
-/* Splits "--name=value"; returns the value part or NULL. */
-static const char *inline_value(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
+enum {
+	OPT_CONFIG = 256,
+	OPT_DISPLAY,
+	OPT_REPLACE,
+	OPT_VSYNC,
+	OPT_NO_VSYNC,
+	OPT_SHM,
+	OPT_LOG_LEVEL,
+	OPT_CHECK_CONFIG,
+	OPT_CLOCK,
+	OPT_NO_ANIMATIONS,
+	OPT_READY_FD,
+	OPT_EXIT_WITH,
+};
 
-	if (strncmp(arg, name, n) != 0)
-		return NULL;
-	if (arg[n] == '=')
-		return arg + n + 1;
-	return arg[n] == '\0' ? "" : NULL;
-}
-
-/* Value of an option taking one: inline or the next argument. */
-static const char *take_value(int argc, char *const *argv, int *i, const char *name, char *err,
-	size_t errlen)
-{
-	const char *v = inline_value(argv[*i], name);
-
-	if (v && *v)
-		return v;
-	if (v && argv[*i][strlen(name)] == '=') {
-		snprintf(err, errlen, "%s needs a value", name);
-		return NULL;
-	}
-	if (*i + 1 >= argc) {
-		snprintf(err, errlen, "%s needs a value", name);
-		return NULL;
-	}
-	return argv[++*i];
-}
+static const struct option long_options[] = {
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"display", required_argument, NULL, OPT_DISPLAY},
+	{"replace", no_argument, NULL, OPT_REPLACE},
+	{"vsync", no_argument, NULL, OPT_VSYNC},
+	{"no-vsync", no_argument, NULL, OPT_NO_VSYNC},
+	{"shm", required_argument, NULL, OPT_SHM},
+	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	{"check-config", required_argument, NULL, OPT_CHECK_CONFIG},
+	{"clock", required_argument, NULL, OPT_CLOCK},
+	{"no-animations", no_argument, NULL, OPT_NO_ANIMATIONS},
+	{"ready-fd", required_argument, NULL, OPT_READY_FD},
+	{"exit-with", required_argument, NULL, OPT_EXIT_WITH},
+	{"version", no_argument, NULL, 'V'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
 
 static bool parse_int(const char *s, long lo, long hi, int *out)
 {
@@ -73,89 +76,107 @@ static bool parse_int(const char *s, long lo, long hi, int *out)
 	return true;
 }
 
-static bool is_opt(const char *arg, const char *name)
+static bool bad(char *err, size_t errlen, const char *opt, const char *v, const char *what)
 {
-	return inline_value(arg, name) != NULL;
+	snprintf(err, errlen, "--%s: '%s' is not %s", opt, v, what);
+	return false;
 }
 
-static bool parse_one(int argc, char *const *argv, int *i, struct comp_options *o, char *err,
+/* The value of option `opt` (its long name) taken into `o`. */
+static bool take(int opt, const char *name, const char *v, struct comp_options *o, char *err,
 	size_t errlen)
 {
-	const char *a = argv[*i], *v;
-
-	if (strcmp(a, "--replace") == 0)
-		o->replace = true;
-	else if (strcmp(a, "--vsync") == 0)
-		o->vsync = true;
-	else if (strcmp(a, "--no-vsync") == 0)
-		o->vsync = false;
-	else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)
-		o->show_version = true;
-	else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-		o->show_help = true;
-	else if (strcmp(a, "--no-animations") == 0)
-		o->no_animations = true;
-	else if (is_opt(a, "--check-config")) {
-		if (!(o->check_config = take_value(argc, argv, i, "--check-config", err, errlen)))
-			return false;
-	} else if (is_opt(a, "--clock")) {
-		if (!(v = take_value(argc, argv, i, "--clock", err, errlen)))
-			return false;
-		if (strcmp(v, "real") != 0 && strcmp(v, "virtual") != 0) {
-			snprintf(err, errlen, "--clock: '%s' is not one of real, virtual", v);
-			return false;
-		}
+	switch (opt) {
+	case OPT_CONFIG:
+		o->config_path = v;
+		return true;
+	case OPT_DISPLAY:
+		o->display = v;
+		return true;
+	case OPT_CHECK_CONFIG:
+		o->check_config = v;
+		return true;
+	case OPT_SHM:
+		return shm_backend_parse(v, &o->shm) ||
+			bad(err, errlen, name, v, "one of auto, memfd, sysv, none");
+	case OPT_LOG_LEVEL:
+		return comp_log_level_parse(v, &o->log_level) ||
+			bad(err, errlen, name, v, "one of error, warn, info, debug");
+	case OPT_CLOCK:
+		if (strcmp(v, "real") != 0 && strcmp(v, "virtual") != 0)
+			return bad(err, errlen, name, v, "one of real, virtual");
 		o->clock = strcmp(v, "virtual") == 0;
-	} else if (is_opt(a, "--ready-fd")) {
-		if (!(v = take_value(argc, argv, i, "--ready-fd", err, errlen)))
-			return false;
-		if (!parse_int(v, 0, 65535, &o->ready_fd)) {
-			snprintf(err, errlen, "--ready-fd: '%s' is not a file descriptor number", v);
-			return false;
-		}
-	} else if (is_opt(a, "--exit-with")) {
-		if (!(v = take_value(argc, argv, i, "--exit-with", err, errlen)))
-			return false;
-		if (!parse_int(v, 1, 0x7fffffff, &o->exit_with)) {
-			snprintf(err, errlen, "--exit-with: '%s' is not a process id", v);
-			return false;
-		}
-	}
-	else if (is_opt(a, "--config")) {
-		if (!(o->config_path = take_value(argc, argv, i, "--config", err, errlen)))
-			return false;
-	} else if (is_opt(a, "--display")) {
-		if (!(o->display = take_value(argc, argv, i, "--display", err, errlen)))
-			return false;
-	} else if (is_opt(a, "--shm")) {
-		if (!(v = take_value(argc, argv, i, "--shm", err, errlen)))
-			return false;
-		if (!shm_backend_parse(v, &o->shm)) {
-			snprintf(err, errlen, "--shm: '%s' is not one of auto, memfd, sysv, none", v);
-			return false;
-		}
-	} else if (is_opt(a, "--log-level")) {
-		if (!(v = take_value(argc, argv, i, "--log-level", err, errlen)))
-			return false;
-		if (!log_level_parse(v, &o->log_level)) {
-			snprintf(err, errlen,
-				"--log-level: '%s' is not one of error, warn, info, debug", v);
-			return false;
-		}
-	} else {
-		snprintf(err, errlen, "unknown option '%s'", a);
+		return true;
+	case OPT_READY_FD:
+		return parse_int(v, 0, 65535, &o->ready_fd) ||
+			bad(err, errlen, name, v, "a file descriptor number");
+	case OPT_EXIT_WITH:
+		return parse_int(v, 1, 0x7fffffff, &o->exit_with) ||
+			bad(err, errlen, name, v, "a process id");
+	default:
+		snprintf(err, errlen, "internal error: option %d", opt);
 		return false;
 	}
-	return true;
+}
+
+static bool flag(int opt, struct comp_options *o)
+{
+	switch (opt) {
+	case OPT_REPLACE:
+		o->replace = true;
+		return true;
+	case OPT_VSYNC:
+		o->vsync = true;
+		return true;
+	case OPT_NO_VSYNC:
+		o->vsync = false;
+		return true;
+	case OPT_NO_ANIMATIONS:
+		o->no_animations = true;
+		return true;
+	case 'V':
+		o->show_version = true;
+		return true;
+	case 'h':
+		o->show_help = true;
+		return true;
+	default:
+		return false;
+	}
 }
 
 bool comp_options_parse(int argc, char *const *argv, struct comp_options *o, char *err,
 	size_t errlen)
 {
-	*o = (struct comp_options){.shm = SHM_AUTO, .log_level = LOG_WARN, .clock = -1,
+	int opt, index;
+
+	*o = (struct comp_options){.shm = SHM_AUTO, .log_level = COMP_LOG_WARN, .clock = -1,
 		.ready_fd = -1};
-	for (int i = 1; i < argc; i++)
-		if (!parse_one(argc, argv, &i, o, err, errlen))
+	opterr = 0;
+	optind = 0; /* glibc: start afresh (tests parse several command lines) */
+	while ((index = -1, opt = getopt_long(argc, argv, "+:hV", long_options, &index)) != -1) {
+		const char *arg = argv[optind - 1];
+		if (opt == '?') {
+			snprintf(err, errlen, "unknown option '%s'", arg);
 			return false;
+		}
+		if (opt == ':') {
+			snprintf(err, errlen, "%s needs a value", arg);
+			return false;
+		}
+		if (flag(opt, o))
+			continue;
+		const char *name = long_options[index].name;
+		if (!optarg || !*optarg) {
+			snprintf(err, errlen, "--%s needs a value", name);
+			return false;
+		}
+		if (!take(opt, name, optarg, o, err, errlen))
+			return false;
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return false;
+	}
 	return true;
 }

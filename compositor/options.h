@@ -16,7 +16,7 @@ struct comp_options {
 	bool replace;
 	bool vsync;
 	enum shm_backend shm;
-	enum log_level log_level;
+	enum comp_log_level log_level;
 	bool show_version, show_help;
 	const char *check_config;    /* --check-config FILE: validate and exit */
 	bool no_animations;          /* every animation jumps to its end */

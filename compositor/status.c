@@ -1,10 +1,9 @@
-/* What the control protocol reports about the screen: whether it is
- * settled (and why not), and one window's geometry and effects. */
+/* Settledness and window descriptions, as text for the control protocol. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "compositor/win.h"
+#include "compositor/comp.h"
 
 struct text {
 	char *buf;
@@ -29,34 +28,35 @@ static void add(struct text *t, const char *fmt, ...)
 
 static bool counts(const struct win *w)
 {
-	return w && !w->ignored && w->cw->mapped;
+	return w && !w->ignored && w->node->mapped;
 }
 
-bool comp_settled(struct comp *c, char *buf, size_t len)
+bool status_settled(struct comp *c, char *buf, size_t len)
 {
 	struct text t = {buf, 0, len};
-	struct comp_win *cw;
+	struct wintrack_entry *node;
 	bool settled = true;
 
 	if (len)
 		buf[0] = '\0';
-	wintrack_for_each_bottom_up(cw, c->wt) {
-		struct win *w = cw->user;
+	wintrack_for_each_bottom_up(node, c->windows.wt) {
+		struct win *w = node->user;
 		if (counts(w) && !w->painted && w->met_mapped_ms &&
-			comp_real_ms() - w->met_mapped_ms >= COMP_MET_MAPPED_GRACE_MS)
+			clock_real_ms() - w->met_mapped_ms >= COMP_MET_MAPPED_GRACE_MS)
 			w->painted = true;
 		if (counts(w) && !w->painted) {
-			add(&t, "unpainted=0x%x class=%s name=%s\n", cw->id, w->info.class_g,
-				w->info.name);
+			add(&t, "unpainted=0x%x class=%s name=%s\n", node->id, w->client.class_g,
+				w->client.name);
 			settled = false;
 		}
-		if (w && !list_empty(&w->anim_link)) {
-			add(&t, "animating=0x%x class=%s name=%s fade=%.3f->%.3f\n", cw->id,
-				w->info.class_g, w->info.name, w->fade.value, w->fade.target);
+		if (w && !list_empty(&w->fx.anim_link)) {
+			add(&t, "animating=0x%x class=%s name=%s fade=%.3f->%.3f\n", node->id,
+				w->client.class_g, w->client.name, w->fx.fade.value,
+				w->fx.fade.target);
 			settled = false;
 		}
 	}
-	if (comp_needs_frame(c) || comp_windows_damaged(c)) {
+	if (damage_pending(&c->damage) || windows_damaged(&c->windows)) {
 		add(&t, "pending=damage\n");
 		settled = false;
 	}
@@ -68,31 +68,32 @@ bool comp_settled(struct comp *c, char *buf, size_t len)
 	return settled;
 }
 
-bool comp_window_text(struct comp *c, xcb_window_t id, char *buf, size_t len)
+bool status_window_text(struct comp *c, xcb_window_t id, char *buf, size_t len)
 {
 	struct text t = {buf, 0, len};
-	struct win *w = win_of(wintrack_find(c->wt, id));
-	struct comp_win *cw;
+	struct win *w = windows_find(&c->windows, id);
+	const struct render_effects *fx = &c->effects.fx;
 
 	if (!w) /* a client window inside a frame */
-		w = win_by_client(c, id);
+		w = windows_by_client(&c->windows, id);
 	if (!w || w->ignored) {
 		snprintf(buf, len, "window 0x%x is not a window shmcomp composites", id);
 		return false;
 	}
-	cw = w->cw;
-	struct wintrack_rect r = wintrack_outer_rect(cw);
+	struct wintrack_entry *node = w->node;
+	struct wintrack_rect r = wintrack_outer_rect(node);
 	struct render_window rw = {0};
-	fx_fill(c, w, &rw);
-	add(&t, "window=0x%x\nclient=0x%x\nx=%d\ny=%d\nwidth=%u\nheight=%u\nborder=%u\n", cw->id,
-		w->info_known ? w->info.client : cw->id, r.x, r.y, r.width, r.height,
-		cw->geom.border_width);
-	add(&t, "depth=%u\nmapped=%d\nopacity=%.6f\nshadow=%d\ncorner=%u\ndim=%.6f\n", cw->depth,
-		cw->mapped, (double)rw.opacity / 4294967295.0, rw.shadow && c->fx.shadow,
-		rw.corner_radius, rw.dim);
-	add(&t, "shadow_radius=%u\nshadow_opacity=%.6f\nshadow_dx=%d\nshadow_dy=%d\n"
+	effects_look(&c->effects, w, &rw);
+	add(&t, "window=0x%x\nclient=0x%x\nx=%d\ny=%d\nwidth=%u\nheight=%u\nborder=%u\n",
+		node->id, w->client_known ? w->client.id : node->id, r.x, r.y, r.width, r.height,
+		node->geom.border_width);
+	add(&t, "depth=%u\nmapped=%d\nopacity=%.6f\nshadow=%d\ncorner=%u\ndim=%.6f\n",
+		node->depth, node->mapped, (double)rw.opacity / 4294967295.0,
+		rw.shadow && fx->shadow, rw.corner_radius, rw.dim);
+	add(&t,
+		"shadow_radius=%u\nshadow_opacity=%.6f\nshadow_dx=%d\nshadow_dy=%d\n"
 		"shadow_color=0x%06x\n",
-		c->fx.shadow_radius, c->fx.shadow_opacity, c->fx.shadow_dx, c->fx.shadow_dy,
-		c->fx.shadow_color & 0xffffff);
+		fx->shadow_radius, fx->shadow_opacity, fx->shadow_dx, fx->shadow_dy,
+		fx->shadow_color & 0xffffff);
 	return true;
 }

@@ -11,8 +11,8 @@
 
 struct wintrack {
 	xcb_window_t root;
-	struct list stack;       /* comp_win::link, bottom first */
-	struct comp_win **slots; /* NULL = empty; capacity is a power of two (or 0) */
+	struct list stack;       /* wintrack_entry::link, bottom first */
+	struct wintrack_entry **slots; /* NULL = empty; capacity is a power of two (or 0) */
 	size_t capacity;
 	size_t count;
 	size_t mapped;
@@ -52,7 +52,7 @@ static size_t probe(const struct wintrack *wt, xcb_window_t id)
 /* Rebuilds the table from the stack, which holds every tracked window. */
 static bool table_resize(struct wintrack *wt, size_t capacity)
 {
-	struct comp_win **slots = calloc(capacity, sizeof(*slots));
+	struct wintrack_entry **slots = calloc(capacity, sizeof(*slots));
 	if (!slots)
 		return false;
 	free(wt->slots);
@@ -61,14 +61,14 @@ static bool table_resize(struct wintrack *wt, size_t capacity)
 	struct list *pos, *tmp;
 	list_for_each_safe(pos, tmp, &wt->stack)
 	{
-		struct comp_win *win = list_entry(pos, struct comp_win, link);
+		struct wintrack_entry *win = list_entry(pos, struct wintrack_entry, link);
 		wt->slots[probe(wt, win->id)] = win;
 	}
 	return true;
 }
 
 /* Keeps the load factor at most 1/2. Call before linking the new window into the stack. */
-static bool table_insert(struct wintrack *wt, struct comp_win *win)
+static bool table_insert(struct wintrack *wt, struct wintrack_entry *win)
 {
 	if ((wt->count + 1) * 2 > wt->capacity) {
 		size_t capacity = wt->capacity ? wt->capacity * 2 : TABLE_MIN;
@@ -94,7 +94,7 @@ static void table_close_hole(struct wintrack *wt, size_t hole)
 }
 
 /* Call after unlinking `win` from the stack and decrementing count. */
-static void table_delete(struct wintrack *wt, const struct comp_win *win)
+static void table_delete(struct wintrack *wt, const struct wintrack_entry *win)
 {
 	size_t i = probe(wt, win->id);
 	if (wt->slots[i] != win)
@@ -105,7 +105,7 @@ static void table_delete(struct wintrack *wt, const struct comp_win *win)
 		table_resize(wt, wt->capacity / 2); /* failure only costs memory */
 }
 
-struct comp_win *wintrack_find(const struct wintrack *wt, xcb_window_t id)
+struct wintrack_entry *wintrack_find(const struct wintrack *wt, xcb_window_t id)
 {
 	if (!wt || !wt->capacity || id == XCB_NONE)
 		return NULL;
@@ -114,7 +114,7 @@ struct comp_win *wintrack_find(const struct wintrack *wt, xcb_window_t id)
 
 /* ---- stack ---- */
 
-static bool move_above(struct comp_win *win, struct list *below)
+static bool move_above(struct wintrack_entry *win, struct list *below)
 {
 	if (below == &win->link || win->link.prev == below)
 		return false;
@@ -123,7 +123,7 @@ static bool move_above(struct comp_win *win, struct list *below)
 	return true;
 }
 
-static bool move_to_top(struct wintrack *wt, struct comp_win *win)
+static bool move_to_top(struct wintrack *wt, struct wintrack_entry *win)
 {
 	if (wt->stack.prev == &win->link)
 		return false;
@@ -134,11 +134,11 @@ static bool move_to_top(struct wintrack *wt, struct comp_win *win)
 
 /* The link `win` goes right after when it sits directly above `above` (XCB_NONE = bottom),
  * or NULL when `above` is untracked or `win` itself. */
-static struct list *link_below(struct wintrack *wt, const struct comp_win *win, xcb_window_t above)
+static struct list *link_below(struct wintrack *wt, const struct wintrack_entry *win, xcb_window_t above)
 {
 	if (above == XCB_NONE)
 		return &wt->stack;
-	struct comp_win *sibling = wintrack_find(wt, above);
+	struct wintrack_entry *sibling = wintrack_find(wt, above);
 	if (!sibling || sibling == win)
 		return NULL;
 	return &sibling->link;
@@ -146,7 +146,7 @@ static struct list *link_below(struct wintrack *wt, const struct comp_win *win, 
 
 /* ---- windows ---- */
 
-static void set_mapped(struct wintrack *wt, struct comp_win *win, bool mapped)
+static void set_mapped(struct wintrack *wt, struct wintrack_entry *win, bool mapped)
 {
 	if (win->mapped == mapped)
 		return;
@@ -158,10 +158,10 @@ static void set_mapped(struct wintrack *wt, struct comp_win *win, bool mapped)
 }
 
 /* A new window, on top of the stack, unmapped. */
-static struct comp_win *win_new(struct wintrack *wt, xcb_window_t id,
+static struct wintrack_entry *win_new(struct wintrack *wt, xcb_window_t id,
         const struct wintrack_geom *geom, bool override_redirect)
 {
-	struct comp_win *win = calloc(1, sizeof(*win));
+	struct wintrack_entry *win = calloc(1, sizeof(*win));
 	if (!win)
 		return NULL;
 	win->id = id;
@@ -178,7 +178,7 @@ static struct comp_win *win_new(struct wintrack *wt, xcb_window_t id,
 	return win;
 }
 
-static void win_free(struct wintrack *wt, struct comp_win *win)
+static void win_free(struct wintrack *wt, struct wintrack_entry *win)
 {
 	list_remove(&win->link);
 	set_mapped(wt, win, false);
@@ -206,17 +206,17 @@ void wintrack_destroy(struct wintrack *wt)
 	if (!wt)
 		return;
 	while (!list_empty(&wt->stack))
-		win_free(wt, list_entry(wt->stack.next, struct comp_win, link));
+		win_free(wt, list_entry(wt->stack.next, struct wintrack_entry, link));
 	free(wt->slots);
 	free(wt);
 }
 
-struct comp_win *wintrack_add(struct wintrack *wt, xcb_window_t id, xcb_window_t above,
+struct wintrack_entry *wintrack_add(struct wintrack *wt, xcb_window_t id, xcb_window_t above,
         const struct wintrack_geom *geom, bool mapped, bool override_redirect)
 {
 	if (!wt || !geom || id == XCB_NONE || id == wt->root)
 		return NULL;
-	struct comp_win *win = wintrack_find(wt, id);
+	struct wintrack_entry *win = wintrack_find(wt, id);
 	if (!win)
 		win = win_new(wt, id, geom, override_redirect);
 	if (!win)
@@ -235,7 +235,7 @@ struct comp_win *wintrack_add(struct wintrack *wt, xcb_window_t id, xcb_window_t
 
 bool wintrack_remove(struct wintrack *wt, xcb_window_t id)
 {
-	struct comp_win *win = wintrack_find(wt, id);
+	struct wintrack_entry *win = wintrack_find(wt, id);
 	if (!win)
 		return false;
 	win_free(wt, win);
@@ -244,7 +244,7 @@ bool wintrack_remove(struct wintrack *wt, xcb_window_t id)
 
 /* ---- change reports ---- */
 
-struct wintrack_rect wintrack_outer_rect(const struct comp_win *win)
+struct wintrack_rect wintrack_outer_rect(const struct wintrack_entry *win)
 {
 	struct wintrack_rect r = {0};
 	if (!win)
@@ -256,21 +256,21 @@ struct wintrack_rect wintrack_outer_rect(const struct comp_win *win)
 	return r;
 }
 
-static void change_begin(struct wintrack_change *c, const struct comp_win *win)
+static void change_begin(struct wintrack_change *c, const struct wintrack_entry *win)
 {
 	c->id = win->id;
 	c->old_rect = wintrack_outer_rect(win);
 	c->old_mapped = win->mapped;
 }
 
-static void change_end(struct wintrack_change *c, struct comp_win *win)
+static void change_end(struct wintrack_change *c, struct wintrack_entry *win)
 {
 	c->win = win;
 	c->new_rect = wintrack_outer_rect(win);
 	c->new_mapped = win->mapped;
 }
 
-static void set_geom(struct comp_win *win, const struct wintrack_geom *g, struct wintrack_change *c)
+static void set_geom(struct wintrack_entry *win, const struct wintrack_geom *g, struct wintrack_change *c)
 {
 	const struct wintrack_geom *o = &win->geom;
 	if (o->x != g->x || o->y != g->y)
@@ -281,7 +281,7 @@ static void set_geom(struct comp_win *win, const struct wintrack_geom *g, struct
 	win->geometry_known = true;
 }
 
-static void set_position(struct comp_win *win, int16_t x, int16_t y, struct wintrack_change *c)
+static void set_position(struct wintrack_entry *win, int16_t x, int16_t y, struct wintrack_change *c)
 {
 	if (win->geom.x != x || win->geom.y != y)
 		c->flags |= WINTRACK_MOVED;
@@ -289,7 +289,7 @@ static void set_position(struct comp_win *win, int16_t x, int16_t y, struct wint
 	win->geom.y = y;
 }
 
-static void set_override_redirect(struct comp_win *win, uint8_t value, struct wintrack_change *c)
+static void set_override_redirect(struct wintrack_entry *win, uint8_t value, struct wintrack_change *c)
 {
 	bool v = value != 0;
 	if (win->override_redirect != v)
@@ -298,7 +298,7 @@ static void set_override_redirect(struct comp_win *win, uint8_t value, struct wi
 }
 
 void wintrack_set_geometry(
-        struct comp_win *win, const struct wintrack_geom *geom, struct wintrack_change *change)
+        struct wintrack_entry *win, const struct wintrack_geom *geom, struct wintrack_change *change)
 {
 	struct wintrack_change dummy;
 	if (!change)
@@ -316,7 +316,7 @@ void wintrack_set_geometry(
 /* ---- events ---- */
 
 /* The tracked window a SubstructureNotify event on the root is about, or NULL. */
-static struct comp_win *subject(const struct wintrack *wt, xcb_window_t event, xcb_window_t window)
+static struct wintrack_entry *subject(const struct wintrack *wt, xcb_window_t event, xcb_window_t window)
 {
 	return event == wt->root ? wintrack_find(wt, window) : NULL;
 }
@@ -327,7 +327,7 @@ static bool on_create(
 	if (e->parent != wt->root || e->window == XCB_NONE || e->window == wt->root)
 		return true;
 	struct wintrack_geom g = {e->x, e->y, e->width, e->height, e->border_width};
-	struct comp_win *win = wintrack_find(wt, e->window);
+	struct wintrack_entry *win = wintrack_find(wt, e->window);
 	if (win) {
 		change_begin(c, win);
 		set_geom(win, &g, c);
@@ -345,7 +345,7 @@ static bool on_create(
 }
 
 static void remove_reported(
-        struct wintrack *wt, struct comp_win *win, uint32_t flags, struct wintrack_change *c)
+        struct wintrack *wt, struct wintrack_entry *win, uint32_t flags, struct wintrack_change *c)
 {
 	change_begin(c, win);
 	c->flags = flags;
@@ -355,14 +355,14 @@ static void remove_reported(
 static void on_destroy(
         struct wintrack *wt, const xcb_destroy_notify_event_t *e, struct wintrack_change *c)
 {
-	struct comp_win *win = subject(wt, e->event, e->window);
+	struct wintrack_entry *win = subject(wt, e->event, e->window);
 	if (win)
 		remove_reported(wt, win, WINTRACK_REMOVED, c);
 }
 
 static void on_map(struct wintrack *wt, const xcb_map_notify_event_t *e, struct wintrack_change *c)
 {
-	struct comp_win *win = subject(wt, e->event, e->window);
+	struct wintrack_entry *win = subject(wt, e->event, e->window);
 	if (!win)
 		return;
 	change_begin(c, win);
@@ -376,7 +376,7 @@ static void on_map(struct wintrack *wt, const xcb_map_notify_event_t *e, struct 
 static void on_unmap(
         struct wintrack *wt, const xcb_unmap_notify_event_t *e, struct wintrack_change *c)
 {
-	struct comp_win *win = subject(wt, e->event, e->window);
+	struct wintrack_entry *win = subject(wt, e->event, e->window);
 	if (!win)
 		return;
 	change_begin(c, win);
@@ -387,7 +387,7 @@ static void on_unmap(
 }
 
 static void restack_above(
-        struct wintrack *wt, struct comp_win *win, xcb_window_t above, struct wintrack_change *c)
+        struct wintrack *wt, struct wintrack_entry *win, xcb_window_t above, struct wintrack_change *c)
 {
 	struct list *below = link_below(wt, win, above);
 	if (!below)
@@ -399,7 +399,7 @@ static void restack_above(
 static void on_configure(
         struct wintrack *wt, const xcb_configure_notify_event_t *e, struct wintrack_change *c)
 {
-	struct comp_win *win = subject(wt, e->event, e->window);
+	struct wintrack_entry *win = subject(wt, e->event, e->window);
 	if (!win)
 		return;
 	struct wintrack_geom g = {e->x, e->y, e->width, e->height, e->border_width};
@@ -414,7 +414,7 @@ static void on_configure(
 static bool reparent_in(
         struct wintrack *wt, const xcb_reparent_notify_event_t *e, struct wintrack_change *c)
 {
-	struct comp_win *win = wintrack_find(wt, e->window);
+	struct wintrack_entry *win = wintrack_find(wt, e->window);
 	if (win) {
 		change_begin(c, win);
 		c->flags |= WINTRACK_REPARENTED;
@@ -443,7 +443,7 @@ static bool on_reparent(
 		return true;
 	if (e->parent == wt->root)
 		return reparent_in(wt, e, c);
-	struct comp_win *win = wintrack_find(wt, e->window);
+	struct wintrack_entry *win = wintrack_find(wt, e->window);
 	if (win)
 		remove_reported(wt, win, WINTRACK_REMOVED | WINTRACK_REPARENTED, c);
 	return true;
@@ -452,7 +452,7 @@ static bool on_reparent(
 static void on_circulate(
         struct wintrack *wt, const xcb_circulate_notify_event_t *e, struct wintrack_change *c)
 {
-	struct comp_win *win = subject(wt, e->event, e->window);
+	struct wintrack_entry *win = subject(wt, e->event, e->window);
 	if (!win || (e->place != XCB_PLACE_ON_TOP && e->place != XCB_PLACE_ON_BOTTOM))
 		return;
 	change_begin(c, win);
@@ -466,7 +466,7 @@ static void on_circulate(
 static void on_gravity(
         struct wintrack *wt, const xcb_gravity_notify_event_t *e, struct wintrack_change *c)
 {
-	struct comp_win *win = subject(wt, e->event, e->window);
+	struct wintrack_entry *win = subject(wt, e->event, e->window);
 	if (!win)
 		return;
 	change_begin(c, win);
@@ -536,29 +536,29 @@ size_t wintrack_mapped_count(const struct wintrack *wt)
 	return wt ? wt->mapped : 0;
 }
 
-static struct comp_win *win_at(const struct wintrack *wt, const struct list *link)
+static struct wintrack_entry *win_at(const struct wintrack *wt, const struct list *link)
 {
 	if (link == &wt->stack)
 		return NULL;
-	return list_entry(link, struct comp_win, link);
+	return list_entry(link, struct wintrack_entry, link);
 }
 
-struct comp_win *wintrack_bottom(const struct wintrack *wt)
+struct wintrack_entry *wintrack_bottom(const struct wintrack *wt)
 {
 	return wt ? win_at(wt, wt->stack.next) : NULL;
 }
 
-struct comp_win *wintrack_top(const struct wintrack *wt)
+struct wintrack_entry *wintrack_top(const struct wintrack *wt)
 {
 	return wt ? win_at(wt, wt->stack.prev) : NULL;
 }
 
-struct comp_win *wintrack_above(const struct wintrack *wt, const struct comp_win *win)
+struct wintrack_entry *wintrack_above(const struct wintrack *wt, const struct wintrack_entry *win)
 {
 	return wt && win ? win_at(wt, win->link.next) : NULL;
 }
 
-struct comp_win *wintrack_below(const struct wintrack *wt, const struct comp_win *win)
+struct wintrack_entry *wintrack_below(const struct wintrack *wt, const struct wintrack_entry *win)
 {
 	return wt && win ? win_at(wt, win->link.prev) : NULL;
 }

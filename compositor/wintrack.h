@@ -28,7 +28,7 @@ struct wintrack_rect {
 /* One child of the root. wintrack owns it; the caller may write `user`, `depth`, `visual`
  * and `input_only` (no event carries them: fill them from GetWindowAttributes/GetGeometry)
  * and must treat every other field as read-only. */
-struct comp_win {
+struct wintrack_entry {
 	xcb_window_t id;
 	struct wintrack_geom geom;
 	/* false after a ReparentNotify brought the window to the root: the event has no size,
@@ -69,7 +69,7 @@ enum wintrack_change_flag {
 struct wintrack_change {
 	uint32_t flags;       /* enum wintrack_change_flag bits; 0 = nothing tracked changed */
 	xcb_window_t id;      /* the tracked window concerned */
-	struct comp_win *win; /* that window; NULL when REMOVED (it is freed by then) */
+	struct wintrack_entry *win; /* that window; NULL when REMOVED (it is freed by then) */
 	struct wintrack_rect old_rect, new_rect; /* outer rectangles; zero when absent */
 	bool old_mapped, new_mapped;
 };
@@ -78,7 +78,7 @@ struct wintrack_change {
  * wintrack_destroy()), right before the free: `win` is valid, already unlinked from the
  * stack and the lookup table, so wintrack_find() no longer returns it. Free win->user here.
  * It must not call wintrack functions that modify `wt`. */
-typedef void (*wintrack_release_fn)(struct comp_win *win, void *data);
+typedef void (*wintrack_release_fn)(struct wintrack_entry *win, void *data);
 
 struct wintrack;
 
@@ -101,7 +101,7 @@ void wintrack_destroy(struct wintrack *wt);
  * or equal to `id` = top. If `id` is already tracked it is updated and moved, not duplicated.
  * Returns the window, or NULL on allocation failure or if id is XCB_NONE or the root.
  */
-struct comp_win *wintrack_add(struct wintrack *wt, xcb_window_t id, xcb_window_t above,
+struct wintrack_entry *wintrack_add(struct wintrack *wt, xcb_window_t id, xcb_window_t above,
         const struct wintrack_geom *geom, bool mapped, bool override_redirect);
 
 /* Forgets `id` (release callback included). Returns false if it was not tracked. */
@@ -135,20 +135,20 @@ bool wintrack_apply(
  * ConfigureNotify with a higher sequence number than the reply's is newer). `change` may
  * be NULL. */
 void wintrack_set_geometry(
-        struct comp_win *win, const struct wintrack_geom *geom, struct wintrack_change *change);
+        struct wintrack_entry *win, const struct wintrack_geom *geom, struct wintrack_change *change);
 
 /* Average O(1): open-addressing hash table keyed by XID. NULL if untracked. */
-struct comp_win *wintrack_find(const struct wintrack *wt, xcb_window_t id);
+struct wintrack_entry *wintrack_find(const struct wintrack *wt, xcb_window_t id);
 
 size_t wintrack_count(const struct wintrack *wt);
 size_t wintrack_mapped_count(const struct wintrack *wt);
-struct wintrack_rect wintrack_outer_rect(const struct comp_win *win);
+struct wintrack_rect wintrack_outer_rect(const struct wintrack_entry *win);
 
 /* Stack walking; NULL past either end. Do not add or remove windows while walking. */
-struct comp_win *wintrack_bottom(const struct wintrack *wt);
-struct comp_win *wintrack_top(const struct wintrack *wt);
-struct comp_win *wintrack_above(const struct wintrack *wt, const struct comp_win *win);
-struct comp_win *wintrack_below(const struct wintrack *wt, const struct comp_win *win);
+struct wintrack_entry *wintrack_bottom(const struct wintrack *wt);
+struct wintrack_entry *wintrack_top(const struct wintrack *wt);
+struct wintrack_entry *wintrack_above(const struct wintrack *wt, const struct wintrack_entry *win);
+struct wintrack_entry *wintrack_below(const struct wintrack *wt, const struct wintrack_entry *win);
 
 #define wintrack_for_each_bottom_up(win, wt)                                                       \
 	for ((win) = wintrack_bottom(wt); (win); (win) = wintrack_above((wt), (win)))

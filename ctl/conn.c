@@ -14,7 +14,7 @@
 #include <xcb/xcbext.h> /* xcb_poll_for_reply */
 #include <xcb/xfixes.h>
 
-#include "compositor/ctl-proto.h"
+#include "proto/ctl-proto.h"
 #include "ctl/ctl.h"
 
 #define NS_PER_S 1000000000LL

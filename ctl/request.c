@@ -8,7 +8,7 @@
 
 #include <xcb/xfixes.h>
 
-#include "compositor/ctl-proto.h"
+#include "proto/ctl-proto.h"
 #include "ctl/ctl.h"
 
 #define TEXT_CHUNK_BYTES 65536

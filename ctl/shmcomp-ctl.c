@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compositor/ctl-proto.h"
+#include "proto/ctl-proto.h"
 #include "ctl/ctl.h"
 #include "version.h"
 

@@ -10,7 +10,7 @@
 #include <xcb/composite.h>
 #include <xcb/shape.h>
 
-#include "compositor/ctl-proto.h"
+#include "proto/ctl-proto.h"
 #include "ctl/ctl.h"
 #include "render/render.h"
 

@@ -30,6 +30,10 @@ static const char *const point_names[FAULT_COUNT] = {
 	[FAULT_X_GET_IMAGE] = "X GetImage",
 	[FAULT_X_ROUND_TRIP] = "X round trip",
 	[FAULT_PIXMAN_IMAGE] = "pixman_image_create_bits",
+	[FAULT_X_CONNECT] = "X connection",
+	[FAULT_X_REPLY] = "X reply",
+	[FAULT_X_CHECK] = "X checked request",
+	[FAULT_ALLOC] = "library allocation",
 };
 
 const char *fault_point_name(enum fault_point p)

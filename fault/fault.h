@@ -1,5 +1,5 @@
-/* Fault injection seam. Every fallible call on the SHM paths goes through one
- * of these wrappers with a `struct fault *` (NULL in production: the wrappers
+/* Fault injection seam. Every fallible call on the SHM paths and in the
+ * compositor's start-up goes through one of these wrappers with a `struct fault *` (NULL in production: the wrappers
  * are then the plain calls). A test sets `fail_at = k` to make the k-th call,
  * counted across all points, fail as the real call would (errno set). */
 #ifndef SHMCOMP_FAULT_H
@@ -30,6 +30,11 @@ enum fault_point {
 	FAULT_X_GET_IMAGE,
 	FAULT_X_ROUND_TRIP,
 	FAULT_PIXMAN_IMAGE,
+	/* The compositor's start-up (comp_setup): */
+	FAULT_X_CONNECT,  /* the connection to the display fails */
+	FAULT_X_REPLY,    /* a reply does not come (as when the server answers an error) */
+	FAULT_X_CHECK,    /* a checked request answers an error */
+	FAULT_ALLOC,      /* an allocation inside a library (render_ctx_create, ...) */
 	FAULT_COUNT
 };
 

@@ -13,7 +13,7 @@
 
 #include <xcb/xcb.h>
 
-#include "compositor/ctl-proto.h"
+#include "proto/ctl-proto.h"
 #include "tests/ctl/ctl-test.h"
 
 #define MAX_PENDING 16

@@ -38,7 +38,7 @@ static xcb_window_t id_of(uint8_t b)
 	return (k % 2 ? 0x00400000u : 0x00a00000u) + 1 + k / 2;
 }
 
-static void on_release(struct comp_win *win, void *data)
+static void on_release(struct wintrack_entry *win, void *data)
 {
 	struct state *s = data;
 
@@ -49,7 +49,7 @@ static void on_release(struct comp_win *win, void *data)
 static void check_consistent(const struct wintrack *wt)
 {
 	size_t n = 0, mapped = 0;
-	struct comp_win *win, *prev = NULL;
+	struct wintrack_entry *win, *prev = NULL;
 
 	wintrack_for_each_bottom_up(win, wt)
 	{
@@ -65,7 +65,7 @@ static void check_consistent(const struct wintrack *wt)
 	check(n == wintrack_count(wt));
 	check(mapped == wintrack_mapped_count(wt));
 	for (unsigned b = 0; b < NIDS + 2; b++) {
-		struct comp_win *w = wintrack_find(wt, id_of((uint8_t)b));
+		struct wintrack_entry *w = wintrack_find(wt, id_of((uint8_t)b));
 		check(!w || w->id == id_of((uint8_t)b));
 	}
 	struct wintrack_stats st;
@@ -186,7 +186,7 @@ static void call(struct wintrack *wt, const uint8_t *r, struct wintrack_change *
 
 	switch (r[0] % 4) {
 	case 0: {
-		struct comp_win *win = wintrack_add(wt, w, other, &g, r[3] & 1, r[3] & 2);
+		struct wintrack_entry *win = wintrack_add(wt, w, other, &g, r[3] & 1, r[3] & 2);
 		check(!win == (w == XCB_NONE || w == ROOT));
 		check(!win || (win->id == w && win->mapped == (bool)(r[3] & 1)));
 		break;
@@ -198,7 +198,7 @@ static void call(struct wintrack *wt, const uint8_t *r, struct wintrack_change *
 		break;
 	}
 	case 2: {
-		struct comp_win *win = wintrack_find(wt, w);
+		struct wintrack_entry *win = wintrack_find(wt, w);
 		if (win) {
 			wintrack_set_geometry(win, &g, c);
 			check(win->geometry_known && win->geom.width == g.width);
@@ -208,7 +208,7 @@ static void call(struct wintrack *wt, const uint8_t *r, struct wintrack_change *
 		break;
 	}
 	default: {
-		struct comp_win *win = wintrack_find(wt, w);
+		struct wintrack_entry *win = wintrack_find(wt, w);
 		if (win) {
 			check(wintrack_above(wt, win) == NULL ||
 			        wintrack_below(wt, wintrack_above(wt, win)) == win);

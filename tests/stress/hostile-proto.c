@@ -9,7 +9,7 @@
 #include <xcb/randr.h>
 #include <xcb/shape.h>
 
-#include "compositor/ctl-proto.h"
+#include "proto/ctl-proto.h"
 #include "tests/stress/hostile.h"
 
 union ev32 {

@@ -2,7 +2,7 @@
  * screenshots; see stress.h. */
 #include "tests/stress/stress.h"
 
-#include "compositor/ctl-proto.h"
+#include "proto/ctl-proto.h"
 #include "render/render.h"
 
 #include <errno.h>

@@ -24,7 +24,7 @@ static void case_options(void)
 	char err[256];
 
 	CHECK(parse(&o, err, NULL, NULL, NULL));
-	CHECK(o.shm == SHM_AUTO && !o.vsync && !o.replace && o.log_level == LOG_WARN &&
+	CHECK(o.shm == SHM_AUTO && !o.vsync && !o.replace && o.log_level == COMP_LOG_WARN &&
 		!o.config_path && !o.display);
 	CHECK(parse(&o, err, "--shm=memfd", "--vsync", "--replace"));
 	CHECK(o.shm == SHM_MEMFD && o.vsync && o.replace);
@@ -33,7 +33,7 @@ static void case_options(void)
 	CHECK(parse(&o, err, "--config", "/x/y.conf", "--display=:3"));
 	CHECK(o.config_path && strcmp(o.config_path, "/x/y.conf") == 0);
 	CHECK(o.display && strcmp(o.display, ":3") == 0);
-	CHECK(parse(&o, err, "--log-level=debug", NULL, NULL) && o.log_level == LOG_DEBUG);
+	CHECK(parse(&o, err, "--log-level=debug", NULL, NULL) && o.log_level == COMP_LOG_DEBUG);
 	CHECK(!parse(&o, err, "--shm=posix", NULL, NULL) && strstr(err, "posix"));
 	CHECK(!parse(&o, err, "--shm", NULL, NULL) && strstr(err, "needs a value"));
 	CHECK(!parse(&o, err, "--shm=", NULL, NULL) && strstr(err, "needs a value"));

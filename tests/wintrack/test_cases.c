@@ -22,7 +22,7 @@ struct fx {
 	bool release_saw_findable;
 };
 
-static void on_release(struct comp_win *win, void *data)
+static void on_release(struct wintrack_entry *win, void *data)
 {
 	struct fx *f = data;
 	f->released++;
@@ -79,7 +79,7 @@ static bool ignored(const struct wintrack_change *c)
 
 static bool order_is(const struct wintrack *wt, const xcb_window_t *ids, size_t n)
 {
-	struct comp_win *w;
+	struct wintrack_entry *w;
 	size_t i = 0;
 	CHECK(wintrack_count(wt) == n);
 	wintrack_for_each_bottom_up(w, wt)
@@ -179,7 +179,7 @@ static bool duplicate_create(struct fx *f)
 	struct wintrack_change c;
 	struct wintrack_geom g = {300, 400, 500, 600, 2};
 	CHECK(create_abc(f));
-	struct comp_win *a = wintrack_find(f->wt, A);
+	struct wintrack_entry *a = wintrack_find(f->wt, A);
 	void *user = a->user;
 	CHECK(apply(f, ev_create(&u, ROOT, A, &g, true), &c));
 	CHECK(c.flags == (WINTRACK_MOVED | WINTRACK_RESIZED | WINTRACK_OVERRIDE_REDIRECT));
@@ -231,7 +231,7 @@ static bool reparent_away_and_back(struct fx *f)
 	/* Back to the root: on top, at the event's x, y, size not known yet. */
 	CHECK(apply(f, ev_reparent(&u, ROOT, A, ROOT, 33, 44, false), &c));
 	CHECK(c.flags == (WINTRACK_ADDED | WINTRACK_REPARENTED) && c.win);
-	struct comp_win *a = c.win;
+	struct wintrack_entry *a = c.win;
 	CHECK(ORDER(f->wt, B, C, A));
 	CHECK(a->geom.x == 33 && a->geom.y == 44 && a->geom.width == 0 && !a->geometry_known);
 	CHECK(!a->mapped && c.new_rect.x == 33 && c.new_rect.width == 0);
@@ -359,7 +359,7 @@ static bool iteration_and_release(struct fx *f)
 {
 	CHECK(!wintrack_bottom(f->wt) && !wintrack_top(f->wt));
 	CHECK(create_abc(f));
-	struct comp_win *a = wintrack_bottom(f->wt), *c = wintrack_top(f->wt);
+	struct wintrack_entry *a = wintrack_bottom(f->wt), *c = wintrack_top(f->wt);
 	CHECK(a->id == A && c->id == C);
 	CHECK(!wintrack_below(f->wt, a) && !wintrack_above(f->wt, c));
 	CHECK(wintrack_above(f->wt, a)->id == B && wintrack_below(f->wt, c)->id == B);

@@ -50,7 +50,7 @@ static bool insert_all(struct wintrack *wt, enum pattern p, uint32_t n)
 {
 	struct wintrack_geom g = {0, 0, 1, 1, 0};
 	for (uint32_t i = 0; i < n; i++) {
-		struct comp_win *w = wintrack_add(wt, id_for(p, i), XCB_NONE, &g, i % 2, false);
+		struct wintrack_entry *w = wintrack_add(wt, id_for(p, i), XCB_NONE, &g, i % 2, false);
 		CHECK(w && w->id == id_for(p, i));
 		CHECK(wintrack_count(wt) == i + 1);
 	}
@@ -61,7 +61,7 @@ static bool insert_all(struct wintrack *wt, enum pattern p, uint32_t n)
 static bool lookup_all(const struct wintrack *wt, enum pattern p, uint32_t n, const bool *removed)
 {
 	for (uint32_t i = 0; i < n; i++) {
-		struct comp_win *w = wintrack_find(wt, id_for(p, i));
+		struct wintrack_entry *w = wintrack_find(wt, id_for(p, i));
 		if (removed && removed[i])
 			CHECK(!w);
 		else

@@ -204,7 +204,7 @@ static bool check_change(const struct model *m, const struct wintrack_change *c,
 	return true;
 }
 
-static void on_release(struct comp_win *win, void *data)
+static void on_release(struct wintrack_entry *win, void *data)
 {
 	struct model *m = data;
 	struct user *u = win->user;
@@ -590,7 +590,7 @@ static bool op_noise(struct model *m)
 
 /* ---- the state comparison ---- */
 
-static bool win_matches(const struct comp_win *w, const struct mwin *e)
+static bool win_matches(const struct wintrack_entry *w, const struct mwin *e)
 {
 	struct wintrack_geom g = visible_geom(e);
 	const struct user *u = w->user;
@@ -608,7 +608,7 @@ static bool win_matches(const struct comp_win *w, const struct mwin *e)
 static bool check_state(struct model *m)
 {
 	size_t n = m->stack.n, mapped = 0, i = 0;
-	struct comp_win *w;
+	struct wintrack_entry *w;
 	CHECK(!m->release_error);
 	CHECK(wintrack_count(m->wt) == n);
 	CHECK(m->users_live == n);

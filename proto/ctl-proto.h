@@ -1,16 +1,18 @@
-/* The control protocol between shmcomp and shmcomp-ctl, carried by X itself
- * (see doc/ctl.md): requests are ClientMessages to the window that owns the
- * _NET_WM_CM_S<screen> selection, replies are ClientMessages to the window the
- * request names, with longer data in properties on that window. */
-#ifndef SHMCOMP_CTL_PROTO_H
-#define SHMCOMP_CTL_PROTO_H
+/* The control protocol between shmcomp and shmcomp-ctl (or any X client), carried by X
+ * itself; doc/ctl.md describes it for users. Requests are ClientMessages to the window that
+ * owns the _NET_WM_CM_S<screen> selection; replies are ClientMessages to the window the
+ * request names (the reply window), with longer data in properties on that window.
+ * Both programs include this header: it is the protocol. */
+#ifndef SHMCOMP_PROTO_CTL_PROTO_H
+#define SHMCOMP_PROTO_CTL_PROTO_H
 
 #define CTL_ATOM_VERSION "_SHMCOMP_VERSION" /* STRING on the owner window */
 #define CTL_ATOM_REQUEST "_SHMCOMP_REQUEST" /* ClientMessage type, format 32 */
 #define CTL_ATOM_REPLY "_SHMCOMP_REPLY"     /* ClientMessage type, format 32 */
 #define CTL_ATOM_TEXT "_SHMCOMP_TEXT"       /* STRING property on the reply window */
+#define CTL_ATOM_ARGS "_SHMCOMP_ARGS"       /* a request's text, on the reply window */
 
-/* Request data32: [0] command, [1] reply window, [2] request id, [3] arg, [4] arg */
+/* Request data32: [0] command, [1] reply window, [2] request id, [3] arg, [4] flags */
 enum ctl_command {
 	CTL_WAIT = 1,   /* reply once all damage processed before it is on screen;
 			 * arg = CTL_WAIT_SETTLED: once the screen is settled (below) */
@@ -28,6 +30,8 @@ enum ctl_command {
 			 * (0..1 as shown) shadow=0|1 corner= dim=, and the frame-wide
 			 * shadow_radius= shadow_opacity= shadow_dx= shadow_dy= shadow_color=
 			 * (0xRRGGBB); CTL_ERROR + text when shmcomp does not track it */
+	CTL_ECHO = 7,   /* replies CTL_OK with the request's text (CTL_FLAG_TEXT) as
+			 * CTL_ATOM_TEXT: a check of the text channel */
 };
 
 /* Flags of CTL_WAIT's arg. Settled: shmcomp owns the selection, every mapped
@@ -36,6 +40,18 @@ enum ctl_command {
  * A window that was already mapped when shmcomp began to watch it may have
  * drawn unseen: it counts as drawn after COMP_MET_MAPPED_GRACE_MS (2 s). */
 #define CTL_WAIT_SETTLED 1u
+
+/* Flags (data32[4]). CTL_FLAG_TEXT: the request carries text — class names,
+ * patterns, file names, options as key=value lines — in the CTL_ATOM_ARGS
+ * property (STRING or UTF8_STRING, format 8) on the reply window, set before the
+ * request is sent. shmcomp reads and deletes it; text longer than CTL_ARGS_MAX
+ * bytes is refused with CTL_ERROR. Unknown flags are refused too. */
+#define CTL_FLAG_TEXT 1u
+#define CTL_ARGS_MAX 8192u
+
+/* Reply text (CTL_ATOM_TEXT) is at most this long; longer text is cut at a line
+ * end and ends with the line "truncated=1". */
+#define CTL_REPLY_TEXT_MAX 131072u
 
 /* Reply data32: [0] request id, [1] status, [2] frame number (low 32 bits) */
 enum ctl_status {

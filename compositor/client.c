@@ -1,0 +1,90 @@
+/* A window's client and what rules read from it: properties read in one
+ * batch, with every value decoded by props.c (clients can set anything). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compositor/client.h"
+#include "compositor/props.h"
+
+static bool has_property(struct display *d, xcb_window_t w, xcb_atom_t prop)
+{
+	xcb_get_property_reply_t *r =
+		display_get_property(d, w, prop, XCB_GET_PROPERTY_TYPE_ANY, 0);
+	bool has = r && r->type != XCB_NONE;
+
+	free(r);
+	return has;
+}
+
+/* The client window: the toplevel if it has WM_STATE, else the first child
+ * that has it (reparenting window managers put the client in a frame). */
+static xcb_window_t find_client(struct display *d, xcb_window_t top, bool *found)
+{
+	xcb_query_tree_reply_t *tree;
+	xcb_window_t client = top;
+
+	*found = has_property(d, top, d->atoms.wm_state);
+	if (*found)
+		return top;
+	tree = display_reply(d, xcb_query_tree_reply(d->conn, xcb_query_tree(d->conn, top), NULL));
+	if (!tree)
+		return top;
+	xcb_window_t *kids = xcb_query_tree_children(tree);
+	int n = xcb_query_tree_children_length(tree);
+	for (int i = n - 1; i >= 0; i--) {
+		if (has_property(d, kids[i], d->atoms.wm_state)) {
+			client = kids[i];
+			*found = true;
+			break;
+		}
+	}
+	free(tree);
+	return client;
+}
+
+enum { P_NET_NAME, P_NAME, P_CLASS, P_ROLE, P_TYPE, P_STATE, P_COUNT };
+
+void client_read(struct display *d, xcb_window_t toplevel, bool override_redirect,
+	struct win_client *out)
+{
+	xcb_get_property_cookie_t ck[P_COUNT];
+	const xcb_atom_t props[P_COUNT] = {d->atoms.net_wm_name, XCB_ATOM_WM_NAME,
+		XCB_ATOM_WM_CLASS, d->atoms.wm_window_role, d->atoms.net_wm_window_type,
+		d->atoms.net_wm_state};
+	xcb_get_property_reply_t *r[P_COUNT];
+	struct prop_value v;
+
+	memset(out, 0, sizeof *out);
+	out->id = find_client(d, toplevel, &out->has_wm_state);
+	for (int i = 0; i < P_COUNT; i++)
+		ck[i] = xcb_get_property(d->conn, 0, out->id, props[i],
+			XCB_GET_PROPERTY_TYPE_ANY, 0, 1024);
+	for (int i = 0; i < P_COUNT; i++)
+		r[i] = display_reply(d, xcb_get_property_reply(d->conn, ck[i], NULL));
+	props_from_reply(r[P_NET_NAME], &v);
+	if (!props_text(&v, d->atoms.utf8_string, out->name, sizeof out->name)) {
+		props_from_reply(r[P_NAME], &v);
+		props_text(&v, d->atoms.utf8_string, out->name, sizeof out->name);
+	}
+	props_from_reply(r[P_CLASS], &v);
+	props_class(&v, out->class_i, sizeof out->class_i, out->class_g, sizeof out->class_g);
+	props_from_reply(r[P_ROLE], &v);
+	props_text(&v, d->atoms.utf8_string, out->role, sizeof out->role);
+	props_from_reply(r[P_TYPE], &v);
+	out->type = props_window_type(&v, d->atoms.wintype);
+	if (out->type == WINTYPE_UNKNOWN && !override_redirect)
+		out->type = WINTYPE_NORMAL; /* EWMH: managed windows without a type */
+	props_from_reply(r[P_STATE], &v);
+	out->fullscreen = props_has_atom(&v, d->atoms.net_wm_state_fullscreen);
+	for (int i = 0; i < P_COUNT; i++)
+		free(r[i]);
+}
+
+bool client_atom_matters(const struct display *d, xcb_atom_t atom)
+{
+	const struct display_atoms *a = &d->atoms;
+
+	return atom == a->net_wm_name || atom == XCB_ATOM_WM_NAME || atom == XCB_ATOM_WM_CLASS ||
+		atom == a->wm_window_role || atom == a->net_wm_window_type ||
+		atom == a->net_wm_state || atom == a->wm_state;
+}

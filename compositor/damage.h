@@ -1,0 +1,25 @@
+/* The screen's damage: what must be repainted and not yet presented, in
+ * screen coordinates, always within the screen. The one place the frame's
+ * damage is kept; every module adds to it through these functions. */
+#ifndef SHMCOMP_COMPOSITOR_DAMAGE_H
+#define SHMCOMP_COMPOSITOR_DAMAGE_H
+
+#include <pixman.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct screen_damage {
+	pixman_region32_t region;
+	uint32_t width, height; /* the screen's size */
+};
+
+void damage_init(struct screen_damage *d, uint32_t width, uint32_t height);
+void damage_finish(struct screen_damage *d);
+void damage_add_rect(struct screen_damage *d, int32_t x, int32_t y, uint32_t w, uint32_t h);
+void damage_add_box(struct screen_damage *d, const pixman_box32_t *b);
+void damage_add_all(struct screen_damage *d);
+bool damage_pending(const struct screen_damage *d);
+/* A new screen size: the damage is clipped to it, then all of it is damaged. */
+void damage_resize(struct screen_damage *d, uint32_t width, uint32_t height);
+
+#endif

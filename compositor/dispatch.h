@@ -1,0 +1,18 @@
+/* The one event dispatcher: reads the X event streams (the ordinary queue and
+ * Present's special queue) and hands each event to the part that owns it. It
+ * is the only place that knows every part; policy (key actions, quitting)
+ * is reached through the callbacks in struct comp. */
+#ifndef SHMCOMP_COMPOSITOR_DISPATCH_H
+#define SHMCOMP_COMPOSITOR_DISPATCH_H
+
+#include <stdbool.h>
+#include <xcb/xcb.h>
+
+struct comp;
+
+void dispatch_event(struct comp *c, xcb_generic_event_t *ev);
+/* Handles every event already read or readable without blocking, until none
+ * is left in either queue; true when there was any. */
+bool dispatch_drain(struct comp *c);
+
+#endif

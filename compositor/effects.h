@@ -1,0 +1,49 @@
+/* Effects per window, from the configuration's rules: shadow, fading,
+ * corners, dim and the opacity to reach; the fades that move the shown
+ * opacity toward it on the compositor's clock; and which toplevel has the
+ * focus. Registered with the windows through their hooks. */
+#ifndef SHMCOMP_COMPOSITOR_EFFECTS_H
+#define SHMCOMP_COMPOSITOR_EFFECTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <xcb/xcb.h>
+
+#include "compositor/clock.h"
+#include "compositor/windows.h"
+#include "config/config.h"
+#include "render/render.h"
+#include "util/list.h"
+
+struct effects {
+	struct windows *ws;
+	struct display *dpy;
+	struct render_ctx *render;
+	const struct config *config;
+	const struct comp_clock *clock;
+	const struct comp_log *log;
+	bool no_animations;       /* --no-animations */
+	bool off;                 /* the toggle-effects binding */
+	struct render_effects fx; /* frame-wide settings in force */
+	struct list anim;         /* win_fx::anim_link: windows whose fade runs */
+	uint64_t anim_last;       /* clock time the fades were last advanced to */
+	xcb_window_t focus;       /* the toplevel that has the focus, or XCB_NONE */
+};
+
+/* Fills in the dependencies first. Registers the hooks with the windows. */
+void effects_init(struct effects *e);
+void effects_finish(struct effects *e);
+
+/* Applies the configuration's effects to the renderer and every window. */
+void effects_configure(struct effects *e);
+/* Advances the fades to the clock's time. */
+void effects_tick(struct effects *e);
+bool effects_animating(const struct effects *e);
+/* Every fade jumps to its end (--no-animations, exit). */
+void effects_finish_all(struct effects *e);
+/* The focus may have moved (_NET_ACTIVE_WINDOW, FocusIn/Out). */
+void effects_focus_update(struct effects *e);
+/* Fills `rw`'s looks (opacity, shadow, corners, dim) for `w`. */
+void effects_look(const struct effects *e, const struct win *w, struct render_window *rw);
+
+#endif

@@ -1,0 +1,159 @@
+/* The compositor's windows: the root's children (tracked by wintrack) with,
+ * for each, the Damage object, the named window pixmap, the SHM mirror of its
+ * pixels, its bounding shape and opacity, and what the events about it change;
+ * the per-frame fetch of damaged pixels (one round trip for all windows) and
+ * the list of windows a frame paints. What a window looks like (shadow, fade,
+ * corners ...) is decided above, by whoever registers `struct windows_hooks`. */
+#ifndef SHMCOMP_COMPOSITOR_WINDOWS_H
+#define SHMCOMP_COMPOSITOR_WINDOWS_H
+
+#include <pixman.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <xcb/damage.h>
+#include <xcb/shape.h>
+#include <xcb/xcb.h>
+
+#include "compositor/client.h"
+#include "compositor/damage.h"
+#include "compositor/display.h"
+#include "compositor/log.h"
+#include "compositor/wintrack.h"
+#include "render/render.h"
+#include "shm/shm.h"
+#include "util/list.h"
+
+/* pixman (0.42) silently composites nothing from a source 32767 pixels wide
+ * or high: images at or above this side are not used as sources. */
+#define RENDER_MAX_SIDE 32767u
+
+/* What effects.c keeps per window: the looks rules give it and the fade. */
+struct win_fx {
+	bool focused;
+	bool shadow, fade_on;
+	uint32_t corner;
+	double dim;
+	double target;           /* opacity to reach, 0..1 */
+	struct render_fade fade; /* the opacity shown now */
+	struct list anim_link;   /* effects::anim while the fade runs */
+};
+
+/* One window: a child of the root. */
+struct win {
+	struct wintrack_entry *node; /* its place in the stack (wintrack owns it) */
+	bool ignored; /* the overlay, our own windows, InputOnly windows */
+	xcb_damage_damage_t damage;
+	xcb_pixmap_t pixmap;       /* named window pixmap while mapped */
+	struct shm_buffer *mirror; /* outer size, window depth */
+	bool mirror_valid;         /* holds fetched pixels */
+	pixman_region32_t fetch;   /* outer coordinates, to copy next frame */
+	pixman_region32_t shape;   /* bounding shape, outer coordinates */
+	bool shape_known, shape_dirty;
+	xcb_shape_query_extents_cookie_t extents_cookie;
+	xcb_shape_get_rectangles_cookie_t shape_cookie;
+	bool shape_in_flight;
+	bool damaged;              /* DamageSubtract owed */
+	bool painted;              /* damage seen since mapped or resized */
+	uint16_t damage_seq;       /* DamageCreate's sequence: its own report is not a paint */
+	uint64_t met_mapped_ms;    /* real time DamageCreate found it mapped; 0 otherwise */
+	uint32_t opacity;          /* _NET_WM_WINDOW_OPACITY, opaque when unset */
+	bool has_opacity;
+	bool warned;
+	bool mirror_lost;          /* given up for a back buffer; acquired again when possible */
+	bool closing;              /* unmapped (or destroyed), still shown (fading out) */
+	bool zombie;               /* destroyed; kept until windows_finish_close() */
+	/* A window 32767 pixels wide or high is drawn through a view of the part of
+	 * its mirror that is on screen (see RENDER_MAX_SIDE). */
+	pixman_image_t *view;
+	pixman_box32_t view_box;   /* the part, in outer coordinates */
+	pixman_region32_t view_shape;
+	struct list dirty_link;    /* windows::dirty */
+	struct win_client client;  /* valid when client_known */
+	bool client_known;
+	struct win_fx fx;          /* effects.c's */
+};
+
+/* Registered by the layer that decides the looks. */
+struct windows_hooks {
+	void *data;
+	/* The window was mapped (its client is not read yet). */
+	void (*mapped)(void *data, struct win *w);
+	/* The window was unmapped or destroyed: true keeps it on screen
+	 * (closing) until the hook's owner calls windows_finish_close(). */
+	bool (*unmapped)(void *data, struct win *w);
+	/* Something rules read changed (opacity, client properties). */
+	void (*changed)(void *data, struct win *w);
+	/* `w` is about to be freed. */
+	void (*forget)(void *data, struct win *w);
+	/* The window's looks: opacity, shadow, corners, dim (geometry is set). */
+	void (*look)(void *data, const struct win *w, struct render_window *rw);
+};
+
+struct windows {
+	struct display *dpy;
+	struct screen_damage *damage;
+	struct shm_ctx *shm;
+	const struct comp_log *log;
+	const struct render_effects *fx; /* frame-wide effects, for a window's extents */
+	xcb_window_t overlay, own;       /* never composited */
+	struct wintrack *wt;
+	struct list dirty;               /* win::dirty_link: work for the next frame */
+	struct render_window *rw;        /* what windows_collect() fills */
+	size_t rw_cap;
+	struct windows_hooks hooks;
+};
+
+/* Fills in the dependencies first; selects the root's events and reads the
+ * existing windows under a server grab. False with a message. */
+bool windows_init(struct windows *ws, char *err, size_t errlen);
+/* Accepts a half-initialised set. */
+void windows_finish(struct windows *ws);
+
+/* Window events (create, destroy, map, configure, ..., Damage, SHAPE, and
+ * property changes of windows); false when the event is not one of those. */
+bool windows_handle_event(struct windows *ws, const xcb_generic_event_t *ev);
+
+static inline struct win *win_of(struct wintrack_entry *e)
+{
+	return e ? e->user : NULL;
+}
+struct win *windows_find(const struct windows *ws, xcb_window_t id);
+/* The toplevel whose client window is `id` (a WM frame's child), or NULL. */
+struct win *windows_by_client(const struct windows *ws, xcb_window_t id);
+/* The toplevel (child of the root) that holds `id`, or XCB_NONE. */
+xcb_window_t windows_toplevel_of(struct windows *ws, xcb_window_t id);
+/* Reads `w`'s client once (after a map, or when its properties changed). */
+void windows_read_client(struct windows *ws, struct win *w);
+/* `w` lies in a composited frame as an ordinary window would. */
+static inline bool win_counts(const struct win *w)
+{
+	return w && !w->ignored;
+}
+
+/* Damages what `w` paints at its current place: its rectangle grown by its
+ * looks (shadow). */
+void windows_damage_win(struct windows *ws, struct win *w);
+/* Ends a closing window's time on screen (frees a zombie). */
+void windows_finish_close(struct windows *ws, struct win *w);
+/* Gives up the largest window mirror (the window is then drawn without its
+ * contents until memory allows); false when there is none. */
+bool windows_evict_one(struct windows *ws);
+
+/* Frame steps, in order. */
+/* Damage reported and not yet subtracted. */
+bool windows_damaged(const struct windows *ws);
+/* DamageSubtract for every window that reported damage. */
+void windows_subtract(struct windows *ws);
+/* A window pixmap that shows `part` of `damage` by itself: the topmost window
+ * touching it, opaque, plain, of the screen's depth, with a known shape. */
+bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
+	pixman_region32_t *part, xcb_pixmap_t *pixmap, int32_t *x, int32_t *y);
+/* Sends the pending fetches (of the part `need` covers) and shape queries;
+ * true when a round trip is then needed before their pixels are usable. */
+bool windows_fetch(struct windows *ws, const pixman_region32_t *need);
+/* After the round trip: applies replies. */
+void windows_fetched(struct windows *ws);
+/* The windows to paint, bottom to top, into ws->rw; returns the count. */
+size_t windows_collect(struct windows *ws);
+
+#endif
