@@ -41,6 +41,7 @@ struct comp_cm {
 	xcb_window_t overlay; /* the Composite overlay, target of every frame */
 	bool overlay_held;    /* asked for: released on the way out */
 	bool redirected;      /* the root's children are redirected (manual) */
+	bool randr_selected;  /* RandR screen changes selected on the root */
 };
 
 struct comp {

@@ -22,15 +22,12 @@ void *display_reply(struct display *d, void *reply)
 	return reply;
 }
 
-xcb_generic_error_t *display_check(struct display *d, xcb_void_cookie_t cookie)
+xcb_generic_error_t *display_injected_error(struct display *d)
 {
-	xcb_generic_error_t *e = xcb_request_check(d->conn, cookie);
+	xcb_generic_error_t *e = NULL;
 
-	if (!e && fault_fail(d->fault, FAULT_X_CHECK)) {
-		e = calloc(1, sizeof *e);
-		if (e)
-			e->error_code = XCB_ACCESS;
-	}
+	if (fault_fail(d->fault, FAULT_X_CHECK) && (e = calloc(1, sizeof *e)))
+		e->error_code = XCB_ACCESS;
 	return e;
 }
 

@@ -53,8 +53,9 @@ void display_close(struct display *d);
 
 /* A reply as received, or NULL when the fault seam takes it (then freed). */
 void *display_reply(struct display *d, void *reply);
-/* The error of a checked request (caller frees), or an injected one. */
-xcb_generic_error_t *display_check(struct display *d, xcb_void_cookie_t cookie);
+/* Before a checked request: an error the fault seam makes up instead of
+ * sending it (caller frees), or NULL: send it. */
+xcb_generic_error_t *display_injected_error(struct display *d);
 xcb_get_property_reply_t *display_get_property(struct display *d, xcb_window_t w,
 	xcb_atom_t prop, xcb_atom_t type, uint32_t long_length);
 xcb_atom_t display_intern(struct display *d, const char *name);

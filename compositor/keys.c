@@ -51,6 +51,7 @@ struct keys {
 	xcb_connection_t *conn;
 	xcb_window_t root;
 	uint8_t xkb_event; /* XKB's first event code */
+	bool selected;     /* XKB events selected: undone in keys_destroy() */
 	struct xkb_context *ctx;
 	struct xkb_keymap *keymap;
 	struct xkb_state *state; /* scratch, to resolve virtual modifiers */
@@ -151,8 +152,10 @@ static bool select_events(struct keys *k, char *err, size_t errlen)
 	                XCB_XKB_EVENT_TYPE_NEW_KEYBOARD_NOTIFY | XCB_XKB_EVENT_TYPE_MAP_NOTIFY, 0,
 	                0, parts, parts, &details));
 
-	if (!e)
+	if (!e) {
+		k->selected = true;
 		return true;
+	}
 	snprintf(err, errlen, "XkbSelectEvents failed: X error %u", e->error_code);
 	free(e);
 	return false;
@@ -507,11 +510,25 @@ error:
 	return NULL;
 }
 
+/* The XKB event selection, undone: nothing is left on the server for us. */
+static void deselect_events(struct keys *k)
+{
+	const xcb_xkb_select_events_details_t none = {0};
+
+	if (!k->selected)
+		return;
+	k->selected = false;
+	xcb_xkb_select_events_aux(k->conn, XCB_XKB_ID_USE_CORE_KBD, 0,
+	        XCB_XKB_EVENT_TYPE_NEW_KEYBOARD_NOTIFY | XCB_XKB_EVENT_TYPE_MAP_NOTIFY, 0, 0, 0,
+	        &none);
+}
+
 void keys_destroy(struct keys *k)
 {
 	if (!k)
 		return;
 	ungrab_all(k);
+	deselect_events(k);
 	xcb_flush(k->conn);
 	free_entries(k);
 	free(k->grabs.v);

@@ -118,6 +118,7 @@ static bool own_selection(struct comp *c, xcb_window_t old, char *err, size_t er
 	uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE;
 
 	c->cm.window = xcb_generate_id(conn);
+	c->windows.own = c->cm.window; /* its CreateNotify may come after the window list */
 	xcb_create_window(conn, 0, c->cm.window, c->dpy.root, -1, -1, 1, 1, 0,
 		XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, XCB_CW_EVENT_MASK, &mask);
 	set_identity(c);
@@ -163,9 +164,12 @@ static bool make_overlay(struct comp *c, char *err, size_t errlen)
 
 static bool redirect(struct comp *c, char *err, size_t errlen)
 {
-	xcb_generic_error_t *e = display_check(&c->dpy,
-		xcb_composite_redirect_subwindows_checked(c->dpy.conn, c->dpy.root,
-			XCB_COMPOSITE_REDIRECT_MANUAL));
+	xcb_generic_error_t *e = display_injected_error(&c->dpy);
+
+	if (!e)
+		e = xcb_request_check(c->dpy.conn,
+			xcb_composite_redirect_subwindows_checked(c->dpy.conn, c->dpy.root,
+				XCB_COMPOSITE_REDIRECT_MANUAL));
 
 	if (e) {
 		snprintf(err, errlen,
@@ -260,8 +264,10 @@ bool comp_setup(struct comp *c, char *err, size_t errlen)
 	if (!redirect(c, err, errlen) || !present_init(&c->present, err, errlen))
 		return false;
 	make_keys(c);
-	if (c->dpy.ext.randr)
+	if (c->dpy.ext.randr) {
 		xcb_randr_select_input(c->dpy.conn, c->dpy.root, XCB_RANDR_NOTIFY_MASK_SCREEN_CHANGE);
+		c->cm.randr_selected = true;
+	}
 	if (!windows_init(&c->windows, err, errlen))
 		return false;
 	background_update(&c->bg);
@@ -280,6 +286,10 @@ void comp_release(struct comp *c)
 	present_finish(&c->present);
 	paint_finish(&c->paint);
 	damage_finish(&c->damage);
+	if (c->cm.randr_selected) {
+		xcb_randr_select_input(c->dpy.conn, c->dpy.root, 0);
+		c->cm.randr_selected = false;
+	}
 	if (c->cm.redirected) {
 		xcb_composite_unredirect_subwindows(c->dpy.conn, c->dpy.root,
 			XCB_COMPOSITE_REDIRECT_MANUAL);
@@ -288,6 +298,11 @@ void comp_release(struct comp *c)
 	render_ctx_destroy(c->render);
 	c->render = NULL;
 	if (c->cm.overlay_held) {
+		if (c->cm.overlay != XCB_NONE) {
+			const uint32_t none = 0;
+			xcb_change_window_attributes(c->dpy.conn, c->cm.overlay, XCB_CW_EVENT_MASK,
+				&none);
+		}
 		xcb_composite_release_overlay_window(c->dpy.conn, c->dpy.root);
 		c->cm.overlay_held = false;
 		c->cm.overlay = XCB_NONE;

@@ -178,13 +178,28 @@ static struct win *win_create(struct windows *ws, struct wintrack_entry *node)
 
 /* The Damage object comes first: a client's first frame drawn before it
  * exists would go unseen (settled waits count frames). RawRectangles: every
- * drawing is reported, also over an area already damaged. */
-static void start_damage(struct windows *ws, struct win *w)
+ * drawing is reported, also over an area already damaged. Checked: on an
+ * InputOnly window (or one already gone) it fails, and that error is ours to
+ * take, not an X error to count. */
+static xcb_void_cookie_t start_damage(struct windows *ws, struct win *w)
 {
+	xcb_void_cookie_t ck;
+
 	w->damage = xcb_generate_id(ws->dpy->conn);
-	w->damage_seq = (uint16_t)xcb_damage_create(ws->dpy->conn, w->damage, w->node->id,
-		XCB_DAMAGE_REPORT_LEVEL_RAW_RECTANGLES)
-				.sequence;
+	ck = xcb_damage_create_checked(ws->dpy->conn, w->damage, w->node->id,
+		XCB_DAMAGE_REPORT_LEVEL_RAW_RECTANGLES);
+	w->damage_seq = (uint16_t)ck.sequence;
+	return ck;
+}
+
+/* After later replies have come, this costs no round trip. */
+static void check_damage(struct windows *ws, struct win *w, xcb_void_cookie_t ck)
+{
+	xcb_generic_error_t *e = xcb_request_check(ws->dpy->conn, ck);
+
+	if (e)
+		w->damage = XCB_NONE; /* never created: nothing to destroy */
+	free(e);
 }
 
 /* Subscribes to what the window will tell us. */
@@ -199,7 +214,7 @@ static void win_watch(struct windows *ws, struct win *w)
 		return;
 	}
 	if (w->damage == XCB_NONE)
-		start_damage(ws, w);
+		check_damage(ws, w, start_damage(ws, w));
 	xcb_change_window_attributes(ws->dpy->conn, w->node->id, XCB_CW_EVENT_MASK, &mask);
 	xcb_shape_select_input(ws->dpy->conn, w->node->id, 1);
 	w->shape_dirty = true;
@@ -210,12 +225,16 @@ static struct win *win_added(struct windows *ws, struct wintrack_entry *node)
 {
 	struct win *w = win_create(ws, node);
 
+	xcb_void_cookie_t ck = {0};
+
 	if (!w)
 		return NULL;
 	if (!w->ignored)
-		start_damage(ws, w);
+		ck = start_damage(ws, w);
 	if (!w->ignored && !read_attributes(ws, node, !node->geometry_known))
 		w->ignored = true; /* already gone: its DestroyNotify follows */
+	if (ck.sequence)
+		check_damage(ws, w, ck);
 	if (node->input_only)
 		w->ignored = true;
 	win_watch(ws, w);
@@ -862,8 +881,29 @@ bool windows_init(struct windows *ws, char *err, size_t errlen)
 	return ok;
 }
 
+/* The event selections made on windows we do not own, undone. */
+static void deselect(struct windows *ws)
+{
+	xcb_connection_t *conn = ws->dpy->conn;
+	const uint32_t none = 0;
+	struct wintrack_entry *node;
+
+	wintrack_for_each_bottom_up(node, ws->wt) {
+		struct win *w = node->user;
+		if (!w || w->ignored || w->zombie)
+			continue;
+		xcb_change_window_attributes(conn, node->id, XCB_CW_EVENT_MASK, &none);
+		xcb_shape_select_input(conn, node->id, 0);
+		if (w->client_known && w->client.id != node->id)
+			xcb_change_window_attributes(conn, w->client.id, XCB_CW_EVENT_MASK, &none);
+	}
+	xcb_change_window_attributes(conn, ws->dpy->root, XCB_CW_EVENT_MASK, &none);
+}
+
 void windows_finish(struct windows *ws)
 {
+	if (ws->wt)
+		deselect(ws);
 	wintrack_destroy(ws->wt);
 	ws->wt = NULL;
 	free(ws->rw);
