@@ -46,7 +46,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -u
     cd "$(dirname "$0")/.." || exit 1
     case "${1:-}" in
-        -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
         -*) echo "scripts/build.sh: the first argument is the build directory (see --help)" >&2
             exit 2 ;;
     esac

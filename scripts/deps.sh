@@ -134,7 +134,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     extra=()
     for a in "$@"; do
         case "$a" in
-            -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+            -h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
             --list) list=1 ;;
             -*) echo "scripts/deps.sh: unknown option '$a' (see --help)" >&2; exit 2 ;;
             *) extra+=("$a") ;;
