@@ -7,12 +7,128 @@
 #include "proto/ctl-proto.h"
 
 struct control_wait {
-	xcb_window_t reply_window;
+	struct control_target *target;
 	uint32_t id;
-	uint64_t frame;   /* reply once this frame has completed */
-	bool settled;     /* reply once the screen is settled instead */
-	struct list link; /* control::waits */
+	uint64_t frame;          /* reply once this frame has completed */
+	bool settled;            /* reply once the screen is settled instead */
+	struct list link;        /* control::frame_waits or control::settled_waits */
+	struct list target_link; /* control_target::waits */
 };
+
+struct control_target {
+	xcb_window_t window;
+	struct control_client *client;
+	struct list waits; /* control_wait::target_link */
+	struct control_target *next; /* hash chain */
+};
+
+struct control_client {
+	uint32_t key; /* the client part of its XIDs */
+	size_t pending;
+	struct control_client *next; /* hash chain */
+};
+
+static size_t bucket(uint32_t v)
+{
+	return (size_t)((v * 2654435761u) >> 22) % CONTROL_BUCKETS;
+}
+
+static struct control_client **client_slot(struct control *ctl, uint32_t key)
+{
+	struct control_client **p = &ctl->clients[bucket(key)];
+
+	while (*p && (*p)->key != key)
+		p = &(*p)->next;
+	return p;
+}
+
+static struct control_target **target_slot(struct control *ctl, xcb_window_t window)
+{
+	struct control_target **p = &ctl->targets[bucket(window)];
+
+	while (*p && (*p)->window != window)
+		p = &(*p)->next;
+	return p;
+}
+
+static size_t client_pending(struct control *ctl, xcb_window_t window)
+{
+	struct control_client *cl = *client_slot(ctl, window & ctl->client_mask);
+
+	return cl ? cl->pending : 0;
+}
+
+/* The reply window's record, created (and the window watched) on first use. */
+static struct control_target *target_of(struct comp *c, xcb_window_t window)
+{
+	struct control *ctl = &c->control;
+	struct control_target **tp = target_slot(ctl, window), *t;
+	struct control_client **cp, *cl;
+
+	if (*tp)
+		return *tp;
+	cp = client_slot(ctl, window & ctl->client_mask);
+	if (!*cp && !(*cp = calloc(1, sizeof **cp)))
+		return NULL;
+	cl = *cp;
+	cl->key = window & ctl->client_mask;
+	if (!(t = calloc(1, sizeof *t))) {
+		if (!cl->pending) {
+			*cp = cl->next;
+			free(cl);
+		}
+		return NULL;
+	}
+	t->window = window;
+	t->client = cl;
+	list_init(&t->waits);
+	*tp = t;
+	/* DestroyNotify when it goes; BadWindow now when it does not exist. */
+	uint32_t mask = windows_selected_mask(&c->windows, window) |
+		XCB_EVENT_MASK_STRUCTURE_NOTIFY;
+	xcb_change_window_attributes(c->dpy.conn, window, XCB_CW_EVENT_MASK, &mask);
+	return t;
+}
+
+/* A reply window's record goes with its last wait, a client's likewise. */
+static void forget_if_idle(struct control *ctl, struct control_target *t)
+{
+	struct control_client *cl = t->client;
+
+	if (list_empty(&t->waits)) {
+		*target_slot(ctl, t->window) = t->next;
+		free(t);
+	}
+	if (cl->pending == 0) {
+		*client_slot(ctl, cl->key) = cl->next;
+		free(cl);
+	}
+}
+
+static void drop_wait(struct control *ctl, struct control_wait *w)
+{
+	struct control_target *t = w->target;
+
+	list_remove(&w->link);
+	list_remove(&w->target_link);
+	free(w);
+	ctl->pending--;
+	t->client->pending--;
+	forget_if_idle(ctl, t);
+}
+
+void control_window_gone(struct control *ctl, xcb_window_t window)
+{
+	struct control_target *t = *target_slot(ctl, window);
+	size_t n;
+
+	if (!t)
+		return;
+	for (n = 0; t->waits.next->next != &t->waits; n++)
+		drop_wait(ctl, list_entry(t->waits.next, struct control_wait, target_link));
+	drop_wait(ctl, list_entry(t->waits.next, struct control_wait, target_link)); /* frees t */
+	ctl->dropped += n + 1;
+}
 
 /* One request as received. */
 struct request {
@@ -64,25 +180,54 @@ static void fail(struct comp *c, const struct request *r, const char *why)
 	reply(c, r->to, r->id, CTL_ERROR);
 }
 
+/* Queues a wait, keeping frame waits in frame order (frames only grow, so it
+ * is almost always the tail). */
 static void add_wait(struct comp *c, const struct request *r, uint64_t frame, bool settled)
 {
-	struct control_wait *w = calloc(1, sizeof *w);
+	struct control *ctl = &c->control;
+	struct control_target *t = target_of(c, r->to);
+	struct control_wait *w = t ? calloc(1, sizeof *w) : NULL;
+	struct list *at;
 
 	if (!w) {
+		if (t)
+			forget_if_idle(ctl, t); /* created for this wait only */
 		fail(c, r, "out of memory");
 		return;
 	}
-	w->reply_window = r->to;
+	w->target = t;
 	w->id = r->id;
 	w->frame = frame;
 	w->settled = settled;
-	list_insert(c->control.waits.prev, &w->link);
+	list_insert(t->waits.prev, &w->target_link);
+	if (settled) {
+		list_insert(ctl->settled_waits.prev, &w->link);
+	} else {
+		for (at = ctl->frame_waits.prev; at != &ctl->frame_waits; at = at->prev)
+			if (list_entry(at, struct control_wait, link)->frame <= frame)
+				break;
+		list_insert(at, &w->link);
+	}
+	ctl->pending++;
+	t->client->pending++;
 }
 
-static void drop_wait(struct control_wait *w)
+/* Requests that wait count against the caps; beyond them: refused at once. */
+static bool within_caps(struct comp *c, const struct request *r)
 {
-	list_remove(&w->link);
-	free(w);
+	struct control *ctl = &c->control;
+	size_t mine = client_pending(ctl, r->to);
+	char why[200];
+
+	if (mine < CONTROL_CLIENT_CAP && ctl->pending < CONTROL_TOTAL_CAP)
+		return true;
+	ctl->refused++;
+	snprintf(why, sizeof why,
+		"too many pending requests: %zu from this client (at most %u), %zu in all "
+		"(at most %u)",
+		mine, CONTROL_CLIENT_CAP, ctl->pending, CONTROL_TOTAL_CAP);
+	fail(c, r, why);
+	return false;
 }
 
 static void stats(struct comp *c, const struct request *r)
@@ -95,14 +240,16 @@ static void stats(struct comp *c, const struct request *r)
 		"frames=%llu\nframes_completed=%llu\nwindows=%zu\nwindows_mapped=%zu\n"
 		"shm_backend=%s\nshm_segments_live=%llu\nshm_segments_created=%llu\n"
 		"shm_bytes_live=%zu\nshm_bytes_cached=%zu\npool_reuses=%llu\npool_trims=%llu\n"
-		"buffers_busy=%llu\nx_errors=%llu\n",
+		"buffers_busy=%llu\nx_errors=%llu\nctl_pending=%zu\nctl_refused=%llu\n"
+		"ctl_dropped=%llu\n",
 		(unsigned long long)c->present.presented,
 		(unsigned long long)c->present.completed, wintrack_count(c->windows.wt),
 		wintrack_mapped_count(c->windows.wt), shm_backend_name(shm_ctx_backend(c->shm)),
 		(unsigned long long)s.segments_live, (unsigned long long)s.segments_created,
 		s.bytes_live, s.bytes_cached, (unsigned long long)s.reuses,
 		(unsigned long long)s.trims, (unsigned long long)s.buffers_busy,
-		(unsigned long long)c->dpy.x_errors);
+		(unsigned long long)c->dpy.x_errors, c->control.pending,
+		(unsigned long long)c->control.refused, (unsigned long long)c->control.dropped);
 	set_text(c, r->to, text);
 	reply(c, r->to, r->id, CTL_OK);
 }
@@ -131,66 +278,68 @@ static void wait_frame(struct comp *c, const struct request *r)
 
 void control_frame_completed(struct comp *c)
 {
-	struct list *pos, *tmp;
+	struct control *ctl = &c->control;
 
-	list_for_each_safe(pos, tmp, &c->control.waits) {
-		struct control_wait *w = list_entry(pos, struct control_wait, link);
-		if (w->settled || w->frame > c->present.completed)
-			continue;
-		reply(c, w->reply_window, w->id, CTL_OK);
-		drop_wait(w);
+	while (!list_empty(&ctl->frame_waits)) {
+		struct control_wait *w = list_entry(ctl->frame_waits.next, struct control_wait, link);
+		if (w->frame > c->present.completed)
+			break;
+		reply(c, w->target->window, w->id, CTL_OK);
+		drop_wait(ctl, w);
 	}
 }
 
 void control_nothing_to_present(struct comp *c)
 {
-	struct list *pos, *tmp;
+	struct list *pos;
 
-	list_for_each_safe(pos, tmp, &c->control.waits) {
+	/* Only the newest waits can name a frame past the last one presented. */
+	for (pos = c->control.frame_waits.prev; pos != &c->control.frame_waits; pos = pos->prev) {
 		struct control_wait *w = list_entry(pos, struct control_wait, link);
-		if (w->frame > c->present.presented)
-			w->frame = c->present.presented;
+		if (w->frame <= c->present.presented)
+			break;
+		w->frame = c->present.presented;
 	}
 	control_frame_completed(c);
 }
 
 bool control_settled_pending(const struct control *ctl)
 {
-	const struct list *pos;
-
-	for (pos = ctl->waits.next; pos != &ctl->waits; pos = pos->next)
-		if (list_entry(pos, struct control_wait, link)->settled)
-			return true;
-	return false;
+	return ctl->settled_waits.next && !list_empty(&ctl->settled_waits);
 }
 
 void control_check_settled(struct comp *c)
 {
-	struct list *pos, *tmp;
+	struct control *ctl = &c->control;
 	char why[256];
 
-	if (!control_settled_pending(&c->control) || !status_settled(c, why, sizeof why))
+	if (!control_settled_pending(ctl) || !status_settled(c, why, sizeof why))
 		return;
-	list_for_each_safe(pos, tmp, &c->control.waits) {
-		struct control_wait *w = list_entry(pos, struct control_wait, link);
-		if (!w->settled)
-			continue;
-		reply(c, w->reply_window, w->id, CTL_OK);
-		drop_wait(w);
+	while (!list_empty(&ctl->settled_waits)) {
+		struct control_wait *w =
+			list_entry(ctl->settled_waits.next, struct control_wait, link);
+		reply(c, w->target->window, w->id, CTL_OK);
+		drop_wait(ctl, w);
 	}
 }
 
-void control_init(struct control *ctl)
+void control_init(struct control *ctl, uint32_t client_mask)
 {
-	list_init(&ctl->waits);
+	*ctl = (struct control){.client_mask = client_mask};
+	list_init(&ctl->frame_waits);
+	list_init(&ctl->settled_waits);
 }
 
 void control_finish(struct control *ctl)
 {
-	if (!ctl->waits.next)
-		return;
-	while (!list_empty(&ctl->waits))
-		drop_wait(list_entry(ctl->waits.next, struct control_wait, link));
+	struct list *lists[] = {&ctl->frame_waits, &ctl->settled_waits};
+
+	for (int i = 0; i < 2; i++) {
+		if (!lists[i]->next)
+			continue;
+		while (!list_empty(lists[i]))
+			drop_wait(ctl, list_entry(lists[i]->next, struct control_wait, link));
+	}
 }
 
 static void reload(struct comp *c, const struct request *r)
@@ -288,6 +437,8 @@ static char *read_args(struct comp *c, xcb_window_t to, char *why, size_t whylen
 
 static void dispatch(struct comp *c, const struct request *r)
 {
+	if ((r->command == CTL_WAIT || r->command == CTL_STEP) && !within_caps(c, r))
+		return;
 	switch (r->command) {
 	case CTL_WAIT:
 		if (r->arg & CTL_WAIT_SETTLED)

@@ -1,12 +1,20 @@
 /* The compositor's side of the control protocol (proto/ctl-proto.h, doc/ctl.md):
  * requests arrive as ClientMessages on the selection window, replies go to the
- * window each request names. A `wait` is answered once the frame that holds
- * every damage received before it has completed on screen; a settled wait
- * once the screen is settled. */
+ * window each request names (the reply window). A `wait` is answered once the
+ * frame that holds every damage received before it has completed on screen; a
+ * settled wait once the screen is settled.
+ *
+ * Any client on the display can send requests, so what waits is bounded: at
+ * most CONTROL_CLIENT_CAP pending requests per X client (the client part of the
+ * reply window's id) and CONTROL_TOTAL_CAP in all; beyond them a request is
+ * refused at once. A wait whose reply window is destroyed (or never existed)
+ * is dropped. Answering costs what is answered: frame waits are kept in frame
+ * order, settled waits apart, so no event walks every waiter. */
 #ifndef SHMCOMP_COMPOSITOR_CONTROL_H
 #define SHMCOMP_COMPOSITOR_CONTROL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <xcb/xcb.h>
 
@@ -14,11 +22,25 @@
 
 struct comp;
 
+#define CONTROL_CLIENT_CAP 256u
+#define CONTROL_TOTAL_CAP 8192u
+#define CONTROL_BUCKETS 1024u /* hash buckets of reply windows and clients */
+
+struct control_target; /* a reply window with pending waits */
+struct control_client; /* an X client with pending waits */
+
 struct control {
-	struct list waits; /* control_wait::link, in arrival order */
+	struct list frame_waits;   /* control_wait::link, frame numbers ascending */
+	struct list settled_waits; /* control_wait::link, in arrival order */
+	size_t pending;            /* waits in both lists */
+	struct control_target *targets[CONTROL_BUCKETS];
+	struct control_client *clients[CONTROL_BUCKETS];
+	uint32_t client_mask;      /* the bits of an XID that name its client */
+	uint64_t refused;          /* requests refused for the caps */
+	uint64_t dropped;          /* waits dropped: their reply window went away */
 };
 
-void control_init(struct control *ctl);
+void control_init(struct control *ctl, uint32_t client_mask);
 /* Drops what is pending (no replies); accepts an uninitialised one (zeroed). */
 void control_finish(struct control *ctl);
 
@@ -31,5 +53,7 @@ void control_nothing_to_present(struct comp *c);
 void control_check_settled(struct comp *c);
 /* True while settled waits are queued (the loop then looks again regularly). */
 bool control_settled_pending(const struct control *ctl);
+/* A window was destroyed, or an error says it does not exist: its waits go. */
+void control_window_gone(struct control *ctl, xcb_window_t window);
 
 #endif

@@ -8,6 +8,10 @@
 
 static void count_error(struct comp *c, const xcb_generic_error_t *e)
 {
+	/* A reply window that does not exist (any more): its waits go. */
+	if (e->error_code == XCB_WINDOW && (e->major_code == XCB_SEND_EVENT ||
+		e->major_code == XCB_CHANGE_WINDOW_ATTRIBUTES))
+		control_window_gone(&c->control, e->resource_id);
 	/* Errors that follow a window's destruction are expected races. */
 	c->dpy.x_errors++;
 	comp_log(&c->log, COMP_LOG_DEBUG, "X error %u (request %u.%u, resource 0x%x) ignored",
@@ -99,6 +103,8 @@ void dispatch_event(struct comp *c, xcb_generic_event_t *ev)
 		root_property(c, (void *)ev);
 		return;
 	}
+	if (type == XCB_DESTROY_NOTIFY)
+		control_window_gone(&c->control, ((xcb_destroy_notify_event_t *)ev)->window);
 	if (!windows_handle_event(&c->windows, ev))
 		other_event(c, ev, type);
 }

@@ -217,7 +217,7 @@ static void wire(struct comp *c)
 
 	damage_init(&c->damage, w, h);
 	paint_init(&c->paint);
-	control_init(&c->control);
+	control_init(&c->control, ~xcb_get_setup(c->dpy.conn)->resource_id_mask & 0x1fffffffu);
 	c->windows = (struct windows){.dpy = &c->dpy, .damage = &c->damage, .shm = c->shm,
 		.log = &c->log, .overlay = c->cm.overlay, .own = c->cm.window};
 	c->effects = (struct effects){.ws = &c->windows, .dpy = &c->dpy, .render = c->render,

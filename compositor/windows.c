@@ -14,6 +14,10 @@
 #include "compositor/windows.h"
 
 #define MAX_TREE_DEPTH 16
+#define ROOT_MASK (XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY | XCB_EVENT_MASK_STRUCTURE_NOTIFY | \
+	XCB_EVENT_MASK_PROPERTY_CHANGE)
+#define TOPLEVEL_MASK (XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_FOCUS_CHANGE)
+#define CLIENT_MASK XCB_EVENT_MASK_PROPERTY_CHANGE
 
 static void mark_dirty(struct windows *ws, struct win *w)
 {
@@ -205,7 +209,7 @@ static void check_damage(struct windows *ws, struct win *w, xcb_void_cookie_t ck
 /* Subscribes to what the window will tell us. */
 static void win_watch(struct windows *ws, struct win *w)
 {
-	uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_FOCUS_CHANGE;
+	uint32_t mask = TOPLEVEL_MASK;
 
 	if (w->ignored) {
 		if (w->damage != XCB_NONE)
@@ -402,9 +406,24 @@ xcb_window_t windows_toplevel_of(struct windows *ws, xcb_window_t id)
 	return XCB_NONE;
 }
 
+uint32_t windows_selected_mask(const struct windows *ws, xcb_window_t id)
+{
+	struct win *w;
+
+	if (id == ws->dpy->root)
+		return ROOT_MASK;
+	if (id == ws->overlay)
+		return XCB_EVENT_MASK_EXPOSURE;
+	if (id == ws->own)
+		return XCB_EVENT_MASK_PROPERTY_CHANGE;
+	if ((w = windows_find(ws, id)))
+		return w->ignored ? 0 : TOPLEVEL_MASK;
+	return windows_by_client(ws, id) ? CLIENT_MASK : 0;
+}
+
 void windows_read_client(struct windows *ws, struct win *w)
 {
-	uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE;
+	uint32_t mask = CLIENT_MASK;
 
 	if (!w->node->mapped || w->client_known)
 		return;
@@ -859,8 +878,7 @@ static bool read_tree(struct windows *ws)
 
 bool windows_init(struct windows *ws, char *err, size_t errlen)
 {
-	uint32_t mask = XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY | XCB_EVENT_MASK_STRUCTURE_NOTIFY |
-		XCB_EVENT_MASK_PROPERTY_CHANGE;
+	uint32_t mask = ROOT_MASK;
 	bool ok;
 
 	list_init(&ws->dirty);

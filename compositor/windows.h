@@ -122,6 +122,9 @@ struct win *windows_find(const struct windows *ws, xcb_window_t id);
 struct win *windows_by_client(const struct windows *ws, xcb_window_t id);
 /* The toplevel (child of the root) that holds `id`, or XCB_NONE. */
 xcb_window_t windows_toplevel_of(struct windows *ws, xcb_window_t id);
+/* The event mask shmcomp holds on `id` (0 for windows it does not watch), so
+ * that another part selecting more on it keeps what windows need. */
+uint32_t windows_selected_mask(const struct windows *ws, xcb_window_t id);
 /* Reads `w`'s client once (after a map, or when its properties changed). */
 void windows_read_client(struct windows *ws, struct win *w);
 /* `w` lies in a composited frame as an ordinary window would. */
