@@ -28,6 +28,27 @@ struct control_client {
 	struct control_client *next; /* hash chain */
 };
 
+/* The clock is read only when the saved tokens are spent. */
+static bool spend(struct control_budget *b)
+{
+	if (b->tokens >= 1) {
+		b->tokens -= 1;
+		return true;
+	}
+	uint64_t now = clock_coarse_ms();
+
+	if (now == b->last_ms)
+		return false;
+	b->tokens += (double)(now - b->last_ms) * b->rate / 1000.0;
+	if (b->tokens > b->rate)
+		b->tokens = b->rate;
+	b->last_ms = now;
+	if (b->tokens < 1)
+		return false;
+	b->tokens -= 1;
+	return true;
+}
+
 static size_t bucket(uint32_t v)
 {
 	return (size_t)((v * 2654435761u) >> 22) % CONTROL_BUCKETS;
@@ -62,16 +83,20 @@ static size_t client_pending(struct control *ctl, xcb_window_t window)
 static struct control_target *target_of(struct comp *c, xcb_window_t window)
 {
 	struct control *ctl = &c->control;
-	struct control_target **tp = target_slot(ctl, window), *t;
+	struct control_target **tp = target_slot(ctl, window), *t = *tp;
 	struct control_client **cp, *cl;
 
-	if (*tp)
-		return *tp;
+	if (t)
+		return t;
 	cp = client_slot(ctl, window & ctl->client_mask);
-	if (!*cp && !(*cp = calloc(1, sizeof **cp)))
-		return NULL;
+	if (!*cp) {
+		cl = calloc(1, sizeof *cl);
+		if (!cl)
+			return NULL;
+		cl->key = window & ctl->client_mask;
+		*cp = cl;
+	}
 	cl = *cp;
-	cl->key = window & ctl->client_mask;
 	if (!(t = calloc(1, sizeof *t))) {
 		if (!cl->pending) {
 			*cp = cl->next;
@@ -137,7 +162,10 @@ struct request {
 	char *text; /* CTL_FLAG_TEXT's text (NUL-terminated), or NULL */
 };
 
-static void reply(struct comp *c, xcb_window_t to, uint32_t id, uint32_t status)
+/* Sent with the next flush (the loop flushes after each round of events), so
+ * that a burst of requests costs one write, not one per reply. */
+static void reply_why(struct comp *c, xcb_window_t to, uint32_t id, uint32_t status,
+	uint32_t reason)
 {
 	xcb_client_message_event_t ev = {
 		.response_type = XCB_CLIENT_MESSAGE,
@@ -150,8 +178,13 @@ static void reply(struct comp *c, xcb_window_t to, uint32_t id, uint32_t status)
 	ev.data.data32[0] = id;
 	ev.data.data32[1] = status;
 	ev.data.data32[2] = (uint32_t)c->present.completed;
+	ev.data.data32[3] = reason;
 	xcb_send_event(c->dpy.conn, 0, to, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
-	xcb_flush(c->dpy.conn);
+}
+
+static void reply(struct comp *c, xcb_window_t to, uint32_t id, uint32_t status)
+{
+	reply_why(c, to, id, status, CTL_REASON_TEXT);
 }
 
 /* Reply text, cut at a line end when longer than the protocol allows. */
@@ -180,15 +213,33 @@ static void fail(struct comp *c, const struct request *r, const char *why)
 	reply(c, r->to, r->id, CTL_ERROR);
 }
 
+/* Too many pending requests: said at once, while the refusal budget lasts. */
+static void refuse(struct comp *c, const struct request *r)
+{
+	struct control *ctl = &c->control;
+
+	ctl->refused++;
+	if (spend(&ctl->refusals))
+		reply_why(c, r->to, r->id, CTL_ERROR, CTL_REASON_BUSY);
+	else
+		ctl->silenced++;
+}
+
 /* Queues a wait, keeping frame waits in frame order (frames only grow, so it
  * is almost always the tail). */
 static void add_wait(struct comp *c, const struct request *r, uint64_t frame, bool settled)
 {
 	struct control *ctl = &c->control;
-	struct control_target *t = target_of(c, r->to);
-	struct control_wait *w = t ? calloc(1, sizeof *w) : NULL;
+	struct control_target *t;
+	struct control_wait *w;
 	struct list *at;
 
+	if (!*target_slot(ctl, r->to) && !spend(&ctl->new_targets)) {
+		refuse(c, r);
+		return;
+	}
+	t = target_of(c, r->to);
+	w = t ? calloc(1, sizeof *w) : NULL;
 	if (!w) {
 		if (t)
 			forget_if_idle(ctl, t); /* created for this wait only */
@@ -216,17 +267,10 @@ static void add_wait(struct comp *c, const struct request *r, uint64_t frame, bo
 static bool within_caps(struct comp *c, const struct request *r)
 {
 	struct control *ctl = &c->control;
-	size_t mine = client_pending(ctl, r->to);
-	char why[200];
 
-	if (mine < CONTROL_CLIENT_CAP && ctl->pending < CONTROL_TOTAL_CAP)
+	if (client_pending(ctl, r->to) < CONTROL_CLIENT_CAP && ctl->pending < CONTROL_TOTAL_CAP)
 		return true;
-	ctl->refused++;
-	snprintf(why, sizeof why,
-		"too many pending requests: %zu from this client (at most %u), %zu in all "
-		"(at most %u)",
-		mine, CONTROL_CLIENT_CAP, ctl->pending, CONTROL_TOTAL_CAP);
-	fail(c, r, why);
+	refuse(c, r);
 	return false;
 }
 
@@ -241,7 +285,7 @@ static void stats(struct comp *c, const struct request *r)
 		"shm_backend=%s\nshm_segments_live=%llu\nshm_segments_created=%llu\n"
 		"shm_bytes_live=%zu\nshm_bytes_cached=%zu\npool_reuses=%llu\npool_trims=%llu\n"
 		"buffers_busy=%llu\nx_errors=%llu\nctl_pending=%zu\nctl_refused=%llu\n"
-		"ctl_dropped=%llu\n",
+		"ctl_silenced=%llu\nctl_dropped=%llu\n",
 		(unsigned long long)c->present.presented,
 		(unsigned long long)c->present.completed, wintrack_count(c->windows.wt),
 		wintrack_mapped_count(c->windows.wt), shm_backend_name(shm_ctx_backend(c->shm)),
@@ -249,7 +293,8 @@ static void stats(struct comp *c, const struct request *r)
 		s.bytes_live, s.bytes_cached, (unsigned long long)s.reuses,
 		(unsigned long long)s.trims, (unsigned long long)s.buffers_busy,
 		(unsigned long long)c->dpy.x_errors, c->control.pending,
-		(unsigned long long)c->control.refused, (unsigned long long)c->control.dropped);
+		(unsigned long long)c->control.refused, (unsigned long long)c->control.silenced,
+		(unsigned long long)c->control.dropped);
 	set_text(c, r->to, text);
 	reply(c, r->to, r->id, CTL_OK);
 }
@@ -311,9 +356,8 @@ bool control_settled_pending(const struct control *ctl)
 void control_check_settled(struct comp *c)
 {
 	struct control *ctl = &c->control;
-	char why[256];
 
-	if (!control_settled_pending(ctl) || !status_settled(c, why, sizeof why))
+	if (!control_settled_pending(ctl) || !status_settled(c, NULL, 0))
 		return;
 	while (!list_empty(&ctl->settled_waits)) {
 		struct control_wait *w =
@@ -325,7 +369,11 @@ void control_check_settled(struct comp *c)
 
 void control_init(struct control *ctl, uint32_t client_mask)
 {
-	*ctl = (struct control){.client_mask = client_mask};
+	uint64_t now = clock_coarse_ms();
+
+	*ctl = (struct control){.client_mask = client_mask,
+		.new_targets = {CONTROL_NEW_TARGETS_PER_S, CONTROL_NEW_TARGETS_PER_S, now},
+		.refusals = {CONTROL_REFUSALS_PER_S, CONTROL_REFUSALS_PER_S, now}};
 	list_init(&ctl->frame_waits);
 	list_init(&ctl->settled_waits);
 }

@@ -9,7 +9,15 @@
  * reply window's id) and CONTROL_TOTAL_CAP in all; beyond them a request is
  * refused at once. A wait whose reply window is destroyed (or never existed)
  * is dropped. Answering costs what is answered: frame waits are kept in frame
- * order, settled waits apart, so no event walks every waiter. */
+ * order, settled waits apart, so no event walks every waiter.
+ *
+ * A flood must not make shmcomp write faster than the X server reads: while a
+ * write blocks, libxcb reads every incoming event into memory, and an honest
+ * request waits behind them all. So what a request costs in requests of our
+ * own is rationed: at most CONTROL_NEW_TARGETS_PER_S new reply windows a second
+ * (each is watched with one request; honest clients reuse theirs) and
+ * CONTROL_REFUSALS_PER_S refusals a second; beyond that a request is dropped
+ * without a reply (counted in ctl_silenced). */
 #ifndef SHMCOMP_COMPOSITOR_CONTROL_H
 #define SHMCOMP_COMPOSITOR_CONTROL_H
 
@@ -25,6 +33,15 @@ struct comp;
 #define CONTROL_CLIENT_CAP 256u
 #define CONTROL_TOTAL_CAP 8192u
 #define CONTROL_BUCKETS 1024u /* hash buckets of reply windows and clients */
+#define CONTROL_NEW_TARGETS_PER_S 1024u
+#define CONTROL_REFUSALS_PER_S 1024u
+
+/* A token bucket: `rate` tokens a second, at most `rate` saved up. */
+struct control_budget {
+	uint32_t rate;
+	double tokens;
+	uint64_t last_ms;
+};
 
 struct control_target; /* a reply window with pending waits */
 struct control_client; /* an X client with pending waits */
@@ -36,7 +53,9 @@ struct control {
 	struct control_target *targets[CONTROL_BUCKETS];
 	struct control_client *clients[CONTROL_BUCKETS];
 	uint32_t client_mask;      /* the bits of an XID that name its client */
+	struct control_budget new_targets, refusals;
 	uint64_t refused;          /* requests refused for the caps */
+	uint64_t silenced;         /* requests dropped without a reply (budgets spent) */
 	uint64_t dropped;          /* waits dropped: their reply window went away */
 };
 

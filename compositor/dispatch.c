@@ -137,6 +137,7 @@ bool dispatch_drain(struct comp *c)
 			free(ev);
 			more = true;
 		}
+		windows_collect_replies(&c->windows); /* may read the socket too */
 		more |= handle_queued(c, xcb_poll_for_queued_event);
 		if (!more)
 			return any;

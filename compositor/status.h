@@ -13,7 +13,8 @@ struct comp;
  * counts as having drawn once it has been on screen this long without damage. */
 #define COMP_MET_MAPPED_GRACE_MS 2000u
 
-/* True when settled; `buf` gets the reasons when not (key=value lines). */
+/* True when settled; `buf` gets the reasons when not (key=value lines); with
+ * len 0 (buf may be NULL) nothing is written. */
 bool status_settled(struct comp *c, char *buf, size_t len);
 /* One window's geometry and effects as key=value lines; false (and a message)
  * when `id` is not a toplevel or client shmcomp composites. */

@@ -8,6 +8,7 @@
 #include <xcb/composite.h>
 #include <xcb/damage.h>
 #include <xcb/shape.h>
+#include <xcb/xcbext.h> /* xcb_poll_for_reply */
 
 #include "compositor/clock.h"
 #include "compositor/props.h"
@@ -95,6 +96,8 @@ static void drop_mirror(struct windows *ws, struct win *w)
 	w->mirror_valid = false;
 }
 
+static void discard_replies(struct windows *ws, struct win *w);
+
 /* Releases in reverse order of acquisition; called by wintrack before it
  * frees the entry. */
 static void win_release(struct wintrack_entry *node, void *data)
@@ -106,57 +109,171 @@ static void win_release(struct wintrack_entry *node, void *data)
 		return;
 	if (ws->hooks.forget)
 		ws->hooks.forget(ws->hooks.data, w);
+	discard_replies(ws, w);
 	list_remove(&w->dirty_link);
 	pixman_region32_fini(&w->view_shape);
 	pixman_region32_fini(&w->shape);
 	pixman_region32_fini(&w->fetch);
 	drop_mirror(ws, w);
 	drop_pixmap(ws, w);
-	if (w->damage != XCB_NONE) /* BadDamage if the window is gone: fine */
+	/* A destroyed window's Damage objects went with it. */
+	if (w->damage != XCB_NONE && !w->destroyed)
 		xcb_damage_destroy(ws->dpy->conn, w->damage);
 	free(w);
 	node->user = NULL;
 }
 
-static void read_opacity(struct windows *ws, struct win *w)
+/* Replies asked for and not read yet — a new window's attributes and
+ * geometry, a window's opacity — are read when they are there
+ * (windows_collect_replies), never waited for in the middle of the event
+ * stream: a round trip there makes libxcb read every event queued behind its
+ * reply into memory first (a flood of them, under a hostile client). Only a
+ * window that must be drawn now (mapped, resized) has its replies waited for. */
+static void mark_pending(struct windows *ws, struct win *w)
 {
+	if (list_empty(&w->pending_link))
+		list_insert(ws->pending.prev, &w->pending_link);
+}
+
+static void ask_opacity(struct windows *ws, struct win *w)
+{
+	xcb_connection_t *conn = ws->dpy->conn;
+
+	if (w->opacity_pending)
+		xcb_discard_reply(conn, w->opacity_ck.sequence);
 	/* two items asked: a property with more than one is refused */
-	xcb_get_property_reply_t *r = display_get_property(ws->dpy, w->node->id,
-		ws->dpy->atoms.opacity, XCB_ATOM_CARDINAL, 2);
+	w->opacity_ck = xcb_get_property(conn, 0, w->node->id, ws->dpy->atoms.opacity,
+		XCB_ATOM_CARDINAL, 0, 2);
+	w->opacity_pending = true;
+	mark_pending(ws, w);
+}
+
+static void take_opacity(struct windows *ws, struct win *w, xcb_get_property_reply_t *r)
+{
+	uint32_t before = w->has_opacity ? w->opacity : RENDER_OPACITY_OPAQUE;
 	struct prop_value v;
 
+	w->opacity_pending = false;
 	props_from_reply(r, &v);
 	w->has_opacity = props_opacity(&v, &w->opacity);
 	if (!w->has_opacity)
 		w->opacity = RENDER_OPACITY_OPAQUE;
 	free(r);
+	if (w->opacity != before && ws->hooks.changed)
+		ws->hooks.changed(ws->hooks.data, w);
 }
 
 /* Depth, visual and class come from requests: no event carries them. */
-static bool read_attributes(struct windows *ws, struct wintrack_entry *node, bool want_geometry)
+static void ask_attributes(struct windows *ws, struct win *w)
 {
 	xcb_connection_t *conn = ws->dpy->conn;
-	xcb_get_window_attributes_cookie_t ac = xcb_get_window_attributes(conn, node->id);
-	xcb_get_geometry_cookie_t gc = xcb_get_geometry(conn, node->id);
-	xcb_get_window_attributes_reply_t *a =
-		display_reply(ws->dpy, xcb_get_window_attributes_reply(conn, ac, NULL));
-	xcb_get_geometry_reply_t *g = display_reply(ws->dpy, xcb_get_geometry_reply(conn, gc, NULL));
-	bool ok = a && g;
 
-	if (ok) {
+	w->attr_ck = xcb_get_window_attributes(conn, w->node->id);
+	w->geom_ck = xcb_get_geometry(conn, w->node->id);
+	w->attrs_pending = true;
+	mark_pending(ws, w);
+}
+
+/* Subscribes to what a window that is composited will tell us. */
+static void win_watch(struct windows *ws, struct win *w)
+{
+	uint32_t mask = TOPLEVEL_MASK;
+
+	xcb_change_window_attributes(ws->dpy->conn, w->node->id, XCB_CW_EVENT_MASK, &mask);
+	xcb_shape_select_input(ws->dpy->conn, w->node->id, 1);
+	w->shape_dirty = true;
+	ask_opacity(ws, w);
+}
+
+/* Not composited. Its Damage object is left alone: DamageCreate fails on an
+ * InputOnly window, and one that is gone took its Damage with it. */
+static void win_ignore(struct win *w)
+{
+	w->ignored = true;
+	w->damage = XCB_NONE;
+}
+
+static void take_attributes(struct windows *ws, struct win *w,
+	xcb_get_window_attributes_reply_t *a, xcb_get_geometry_reply_t *g)
+{
+	struct wintrack_entry *node = w->node;
+
+	w->attrs_pending = false;
+	if (a && g) {
 		node->visual = a->visual;
 		node->input_only = a->_class == XCB_WINDOW_CLASS_INPUT_ONLY;
 		node->depth = g->depth;
-		if (want_geometry) {
+		/* a ConfigureNotify newer than the reply may have told it already */
+		if (!node->geometry_known) {
 			struct wintrack_geom geom = {g->x, g->y, g->width, g->height,
 				g->border_width};
 			struct wintrack_change change;
 			wintrack_set_geometry(node, &geom, &change);
 		}
 	}
+	if (!a || !g || node->input_only)
+		win_ignore(w); /* InputOnly, or already gone: its DestroyNotify follows */
+	else
+		win_watch(ws, w);
 	free(a);
 	free(g);
-	return ok;
+}
+
+/* Reads what has come for `w`; with `wait`, waits for it. False when a reply
+ * is still out (only without `wait`). */
+static bool take_replies(struct windows *ws, struct win *w, bool wait)
+{
+	xcb_connection_t *conn = ws->dpy->conn;
+	void *r = NULL;
+	xcb_generic_error_t *e = NULL;
+
+	if (w->attrs_pending) {
+		/* replies come in order: the geometry's is the later one */
+		if (!wait && !xcb_poll_for_reply(conn, w->geom_ck.sequence, &r, &e))
+			return false;
+		xcb_get_window_attributes_reply_t *a =
+			xcb_get_window_attributes_reply(conn, w->attr_ck, NULL);
+		xcb_get_geometry_reply_t *g =
+			wait ? xcb_get_geometry_reply(conn, w->geom_ck, NULL) : r;
+		free(e);
+		e = NULL;
+		take_attributes(ws, w, display_reply(ws->dpy, a), display_reply(ws->dpy, g));
+	}
+	if (w->opacity_pending) {
+		r = NULL;
+		if (!wait && !xcb_poll_for_reply(conn, w->opacity_ck.sequence, &r, &e))
+			return false;
+		if (wait)
+			r = xcb_get_property_reply(conn, w->opacity_ck, NULL);
+		free(e);
+		take_opacity(ws, w, display_reply(ws->dpy, r));
+	}
+	list_remove(&w->pending_link);
+	return true;
+}
+
+void windows_collect_replies(struct windows *ws)
+{
+	while (!list_empty(&ws->pending)) {
+		struct win *w = list_entry(ws->pending.next, struct win, pending_link);
+		if (!take_replies(ws, w, false))
+			return;
+	}
+}
+
+/* A window freed before its replies came: they are not wanted. */
+static void discard_replies(struct windows *ws, struct win *w)
+{
+	xcb_connection_t *conn = ws->dpy->conn;
+
+	if (w->attrs_pending) {
+		xcb_discard_reply(conn, w->attr_ck.sequence);
+		xcb_discard_reply(conn, w->geom_ck.sequence);
+	}
+	if (w->opacity_pending)
+		xcb_discard_reply(conn, w->opacity_ck.sequence);
+	w->attrs_pending = w->opacity_pending = false;
+	list_remove(&w->pending_link);
 }
 
 static struct win *win_create(struct windows *ws, struct wintrack_entry *node)
@@ -171,6 +288,7 @@ static struct win *win_create(struct windows *ws, struct wintrack_entry *node)
 	pixman_region32_init(&w->shape);
 	pixman_region32_init(&w->view_shape);
 	list_init(&w->dirty_link);
+	list_init(&w->pending_link);
 	list_init(&w->fx.anim_link);
 	w->fx.fade = (struct render_fade){.value = 1.0, .target = 1.0};
 	w->fx.target = 1.0;
@@ -180,68 +298,26 @@ static struct win *win_create(struct windows *ws, struct wintrack_entry *node)
 	return w;
 }
 
-/* The Damage object comes first: a client's first frame drawn before it
- * exists would go unseen (settled waits count frames). RawRectangles: every
- * drawing is reported, also over an area already damaged. Checked: on an
- * InputOnly window (or one already gone) it fails, and that error is ours to
- * take, not an X error to count. */
-static xcb_void_cookie_t start_damage(struct windows *ws, struct win *w)
+/* The Damage object comes first, before the attributes are known: a client's
+ * first frame drawn before it exists would go unseen (settled waits count
+ * frames). RawRectangles: every drawing is reported, also over an area
+ * already damaged. On an InputOnly window it fails (an expected error). */
+static void start_damage(struct windows *ws, struct win *w)
 {
-	xcb_void_cookie_t ck;
-
 	w->damage = xcb_generate_id(ws->dpy->conn);
-	ck = xcb_damage_create_checked(ws->dpy->conn, w->damage, w->node->id,
-		XCB_DAMAGE_REPORT_LEVEL_RAW_RECTANGLES);
-	w->damage_seq = (uint16_t)ck.sequence;
-	return ck;
-}
-
-/* After later replies have come, this costs no round trip. */
-static void check_damage(struct windows *ws, struct win *w, xcb_void_cookie_t ck)
-{
-	xcb_generic_error_t *e = xcb_request_check(ws->dpy->conn, ck);
-
-	if (e)
-		w->damage = XCB_NONE; /* never created: nothing to destroy */
-	free(e);
-}
-
-/* Subscribes to what the window will tell us. */
-static void win_watch(struct windows *ws, struct win *w)
-{
-	uint32_t mask = TOPLEVEL_MASK;
-
-	if (w->ignored) {
-		if (w->damage != XCB_NONE)
-			xcb_damage_destroy(ws->dpy->conn, w->damage);
-		w->damage = XCB_NONE;
-		return;
-	}
-	if (w->damage == XCB_NONE)
-		check_damage(ws, w, start_damage(ws, w));
-	xcb_change_window_attributes(ws->dpy->conn, w->node->id, XCB_CW_EVENT_MASK, &mask);
-	xcb_shape_select_input(ws->dpy->conn, w->node->id, 1);
-	w->shape_dirty = true;
-	read_opacity(ws, w);
+	w->damage_seq = (uint16_t)xcb_damage_create(ws->dpy->conn, w->damage, w->node->id,
+		XCB_DAMAGE_REPORT_LEVEL_RAW_RECTANGLES)
+				.sequence;
 }
 
 static struct win *win_added(struct windows *ws, struct wintrack_entry *node)
 {
 	struct win *w = win_create(ws, node);
 
-	xcb_void_cookie_t ck = {0};
-
-	if (!w)
-		return NULL;
-	if (!w->ignored)
-		ck = start_damage(ws, w);
-	if (!w->ignored && !read_attributes(ws, node, !node->geometry_known))
-		w->ignored = true; /* already gone: its DestroyNotify follows */
-	if (ck.sequence)
-		check_damage(ws, w, ck);
-	if (node->input_only)
-		w->ignored = true;
-	win_watch(ws, w);
+	if (!w || w->ignored)
+		return w;
+	start_damage(ws, w);
+	ask_attributes(ws, w);
 	return w;
 }
 
@@ -257,10 +333,13 @@ static void fetch_all(struct windows *ws, struct win *w)
 /* A mapped window's pixmap and mirror, for its current size. */
 static void win_bind(struct windows *ws, struct win *w)
 {
-	struct wintrack_rect r = wintrack_outer_rect(w->node);
+	struct wintrack_rect r;
 
+	if (!list_empty(&w->pending_link))
+		take_replies(ws, w, true);
 	if (w->ignored || !w->node->mapped)
 		return;
+	r = wintrack_outer_rect(w->node);
 	drop_pixmap(ws, w);
 	w->pixmap = xcb_generate_id(ws->dpy->conn);
 	xcb_composite_name_window_pixmap(ws->dpy->conn, w->node->id, w->pixmap);
@@ -448,11 +527,20 @@ static void property_notify(struct windows *ws, const xcb_property_notify_event_
 	if (!w || w->ignored)
 		return;
 	if (opacity && w->node->id == ev->window)
-		read_opacity(ws, w);
-	if (info)
-		w->client_known = false;
+		ask_opacity(ws, w); /* the hook is told when the value comes */
+	if (!info)
+		return;
+	w->client_known = false;
 	if (ws->hooks.changed)
 		ws->hooks.changed(ws->hooks.data, w);
+}
+
+static void mark_destroyed(struct windows *ws, const xcb_destroy_notify_event_t *ev)
+{
+	struct win *w = ev->event == ws->dpy->root ? windows_find(ws, ev->window) : NULL;
+
+	if (w)
+		w->destroyed = true;
 }
 
 /* A destroyed window still closing stays (as a zombie) where it was in the
@@ -508,6 +596,7 @@ bool windows_handle_event(struct windows *ws, const xcb_generic_event_t *ev)
 		property_notify(ws, (const void *)ev);
 		return true;
 	case XCB_DESTROY_NOTIFY:
+		mark_destroyed(ws, (const void *)ev);
 		return keep_closing(ws, (const void *)ev) || track(ws, ev);
 	case XCB_CREATE_NOTIFY:
 		forget_zombie(ws, ((const xcb_create_notify_event_t *)ev)->window);
@@ -821,10 +910,13 @@ static void add_existing(struct windows *ws, xcb_window_t id, xcb_window_t above
 	node->depth = g->depth;
 	node->input_only = a->_class == XCB_WINDOW_CLASS_INPUT_ONLY;
 	w = win_create(ws, node);
-	if (!w)
+	if (!w || w->ignored)
 		return;
-	if (node->input_only)
-		w->ignored = true;
+	if (node->input_only) {
+		win_ignore(w);
+		return;
+	}
+	start_damage(ws, w);
 	win_watch(ws, w);
 	if (node->mapped) {
 		win_bind(ws, w);
@@ -882,6 +974,7 @@ bool windows_init(struct windows *ws, char *err, size_t errlen)
 	bool ok;
 
 	list_init(&ws->dirty);
+	list_init(&ws->pending);
 	ws->wt = fault_fail(ws->dpy->fault, FAULT_ALLOC)
 		? NULL
 		: wintrack_create(ws->dpy->root, win_release, ws);

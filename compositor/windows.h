@@ -60,6 +60,12 @@ struct win {
 	bool has_opacity;
 	bool warned;
 	bool mirror_lost;          /* given up for a back buffer; acquired again when possible */
+	bool destroyed;            /* DestroyNotify came: its Damage object is gone */
+	xcb_get_window_attributes_cookie_t attr_ck; /* replies asked for, not read yet */
+	xcb_get_geometry_cookie_t geom_ck;
+	xcb_get_property_cookie_t opacity_ck;
+	bool attrs_pending, opacity_pending;
+	struct list pending_link;  /* windows::pending while a reply is out */
 	bool closing;              /* unmapped (or destroyed), still shown (fading out) */
 	bool zombie;               /* destroyed; kept until windows_finish_close() */
 	/* A window 32767 pixels wide or high is drawn through a view of the part of
@@ -98,6 +104,7 @@ struct windows {
 	xcb_window_t overlay, own;       /* never composited */
 	struct wintrack *wt;
 	struct list dirty;               /* win::dirty_link: work for the next frame */
+	struct list pending;             /* win::pending_link: replies out, oldest first */
 	struct render_window *rw;        /* what windows_collect() fills */
 	size_t rw_cap;
 	struct windows_hooks hooks;
@@ -125,6 +132,8 @@ xcb_window_t windows_toplevel_of(struct windows *ws, xcb_window_t id);
 /* The event mask shmcomp holds on `id` (0 for windows it does not watch), so
  * that another part selecting more on it keeps what windows need. */
 uint32_t windows_selected_mask(const struct windows *ws, xcb_window_t id);
+/* Reads the replies that have come (attributes, opacity), without waiting. */
+void windows_collect_replies(struct windows *ws);
 /* Reads `w`'s client once (after a map, or when its properties changed). */
 void windows_read_client(struct windows *ws, struct win *w);
 /* `w` lies in a composited frame as an ordinary window would. */

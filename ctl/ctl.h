@@ -41,6 +41,7 @@ struct ctl_conn {
 struct ctl_reply {
 	uint32_t status; /* enum ctl_status */
 	uint32_t frame;
+	uint32_t reason; /* enum ctl_reason, with CTL_ERROR */
 };
 
 void ctl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -55,6 +55,7 @@ static enum outcome on_client_message(struct ctl_conn *cc, const xcb_client_mess
 		return PENDING;
 	out->status = ev->data.data32[1];
 	out->frame = ev->data.data32[2];
+	out->reason = ev->data.data32[3];
 	return DONE;
 }
 
@@ -138,6 +139,12 @@ bool ctl_reply_ok(struct ctl_conn *cc, const char *command, const struct ctl_rep
 	if (r->status != CTL_ERROR) {
 		ctl_error("%s: shmcomp on %s replied with unknown status %" PRIu32, command,
 			cc->display, r->status);
+		return false;
+	}
+	if (r->reason == CTL_REASON_BUSY) {
+		ctl_error("%s: shmcomp on %s refused the request: too many pending requests "
+			  "(from this client, or in all); try again when earlier ones are answered",
+			command, cc->display);
 		return false;
 	}
 	text = ctl_read_text(cc, &len);

@@ -53,11 +53,20 @@ enum ctl_command {
  * end and ends with the line "truncated=1". */
 #define CTL_REPLY_TEXT_MAX 131072u
 
-/* Reply data32: [0] request id, [1] status, [2] frame number (low 32 bits) */
+/* Reply data32: [0] request id, [1] status, [2] frame number (low 32 bits),
+ * [3] with CTL_ERROR: a reason (enum ctl_reason), the text then optional */
 enum ctl_status {
 	CTL_OK = 0,
-	CTL_ERROR = 1,       /* message in CTL_ATOM_TEXT */
+	CTL_ERROR = 1,       /* message in CTL_ATOM_TEXT, or a reason in data32[3] */
 	CTL_UNKNOWN = 2,     /* unknown command */
+};
+
+enum ctl_reason {
+	CTL_REASON_TEXT = 0, /* the message is in CTL_ATOM_TEXT */
+	/* Too many pending requests: from this client (the client part of the
+	 * reply window's id), or in all. No text is set, so that refusing a flood
+	 * costs one event per request. */
+	CTL_REASON_BUSY = 1,
 };
 
 #endif
