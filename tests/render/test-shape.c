@@ -65,6 +65,7 @@ static bool in_shape(const struct render_window *win, const struct shape_desc *d
 static void random_window(
         struct rng *r, struct render_window *win, pixman_format_code_t fmt, int w, int h)
 {
+	*win = (struct render_window){0}; /* the fields not set below: no effects */
 	win->x = rng_int(r, -10, w - 1);
 	win->y = rng_int(r, -10, h - 1);
 	win->width = (uint32_t)rng_int(r, 1, 50);
@@ -150,7 +151,7 @@ static bool check(uint64_t seed)
 	return ok;
 }
 
-int main(void)
+TEST(shape)
 {
 	return t_run_seeded("test-shape", 400, check);
 }
