@@ -23,11 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <xcb/xcb.h>
 
 #include "tests/ctl/pattern.h"
+#include "tests/harness/harness.h"
 
 #define MAX_WINDOWS 16
 #define PUT_BYTES (128 * 1024)
@@ -82,14 +82,6 @@ static void die(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(2);
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static long number(const char *key, const char *v, long lo, long hi)
@@ -238,14 +230,10 @@ static const xcb_visualtype_t *visual_of(xcb_screen_t *s, unsigned depth, xcb_vi
 
 static xcb_atom_t atom(struct client *cl, const char *name)
 {
-	xcb_intern_atom_reply_t *r = xcb_intern_atom_reply(cl->c,
-		xcb_intern_atom(cl->c, 0, (uint16_t)strlen(name), name), NULL);
-	xcb_atom_t a;
+	xcb_atom_t a = x_atom(cl->c, name);
 
-	if (!r)
+	if (a == XCB_NONE)
 		die("cannot intern %s", name);
-	a = r->atom;
-	free(r);
 	return a;
 }
 
@@ -414,7 +402,7 @@ static void settle_map(struct client *cl)
 /* Paints the windows whose time has come; returns ms to the next one, or -1. */
 static int paint_due(struct client *cl)
 {
-	int64_t now = now_ms(), next = -1;
+	int64_t now = (int64_t)monotonic_ms(), next = -1;
 
 	for (size_t i = 0; i < cl->n; i++) {
 		struct pwin *w = &cl->wins[i];
@@ -485,7 +473,7 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < cl.n; k++)
 		xcb_map_window(cl.c, cl.wins[k].id);
 	settle_map(&cl);
-	cl.mapped_ms = now_ms();
+	cl.mapped_ms = (int64_t)monotonic_ms();
 	for (size_t k = 0; k < cl.n; k++)
 		printf("window %s 0x%x\n", cl.wins[k].name, cl.wins[k].id);
 	printf("mapped\n");

@@ -25,6 +25,9 @@ bool test_check(bool ok, const char *file, int line, const char *what);
 bool test_check_str(const char *got, const char *want, const char *file, int line);
 /* Counts a failure described by the message (printed with a newline). */
 __attribute__((format(printf, 1, 2))) void test_fail(const char *fmt, ...);
+/* A CHECK that says what went wrong in its own words: when `ok` is false, prints "FAIL: "
+ * and the message and counts a failure. Returns ok. */
+__attribute__((format(printf, 2, 3))) bool test_expect(bool ok, const char *fmt, ...);
 /* The failures counted so far in this case. */
 int test_failures(void);
 

@@ -46,6 +46,21 @@ void test_fail(const char *fmt, ...)
 	failures++;
 }
 
+bool test_expect(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return true;
+	fputs("FAIL: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	failures++;
+	return false;
+}
+
 int test_failures(void)
 {
 	return failures;
