@@ -211,23 +211,6 @@ static uint32_t pixel_of(const struct client *cl, const struct pwin *w, uint32_t
 		v->green_mask) | channel(argb & 0xff, v->blue_mask);
 }
 
-static const xcb_visualtype_t *visual_of(xcb_screen_t *s, unsigned depth, xcb_visualid_t id)
-{
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s);
-
-	for (; d.rem; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-
-		for (; v.rem; xcb_visualtype_next(&v)) {
-			if (id ? v.data->visual_id == id
-			       : d.data->depth == depth &&
-					v.data->_class == XCB_VISUAL_CLASS_TRUE_COLOR)
-				return v.data;
-		}
-	}
-	return NULL;
-}
-
 static xcb_atom_t atom(struct client *cl, const char *name)
 {
 	xcb_atom_t a = x_atom(cl->c, name);
@@ -260,11 +243,9 @@ static void set_names(struct client *cl, const struct pwin *w)
 
 static void argb_setup(struct client *cl)
 {
-	const xcb_visualtype_t *v = visual_of(cl->screen, 32, 0);
-
-	if (!v)
+	cl->argb_visual = x_argb_visual(cl->screen);
+	if (!cl->argb_visual)
 		die("%s", "the server has no depth-32 TrueColor visual");
-	cl->argb_visual = v->visual_id;
 	cl->argb_cmap = xcb_generate_id(cl->c);
 	xcb_create_colormap(cl->c, XCB_COLORMAP_ALLOC_NONE, cl->argb_cmap, cl->screen->root,
 		cl->argb_visual);
@@ -434,7 +415,7 @@ static void connect_server(struct client *cl, const char *display)
 	for (int i = 0; i < snum; i++)
 		xcb_screen_next(&it);
 	cl->screen = it.data;
-	cl->root_visual = visual_of(cl->screen, 0, cl->screen->root_visual);
+	cl->root_visual = x_visual(cl->screen, cl->screen->root_visual);
 	if (!cl->root_visual)
 		die("%s", "no root visual");
 	cl->net_wm_name = atom(cl, "_NET_WM_NAME");

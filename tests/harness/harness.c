@@ -336,6 +336,44 @@ void write_file(const char *path, const char *text)
 	}
 }
 
+/* Calls found(v, data) on each visual of each depth until it returns true; that visual. */
+static const xcb_visualtype_t *find_visual(const xcb_screen_t *s,
+	bool (*found)(const xcb_visualtype_t *v, uint8_t depth, uintptr_t data), uintptr_t data)
+{
+	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s);
+
+	for (; d.rem; xcb_depth_next(&d)) {
+		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
+		for (; v.rem; xcb_visualtype_next(&v))
+			if (found(v.data, d.data->depth, data))
+				return v.data;
+	}
+	return NULL;
+}
+
+static bool has_id(const xcb_visualtype_t *v, uint8_t depth, uintptr_t id)
+{
+	return v->visual_id == id;
+}
+
+static bool is_argb(const xcb_visualtype_t *v, uint8_t depth, uintptr_t unused)
+{
+	return depth == 32 && v->_class == XCB_VISUAL_CLASS_TRUE_COLOR &&
+		v->red_mask == 0xff0000 && v->blue_mask == 0xff;
+}
+
+const xcb_visualtype_t *x_visual(const xcb_screen_t *s, xcb_visualid_t id)
+{
+	return find_visual(s, has_id, id);
+}
+
+xcb_visualid_t x_argb_visual(const xcb_screen_t *s)
+{
+	const xcb_visualtype_t *v = find_visual(s, is_argb, 0);
+
+	return v ? v->visual_id : 0;
+}
+
 uint32_t root_pixel(xcb_connection_t *c, const xcb_screen_t *s, int16_t x, int16_t y)
 {
 	xcb_get_image_reply_t *r = xcb_get_image_reply(c,

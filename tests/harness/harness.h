@@ -75,6 +75,11 @@ void x_sync(xcb_connection_t *c);
 /* The atom named `name`, interned (created if new); XCB_NONE on error. */
 xcb_atom_t x_atom(xcb_connection_t *c, const char *name);
 
+/* The type of visual `id` on the screen; NULL if it has none of that id. */
+const xcb_visualtype_t *x_visual(const xcb_screen_t *s, xcb_visualid_t id);
+/* An ARGB visual: depth 32, TrueColor, red 0xff0000 and blue 0xff; 0 if the server has none. */
+xcb_visualid_t x_argb_visual(const xcb_screen_t *s);
+
 /* The root window's pixel at (x, y), masked to 24 bits; 0xdeadbeef on error. */
 uint32_t root_pixel(xcb_connection_t *c, const xcb_screen_t *s, int16_t x, int16_t y);
 

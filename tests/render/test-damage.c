@@ -21,21 +21,7 @@ struct scene {
 
 static void add_window(struct rng *r, struct scene *s, int i, pixman_format_code_t fmt)
 {
-	struct render_window *win = &s->wins[i];
-
-	*win = (struct render_window){0}; /* the fields not set below: no effects */
-	win->x = rng_int(r, -8, s->w - 1);
-	win->y = rng_int(r, -8, s->h - 1);
-	win->width = (uint32_t)rng_int(r, 1, 40);
-	win->height = (uint32_t)rng_int(r, 1, 40);
-	win->image = t_image(fmt, (int)win->width, (int)win->height);
-	win->argb = fmt == PIXMAN_a8r8g8b8;
-	if (win->argb)
-		t_fill_random_premul(win->image, r);
-	else
-		t_fill_random(win->image, r);
-	win->shape = NULL;
-	win->opacity = RENDER_OPACITY_OPAQUE;
+	s->wins[i] = t_random_window(r, fmt, 8, s->w, s->h, 40);
 }
 
 /* Every kind of window: opaque, shaped, ARGB with opacity, ARGB, translucent opaque-format. */

@@ -130,6 +130,25 @@ struct render_window t_window(pixman_image_t *img, int32_t x, int32_t y)
 	};
 }
 
+struct render_window t_random_window(
+        struct rng *r, pixman_format_code_t fmt, int margin, int w, int h, int max_size)
+{
+	struct render_window win = {.opacity = RENDER_OPACITY_OPAQUE};
+
+	/* one draw after the other: the seeds replay the same windows */
+	win.x = rng_int(r, -margin, w - 1);
+	win.y = rng_int(r, -margin, h - 1);
+	win.width = (uint32_t)rng_int(r, 1, max_size);
+	win.height = (uint32_t)rng_int(r, 1, max_size);
+	win.image = t_image(fmt, (int)win.width, (int)win.height);
+	win.argb = fmt == PIXMAN_a8r8g8b8;
+	if (win.argb)
+		t_fill_random_premul(win.image, r);
+	else
+		t_fill_random(win.image, r);
+	return win;
+}
+
 uint32_t t_to_argb(pixman_format_code_t fmt, uint32_t raw)
 {
 	uint32_t r, g, b;

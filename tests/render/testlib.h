@@ -41,6 +41,11 @@ uint32_t t_rgb(unsigned r, unsigned g, unsigned b);
 /* A window showing all of `img` at (x, y): ARGB when img is a8r8g8b8, fully opaque, no
  * effects. */
 struct render_window t_window(pixman_image_t *img, int32_t x, int32_t y);
+/* A window of fmt at a random place in [-margin, w) x [-margin, h), 1..max_size pixels on a side,
+ * of random contents (valid premultiplied ones for a8r8g8b8, which makes it ARGB); opaque, no
+ * shape, no effects. */
+struct render_window t_random_window(
+        struct rng *r, pixman_format_code_t fmt, int margin, int w, int h, int max_size);
 /* A copy made pixel by pixel, pad bits included. */
 pixman_image_t *t_clone(pixman_image_t *img);
 

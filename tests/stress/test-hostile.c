@@ -62,22 +62,15 @@ xcb_window_t hostile_window(struct hostile *h, int16_t x, int16_t y, uint16_t w,
 
 static bool find_argb(struct hostile *h)
 {
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(h->s);
-
 	if (h->argb_visual)
 		return true;
-	for (; d.rem; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-		for (; d.data->depth == 32 && v.rem; xcb_visualtype_next(&v))
-			if (v.data->_class == XCB_VISUAL_CLASS_TRUE_COLOR) {
-				h->argb_visual = v.data->visual_id;
-				h->argb_cmap = xcb_generate_id(h->c);
-				xcb_create_colormap(h->c, XCB_COLORMAP_ALLOC_NONE, h->argb_cmap,
-				        h->s->root, h->argb_visual);
-				return true;
-			}
-	}
-	return false;
+	h->argb_visual = x_argb_visual(h->s);
+	if (!h->argb_visual)
+		return false;
+	h->argb_cmap = xcb_generate_id(h->c);
+	xcb_create_colormap(
+	        h->c, XCB_COLORMAP_ALLOC_NONE, h->argb_cmap, h->s->root, h->argb_visual);
+	return true;
 }
 
 xcb_window_t hostile_argb_window(

@@ -113,22 +113,10 @@ static void paint(xcb_connection_t *c, xcb_drawable_t d, uint32_t color, uint16_
 	xcb_free_gc(c, gc);
 }
 
-static xcb_visualid_t argb_visual(const xcb_screen_t *s)
-{
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s);
-
-	for (; d.rem; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-		if (d.data->depth == 32 && v.rem)
-			return v.data->visual_id;
-	}
-	return 0;
-}
-
 static xcb_window_t argb_window(xcb_connection_t *c, const xcb_screen_t *s, int16_t x, int16_t y,
         uint16_t w, uint16_t h, uint32_t argb)
 {
-	xcb_visualid_t vis = argb_visual(s);
+	xcb_visualid_t vis = x_argb_visual(s);
 	xcb_colormap_t cmap = xcb_generate_id(c);
 	xcb_window_t win = xcb_generate_id(c);
 

@@ -342,13 +342,7 @@ static void survivors(struct races *r)
 
 static bool find_argb(struct races *r)
 {
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(r->s[0]);
-
-	for (; d.rem; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-		if (d.data->depth == 32 && v.rem)
-			r->argb_visual = v.data->visual_id;
-	}
+	r->argb_visual = x_argb_visual(r->s[0]);
 	for (int k = 0; k < NCONN && r->argb_visual; k++) {
 		r->argb_cmap[k] = xcb_generate_id(r->c[k]);
 		xcb_create_colormap(r->c[k], XCB_COLORMAP_ALLOC_NONE, r->argb_cmap[k],

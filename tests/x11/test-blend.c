@@ -13,21 +13,6 @@
 #include "tests/harness/harness.h"
 #include "tests/harness/runner.h"
 
-static xcb_visualid_t argb_visual(xcb_screen_t *s)
-{
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s);
-
-	for (; d.rem; xcb_depth_next(&d)) {
-		if (d.data->depth != 32)
-			continue;
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-		for (; v.rem; xcb_visualtype_next(&v))
-			if (v.data->_class == XCB_VISUAL_CLASS_TRUE_COLOR)
-				return v.data->visual_id;
-	}
-	return 0;
-}
-
 static xcb_window_t make_window(xcb_connection_t *c, xcb_screen_t *s, bool argb, int16_t x,
 	int16_t y, uint16_t w, uint16_t h)
 {
@@ -36,7 +21,7 @@ static xcb_window_t make_window(xcb_connection_t *c, xcb_screen_t *s, bool argb,
 
 	if (argb) {
 		xcb_colormap_t cmap = xcb_generate_id(c);
-		xcb_visualid_t vis = argb_visual(s);
+		xcb_visualid_t vis = x_argb_visual(s);
 		xcb_create_colormap(c, XCB_COLORMAP_ALLOC_NONE, cmap, s->root, vis);
 		v[2] = cmap;
 		xcb_create_window(c, 32, win, s->root, x, y, w, h, 0, XCB_WINDOW_CLASS_INPUT_OUTPUT,
@@ -142,9 +127,11 @@ TEST(blend)
 	if (r)
 		return r;
 	xcb_connection_t *c = xserver_connect(&xs, &s);
-	if (!argb_visual(s)) {
+	if (!x_argb_visual(s)) {
 		fprintf(stderr, "no 32-bit visual\n");
-		return 1;
+		xcb_disconnect(c);
+		xserver_stop(&xs);
+		return TEST_FAIL;
 	}
 	const char *comp_argv[] = {shmcomp, "--no-vsync", NULL};
 	pid_t comp = spawn(comp_argv, xs.name, NULL);
