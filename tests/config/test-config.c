@@ -57,8 +57,8 @@ static void write_file(const char *path, const char *text, size_t len)
 
 /* Writes `text` to dir/name and loads it into `c`; `err` gets the message without
  * the dir/ prefix. */
-static bool load(const char *dir, const char *name, const char *text, struct config *c, struct warnings *w,
-	char *err, size_t errlen)
+static bool load(const char *dir, const char *name, const char *text, struct config *c,
+	struct warnings *w, char *err, size_t errlen)
 {
 	char path[1024], buf[1024];
 	size_t skip = strlen(dir) + 1;
@@ -122,7 +122,8 @@ TEST(defaults)
 	CHECK(strstr(c.source, "empty.conf") != NULL);
 	c.source[0] = '\0';
 	CHECK(is_default(&c));
-	CHECK(load(d.tmp, "comments.conf", "# nothing\n// here\n/* either */\n", &c, &w, err, sizeof err));
+	CHECK(load(d.tmp, "comments.conf", "# nothing\n// here\n/* either */\n", &c, &w, err,
+		sizeof err));
 	c.source[0] = '\0';
 	CHECK(is_default(&c) && w.n == 0);
 	config_free(&c);
@@ -573,16 +574,18 @@ TEST(untouched)
 	CHECK(load(d.tmp, "good.conf", full_conf, &c, &w, err, sizeof err));
 	char *before = dump(&c);
 	const struct config_rule *rules = c.shadow_exclude.items;
-	CHECK(!load(d.tmp, "bad.conf", "shadow = false;\nshadow-exclude = [ \"focused\", \"(\" ];\n", &c,
-		&w, err, sizeof err));
+	CHECK(!load(d.tmp, "bad.conf",
+		"shadow = false;\nshadow-exclude = [ \"focused\", \"(\" ];\n", &c, &w, err,
+		sizeof err));
 	CHECK_STR(err, "bad.conf:2: shadow-exclude: \"(\": column 2: expected a target, '!' or '(' "
 		       "but found the end");
 	after = dump(&c);
 	CHECK_STR(after, before);
 	free(after);
 	CHECK(c.shadow_exclude.items == rules && strstr(c.source, "good.conf"));
-	CHECK(!load(d.tmp, "bad2.conf", "bindings = ( { key = \"a\"; action = \"quit\"; }, { key = \"b\"; "
-				 "action = \"x\"; } );\n",
+	CHECK(!load(d.tmp, "bad2.conf",
+		"bindings = ( { key = \"a\"; action = \"quit\"; }, { key = \"b\"; "
+		"action = \"x\"; } );\n",
 		&c, &w, err, sizeof err));
 	after = dump(&c);
 	CHECK_STR(after, before);
@@ -790,8 +793,8 @@ TEST(include)
 	snprintf(path, sizeof path, "%s/inc/part.conf", d.tmp);
 	write_lit(path, "shadow = true;\nfrobnicate = 2;\n");
 	config_defaults(&c);
-	CHECK(load(d.tmp, "inc/main.conf", "fading = true;\n@include \"part.conf\"\nsparkle = 1;\n", &c,
-		&w, err, sizeof err));
+	CHECK(load(d.tmp, "inc/main.conf", "fading = true;\n@include \"part.conf\"\nsparkle = 1;\n",
+		&c, &w, err, sizeof err));
 	CHECK(c.shadow && c.fading && w.n == 2);
 	CHECK_STR(w.text[0], "part.conf:2: unknown option \"frobnicate\"; ignored");
 	CHECK_STR(w.text[1], "main.conf:3: unknown option \"sparkle\"; ignored");
@@ -961,7 +964,8 @@ static char *slurp(const char *src, const char *rel)
 TEST(docs)
 {
 	const struct dirs d = dirs_of(tc);
-	char *sample = slurp(d.src, "doc/shmcomp.conf"), *man = slurp(d.src, "doc/man/shmcomp.conf.5.scd");
+	char *sample = slurp(d.src, "doc/shmcomp.conf");
+	char *man = slurp(d.src, "doc/man/shmcomp.conf.5.scd");
 	char path[1024], err[1024], want[128];
 	struct config c;
 	struct warnings w = {0};

@@ -63,8 +63,8 @@ static void case_usage(struct t *t)
 	}
 	if (ctl(t, &r, "--version", NULL)) {
 		expect_status(&r, 0);
-		test_expect(strcmp(r.out, "shmcomp-ctl " SHMCOMP_VERSION "\n") == 0, "--version: %s",
-			r.out);
+		test_expect(strcmp(r.out, "shmcomp-ctl " SHMCOMP_VERSION "\n") == 0,
+			"--version: %s", r.out);
 		proc_result_free(&r);
 	}
 	if (ctl(t, &r, "frobnicate", NULL)) {

@@ -123,7 +123,8 @@ static void case_settled_late(struct live *t, const struct live_case *tc)
 	unref(got, want);
 	/* a lenient bound: the test may read "mapped" late on a loaded machine */
 	test_expect(since_map >= 0.25,
-		"wait --settled returned %.3f s after the map, before the paint at 0.5 s", since_map);
+		"wait --settled returned %.3f s after the map, before the paint at 0.5 s",
+		since_map);
 	test_expect(live_client_line(t, 2000, line, sizeof line) &&
 			strcmp(line, "painted late") == 0,
 		"paint-client did not say it painted");

@@ -197,7 +197,8 @@ static int run(enum shm_backend be)
 			printf("  %-26s %lu\n", fault_point_name((enum fault_point)p), exercised[p]);
 	for (int i = 0; required[be][i] != FAULT_COUNT; i++) {
 		if (!exercised[required[be][i]])
-			test_fail("FAIL: %s was never exercised", fault_point_name(required[be][i]));
+			test_fail("FAIL: %s was never exercised",
+				fault_point_name(required[be][i]));
 	}
 	if (be == SHM_AUTO && fallbacks == 0)
 		test_fail("FAIL: auto never fell back on a failed memfd probe");

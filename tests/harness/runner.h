@@ -39,7 +39,7 @@ struct test_case {
 /* TEST(errors_file) { ... } is the case "errors-file" (function case_errors_file). */
 #define TEST(fn)                                                                                   \
 	static int case_##fn(const struct test_ctx *tc);                                           \
-	static const struct test_case test_case_##fn = {#fn, case_##fn, NULL, 0, 0};              \
+	static const struct test_case test_case_##fn = {#fn, case_##fn, NULL, 0, 0};               \
 	TEST_REGISTER_(fn);                                                                        \
 	static int case_##fn(const struct test_ctx *tc)
 
@@ -47,8 +47,8 @@ struct test_case {
  * (`const char *name`) and run by case_fn with tc->data pointing at the element. */
 #define TEST_P(fn, table)                                                                          \
 	static int case_##fn(const struct test_ctx *tc);                                           \
-	static const struct test_case test_case_##fn = {NULL, case_##fn, (table),                 \
-	        sizeof((table)[0]), sizeof(table) / sizeof((table)[0])};                           \
+	static const struct test_case test_case_##fn = {                                           \
+	        NULL, case_##fn, (table), sizeof((table)[0]), sizeof(table) / sizeof((table)[0])}; \
 	TEST_REGISTER_(fn);                                                                        \
 	static int case_##fn(const struct test_ctx *tc)
 

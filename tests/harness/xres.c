@@ -15,8 +15,8 @@ bool xres_count(xcb_connection_t *observer, xcb_connection_t *client, struct xre
 
 	memset(out, 0, sizeof *out);
 	x_sync(client);
-	xcb_res_query_client_resources_reply_t *r = xcb_res_query_client_resources_reply(observer,
-		xcb_res_query_client_resources(observer, base), NULL);
+	xcb_res_query_client_resources_reply_t *r = xcb_res_query_client_resources_reply(
+	        observer, xcb_res_query_client_resources(observer, base), NULL);
 	if (!r)
 		return false;
 	xcb_res_type_iterator_t it = xcb_res_query_client_resources_types_iterator(r);
@@ -36,10 +36,12 @@ bool xres_count(xcb_connection_t *observer, xcb_connection_t *client, struct xre
 bool xres_same(const struct xres_counts *a, const struct xres_counts *b, const char *what)
 {
 	if (a->pixmaps == b->pixmaps && a->shm_segments == b->shm_segments && a->gcs == b->gcs &&
-		a->total == b->total)
+	        a->total == b->total)
 		return true;
-	fprintf(stderr, "LEAK (%s): server resources pixmaps %u->%u shmsegs %u->%u gcs %u->%u total %u->%u\n",
-		what, a->pixmaps, b->pixmaps, a->shm_segments, b->shm_segments, a->gcs, b->gcs,
-		a->total, b->total);
+	fprintf(stderr,
+	        "LEAK (%s): server resources pixmaps %u->%u shmsegs %u->%u gcs %u->%u total "
+	        "%u->%u\n",
+	        what, a->pixmaps, b->pixmaps, a->shm_segments, b->shm_segments, a->gcs, b->gcs,
+	        a->total, b->total);
 	return false;
 }

@@ -126,11 +126,14 @@ static void shadow_desk(struct scene *s, uint32_t corner)
 {
 	struct render_window *w[4];
 
-	w[0] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 24, 22);
-	w[1] = add(s, panel(PIXMAN_x8r8g8b8, 90, 62, t_rgb(230, 160, 40), t_rgb(160, 70, 10)), 78, 52);
-	w[2] = add(s, panel(PIXMAN_x8r8g8b8, 16, 12, t_rgb(40, 180, 90), t_rgb(10, 90, 40)), 168, 22);
-	w[3] = add(
-	        s, panel(PIXMAN_x8r8g8b8, 62, 34, t_rgb(250, 250, 250), t_rgb(120, 200, 120)), 20, 104);
+	w[0] = add(
+	        s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 24, 22);
+	w[1] = add(
+	        s, panel(PIXMAN_x8r8g8b8, 90, 62, t_rgb(230, 160, 40), t_rgb(160, 70, 10)), 78, 52);
+	w[2] = add(
+	        s, panel(PIXMAN_x8r8g8b8, 16, 12, t_rgb(40, 180, 90), t_rgb(10, 90, 40)), 168, 22);
+	w[3] = add(s, panel(PIXMAN_x8r8g8b8, 62, 34, t_rgb(250, 250, 250), t_rgb(120, 200, 120)),
+	        20, 104);
 	w[3]->opacity = 0x80000000u;
 	for (int i = 0; i < 4; i++) {
 		w[i]->shadow = true;
@@ -180,8 +183,9 @@ static void scene_shadow_wide(struct scene *s)
 static void scene_shadow_full(struct scene *s)
 {
 	struct render_window *g = add(s, glass(90, 60), 20, 20);
-	struct render_window *p = add(
-	        s, panel(PIXMAN_x8r8g8b8, 70, 50, t_rgb(250, 250, 250), t_rgb(200, 230, 250)), 110, 70);
+	struct render_window *p =
+	        add(s, panel(PIXMAN_x8r8g8b8, 70, 50, t_rgb(250, 250, 250), t_rgb(200, 230, 250)),
+	                110, 70);
 
 	g->shadow = g->full_shadow = true;
 	p->shadow = p->full_shadow = true;
@@ -193,8 +197,8 @@ static void scene_shadow_full(struct scene *s)
 /* A disc-shaped window's shadow follows its shape. */
 static void scene_shadow_shaped(struct scene *s)
 {
-	struct render_window *w = add(
-	        s, panel(PIXMAN_x8r8g8b8, 70, 70, t_rgb(250, 220, 60), t_rgb(230, 120, 20)), 40, 30);
+	struct render_window *w = add(s,
+	        panel(PIXMAN_x8r8g8b8, 70, 70, t_rgb(250, 220, 60), t_rgb(230, 120, 20)), 40, 30);
 
 	disc_shape(&s->disc, 70);
 	w->shape = &s->disc;
@@ -223,7 +227,8 @@ static void scene_corners_argb(struct scene *s)
 
 	add(s, panel(PIXMAN_x8r8g8b8, 90, 70, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 14, 14);
 	add(s, glass(100, 60), 50, 40)->corner_radius = 14;
-	p = add(s, panel(PIXMAN_x8r8g8b8, 70, 50, t_rgb(250, 250, 250), t_rgb(120, 200, 120)), 110, 90);
+	p = add(s, panel(PIXMAN_x8r8g8b8, 70, 50, t_rgb(250, 250, 250), t_rgb(120, 200, 120)), 110,
+	        90);
 	p->corner_radius = 10;
 	p->opacity = 0xa0000000u;
 }
@@ -238,8 +243,10 @@ static void scene_dim(struct scene *s)
 {
 	struct render_window *w[3];
 
-	w[0] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 14, 14);
-	w[1] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(230, 160, 40), t_rgb(160, 70, 10)), 104, 14);
+	w[0] = add(
+	        s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 14, 14);
+	w[1] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(230, 160, 40), t_rgb(160, 70, 10)), 104,
+	        14);
 	w[2] = add(s, glass(90, 50), 50, 88);
 	w[0]->dim = 0.3;
 	w[1]->dim = 0.6;
@@ -253,10 +260,12 @@ static void scene_dim_opacity(struct scene *s)
 {
 	struct render_window *w[3];
 
-	w[0] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 14, 14);
-	w[1] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(230, 160, 40), t_rgb(160, 70, 10)), 104, 14);
-	w[2] = add(
-	        s, panel(PIXMAN_x8r8g8b8, 120, 50, t_rgb(250, 250, 250), t_rgb(120, 200, 120)), 40, 88);
+	w[0] = add(
+	        s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 14, 14);
+	w[1] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(230, 160, 40), t_rgb(160, 70, 10)), 104,
+	        14);
+	w[2] = add(s, panel(PIXMAN_x8r8g8b8, 120, 50, t_rgb(250, 250, 250), t_rgb(120, 200, 120)),
+	        40, 88);
 	w[0]->opacity = 0xc0000000u;
 	w[0]->dim = 0.5;
 	w[1]->opacity = 0x80000000u;

@@ -172,7 +172,8 @@ static bool foreign_files(struct ctx *c)
 	unlink(c->path);
 	REQUIRE(ok);
 
-	REQUIRE(write_simple(path_of(c, "palette.png"), PNG_FORMAT_RGB_COLORMAP, index, palette, 3));
+	REQUIRE(write_simple(
+	        path_of(c, "palette.png"), PNG_FORMAT_RGB_COLORMAP, index, palette, 3));
 	img = render_png_read(c->path, c->err, sizeof(c->err));
 	REQUIRE(img);
 	for (int i = 0; i < 6; i++)

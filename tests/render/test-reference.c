@@ -23,7 +23,8 @@ static pixman_image_t *checker_tile(void)
 
 	for (int y = 0; y < 16; y++)
 		for (int x = 0; x < 16; x++)
-			t_put(img, x, y, (x < 8) == (y < 8) ? t_rgb(40, 44, 52) : t_rgb(52, 58, 70));
+			t_put(img, x, y,
+			        (x < 8) == (y < 8) ? t_rgb(40, 44, 52) : t_rgb(52, 58, 70));
 	return img;
 }
 
@@ -71,7 +72,8 @@ static pixman_image_t *stripes(int w, int h)
 
 	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w; x++)
-			t_put(img, x, y, (x + y) / 6 % 2 ? t_rgb(220, 30, 160) : t_rgb(250, 250, 250));
+			t_put(img, x, y,
+			        (x + y) / 6 % 2 ? t_rgb(220, 30, 160) : t_rgb(250, 250, 250));
 	return img;
 }
 
@@ -102,15 +104,20 @@ static void make_scene(struct scene *s)
 {
 	s->tile = checker_tile();
 	s->bg = (struct render_background){s->tile, 0};
-	s->wins[0] = t_window(gradient(PIXMAN_x8r8g8b8, 70, 50, t_rgb(200, 40, 40), t_rgb(40, 40, 200)), 10, 10);
-	s->wins[1] = t_window(gradient(PIXMAN_r5g6b5, 60, 45, t_rgb(20, 120, 20), t_rgb(180, 240, 90)), 50, 30);
-	s->wins[2] = t_window(gradient(PIXMAN_x8r8g8b8, 50, 50, t_rgb(250, 200, 0), t_rgb(250, 100, 0)), 100, 12);
+	s->wins[0] = t_window(
+	        gradient(PIXMAN_x8r8g8b8, 70, 50, t_rgb(200, 40, 40), t_rgb(40, 40, 200)), 10, 10);
+	s->wins[1] = t_window(
+	        gradient(PIXMAN_r5g6b5, 60, 45, t_rgb(20, 120, 20), t_rgb(180, 240, 90)), 50, 30);
+	s->wins[2] = t_window(
+	        gradient(PIXMAN_x8r8g8b8, 50, 50, t_rgb(250, 200, 0), t_rgb(250, 100, 0)), 100, 12);
 	disc_shape(&s->disc, 50);
 	s->wins[2].shape = &s->disc;
 	s->wins[3] = t_window(fade(80, 46), 20, 62);
 	s->wins[4] = t_window(stripes(60, 40), 92, 72);
 	s->wins[4].opacity = 0x80000000u;
-	s->wins[5] = t_window(gradient(PIXMAN_x8r8g8b8, 40, 40, t_rgb(128, 128, 128), t_rgb(200, 200, 200)), -15, 96);
+	s->wins[5] = t_window(
+	        gradient(PIXMAN_x8r8g8b8, 40, 40, t_rgb(128, 128, 128), t_rgb(200, 200, 200)), -15,
+	        96);
 }
 
 static void free_scene(struct scene *s)

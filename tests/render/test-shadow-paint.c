@@ -159,7 +159,7 @@ static void occlusion_scene(struct rng *r, struct occlusion *s)
 	s->fx = random_fx(r);
 	for (int i = 0; i < 4; i++) {
 		s->wins[i] = t_window(t_solid(fmts[i], rng_int(r, 1, 70), rng_int(r, 1, 60),
-		                            0xff000000u | rng_u32(r)),
+		                              0xff000000u | rng_u32(r)),
 		        rng_int(r, -20, 110), rng_int(r, -20, 90));
 		s->wins[i].corner_radius = rng_chance(r, 50) ? 0 : (uint32_t)rng_int(r, 1, 12);
 	}

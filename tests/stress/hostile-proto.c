@@ -141,8 +141,7 @@ static const struct hostile_case ctl_cases[] = {
         {"request-to-root", c_to_root},
 };
 
-const struct hostile_group hostile_ctl_group = {
-        ctl_cases, sizeof ctl_cases / sizeof ctl_cases[0]};
+const struct hostile_group hostile_ctl_group = {ctl_cases, sizeof ctl_cases / sizeof ctl_cases[0]};
 
 /* ---- forged events ---- */
 

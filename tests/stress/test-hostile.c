@@ -161,8 +161,8 @@ static void intern_all(struct hostile *h)
 /* What the cases leave behind on the root (the root outlives every client). */
 static void clean_root(struct stress *st)
 {
-	xcb_atom_t props[] = {x_atom(st->c, "_XROOTPMAP_ID"),
-	        x_atom(st->c, "ESETROOT_PMAP_ID"), x_atom(st->c, "_SHMCOMP_TEXT")};
+	xcb_atom_t props[] = {x_atom(st->c, "_XROOTPMAP_ID"), x_atom(st->c, "ESETROOT_PMAP_ID"),
+	        x_atom(st->c, "_SHMCOMP_TEXT")};
 
 	for (size_t i = 0; i < sizeof props / sizeof props[0]; i++)
 		xcb_delete_property(st->c, st->s->root, props[i]);

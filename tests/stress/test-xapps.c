@@ -134,8 +134,7 @@ TEST(xapps)
 		reap(&run[i], true);
 	fprintf(stderr,
 	        "%s: %ld launches (xlogo %ld, xeyes %ld, xclock %ld, xcalc %ld) in %.0f ms\n",
-	        st.name, done, per_app[0], per_app[1], per_app[2], per_app[3],
-	        monotonic_ms() - t0);
+	        st.name, done, per_app[0], per_app[1], per_app[2], per_app[3], monotonic_ms() - t0);
 	if (stress_health(&st, "after the X clients") && stress_stats(&st, &now) &&
 	        now.windows != base.windows)
 		stress_fail(&st, "shmcomp tracks %lld windows, %lld at the start", now.windows,

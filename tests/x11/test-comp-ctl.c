@@ -43,7 +43,8 @@ static int start(struct env *e, const char *const *server_args, const char *a1, 
 		return r;
 	e->c = xserver_connect(&e->xs, &e->s);
 	snprintf(e->log, sizeof e->log, "%s/comp-ctl-%s.log", e->outdir, e->name);
-	const char *argv[] = {e->shmcomp, "--log-level", getenv("COMP_LOG_LEVEL") ? getenv("COMP_LOG_LEVEL") : "info", a1, a2, NULL};
+	const char *level = getenv("COMP_LOG_LEVEL");
+	const char *argv[] = {e->shmcomp, "--log-level", level ? level : "info", a1, a2, NULL};
 	e->comp = spawn(argv, e->xs.name, e->log);
 	if (!wait_cm_owner(e->c, 5000)) {
 		fprintf(stderr, "shmcomp did not start\n");
