@@ -197,29 +197,12 @@ static bool next_line(struct scene *s, struct reader *r, char *out)
 	return true;
 }
 
-static xcb_visualtype_t *root_visual(xcb_screen_t *screen)
-{
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(screen);
-
-	for (; d.rem; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-		for (; v.rem; xcb_visualtype_next(&v))
-			if (v.data->visual_id == screen->root_visual)
-				return v.data;
-	}
-	return NULL;
-}
-
 static xcb_atom_t intern(struct scene *s, const char *name)
 {
-	xcb_intern_atom_reply_t *r = xcb_intern_atom_reply(
-	        s->c, xcb_intern_atom(s->c, 0, (uint16_t)strlen(name), name), NULL);
-	xcb_atom_t a;
+	xcb_atom_t a = x_atom(s->c, name);
 
-	if (!r)
+	if (a == XCB_NONE)
 		scene_fail(s, "InternAtom %s failed", name);
-	a = r->atom;
-	free(r);
 	return a;
 }
 
@@ -235,7 +218,7 @@ static void scene_open(struct scene *s, const char *display)
 	for (int i = 0; i < snum; i++)
 		xcb_screen_next(&it);
 	s->screen = it.data;
-	s->root_visual = root_visual(s->screen);
+	s->root_visual = x_visual(s->screen, s->screen->root_visual);
 	if (!s->root_visual || s->root_visual->_class != XCB_VISUAL_CLASS_TRUE_COLOR)
 		scene_fail(s, "the root visual is not TrueColor");
 	if (!xcb_get_extension_data(s->c, &xcb_shape_id)->present)

@@ -149,20 +149,11 @@ void scene_destroy_all(struct scene *s)
 
 static void ensure_argb(struct scene *s)
 {
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s->screen);
 	xcb_pixmap_t pix;
 
 	if (s->argb_visual)
 		return;
-	for (; d.rem && !s->argb_visual; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-		for (; d.data->depth == 32 && v.rem; xcb_visualtype_next(&v))
-			if (v.data->_class == XCB_VISUAL_CLASS_TRUE_COLOR &&
-			        v.data->red_mask == 0xff0000 && v.data->blue_mask == 0xff) {
-				s->argb_visual = v.data->visual_id;
-				break;
-			}
-	}
+	s->argb_visual = x_argb_visual(s->screen);
 	if (!s->argb_visual)
 		scene_fail(s, "the server has no depth-32 ARGB visual");
 	s->argb_cmap = xcb_generate_id(s->c);

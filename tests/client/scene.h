@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <xcb/xcb.h>
 
+#include "tests/harness/harness.h"
+
 #define SCENE_NAME_MAX 32
 
 enum scene_pattern {
@@ -47,7 +49,7 @@ struct scene_mark {
 struct scene {
 	xcb_connection_t *c;
 	xcb_screen_t *screen;
-	xcb_visualtype_t *root_visual;
+	const xcb_visualtype_t *root_visual;
 	xcb_visualid_t argb_visual; /* 0 until the first ARGB window */
 	xcb_colormap_t argb_cmap;
 	xcb_gcontext_t gc;   /* root depth */

@@ -2,10 +2,12 @@
  * column, truth tables of each operator, ignore-case, negation, precedence, parentheses,
  * numbers, regex, glob, escapes, unsupported targets. Run as: test-cond CASE */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "config/config.h"
-#include "tests/config/check.h"
+#include "tests/harness/runner.h"
 
 static const struct cond_window firefox = {
 	.name = "Mozilla Firefox",
@@ -75,7 +77,7 @@ static const char *matches(const char *text)
 	return out;
 }
 
-#define MATCHES(text, want) check_str(__FILE__, __LINE__, matches(text), want)
+#define MATCHES(text, want) CHECK_STR(matches(text), want)
 
 struct error_case {
 	const char *text, *err;
@@ -165,7 +167,7 @@ static const struct error_case errors[] = {
 	{"name = r x", "column 10: expected a string in quotes, a number, true or false, not 'x'"},
 };
 
-static void case_parse_errors(void)
+TEST(parse_errors)
 {
 	char err[256];
 	bool unsupported = true;
@@ -178,11 +180,12 @@ static void case_parse_errors(void)
 			cond_free(c);
 			continue;
 		}
-		check_str(__FILE__, __LINE__, err, errors[i].err);
+		CHECK_STR(err, errors[i].err);
 	}
 	CHECK(!cond_parse(NULL, NULL, err, sizeof err));
 	CHECK_STR(err, "column 1: empty condition");
 	CHECK(!cond_parse("focused &&", NULL, NULL, 0)); /* no room for the message */
+	return TEST_PASS;
 }
 
 /* "((...(focused)...))" with `depth` pairs. */
@@ -194,7 +197,7 @@ static void nest(char *out, int depth)
 	out[2 * depth + 7] = '\0';
 }
 
-static void case_nesting(void)
+TEST(nesting)
 {
 	char text[400], err[256];
 	struct cond *c;
@@ -217,9 +220,10 @@ static void case_nesting(void)
 	CHECK(c && cond_match(c, &firefox) && !cond_match(c, &xterm));
 	cond_free(c);
 	free(big);
+	return TEST_PASS;
 }
 
-static void case_string_ops(void)
+TEST(string_ops)
 {
 	MATCHES("class_g = 'Firefox'", "10100");
 	MATCHES("class_g = 'firefox'", "00000");
@@ -258,9 +262,10 @@ static void case_string_ops(void)
 	MATCHES("name != 'mpv'", "11101"); /* an absent name is not "mpv" */
 	MATCHES("name !*= 'e'", "00111");
 	MATCHES("class_g !?= 'FIREFOX'", "01011");
+	return TEST_PASS;
 }
 
-static void case_exists(void)
+TEST(exists)
 {
 	/* A string exists when present and not empty; a number when not 0. */
 	MATCHES("name", "11010");
@@ -274,9 +279,10 @@ static void case_exists(void)
 	MATCHES("fullscreen", "00010");
 	MATCHES("width", "11110");
 	MATCHES("window_type", "11111"); /* "unknown" is a name too */
+	return TEST_PASS;
 }
 
-static void case_numbers(void)
+TEST(numbers)
 {
 	MATCHES("width = 640", "01000");
 	MATCHES("width > 640", "10010");
@@ -296,18 +302,20 @@ static void case_numbers(void)
 	MATCHES("fullscreen = 1", "00010");
 	MATCHES("argb = 0", "10111");
 	MATCHES("bounding_shaped=true", "00100");
+	return TEST_PASS;
 }
 
-static void case_window_type(void)
+TEST(window_type)
 {
 	MATCHES("window_type = 'normal'", "11010");
 	MATCHES("window_type = 'tooltip'", "00100");
 	MATCHES("window_type *= 'tip'", "00100");
 	MATCHES("window_type = 'unknown'", "00001");
 	MATCHES("window_type ?= 'NORMAL'", "11010");
+	return TEST_PASS;
 }
 
-static void case_logic(void)
+TEST(logic)
 {
 	MATCHES("focused && argb", "00000");
 	MATCHES("focused || argb", "11000");
@@ -327,9 +335,10 @@ static void case_logic(void)
 	MATCHES("!(!(focused))", "10000");
 	MATCHES("name *= 'x' && !(class_g = 'XTerm' || argb) || width < 200", "10101");
 	MATCHES("  class_g = 'mpv'\t||\nclass_g = 'XTerm'  ", "01010");
+	return TEST_PASS;
 }
 
-static void case_escapes(void)
+TEST(escapes)
 {
 	const struct cond_window w = {.name = "a'b\"c\\d\te\x7f" "f", .class_g = "dd4"};
 
@@ -354,9 +363,10 @@ static void case_escapes(void)
 	c = cond_parse("name = '\\a\\b\\f\\n\\r\\v'", NULL, NULL, 0);
 	CHECK(c && cond_match(c, &ctl));
 	cond_free(c);
+	return TEST_PASS;
 }
 
-static void case_unsupported(void)
+TEST(unsupported)
 {
 	static const char *const texts[] = {"_GTK_FRAME_EXTENTS@:c",
 		"_NET_WM_STATE@:32a *= '_NET_WM_STATE_HIDDEN'",
@@ -371,7 +381,7 @@ static void case_unsupported(void)
 		struct cond *c = cond_parse(texts[i], &unsupported, err, sizeof err);
 		CHECK(c && unsupported);
 		if (c)
-			check_str(__FILE__, __LINE__, matches(texts[i]), "00000");
+			CHECK_STR(matches(texts[i]), "00000");
 		cond_free(c);
 	}
 	struct cond *c = cond_parse("name", &unsupported, err, sizeof err);
@@ -398,9 +408,10 @@ static void case_unsupported(void)
 	MATCHES("!(focused && wmwin)", "01111");
 	MATCHES("focused && wmwin", "00000");
 	MATCHES("argb || !(wmwin)", "01000");
+	return TEST_PASS;
 }
 
-static void case_legacy(void)
+TEST(legacy)
 {
 	MATCHES("n:e:mpv", "00010");
 	MATCHES("n:a:term", "01000");
@@ -411,9 +422,10 @@ static void case_legacy(void)
 	MATCHES("g:p:^[FX]", "11100");
 	MATCHES("g:pi:^x", "01000");
 	MATCHES("n:e:a:b", "00000"); /* the pattern is everything after the second ':' */
+	return TEST_PASS;
 }
 
-static void case_text(void)
+TEST(text)
 {
 	struct cond *c = cond_parse("  name = 'x'  ", NULL, NULL, 0);
 
@@ -421,9 +433,10 @@ static void case_text(void)
 	cond_free(c);
 	cond_free(NULL);
 	CHECK(!cond_match(NULL, &firefox));
+	return TEST_PASS;
 }
 
-static void case_rules(void)
+TEST(rules)
 {
 	struct config_rule items[3] = {
 		{cond_parse("class_g = 'Firefox'", NULL, NULL, 0), 0.8, 1},
@@ -441,34 +454,5 @@ static void case_rules(void)
 	CHECK(config_rules_match(NULL, &firefox) == NULL);
 	for (int i = 0; i < 3; i++)
 		cond_free(items[i].cond);
-}
-
-int main(int argc, char **argv)
-{
-	static const struct {
-		const char *name;
-		void (*run)(void);
-	} cases[] = {
-		{"parse-errors", case_parse_errors},
-		{"nesting", case_nesting},
-		{"string-ops", case_string_ops},
-		{"exists", case_exists},
-		{"numbers", case_numbers},
-		{"window-type", case_window_type},
-		{"logic", case_logic},
-		{"escapes", case_escapes},
-		{"unsupported", case_unsupported},
-		{"legacy", case_legacy},
-		{"text", case_text},
-		{"rules", case_rules},
-	};
-
-	for (size_t i = 0; argc == 2 && i < sizeof cases / sizeof cases[0]; i++) {
-		if (strcmp(argv[1], cases[i].name) == 0) {
-			cases[i].run();
-			return failures ? 1 : 0;
-		}
-	}
-	fprintf(stderr, "usage: test-cond CASE\n");
-	return 2;
+	return TEST_PASS;
 }

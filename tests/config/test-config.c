@@ -2,14 +2,27 @@
  * FILE:LINE, warnings (picom's sample picom.conf), includes, dump round trips, --check-config
  * and the docs. Run as: test-config CASE SOURCE_ROOT TMPDIR */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/config-private.h"
-#include "tests/config/check.h"
+#include "tests/harness/runner.h"
 
-static const char *srcroot, *tmpdir;
+/* The arguments after the case name: SOURCE_ROOT TMPDIR (made if missing). */
+struct dirs {
+	const char *src, *tmp;
+};
+
+static struct dirs dirs_of(const struct test_ctx *tc)
+{
+	struct dirs d = {test_arg(tc, 0, "SOURCE_ROOT"), test_arg(tc, 1, "TMPDIR")};
+
+	mkdir(d.tmp, 0755);
+	return d;
+}
 
 struct warnings {
 	int n;
@@ -42,16 +55,16 @@ static void write_file(const char *path, const char *text, size_t len)
 /* A string literal, NUL bytes included. */
 #define write_lit(path, lit) write_file((path), (lit), sizeof(lit) - 1)
 
-/* Writes `text` to TMPDIR/name and loads it into `c`; `err` gets the message without
- * the TMPDIR/ prefix. */
-static bool load(const char *name, const char *text, struct config *c, struct warnings *w,
-	char *err, size_t errlen)
+/* Writes `text` to dir/name and loads it into `c`; `err` gets the message without
+ * the dir/ prefix. */
+static bool load(const char *dir, const char *name, const char *text, struct config *c,
+	struct warnings *w, char *err, size_t errlen)
 {
 	char path[1024], buf[1024];
-	size_t skip = strlen(tmpdir) + 1;
+	size_t skip = strlen(dir) + 1;
 	bool ok;
 
-	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	snprintf(path, sizeof path, "%s/%s", dir, name);
 	write_file(path, text, strlen(text));
 	if (w)
 		memset(w, 0, sizeof *w);
@@ -80,8 +93,9 @@ static bool is_default(const struct config *c)
 	return same;
 }
 
-static void case_defaults(void)
+TEST(defaults)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	struct warnings w;
 	char err[512];
@@ -104,18 +118,20 @@ static void case_defaults(void)
 		CHECK(!wt->shadow_set && !wt->fade_set && !wt->focus_set && !wt->opacity_set);
 	}
 	/* An empty file, or one with only comments, is the defaults. */
-	CHECK(load("empty.conf", "", &c, &w, err, sizeof err) && w.n == 0);
+	CHECK(load(d.tmp, "empty.conf", "", &c, &w, err, sizeof err) && w.n == 0);
 	CHECK(strstr(c.source, "empty.conf") != NULL);
 	c.source[0] = '\0';
 	CHECK(is_default(&c));
-	CHECK(load("comments.conf", "# nothing\n// here\n/* either */\n", &c, &w, err, sizeof err));
+	CHECK(load(d.tmp, "comments.conf", "# nothing\n// here\n/* either */\n", &c, &w, err,
+		sizeof err));
 	c.source[0] = '\0';
 	CHECK(is_default(&c) && w.n == 0);
 	config_free(&c);
 	CHECK(is_default(&c));
+	return TEST_PASS;
 }
 
-static void case_wintype_effective(void)
+TEST(wintype_effective)
 {
 	struct config c;
 	struct config_wintype e;
@@ -141,9 +157,10 @@ static void case_wintype_effective(void)
 	c.wintypes[WINTYPE_TOOLTIP] = (struct config_wintype){.shadow = true, .shadow_set = true};
 	e = config_wintype_effective(&c, WINTYPE_TOOLTIP); /* the type's setting wins */
 	CHECK(e.shadow);
+	return TEST_PASS;
 }
 
-static void case_color(void)
+TEST(color)
 {
 	uint32_t v = 0;
 
@@ -153,22 +170,24 @@ static void case_color(void)
 	CHECK(!config_parse_color("102030", &v) && !config_parse_color("#1020", &v) &&
 		!config_parse_color("#10203g", &v) && !config_parse_color(NULL, &v) &&
 		!config_parse_color("#1020304", &v) && !config_parse_color("", &v));
+	return TEST_PASS;
 }
 
-static void case_find(void)
+TEST(find)
 {
+	const struct dirs d = dirs_of(tc);
 	char home[256], dirs[1024], p[1024], out[CONFIG_PATH_MAX];
 
-	snprintf(home, sizeof home, "%.200s/xdg-home", tmpdir);
+	snprintf(home, sizeof home, "%.200s/xdg-home", d.tmp);
 	snprintf(p, sizeof p, "%s/shmcomp", home);
 	mkdir(home, 0755);
 	mkdir(p, 0755);
-	snprintf(dirs, sizeof dirs, "%s/xdg-a:%s/xdg-b", tmpdir, tmpdir);
-	snprintf(p, sizeof p, "%s/xdg-b", tmpdir);
+	snprintf(dirs, sizeof dirs, "%s/xdg-a:%s/xdg-b", d.tmp, d.tmp);
+	snprintf(p, sizeof p, "%s/xdg-b", d.tmp);
 	mkdir(p, 0755);
-	snprintf(p, sizeof p, "%s/xdg-b/shmcomp", tmpdir);
+	snprintf(p, sizeof p, "%s/xdg-b/shmcomp", d.tmp);
 	mkdir(p, 0755);
-	snprintf(p, sizeof p, "%s/xdg-b/shmcomp/shmcomp.conf", tmpdir);
+	snprintf(p, sizeof p, "%s/xdg-b/shmcomp/shmcomp.conf", d.tmp);
 	write_file(p, "", 0);
 	snprintf(out, sizeof out, "%s/shmcomp/shmcomp.conf", home);
 	unlink(out); /* left by an earlier run */
@@ -184,18 +203,19 @@ static void case_find(void)
 		strcmp(out, "/nonexistent.conf") == 0);
 	/* Without XDG_CONFIG_HOME: ~/.config */
 	unsetenv("XDG_CONFIG_HOME");
-	setenv("HOME", tmpdir, 1);
-	snprintf(p, sizeof p, "%s/.config", tmpdir);
+	setenv("HOME", d.tmp, 1);
+	snprintf(p, sizeof p, "%s/.config", d.tmp);
 	mkdir(p, 0755);
-	snprintf(p, sizeof p, "%s/.config/shmcomp", tmpdir);
+	snprintf(p, sizeof p, "%s/.config/shmcomp", d.tmp);
 	mkdir(p, 0755);
-	snprintf(p, sizeof p, "%s/.config/shmcomp/shmcomp.conf", tmpdir);
+	snprintf(p, sizeof p, "%s/.config/shmcomp/shmcomp.conf", d.tmp);
 	write_file(p, "", 0);
 	CHECK(config_find(NULL, out, sizeof out) && strcmp(out, p) == 0);
 	unlink(p);
 	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
 	setenv("XDG_CONFIG_DIRS", "/nonexistent", 1);
 	CHECK(!config_find(NULL, out, sizeof out) && out[0] == '\0');
+	return TEST_PASS;
 }
 
 /* ---- values ---- */
@@ -240,14 +260,15 @@ static const char full_conf[] =
 	"clock = \"virtual\";\n"
 	"no-animations = true;\n";
 
-static void case_values(void)
+TEST(values)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	struct warnings w;
 	char err[512];
 
 	config_defaults(&c);
-	CHECK(load("full.conf", full_conf, &c, &w, err, sizeof err));
+	CHECK(load(d.tmp, "full.conf", full_conf, &c, &w, err, sizeof err));
 	CHECK_STR(err, "");
 	CHECK(w.n == 0);
 	CHECK(c.shadow && c.shadow_radius == 7 && c.shadow_opacity == 1.0);
@@ -300,21 +321,23 @@ static void case_values(void)
 	urxvt.focused = false;
 	CHECK(!config_rules_match(&c.opacity_rules, &urxvt));
 	/* Loading again replaces (and frees) what the first load gave. */
-	CHECK(load("small.conf", "shadow = true;\n", &c, &w, err, sizeof err));
+	CHECK(load(d.tmp, "small.conf", "shadow = true;\n", &c, &w, err, sizeof err));
 	CHECK(c.shadow && c.nbindings == 0 && c.opacity_rules.n == 0 && !c.fading);
 	config_free(&c);
 	CHECK(is_default(&c));
+	return TEST_PASS;
 }
 
-static void case_legacy(void)
+TEST(legacy)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	struct warnings w;
 	char err[512];
 	struct cond_window shaped = {.bounding_shaped = true};
 
 	config_defaults(&c);
-	CHECK(load("legacy.conf",
+	CHECK(load(d.tmp, "legacy.conf",
 		"shadow-red = 1.0; shadow-green = 0.5; shadow-blue = 0;\n"
 		"menu-opacity = 0.7;\nno-dock-shadow = true;\nno-dnd-shadow = true;\n"
 		"shadow-ignore-shaped = true;\nshadow-exclude = [ \"argb\" ];\n",
@@ -328,7 +351,7 @@ static void case_legacy(void)
 	CHECK(c.shadow_exclude.n == 2 && config_rules_match(&c.shadow_exclude, &shaped));
 	CHECK(c.shadow_exclude.n == 2 && c.shadow_exclude.items[0].line == 5);
 	/* Newer spellings win: shadow-color over the channels, wintypes over the rest. */
-	CHECK(load("legacy2.conf",
+	CHECK(load(d.tmp, "legacy2.conf",
 		"shadow-color = \"#0000ff\"; shadow-red = 1.0;\n"
 		"menu-opacity = 0.7; no-dock-shadow = true; no-dnd-shadow = false;\n"
 		"shadow-ignore-shaped = false;\n"
@@ -338,6 +361,7 @@ static void case_legacy(void)
 	CHECK(c.wintypes[WINTYPE_DROPDOWN_MENU].opacity == 0.7 && c.wintypes[WINTYPE_DOCK].shadow);
 	CHECK(!c.wintypes[WINTYPE_DND].shadow_set && c.shadow_exclude.n == 0);
 	config_free(&c);
+	return TEST_PASS;
 }
 
 /* ---- errors ---- */
@@ -474,37 +498,40 @@ static const struct error_case errors[] = {
 		"e.conf:1: bindings[0].action must be a string, not an integer"},
 };
 
-static void case_errors(void)
+TEST(errors)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	struct warnings w;
 	char err[512];
 
 	config_defaults(&c);
 	for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++) {
-		bool ok = load("e.conf", errors[i].text, &c, &w, err, sizeof err);
+		bool ok = load(d.tmp, "e.conf", errors[i].text, &c, &w, err, sizeof err);
 		CHECK(!ok);
 		if (ok) {
 			fprintf(stderr, "  loaded: %s\n", errors[i].text);
 			continue;
 		}
-		check_str(__FILE__, __LINE__, err, errors[i].err);
+		CHECK_STR(err, errors[i].err);
 		c.source[0] = '\0';
 		CHECK(is_default(&c)); /* untouched */
 	}
+	return TEST_PASS;
 }
 
-static void case_errors_file(void)
+TEST(errors_file)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	char path[1024], err[1024];
 
 	config_defaults(&c);
-	snprintf(path, sizeof path, "%s/missing.conf", tmpdir);
+	snprintf(path, sizeof path, "%s/missing.conf", d.tmp);
 	unlink(path);
 	CHECK(!config_load(path, &c, NULL, NULL, err, sizeof err));
 	CHECK(strstr(err, "missing.conf: No such file or directory") != NULL);
-	CHECK(!config_load(tmpdir, &c, NULL, NULL, err, sizeof err));
+	CHECK(!config_load(d.tmp, &c, NULL, NULL, err, sizeof err));
 	CHECK(strstr(err, ": is a directory") != NULL);
 	/* picom's "--config /dev/null": no settings */
 	CHECK(config_load("/dev/null", &c, NULL, NULL, err, sizeof err));
@@ -512,7 +539,7 @@ static void case_errors_file(void)
 	c.source[0] = '\0';
 	CHECK(is_default(&c));
 	/* larger than 16 MiB */
-	snprintf(path, sizeof path, "%s/big.conf", tmpdir);
+	snprintf(path, sizeof path, "%s/big.conf", d.tmp);
 	FILE *f = fopen(path, "w");
 	for (int i = 0; f && i < (17 << 20) / 64; i++)
 		fprintf(f, "%-63s\n", "# padding");
@@ -527,40 +554,45 @@ static void case_errors_file(void)
 	CHECK(f && fclose(f) == 0);
 	CHECK(config_load(path, &c, NULL, NULL, err, sizeof err));
 	unlink(path);
-	snprintf(path, sizeof path, "%s/nul.conf", tmpdir);
+	snprintf(path, sizeof path, "%s/nul.conf", d.tmp);
 	write_lit(path, "shadow = true;\nfading = true;\0 shadow = false;\n");
 	CHECK(!config_load(path, &c, NULL, NULL, err, sizeof err));
 	CHECK(strstr(err, "nul.conf:2: NUL byte in the file (not a text file?)") != NULL);
 	CHECK(is_default(&c));
+	return TEST_PASS;
 }
 
 /* A failed load leaves the running configuration as it was, pointers and all. */
-static void case_untouched(void)
+TEST(untouched)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	struct warnings w;
 	char err[512], *after;
 
 	config_defaults(&c);
-	CHECK(load("good.conf", full_conf, &c, &w, err, sizeof err));
+	CHECK(load(d.tmp, "good.conf", full_conf, &c, &w, err, sizeof err));
 	char *before = dump(&c);
 	const struct config_rule *rules = c.shadow_exclude.items;
-	CHECK(!load("bad.conf", "shadow = false;\nshadow-exclude = [ \"focused\", \"(\" ];\n", &c,
-		&w, err, sizeof err));
+	CHECK(!load(d.tmp, "bad.conf",
+		"shadow = false;\nshadow-exclude = [ \"focused\", \"(\" ];\n", &c, &w, err,
+		sizeof err));
 	CHECK_STR(err, "bad.conf:2: shadow-exclude: \"(\": column 2: expected a target, '!' or '(' "
 		       "but found the end");
 	after = dump(&c);
 	CHECK_STR(after, before);
 	free(after);
 	CHECK(c.shadow_exclude.items == rules && strstr(c.source, "good.conf"));
-	CHECK(!load("bad2.conf", "bindings = ( { key = \"a\"; action = \"quit\"; }, { key = \"b\"; "
-				 "action = \"x\"; } );\n",
+	CHECK(!load(d.tmp, "bad2.conf",
+		"bindings = ( { key = \"a\"; action = \"quit\"; }, { key = \"b\"; "
+		"action = \"x\"; } );\n",
 		&c, &w, err, sizeof err));
 	after = dump(&c);
 	CHECK_STR(after, before);
 	free(after);
 	free(before);
 	config_free(&c);
+	return TEST_PASS;
 }
 
 /* ---- warnings ---- */
@@ -603,38 +635,41 @@ static const char *const warn_expected[] = {
 	"condition never matches",
 };
 
-static void case_warnings(void)
+TEST(warnings)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	struct warnings w;
 	char err[512];
 	size_t n = sizeof warn_expected / sizeof warn_expected[0];
 
 	config_defaults(&c);
-	CHECK(load("w.conf", warn_conf, &c, &w, err, sizeof err));
+	CHECK(load(d.tmp, "w.conf", warn_conf, &c, &w, err, sizeof err));
 	CHECK(w.n == (int)n);
 	for (size_t i = 0; i < n && i < (size_t)w.n; i++)
-		check_str(__FILE__, __LINE__, w.text[i], warn_expected[i]);
+		CHECK_STR(w.text[i], warn_expected[i]);
 	CHECK(c.shadow && !c.wintypes[WINTYPE_TOOLTIP].shadow);
 	CHECK(c.wintypes[WINTYPE_NOTIFICATION].opacity == 0.5 && c.nbindings == 1);
 	CHECK(c.shadow_exclude.n == 2 && c.fade_exclude.n == 2);
 	config_free(&c);
+	return TEST_PASS;
 }
 
 /* Without a callback, warnings go to stderr as "shmcomp: warning: FILE:LINE: ...". */
-static void case_warnings_stderr(void)
+TEST(warnings_stderr)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	char path[1024], out[1024], text[2048] = "", err[512];
 	int saved = dup(2), fd;
 
-	snprintf(path, sizeof path, "%s/stderr.txt", tmpdir);
+	snprintf(path, sizeof path, "%s/stderr.txt", d.tmp);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	CHECK(fd >= 0 && saved >= 0);
 	fflush(stderr);
 	dup2(fd, 2);
 	config_defaults(&c);
-	bool ok = load("s.conf", "\nfrobnicate = 1;\n", &c, NULL, err, sizeof err);
+	bool ok = load(d.tmp, "s.conf", "\nfrobnicate = 1;\n", &c, NULL, err, sizeof err);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(fd);
@@ -645,14 +680,16 @@ static void case_warnings_stderr(void)
 	if (f)
 		fclose(f);
 	snprintf(out, sizeof out, "shmcomp: warning: %s/s.conf:2: unknown option \"frobnicate\"; "
-				  "ignored\n", tmpdir);
+				  "ignored\n", d.tmp);
 	CHECK_STR(text, out);
 	config_free(&c);
+	return TEST_PASS;
 }
 
 /* Every picom option shmcomp ignores gives exactly one warning, and no error. */
-static void case_picom_unsupported(void)
+TEST(picom_unsupported)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	struct warnings w;
 	char *text = calloc(config_npicom_unsupported, 64), err[512];
@@ -660,7 +697,7 @@ static void case_picom_unsupported(void)
 	for (size_t i = 0; i < config_npicom_unsupported; i++)
 		sprintf(text + strlen(text), "%s = 1;\n", config_picom_unsupported[i]);
 	config_defaults(&c);
-	CHECK(load("all.conf", text, &c, &w, err, sizeof err));
+	CHECK(load(d.tmp, "all.conf", text, &c, &w, err, sizeof err));
 	CHECK_STR(err, "");
 	CHECK(w.n == (int)config_npicom_unsupported);
 	for (int i = 0; i < w.n && i < 64; i++)
@@ -671,6 +708,7 @@ static void case_picom_unsupported(void)
 	/* No supported option is in the list by mistake. */
 	for (size_t i = 0; i < config_npicom_unsupported; i++)
 		CHECK(!config_key_find(config_picom_unsupported[i]));
+	return TEST_PASS;
 }
 
 /* picom's own sample configuration (Debian's picom 9.1 picom.sample.conf, kept verbatim):
@@ -722,48 +760,52 @@ static void check_picom_values(const struct config *c)
 	CHECK(!t[WINTYPE_NORMAL].shadow_set && !t[WINTYPE_NORMAL].opacity_set);
 }
 
-static void case_picom_sample(void)
+TEST(picom_sample)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	struct warnings w = {0};
 	char path[1024], err[1024];
 	size_t n = sizeof picom_expected / sizeof picom_expected[0];
 
-	snprintf(path, sizeof path, "%s/tests/config/picom.sample.conf", srcroot);
+	snprintf(path, sizeof path, "%s/tests/config/picom.sample.conf", d.src);
 	config_defaults(&c);
 	CHECK(config_load(path, &c, collect, &w, err, sizeof err));
 	CHECK(w.n == (int)n);
 	for (size_t i = 0; i < n && i < (size_t)w.n; i++)
-		check_str(__FILE__, __LINE__, w.text[i], picom_expected[i]);
+		CHECK_STR(w.text[i], picom_expected[i]);
 	check_picom_values(&c);
 	config_free(&c);
+	return TEST_PASS;
 }
 
 /* ---- includes ---- */
 
-static void case_include(void)
+TEST(include)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	struct warnings w;
 	char path[1024], err[1024];
 
-	snprintf(path, sizeof path, "%s/inc", tmpdir);
+	snprintf(path, sizeof path, "%s/inc", d.tmp);
 	mkdir(path, 0755);
-	snprintf(path, sizeof path, "%s/inc/part.conf", tmpdir);
+	snprintf(path, sizeof path, "%s/inc/part.conf", d.tmp);
 	write_lit(path, "shadow = true;\nfrobnicate = 2;\n");
 	config_defaults(&c);
-	CHECK(load("inc/main.conf", "fading = true;\n@include \"part.conf\"\nsparkle = 1;\n", &c,
-		&w, err, sizeof err));
+	CHECK(load(d.tmp, "inc/main.conf", "fading = true;\n@include \"part.conf\"\nsparkle = 1;\n",
+		&c, &w, err, sizeof err));
 	CHECK(c.shadow && c.fading && w.n == 2);
 	CHECK_STR(w.text[0], "part.conf:2: unknown option \"frobnicate\"; ignored");
 	CHECK_STR(w.text[1], "main.conf:3: unknown option \"sparkle\"; ignored");
 	write_lit(path, "shadow = true;\n\nshadow-radius = -1;\n");
-	CHECK(!load("inc/main.conf", "@include \"part.conf\"\n", &c, &w, err, sizeof err));
+	CHECK(!load(d.tmp, "inc/main.conf", "@include \"part.conf\"\n", &c, &w, err, sizeof err));
 	CHECK_STR(err, "inc/part.conf:3: shadow-radius must be between 0 and 512, not -1");
 	write_lit(path, "shadow = true;\nfading = ;\n");
-	CHECK(!load("inc/main.conf", "\n@include \"part.conf\"\n", &c, &w, err, sizeof err));
+	CHECK(!load(d.tmp, "inc/main.conf", "\n@include \"part.conf\"\n", &c, &w, err, sizeof err));
 	CHECK_STR(err, "inc/part.conf:2: syntax error");
 	config_free(&c);
+	return TEST_PASS;
 }
 
 /* ---- dump, check ---- */
@@ -793,7 +835,7 @@ static char *dump(const struct config *c)
 }
 
 /* Loads `path`, dumps, loads the dump without warnings, and dumps the same again. */
-static void roundtrip(const char *path)
+static void roundtrip(const char *tmp, const char *path)
 {
 	struct config a, b;
 	struct warnings w = {0};
@@ -804,7 +846,7 @@ static void roundtrip(const char *path)
 	config_defaults(&b);
 	CHECK(config_load(path, &a, collect, &w, err, sizeof err));
 	first = dump(&a);
-	snprintf(dumped, sizeof dumped, "%s/dumped.conf", tmpdir);
+	snprintf(dumped, sizeof dumped, "%s/dumped.conf", tmp);
 	write_file(dumped, first, strlen(first));
 	memset(&w, 0, sizeof w);
 	CHECK(config_load(dumped, &b, collect, &w, err, sizeof err));
@@ -821,8 +863,9 @@ static void roundtrip(const char *path)
 	config_free(&b);
 }
 
-static void case_dump(void)
+TEST(dump)
 {
+	const struct dirs d = dirs_of(tc);
 	struct config c;
 	char path[1024], *text;
 
@@ -836,19 +879,20 @@ static void case_dump(void)
 	CHECK(strstr(text, "\nshadow-exclude = [ ];\n") && strstr(text, "\nbindings = ( );\n"));
 	CHECK(strstr(text, "\nwintypes = {\n};\n") && strstr(text, "\nclock = \"real\";\n"));
 	free(text);
-	snprintf(path, sizeof path, "%s/full.conf", tmpdir);
+	snprintf(path, sizeof path, "%s/full.conf", d.tmp);
 	write_file(path, full_conf, strlen(full_conf));
-	roundtrip(path);
-	snprintf(path, sizeof path, "%s/tests/config/picom.sample.conf", srcroot);
-	roundtrip(path);
-	snprintf(path, sizeof path, "%s/doc/shmcomp.conf", srcroot);
-	roundtrip(path);
-	snprintf(path, sizeof path, "%s/esc.conf", tmpdir);
+	roundtrip(d.tmp, path);
+	snprintf(path, sizeof path, "%s/tests/config/picom.sample.conf", d.src);
+	roundtrip(d.tmp, path);
+	snprintf(path, sizeof path, "%s/doc/shmcomp.conf", d.src);
+	roundtrip(d.tmp, path);
+	snprintf(path, sizeof path, "%s/esc.conf", d.tmp);
 	const char esc[] = "screenshot-dir = \"a\\\\b\\\"c\\td\\x01e\\x7f\\ff\\r\";\n"
 			   "shadow-exclude = \"name = '\\\\\\\"'\";\nshadow-opacity = 0.1;\n"
 			   "inactive-dim = 0.30000000000000004;\nshadow-color = \"#00abcdef\";\n";
 	write_file(path, esc, strlen(esc));
-	roundtrip(path);
+	roundtrip(d.tmp, path);
+	return TEST_PASS;
 }
 
 /* config_check on `path`, its stdout and stderr into `out` and `errs` (caller frees). */
@@ -865,11 +909,12 @@ static int check(const char *path, char **out, char **errs)
 	return rc;
 }
 
-static void case_check(void)
+TEST(check)
 {
+	const struct dirs d = dirs_of(tc);
 	char path[1024], *out, *errs;
 
-	snprintf(path, sizeof path, "%s/check.conf", tmpdir);
+	snprintf(path, sizeof path, "%s/check.conf", d.tmp);
 	write_lit(path, "shadow = true;\nbackend = \"glx\";\n");
 	CHECK(check(path, &out, &errs) == 0);
 	CHECK(strstr(out, "\nshadow = true;\n") != NULL);
@@ -890,18 +935,19 @@ static void case_check(void)
 	CHECK(strstr(out, "(built-in defaults)\n") != NULL);
 	free(out);
 	free(errs);
+	return TEST_PASS;
 }
 
 /* ---- documentation ---- */
 
-static char *slurp(const char *rel)
+static char *slurp(const char *src, const char *rel)
 {
 	char path[1024];
 	FILE *f;
 	char *buf = NULL;
 	size_t len = 0;
 
-	snprintf(path, sizeof path, "%s/%s", srcroot, rel);
+	snprintf(path, sizeof path, "%s/%s", src, rel);
 	f = fopen(path, "r");
 	if (!f) {
 		perror(path);
@@ -915,14 +961,16 @@ static char *slurp(const char *rel)
 
 /* doc/shmcomp.conf loads without a warning and sets every option; the man page names
  * every option, legacy and ignored ones included. */
-static void case_docs(void)
+TEST(docs)
 {
-	char *sample = slurp("doc/shmcomp.conf"), *man = slurp("doc/man/shmcomp.conf.5.scd");
+	const struct dirs d = dirs_of(tc);
+	char *sample = slurp(d.src, "doc/shmcomp.conf");
+	char *man = slurp(d.src, "doc/man/shmcomp.conf.5.scd");
 	char path[1024], err[1024], want[128];
 	struct config c;
 	struct warnings w = {0};
 
-	snprintf(path, sizeof path, "%s/doc/shmcomp.conf", srcroot);
+	snprintf(path, sizeof path, "%s/doc/shmcomp.conf", d.src);
 	config_defaults(&c);
 	CHECK(config_load(path, &c, collect, &w, err, sizeof err) && w.n == 0);
 	config_free(&c);
@@ -930,62 +978,20 @@ static void case_docs(void)
 		const char *name = config_keys[i].name;
 		snprintf(want, sizeof want, "\n%s%s", name, strcmp(name, "wintypes") ? " = " : ":");
 		if (config_keys[i].dump && !strstr(sample, want)) {
-			fprintf(stderr, "  doc/shmcomp.conf lacks %s\n", name);
-			failures++;
+			test_fail("  doc/shmcomp.conf lacks %s", name);
 		}
 		snprintf(want, sizeof want, "*%s*", name);
 		if (!strstr(man, want)) {
-			fprintf(stderr, "  the man page lacks %s\n", want);
-			failures++;
+			test_fail("  the man page lacks %s", want);
 		}
 	}
 	for (size_t i = 0; i < config_npicom_unsupported; i++) {
 		snprintf(want, sizeof want, "%s", config_picom_unsupported[i]);
 		if (!strstr(man, want)) {
-			fprintf(stderr, "  the man page does not list %s\n", want);
-			failures++;
+			test_fail("  the man page does not list %s", want);
 		}
 	}
 	free(sample);
 	free(man);
-}
-
-int main(int argc, char **argv)
-{
-	static const struct {
-		const char *name;
-		void (*run)(void);
-	} cases[] = {
-		{"defaults", case_defaults},
-		{"wintype-effective", case_wintype_effective},
-		{"color", case_color},
-		{"find", case_find},
-		{"values", case_values},
-		{"legacy", case_legacy},
-		{"errors", case_errors},
-		{"errors-file", case_errors_file},
-		{"untouched", case_untouched},
-		{"warnings", case_warnings},
-		{"warnings-stderr", case_warnings_stderr},
-		{"picom-unsupported", case_picom_unsupported},
-		{"picom-sample", case_picom_sample},
-		{"include", case_include},
-		{"dump", case_dump},
-		{"check", case_check},
-		{"docs", case_docs},
-	};
-
-	if (argc != 4)
-		return 2;
-	srcroot = argv[2];
-	tmpdir = argv[3];
-	mkdir(tmpdir, 0755);
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		if (strcmp(argv[1], cases[i].name) == 0) {
-			cases[i].run();
-			return failures ? 1 : 0;
-		}
-	}
-	fprintf(stderr, "test-config: no case %s\n", argv[1]);
-	return 2;
+	return TEST_PASS;
 }

@@ -1,5 +1,6 @@
-/* Helpers of test-ctl, the shmcomp-ctl test driver: running programs with their output
- * captured and timed, the fake compositor's life, and a reader for xwd's files. */
+/* Helpers of the shmcomp-ctl tests (test-ctl against fake-owner, test-live against shmcomp):
+ * running programs with their output captured and timed, checks on what they said, a case's
+ * output directory, the fake compositor's life, and a reader for xwd's files. */
 #ifndef SHMCOMP_TESTS_CTL_DRIVER_H
 #define SHMCOMP_TESTS_CTL_DRIVER_H
 
@@ -22,6 +23,19 @@ struct proc_result {
 bool run_capture(const char *dir, const char *name, const char *display, const char *const *argv,
 		 struct proc_result *r);
 void proc_result_free(struct proc_result *r);
+/* Runs `ctl` with `args` (NULL-terminated, without the program) like run_capture, under the
+ * name "ctl", and says what it did; false (a failure) when it could not be run. */
+bool run_ctl(const char *ctl, const char *dir, const char *display, const char *const *args,
+	     struct proc_result *r);
+/* Checks (tests/harness/check.h) on a run: its exit status; a text holding `needle`. */
+void expect_status(const struct proc_result *r, int status);
+void expect_in(const char *haystack, const char *needle, const char *what);
+
+/* Makes a fresh /tmp/PROG-XXXXXX for a case's outputs in `dir` (64 bytes); false on failure. */
+bool case_dir_make(char *dir, size_t size, const char *prog);
+/* Removes the case's outputs, unless it failed or SHMCOMP_TEST_KEEP is set: then says where
+ * they are. */
+void case_dir_finish(const char *dir, const char *name);
 
 /* Starts fake-owner and waits for its "ready"; -1 (with a message) on failure. */
 pid_t fake_owner_start(const char *fake, const char *display, const char *mode);

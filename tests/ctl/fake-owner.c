@@ -9,12 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <xcb/xcb.h>
 
 #include "proto/ctl-proto.h"
 #include "tests/ctl/ctl-test.h"
+#include "tests/harness/harness.h"
 
 #define MAX_PENDING 16
 
@@ -45,14 +45,6 @@ struct fake {
 	size_t npending;
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static bool parse_mode(const char *s, enum mode *m)
 {
 	static const char *const names[] = {"shmcomp", "silent", "exit-on-wait", "disown-on-wait",
@@ -65,16 +57,6 @@ static bool parse_mode(const char *s, enum mode *m)
 		}
 	}
 	return false;
-}
-
-static xcb_atom_t atom(xcb_connection_t *c, const char *name)
-{
-	xcb_intern_atom_reply_t *r =
-		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
-	xcb_atom_t a = r ? r->atom : XCB_NONE;
-
-	free(r);
-	return a;
 }
 
 static void set_string(struct fake *f, xcb_window_t win, xcb_atom_t prop, const char *s,
@@ -91,7 +73,7 @@ static bool take_selection(struct fake *f, int screen_num)
 	bool ok;
 
 	snprintf(name, sizeof name, "_NET_WM_CM_S%d", screen_num);
-	f->cm_s = atom(f->c, name);
+	f->cm_s = x_atom(f->c, name);
 	f->win = xcb_generate_id(f->c);
 	xcb_create_window(f->c, 0, f->win, f->screen->root, -1, -1, 1, 1, 0,
 		XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
@@ -149,7 +131,7 @@ static void on_wait(struct fake *f, xcb_window_t win, uint32_t id)
 	}
 	if (f->npending < MAX_PENDING)
 		f->pending[f->npending++] =
-			(struct pending){win, id, now_ms() + FAKE_WAIT_DELAY_MS};
+			(struct pending){win, id, (int64_t)monotonic_ms() + FAKE_WAIT_DELAY_MS};
 }
 
 static void on_request(struct fake *f, const xcb_client_message_event_t *ev)
@@ -184,7 +166,7 @@ static void on_request(struct fake *f, const xcb_client_message_event_t *ev)
 /* Replies to the waits that are due; returns the poll() timeout until the next one. */
 static int flush_due(struct fake *f)
 {
-	int64_t now = now_ms(), next = -1;
+	int64_t now = (int64_t)monotonic_ms(), next = -1;
 	size_t kept = 0;
 
 	for (size_t i = 0; i < f->npending; i++) {
@@ -239,10 +221,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	f.screen = xcb_setup_roots_iterator(xcb_get_setup(f.c)).data; /* tests use screen 0 */
-	f.version = atom(f.c, CTL_ATOM_VERSION);
-	f.request = atom(f.c, CTL_ATOM_REQUEST);
-	f.reply = atom(f.c, CTL_ATOM_REPLY);
-	f.text = atom(f.c, CTL_ATOM_TEXT);
+	f.version = x_atom(f.c, CTL_ATOM_VERSION);
+	f.request = x_atom(f.c, CTL_ATOM_REQUEST);
+	f.reply = x_atom(f.c, CTL_ATOM_REPLY);
+	f.text = x_atom(f.c, CTL_ATOM_TEXT);
 	if (!take_selection(&f, screen_num)) {
 		fprintf(stderr, "fake-owner: cannot own the compositing manager selection\n");
 		xcb_disconnect(f.c);

@@ -14,23 +14,10 @@
 #include "render/render.h"
 #include "tests/ctl/live.h"
 #include "tests/ctl/pattern.h"
+#include "tests/harness/runner.h"
 
 #define START_LIMIT_MS 10000
 #define MAX_ARGS 32
-
-void live_expect(struct live *t, bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok)
-		return;
-	t->failed = true;
-	fputs("FAIL: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 const char *live_path(struct live *t, const char *name, char *buf, size_t size)
 {
@@ -59,7 +46,7 @@ const char *live_write_config(struct live *t, const char *text)
 
 	if (f)
 		ok = fclose(f) == 0 && ok;
-	live_expect(t, ok, "cannot write %s", path);
+	test_expect(ok, "cannot write %s", path);
 	return name;
 }
 
@@ -68,7 +55,7 @@ static bool first_wait(struct live *t)
 	struct proc_result r;
 	bool ok = live_ctl(t, &r, "wait", NULL) && r.status == 0;
 
-	live_expect(t, ok, "the first shmcomp-ctl wait failed");
+	test_expect(ok, "the first shmcomp-ctl wait failed");
 	proc_result_free(&r);
 	return ok;
 }
@@ -92,7 +79,7 @@ bool live_start_shmcomp(struct live *t, const char *config, ...)
 	argv[n] = NULL;
 	t->comp_pid = spawn(argv, t->xs.name, live_path(t, "shmcomp.log", log, sizeof log));
 	if (t->comp_pid < 0 || !wait_cm_owner(t->c, START_LIMIT_MS)) {
-		live_expect(t, false, "shmcomp did not take the selection (see %s)", log);
+		test_expect(false, "shmcomp did not take the selection (see %s)", log);
 		return false;
 	}
 	return first_wait(t);
@@ -155,7 +142,7 @@ bool live_start_client(struct live *t, ...)
 	t->client_len = 0;
 	if (t->client_pid > 0 && parse_client_output(t))
 		return true;
-	live_expect(t, false, "paint-client did not map its windows");
+	test_expect(false, "paint-client did not map its windows");
 	return false;
 }
 
@@ -195,23 +182,7 @@ bool live_client_line(struct live *t, int timeout_ms, char *line, size_t size)
 
 bool live_ctl_argv(struct live *t, struct proc_result *r, const char *const *args)
 {
-	const char *argv[MAX_ARGS] = {t->ctl};
-	size_t n = 1;
-	bool ok;
-
-	for (size_t i = 0; args[i] && n < MAX_ARGS - 1; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	ok = run_capture(t->dir, "ctl", t->xs.name, argv, r);
-	live_expect(t, ok, "could not run %s", t->ctl);
-	if (!ok)
-		return false;
-	fprintf(stderr, "ran shmcomp-ctl");
-	for (size_t i = 1; i < n; i++)
-		fprintf(stderr, " %s", argv[i]);
-	fprintf(stderr, ": status %d in %.3f s, stdout %zu bytes, stderr: %s", r->status, r->secs,
-		r->out_len, r->err[0] ? r->err : "(empty)\n");
-	return true;
+	return run_ctl(t->ctl, t->dir, t->xs.name, args, r);
 }
 
 bool live_ctl(struct live *t, struct proc_result *r, ...)
@@ -228,17 +199,6 @@ bool live_ctl(struct live *t, struct proc_result *r, ...)
 	return live_ctl_argv(t, r, args);
 }
 
-void live_expect_status(struct live *t, const struct proc_result *r, int status)
-{
-	live_expect(t, r->status == status, "exit status %d, want %d", r->status, status);
-}
-
-void live_expect_in(struct live *t, const char *haystack, const char *needle, const char *what)
-{
-	live_expect(t, strstr(haystack, needle) != NULL, "%s lacks \"%s\": %s", what, needle,
-		haystack);
-}
-
 static void stop(pid_t *pid)
 {
 	if (*pid <= 0)
@@ -249,23 +209,6 @@ static void stop(pid_t *pid)
 		waitpid(*pid, NULL, 0);
 	}
 	*pid = -1;
-}
-
-static void remove_outputs(struct live *t)
-{
-	DIR *d = opendir(t->dir);
-	struct dirent *e;
-	char path[512];
-
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof path, "%s/%s", t->dir, e->d_name);
-		unlink(path);
-	}
-	if (d)
-		closedir(d);
-	rmdir(t->dir);
 }
 
 void live_stop(struct live *t)
@@ -285,15 +228,8 @@ void live_stop(struct live *t)
 int live_finish(struct live *t, const char *name)
 {
 	live_stop(t);
-	if (t->failed) {
-		fprintf(stderr, "%s: FAILED; outputs kept in %s\n", name, t->dir);
-		return 1;
-	}
-	if (getenv("SHMCOMP_TEST_KEEP"))
-		fprintf(stderr, "%s: outputs kept in %s (SHMCOMP_TEST_KEEP)\n", name, t->dir);
-	else
-		remove_outputs(t);
-	return 0;
+	case_dir_finish(t->dir, name);
+	return test_failures() ? TEST_FAIL : TEST_PASS;
 }
 
 pixman_image_t *live_png(struct live *t, const char *path)
@@ -301,7 +237,7 @@ pixman_image_t *live_png(struct live *t, const char *path)
 	char err[512];
 	pixman_image_t *img = render_png_read(path, err, sizeof err);
 
-	live_expect(t, img != NULL, "cannot read the screenshot: %s", err);
+	test_expect(img != NULL, "cannot read the screenshot: %s", err);
 	return img;
 }
 
@@ -346,11 +282,11 @@ bool live_same(struct live *t, pixman_image_t *got, pixman_image_t *want, unsign
 	if (render_compare(got, want, tolerance, NULL, &d))
 		return true;
 	if (d.size_mismatch)
-		live_expect(t, false, "%s: the image is %dx%d, want %dx%d", name,
+		test_expect(false, "%s: the image is %dx%d, want %dx%d", name,
 			pixman_image_get_width(got), pixman_image_get_height(got),
 			pixman_image_get_width(want), pixman_image_get_height(want));
 	else
-		live_expect(t, false,
+		test_expect(false,
 			"%s: %llu pixels differ (by up to %u), the first at %d,%d", name,
 			(unsigned long long)d.count, d.max_delta, d.first_x, d.first_y);
 	snprintf(file, sizeof file, "%s-want.png", name);

@@ -31,11 +31,8 @@ struct live {
 	} wins[LIVE_MAX_WINDOWS];
 	size_t nwins;
 	char dir[64]; /* outputs: logs, shots; kept when the case fails */
-	bool failed;
 };
 
-void live_expect(struct live *t, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 /* Starts Xvfb with `screen` ("640x480x24") and connects to it; false (reported) on failure,
  * *skip set when Xvfb is not installed. */
 bool live_start_x(struct live *t, const char *screen, bool *skip);
@@ -55,12 +52,10 @@ bool live_client_line(struct live *t, int timeout_ms, char *line, size_t size);
 bool live_ctl(struct live *t, struct proc_result *r, ...);
 /* Same with an argument vector (NULL-terminated, without the program). */
 bool live_ctl_argv(struct live *t, struct proc_result *r, const char *const *args);
-void live_expect_status(struct live *t, const struct proc_result *r, int status);
-void live_expect_in(struct live *t, const char *haystack, const char *needle, const char *what);
 /* Stops paint-client, shmcomp and Xvfb (what runs of them), for a fresh start. */
 void live_stop(struct live *t);
-/* Stops everything the case started, then keeps or removes its outputs. Returns the exit
- * status of the test. */
+/* Stops everything the case started, then keeps or removes its outputs. Returns the case's
+ * result (TEST_PASS unless a check failed). */
 int live_finish(struct live *t, const char *name);
 
 /* dir/NAME */

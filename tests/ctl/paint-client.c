@@ -23,11 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <xcb/xcb.h>
 
 #include "tests/ctl/pattern.h"
+#include "tests/harness/harness.h"
 
 #define MAX_WINDOWS 16
 #define PUT_BYTES (128 * 1024)
@@ -82,14 +82,6 @@ static void die(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(2);
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static long number(const char *key, const char *v, long lo, long hi)
@@ -219,33 +211,12 @@ static uint32_t pixel_of(const struct client *cl, const struct pwin *w, uint32_t
 		v->green_mask) | channel(argb & 0xff, v->blue_mask);
 }
 
-static const xcb_visualtype_t *visual_of(xcb_screen_t *s, unsigned depth, xcb_visualid_t id)
-{
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s);
-
-	for (; d.rem; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-
-		for (; v.rem; xcb_visualtype_next(&v)) {
-			if (id ? v.data->visual_id == id
-			       : d.data->depth == depth &&
-					v.data->_class == XCB_VISUAL_CLASS_TRUE_COLOR)
-				return v.data;
-		}
-	}
-	return NULL;
-}
-
 static xcb_atom_t atom(struct client *cl, const char *name)
 {
-	xcb_intern_atom_reply_t *r = xcb_intern_atom_reply(cl->c,
-		xcb_intern_atom(cl->c, 0, (uint16_t)strlen(name), name), NULL);
-	xcb_atom_t a;
+	xcb_atom_t a = x_atom(cl->c, name);
 
-	if (!r)
+	if (a == XCB_NONE)
 		die("cannot intern %s", name);
-	a = r->atom;
-	free(r);
 	return a;
 }
 
@@ -272,11 +243,9 @@ static void set_names(struct client *cl, const struct pwin *w)
 
 static void argb_setup(struct client *cl)
 {
-	const xcb_visualtype_t *v = visual_of(cl->screen, 32, 0);
-
-	if (!v)
+	cl->argb_visual = x_argb_visual(cl->screen);
+	if (!cl->argb_visual)
 		die("%s", "the server has no depth-32 TrueColor visual");
-	cl->argb_visual = v->visual_id;
 	cl->argb_cmap = xcb_generate_id(cl->c);
 	xcb_create_colormap(cl->c, XCB_COLORMAP_ALLOC_NONE, cl->argb_cmap, cl->screen->root,
 		cl->argb_visual);
@@ -414,7 +383,7 @@ static void settle_map(struct client *cl)
 /* Paints the windows whose time has come; returns ms to the next one, or -1. */
 static int paint_due(struct client *cl)
 {
-	int64_t now = now_ms(), next = -1;
+	int64_t now = (int64_t)monotonic_ms(), next = -1;
 
 	for (size_t i = 0; i < cl->n; i++) {
 		struct pwin *w = &cl->wins[i];
@@ -446,7 +415,7 @@ static void connect_server(struct client *cl, const char *display)
 	for (int i = 0; i < snum; i++)
 		xcb_screen_next(&it);
 	cl->screen = it.data;
-	cl->root_visual = visual_of(cl->screen, 0, cl->screen->root_visual);
+	cl->root_visual = x_visual(cl->screen, cl->screen->root_visual);
 	if (!cl->root_visual)
 		die("%s", "no root visual");
 	cl->net_wm_name = atom(cl, "_NET_WM_NAME");
@@ -485,7 +454,7 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < cl.n; k++)
 		xcb_map_window(cl.c, cl.wins[k].id);
 	settle_map(&cl);
-	cl.mapped_ms = now_ms();
+	cl.mapped_ms = (int64_t)monotonic_ms();
 	for (size_t k = 0; k < cl.n; k++)
 		printf("window %s 0x%x\n", cl.wins[k].name, cl.wins[k].id);
 	printf("mapped\n");

@@ -1,5 +1,7 @@
-/* Running programs for test-ctl: shmcomp-ctl with stdout and stderr captured in files and its
- * run timed, and fake-owner, whose "ready" line says it owns the selection. */
+/* Running programs for the shmcomp-ctl tests: shmcomp-ctl with stdout and stderr captured in
+ * files and its run timed, checks on its results, the case's output directory, and
+ * fake-owner, whose "ready" line says it owns the selection. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -9,21 +11,14 @@
 #include <string.h>
 #include <sys/pidfd.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "tests/ctl/driver.h"
+#include "tests/harness/harness.h"
+#include "tests/harness/runner.h"
 
 #define RUN_LIMIT_S 30.0
 #define READY_LIMIT_MS 10000
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -87,7 +82,7 @@ bool run_capture(const char *dir, const char *name, const char *display, const c
 		 struct proc_result *r)
 {
 	char out[512], err[512];
-	double start = now_s();
+	double start = monotonic_ms();
 	pid_t pid;
 
 	snprintf(out, sizeof out, "%s/%s.out", dir, name);
@@ -107,7 +102,7 @@ bool run_capture(const char *dir, const char *name, const char *display, const c
 		_exit(127);
 	}
 	r->status = wait_limited(pid);
-	r->secs = now_s() - start;
+	r->secs = (monotonic_ms() - start) / 1e3;
 	r->out = slurp(out, &r->out_len);
 	r->err = slurp(err, NULL);
 	if (!r->out || !r->err) {
@@ -123,6 +118,68 @@ void proc_result_free(struct proc_result *r)
 	free(r->out);
 	free(r->err);
 	r->out = r->err = NULL;
+}
+
+bool run_ctl(const char *ctl, const char *dir, const char *display, const char *const *args,
+	     struct proc_result *r)
+{
+	const char *argv[32] = {ctl};
+	size_t n = 1;
+
+	for (size_t i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if (!test_expect(run_capture(dir, "ctl", display, argv, r), "could not run %s", ctl))
+		return false;
+	fprintf(stderr, "ran shmcomp-ctl");
+	for (size_t i = 1; i < n; i++)
+		fprintf(stderr, " %s", argv[i]);
+	fprintf(stderr, ": status %d in %.3f s, stdout %zu bytes, stderr: %s", r->status, r->secs,
+		r->out_len, r->err[0] ? r->err : "(empty)\n");
+	return true;
+}
+
+void expect_status(const struct proc_result *r, int status)
+{
+	test_expect(r->status == status, "exit status %d, want %d", r->status, status);
+}
+
+void expect_in(const char *haystack, const char *needle, const char *what)
+{
+	test_expect(strstr(haystack, needle) != NULL, "%s lacks \"%s\": %s", what, needle,
+		haystack);
+}
+
+bool case_dir_make(char *dir, size_t size, const char *prog)
+{
+	snprintf(dir, size, "/tmp/%s-XXXXXX", prog);
+	if (mkdtemp(dir))
+		return true;
+	fprintf(stderr, "%s: mkdtemp: %s\n", prog, strerror(errno));
+	return false;
+}
+
+void case_dir_finish(const char *dir, const char *name)
+{
+	DIR *d;
+	struct dirent *e;
+	char path[512];
+
+	if (test_failures() || getenv("SHMCOMP_TEST_KEEP")) {
+		fprintf(stderr, "%s: %s; outputs kept in %s\n", name,
+			test_failures() ? "FAILED" : "SHMCOMP_TEST_KEEP", dir);
+		return;
+	}
+	d = opendir(dir);
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
 }
 
 static bool read_ready(int fd)

@@ -1,7 +1,6 @@
 /* test-ctl: the shmcomp-ctl tests. Each case runs on its own Xvfb (-displayfd), maybe with
  * fake-owner standing in for shmcomp, runs shmcomp-ctl and checks its exit status, its output
  * to the byte and how long it took. Usage: test-ctl CASE SHMCOMP_CTL FAKE_OWNER [XWD]. */
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "tests/ctl/driver.h"
 #include "tests/ctl/shot-scene.h"
 #include "tests/harness/harness.h"
+#include "tests/harness/runner.h"
 #include "version.h"
 
 #define FAST_S 2.0 /* "promptly": well under the default timeout of 10 s */
@@ -22,10 +22,9 @@ struct t {
 	struct xserver xs;
 	pid_t fake_pid;
 	char dir[64]; /* outputs; kept when the case fails */
-	bool failed;
 };
 
-struct test_case {
+struct ctl_case {
 	const char *name;
 	const char *screen; /* Xvfb -screen 0 argument; NULL = no server at all */
 	const char *fake_mode; /* NULL = no compositor */
@@ -33,57 +32,24 @@ struct test_case {
 	void (*run)(struct t *t);
 };
 
-static void expect(struct t *t, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void expect(struct t *t, bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok)
-		return;
-	t->failed = true;
-	fputs("FAIL: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /* Runs shmcomp-ctl with the NULL-terminated arguments, DISPLAY set to our server. */
 static bool ctl(struct t *t, struct proc_result *r, ...)
 {
-	const char *argv[16] = {t->ctl};
-	size_t n = 1;
+	const char *args[16];
+	size_t n = 0;
 	va_list ap;
-	bool ok;
 
 	va_start(ap, r);
-	while (n < 15 && (argv[n] = va_arg(ap, const char *)))
+	while (n < 15 && (args[n] = va_arg(ap, const char *)))
 		n++;
 	va_end(ap);
-	argv[n] = NULL;
-	ok = run_capture(t->dir, "ctl", t->xs.name[0] ? t->xs.name : NULL, argv, r);
-	expect(t, ok, "could not run %s", t->ctl);
-	if (ok)
-		fprintf(stderr, "ran %s %s...: status %d in %.3f s, stderr: %s", t->ctl, argv[1],
-			r->status, r->secs, r->err[0] ? r->err : "(empty)\n");
-	return ok;
+	args[n] = NULL;
+	return run_ctl(t->ctl, t->dir, t->xs.name[0] ? t->xs.name : NULL, args, r);
 }
 
-static void expect_status(struct t *t, const struct proc_result *r, int status)
+static void expect_fast(const struct proc_result *r)
 {
-	expect(t, r->status == status, "exit status %d, want %d", r->status, status);
-}
-
-static void expect_in(struct t *t, const char *haystack, const char *needle, const char *what)
-{
-	expect(t, strstr(haystack, needle) != NULL, "%s lacks \"%s\": %s", what, needle, haystack);
-}
-
-static void expect_fast(struct t *t, const struct proc_result *r)
-{
-	expect(t, r->secs < FAST_S, "took %.3f s, want < %g s", r->secs, FAST_S);
+	test_expect(r->secs < FAST_S, "took %.3f s, want < %g s", r->secs, FAST_S);
 }
 
 static void case_usage(struct t *t)
@@ -91,24 +57,24 @@ static void case_usage(struct t *t)
 	struct proc_result r;
 
 	if (ctl(t, &r, "--help", NULL)) {
-		expect_status(t, &r, 0);
-		expect(t, strncmp(r.out, "Usage: shmcomp-ctl ", 19) == 0, "--help: %s", r.out);
+		expect_status(&r, 0);
+		test_expect(strncmp(r.out, "Usage: shmcomp-ctl ", 19) == 0, "--help: %s", r.out);
 		proc_result_free(&r);
 	}
 	if (ctl(t, &r, "--version", NULL)) {
-		expect_status(t, &r, 0);
-		expect(t, strcmp(r.out, "shmcomp-ctl " SHMCOMP_VERSION "\n") == 0, "--version: %s",
-			r.out);
+		expect_status(&r, 0);
+		test_expect(strcmp(r.out, "shmcomp-ctl " SHMCOMP_VERSION "\n") == 0,
+			"--version: %s", r.out);
 		proc_result_free(&r);
 	}
 	if (ctl(t, &r, "frobnicate", NULL)) {
-		expect_status(t, &r, 2);
-		expect_in(t, r.err, "unknown command 'frobnicate'", "stderr");
-		expect_in(t, r.err, "Usage: shmcomp-ctl", "stderr");
+		expect_status(&r, 2);
+		expect_in(r.err, "unknown command 'frobnicate'", "stderr");
+		expect_in(r.err, "Usage: shmcomp-ctl", "stderr");
 		proc_result_free(&r);
 	}
 	if (ctl(t, &r, "screenshot", NULL)) {
-		expect_status(t, &r, 2);
+		expect_status(&r, 2);
 		proc_result_free(&r);
 	}
 	static const char *const bad[][6] = {
@@ -126,17 +92,17 @@ static void case_usage(struct t *t)
 		if (!ctl(t, &r, bad[i][0], bad[i][1], bad[i][2], bad[i][3], bad[i][4], bad[i][5],
 			    NULL))
 			continue;
-		expect_status(t, &r, 2);
-		expect_in(t, r.err, "Usage: shmcomp-ctl", "stderr");
+		expect_status(&r, 2);
+		expect_in(r.err, "Usage: shmcomp-ctl", "stderr");
 		proc_result_free(&r);
 	}
 	if (ctl(t, &r, "--timeout", "-1", "wait", NULL)) {
-		expect_status(t, &r, 2);
+		expect_status(&r, 2);
 		proc_result_free(&r);
 	}
 	if (ctl(t, &r, "--display", ":65000", "wait", NULL)) {
-		expect_status(t, &r, 1);
-		expect_in(t, r.err, "cannot open display :65000", "stderr");
+		expect_status(&r, 1);
+		expect_in(r.err, "cannot open display :65000", "stderr");
 		proc_result_free(&r);
 	}
 }
@@ -157,7 +123,7 @@ static bool write_png(struct t *t, const char *name, uint32_t odd_pixel, char *p
 	ok = img && render_png_write(img, path, false, NULL, 0);
 	if (img)
 		pixman_image_unref(img);
-	expect(t, ok, "cannot write %s", path);
+	test_expect(ok, "cannot write %s", path);
 	return ok;
 }
 
@@ -172,27 +138,27 @@ static void case_compare(struct t *t)
 		return;
 	snprintf(diff, sizeof diff, "%s/diff.png", t->dir);
 	if (ctl(t, &r, "compare", a, a, NULL)) {
-		expect_status(t, &r, 0);
+		expect_status(&r, 0);
 		proc_result_free(&r);
 	}
 	if (ctl(t, &r, "compare", "--diff", diff, a, b, NULL)) {
-		expect_status(t, &r, 1);
-		expect_in(t, r.err, "differ: 1 pixels by more than 0, by up to 255 (the first at 2,1)",
+		expect_status(&r, 1);
+		expect_in(r.err, "differ: 1 pixels by more than 0, by up to 255 (the first at 2,1)",
 			"stderr");
-		expect(t, access(diff, R_OK) == 0, "no diff image");
+		test_expect(access(diff, R_OK) == 0, "no diff image");
 		proc_result_free(&r);
 	}
 	if (ctl(t, &r, "compare", "--tolerance", "255", a, b, NULL)) {
-		expect_status(t, &r, 0);
+		expect_status(&r, 0);
 		proc_result_free(&r);
 	}
 	if (ctl(t, &r, "compare", "--geometry", "2x2+0+0", a, b, NULL)) {
-		expect_status(t, &r, 0);
+		expect_status(&r, 0);
 		proc_result_free(&r);
 	}
 	if (ctl(t, &r, "compare", a, "/nonexistent.png", NULL)) {
-		expect_status(t, &r, 1);
-		expect_in(t, r.err, "/nonexistent.png", "stderr");
+		expect_status(&r, 1);
+		expect_in(r.err, "/nonexistent.png", "stderr");
 		proc_result_free(&r);
 	}
 }
@@ -206,9 +172,9 @@ static void case_no_compositor(struct t *t)
 		"shmcomp-ctl: no compositing manager on %s (is shmcomp running?)\n", t->xs.name);
 	if (!ctl(t, &r, "wait", NULL))
 		return;
-	expect_status(t, &r, 1);
-	expect(t, strcmp(r.err, want) == 0, "stderr %s, want %s", r.err, want);
-	expect_fast(t, &r);
+	expect_status(&r, 1);
+	test_expect(strcmp(r.err, want) == 0, "stderr %s, want %s", r.err, want);
+	expect_fast(&r);
 	proc_result_free(&r);
 }
 
@@ -218,10 +184,10 @@ static void case_not_shmcomp(struct t *t)
 
 	if (!ctl(t, &r, "--display", t->xs.name, "wait", NULL))
 		return;
-	expect_status(t, &r, 1);
-	expect_in(t, r.err, "\"" FAKE_OTHER_NAME "\"", "stderr");
-	expect_in(t, r.err, "not shmcomp", "stderr");
-	expect_fast(t, &r);
+	expect_status(&r, 1);
+	expect_in(r.err, "\"" FAKE_OTHER_NAME "\"", "stderr");
+	expect_in(r.err, "not shmcomp", "stderr");
+	expect_fast(&r);
 	proc_result_free(&r);
 }
 
@@ -231,8 +197,8 @@ static void case_not_shmcomp_class(struct t *t)
 
 	if (!ctl(t, &r, "wait", NULL))
 		return;
-	expect_status(t, &r, 1);
-	expect_in(t, r.err, "is \"otherclass\", not shmcomp", "stderr");
+	expect_status(&r, 1);
+	expect_in(r.err, "is \"otherclass\", not shmcomp", "stderr");
 	proc_result_free(&r);
 }
 
@@ -241,15 +207,15 @@ static void case_wait(struct t *t)
 	struct proc_result r;
 
 	if (ctl(t, &r, "wait", NULL)) {
-		expect_status(t, &r, 0);
-		expect(t, r.out_len == 0 && !r.err[0], "wait printed something");
-		expect(t, r.secs >= FAKE_WAIT_DELAY_MS / 1000.0 * 0.9,
+		expect_status(&r, 0);
+		test_expect(r.out_len == 0 && !r.err[0], "wait printed something");
+		test_expect(r.secs >= FAKE_WAIT_DELAY_MS / 1000.0 * 0.9,
 			"returned after %.3f s, before the compositor replied", r.secs);
 		proc_result_free(&r);
 	}
 	if (ctl(t, &r, "-v", "wait", NULL)) {
-		expect_status(t, &r, 0);
-		expect(t, strcmp(r.out, "frame=2\n") == 0, "-v wait printed \"%s\"", r.out);
+		expect_status(&r, 0);
+		test_expect(strcmp(r.out, "frame=2\n") == 0, "-v wait printed \"%s\"", r.out);
 		proc_result_free(&r);
 	}
 }
@@ -260,13 +226,13 @@ static void case_stats(struct t *t)
 	size_t len;
 	char *want = fake_stats_text(&len);
 
-	expect(t, want != NULL, "out of memory");
+	test_expect(want != NULL, "out of memory");
 	if (want && ctl(t, &r, "stats", NULL)) {
-		expect_status(t, &r, 0);
-		expect(t, r.out_len == len && memcmp(r.out, want, len) == 0,
+		expect_status(&r, 0);
+		test_expect(r.out_len == len && memcmp(r.out, want, len) == 0,
 			"stats printed %zu bytes, not the %zu of the compositor's text", r.out_len,
 			len);
-		expect(t, !r.err[0], "stats wrote to stderr");
+		test_expect(!r.err[0], "stats wrote to stderr");
 		proc_result_free(&r);
 	}
 	free(want);
@@ -279,9 +245,9 @@ static void case_reload(struct t *t)
 
 	if (!ctl(t, &r, "reload", NULL))
 		return;
-	expect_status(t, &r, 1);
-	expect(t, strcmp(r.err, want) == 0, "stderr %s, want %s", r.err, want);
-	expect(t, r.out_len == 0, "reload wrote to stdout");
+	expect_status(&r, 1);
+	test_expect(strcmp(r.err, want) == 0, "stderr %s, want %s", r.err, want);
+	test_expect(r.out_len == 0, "reload wrote to stdout");
 	proc_result_free(&r);
 }
 
@@ -291,9 +257,9 @@ static void case_owner_exits(struct t *t)
 
 	if (!ctl(t, &r, "wait", NULL))
 		return;
-	expect_status(t, &r, 1);
-	expect_in(t, r.err, "exited before replying", "stderr");
-	expect_fast(t, &r);
+	expect_status(&r, 1);
+	expect_in(r.err, "exited before replying", "stderr");
+	expect_fast(&r);
 	proc_result_free(&r);
 }
 
@@ -303,9 +269,9 @@ static void case_owner_disowns(struct t *t)
 
 	if (!ctl(t, &r, "wait", NULL))
 		return;
-	expect_status(t, &r, 1);
-	expect_in(t, r.err, "gave up the compositing manager selection", "stderr");
-	expect_fast(t, &r);
+	expect_status(&r, 1);
+	expect_in(r.err, "gave up the compositing manager selection", "stderr");
+	expect_fast(&r);
 	proc_result_free(&r);
 }
 
@@ -319,9 +285,9 @@ static void case_timeout(struct t *t)
 		t->xs.name);
 	if (!ctl(t, &r, "--timeout", "1", "wait", NULL))
 		return;
-	expect_status(t, &r, 1);
-	expect(t, strcmp(r.err, want) == 0, "stderr %s, want %s", r.err, want);
-	expect(t, r.secs >= 0.95 && r.secs < FAST_S, "took %.3f s with --timeout 1", r.secs);
+	expect_status(&r, 1);
+	test_expect(strcmp(r.err, want) == 0, "stderr %s, want %s", r.err, want);
+	test_expect(r.secs >= 0.95 && r.secs < FAST_S, "took %.3f s with --timeout 1", r.secs);
 	proc_result_free(&r);
 }
 
@@ -342,14 +308,14 @@ static void case_settled_explain(struct t *t)
 		t->xs.name);
 	if (!ctl(t, &r, "wait", "--settled", "--timeout", "1", NULL))
 		return;
-	expect_status(t, &r, 1);
-	expect(t, strcmp(r.err, want) == 0, "stderr:\n%swant:\n%s", r.err, want);
-	expect(t, r.out_len == 0, "printed \"%s\" on stdout", r.out);
-	expect(t, r.secs < FAST_S + 1, "took %.3f s with --timeout 1", r.secs);
+	expect_status(&r, 1);
+	test_expect(strcmp(r.err, want) == 0, "stderr:\n%swant:\n%s", r.err, want);
+	test_expect(r.out_len == 0, "printed \"%s\" on stdout", r.out);
+	test_expect(r.secs < FAST_S + 1, "took %.3f s with --timeout 1", r.secs);
 	proc_result_free(&r);
 	/* a plain wait is answered as before */
 	if (ctl(t, &r, "wait", NULL)) {
-		expect_status(t, &r, 0);
+		expect_status(&r, 0);
 		proc_result_free(&r);
 	}
 }
@@ -365,22 +331,22 @@ static void screenshot_case(struct t *t, bool to_stdout)
 	snprintf(xwd, sizeof xwd, "%s/screen.xwd", t->dir);
 	scene = shot_scene_draw(&t->xs);
 	if (!scene) {
-		expect(t, false, "could not draw the scene");
+		test_expect(false, "could not draw the scene");
 		return;
 	}
 	if (ctl(t, &r, "screenshot", to_stdout ? "-" : png, NULL)) {
-		expect_status(t, &r, 0);
-		expect(t, !r.err[0], "screenshot wrote to stderr");
+		expect_status(&r, 0);
+		test_expect(!r.err[0], "screenshot wrote to stderr");
 		proc_result_free(&r);
 	}
 	const char *argv[] = {t->xwd, "-root", "-silent", "-display", t->xs.name, "-out", xwd,
 		NULL};
 	if (run_capture(t->dir, "xwd", NULL, argv, &r)) {
-		expect_status(t, &r, 0);
+		expect_status(&r, 0);
 		proc_result_free(&r);
 	}
-	if (!t->failed)
-		t->failed = !shot_scene_compare(scene, png, xwd, t->dir);
+	if (!test_failures())
+		CHECK(shot_scene_compare(scene, png, xwd, t->dir));
 	shot_scene_free(scene);
 }
 
@@ -394,7 +360,7 @@ static void case_screenshot_stdout(struct t *t)
 	screenshot_case(t, true);
 }
 
-static const struct test_case cases[] = {
+static const struct ctl_case cases[] = {
 	{"usage", NULL, NULL, false, case_usage},
 	{"compare", NULL, NULL, false, case_compare},
 	{"no-compositor", "640x480x24", NULL, false, case_no_compositor},
@@ -412,24 +378,7 @@ static const struct test_case cases[] = {
 	{"settled-explain", "640x480x24", "unsettled", false, case_settled_explain},
 };
 
-static void remove_outputs(struct t *t)
-{
-	DIR *d = opendir(t->dir);
-	struct dirent *e;
-	char path[512];
-
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof path, "%s/%s", t->dir, e->d_name);
-		unlink(path);
-	}
-	if (d)
-		closedir(d);
-	rmdir(t->dir);
-}
-
-static int setup(struct t *t, const struct test_case *tc)
+static int setup(struct t *t, const struct ctl_case *tc)
 {
 	const char *args[] = {"-screen", "0", tc->screen, NULL};
 	int rc;
@@ -451,44 +400,29 @@ static int setup(struct t *t, const struct test_case *tc)
 	return 0;
 }
 
-static int run_case(struct t *t, const struct test_case *tc)
+/* Arguments: SHMCOMP_CTL FAKE_OWNER [XWD] ("" when xwd is not installed). */
+TEST_P(ctl, cases)
 {
-	int rc = setup(t, tc);
+	const struct ctl_case *c = tc->data;
+	const char *xwd = test_arg_or(tc, 2, "");
+	struct t t = {
+		.ctl = test_arg(tc, 0, "SHMCOMP_CTL"),
+		.fake = test_arg(tc, 1, "FAKE_OWNER"),
+		.xwd = xwd[0] ? xwd : NULL,
+		.fake_pid = -1,
+		.xs = {.pid = -1},
+	};
+	int rc;
 
+	if (!case_dir_make(t.dir, sizeof t.dir, "test-ctl"))
+		return TEST_FAIL;
+	rc = setup(&t, c);
 	if (rc == 0)
-		tc->run(t);
-	process_stop(t->fake_pid);
-	xserver_stop(&t->xs);
-	if (t->failed)
-		fprintf(stderr, "%s: FAILED; outputs kept in %s\n", tc->name, t->dir);
-	else
-		remove_outputs(t);
+		c->run(&t);
+	process_stop(t.fake_pid);
+	xserver_stop(&t.xs);
+	case_dir_finish(t.dir, c->name);
 	if (rc != 0)
-		return rc == HARNESS_SKIP ? HARNESS_SKIP : 1;
-	return t->failed ? 1 : 0;
-}
-
-int main(int argc, char **argv)
-{
-	struct t t = {.fake_pid = -1, .xs = {.pid = -1}};
-
-	if (argc < 4 || argc > 5) {
-		fprintf(stderr, "usage: test-ctl CASE SHMCOMP_CTL FAKE_OWNER [XWD]\n");
-		return 2;
-	}
-	t.ctl = argv[2];
-	t.fake = argv[3];
-	t.xwd = argc == 5 && argv[4][0] ? argv[4] : NULL;
-	snprintf(t.dir, sizeof t.dir, "/tmp/test-ctl-XXXXXX");
-	if (!mkdtemp(t.dir)) {
-		perror("test-ctl: mkdtemp");
-		return 1;
-	}
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (strcmp(cases[i].name, argv[1]) == 0)
-			return run_case(&t, &cases[i]);
-	}
-	fprintf(stderr, "test-ctl: unknown case %s\n", argv[1]);
-	rmdir(t.dir);
-	return 2;
+		return rc == HARNESS_SKIP ? TEST_SKIP : TEST_FAIL;
+	return TEST_PASS;
 }

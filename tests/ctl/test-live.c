@@ -9,29 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "render/render.h"
 #include "tests/ctl/live.h"
 #include "tests/ctl/pattern.h"
+#include "tests/harness/runner.h"
 
 #define FAST_S 4.0 /* a timeout of 1 s, its explanation and the process start: well under this */
 
-struct test_case {
+struct live_case {
 	const char *name;
 	const char *screen; /* Xvfb -screen 0 */
-	void (*run)(struct live *t, const struct test_case *tc);
+	void (*run)(struct live *t, const struct live_case *tc);
 	const char *arg; /* repeat runs: NULL or "--shm=none"; settled: NULL or "batch" */
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static const char *hex_id(xcb_window_t id, char *buf, size_t size)
 {
@@ -46,7 +38,7 @@ static void ctl_expect(struct live *t, int status, const char *const *args)
 
 	if (!live_ctl_argv(t, &r, args))
 		return;
-	live_expect_status(t, &r, status);
+	expect_status(&r, status);
 	proc_result_free(&r);
 }
 
@@ -62,7 +54,7 @@ static pixman_image_t *shot(struct live *t, const char *name, const char *a1, co
 		n++;
 	args[n] = live_path(t, name, path, sizeof path);
 	ctl_expect(t, 0, args);
-	return t->failed ? NULL : live_png(t, path);
+	return test_failures() ? NULL : live_png(t, path);
 }
 
 static pixman_image_t *solid_image(uint32_t w, uint32_t h, uint32_t rgb)
@@ -96,14 +88,14 @@ static uint32_t pixel_at(pixman_image_t *img, int x, int y)
  * each window (its Damage object) before it is mapped; "batch" maps in the same batch as
  * CreateWindow, as Xlib clients do, so that shmcomp meets the window already mapped.
  * DamageCreate's own report of a window met mapped is not a frame. */
-static const char *map_delay(const struct test_case *tc)
+static const char *map_delay(const struct live_case *tc)
 {
 	return tc->arg ? "0" : "200";
 }
 
 /* The settled wait returns only after the paint 0.5 s after mapping: the capture taken right
  * after it shows the colour (it would show whatever was below if the wait returned early). */
-static void case_settled_late(struct live *t, const struct test_case *tc)
+static void case_settled_late(struct live *t, const struct live_case *tc)
 {
 	struct proc_result r;
 	char line[128];
@@ -116,12 +108,12 @@ static void case_settled_late(struct live *t, const struct test_case *tc)
 			"class=late/Late,title=late painter",
 			NULL))
 		return;
-	mapped = now_s();
+	mapped = monotonic_ms() / 1e3;
 	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "5", NULL))
 		return;
-	since_map = now_s() - mapped;
-	live_expect_status(t, &r, 0);
-	live_expect(t, strncmp(r.out, "frame=", 6) == 0 && r.out[r.out_len - 1] == '\n',
+	since_map = monotonic_ms() / 1e3 - mapped;
+	expect_status(&r, 0);
+	test_expect(strncmp(r.out, "frame=", 6) == 0 && r.out[r.out_len - 1] == '\n',
 		"wait --settled printed \"%s\", want frame=N", r.out);
 	proc_result_free(&r);
 	got = shot(t, "late.png", "--class", "Late", NULL, NULL);
@@ -130,14 +122,15 @@ static void case_settled_late(struct live *t, const struct test_case *tc)
 		live_same(t, got, want, 0, "late");
 	unref(got, want);
 	/* a lenient bound: the test may read "mapped" late on a loaded machine */
-	live_expect(t, since_map >= 0.25,
-		"wait --settled returned %.3f s after the map, before the paint at 0.5 s", since_map);
-	live_expect(t, live_client_line(t, 2000, line, sizeof line) &&
+	test_expect(since_map >= 0.25,
+		"wait --settled returned %.3f s after the map, before the paint at 0.5 s",
+		since_map);
+	test_expect(live_client_line(t, 2000, line, sizeof line) &&
 			strcmp(line, "painted late") == 0,
 		"paint-client did not say it painted");
 }
 
-static void case_settled_never(struct live *t, const struct test_case *tc)
+static void case_settled_never(struct live *t, const struct live_case *tc)
 {
 	struct proc_result r;
 	char id[16], fine[16];
@@ -154,15 +147,15 @@ static void case_settled_never(struct live *t, const struct test_case *tc)
 	hex_id(live_window(t, "fine"), fine, sizeof fine);
 	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "1", NULL))
 		return;
-	live_expect_status(t, &r, 1);
-	live_expect(t, r.secs < FAST_S, "took %.3f s with --timeout 1", r.secs);
-	live_expect(t, r.out_len == 0, "printed \"%s\" on stdout", r.out);
-	live_expect_in(t, r.err, "timed out after 1 s waiting for the screen to settle", "stderr");
-	live_expect_in(t, r.err, id, "stderr");
-	live_expect_in(t, r.err, "class \"NeverPaint\"", "stderr");
-	live_expect_in(t, r.err, "name \"never painted\"", "stderr");
-	live_expect_in(t, r.err, "has not drawn anything", "stderr");
-	live_expect(t, !strstr(r.err, fine), "stderr names the painted window %s too", fine);
+	expect_status(&r, 1);
+	test_expect(r.secs < FAST_S, "took %.3f s with --timeout 1", r.secs);
+	test_expect(r.out_len == 0, "printed \"%s\" on stdout", r.out);
+	expect_in(r.err, "timed out after 1 s waiting for the screen to settle", "stderr");
+	expect_in(r.err, id, "stderr");
+	expect_in(r.err, "class \"NeverPaint\"", "stderr");
+	expect_in(r.err, "name \"never painted\"", "stderr");
+	expect_in(r.err, "has not drawn anything", "stderr");
+	test_expect(!strstr(r.err, fine), "stderr names the painted window %s too", fine);
 	proc_result_free(&r);
 }
 
@@ -175,7 +168,7 @@ static void step(struct live *t, const char *ms)
 	ctl_expect(t, 0, args);
 }
 
-static void case_settled_fade(struct live *t, const struct test_case *tc)
+static void case_settled_fade(struct live *t, const struct live_case *tc)
 {
 	const char *short_settle[] = {"wait", "--settled", "--timeout", "0.5", NULL};
 	const char *settle[] = {"wait", "--settled", "--timeout", "5", NULL};
@@ -190,12 +183,12 @@ static void case_settled_fade(struct live *t, const struct test_case *tc)
 		return;
 	hex_id(live_window(t, "fader"), id, sizeof id);
 	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "1", NULL)) {
-		live_expect_status(t, &r, 1);
-		live_expect_in(t, r.err, "waiting for the screen to settle", "stderr");
-		live_expect_in(t, r.err, id, "stderr");
-		live_expect_in(t, r.err, "class \"Fader\"", "stderr");
-		live_expect_in(t, r.err, "name \"fading window\"", "stderr");
-		live_expect_in(t, r.err, "is still animating", "stderr");
+		expect_status(&r, 1);
+		expect_in(r.err, "waiting for the screen to settle", "stderr");
+		expect_in(r.err, id, "stderr");
+		expect_in(r.err, "class \"Fader\"", "stderr");
+		expect_in(r.err, "name \"fading window\"", "stderr");
+		expect_in(r.err, "is still animating", "stderr");
 		proc_result_free(&r);
 	}
 	/* 10 steps of 0.1 every 10 ms: still fading at 90 ms, done at 100 */
@@ -221,13 +214,13 @@ static void expect_blend(struct live *t, const char *name, double a)
 		return;
 	got = pixel_at(img, 150, 150);
 	bg = pixel_at(img, 10, 10);
-	live_expect(t, (bg & 0xffffff) == FADE_BG, "%s: background %06x, want %06x", name,
+	test_expect((bg & 0xffffff) == FADE_BG, "%s: background %06x, want %06x", name,
 		bg & 0xffffff, FADE_BG);
 	for (int shift = 0; shift <= 16; shift += 8) {
 		double w = (FADE_WIN >> shift) & 0xff, b = (FADE_BG >> shift) & 0xff;
 		double want = w * a + b * (1 - a), g = (got >> shift) & 0xff;
 
-		live_expect(t, g >= want - 2 && g <= want + 2,
+		test_expect(g >= want - 2 && g <= want + 2,
 			"%s: at opacity %.1f the pixel is %06x: channel at bit %d is %.0f, want "
 			"%.1f +-2",
 			name, a, got & 0xffffff, shift, g, want);
@@ -235,7 +228,7 @@ static void expect_blend(struct live *t, const char *name, double a)
 	pixman_image_unref(img);
 }
 
-static void case_fade_steps(struct live *t, const struct test_case *tc)
+static void case_fade_steps(struct live *t, const struct live_case *tc)
 {
 	if (!live_start_shmcomp(t, FADE_CONFIG "background-color = \"#2040a0\";\n",
 		    "--clock=virtual", NULL) ||
@@ -272,7 +265,7 @@ static void expect_capture(struct live *t, const char *name, pixman_image_t *wan
 	unref(got, NULL);
 }
 
-static void case_capture_covered(struct live *t, const struct test_case *tc)
+static void case_capture_covered(struct live *t, const struct live_case *tc)
 {
 	pixman_image_t *want, *part, *screen;
 	char id[16];
@@ -293,7 +286,7 @@ static void case_capture_covered(struct live *t, const struct test_case *tc)
 	/* the screen shows b over a: the capture really came from a's own pixels */
 	screen = shot(t, "screen.png", NULL, NULL, NULL, NULL);
 	if (screen)
-		live_expect(t, (pixel_at(screen, 250, 150) & 0xffffff) == 0x00ff00 &&
+		test_expect((pixel_at(screen, 250, 150) & 0xffffff) == 0x00ff00 &&
 				(pixel_at(screen, 150, 150) & 0xffffff) ==
 					(pattern_pixel(7, 47, 47, 24) & 0xffffff),
 			"the screen does not show b over a");
@@ -301,7 +294,7 @@ static void case_capture_covered(struct live *t, const struct test_case *tc)
 	unref(screen, NULL);
 }
 
-static void case_capture_offscreen(struct live *t, const struct test_case *tc)
+static void case_capture_offscreen(struct live *t, const struct live_case *tc)
 {
 	pixman_image_t *want, *want2;
 
@@ -319,7 +312,7 @@ static void case_capture_offscreen(struct live *t, const struct test_case *tc)
 }
 
 /* On a depth-16 screen the window's pixels are 5-6-5; the capture widens them as pixman does. */
-static void case_capture_16(struct live *t, const struct test_case *tc)
+static void case_capture_16(struct live *t, const struct live_case *tc)
 {
 	pixman_image_t *want;
 
@@ -347,7 +340,7 @@ static uint8_t *read_rgba(struct live *t, const char *path, uint32_t *w, uint32_
 			buf = NULL;
 		}
 	}
-	live_expect(t, buf != NULL, "cannot read %s: %s", path, img.message);
+	test_expect(buf != NULL, "cannot read %s: %s", path, img.message);
 	*w = img.width;
 	*h = img.height;
 	png_image_free(&img);
@@ -382,10 +375,10 @@ static void check_alpha_capture(struct live *t, const char *path, pixman_image_t
 
 	if (!rgba)
 		return;
-	live_expect(t, (int)w == pixman_image_get_width(want) &&
+	test_expect((int)w == pixman_image_get_width(want) &&
 			(int)h == pixman_image_get_height(want),
 		"the alpha capture is %ux%u", w, h);
-	for (uint32_t y = 0; !t->failed && y < h; y++) {
+	for (uint32_t y = 0; !test_failures() && y < h; y++) {
 		for (uint32_t x = 0; x < w; x++) {
 			const uint8_t *px = rgba + ((size_t)y * w + x) * 4;
 			uint32_t p = pixel_at(want, (int)x, (int)y);
@@ -397,11 +390,11 @@ static void check_alpha_capture(struct live *t, const char *path, pixman_image_t
 					x, y, px[0], px[1], px[2], px[3], p);
 		}
 	}
-	live_expect(t, bad == 0, "%u pixels of the alpha capture are off", bad);
+	test_expect(bad == 0, "%u pixels of the alpha capture are off", bad);
 	free(rgba);
 }
 
-static void case_capture_argb(struct live *t, const struct test_case *tc)
+static void case_capture_argb(struct live *t, const struct live_case *tc)
 {
 	pixman_image_t *want, *flat, *got;
 	char path[128];
@@ -429,7 +422,7 @@ static void case_capture_argb(struct live *t, const struct test_case *tc)
 	"shadow = true;\nshadow-radius = 6;\nshadow-opacity = 0.6;\nshadow-offset-x = -4;\n" \
 	"shadow-offset-y = 2;\nbackground-color = \"#ffffff\";\n"
 
-static void case_capture_shadow(struct live *t, const struct test_case *tc)
+static void case_capture_shadow(struct live *t, const struct live_case *tc)
 {
 	const struct render_effects fx = {true, 6, 0.6, -4, 2, 0, false};
 	struct render_window rw = {.width = 122, .height = 92, .opacity = RENDER_OPACITY_OPAQUE,
@@ -445,8 +438,8 @@ static void case_capture_shadow(struct live *t, const struct test_case *tc)
 			NULL))
 		return;
 	if (live_ctl(t, &r, "window", "--class", "Shadowed", NULL)) {
-		live_expect_status(t, &r, 0);
-		live_expect_in(t, r.out, "shadow=1\n", "window");
+		expect_status(&r, 0);
+		expect_in(r.out, "shadow=1\n", "window");
 		proc_result_free(&r);
 	}
 	render_window_extents(&rw, &fx, &b);
@@ -454,7 +447,7 @@ static void case_capture_shadow(struct live *t, const struct test_case *tc)
 	screen = shot(t, "screen.png", NULL, NULL, NULL, NULL);
 	if (!got || !screen || pixman_image_get_width(got) != b.x2 - b.x1 ||
 		pixman_image_get_height(got) != b.y2 - b.y1) {
-		live_expect(t, !got || !screen, "the shadow capture is %dx%d, want %dx%d",
+		test_expect(!got || !screen, "the shadow capture is %dx%d, want %dx%d",
 			pixman_image_get_width(got), pixman_image_get_height(got), b.x2 - b.x1,
 			b.y2 - b.y1);
 		unref(got, screen);
@@ -471,14 +464,14 @@ static void case_capture_shadow(struct live *t, const struct test_case *tc)
 	unref(want, NULL);
 	want = live_window_image(5, 120, 90, 1, 0, 24);
 	live_same(t, body, want, 0, "body");
-	live_expect(t, (pixel_at(got, -b.x1 - 2, -b.y1 + 50) >> 24) > 0,
+	test_expect((pixel_at(got, -b.x1 - 2, -b.y1 + 50) >> 24) > 0,
 		"no shadow left of the window");
 	unref(got, screen);
 	unref(want, body);
 	unref(white, NULL);
 }
 
-static void case_find_errors(struct live *t, const struct test_case *tc)
+static void case_find_errors(struct live *t, const struct live_case *tc)
 {
 	struct proc_result r;
 	char one[16], two[16], want[128];
@@ -490,47 +483,47 @@ static void case_find_errors(struct live *t, const struct test_case *tc)
 	hex_id(live_window(t, "one"), one, sizeof one);
 	hex_id(live_window(t, "two"), two, sizeof two);
 	if (live_ctl(t, &r, "screenshot", "--timeout", "0.5", "--class", "Nope", "x.png", NULL)) {
-		live_expect_status(t, &r, 1);
+		expect_status(&r, 1);
 		snprintf(want, sizeof want, "no window on %s has the class \"Nope\"", t->xs.name);
-		live_expect_in(t, r.err, want, "stderr");
+		expect_in(r.err, want, "stderr");
 		proc_result_free(&r);
 	}
 	if (live_ctl(t, &r, "screenshot", "--class", "Twin", "x.png", NULL)) {
-		live_expect_status(t, &r, 1);
-		live_expect_in(t, r.err, "2 windows on", "stderr");
-		live_expect_in(t, r.err, one, "stderr");
-		live_expect_in(t, r.err, two, "stderr");
-		live_expect(t, r.secs < FAST_S, "an ambiguous class took %.3f s", r.secs);
+		expect_status(&r, 1);
+		expect_in(r.err, "2 windows on", "stderr");
+		expect_in(r.err, one, "stderr");
+		expect_in(r.err, two, "stderr");
+		test_expect(r.secs < FAST_S, "an ambiguous class took %.3f s", r.secs);
 		proc_result_free(&r);
 	}
 	if (live_ctl(t, &r, "window", "--window", "0x1fffff", "--timeout", "0.5", NULL)) {
-		live_expect_status(t, &r, 1);
-		live_expect_in(t, r.err, "no window 0x1fffff", "stderr");
+		expect_status(&r, 1);
+		expect_in(r.err, "no window 0x1fffff", "stderr");
 		proc_result_free(&r);
 	}
 	if (live_ctl(t, &r, "screenshot", "--name", "two", "-", NULL)) {
-		live_expect_status(t, &r, 0);
-		live_expect(t, r.out_len > 8 && memcmp(r.out, "\x89PNG", 4) == 0,
+		expect_status(&r, 0);
+		test_expect(r.out_len > 8 && memcmp(r.out, "\x89PNG", 4) == 0,
 			"screenshot - did not write a PNG to stdout");
 		proc_result_free(&r);
 	}
 }
 
-static void case_step_real_clock(struct live *t, const struct test_case *tc)
+static void case_step_real_clock(struct live *t, const struct live_case *tc)
 {
 	struct proc_result r;
 
 	if (!live_start_shmcomp(t, NULL, NULL))
 		return;
 	if (live_ctl(t, &r, "step", "10", NULL)) {
-		live_expect_status(t, &r, 1);
-		live_expect_in(t, r.err, "shmcomp-ctl: step failed: ", "stderr");
-		live_expect_in(t, r.err, "virtual", "stderr");
+		expect_status(&r, 1);
+		expect_in(r.err, "shmcomp-ctl: step failed: ", "stderr");
+		expect_in(r.err, "virtual", "stderr");
 		proc_result_free(&r);
 	}
 	if (live_ctl(t, &r, "status", NULL)) {
-		live_expect_status(t, &r, 0);
-		live_expect_in(t, r.out, "settled=1\n", "status");
+		expect_status(&r, 0);
+		expect_in(r.out, "settled=1\n", "status");
 		proc_result_free(&r);
 	}
 }
@@ -561,7 +554,7 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static void one_run(struct live *t, const struct test_case *tc, int run)
+static void one_run(struct live *t, const struct live_case *tc, int run)
 {
 	char a[32], b[32];
 	bool skip;
@@ -574,7 +567,7 @@ static void one_run(struct live *t, const struct test_case *tc, int run)
 			"name=b,x=200,y=120,w=260,h=180,fill=random:22,opacity=0.7",
 			"name=c,x=380,y=60,w=150,h=300,argb,fill=random:23",
 			"name=d,x=-20,y=330,w=200,h=100,bw=5,bc=00ff00,fill=solid:c08040", NULL)) {
-		live_expect(t, false, "run %d could not start", run);
+		test_expect(false, "run %d could not start", run);
 		return;
 	}
 	step(t, "50");
@@ -597,18 +590,18 @@ static bool same_file(struct live *t, const char *x, const char *y)
 	return same;
 }
 
-static void case_repeat(struct live *t, const struct test_case *tc)
+static void case_repeat(struct live *t, const struct live_case *tc)
 {
 	live_stop(t); /* each run starts its own server */
 	one_run(t, tc, 1);
 	one_run(t, tc, 2);
-	if (t->failed)
+	if (test_failures())
 		return;
-	live_expect(t, same_file(t, "run1-a.png", "run2-a.png"),
+	test_expect(same_file(t, "run1-a.png", "run2-a.png"),
 		"the screens after step 50 differ between two runs");
-	live_expect(t, same_file(t, "run1-b.png", "run2-b.png"),
+	test_expect(same_file(t, "run1-b.png", "run2-b.png"),
 		"the screens after step 87 differ between two runs");
-	live_expect(t, !same_file(t, "run1-a.png", "run1-b.png"),
+	test_expect(!same_file(t, "run1-a.png", "run1-b.png"),
 		"the screen did not change between step 50 and 87: nothing was fading");
 }
 
@@ -633,18 +626,16 @@ static bool read_line(int fd, int timeout_ms, char *buf, size_t size)
 
 static bool selection_owned(struct live *t)
 {
-	xcb_intern_atom_reply_t *a = xcb_intern_atom_reply(t->c,
-		xcb_intern_atom(t->c, 0, 13, "_NET_WM_CM_S0"), NULL);
-	xcb_get_selection_owner_reply_t *o = a ? xcb_get_selection_owner_reply(t->c,
-		xcb_get_selection_owner(t->c, a->atom), NULL) : NULL;
+	xcb_atom_t sel = x_atom(t->c, "_NET_WM_CM_S0");
+	xcb_get_selection_owner_reply_t *o =
+		xcb_get_selection_owner_reply(t->c, xcb_get_selection_owner(t->c, sel), NULL);
 	bool owned = o && o->owner != XCB_NONE;
 
-	free(a);
 	free(o);
 	return owned;
 }
 
-static void case_ready_fd(struct live *t, const struct test_case *tc)
+static void case_ready_fd(struct live *t, const struct live_case *tc)
 {
 	char fdarg[16], line[64], log[128], conf[128];
 	int p[2];
@@ -656,24 +647,24 @@ static void case_ready_fd(struct live *t, const struct test_case *tc)
 	snprintf(fdarg, sizeof fdarg, "%d", p[1]);
 	const char *argv[] = {t->shmcomp, "--config", live_path(t, "shmcomp.conf", conf,
 		sizeof conf), "--ready-fd", fdarg, NULL};
-	live_expect(t, live_root_pixel(t, 5, 5) != 0x3366cc, "the root is blue already");
+	test_expect(live_root_pixel(t, 5, 5) != 0x3366cc, "the root is blue already");
 	t->comp_pid = spawn(argv, t->xs.name, live_path(t, "shmcomp.log", log, sizeof log));
 	close(p[1]);
 	if (!read_line(p[0], 10000, line, sizeof line)) {
-		live_expect(t, false, "no line on --ready-fd within 10 s (got \"%s\")", line);
+		test_expect(false, "no line on --ready-fd within 10 s (got \"%s\")", line);
 		close(p[0]);
 		return;
 	}
 	/* right now: the selection is owned and the first frame is on screen */
-	live_expect(t, selection_owned(t), "--ready-fd said \"%.*s\" before the selection was owned",
+	test_expect(selection_owned(t), "--ready-fd said \"%.*s\" before the selection was owned",
 		(int)strcspn(line, "\n"), line);
 	px = live_root_pixel(t, 5, 5);
-	live_expect(t, px == 0x3366cc, "--ready-fd wrote before the first frame: the screen shows "
+	test_expect(px == 0x3366cc, "--ready-fd wrote before the first frame: the screen shows "
 				       "%06x, not background-color 3366cc",
 		px);
 	/* one line, then the end: shmcomp closes the descriptor */
 	struct pollfd end = {.fd = p[0], .events = POLLIN};
-	live_expect(t, poll(&end, 1, 2000) == 1 && read(p[0], line, sizeof line) == 0,
+	test_expect(poll(&end, 1, 2000) == 1 && read(p[0], line, sizeof line) == 0,
 		"--ready-fd stays open, or says more than one line");
 	close(p[0]);
 }
@@ -693,7 +684,7 @@ static pixman_image_t *root_image(struct live *t, int16_t x, int16_t y, uint16_t
 	return img;
 }
 
-static void case_exit_with(struct live *t, const struct test_case *tc)
+static void case_exit_with(struct live *t, const struct live_case *tc)
 {
 	char pidarg[16];
 	pid_t watched = fork();
@@ -716,12 +707,12 @@ static void case_exit_with(struct live *t, const struct test_case *tc)
 	kill(watched, SIGKILL);
 	waitpid(watched, NULL, 0);
 	code = wait_exit(t->comp_pid, 5000);
-	live_expect(t, code == 0, "shmcomp exited with %d after the watched process ended (-1: "
+	test_expect(code == 0, "shmcomp exited with %d after the watched process ended (-1: "
 				  "still running after 5 s)",
 		code);
 	if (code >= 0)
 		t->comp_pid = -1;
-	live_expect(t, !selection_owned(t), "the selection is still owned");
+	test_expect(!selection_owned(t), "the selection is still owned");
 	/* unredirected, the window shows on the screen itself again (repainted on Expose) */
 	want = live_window_image(4, 200, 150, 3, 0xff0000, 24);
 	for (int i = 0; i < 100 && !same; i++) {
@@ -735,7 +726,7 @@ static void case_exit_with(struct live *t, const struct test_case *tc)
 	unref(got, want);
 }
 
-static const struct test_case cases[] = {
+static const struct live_case cases[] = {
 	{"settled-late", "640x480x24", case_settled_late, NULL},
 	{"settled-never", "640x480x24", case_settled_never, NULL},
 	{"settled-late-batch", "640x480x24", case_settled_late, "batch"},
@@ -757,34 +748,27 @@ static const struct test_case cases[] = {
 	{"exit-with", "640x480x24", case_exit_with, NULL},
 };
 
-int main(int argc, char **argv)
+/* Arguments: SHMCOMP_CTL SHMCOMP PAINT_CLIENT. */
+TEST_P(live, cases)
 {
-	struct live t = {.comp_pid = -1, .client_pid = -1, .client_out = -1, .xs = {.pid = -1}};
+	const struct live_case *c = tc->data;
+	struct live t = {
+		.ctl = test_arg(tc, 0, "SHMCOMP_CTL"),
+		.shmcomp = test_arg(tc, 1, "SHMCOMP"),
+		.client = test_arg(tc, 2, "PAINT_CLIENT"),
+		.comp_pid = -1,
+		.client_pid = -1,
+		.client_out = -1,
+		.xs = {.pid = -1},
+	};
 	bool skip = false;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: test-live CASE SHMCOMP_CTL SHMCOMP PAINT_CLIENT\n");
-		return 2;
+	if (!case_dir_make(t.dir, sizeof t.dir, "test-live"))
+		return TEST_FAIL;
+	if (!live_start_x(&t, c->screen, &skip)) {
+		rmdir(t.dir);
+		return skip ? TEST_SKIP : TEST_FAIL;
 	}
-	t.ctl = argv[2];
-	t.shmcomp = argv[3];
-	t.client = argv[4];
-	snprintf(t.dir, sizeof t.dir, "/tmp/test-live-XXXXXX");
-	if (!mkdtemp(t.dir)) {
-		perror("test-live: mkdtemp");
-		return 1;
-	}
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (strcmp(cases[i].name, argv[1]) != 0)
-			continue;
-		if (!live_start_x(&t, cases[i].screen, &skip)) {
-			rmdir(t.dir);
-			return skip ? HARNESS_SKIP : 1;
-		}
-		cases[i].run(&t, &cases[i]);
-		return live_finish(&t, cases[i].name);
-	}
-	fprintf(stderr, "test-live: unknown case %s\n", argv[1]);
-	rmdir(t.dir);
-	return 2;
+	c->run(&t, c);
+	return live_finish(&t, c->name);
 }

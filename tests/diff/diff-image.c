@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/harness/harness.h"
+
 static const xcb_format_t *format_of(const xcb_setup_t *setup, uint8_t depth)
 {
 	xcb_format_iterator_t it = xcb_setup_pixmap_formats_iterator(setup);
@@ -15,19 +17,6 @@ static const xcb_format_t *format_of(const xcb_setup_t *setup, uint8_t depth)
 	for (; it.rem; xcb_format_next(&it))
 		if (it.data->depth == depth)
 			return it.data;
-	return NULL;
-}
-
-static const xcb_visualtype_t *visual_of(const xcb_screen_t *screen)
-{
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(screen);
-
-	for (; d.rem; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-		for (; v.rem; xcb_visualtype_next(&v))
-			if (v.data->visual_id == screen->root_visual)
-				return v.data;
-	}
 	return NULL;
 }
 
@@ -75,7 +64,7 @@ static bool decode_image(const xcb_setup_t *setup, const xcb_get_image_reply_t *
 
 bool shot_grab(xcb_connection_t *c, xcb_screen_t *screen, struct shot *s)
 {
-	const xcb_visualtype_t *v = visual_of(screen);
+	const xcb_visualtype_t *v = x_visual(screen, screen->root_visual);
 	xcb_get_image_reply_t *r;
 	bool ok;
 

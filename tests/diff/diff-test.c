@@ -211,16 +211,6 @@ static int start_server(struct run *r, struct xserver *xs)
 	return rc;
 }
 
-static xcb_atom_t intern(xcb_connection_t *c, const char *name)
-{
-	xcb_intern_atom_reply_t *r =
-	        xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
-	xcb_atom_t a = r ? r->atom : XCB_NONE;
-
-	free(r);
-	return a;
-}
-
 static bool cm_owned(struct side *s, xcb_atom_t sel)
 {
 	xcb_get_selection_owner_reply_t *r =
@@ -235,7 +225,7 @@ static bool start_compositor(struct run *r, struct side *s)
 {
 	char *argv[MAX_ARGS + 6];
 	int n = 0;
-	xcb_atom_t sel = intern(s->c, "_NET_WM_CM_S0");
+	xcb_atom_t sel = x_atom(s->c, "_NET_WM_CM_S0");
 	struct timespec tick = {0, 10000000L};
 
 	argv[n++] = (char *)r->o->shmcomp;

@@ -14,16 +14,7 @@
 #include "compositor/comp.h"
 #include "compositor/dispatch.h"
 #include "tests/harness/harness.h"
-
-static xcb_atom_t atom(xcb_connection_t *c, const char *name)
-{
-	xcb_intern_atom_reply_t *r = xcb_intern_atom_reply(c,
-		xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
-	xcb_atom_t a = r ? r->atom : XCB_NONE;
-
-	free(r);
-	return a;
-}
+#include "tests/harness/runner.h"
 
 struct env {
 	struct xserver xs;
@@ -48,7 +39,7 @@ static void make_scene(struct env *e)
 	xcb_map_window(c, w[0]);
 	xcb_pixmap_t pm = xcb_generate_id(c);
 	xcb_create_pixmap(c, s->root_depth, pm, s->root, 16, 16);
-	xcb_atom_t rootpmap = atom(c, "_XROOTPMAP_ID");
+	xcb_atom_t rootpmap = x_atom(c, "_XROOTPMAP_ID");
 	xcb_change_property(c, XCB_PROP_MODE_REPLACE, s->root, rootpmap, XCB_ATOM_PIXMAP, 32, 1,
 		&pm);
 	x_sync(c);
@@ -230,13 +221,12 @@ static int run(enum shm_backend be)
 	return problems ? 1 : 0;
 }
 
-int main(int argc, char **argv)
-{
+static const struct backend {
+	const char *name;
 	enum shm_backend be;
+} backends[] = {{"memfd", SHM_MEMFD}, {"sysv", SHM_SYSV}, {"none", SHM_NONE}};
 
-	if (argc < 2 || !shm_backend_parse(argv[1], &be)) {
-		fprintf(stderr, "usage: test-comp-fault auto|memfd|sysv|none\n");
-		return 2;
-	}
-	return run(be);
+TEST_P(setup, backends)
+{
+	return run(((const struct backend *)tc->data)->be);
 }

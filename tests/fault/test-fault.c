@@ -3,7 +3,8 @@
  * creates a context, acquires, fetches, uploads, recycles and releases
  * buffers. After each run: no crash, a clean error (with a message) or a
  * fallback, and nothing leaked — fds, mappings, SysV segments in this process,
- * and pixmaps/segments/GCs on the server (X-Resource) — and no X error. */
+ * and pixmaps/segments/GCs on the server (X-Resource) — and no X error.
+ * Run as: test-fault memfd|sysv|none|auto */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "fault/fault.h"
 #include "shm/shm.h"
 #include "tests/harness/harness.h"
+#include "tests/harness/runner.h"
 
 struct env {
 	struct xserver xs;
@@ -135,7 +137,7 @@ static int run(enum shm_backend be)
 {
 	struct env e = {0};
 	unsigned long exercised[FAULT_COUNT] = {0};
-	unsigned long runs = 0, fallbacks = 0, clean_errors = 0, problems = 0;
+	unsigned long runs = 0, fallbacks = 0, clean_errors = 0;
 	struct outcome o;
 	int r = xserver_start(&e.xs, "Xvfb", NULL);
 
@@ -172,19 +174,16 @@ static int run(enum shm_backend be)
 		exercised[f.fired_point]++;
 		snprintf(what, sizeof what, "%s, call %lu (%s)", shm_backend_name(be), k,
 			fault_point_name(f.fired_point));
-		if (o.failed && !o.msg[0]) {
-			fprintf(stderr, "FAIL (%s): failure without a message\n", what);
-			problems++;
-		}
+		if (o.failed && !o.msg[0])
+			test_fail("FAIL (%s): failure without a message", what);
 		if (o.failed)
 			clean_errors++;
 		if (be == SHM_AUTO && o.created && o.backend != SHM_MEMFD)
 			fallbacks++;
-		problems += (unsigned long)drain_x_errors(e.c); /* syncs first */
+		CHECK(drain_x_errors(e.c) == 0); /* syncs first */
 		leak_snapshot(&l1);
 		xres_count(e.observer, e.c, &x1);
-		if (!leak_same(&l0, &l1, what) || !xres_same(&x0, &x1, what))
-			problems++;
+		CHECK(leak_same(&l0, &l1, what) && xres_same(&x0, &x1, what));
 	}
 
 	unsigned kinds = 0;
@@ -197,29 +196,31 @@ static int run(enum shm_backend be)
 		if (exercised[p])
 			printf("  %-26s %lu\n", fault_point_name((enum fault_point)p), exercised[p]);
 	for (int i = 0; required[be][i] != FAULT_COUNT; i++) {
-		if (!exercised[required[be][i]]) {
-			fprintf(stderr, "FAIL: %s was never exercised\n",
+		if (!exercised[required[be][i]])
+			test_fail("FAIL: %s was never exercised",
 				fault_point_name(required[be][i]));
-			problems++;
-		}
 	}
-	if (be == SHM_AUTO && fallbacks == 0) {
-		fprintf(stderr, "FAIL: auto never fell back on a failed memfd probe\n");
-		problems++;
-	}
+	if (be == SHM_AUTO && fallbacks == 0)
+		test_fail("FAIL: auto never fell back on a failed memfd probe");
 	xcb_disconnect(e.observer);
 	xcb_disconnect(e.c);
 	xserver_stop(&e.xs);
-	return problems ? 1 : 0;
+	return TEST_PASS;
 }
 
-int main(int argc, char **argv)
-{
+static const struct backend_case {
+	const char *name;
 	enum shm_backend be;
+} backends[] = {
+	{"memfd", SHM_MEMFD},
+	{"sysv", SHM_SYSV},
+	{"none", SHM_NONE},
+	{"auto", SHM_AUTO},
+};
 
-	if (argc < 2 || !shm_backend_parse(argv[1], &be)) {
-		fprintf(stderr, "usage: test-fault auto|memfd|sysv|none\n");
-		return 2;
-	}
-	return run(be);
+TEST_P(backend, backends)
+{
+	const struct backend_case *b = tc->data;
+
+	return run(b->be);
 }

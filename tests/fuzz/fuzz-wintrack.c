@@ -12,6 +12,7 @@
 
 #include "compositor/wintrack.h"
 #include "tests/fuzz/fuzz.h"
+#include "tests/wintrack/wt_test.h"
 
 #define ROOT 0x100u
 #define NIDS 24
@@ -92,18 +93,7 @@ static void check_change(const struct wintrack *wt, const struct wintrack_change
 
 static void event(struct wintrack *wt, const uint8_t *r, struct wintrack_change *c)
 {
-	union {
-		xcb_generic_event_t generic;
-		xcb_create_notify_event_t create;
-		xcb_destroy_notify_event_t destroy;
-		xcb_map_notify_event_t map;
-		xcb_unmap_notify_event_t unmap;
-		xcb_configure_notify_event_t configure;
-		xcb_reparent_notify_event_t reparent;
-		xcb_circulate_notify_event_t circulate;
-		xcb_gravity_notify_event_t gravity;
-		uint8_t bytes[32];
-	} e;
+	union wt_event e;
 	static const uint8_t types[] = {XCB_CREATE_NOTIFY, XCB_DESTROY_NOTIFY, XCB_MAP_NOTIFY,
 	        XCB_UNMAP_NOTIFY, XCB_CONFIGURE_NOTIFY, XCB_REPARENT_NOTIFY, XCB_CIRCULATE_NOTIFY,
 	        XCB_GRAVITY_NOTIFY, XCB_EXPOSE, XCB_CLIENT_MESSAGE};
@@ -170,7 +160,7 @@ static void event(struct wintrack *wt, const uint8_t *r, struct wintrack_change 
 		e.gravity.y = y;
 		break;
 	default:
-		e.bytes[4] = r[1];
+		e.raw[4] = r[1];
 		break;
 	}
 	if (r[0] & 0x80)

@@ -1,4 +1,4 @@
-/* Test harness: private X servers, process leak snapshots, X-Resource counts. */
+/* Test harness: private X servers, child processes, process leak snapshots, X helpers. */
 #include "tests/harness/harness.h"
 
 #include <dirent.h>
@@ -14,7 +14,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <xcb/res.h>
 
 static bool in_path(const char *binary)
 {
@@ -229,51 +228,29 @@ bool leak_same(const struct leak_snapshot *a, const struct leak_snapshot *b, con
 	return same;
 }
 
-static xcb_atom_t intern(xcb_connection_t *c, const char *name)
+double monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+xcb_atom_t x_atom(xcb_connection_t *c, const char *name)
 {
 	xcb_intern_atom_reply_t *r =
 		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
 	xcb_atom_t a = r ? r->atom : XCB_NONE;
 	free(r);
 	return a;
-}
-
-bool xres_count(xcb_connection_t *observer, xcb_connection_t *client, struct xres_counts *out)
-{
-	uint32_t base = xcb_get_setup(client)->resource_id_base;
-	xcb_atom_t pixmap = intern(observer, "PIXMAP");
-	xcb_atom_t shmseg = intern(observer, "ShmSeg");
-	xcb_atom_t gc = intern(observer, "GC");
-
-	memset(out, 0, sizeof *out);
-	x_sync(client);
-	xcb_res_query_client_resources_reply_t *r = xcb_res_query_client_resources_reply(observer,
-		xcb_res_query_client_resources(observer, base), NULL);
-	if (!r)
-		return false;
-	xcb_res_type_iterator_t it = xcb_res_query_client_resources_types_iterator(r);
-	for (; it.rem; xcb_res_type_next(&it)) {
-		out->total += it.data->count;
-		if (it.data->resource_type == pixmap)
-			out->pixmaps = it.data->count;
-		else if (it.data->resource_type == shmseg)
-			out->shm_segments = it.data->count;
-		else if (it.data->resource_type == gc)
-			out->gcs = it.data->count;
-	}
-	free(r);
-	return true;
-}
-
-bool xres_same(const struct xres_counts *a, const struct xres_counts *b, const char *what)
-{
-	if (a->pixmaps == b->pixmaps && a->shm_segments == b->shm_segments && a->gcs == b->gcs &&
-		a->total == b->total)
-		return true;
-	fprintf(stderr, "LEAK (%s): server resources pixmaps %u->%u shmsegs %u->%u gcs %u->%u total %u->%u\n",
-		what, a->pixmaps, b->pixmaps, a->shm_segments, b->shm_segments, a->gcs, b->gcs,
-		a->total, b->total);
-	return false;
 }
 
 void x_sync(xcb_connection_t *c)
@@ -318,7 +295,7 @@ int wait_exit(pid_t pid, int timeout_ms)
 
 bool wait_cm_owner(xcb_connection_t *c, int timeout_ms)
 {
-	xcb_atom_t sel = intern(c, "_NET_WM_CM_S0");
+	xcb_atom_t sel = x_atom(c, "_NET_WM_CM_S0");
 
 	for (int waited = 0; waited <= timeout_ms; waited += 10) {
 		xcb_get_selection_owner_reply_t *r =
@@ -347,6 +324,54 @@ char *read_file(const char *path)
 	}
 	fclose(f);
 	return buf;
+}
+
+void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+		perror(path);
+		exit(1);
+	}
+}
+
+/* Calls found(v, data) on each visual of each depth until it returns true; that visual. */
+static const xcb_visualtype_t *find_visual(const xcb_screen_t *s,
+	bool (*found)(const xcb_visualtype_t *v, uint8_t depth, uintptr_t data), uintptr_t data)
+{
+	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s);
+
+	for (; d.rem; xcb_depth_next(&d)) {
+		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
+		for (; v.rem; xcb_visualtype_next(&v))
+			if (found(v.data, d.data->depth, data))
+				return v.data;
+	}
+	return NULL;
+}
+
+static bool has_id(const xcb_visualtype_t *v, uint8_t depth, uintptr_t id)
+{
+	return v->visual_id == id;
+}
+
+static bool is_argb(const xcb_visualtype_t *v, uint8_t depth, uintptr_t unused)
+{
+	return depth == 32 && v->_class == XCB_VISUAL_CLASS_TRUE_COLOR &&
+		v->red_mask == 0xff0000 && v->blue_mask == 0xff;
+}
+
+const xcb_visualtype_t *x_visual(const xcb_screen_t *s, xcb_visualid_t id)
+{
+	return find_visual(s, has_id, id);
+}
+
+xcb_visualid_t x_argb_visual(const xcb_screen_t *s)
+{
+	const xcb_visualtype_t *v = find_visual(s, is_argb, 0);
+
+	return v ? v->visual_id : 0;
 }
 
 uint32_t root_pixel(xcb_connection_t *c, const xcb_screen_t *s, int16_t x, int16_t y)

@@ -1,6 +1,7 @@
-/* Test harness shared by the x11, fault and stress suites: private X servers
- * started with -displayfd and killed by pid, leak snapshots of this process
- * (fds, mappings, SysV segments) and server-side resource counts (X-Resource). */
+/* X helpers shared by the tests and their clients: private X servers started
+ * with -displayfd and killed by pid, child processes, leak snapshots of this
+ * process (fds, mappings, SysV segments), server-side resource counts
+ * (X-Resource), atoms and pixels. The runner (runner.h) is apart: it needs no X. */
 #ifndef SHMCOMP_TESTS_HARNESS_H
 #define SHMCOMP_TESTS_HARNESS_H
 
@@ -46,7 +47,8 @@ struct xres_counts {
 };
 
 /* Server-side resources held by the client whose resource base is that of
- * `client`, counted through a second connection `observer`. */
+ * `client`, counted through a second connection `observer` (xres.c: link
+ * harness_xres_dep, which brings xcb-res). */
 bool xres_count(xcb_connection_t *observer, xcb_connection_t *client, struct xres_counts *out);
 bool xres_same(const struct xres_counts *a, const struct xres_counts *b, const char *what);
 
@@ -60,9 +62,23 @@ int wait_exit(pid_t pid, int timeout_ms);
 bool wait_cm_owner(xcb_connection_t *c, int timeout_ms);
 /* Reads a whole (small) file into a static-free malloc'd string; NULL if none. */
 char *read_file(const char *path);
+/* Writes `text` to `path`; ends the test (exit 1) when it cannot. */
+void write_file(const char *path, const char *text);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+double monotonic_ms(void);
+/* Sleeps `ms` milliseconds, through signals. */
+void sleep_ms(long ms);
 
 /* One round trip. */
 void x_sync(xcb_connection_t *c);
+/* The atom named `name`, interned (created if new); XCB_NONE on error. */
+xcb_atom_t x_atom(xcb_connection_t *c, const char *name);
+
+/* The type of visual `id` on the screen; NULL if it has none of that id. */
+const xcb_visualtype_t *x_visual(const xcb_screen_t *s, xcb_visualid_t id);
+/* An ARGB visual: depth 32, TrueColor, red 0xff0000 and blue 0xff; 0 if the server has none. */
+xcb_visualid_t x_argb_visual(const xcb_screen_t *s);
 
 /* The root window's pixel at (x, y), masked to 24 bits; 0xdeadbeef on error. */
 uint32_t root_pixel(xcb_connection_t *c, const xcb_screen_t *s, int16_t x, int16_t y);

@@ -1,5 +1,6 @@
 /* Test keyboard: XKB keymap lookups and XTEST chords. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xcb/xtest.h>
 #include <xkbcommon/xkbcommon-x11.h>
@@ -39,7 +40,7 @@ bool keyboard_chord(xcb_connection_t *c, const char *chord)
 
 	snprintf(buf, sizeof buf, "%s", chord);
 	for (char *t = strtok_r(buf, " ", &save); t && n < 8; t = strtok_r(NULL, " ", &save)) {
-		codes[n] = keyboard_code(c, t);
+		codes[n] = t[0] == '#' ? (xcb_keycode_t)atoi(t + 1) : keyboard_code(c, t);
 		if (!codes[n++]) {
 			fprintf(stderr, "no key produces %s\n", t);
 			return false;

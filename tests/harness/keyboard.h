@@ -8,8 +8,9 @@
 
 /* The keycode producing `keysym` (an xkbcommon name) at level 1, or 0. */
 xcb_keycode_t keyboard_code(xcb_connection_t *c, const char *keysym);
-/* Presses the space-separated keysyms in order, releases them in reverse,
- * then does a round trip. False when a name has no key. */
+/* Presses the space-separated keysyms ("Super_L Shift_L s"; "#200" is keycode
+ * 200) in order, releases them in reverse, then does a round trip. False when a
+ * name has no key. */
 bool keyboard_chord(xcb_connection_t *c, const char *chord);
 
 #endif

@@ -13,30 +13,12 @@
 
 #include "compositor/keys.h"
 #include "tests/harness/harness.h"
+#include "tests/harness/keyboard.h"
+#include "tests/harness/runner.h"
 
 /* Bound in every case: pressed after each chord, it tells that the chord's events are in. */
 #define MARK 1000
 static const struct keys_binding mark = {"F1", MARK, "test:marker"};
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_FIRES(e, chord, action)                                                              \
-	do {                                                                                       \
-		int got_ = press(e, chord);                                                        \
-		if (got_ != (action)) {                                                            \
-			fprintf(stderr, "%s:%d: \"%s\" fired %d, expected %d\n", __FILE__,         \
-			        __LINE__, chord, got_, action);                                    \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 struct env {
 	struct xserver xs;
@@ -72,7 +54,10 @@ static bool warned(const struct env *e, const char *a, const char *b)
 	return false;
 }
 
-static int env_start(struct env *e)
+static void set(struct env *e, const struct keys_binding *b, size_t n);
+
+/* A server and keys on it; with `b`, keys_set(b, n) too. */
+static int env_start(struct env *e, const struct keys_binding *b, size_t n)
 {
 	char err[256] = "";
 	int r = xserver_start(&e->xs, "Xvfb", NULL);
@@ -91,6 +76,8 @@ static int env_start(struct env *e)
 		fprintf(stderr, "keys_create: %s\n", err);
 		return -1;
 	}
+	if (b)
+		set(e, b, n);
 	return 0;
 }
 
@@ -103,7 +90,7 @@ static int env_stop(struct env *e, int r)
 	xserver_stop(&e->xs);
 	if (r)
 		return r == HARNESS_SKIP ? r : 1;
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
 static void set(struct env *e, const struct keys_binding *b, size_t n)
@@ -111,29 +98,6 @@ static void set(struct env *e, const struct keys_binding *b, size_t n)
 	e->warnings[0] = '\0';
 	e->nwarn = 0;
 	keys_set(e->keys, b, n, on_warn, e);
-}
-
-/* The keycode producing `name` at level 1 of the first layout in the server's keymap now,
- * 0 if none. */
-static xcb_keycode_t code_of(struct env *e, const char *name)
-{
-	int32_t dev = xkb_x11_get_core_keyboard_device_id(e->c);
-	struct xkb_keymap *km =
-	        dev < 0 ? NULL : xkb_x11_keymap_new_from_device(e->ctx, e->c, dev, 0);
-	xkb_keysym_t sym = xkb_keysym_from_name(name, XKB_KEYSYM_NO_FLAGS);
-	xcb_keycode_t found = 0;
-
-	if (!km)
-		return 0;
-	for (xkb_keycode_t c = xkb_keymap_min_keycode(km); c <= 255 && !found; c++) {
-		const xkb_keysym_t *syms;
-		int n = xkb_keymap_key_get_syms_by_level(km, c, 0, 0, &syms);
-		for (int i = 0; i < n; i++)
-			if (syms[i] == sym)
-				found = (xcb_keycode_t)c;
-	}
-	xkb_keymap_unref(km);
-	return found;
 }
 
 /* Whether any key produces `name` at any level of any layout. */
@@ -170,33 +134,6 @@ static void pump(struct env *e)
 	}
 }
 
-/* Presses the space-separated keys of `chord` ("Super_L Shift_L s", "#200" for a keycode) in
- * order and releases them in reverse. */
-static void fake_chord(struct env *e, const char *chord)
-{
-	xcb_keycode_t codes[8];
-	size_t n = 0;
-	char buf[128];
-	char *save = NULL;
-
-	snprintf(buf, sizeof buf, "%s", chord);
-	for (char *t = strtok_r(buf, " ", &save); t && n < 8; t = strtok_r(NULL, " ", &save)) {
-		codes[n] = t[0] == '#' ? (xcb_keycode_t)atoi(t + 1) : code_of(e, t);
-		if (!codes[n]) {
-			fprintf(stderr, "no key for %s\n", t);
-			failures++;
-			return;
-		}
-		n++;
-	}
-	for (size_t i = 0; i < n; i++)
-		xcb_test_fake_input(
-		        e->c, XCB_KEY_PRESS, codes[i], XCB_CURRENT_TIME, XCB_NONE, 0, 0, 0);
-	while (n--)
-		xcb_test_fake_input(
-		        e->c, XCB_KEY_RELEASE, codes[n], XCB_CURRENT_TIME, XCB_NONE, 0, 0, 0);
-}
-
 /* Presses `chord`, then the marker key; returns the first action fired before the marker's,
  * -1 for none, -2 (a failure) if the marker never fires. */
 static int press(struct env *e, const char *chord)
@@ -204,9 +141,8 @@ static int press(struct env *e, const char *chord)
 	struct pollfd p = {.fd = xcb_get_file_descriptor(e->c), .events = POLLIN};
 	int fired = -1;
 
-	fake_chord(e, chord);
-	fake_chord(e, "F1");
-	xcb_flush(e->c);
+	CHECK(keyboard_chord(e->c, chord));
+	CHECK(keyboard_chord(e->c, "F1"));
 	for (int waited = 0; waited < 3000 && !xcb_connection_has_error(e->c);) {
 		xcb_generic_event_t *ev = xcb_poll_for_event(e->c);
 		if (!ev) {
@@ -221,8 +157,7 @@ static int press(struct env *e, const char *chord)
 		if (a >= 0 && fired < 0)
 			fired = a;
 	}
-	fprintf(stderr, "the marker key never fired after \"%s\"\n", chord);
-	failures++;
+	test_fail("the marker key never fired after \"%s\"", chord);
 	return -2;
 }
 
@@ -235,6 +170,17 @@ static uint16_t server_mods(struct env *e)
 
 	free(r);
 	return mask;
+}
+
+/* `chord` fires `action` (-1: none): a CHECK that says what fired instead. */
+#define CHECK_FIRES(e, chord, action) check_fires((e), (chord), (action), __FILE__, __LINE__)
+
+static void check_fires(struct env *e, const char *chord, int action, const char *file, int line)
+{
+	int got = press(e, chord);
+
+	if (got != action)
+		test_fail("%s:%d: \"%s\" fired %d, expected %d", file, line, chord, got, action);
 }
 
 /* Runs a tool from PATH with DISPLAY set to this server; its exit code, 127 if missing. */
@@ -260,15 +206,29 @@ static int run_tool(struct env *e, const char *tool, const char *const *args)
 	return pid < 0 ? -1 : wait_exit(pid, 20000);
 }
 
-static int case_combo(void)
+/* Changes the keymap with `tool` (xmodmap, setxkbmap) and handles the notifications;
+ * TEST_SKIP when the tool is not installed. */
+static int remap(struct env *e, const char *tool, const char *const *args)
+{
+	int code = run_tool(e, tool, args);
+
+	if (code == 127) {
+		fprintf(stderr, "%s is not installed\n", tool);
+		return TEST_SKIP;
+	}
+	CHECK(code == 0);
+	pump(e);
+	return TEST_PASS;
+}
+
+TEST(combo)
 {
 	struct env e = {0};
 	const struct keys_binding b[] = {{"Super+Shift+s", 1, "t:1"}, mark};
-	int r = env_start(&e);
+	int r = env_start(&e, b, 2);
 
 	if (r)
 		return env_stop(&e, r);
-	set(&e, b, 2);
 	CHECK(e.nwarn == 0);
 	CHECK_FIRES(&e, "Super_L Shift_L s", 1);
 	CHECK_FIRES(&e, "Shift_L Super_L s", 1);
@@ -282,15 +242,14 @@ static int case_combo(void)
 	return env_stop(&e, 0);
 }
 
-static int case_locks(void)
+TEST(locks)
 {
 	struct env e = {0};
 	const struct keys_binding b[] = {{"Super+Shift+s", 1, "t:1"}, mark};
-	int r = env_start(&e);
+	int r = env_start(&e, b, 2);
 
 	if (r)
 		return env_stop(&e, r);
-	set(&e, b, 2);
 	CHECK(server_mods(&e) == 0);
 	CHECK_FIRES(&e, "Num_Lock", -1);
 	CHECK(server_mods(&e) != 0); /* NumLock is on */
@@ -309,7 +268,7 @@ static int case_locks(void)
 	return env_stop(&e, 0);
 }
 
-static int case_plain(void)
+TEST(plain)
 {
 	struct env e = {0};
 	const struct keys_binding b[] = {
@@ -320,11 +279,10 @@ static int case_plain(void)
 	        {"Mod4+exclam", 6, "t:5"}, /* Shift+1 on a US keymap */
 	        mark,
 	};
-	int r = env_start(&e);
+	int r = env_start(&e, b, sizeof b / sizeof b[0]);
 
 	if (r)
 		return env_stop(&e, r);
-	set(&e, b, sizeof b / sizeof b[0]);
 	CHECK(e.nwarn == 0);
 	CHECK_FIRES(&e, "Control_L Alt_L Delete", 2);
 	CHECK_FIRES(&e, "Alt_L Control_R Delete", 2);
@@ -341,7 +299,7 @@ static int case_plain(void)
 }
 
 /* A second keys_set() replaces the first; a second binding on the same key warns. */
-static int case_replace(void)
+TEST(replace)
 {
 	struct env e = {0};
 	const struct keys_binding b1[] = {{"Super+Shift+s", 1, "t:1"}, mark};
@@ -351,11 +309,10 @@ static int case_replace(void)
 	        {"Super+Shift+d", 13, "t:4"},
 	        mark,
 	};
-	int r = env_start(&e);
+	int r = env_start(&e, b1, 2);
 
 	if (r)
 		return env_stop(&e, r);
-	set(&e, b1, 2);
 	CHECK_FIRES(&e, "Super_L Shift_L s", 1);
 	set(&e, b2, 4);
 	CHECK(e.nwarn == 1 && warned(&e, "t:4", "Super+Shift+d"));
@@ -364,12 +321,12 @@ static int case_replace(void)
 	CHECK_FIRES(&e, "Super_L Shift_L d", 12);
 	set(&e, b1, 0);
 	CHECK(e.nwarn == 0);
-	fake_chord(&e, "Super_L d");
+	CHECK(keyboard_chord(e.c, "Super_L d"));
 	pump(&e); /* with no grab, no KeyPress reaches this client */
 	return env_stop(&e, 0);
 }
 
-static int case_unknown(void)
+TEST(unknown)
 {
 	struct env e = {0};
 	const struct keys_binding b[] = {
@@ -380,11 +337,10 @@ static int case_unknown(void)
 	        {"Shift++x", 10, "test.conf:7"},
 	        mark,
 	};
-	int r = env_start(&e);
+	int r = env_start(&e, b, sizeof b / sizeof b[0]);
 
 	if (r)
 		return env_stop(&e, r);
-	set(&e, b, sizeof b / sizeof b[0]);
 	CHECK(e.nwarn == 4);
 	CHECK(warned(&e, "test.conf:3", "NoSuchKey"));
 	CHECK(warned(&e, "test.conf:4", "\"Foo\""));
@@ -398,12 +354,12 @@ static int case_unknown(void)
 }
 
 /* A keysym xkbcommon knows but no key of the keymap produces. */
-static int case_absent(void)
+TEST(absent)
 {
 	struct env e = {0};
 	const char *candidates[] = {"XF86Launch9", "Cyrillic_zhe", "Thai_khokhai", "braille_dot_9"};
 	const char *absent = NULL;
-	int r = env_start(&e);
+	int r = env_start(&e, NULL, 0);
 
 	if (r)
 		return env_stop(&e, r);
@@ -423,16 +379,15 @@ static int case_absent(void)
 	return env_stop(&e, 0);
 }
 
-static int case_remap_xmodmap(void)
+TEST(remap_xmodmap)
 {
 	struct env e = {0};
 	const struct keys_binding b[] = {{"F12", 3, "t:1"}, mark};
-	int r = env_start(&e);
+	int r = env_start(&e, b, 2);
 
 	if (r)
 		return env_stop(&e, r);
-	set(&e, b, 2);
-	xcb_keycode_t f12 = code_of(&e, "F12");
+	xcb_keycode_t f12 = keyboard_code(e.c, "F12");
 	char old[32];
 	snprintf(old, sizeof old, "#%u", f12);
 	CHECK(f12 != 0 && f12 != 200);
@@ -442,43 +397,34 @@ static int case_remap_xmodmap(void)
 	char moved[64];
 	snprintf(moved, sizeof moved, "keycode %u = NoSymbol", f12);
 	const char *args[] = {"-e", moved, "-e", "keycode 200 = F12", NULL};
-	int code = run_tool(&e, "xmodmap", args);
-	if (code == 127) {
-		fprintf(stderr, "xmodmap is not installed\n");
-		return env_stop(&e, HARNESS_SKIP);
-	}
-	CHECK(code == 0);
-	pump(&e);
+	r = remap(&e, "xmodmap", args);
+	if (r)
+		return env_stop(&e, r);
 	CHECK(e.nwarn == 0);
-	CHECK(code_of(&e, "F12") == 200);
+	CHECK(keyboard_code(e.c, "F12") == 200);
 	CHECK_FIRES(&e, "#200", 3);
 	CHECK_FIRES(&e, old, -1);
 	return env_stop(&e, 0);
 }
 
-static int case_remap_setxkbmap(void)
+TEST(remap_setxkbmap)
 {
 	struct env e = {0};
 	const struct keys_binding b[] = {{"Super+a", 9, "t:1"}, mark};
-	int r = env_start(&e);
+	int r = env_start(&e, b, 2);
 
 	if (r)
 		return env_stop(&e, r);
-	set(&e, b, 2);
-	xcb_keycode_t us_a = code_of(&e, "a");
+	xcb_keycode_t us_a = keyboard_code(e.c, "a");
 	char old[32], now[32];
 	snprintf(old, sizeof old, "Super_L #%u", us_a);
 	CHECK_FIRES(&e, old, 9);
 
 	const char *args[] = {"-layout", "fr", NULL};
-	int code = run_tool(&e, "setxkbmap", args);
-	if (code == 127) {
-		fprintf(stderr, "setxkbmap is not installed\n");
-		return env_stop(&e, HARNESS_SKIP);
-	}
-	CHECK(code == 0);
-	pump(&e);
-	xcb_keycode_t fr_a = code_of(&e, "a");
+	r = remap(&e, "setxkbmap", args);
+	if (r)
+		return env_stop(&e, r);
+	xcb_keycode_t fr_a = keyboard_code(e.c, "a");
 	fprintf(stderr, "a: keycode %u (us), %u (fr)\n", us_a, fr_a);
 	CHECK(fr_a != 0 && fr_a != us_a);
 	snprintf(now, sizeof now, "Super_L #%u", fr_a);
@@ -502,18 +448,17 @@ static bool grab_from(xcb_connection_t *c, xcb_window_t root, xcb_keycode_t code
 	return ok;
 }
 
-static int case_destroy(void)
+TEST(destroy)
 {
 	struct env e = {0};
 	const struct keys_binding b[] = {{"Super+Shift+s", 1, "t:1"}, mark};
 	const uint16_t super_shift = XCB_MOD_MASK_4 | XCB_MOD_MASK_SHIFT;
-	int r = env_start(&e);
+	int r = env_start(&e, b, 2);
 
 	if (r)
 		return env_stop(&e, r);
 	xcb_connection_t *other = xserver_connect(&e.xs, NULL);
-	xcb_keycode_t s = code_of(&e, "s");
-	set(&e, b, 2);
+	xcb_keycode_t s = keyboard_code(e.c, "s");
 	CHECK(!grab_from(other, e.screen->root, s, super_shift));
 	CHECK(!grab_from(
 	        other, e.screen->root, s, super_shift | XCB_MOD_MASK_2 | XCB_MOD_MASK_LOCK));
@@ -526,7 +471,7 @@ static int case_destroy(void)
 	return env_stop(&e, 0);
 }
 
-static int case_busy(void)
+TEST(busy)
 {
 	struct env e = {0};
 	const struct keys_binding b[] = {
@@ -534,12 +479,12 @@ static int case_busy(void)
 	        {"F12", 3, "t:2"},
 	        mark,
 	};
-	int r = env_start(&e);
+	int r = env_start(&e, NULL, 0);
 
 	if (r)
 		return env_stop(&e, r);
 	xcb_connection_t *other = xserver_connect(&e.xs, NULL);
-	CHECK(grab_from(other, e.screen->root, code_of(&e, "s"), XCB_MOD_MASK_4));
+	CHECK(grab_from(other, e.screen->root, keyboard_code(e.c, "s"), XCB_MOD_MASK_4));
 	set(&e, b, 3);
 	CHECK(e.nwarn == 1 && warned(&e, "test.conf:9", "another client"));
 	CHECK(warned(&e, "test.conf:9", "Super+s"));
@@ -548,31 +493,4 @@ static int case_busy(void)
 	CHECK(e.nwarn == 1);
 	xcb_disconnect(other);
 	return env_stop(&e, 0);
-}
-
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} cases[] = {
-        {"combo", case_combo},
-        {"locks", case_locks},
-        {"plain", case_plain},
-        {"replace", case_replace},
-        {"unknown", case_unknown},
-        {"absent", case_absent},
-        {"remap-xmodmap", case_remap_xmodmap},
-        {"remap-setxkbmap", case_remap_setxkbmap},
-        {"destroy", case_destroy},
-        {"busy", case_busy},
-};
-
-int main(int argc, char **argv)
-{
-	if (argc < 2)
-		return 2;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		if (strcmp(argv[1], cases[i].name) == 0)
-			return cases[i].fn();
-	fprintf(stderr, "unknown case %s\n", argv[1]);
-	return 2;
 }

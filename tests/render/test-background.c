@@ -114,7 +114,7 @@ static bool check(uint64_t seed)
 	return ok;
 }
 
-int main(void)
+TEST(background)
 {
 	return t_run_seeded("test-background", 400, check);
 }

@@ -12,24 +12,6 @@
 
 #define TOLERANCE 1
 
-static void random_window(
-        struct rng *r, struct render_window *win, pixman_format_code_t fmt, int w, int h)
-{
-	*win = (struct render_window){0}; /* effects off */
-	win->x = rng_int(r, -10, w - 1);
-	win->y = rng_int(r, -10, h - 1);
-	win->width = (uint32_t)rng_int(r, 1, 48);
-	win->height = (uint32_t)rng_int(r, 1, 48);
-	win->image = t_image(fmt, (int)win->width, (int)win->height);
-	win->argb = fmt == PIXMAN_a8r8g8b8;
-	if (win->argb)
-		t_fill_random_premul(win->image, r);
-	else
-		t_fill_random(win->image, r);
-	win->shape = NULL;
-	win->opacity = RENDER_OPACITY_OPAQUE;
-}
-
 static uint32_t random_opacity(struct rng *r, bool argb)
 {
 	if (argb && rng_chance(r, 30))
@@ -120,8 +102,9 @@ static bool check(uint64_t seed)
 	h = rng_int(&r, 1, 64);
 	dst = t_image(rng_chance(&r, 50) ? PIXMAN_x8r8g8b8 : PIXMAN_r5g6b5, w, h);
 	bg = (struct render_background){NULL, 0xff000000u | rng_u32(&r)};
-	random_window(&r, &wins[0], rng_chance(&r, 50) ? PIXMAN_x8r8g8b8 : PIXMAN_r5g6b5, w, h);
-	random_window(&r, &wins[1], random_top_format(&r), w, h);
+	wins[0] = t_random_window(
+	        &r, rng_chance(&r, 50) ? PIXMAN_x8r8g8b8 : PIXMAN_r5g6b5, 10, w, h, 48);
+	wins[1] = t_random_window(&r, random_top_format(&r), 10, w, h, 48);
 	wins[1].opacity = random_opacity(&r, wins[1].argb);
 
 	ok = ctx && render_frame(ctx, dst, NULL, &bg, wins, 2);
@@ -136,7 +119,7 @@ static bool check(uint64_t seed)
 	return ok;
 }
 
-int main(void)
+TEST(blend)
 {
 	return t_run_seeded("test-blend", 600, check);
 }

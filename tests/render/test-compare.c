@@ -8,26 +8,10 @@
 #include "render/render.h"
 #include "tests/render/testlib.h"
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			t_fail("%s:%d: check failed: %s", __FILE__, __LINE__, #cond);              \
-			return false;                                                              \
-		}                                                                                  \
-	} while (0)
-
-static pixman_image_t *solid(pixman_format_code_t fmt, int w, int h, uint32_t argb)
-{
-	pixman_image_t *img = t_image(fmt, w, h);
-
-	t_fill_solid(img, t_from_argb(fmt, argb));
-	return img;
-}
-
 static bool tolerance_and_first(void)
 {
-	pixman_image_t *a = solid(PIXMAN_x8r8g8b8, 10, 8, 0xff405060u);
-	pixman_image_t *b = solid(PIXMAN_x8r8g8b8, 10, 8, 0xff405060u);
+	pixman_image_t *a = t_solid(PIXMAN_x8r8g8b8, 10, 8, 0xff405060u);
+	pixman_image_t *b = t_solid(PIXMAN_x8r8g8b8, 10, 8, 0xff405060u);
 	struct render_diff d;
 	bool ok;
 
@@ -42,14 +26,14 @@ static bool tolerance_and_first(void)
 	     d.first_y == -1 && d.max_delta == 0;
 	pixman_image_unref(b);
 	pixman_image_unref(a);
-	CHECK(ok);
+	REQUIRE(ok);
 	return true;
 }
 
 static bool clip(void)
 {
-	pixman_image_t *a = solid(PIXMAN_x8r8g8b8, 10, 8, 0xff000000u);
-	pixman_image_t *b = solid(PIXMAN_x8r8g8b8, 10, 8, 0xff000000u);
+	pixman_image_t *a = t_solid(PIXMAN_x8r8g8b8, 10, 8, 0xff000000u);
+	pixman_image_t *b = t_solid(PIXMAN_x8r8g8b8, 10, 8, 0xff000000u);
 	pixman_box32_t outside = {0, 0, 5, 8}, inside = {5, 3, 100, 100}, empty = {20, 20, 30, 30};
 	struct render_diff d;
 	bool ok;
@@ -60,18 +44,18 @@ static bool clip(void)
 	ok = ok && render_compare(a, b, 0, &empty, NULL);
 	pixman_image_unref(b);
 	pixman_image_unref(a);
-	CHECK(ok);
+	REQUIRE(ok);
 	return true;
 }
 
 static bool formats(void)
 {
-	pixman_image_t *x1 = solid(PIXMAN_x8r8g8b8, 4, 4, 0xff8410c6u);
-	pixman_image_t *x2 = solid(PIXMAN_x8r8g8b8, 4, 4, 0xff8410c6u);
-	pixman_image_t *a1 = solid(PIXMAN_a8r8g8b8, 4, 4, 0xff8410c6u);
-	pixman_image_t *a2 = solid(PIXMAN_a8r8g8b8, 4, 4, 0xff8410c6u);
+	pixman_image_t *x1 = t_solid(PIXMAN_x8r8g8b8, 4, 4, 0xff8410c6u);
+	pixman_image_t *x2 = t_solid(PIXMAN_x8r8g8b8, 4, 4, 0xff8410c6u);
+	pixman_image_t *a1 = t_solid(PIXMAN_a8r8g8b8, 4, 4, 0xff8410c6u);
+	pixman_image_t *a2 = t_solid(PIXMAN_a8r8g8b8, 4, 4, 0xff8410c6u);
 	/* 0x8410c6 is exact in r5g6b5: 0x84 = 10000 100, 0x10 = 000100 00, 0xc6 = 11000 110 */
-	pixman_image_t *p = solid(PIXMAN_r5g6b5, 4, 4, 0xff8410c6u);
+	pixman_image_t *p = t_solid(PIXMAN_r5g6b5, 4, 4, 0xff8410c6u);
 	struct render_diff d;
 	bool ok;
 
@@ -88,14 +72,14 @@ static bool formats(void)
 	pixman_image_unref(a1);
 	pixman_image_unref(x2);
 	pixman_image_unref(x1);
-	CHECK(ok);
+	REQUIRE(ok);
 	return true;
 }
 
 static bool size_mismatch(void)
 {
-	pixman_image_t *a = solid(PIXMAN_x8r8g8b8, 4, 4, 0xff102030u);
-	pixman_image_t *b = solid(PIXMAN_x8r8g8b8, 5, 4, 0xff102030u);
+	pixman_image_t *a = t_solid(PIXMAN_x8r8g8b8, 4, 4, 0xff102030u);
+	pixman_image_t *b = t_solid(PIXMAN_x8r8g8b8, 5, 4, 0xff102030u);
 	pixman_image_t *diff;
 	struct render_diff d;
 	bool ok = !render_compare(a, b, 255, NULL, &d) && d.size_mismatch;
@@ -108,22 +92,22 @@ static bool size_mismatch(void)
 		pixman_image_unref(diff);
 	pixman_image_unref(b);
 	pixman_image_unref(a);
-	CHECK(ok);
+	REQUIRE(ok);
 	return true;
 }
 
 /* 0xc6c3c6 is exact in r5g6b5, so a and b match but for one pixel */
 static bool diff_colors(void)
 {
-	pixman_image_t *a = solid(PIXMAN_x8r8g8b8, 6, 3, 0xffc6c3c6u);
-	pixman_image_t *b = solid(PIXMAN_r5g6b5, 6, 3, 0xffc6c3c6u);
+	pixman_image_t *a = t_solid(PIXMAN_x8r8g8b8, 6, 3, 0xffc6c3c6u);
+	pixman_image_t *b = t_solid(PIXMAN_r5g6b5, 6, 3, 0xffc6c3c6u);
 	pixman_image_t *diff;
 	uint32_t dim;
 	bool ok;
 
 	t_put(b, 2, 1, 0x0000);
 	diff = render_diff_image(a, b, 1);
-	CHECK(diff != NULL);
+	REQUIRE(diff != NULL);
 	dim = t_get(diff, 0, 0);
 	ok = t_get(diff, 2, 1) == 0xffff0000u;
 	/* matching pixels: opaque grey, darker than the original */
@@ -135,14 +119,14 @@ static bool diff_colors(void)
 	pixman_image_unref(diff);
 	pixman_image_unref(b);
 	pixman_image_unref(a);
-	CHECK(ok);
+	REQUIRE(ok);
 	return true;
 }
 
-int main(void)
+TEST(compare)
 {
 	bool ok = tolerance_and_first() && clip() && formats() && size_mismatch() && diff_colors();
 
 	printf("%s test-compare\n", ok ? "PASS" : "FAIL");
-	return ok ? 0 : 1;
+	return ok ? TEST_PASS : TEST_FAIL;
 }

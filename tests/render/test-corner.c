@@ -98,27 +98,6 @@ static bool check_disc(void)
 	return ok;
 }
 
-static pixman_image_t *solid(pixman_format_code_t fmt, int w, int h, uint32_t argb)
-{
-	pixman_image_t *img = t_image(fmt, w, h);
-
-	t_fill_solid(img, t_from_argb(fmt, argb));
-	return img;
-}
-
-static struct render_window window(pixman_image_t *img, int32_t x, int32_t y)
-{
-	return (struct render_window){
-	        .image = img,
-	        .x = x,
-	        .y = y,
-	        .width = (uint32_t)pixman_image_get_width(img),
-	        .height = (uint32_t)pixman_image_get_height(img),
-	        .argb = pixman_image_get_format(img) == PIXMAN_a8r8g8b8,
-	        .opacity = RENDER_OPACITY_OPAQUE,
-	};
-}
-
 static bool expect(pixman_image_t *dst, int x, int y, uint32_t want, unsigned tol, const char *what)
 {
 	uint32_t got = t_get(dst, x, y);
@@ -148,8 +127,8 @@ static bool paint_once(
         struct render_window *top, pixman_image_t *dst, const pixman_region32_t *damage)
 {
 	struct render_ctx *ctx = render_ctx_create();
-	pixman_image_t *red = solid(PIXMAN_x8r8g8b8, 60, 50, RED);
-	struct render_window wins[2] = {window(red, 0, 0), *top};
+	pixman_image_t *red = t_solid(PIXMAN_x8r8g8b8, 60, 50, RED);
+	struct render_window wins[2] = {t_window(red, 0, 0), *top};
 	struct render_background bg = {NULL, BLUE};
 	bool ok = ctx && render_frame(ctx, dst, damage, &bg, wins, 2);
 
@@ -160,9 +139,9 @@ static bool paint_once(
 
 static bool paint_case(uint32_t opacity, double dim, uint32_t corner)
 {
-	pixman_image_t *green = solid(PIXMAN_x8r8g8b8, 40, 30, GREEN);
+	pixman_image_t *green = t_solid(PIXMAN_x8r8g8b8, 40, 30, GREEN);
 	pixman_image_t *dst = t_image(PIXMAN_x8r8g8b8, 70, 60);
-	struct render_window top = window(green, 10, 10);
+	struct render_window top = t_window(green, 10, 10);
 	double k = (opacity >> 16) / 65535.0, d = dim * k;
 	uint32_t centre = mix(mix(GREEN, RED, k), 0xff000000u, 1 - d);
 	bool ok;
@@ -196,10 +175,10 @@ static bool paint_case(uint32_t opacity, double dim, uint32_t corner)
 /* A damage of the corner only repaints it as a full frame would. */
 static bool paint_partial(void)
 {
-	pixman_image_t *green = solid(PIXMAN_x8r8g8b8, 40, 30, GREEN);
+	pixman_image_t *green = t_solid(PIXMAN_x8r8g8b8, 40, 30, GREEN);
 	pixman_image_t *full = t_image(PIXMAN_x8r8g8b8, 70, 60),
 	               *part = t_image(PIXMAN_x8r8g8b8, 70, 60);
-	struct render_window top = window(green, 10, 10);
+	struct render_window top = t_window(green, 10, 10);
 	pixman_region32_t damage;
 	bool ok;
 
@@ -227,9 +206,9 @@ static bool paint_partial(void)
 /* A radius beyond half the shorter side makes a stadium. */
 static bool paint_capped(void)
 {
-	pixman_image_t *green = solid(PIXMAN_x8r8g8b8, 40, 30, GREEN);
+	pixman_image_t *green = t_solid(PIXMAN_x8r8g8b8, 40, 30, GREEN);
 	pixman_image_t *dst = t_image(PIXMAN_x8r8g8b8, 70, 60);
-	struct render_window top = window(green, 10, 10);
+	struct render_window top = t_window(green, 10, 10);
 	bool ok;
 
 	top.corner_radius = 1000;
@@ -250,25 +229,13 @@ static bool check_paint(void)
 	       paint_partial() && paint_capped();
 }
 
-static const struct {
-	const char *name;
-	bool (*check)(void);
-} checks[] = {
+static const struct t_check checks[] = {
         {"coverage", check_coverage},
         {"disc", check_disc},
         {"paint", check_paint},
 };
 
-int main(int argc, char **argv)
+TEST_P(check, checks)
 {
-	for (size_t i = 0; argc == 2 && i < sizeof(checks) / sizeof(checks[0]); i++) {
-		if (strcmp(argv[1], checks[i].name) == 0) {
-			bool ok = checks[i].check();
-
-			fprintf(stderr, "%s corner %s\n", ok ? "PASS" : "FAIL", argv[1]);
-			return ok ? 0 : 1;
-		}
-	}
-	fprintf(stderr, "usage: %s coverage|disc|paint\n", argv[0]);
-	return 2;
+	return t_run_check(tc, "corner");
 }

@@ -1,12 +1,10 @@
 /*
  * Reference images of the effects, weston style: shadows (radii, offsets, colours, shapes),
- * rounded corners, dim, over a patterned background. Usage: test-effects-ref NAME REFDIR
- * OUTDIR; a missing reference fails and writes NAME-shot.png into OUTDIR.
+ * rounded corners, dim, over a patterned background. Usage: test-render-fx-reference NAME
+ * REFDIR OUTDIR; a missing reference fails and writes NAME-shot.png into OUTDIR.
  */
-#include <stdio.h>
 #include <string.h>
 
-#include "render/render.h"
 #include "tests/render/testlib.h"
 
 #define SCREEN_W 200
@@ -22,11 +20,6 @@ struct scene {
 	pixman_region32_t disc;
 };
 
-static uint32_t rgb(unsigned r, unsigned g, unsigned b)
-{
-	return 0xff000000u | (r & 0xff) << 16 | (g & 0xff) << 8 | (b & 0xff);
-}
-
 /* Diagonal stripes over a checkerboard: shadows must show on both. */
 static pixman_image_t *background_tile(void)
 {
@@ -38,9 +31,9 @@ static pixman_image_t *background_tile(void)
 			bool stripe = (x + y) % 8 < 2;
 
 			t_put(img, x, y,
-			        stripe  ? rgb(235, 225, 180)
-			        : check ? rgb(190, 200, 210)
-			                : rgb(150, 170, 190));
+			        stripe  ? t_rgb(235, 225, 180)
+			        : check ? t_rgb(190, 200, 210)
+			                : t_rgb(150, 170, 190));
 		}
 	}
 	return img;
@@ -61,9 +54,9 @@ static pixman_image_t *panel(pixman_format_code_t fmt, int w, int h, uint32_t c0
 				p |= (uint32_t)(a + (b - a) * y / (h > 1 ? h - 1 : 1)) << s;
 			}
 			if (x == 0 || y == 0 || x == w - 1 || y == h - 1)
-				p = rgb(20, 20, 30);
+				p = t_rgb(20, 20, 30);
 			else if (x == w / 2 || y == h / 2)
-				p = rgb(250, 250, 250);
+				p = t_rgb(250, 250, 250);
 			t_put(img, x, y, t_from_argb(fmt, p));
 		}
 	}
@@ -81,7 +74,7 @@ static pixman_image_t *glass(int w, int h)
 			uint32_t p = a << 24 | (a * 200 / 255) << 16 | (a * 40 / 255) << 8 |
 			             (a * 160 / 255);
 
-			t_put(img, x, y, y < 8 ? rgb(40, 40, 60) : p);
+			t_put(img, x, y, y < 8 ? t_rgb(40, 40, 60) : p);
 		}
 	}
 	return img;
@@ -108,15 +101,7 @@ static struct render_window *add(struct scene *s, pixman_image_t *img, int32_t x
 {
 	struct render_window *w = &s->wins[s->n++];
 
-	*w = (struct render_window){
-	        .image = img,
-	        .x = x,
-	        .y = y,
-	        .width = (uint32_t)pixman_image_get_width(img),
-	        .height = (uint32_t)pixman_image_get_height(img),
-	        .argb = pixman_image_get_format(img) == PIXMAN_a8r8g8b8,
-	        .opacity = RENDER_OPACITY_OPAQUE,
-	};
+	*w = t_window(img, x, y);
 	return w;
 }
 
@@ -141,11 +126,14 @@ static void shadow_desk(struct scene *s, uint32_t corner)
 {
 	struct render_window *w[4];
 
-	w[0] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, rgb(60, 120, 200), rgb(20, 40, 90)), 24, 22);
-	w[1] = add(s, panel(PIXMAN_x8r8g8b8, 90, 62, rgb(230, 160, 40), rgb(160, 70, 10)), 78, 52);
-	w[2] = add(s, panel(PIXMAN_x8r8g8b8, 16, 12, rgb(40, 180, 90), rgb(10, 90, 40)), 168, 22);
-	w[3] = add(
-	        s, panel(PIXMAN_x8r8g8b8, 62, 34, rgb(250, 250, 250), rgb(120, 200, 120)), 20, 104);
+	w[0] = add(
+	        s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 24, 22);
+	w[1] = add(
+	        s, panel(PIXMAN_x8r8g8b8, 90, 62, t_rgb(230, 160, 40), t_rgb(160, 70, 10)), 78, 52);
+	w[2] = add(
+	        s, panel(PIXMAN_x8r8g8b8, 16, 12, t_rgb(40, 180, 90), t_rgb(10, 90, 40)), 168, 22);
+	w[3] = add(s, panel(PIXMAN_x8r8g8b8, 62, 34, t_rgb(250, 250, 250), t_rgb(120, 200, 120)),
+	        20, 104);
 	w[3]->opacity = 0x80000000u;
 	for (int i = 0; i < 4; i++) {
 		w[i]->shadow = true;
@@ -195,8 +183,9 @@ static void scene_shadow_wide(struct scene *s)
 static void scene_shadow_full(struct scene *s)
 {
 	struct render_window *g = add(s, glass(90, 60), 20, 20);
-	struct render_window *p = add(
-	        s, panel(PIXMAN_x8r8g8b8, 70, 50, rgb(250, 250, 250), rgb(200, 230, 250)), 110, 70);
+	struct render_window *p =
+	        add(s, panel(PIXMAN_x8r8g8b8, 70, 50, t_rgb(250, 250, 250), t_rgb(200, 230, 250)),
+	                110, 70);
 
 	g->shadow = g->full_shadow = true;
 	p->shadow = p->full_shadow = true;
@@ -208,27 +197,27 @@ static void scene_shadow_full(struct scene *s)
 /* A disc-shaped window's shadow follows its shape. */
 static void scene_shadow_shaped(struct scene *s)
 {
-	struct render_window *w = add(
-	        s, panel(PIXMAN_x8r8g8b8, 70, 70, rgb(250, 220, 60), rgb(230, 120, 20)), 40, 30);
+	struct render_window *w = add(s,
+	        panel(PIXMAN_x8r8g8b8, 70, 70, t_rgb(250, 220, 60), t_rgb(230, 120, 20)), 40, 30);
 
 	disc_shape(&s->disc, 70);
 	w->shape = &s->disc;
 	w->shadow = true;
-	add(s, panel(PIXMAN_x8r8g8b8, 50, 40, rgb(120, 200, 250), rgb(40, 90, 160)), 120, 80)
+	add(s, panel(PIXMAN_x8r8g8b8, 50, 40, t_rgb(120, 200, 250), t_rgb(40, 90, 160)), 120, 80)
 	        ->shadow = true;
 	shadow_fx(s, 8, 4, 6, 0.9, 0x000000);
 }
 
 static void scene_corners_opaque(struct scene *s)
 {
-	add(s, panel(PIXMAN_x8r8g8b8, 90, 70, rgb(60, 120, 200), rgb(20, 40, 90)), 14, 14)
+	add(s, panel(PIXMAN_x8r8g8b8, 90, 70, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 14, 14)
 	        ->corner_radius = 12;
-	add(s, panel(PIXMAN_x8r8g8b8, 80, 60, rgb(230, 160, 40), rgb(160, 70, 10)), 60, 50)
+	add(s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(230, 160, 40), t_rgb(160, 70, 10)), 60, 50)
 	        ->corner_radius = 20;
 	/* capped at half the shorter side: a stadium */
-	add(s, panel(PIXMAN_x8r8g8b8, 70, 30, rgb(40, 180, 90), rgb(10, 90, 40)), 120, 110)
+	add(s, panel(PIXMAN_x8r8g8b8, 70, 30, t_rgb(40, 180, 90), t_rgb(10, 90, 40)), 120, 110)
 	        ->corner_radius = 100;
-	add(s, panel(PIXMAN_x8r8g8b8, 40, 40, rgb(240, 240, 240), rgb(150, 150, 150)), 150, 10)
+	add(s, panel(PIXMAN_x8r8g8b8, 40, 40, t_rgb(240, 240, 240), t_rgb(150, 150, 150)), 150, 10)
 	        ->corner_radius = 1;
 }
 
@@ -236,9 +225,10 @@ static void scene_corners_argb(struct scene *s)
 {
 	struct render_window *p;
 
-	add(s, panel(PIXMAN_x8r8g8b8, 90, 70, rgb(60, 120, 200), rgb(20, 40, 90)), 14, 14);
+	add(s, panel(PIXMAN_x8r8g8b8, 90, 70, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 14, 14);
 	add(s, glass(100, 60), 50, 40)->corner_radius = 14;
-	p = add(s, panel(PIXMAN_x8r8g8b8, 70, 50, rgb(250, 250, 250), rgb(120, 200, 120)), 110, 90);
+	p = add(s, panel(PIXMAN_x8r8g8b8, 70, 50, t_rgb(250, 250, 250), t_rgb(120, 200, 120)), 110,
+	        90);
 	p->corner_radius = 10;
 	p->opacity = 0xa0000000u;
 }
@@ -253,8 +243,10 @@ static void scene_dim(struct scene *s)
 {
 	struct render_window *w[3];
 
-	w[0] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, rgb(60, 120, 200), rgb(20, 40, 90)), 14, 14);
-	w[1] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, rgb(230, 160, 40), rgb(160, 70, 10)), 104, 14);
+	w[0] = add(
+	        s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 14, 14);
+	w[1] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(230, 160, 40), t_rgb(160, 70, 10)), 104,
+	        14);
 	w[2] = add(s, glass(90, 50), 50, 88);
 	w[0]->dim = 0.3;
 	w[1]->dim = 0.6;
@@ -268,10 +260,12 @@ static void scene_dim_opacity(struct scene *s)
 {
 	struct render_window *w[3];
 
-	w[0] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, rgb(60, 120, 200), rgb(20, 40, 90)), 14, 14);
-	w[1] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, rgb(230, 160, 40), rgb(160, 70, 10)), 104, 14);
-	w[2] = add(
-	        s, panel(PIXMAN_x8r8g8b8, 120, 50, rgb(250, 250, 250), rgb(120, 200, 120)), 40, 88);
+	w[0] = add(
+	        s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(60, 120, 200), t_rgb(20, 40, 90)), 14, 14);
+	w[1] = add(s, panel(PIXMAN_x8r8g8b8, 80, 60, t_rgb(230, 160, 40), t_rgb(160, 70, 10)), 104,
+	        14);
+	w[2] = add(s, panel(PIXMAN_x8r8g8b8, 120, 50, t_rgb(250, 250, 250), t_rgb(120, 200, 120)),
+	        40, 88);
 	w[0]->opacity = 0xc0000000u;
 	w[0]->dim = 0.5;
 	w[1]->opacity = 0x80000000u;
@@ -295,7 +289,7 @@ static void scene_mix(struct scene *s)
 	struct render_window *w;
 
 	shadow_desk(s, 6);
-	w = add(s, panel(PIXMAN_r5g6b5, 50, 40, rgb(200, 60, 60), rgb(90, 20, 20)), 130, 96);
+	w = add(s, panel(PIXMAN_r5g6b5, 50, 40, t_rgb(200, 60, 60), t_rgb(90, 20, 20)), 130, 96);
 	w->shadow = true;
 	w->corner_radius = 8;
 	w->dim = 0.25;
@@ -374,40 +368,28 @@ static bool check_partial(pixman_image_t *shot, struct scene *s)
 	return ok;
 }
 
-static bool run(const struct reftest *t, const char *refdir, const char *outdir)
-{
-	struct render_ctx *ctx = render_ctx_create();
-	pixman_image_t *dst = t_image(t->fmt, SCREEN_W, SCREEN_H);
+struct drawing {
+	const struct reftest *t;
 	struct scene s;
-	bool ok;
+};
 
-	base(&s);
-	t->make(&s);
-	ok = ctx && (t->partial ? draw_partial(ctx, dst, &s) : draw(ctx, dst, &s));
-	if (!ok)
-		t_fail("%s: rendering failed", t->name);
-	ok = ok && (!t->partial || check_partial(dst, &s));
-	ok = ok && t_check_reference(dst, t->name, t->tolerance, refdir, outdir);
-	free_scene(&s);
-	pixman_image_unref(dst);
-	render_ctx_destroy(ctx);
-	return ok;
+static bool draw_case(struct render_ctx *ctx, pixman_image_t *dst, void *data)
+{
+	struct drawing *d = data;
+
+	if (!d->t->partial)
+		return draw(ctx, dst, &d->s);
+	return draw_partial(ctx, dst, &d->s) && check_partial(dst, &d->s);
 }
 
-int main(int argc, char **argv)
+TEST_P(reference, reftests)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s NAME REFDIR OUTDIR\n", argv[0]);
-		return 2;
-	}
-	for (size_t i = 0; i < sizeof(reftests) / sizeof(reftests[0]); i++) {
-		if (strcmp(reftests[i].name, argv[1]) == 0) {
-			bool ok = run(&reftests[i], argv[2], argv[3]);
+	struct drawing d = {.t = tc->data};
+	int rc;
 
-			fprintf(stderr, "%s reference %s\n", ok ? "PASS" : "FAIL", argv[1]);
-			return ok ? 0 : 1;
-		}
-	}
-	fprintf(stderr, "no reference test named %s\n", argv[1]);
-	return 2;
+	base(&d.s);
+	d.t->make(&d.s);
+	rc = t_reference_case(tc, d.t->fmt, SCREEN_W, SCREEN_H, d.t->tolerance, draw_case, &d);
+	free_scene(&d.s);
+	return rc;
 }

@@ -103,10 +103,7 @@ static bool check_opacity(void)
 	       render_opacity_from_unit(-1) == 0 && render_opacity_from_unit(NAN) == 0;
 }
 
-static const struct {
-	const char *name;
-	bool (*check)(void);
-} checks[] = {
+static const struct t_check checks[] = {
         {"in", check_in},
         {"out", check_out},
         {"carry", check_carry},
@@ -116,16 +113,7 @@ static const struct {
         {"opacity", check_opacity},
 };
 
-int main(int argc, char **argv)
+TEST_P(check, checks)
 {
-	for (size_t i = 0; argc == 2 && i < sizeof(checks) / sizeof(checks[0]); i++) {
-		if (strcmp(argv[1], checks[i].name) == 0) {
-			bool ok = checks[i].check();
-
-			fprintf(stderr, "%s fade %s\n", ok ? "PASS" : "FAIL", argv[1]);
-			return ok ? 0 : 1;
-		}
-	}
-	fprintf(stderr, "usage: %s in|out|carry|clamp|finish|retarget|opacity\n", argv[0]);
-	return 2;
+	return t_run_check(tc, "fade");
 }

@@ -5,7 +5,6 @@
  */
 #include <stdio.h>
 
-#include "render/render.h"
 #include "tests/render/testlib.h"
 
 #define NWINS 6
@@ -76,62 +75,6 @@ static void free_scene(struct scene *s)
 	pixman_region32_fini(&s->shape);
 }
 
-static bool in_damage(const pixman_box32_t *boxes, int n, int x, int y)
-{
-	for (int i = 0; i < n; i++)
-		if (t_box_contains(&boxes[i], x, y))
-			return true;
-	return false;
-}
-
-static bool verify(pixman_image_t *dst, pixman_image_t *before, pixman_image_t *full,
-        const pixman_box32_t *boxes, int nboxes, int frame)
-{
-	uint32_t bits = t_color_bits(pixman_image_get_format(dst));
-
-	for (int y = 0; y < pixman_image_get_height(dst); y++) {
-		for (int x = 0; x < pixman_image_get_width(dst); x++) {
-			bool damaged = in_damage(boxes, nboxes, x, y);
-			uint32_t mask = damaged ? bits : 0xffffffffu;
-			uint32_t want = t_get(damaged ? full : before, x, y) & mask;
-			uint32_t got = t_get(dst, x, y) & mask;
-
-			if (got != want) {
-				t_fail("frame %d, pixel (%d,%d) %s damage: got %#x, want %#x",
-				        frame, x, y, damaged ? "inside" : "outside", got, want);
-				return false;
-			}
-		}
-	}
-	return true;
-}
-
-static bool run_frame(struct rng *r, struct render_ctx *ctx, struct render_ctx *fresh,
-        const struct scene *s, pixman_image_t *dst, int frame)
-{
-	pixman_box32_t boxes[MAX_DAMAGE];
-	int nboxes = rng_int(r, 0, MAX_DAMAGE);
-	size_t n = (size_t)rng_int(r, 0, NWINS);
-	pixman_image_t *before = t_clone(dst);
-	pixman_image_t *full = t_image(s->fmt, s->w, s->h);
-	pixman_region32_t damage;
-	bool ok;
-
-	for (int i = 0; i < nboxes; i++)
-		boxes[i] = t_random_box(r, s->w, s->h, 12);
-	pixman_region32_init_rects(&damage, boxes, nboxes);
-	/* the full repaint comes from a context of its own: caches must not matter */
-	ok = render_frame(fresh, full, NULL, &s->bg, s->wins, n) &&
-	     render_frame(ctx, dst, &damage, &s->bg, s->wins, n);
-	if (!ok)
-		t_fail("render_frame failed");
-	ok = ok && verify(dst, before, full, boxes, nboxes, frame);
-	pixman_region32_fini(&damage);
-	pixman_image_unref(full);
-	pixman_image_unref(before);
-	return ok;
-}
-
 static bool check(uint64_t seed)
 {
 	struct rng r;
@@ -149,8 +92,9 @@ static bool check(uint64_t seed)
 		render_ctx_set_cache_limit(ctx, 2048);
 	dst = t_image(s.fmt, s.w, s.h);
 	t_fill_random(dst, &r);
+	/* the full repaint comes from a context of its own: caches must not matter */
 	for (int frame = 0; ok && frame < FRAMES; frame++)
-		ok = run_frame(&r, ctx, fresh, &s, dst, frame);
+		ok = t_damage_frame(&r, ctx, fresh, dst, &s.bg, s.wins, NWINS, MAX_DAMAGE, frame);
 	pixman_image_unref(dst);
 	free_scene(&s);
 	render_ctx_destroy(fresh);
@@ -158,7 +102,7 @@ static bool check(uint64_t seed)
 	return ok;
 }
 
-int main(void)
+TEST(fx_damage)
 {
 	return t_run_seeded("test-fx-damage", 400, check);
 }

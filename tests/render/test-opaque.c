@@ -21,7 +21,7 @@ static void random_window(struct rng *r, struct render_window *win, int w, int h
 	pixman_format_code_t fmt = random_screen_format(r);
 	int iw, ih;
 
-	*win = (struct render_window){0}; /* effects off */
+	*win = (struct render_window){0}; /* the fields not set below: no effects */
 	win->x = rng_int(r, -20, w + 5);
 	win->y = rng_int(r, -20, h + 5);
 	win->width = (uint32_t)rng_int(r, 1, 60);
@@ -140,7 +140,7 @@ static bool check(uint64_t seed)
 	return ok;
 }
 
-int main(void)
+TEST(opaque)
 {
 	return t_run_seeded("test-opaque", 400, check);
 }

@@ -2,7 +2,7 @@
  * PNG files: write then read gives the same pixels (x8r8g8b8 and r5g6b5 as RGB, a8r8g8b8 as
  * RGBA and as RGB), "-" writes to stdout, files from other writers (grey, palette) read, and
  * every failure (missing, not a PNG, truncated, unwritable, device full) is false/NULL plus a
- * message naming the file. Usage: test-png OUTDIR
+ * message naming the file. Usage: test-png png OUTDIR
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,14 +16,6 @@
 
 #include "render/render.h"
 #include "tests/render/testlib.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			t_fail("%s:%d: check failed: %s", __FILE__, __LINE__, #cond);              \
-			return false;                                                              \
-		}                                                                                  \
-	} while (0)
 
 struct ctx {
 	const char *dir;
@@ -47,9 +39,9 @@ static uint32_t expected(pixman_image_t *img, int x, int y, bool alpha)
 
 static bool same_pixels(pixman_image_t *img, pixman_image_t *back, bool alpha)
 {
-	CHECK(pixman_image_get_format(back) == PIXMAN_a8r8g8b8);
-	CHECK(pixman_image_get_width(back) == pixman_image_get_width(img));
-	CHECK(pixman_image_get_height(back) == pixman_image_get_height(img));
+	REQUIRE(pixman_image_get_format(back) == PIXMAN_a8r8g8b8);
+	REQUIRE(pixman_image_get_width(back) == pixman_image_get_width(img));
+	REQUIRE(pixman_image_get_height(back) == pixman_image_get_height(img));
 	for (int y = 0; y < pixman_image_get_height(img); y++) {
 		for (int x = 0; x < pixman_image_get_width(img); x++) {
 			uint32_t want = expected(img, x, y, alpha), got = t_get(back, x, y);
@@ -98,11 +90,11 @@ static bool round_trips(struct ctx *c)
 
 	rng_seed(&r, 7);
 	for (int i = 0; i < 20; i++) {
-		CHECK(round_trip(c, &r, PIXMAN_x8r8g8b8, false));
-		CHECK(round_trip(c, &r, PIXMAN_r5g6b5, false));
-		CHECK(round_trip(c, &r, PIXMAN_a8r8g8b8, true));
-		CHECK(round_trip(c, &r, PIXMAN_a8r8g8b8, false));
-		CHECK(round_trip(c, &r, PIXMAN_x8r8g8b8, true));
+		REQUIRE(round_trip(c, &r, PIXMAN_x8r8g8b8, false));
+		REQUIRE(round_trip(c, &r, PIXMAN_r5g6b5, false));
+		REQUIRE(round_trip(c, &r, PIXMAN_a8r8g8b8, true));
+		REQUIRE(round_trip(c, &r, PIXMAN_a8r8g8b8, false));
+		REQUIRE(round_trip(c, &r, PIXMAN_x8r8g8b8, true));
 	}
 	return true;
 }
@@ -113,10 +105,10 @@ static bool write_stdout(struct ctx *c, pixman_image_t *img)
 	int saved, fd = open(path_of(c, "stdout.png"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	bool ok;
 
-	CHECK(fd >= 0);
+	REQUIRE(fd >= 0);
 	fflush(stdout);
 	saved = dup(1);
-	CHECK(saved >= 0 && dup2(fd, 1) == 1);
+	REQUIRE(saved >= 0 && dup2(fd, 1) == 1);
 	close(fd);
 	ok = render_png_write(img, "-", false, c->err, sizeof(c->err));
 	fflush(stdout);
@@ -143,7 +135,7 @@ static bool to_stdout(struct ctx *c)
 		pixman_image_unref(back);
 	pixman_image_unref(img);
 	unlink(c->path);
-	CHECK(ok);
+	REQUIRE(ok);
 	return true;
 }
 
@@ -171,23 +163,24 @@ static bool foreign_files(struct ctx *c)
 	pixman_image_t *img;
 	bool ok = true;
 
-	CHECK(write_simple(path_of(c, "grey.png"), PNG_FORMAT_GRAY, grey, NULL, 0));
+	REQUIRE(write_simple(path_of(c, "grey.png"), PNG_FORMAT_GRAY, grey, NULL, 0));
 	img = render_png_read(c->path, c->err, sizeof(c->err));
-	CHECK(img);
+	REQUIRE(img);
 	for (int i = 0; i < 6; i++)
 		ok = ok && t_get(img, i % 3, i / 3) == (0xff000000u | grey[i] * 0x010101u);
 	pixman_image_unref(img);
 	unlink(c->path);
-	CHECK(ok);
+	REQUIRE(ok);
 
-	CHECK(write_simple(path_of(c, "palette.png"), PNG_FORMAT_RGB_COLORMAP, index, palette, 3));
+	REQUIRE(write_simple(
+	        path_of(c, "palette.png"), PNG_FORMAT_RGB_COLORMAP, index, palette, 3));
 	img = render_png_read(c->path, c->err, sizeof(c->err));
-	CHECK(img);
+	REQUIRE(img);
 	for (int i = 0; i < 6; i++)
 		ok = ok && t_get(img, i % 3, i / 3) == want_palette[index[i]];
 	pixman_image_unref(img);
 	unlink(c->path);
-	CHECK(ok);
+	REQUIRE(ok);
 	return true;
 }
 
@@ -210,14 +203,14 @@ static bool read_fails(struct ctx *c, const char *what)
 	img = render_png_read(c->path, c->err, sizeof(c->err));
 	if (img)
 		pixman_image_unref(img);
-	CHECK(!img);
+	REQUIRE(!img);
 	if (!strstr(c->err, c->path) || !strstr(c->err, what)) {
 		t_fail("message \"%s\" lacks \"%s\" or \"%s\"", c->err, c->path, what);
 		return false;
 	}
 	/* no buffer at all is fine too */
 	img = render_png_read(c->path, NULL, 0);
-	CHECK(!img);
+	REQUIRE(!img);
 	return true;
 }
 
@@ -232,15 +225,15 @@ static bool truncated_copy(struct ctx *c, long keep)
 
 	rng_seed(&r, 3);
 	t_fill_random(img, &r);
-	CHECK(render_png_write(img, path_of(c, "truncated.png"), false, c->err, sizeof(c->err)));
+	REQUIRE(render_png_write(img, path_of(c, "truncated.png"), false, c->err, sizeof(c->err)));
 	pixman_image_unref(img);
 	f = fopen(c->path, "rb");
-	CHECK(f);
+	REQUIRE(f);
 	len = fread(data, 1, sizeof(data), f);
 	fclose(f);
 	if (keep < 0)
 		keep += (long)len;
-	CHECK(keep >= 0 && (size_t)keep < len);
+	REQUIRE(keep >= 0 && (size_t)keep < len);
 	return write_bytes(c->path, data, (size_t)keep);
 }
 
@@ -250,20 +243,20 @@ static bool read_errors(struct ctx *c)
 
 	path_of(c, "missing.png");
 	unlink(c->path);
-	CHECK(read_fails(c, "No such file"));
+	REQUIRE(read_fails(c, "No such file"));
 
-	CHECK(write_bytes(path_of(c, "text.png"), text, sizeof(text) - 1));
-	CHECK(read_fails(c, "not a PNG"));
-	CHECK(write_bytes(c->path, "", 0));
-	CHECK(read_fails(c, "not a PNG"));
+	REQUIRE(write_bytes(path_of(c, "text.png"), text, sizeof(text) - 1));
+	REQUIRE(read_fails(c, "not a PNG"));
+	REQUIRE(write_bytes(c->path, "", 0));
+	REQUIRE(read_fails(c, "not a PNG"));
 	unlink(c->path);
 
 	for (long keep = 8; keep < 2000; keep = keep * 3 / 2) {
-		CHECK(truncated_copy(c, keep));
-		CHECK(read_fails(c, ""));
+		REQUIRE(truncated_copy(c, keep));
+		REQUIRE(read_fails(c, ""));
 	}
-	CHECK(truncated_copy(c, -12)); /* all pixels, no IEND chunk */
-	CHECK(read_fails(c, ""));
+	REQUIRE(truncated_copy(c, -12)); /* all pixels, no IEND chunk */
+	REQUIRE(read_fails(c, ""));
 	unlink(c->path);
 	return true;
 }
@@ -285,7 +278,7 @@ static bool full_device(struct ctx *c, pixman_image_t *img)
 	     strstr(c->err, c->path) != NULL;
 	ok = ok && stat(c->path, &st) == 0 && S_ISCHR(st.st_mode);
 	unlink(c->path);
-	CHECK(ok);
+	REQUIRE(ok);
 	return true;
 }
 
@@ -305,16 +298,16 @@ static bool write_errors(struct ctx *c)
 	ok = ok && !render_png_write(img, path, false, c->err, 6) && strlen(c->err) == 5;
 	ok = ok && full_device(c, img);
 	pixman_image_unref(img);
-	CHECK(ok);
+	REQUIRE(ok);
 	return true;
 }
 
-int main(int argc, char **argv)
+TEST(png)
 {
-	struct ctx c = {.dir = argc > 1 ? argv[1] : "."};
+	struct ctx c = {.dir = test_arg_or(tc, 0, ".")};
 	bool ok = round_trips(&c) && to_stdout(&c) && foreign_files(&c) && read_errors(&c) &&
 	          write_errors(&c);
 
 	fprintf(stderr, "%s test-png\n", ok ? "PASS" : "FAIL");
-	return ok ? 0 : 1;
+	return ok ? TEST_PASS : TEST_FAIL;
 }

@@ -2,12 +2,8 @@
  * Reference images, weston style: render a fixed scene and compare it with
  * tests/reference/NAME.png within a per-channel tolerance. On a mismatch write NAME-shot.png
  * and NAME-diff.png into OUTDIR and fail; with no reference, write the shot and fail (inspect
- * it, then copy it to tests/reference/NAME.png). Usage: test-reference NAME REFDIR OUTDIR
+ * it, then copy it to tests/reference/NAME.png). Usage: test-render-reference NAME REFDIR OUTDIR
  */
-#include <stdio.h>
-#include <string.h>
-
-#include "render/render.h"
 #include "tests/render/testlib.h"
 
 #define SCREEN_W 160
@@ -21,18 +17,14 @@ struct scene {
 	pixman_region32_t disc;
 };
 
-static uint32_t rgb(unsigned r, unsigned g, unsigned b)
-{
-	return 0xff000000u | (r & 0xff) << 16 | (g & 0xff) << 8 | (b & 0xff);
-}
-
 static pixman_image_t *checker_tile(void)
 {
 	pixman_image_t *img = t_image(PIXMAN_x8r8g8b8, 16, 16);
 
 	for (int y = 0; y < 16; y++)
 		for (int x = 0; x < 16; x++)
-			t_put(img, x, y, (x < 8) == (y < 8) ? rgb(40, 44, 52) : rgb(52, 58, 70));
+			t_put(img, x, y,
+			        (x < 8) == (y < 8) ? t_rgb(40, 44, 52) : t_rgb(52, 58, 70));
 	return img;
 }
 
@@ -51,7 +43,7 @@ static pixman_image_t *gradient(pixman_format_code_t fmt, int w, int h, uint32_t
 				p |= (uint32_t)(a + (b - a) * x / (w > 1 ? w - 1 : 1)) << s;
 			}
 			if (x < 2 || y < 2 || x >= w - 2 || y >= h - 2)
-				p = rgb(16, 16, 16);
+				p = t_rgb(16, 16, 16);
 			t_put(img, x, y, t_from_argb(fmt, p));
 		}
 	}
@@ -80,7 +72,8 @@ static pixman_image_t *stripes(int w, int h)
 
 	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w; x++)
-			t_put(img, x, y, (x + y) / 6 % 2 ? rgb(220, 30, 160) : rgb(250, 250, 250));
+			t_put(img, x, y,
+			        (x + y) / 6 % 2 ? t_rgb(220, 30, 160) : t_rgb(250, 250, 250));
 	return img;
 }
 
@@ -105,38 +98,26 @@ static void disc_shape(pixman_region32_t *region, int d)
 	pixman_region32_fini(&hole);
 }
 
-static void set_window(struct render_window *w, pixman_image_t *img, int32_t x, int32_t y)
-{
-	*w = (struct render_window){
-	        .image = img,
-	        .x = x,
-	        .y = y,
-	        .width = (uint32_t)pixman_image_get_width(img),
-	        .height = (uint32_t)pixman_image_get_height(img),
-	        .argb = pixman_image_get_format(img) == PIXMAN_a8r8g8b8,
-	        .opacity = RENDER_OPACITY_OPAQUE,
-	};
-}
-
 /* Bottom to top: a frame, a 16-bit window, a shaped disc, an ARGB fade, a half-opaque
  * window, one hanging off the bottom-left corner; over a tiled background. */
 static void make_scene(struct scene *s)
 {
 	s->tile = checker_tile();
 	s->bg = (struct render_background){s->tile, 0};
-	set_window(&s->wins[0],
-	        gradient(PIXMAN_x8r8g8b8, 70, 50, rgb(200, 40, 40), rgb(40, 40, 200)), 10, 10);
-	set_window(&s->wins[1],
-	        gradient(PIXMAN_r5g6b5, 60, 45, rgb(20, 120, 20), rgb(180, 240, 90)), 50, 30);
-	set_window(&s->wins[2],
-	        gradient(PIXMAN_x8r8g8b8, 50, 50, rgb(250, 200, 0), rgb(250, 100, 0)), 100, 12);
+	s->wins[0] = t_window(
+	        gradient(PIXMAN_x8r8g8b8, 70, 50, t_rgb(200, 40, 40), t_rgb(40, 40, 200)), 10, 10);
+	s->wins[1] = t_window(
+	        gradient(PIXMAN_r5g6b5, 60, 45, t_rgb(20, 120, 20), t_rgb(180, 240, 90)), 50, 30);
+	s->wins[2] = t_window(
+	        gradient(PIXMAN_x8r8g8b8, 50, 50, t_rgb(250, 200, 0), t_rgb(250, 100, 0)), 100, 12);
 	disc_shape(&s->disc, 50);
 	s->wins[2].shape = &s->disc;
-	set_window(&s->wins[3], fade(80, 46), 20, 62);
-	set_window(&s->wins[4], stripes(60, 40), 92, 72);
+	s->wins[3] = t_window(fade(80, 46), 20, 62);
+	s->wins[4] = t_window(stripes(60, 40), 92, 72);
 	s->wins[4].opacity = 0x80000000u;
-	set_window(&s->wins[5],
-	        gradient(PIXMAN_x8r8g8b8, 40, 40, rgb(128, 128, 128), rgb(200, 200, 200)), -15, 96);
+	s->wins[5] = t_window(
+	        gradient(PIXMAN_x8r8g8b8, 40, 40, t_rgb(128, 128, 128), t_rgb(200, 200, 200)), -15,
+	        96);
 }
 
 static void free_scene(struct scene *s)
@@ -147,22 +128,22 @@ static void free_scene(struct scene *s)
 	pixman_region32_fini(&s->disc);
 }
 
-static bool draw_full(pixman_image_t *dst, struct render_ctx *ctx, struct scene *s)
+static bool draw_full(struct render_ctx *ctx, pixman_image_t *dst, struct scene *s)
 {
 	return render_frame(ctx, dst, NULL, &s->bg, s->wins, NWINS);
 }
 
 /* The full scene, then a repaint of two damaged boxes after the top windows went away and the
  * background became a solid colour: outside the boxes the first frame must stay. */
-static bool draw_partial(pixman_image_t *dst, struct render_ctx *ctx, struct scene *s)
+static bool draw_partial(struct render_ctx *ctx, pixman_image_t *dst, struct scene *s)
 {
 	static const pixman_box32_t boxes[] = {{30, 20, 90, 60}, {80, 50, 150, 110}};
-	struct render_background plain = {NULL, rgb(30, 60, 90)};
+	struct render_background plain = {NULL, t_rgb(30, 60, 90)};
 	pixman_region32_t damage;
 	bool ok;
 
 	pixman_region32_init_rects(&damage, boxes, 2);
-	ok = draw_full(dst, ctx, s) && render_frame(ctx, dst, &damage, &plain, s->wins, 3);
+	ok = draw_full(ctx, dst, s) && render_frame(ctx, dst, &damage, &plain, s->wins, 3);
 	pixman_region32_fini(&damage);
 	return ok;
 }
@@ -170,7 +151,7 @@ static bool draw_partial(pixman_image_t *dst, struct render_ctx *ctx, struct sce
 struct reftest {
 	const char *name;
 	pixman_format_code_t fmt;
-	bool (*draw)(pixman_image_t *dst, struct render_ctx *ctx, struct scene *s);
+	bool (*draw)(struct render_ctx *ctx, pixman_image_t *dst, struct scene *s);
 	unsigned tolerance; /* 8-bit units: one 5-bit step of r5g6b5 is 8 */
 };
 
@@ -180,38 +161,25 @@ static const struct reftest reftests[] = {
         {"partial", PIXMAN_x8r8g8b8, draw_partial, 1},
 };
 
-static bool run(const struct reftest *t, const char *refdir, const char *outdir)
-{
-	struct render_ctx *ctx = render_ctx_create();
-	pixman_image_t *dst = t_image(t->fmt, SCREEN_W, SCREEN_H);
+struct drawing {
+	const struct reftest *t;
 	struct scene s;
-	bool ok;
+};
 
-	make_scene(&s);
-	ok = ctx && t->draw(dst, ctx, &s);
-	if (!ok)
-		t_fail("%s: rendering failed", t->name);
-	ok = ok && t_check_reference(dst, t->name, t->tolerance, refdir, outdir);
-	free_scene(&s);
-	pixman_image_unref(dst);
-	render_ctx_destroy(ctx);
-	return ok;
+static bool draw(struct render_ctx *ctx, pixman_image_t *dst, void *data)
+{
+	struct drawing *d = data;
+
+	return d->t->draw(ctx, dst, &d->s);
 }
 
-int main(int argc, char **argv)
+TEST_P(reference, reftests)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s NAME REFDIR OUTDIR\n", argv[0]);
-		return 2;
-	}
-	for (size_t i = 0; i < sizeof(reftests) / sizeof(reftests[0]); i++) {
-		if (strcmp(reftests[i].name, argv[1]) == 0) {
-			bool ok = run(&reftests[i], argv[2], argv[3]);
+	struct drawing d = {.t = tc->data};
+	int rc;
 
-			fprintf(stderr, "%s reference %s\n", ok ? "PASS" : "FAIL", argv[1]);
-			return ok ? 0 : 1;
-		}
-	}
-	fprintf(stderr, "no reference test named %s\n", argv[1]);
-	return 2;
+	make_scene(&d.s);
+	rc = t_reference_case(tc, d.t->fmt, SCREEN_W, SCREEN_H, d.t->tolerance, draw, &d);
+	free_scene(&d.s);
+	return rc;
 }

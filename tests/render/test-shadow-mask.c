@@ -324,10 +324,7 @@ static bool check_shaped(void)
 	return ok;
 }
 
-static const struct {
-	const char *name;
-	bool (*check)(void);
-} checks[] = {
+static const struct t_check checks[] = {
         {"sigma", check_sigma},
         {"symmetry", check_symmetry},
         {"oracle", check_oracle},
@@ -337,16 +334,7 @@ static const struct {
         {"shaped", check_shaped},
 };
 
-int main(int argc, char **argv)
+TEST_P(check, checks)
 {
-	for (size_t i = 0; argc == 2 && i < sizeof(checks) / sizeof(checks[0]); i++) {
-		if (strcmp(argv[1], checks[i].name) == 0) {
-			bool ok = checks[i].check();
-
-			fprintf(stderr, "%s shadow-mask %s\n", ok ? "PASS" : "FAIL", argv[1]);
-			return ok ? 0 : 1;
-		}
-	}
-	fprintf(stderr, "usage: %s CHECK\n", argv[0]);
-	return 2;
+	return t_run_check(tc, "shadow-mask");
 }

@@ -13,27 +13,6 @@
 #include "render/render.h"
 #include "tests/render/testlib.h"
 
-static pixman_image_t *solid_window(pixman_format_code_t fmt, int w, int h, uint32_t argb)
-{
-	pixman_image_t *img = t_image(fmt, w, h);
-
-	t_fill_solid(img, t_from_argb(fmt, argb));
-	return img;
-}
-
-static struct render_window window(pixman_image_t *img, int32_t x, int32_t y)
-{
-	return (struct render_window){
-	        .image = img,
-	        .x = x,
-	        .y = y,
-	        .width = (uint32_t)pixman_image_get_width(img),
-	        .height = (uint32_t)pixman_image_get_height(img),
-	        .argb = pixman_image_get_format(img) == PIXMAN_a8r8g8b8,
-	        .opacity = RENDER_OPACITY_OPAQUE,
-	};
-}
-
 static uint32_t capped_corner(const struct render_window *w)
 {
 	uint32_t c = w->corner_radius;
@@ -114,9 +93,9 @@ static bool oracle_check(uint64_t seed)
 	rng_seed(&r, seed);
 	fx = random_fx(&r);
 	bg = (struct render_background){NULL, 0xff000000u | rng_u32(&r)};
-	img = solid_window(
+	img = t_solid(
 	        PIXMAN_x8r8g8b8, rng_int(&r, 1, 90), rng_int(&r, 1, 70), 0xff000000u | rng_u32(&r));
-	win = window(img, rng_int(&r, -30, 120), rng_int(&r, -30, 90));
+	win = t_window(img, rng_int(&r, -30, 120), rng_int(&r, -30, 90));
 	win.shadow = true;
 	win.corner_radius = rng_chance(&r, 50) ? 0 : (uint32_t)rng_int(&r, 1, 14);
 	o = (struct oracle){&win, &fx, {0}, bg.color, capped_corner(&win),
@@ -179,8 +158,8 @@ static void occlusion_scene(struct rng *r, struct occlusion *s)
 
 	s->fx = random_fx(r);
 	for (int i = 0; i < 4; i++) {
-		s->wins[i] = window(solid_window(fmts[i], rng_int(r, 1, 70), rng_int(r, 1, 60),
-		                            0xff000000u | rng_u32(r)),
+		s->wins[i] = t_window(t_solid(fmts[i], rng_int(r, 1, 70), rng_int(r, 1, 60),
+		                              0xff000000u | rng_u32(r)),
 		        rng_int(r, -20, 110), rng_int(r, -20, 90));
 		s->wins[i].corner_radius = rng_chance(r, 50) ? 0 : (uint32_t)rng_int(r, 1, 12);
 	}
@@ -246,7 +225,7 @@ static void identity_scene(struct rng *r, struct render_window *wins, pixman_reg
 			t_fill_random_premul(img, r);
 		else
 			t_fill_random(img, r);
-		wins[i] = window(img, rng_int(r, -10, 70), rng_int(r, -10, 50));
+		wins[i] = t_window(img, rng_int(r, -10, 70), rng_int(r, -10, 50));
 		if (rng_chance(r, 40))
 			wins[i].opacity = rng_u32(r);
 	}
@@ -316,14 +295,17 @@ static bool identity_check(uint64_t seed)
 	return ok;
 }
 
-int main(int argc, char **argv)
+TEST(oracle)
 {
-	if (argc == 2 && strcmp(argv[1], "oracle") == 0)
-		return t_run_seeded("test-shadow-paint oracle", 60, oracle_check);
-	if (argc == 2 && strcmp(argv[1], "occlusion") == 0)
-		return t_run_seeded("test-shadow-paint occlusion", 300, occlusion_check);
-	if (argc == 2 && strcmp(argv[1], "identity") == 0)
-		return t_run_seeded("test-shadow-paint identity", 300, identity_check);
-	fprintf(stderr, "usage: %s oracle|occlusion|identity\n", argv[0]);
-	return 2;
+	return t_run_seeded("test-shadow-paint oracle", 60, oracle_check);
+}
+
+TEST(occlusion)
+{
+	return t_run_seeded("test-shadow-paint occlusion", 300, occlusion_check);
+}
+
+TEST(identity)
+{
+	return t_run_seeded("test-shadow-paint identity", 300, identity_check);
 }

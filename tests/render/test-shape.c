@@ -62,21 +62,6 @@ static bool in_shape(const struct render_window *win, const struct shape_desc *d
 	return true;
 }
 
-static void random_window(
-        struct rng *r, struct render_window *win, pixman_format_code_t fmt, int w, int h)
-{
-	*win = (struct render_window){0}; /* effects off */
-	win->x = rng_int(r, -10, w - 1);
-	win->y = rng_int(r, -10, h - 1);
-	win->width = (uint32_t)rng_int(r, 1, 50);
-	win->height = (uint32_t)rng_int(r, 1, 50);
-	win->image = t_image(fmt, (int)win->width, (int)win->height);
-	t_fill_random(win->image, r);
-	win->shape = NULL;
-	win->argb = false;
-	win->opacity = RENDER_OPACITY_OPAQUE;
-}
-
 static uint32_t window_pixel(const struct render_window *win, int x, int y)
 {
 	return t_to_argb(
@@ -130,8 +115,8 @@ static bool check(uint64_t seed)
 	dst = t_image(fmt, w, h);
 	bg = (struct render_background){NULL, 0xff000000u | rng_u32(&r)};
 	for (int i = 0; i < 3; i++)
-		random_window(
-		        &r, &wins[i], rng_chance(&r, 50) ? PIXMAN_x8r8g8b8 : PIXMAN_r5g6b5, w, h);
+		wins[i] = t_random_window(
+		        &r, rng_chance(&r, 50) ? PIXMAN_x8r8g8b8 : PIXMAN_r5g6b5, 10, w, h, 50);
 	for (int i = 0; i < 2; i++) {
 		random_shape(&r, &wins[i + 1], &descs[i], &shapes[i]);
 		wins[i + 1].shape = &shapes[i];
@@ -151,7 +136,7 @@ static bool check(uint64_t seed)
 	return ok;
 }
 
-int main(void)
+TEST(shape)
 {
 	return t_run_seeded("test-shape", 400, check);
 }

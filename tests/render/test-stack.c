@@ -181,9 +181,9 @@ static bool check(uint64_t seed)
 	return ok;
 }
 
-int main(void)
+TEST(stack)
 {
 	if (!fixed_scene())
-		return 1;
+		return TEST_FAIL;
 	return t_run_seeded("test-stack", 400, check);
 }

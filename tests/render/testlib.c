@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "render/render.h"
 #include "tests/render/testlib.h"
 
 void rng_seed(struct rng *r, uint64_t seed)
@@ -105,6 +104,51 @@ void t_fill_solid(pixman_image_t *img, uint32_t raw)
 			t_put(img, x, y, raw);
 }
 
+pixman_image_t *t_solid(pixman_format_code_t fmt, int w, int h, uint32_t argb)
+{
+	pixman_image_t *img = t_image(fmt, w, h);
+
+	t_fill_solid(img, t_from_argb(fmt, argb));
+	return img;
+}
+
+uint32_t t_rgb(unsigned r, unsigned g, unsigned b)
+{
+	return 0xff000000u | (r & 0xff) << 16 | (g & 0xff) << 8 | (b & 0xff);
+}
+
+struct render_window t_window(pixman_image_t *img, int32_t x, int32_t y)
+{
+	return (struct render_window){
+	        .image = img,
+	        .x = x,
+	        .y = y,
+	        .width = (uint32_t)pixman_image_get_width(img),
+	        .height = (uint32_t)pixman_image_get_height(img),
+	        .argb = pixman_image_get_format(img) == PIXMAN_a8r8g8b8,
+	        .opacity = RENDER_OPACITY_OPAQUE,
+	};
+}
+
+struct render_window t_random_window(
+        struct rng *r, pixman_format_code_t fmt, int margin, int w, int h, int max_size)
+{
+	struct render_window win = {.opacity = RENDER_OPACITY_OPAQUE};
+
+	/* one draw after the other: the seeds replay the same windows */
+	win.x = rng_int(r, -margin, w - 1);
+	win.y = rng_int(r, -margin, h - 1);
+	win.width = (uint32_t)rng_int(r, 1, max_size);
+	win.height = (uint32_t)rng_int(r, 1, max_size);
+	win.image = t_image(fmt, (int)win.width, (int)win.height);
+	win.argb = fmt == PIXMAN_a8r8g8b8;
+	if (win.argb)
+		t_fill_random_premul(win.image, r);
+	else
+		t_fill_random(win.image, r);
+	return win;
+}
+
 uint32_t t_to_argb(pixman_format_code_t fmt, uint32_t raw)
 {
 	uint32_t r, g, b;
@@ -199,6 +243,63 @@ int t_run_seeded(const char *name, uint64_t iterations, bool (*check)(uint64_t s
 	}
 	printf("PASS %s: seeds %" PRIu64 "..%" PRIu64 "\n", name, first, last);
 	return 0;
+}
+
+static bool in_damage(const pixman_box32_t *boxes, int n, int x, int y)
+{
+	for (int i = 0; i < n; i++)
+		if (t_box_contains(&boxes[i], x, y))
+			return true;
+	return false;
+}
+
+static bool verify_damage(pixman_image_t *dst, pixman_image_t *before, pixman_image_t *full,
+        const pixman_box32_t *boxes, int nboxes, int frame)
+{
+	uint32_t bits = t_color_bits(pixman_image_get_format(dst));
+
+	for (int y = 0; y < pixman_image_get_height(dst); y++) {
+		for (int x = 0; x < pixman_image_get_width(dst); x++) {
+			bool damaged = in_damage(boxes, nboxes, x, y);
+			uint32_t mask = damaged ? bits : 0xffffffffu;
+			uint32_t want = t_get(damaged ? full : before, x, y) & mask;
+			uint32_t got = t_get(dst, x, y) & mask;
+
+			if (got != want) {
+				t_fail("frame %d, pixel (%d,%d) %s damage: got %#x, want %#x",
+				        frame, x, y, damaged ? "inside" : "outside", got, want);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+bool t_damage_frame(struct rng *r, struct render_ctx *ctx, struct render_ctx *full_ctx,
+        pixman_image_t *dst, const struct render_background *bg, const struct render_window *wins,
+        int nwins, int max_boxes, int frame)
+{
+	int w = pixman_image_get_width(dst), h = pixman_image_get_height(dst);
+	pixman_box32_t boxes[16];
+	int nboxes = rng_int(r, 0, max_boxes < 16 ? max_boxes : 16);
+	size_t n = (size_t)rng_int(r, 0, nwins);
+	pixman_image_t *before = t_clone(dst);
+	pixman_image_t *full = t_image(pixman_image_get_format(dst), w, h);
+	pixman_region32_t damage;
+	bool ok;
+
+	for (int i = 0; i < nboxes; i++)
+		boxes[i] = t_random_box(r, w, h, 12);
+	pixman_region32_init_rects(&damage, boxes, nboxes);
+	ok = render_frame(full_ctx, full, NULL, bg, wins, n) &&
+	     render_frame(ctx, dst, &damage, bg, wins, n);
+	if (!ok)
+		t_fail("render_frame failed");
+	ok = ok && verify_damage(dst, before, full, boxes, nboxes, frame);
+	pixman_region32_fini(&damage);
+	pixman_image_unref(full);
+	pixman_image_unref(before);
+	return ok;
 }
 
 pixman_box32_t t_random_box(struct rng *r, int w, int h, int out)

@@ -11,6 +11,9 @@
 
 #include <pixman.h>
 
+#include "render/render.h"
+#include "tests/harness/runner.h"
+
 struct rng {
 	uint64_t state;
 };
@@ -31,6 +34,18 @@ void t_fill_random(pixman_image_t *img, struct rng *r);
  * fully transparent pixels. */
 void t_fill_random_premul(pixman_image_t *img, struct rng *r);
 void t_fill_solid(pixman_image_t *img, uint32_t raw);
+/* A w x h image of fmt filled with 0xAARRGGBB. */
+pixman_image_t *t_solid(pixman_format_code_t fmt, int w, int h, uint32_t argb);
+/* An opaque 0xffRRGGBB from 8-bit channels. */
+uint32_t t_rgb(unsigned r, unsigned g, unsigned b);
+/* A window showing all of `img` at (x, y): ARGB when img is a8r8g8b8, fully opaque, no
+ * effects. */
+struct render_window t_window(pixman_image_t *img, int32_t x, int32_t y);
+/* A window of fmt at a random place in [-margin, w) x [-margin, h), 1..max_size pixels on a side,
+ * of random contents (valid premultiplied ones for a8r8g8b8, which makes it ARGB); opaque, no
+ * shape, no effects. */
+struct render_window t_random_window(
+        struct rng *r, pixman_format_code_t fmt, int margin, int w, int h, int max_size);
 /* A copy made pixel by pixel, pad bits included. */
 pixman_image_t *t_clone(pixman_image_t *img);
 
@@ -59,6 +74,25 @@ void t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int t_run_seeded(const char *name, uint64_t iterations, bool (*check)(uint64_t seed));
 
+/* A table of named checks, one case each: TEST_P(check, checks) { return t_run_check(tc,
+ * "corner"); } runs the case's check and prints "PASS corner NAME" (or FAIL). */
+struct t_check {
+	const char *name;
+	bool (*check)(void);
+};
+int t_run_check(const struct test_ctx *tc, const char *what);
+
+/*
+ * One frame of a damage test on `dst` (its size and format are the screen's): up to
+ * `max_boxes` random damage boxes and a random number of the `nwins` windows; `full_ctx`
+ * repaints them all into a fresh image, `ctx` repaints `dst` through the damage. Outside the
+ * damage dst must keep every bit, inside it must equal the full repaint; the first pixel that
+ * does not is reported with `frame`.
+ */
+bool t_damage_frame(struct rng *r, struct render_ctx *ctx, struct render_ctx *full_ctx,
+        pixman_image_t *dst, const struct render_background *bg, const struct render_window *wins,
+        int nwins, int max_boxes, int frame);
+
 /*
  * weston-style reference check: compare shot with REFDIR/NAME.png within tolerance (8-bit
  * units per channel). On a mismatch write NAME-shot.png and NAME-diff.png into outdir; with
@@ -66,6 +100,14 @@ int t_run_seeded(const char *name, uint64_t iterations, bool (*check)(uint64_t s
  */
 bool t_check_reference(pixman_image_t *shot, const char *name, unsigned tolerance,
         const char *refdir, const char *outdir);
+
+/*
+ * A reference case: draw() renders a w x h image of fmt with a fresh context, and the shot is
+ * checked against REFDIR/NAME.png (NAME the case's name; REFDIR OUTDIR its arguments).
+ */
+int t_reference_case(const struct test_ctx *tc, pixman_format_code_t fmt, int w, int h,
+        unsigned tolerance, bool (*draw)(struct render_ctx *ctx, pixman_image_t *dst, void *data),
+        void *data);
 
 /*
  * The oracle's shadow model, written apart from render/ and slow: picom's kernel deviation by

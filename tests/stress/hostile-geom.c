@@ -295,7 +295,7 @@ static const struct hostile_case geom_cases[] = {
 };
 
 const struct hostile_group hostile_geom_group = {
-        "geometry", geom_cases, sizeof geom_cases / sizeof geom_cases[0]};
+        geom_cases, sizeof geom_cases / sizeof geom_cases[0]};
 
 /* Each of these makes the X server allocate and paint gigabytes (the backing
  * pixmap of a redirected 32767x32767 window is 4 GiB): a group of their own. */
@@ -310,7 +310,7 @@ static const struct hostile_case huge_cases[] = {
 };
 
 const struct hostile_group hostile_huge_group = {
-        "huge", huge_cases, sizeof huge_cases / sizeof huge_cases[0]};
+        huge_cases, sizeof huge_cases / sizeof huge_cases[0]};
 
 /* ---- damage ---- */
 
@@ -406,7 +406,7 @@ static bool d_client_dies(struct hostile *h)
 			scribble(&other, w, gc, &rng, 30, 250, 250);
 		}
 		xcb_flush(c);
-		stress_sleep_ms(round * 3);
+		sleep_ms(round * 3);
 		xcb_disconnect(c);
 	}
 	return true;
@@ -446,7 +446,7 @@ static bool d_confetti(struct hostile *h)
 	uint32_t fg = 0xffffff;
 	enum { N = 4096 };
 	xcb_point_t *pts = malloc(N * sizeof *pts);
-	double t0 = stress_now_ms();
+	double t0 = monotonic_ms();
 	bool ok;
 
 	if (!pts)
@@ -464,7 +464,7 @@ static bool d_confetti(struct hostile *h)
 	ok = shows_at(h, 0, 0, 0xffffff, "a drawn point") &&
 	     shows_at(h, 1, 1, 0x000000, "between the points");
 	fprintf(stderr, "%s: 12 frames of 4096 separate damaged pixels took %.0f ms\n", h->st->name,
-	        stress_now_ms() - t0);
+	        monotonic_ms() - t0);
 	return ok;
 }
 
@@ -497,4 +497,4 @@ static const struct hostile_case damage_cases[] = {
 };
 
 const struct hostile_group hostile_damage_group = {
-        "damage", damage_cases, sizeof damage_cases / sizeof damage_cases[0]};
+        damage_cases, sizeof damage_cases / sizeof damage_cases[0]};

@@ -223,7 +223,7 @@ static const struct hostile_case props_cases[] = {
 };
 
 const struct hostile_group hostile_props_group = {
-        "opacity", props_cases, sizeof props_cases / sizeof props_cases[0]};
+        props_cases, sizeof props_cases / sizeof props_cases[0]};
 
 /* ---- _NET_WM_WINDOW_TYPE ---- */
 
@@ -297,7 +297,7 @@ static const struct hostile_case wintype_cases[] = {
 };
 
 const struct hostile_group hostile_wintype_group = {
-        "wintype", wintype_cases, sizeof wintype_cases / sizeof wintype_cases[0]};
+        wintype_cases, sizeof wintype_cases / sizeof wintype_cases[0]};
 
 /* ---- WM_NAME, _NET_WM_NAME, WM_CLASS ---- */
 
@@ -382,7 +382,7 @@ static bool tx_on_cm_window(struct hostile *h)
 	hostile_prop(h, cm, XCB_ATOM_WM_NAME, XCB_ATOM_STRING, 8, ONE_MIB, junk);
 	hostile_prop(h, cm, h->a.net_wm_name, h->a.utf8, 8, ONE_MIB, junk);
 	hostile_prop(h, cm, XCB_ATOM_WM_CLASS, XCB_ATOM_STRING, 8, ONE_MIB, junk);
-	hostile_prop(h, cm, stress_atom(h->c, "_NET_WM_PID"), XCB_ATOM_STRING, 8, 4, &pid);
+	hostile_prop(h, cm, x_atom(h->c, "_NET_WM_PID"), XCB_ATOM_STRING, 8, 4, &pid);
 	free(junk);
 	hostile_sync(h);
 
@@ -413,7 +413,7 @@ static const struct hostile_case text_cases[] = {
 };
 
 const struct hostile_group hostile_text_group = {
-        "text", text_cases, sizeof text_cases / sizeof text_cases[0]};
+        text_cases, sizeof text_cases / sizeof text_cases[0]};
 
 /* ---- _XROOTPMAP_ID / ESETROOT_PMAP_ID ---- */
 
@@ -685,4 +685,4 @@ static const struct hostile_case rootpmap_cases[] = {
 };
 
 const struct hostile_group hostile_rootpmap_group = {
-        "rootpmap", rootpmap_cases, sizeof rootpmap_cases / sizeof rootpmap_cases[0]};
+        rootpmap_cases, sizeof rootpmap_cases / sizeof rootpmap_cases[0]};

@@ -141,8 +141,7 @@ static const struct hostile_case ctl_cases[] = {
         {"request-to-root", c_to_root},
 };
 
-const struct hostile_group hostile_ctl_group = {
-        "ctl", ctl_cases, sizeof ctl_cases / sizeof ctl_cases[0]};
+const struct hostile_group hostile_ctl_group = {ctl_cases, sizeof ctl_cases / sizeof ctl_cases[0]};
 
 /* ---- forged events ---- */
 
@@ -264,7 +263,7 @@ static bool s_selection_clear(struct hostile *h)
 	        .response_type = XCB_SELECTION_CLEAR, .owner = cm, .selection = h->a.cm_s0};
 	xcb_send_event(h->c, 0, cm, XCB_EVENT_MASK_NO_EVENT, e.bytes);
 	hostile_sync(h);
-	stress_sleep_ms(300);
+	sleep_ms(300);
 	return true;
 }
 
@@ -330,4 +329,4 @@ static const struct hostile_case synthetic_cases[] = {
 };
 
 const struct hostile_group hostile_synthetic_group = {
-        "synthetic", synthetic_cases, sizeof synthetic_cases / sizeof synthetic_cases[0]};
+        synthetic_cases, sizeof synthetic_cases / sizeof synthetic_cases[0]};

@@ -36,8 +36,8 @@ struct hostile_case {
 	bool (*run)(struct hostile *h);
 };
 
+/* Named by test-hostile's case table. */
 struct hostile_group {
-	const char *name;
 	const struct hostile_case *cases;
 	size_t count;
 };

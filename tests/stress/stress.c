@@ -20,68 +20,32 @@
 
 #define MAX_ARGV 48
 
-bool stress_check(struct stress *st, bool ok, const char *file, int line, const char *what)
-{
-	if (!ok) {
-		fprintf(stderr, "%s: %s:%d: check failed: %s\n", st->name, file, line, what);
-		st->failures++;
-	}
-	return ok;
-}
-
 void stress_fail(struct stress *st, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fprintf(stderr, "%s: FAIL: ", st->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	st->failures++;
+	test_fail("%s: FAIL: %s", st->name, msg);
 }
 
-bool stress_init(struct stress *st, int argc, char **argv)
+void stress_init(struct stress *st, const struct test_ctx *tc)
 {
 	*st = (struct stress){.comp = -1, .comp_status = -1, .ctl_timeout = 10.0};
 	st->xs.pid = -1;
-	if (argc < 5) {
-		fprintf(stderr, "usage: %s SHMCOMP SHMCOMP_CTL OUTDIR CASE [ARGS...]\n", argv[0]);
-		return false;
-	}
-	st->shmcomp = argv[1];
-	st->ctl = argv[2];
-	st->outdir = argv[3];
-	st->name = argv[4];
+	st->name = tc->name;
+	st->shmcomp = test_arg(tc, 0, "SHMCOMP");
+	st->ctl = test_arg(tc, 1, "SHMCOMP_CTL");
+	st->outdir = test_arg(tc, 2, "OUTDIR");
 	/* The compositor may die while a write to it is pending. */
 	signal(SIGPIPE, SIG_IGN);
-	return true;
 }
 
-double stress_now_ms(void)
+const char *stress_arg(const struct test_ctx *tc, int i, const char *fallback)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-void stress_sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-xcb_atom_t stress_atom(xcb_connection_t *c, const char *name)
-{
-	xcb_intern_atom_reply_t *r =
-	        xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
-	xcb_atom_t a = r ? r->atom : XCB_NONE;
-
-	free(r);
-	return a;
+	return test_arg_or(tc, 3 + i, fallback);
 }
 
 int stress_drain(xcb_connection_t *c)
@@ -122,7 +86,7 @@ bool stress_start_comp(struct stress *st, const char *const *comp_args, const ch
 		stress_fail(st, "cannot start %s", argv[0]);
 		return false;
 	}
-	for (double t0 = stress_now_ms(); stress_now_ms() - t0 < start_timeout_ms;) {
+	for (double t0 = monotonic_ms(); monotonic_ms() - t0 < start_timeout_ms;) {
 		if (wait_cm_owner(st->c, 50))
 			return true;
 		if (!stress_comp_alive(st))
@@ -203,8 +167,8 @@ int stress_finish(struct stress *st)
 		xcb_disconnect(st->c);
 	st->c = NULL;
 	xserver_stop(&st->xs);
-	fprintf(stderr, "%s: %s\n", st->name, st->failures ? "FAILED" : "ok");
-	return st->failures ? 1 : 0;
+	fprintf(stderr, "%s: %s\n", st->name, test_failures() ? "FAILED" : "ok");
+	return test_failures() ? TEST_FAIL : TEST_PASS;
 }
 
 int stress_ctl(struct stress *st, const char *cmd, const char *out_path)
@@ -263,9 +227,9 @@ bool stress_stats(struct stress *st, struct stress_stats *out)
 
 bool stress_wait_inline(struct stress *st, int timeout_ms)
 {
-	xcb_atom_t sel = stress_atom(st->c, "_NET_WM_CM_S0");
-	xcb_atom_t request = stress_atom(st->c, CTL_ATOM_REQUEST);
-	xcb_atom_t reply = stress_atom(st->c, CTL_ATOM_REPLY);
+	xcb_atom_t sel = x_atom(st->c, "_NET_WM_CM_S0");
+	xcb_atom_t request = x_atom(st->c, CTL_ATOM_REQUEST);
+	xcb_atom_t reply = x_atom(st->c, CTL_ATOM_REPLY);
 	xcb_get_selection_owner_reply_t *o =
 	        xcb_get_selection_owner_reply(st->c, xcb_get_selection_owner(st->c, sel), NULL);
 	xcb_window_t owner = o ? o->owner : XCB_NONE;
@@ -287,7 +251,7 @@ bool stress_wait_inline(struct stress *st, int timeout_ms)
 	ev.data.data32[2] = id;
 	xcb_send_event(st->c, 0, owner, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
 	xcb_flush(st->c);
-	for (double t0 = stress_now_ms(); stress_now_ms() - t0 < timeout_ms;) {
+	for (double t0 = monotonic_ms(); monotonic_ms() - t0 < timeout_ms;) {
 		xcb_generic_event_t *e = xcb_poll_for_event(st->c);
 		if (!e) {
 			if (xcb_connection_has_error(st->c))

@@ -11,6 +11,7 @@
 #include <xcb/xcb.h>
 
 #include "tests/harness/harness.h"
+#include "tests/harness/runner.h"
 
 /* The pool's cap on live SHM bytes (SHM_DEFAULT_MAX_LIVE_BYTES). */
 #define STRESS_SHM_CAP ((long long)1 << 30)
@@ -33,7 +34,6 @@ struct stress {
 	int starts;
 	xcb_window_t reply_window; /* for stress_wait_inline */
 	uint32_t requests;
-	int failures;
 	uint32_t probes;    /* probe windows mapped, for distinct colours */
 	double ctl_timeout; /* seconds */
 };
@@ -47,13 +47,13 @@ struct stress_mem {
 	long rss_kb, anon_kb, shmem_kb;
 };
 
-#define STRESS_CHECK(st, cond) stress_check((st), (cond), __FILE__, __LINE__, #cond)
-
-bool stress_check(struct stress *st, bool ok, const char *file, int line, const char *what);
+/* A failure of the case (counted by the runner, tests/harness/check.h), named with it. */
 __attribute__((format(printf, 2, 3))) void stress_fail(struct stress *st, const char *fmt, ...);
 
-/* argv: PROGRAM SHMCOMP SHMCOMP_CTL OUTDIR CASE [ARGS...]; false on bad usage. */
-bool stress_init(struct stress *st, int argc, char **argv);
+/* The case's arguments: SHMCOMP SHMCOMP_CTL OUTDIR, then its own (stress_arg 0, 1, ...). */
+void stress_init(struct stress *st, const struct test_ctx *tc);
+/* The case's own argument i, or `fallback` when it has fewer. */
+const char *stress_arg(const struct test_ctx *tc, int i, const char *fallback);
 
 /* Starts Xvfb (`server_args`, default "-screen 0 800x600x24") and shmcomp with
  * `comp_args` (NULL-terminated, may be NULL), prefixed by `wrapper` (e.g.
@@ -63,7 +63,7 @@ int stress_start(struct stress *st, const char *const *server_args, const char *
 /* Starts shmcomp again (after a kill) on the running server. */
 bool stress_start_comp(struct stress *st, const char *const *comp_args, const char *const *wrapper,
         int start_timeout_ms);
-/* Sends SIGTERM, expects exit 0; then stops the server. Returns the exit code of the test. */
+/* Sends SIGTERM, expects exit 0; then stops the server. Returns the case's result. */
 int stress_finish(struct stress *st);
 /* Sends `sig` and waits for the compositor; returns its exit status (128+N: signal). */
 int stress_stop_comp(struct stress *st, int sig, int timeout_ms);
@@ -118,9 +118,6 @@ pid_t stress_spawn_piped(const char *const *argv, const char *display, int *to_c
 /* Runs argv to completion and returns its stdout (malloc'd, NUL-terminated), or NULL. */
 char *stress_capture(const char *const *argv, size_t *len);
 
-xcb_atom_t stress_atom(xcb_connection_t *c, const char *name);
-double stress_now_ms(void);
-void stress_sleep_ms(long ms);
 /* Drops every queued event and error of `c`; the count. */
 int stress_drain(xcb_connection_t *c);
 

@@ -12,7 +12,7 @@
  *  - shmcomp's private memory grows by less than FLOOD_MEM_LIMIT_KB, the
  *    pending requests stay within the caps, and once the senders are gone
  *    nothing of theirs is pending.
- * Run as: test-flood SHMCOMP SHMCOMP_CTL OUTDIR flood CONFIG [REQUESTS] */
+ * Run as: test-flood flood SHMCOMP SHMCOMP_CTL OUTDIR CONFIG [REQUESTS] */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "proto/ctl-proto.h"
+#include "tests/harness/runner.h"
 #include "tests/stress/stress.h"
 
 #define SENDERS 4
@@ -46,10 +47,10 @@ static bool link_open(struct link *l, const char *display)
 	if (xcb_connection_has_error(l->c))
 		return false;
 	l->s = xcb_setup_roots_iterator(xcb_get_setup(l->c)).data;
-	l->request = stress_atom(l->c, CTL_ATOM_REQUEST);
-	l->reply = stress_atom(l->c, CTL_ATOM_REPLY);
-	l->text = stress_atom(l->c, CTL_ATOM_TEXT);
-	xcb_atom_t cm = stress_atom(l->c, "_NET_WM_CM_S0");
+	l->request = x_atom(l->c, CTL_ATOM_REQUEST);
+	l->reply = x_atom(l->c, CTL_ATOM_REPLY);
+	l->text = x_atom(l->c, CTL_ATOM_TEXT);
+	xcb_atom_t cm = x_atom(l->c, "_NET_WM_CM_S0");
 	xcb_get_selection_owner_reply_t *o =
 		xcb_get_selection_owner_reply(l->c, xcb_get_selection_owner(l->c, cm), NULL);
 	l->owner = o ? o->owner : XCB_NONE;
@@ -83,7 +84,7 @@ static int hostile(const char *display, uint64_t seed, long n, bool reads, long 
 	struct stress_rng rng = {seed};
 	xcb_window_t real = XCB_NONE;
 	uint32_t base;
-	double t0 = stress_now_ms();
+	double t0 = monotonic_ms();
 
 	if (!link_open(&l, display))
 		return 1;
@@ -118,8 +119,8 @@ static int hostile(const char *display, uint64_t seed, long n, bool reads, long 
 		}
 		if (per_s > 0 && i % 64 == 0) {
 			double due = t0 + (double)i * 1000.0 / (double)per_s;
-			if (due > stress_now_ms())
-				stress_sleep_ms((long)(due - stress_now_ms()));
+			if (due > monotonic_ms())
+				sleep_ms((long)(due - monotonic_ms()));
 		}
 	}
 	xcb_flush(l.c);
@@ -128,7 +129,7 @@ static int hostile(const char *display, uint64_t seed, long n, bool reads, long 
 		return 1;
 	for (;;) {
 		stress_drain(l.c);
-		stress_sleep_ms(50);
+		sleep_ms(50);
 	}
 }
 
@@ -136,14 +137,14 @@ static int hostile(const char *display, uint64_t seed, long n, bool reads, long 
 static double timed(struct link *l, uint32_t command, uint32_t *status)
 {
 	uint32_t id = ++l->next_id;
-	double t0 = stress_now_ms();
+	double t0 = monotonic_ms();
 
 	send_request(l, command, 0, l->me, id);
 	xcb_flush(l->c);
-	while (stress_now_ms() - t0 < 10000) {
+	while (monotonic_ms() - t0 < 10000) {
 		xcb_generic_event_t *e = xcb_poll_for_event(l->c);
 		if (!e) {
-			stress_sleep_ms(0);
+			sleep_ms(0);
 			continue;
 		}
 		const xcb_client_message_event_t *m = (const void *)e;
@@ -153,7 +154,7 @@ static double timed(struct link *l, uint32_t command, uint32_t *status)
 			*status = m->data.data32[1];
 		free(e);
 		if (done)
-			return stress_now_ms() - t0;
+			return monotonic_ms() - t0;
 	}
 	return -1;
 }
@@ -197,10 +198,10 @@ static bool probe(struct stress *st, struct link *l, struct probe *p)
 {
 	uint32_t status = 0;
 	double w = timed(l, CTL_WAIT, &status);
-	bool ok = STRESS_CHECK(st, w >= 0 && status == CTL_OK);
+	bool ok = CHECK(w >= 0 && status == CTL_OK);
 	double s = timed(l, CTL_STATS, &status);
 
-	ok &= STRESS_CHECK(st, s >= 0 && status == CTL_OK);
+	ok &= CHECK(s >= 0 && status == CTL_OK);
 	long long pending = text_value(l, "ctl_pending");
 	p->peak = pending > p->peak ? pending : p->peak;
 	p->worst_wait = w > p->worst_wait ? w : p->worst_wait;
@@ -237,7 +238,7 @@ static void stop_senders(pid_t *kids, int n)
 		}
 }
 
-int main(int argc, char **argv)
+TEST(flood)
 {
 	struct stress st;
 	struct stress_mem m0, m1;
@@ -246,46 +247,47 @@ int main(int argc, char **argv)
 	struct probe burst = {0}, after = {0}, paced = {0};
 	int done[2];
 
-	if (!stress_init(&st, argc, argv) || argc < 6 || pipe(done) != 0)
-		return 2;
+	stress_init(&st, tc);
+	if (pipe(done) != 0)
+		return TEST_FAIL;
 	fcntl(done[0], F_SETFL, O_NONBLOCK);
-	long requests = argc > 6 ? atol(argv[6]) : 2000000;
-	const char *comp_args[] = {"--clock=virtual", "--config", argv[5], NULL};
+	long requests = atol(stress_arg(tc, 1, "2000000"));
+	const char *comp_args[] = {"--clock=virtual", "--config", stress_arg(tc, 0, NULL), NULL};
 	int r = stress_start(&st, NULL, comp_args, NULL, 10000);
 	if (r)
 		return r;
 	fading_window(&st); /* fades in on a clock that never moves: never settled */
-	STRESS_CHECK(&st, link_open(&l, st.xs.name));
+	CHECK(link_open(&l, st.xs.name));
 	probe(&st, &l, &after);
 	after = (struct probe){0};
-	STRESS_CHECK(&st, stress_mem(st.comp, &m0));
+	CHECK(stress_mem(st.comp, &m0));
 
 	/* the burst */
-	double t0 = stress_now_ms();
+	double t0 = monotonic_ms();
 	for (int k = 0; k < SENDERS; k++)
 		kids[k] = sender(&st, k, requests / SENDERS, 0, done[1]);
 	kids[SENDERS] = -1;
 	for (int sent = 0; sent < SENDERS; sent += count_done(done[0]))
 		probe(&st, &l, &burst);
-	double burst_s = (stress_now_ms() - t0) / 1000;
+	double burst_s = (monotonic_ms() - t0) / 1000;
 
 	/* sent: the senders linger with their waits pending; one more polls on */
 	kids[SENDERS] = sender(&st, SENDERS, (long)PACED_PER_S * 2, PACED_PER_S, done[1]);
-	t0 = stress_now_ms();
+	t0 = monotonic_ms();
 	for (int sent = 0; sent < 1; sent += count_done(done[0])) {
-		probe(&st, &l, stress_now_ms() - t0 < 300 ? &after : &paced);
-		stress_sleep_ms(10);
+		probe(&st, &l, monotonic_ms() - t0 < 300 ? &after : &paced);
+		sleep_ms(10);
 	}
 	stop_senders(kids, SENDERS + 1);
 	/* their reply windows went with them: nothing of theirs pends but the root's */
-	STRESS_CHECK(&st, stress_wait_inline(&st, 5000));
+	CHECK(stress_wait_inline(&st, 5000));
 	uint32_t status;
-	STRESS_CHECK(&st, timed(&l, CTL_STATS, &status) >= 0);
+	CHECK(timed(&l, CTL_STATS, &status) >= 0);
 	long long left = text_value(&l, "ctl_pending");
 	long long refused = text_value(&l, "ctl_refused");
 	long long silenced = text_value(&l, "ctl_silenced");
 	long long dropped = text_value(&l, "ctl_dropped");
-	STRESS_CHECK(&st, stress_mem(st.comp, &m1));
+	CHECK(stress_mem(st.comp, &m1));
 	printf("flood: %ld settled waits from %d connections in %.1f s; during the burst wait "
 	       "%.1f ms, stats %.1f ms at worst (%d probes); after it, with %lld pending, wait "
 	       "%.1f ms, stats %.1f ms (%d probes); with %d requests/s going on, wait %.1f ms, "
@@ -295,16 +297,16 @@ int main(int argc, char **argv)
 		after.peak, after.worst_wait, after.worst_stats, after.answered, PACED_PER_S,
 		paced.worst_wait, paced.worst_stats, paced.answered, left, refused, silenced,
 		dropped, m0.anon_kb, m1.anon_kb);
-	STRESS_CHECK(&st, burst.worst_wait < BURST_ANSWER_MS && burst.worst_stats < BURST_ANSWER_MS);
-	STRESS_CHECK(&st, after.answered >= 5 && paced.answered >= 20);
-	STRESS_CHECK(&st, after.worst_wait < ANSWER_MS && after.worst_stats < ANSWER_MS);
-	STRESS_CHECK(&st, paced.worst_wait < ANSWER_MS && paced.worst_stats < ANSWER_MS);
-	STRESS_CHECK(&st, burst.peak <= 8192 && after.peak > 0 && refused > 0 && dropped > 0);
+	CHECK(burst.worst_wait < BURST_ANSWER_MS && burst.worst_stats < BURST_ANSWER_MS);
+	CHECK(after.answered >= 5 && paced.answered >= 20);
+	CHECK(after.worst_wait < ANSWER_MS && after.worst_stats < ANSWER_MS);
+	CHECK(paced.worst_wait < ANSWER_MS && paced.worst_stats < ANSWER_MS);
+	CHECK(burst.peak <= 8192 && after.peak > 0 && refused > 0 && dropped > 0);
 	/* Waits on the root (which never goes) stay, within one client's cap. */
-	STRESS_CHECK(&st, left >= 0 && left <= 256);
+	CHECK(left >= 0 && left <= 256);
 	if (!stress_instrumented(st.comp))
-		STRESS_CHECK(&st, m1.anon_kb - m0.anon_kb < FLOOD_MEM_LIMIT_KB);
-	STRESS_CHECK(&st, stress_health(&st, "after the flood"));
+		CHECK(m1.anon_kb - m0.anon_kb < FLOOD_MEM_LIMIT_KB);
+	CHECK(stress_health(&st, "after the flood"));
 	xcb_disconnect(l.c);
 	return stress_finish(&st);
 }

@@ -7,8 +7,8 @@
  * With --config FILE (tests/stress/effects.conf: shadows, fading, corners, rules
  * on names, classes and window types) the same cases run with every effect on;
  * pixel checks of the cases then only report (the probes stay exact).
- * Run as: test-hostile SHMCOMP SHMCOMP_CTL OUTDIR GROUP|all [--config FILE] [CASE]
- *         test-hostile list */
+ * Run as: test-hostile GROUP SHMCOMP SHMCOMP_CTL OUTDIR [--config FILE] [CASE]
+ * (test-hostile --list names the groups). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,16 +17,20 @@
 
 #include "tests/stress/hostile.h"
 
-static const struct hostile_group *const groups[] = {
-        &hostile_props_group,
-        &hostile_wintype_group,
-        &hostile_text_group,
-        &hostile_rootpmap_group,
-        &hostile_geom_group,
-        &hostile_huge_group,
-        &hostile_damage_group,
-        &hostile_ctl_group,
-        &hostile_synthetic_group,
+/* One runner case a group. */
+static const struct group_case {
+	const char *name;
+	const struct hostile_group *group;
+} groups[] = {
+        {"opacity", &hostile_props_group},
+        {"wintype", &hostile_wintype_group},
+        {"text", &hostile_text_group},
+        {"rootpmap", &hostile_rootpmap_group},
+        {"geometry", &hostile_geom_group},
+        {"huge", &hostile_huge_group},
+        {"damage", &hostile_damage_group},
+        {"ctl", &hostile_ctl_group},
+        {"synthetic", &hostile_synthetic_group},
 };
 
 #define NGROUPS (sizeof groups / sizeof groups[0])
@@ -58,22 +62,15 @@ xcb_window_t hostile_window(struct hostile *h, int16_t x, int16_t y, uint16_t w,
 
 static bool find_argb(struct hostile *h)
 {
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(h->s);
-
 	if (h->argb_visual)
 		return true;
-	for (; d.rem; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-		for (; d.data->depth == 32 && v.rem; xcb_visualtype_next(&v))
-			if (v.data->_class == XCB_VISUAL_CLASS_TRUE_COLOR) {
-				h->argb_visual = v.data->visual_id;
-				h->argb_cmap = xcb_generate_id(h->c);
-				xcb_create_colormap(h->c, XCB_COLORMAP_ALLOC_NONE, h->argb_cmap,
-				        h->s->root, h->argb_visual);
-				return true;
-			}
-	}
-	return false;
+	h->argb_visual = x_argb_visual(h->s);
+	if (!h->argb_visual)
+		return false;
+	h->argb_cmap = xcb_generate_id(h->c);
+	xcb_create_colormap(
+	        h->c, XCB_COLORMAP_ALLOC_NONE, h->argb_cmap, h->s->root, h->argb_visual);
+	return true;
 }
 
 xcb_window_t hostile_argb_window(
@@ -148,24 +145,24 @@ void *hostile_junk(size_t len, uint32_t seed, bool no_nul)
 
 static void intern_all(struct hostile *h)
 {
-	h->a.opacity = stress_atom(h->c, "_NET_WM_WINDOW_OPACITY");
-	h->a.wm_type = stress_atom(h->c, "_NET_WM_WINDOW_TYPE");
-	h->a.wm_type_normal = stress_atom(h->c, "_NET_WM_WINDOW_TYPE_NORMAL");
-	h->a.wm_type_dock = stress_atom(h->c, "_NET_WM_WINDOW_TYPE_DOCK");
-	h->a.utf8 = stress_atom(h->c, "UTF8_STRING");
-	h->a.net_wm_name = stress_atom(h->c, "_NET_WM_NAME");
-	h->a.xrootpmap = stress_atom(h->c, "_XROOTPMAP_ID");
-	h->a.esetroot = stress_atom(h->c, "ESETROOT_PMAP_ID");
-	h->a.cm_s0 = stress_atom(h->c, "_NET_WM_CM_S0");
-	h->a.ctl_request = stress_atom(h->c, "_SHMCOMP_REQUEST");
-	h->a.ctl_text = stress_atom(h->c, "_SHMCOMP_TEXT");
+	h->a.opacity = x_atom(h->c, "_NET_WM_WINDOW_OPACITY");
+	h->a.wm_type = x_atom(h->c, "_NET_WM_WINDOW_TYPE");
+	h->a.wm_type_normal = x_atom(h->c, "_NET_WM_WINDOW_TYPE_NORMAL");
+	h->a.wm_type_dock = x_atom(h->c, "_NET_WM_WINDOW_TYPE_DOCK");
+	h->a.utf8 = x_atom(h->c, "UTF8_STRING");
+	h->a.net_wm_name = x_atom(h->c, "_NET_WM_NAME");
+	h->a.xrootpmap = x_atom(h->c, "_XROOTPMAP_ID");
+	h->a.esetroot = x_atom(h->c, "ESETROOT_PMAP_ID");
+	h->a.cm_s0 = x_atom(h->c, "_NET_WM_CM_S0");
+	h->a.ctl_request = x_atom(h->c, "_SHMCOMP_REQUEST");
+	h->a.ctl_text = x_atom(h->c, "_SHMCOMP_TEXT");
 }
 
 /* What the cases leave behind on the root (the root outlives every client). */
 static void clean_root(struct stress *st)
 {
-	xcb_atom_t props[] = {stress_atom(st->c, "_XROOTPMAP_ID"),
-	        stress_atom(st->c, "ESETROOT_PMAP_ID"), stress_atom(st->c, "_SHMCOMP_TEXT")};
+	xcb_atom_t props[] = {x_atom(st->c, "_XROOTPMAP_ID"), x_atom(st->c, "ESETROOT_PMAP_ID"),
+	        x_atom(st->c, "_SHMCOMP_TEXT")};
 
 	for (size_t i = 0; i < sizeof props / sizeof props[0]; i++)
 		xcb_delete_property(st->c, st->s->root, props[i]);
@@ -177,13 +174,13 @@ static void run_case(struct stress *st, const char *group, const struct hostile_
 {
 	struct hostile h = {.st = st, .effects = comp_args != NULL};
 	char what[128];
-	int before = st->failures;
+	int before = test_failures();
 
 	h.c = xserver_connect(&st->xs, &h.s);
 	h.width = st->s->width_in_pixels;
 	h.height = st->s->height_in_pixels;
 	intern_all(&h);
-	double t0 = stress_now_ms();
+	double t0 = monotonic_ms();
 	bool ok = hc->run(&h);
 	hostile_sync(&h);
 	snprintf(what, sizeof what, "%s/%s", group, hc->name);
@@ -195,7 +192,7 @@ static void run_case(struct stress *st, const char *group, const struct hostile_
 	snprintf(what, sizeof what, "%s/%s (client gone)", group, hc->name);
 	bool healthy = stress_health(st, what);
 	fprintf(stderr, "%s: case %s/%s %s in %.0f ms\n", st->name, group, hc->name,
-	        st->failures == before ? "passed" : "FAILED", stress_now_ms() - t0);
+	        test_failures() == before ? "passed" : "FAILED", monotonic_ms() - t0);
 	/* A broken compositor would fail every case after: start a fresh one. */
 	if (!stress_comp_alive(st)) {
 		stress_fail(st, "shmcomp died in case %s/%s (status %d): restarting it", group,
@@ -214,54 +211,44 @@ static size_t total_cases(void)
 	size_t n = 0;
 
 	for (size_t g = 0; g < NGROUPS; g++)
-		n += groups[g]->count;
+		n += groups[g].group->count;
 	return n;
 }
 
-int main(int argc, char **argv)
+/* Arguments: SHMCOMP SHMCOMP_CTL OUTDIR [--config FILE] [CASE]. */
+TEST_P(group, groups)
 {
+	const struct group_case *gc = tc->data;
+	const struct hostile_group *g = gc->group;
 	struct stress st;
 	size_t ran = 0;
-	bool all;
-	int r;
+	int r, arg = 0;
 
-	if (argc == 2 && strcmp(argv[1], "list") == 0) {
-		for (size_t g = 0; g < NGROUPS; g++)
-			for (size_t i = 0; i < groups[g]->count; i++)
-				printf("%s/%s\n", groups[g]->name, groups[g]->cases[i].name);
-		printf("hostile cases: %zu\n", total_cases());
-		return 0;
-	}
-	if (!stress_init(&st, argc, argv))
-		return 2;
-	all = strcmp(st.name, "all") == 0;
-	int arg = 5;
+	stress_init(&st, tc);
 	const char *config_args[] = {"--config", NULL, NULL};
 	const char *const *comp_args = NULL;
-	if (argc > arg + 1 && strcmp(argv[arg], "--config") == 0) {
-		config_args[1] = argv[arg + 1];
+	if (stress_arg(tc, arg + 1, NULL) && strcmp(stress_arg(tc, arg, ""), "--config") == 0) {
+		config_args[1] = stress_arg(tc, arg + 1, NULL);
 		comp_args = config_args;
 		arg += 2;
 	}
-	const char *only = argc > arg ? argv[arg] : NULL; /* one case, for reproduction */
+	const char *only = stress_arg(tc, arg, NULL); /* one case, for reproduction */
 	st.ctl_timeout = 5.0;
 	r = stress_start(&st, NULL, comp_args, NULL, 10000);
 	if (r)
-		return r == HARNESS_SKIP ? r : 1;
+		return r == HARNESS_SKIP ? r : TEST_FAIL;
 	stress_health(&st, "start");
-	for (size_t g = 0; g < NGROUPS; g++) {
-		if (!all && strcmp(groups[g]->name, st.name) != 0)
+	for (size_t i = 0; i < g->count; i++) {
+		if (only && strcmp(only, g->cases[i].name) != 0)
 			continue;
-		for (size_t i = 0; i < groups[g]->count; i++) {
-			if (only && strcmp(only, groups[g]->cases[i].name) != 0)
-				continue;
-			run_case(&st, groups[g]->name, &groups[g]->cases[i], comp_args);
-			ran++;
-		}
+		run_case(&st, gc->name, &g->cases[i], comp_args);
+		ran++;
 	}
-	if (ran == 0)
-		stress_fail(&st, "no hostile case named %s%s%s", st.name, only ? "/" : "",
-		        only ? only : "");
+	if (ran == 0) {
+		stress_fail(&st, "no hostile case named %s/%s; the group has:", gc->name, only);
+		for (size_t i = 0; i < g->count; i++)
+			fprintf(stderr, "  %s\n", g->cases[i].name);
+	}
 	fprintf(stderr, "%s: hostile cases run: %zu (of %zu in all groups)\n", st.name, ran,
 	        total_cases());
 	printf("hostile cases run: %zu\n", ran);

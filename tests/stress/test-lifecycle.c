@@ -12,7 +12,7 @@
  *                   resizing, restacking, shaping and destroying windows, again
  *                   and again): RSS and shm_bytes_live are sampled at cycle
  *                   boundaries after a warm-up and may not grow.
- * Run as: test-lifecycle SHMCOMP SHMCOMP_CTL OUTDIR CASE [VALGRIND | SECONDS] */
+ * Run as: test-lifecycle CASE SHMCOMP SHMCOMP_CTL OUTDIR [VALGRIND | SECONDS] */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,12 +56,12 @@ static int wait_no_segments(pid_t pid)
 	for (int i = 0; i < 300 && left != 0; i++) {
 		left = sysv_segments_of(pid);
 		if (left)
-			stress_sleep_ms(10);
+			sleep_ms(10);
 	}
 	return left;
 }
 
-static int case_sysv(struct stress *st, int sig)
+static int sysv_case(struct stress *st, int sig)
 {
 	static const char *const args[] = {"--shm=sysv", NULL};
 	struct stress_stats stats;
@@ -71,34 +71,34 @@ static int case_sysv(struct stress *st, int sig)
 	if (r)
 		return r == HARNESS_SKIP ? r : 1;
 	scene(st, w);
-	STRESS_CHECK(st, stress_ctl(st, "wait", NULL) == 0);
-	STRESS_CHECK(st, scene_shown(st, "composited"));
-	STRESS_CHECK(st, stress_stats(st, &stats) && stats.segments_live > 0);
+	CHECK(stress_ctl(st, "wait", NULL) == 0);
+	CHECK(scene_shown(st, "composited"));
+	CHECK(stress_stats(st, &stats) && stats.segments_live > 0);
 	pid_t pid = st->comp;
 	int before = sysv_segments_of(pid);
 	fprintf(stderr, "%s: shmcomp holds %d SysV segments (%lld live in its pool)\n", st->name,
 	        before, stats.segments_live);
-	STRESS_CHECK(st, before > 0);
+	CHECK(before > 0);
 	int code = stress_stop_comp(st, sig, 5000);
 	if (sig == SIGKILL)
-		STRESS_CHECK(st, code == 128 + SIGKILL);
+		CHECK(code == 128 + SIGKILL);
 	else
-		STRESS_CHECK(st, code == 0);
+		CHECK(code == 0);
 	int left = wait_no_segments(pid);
 	fprintf(stderr, "%s: after signal %d: exit %d, %d SysV segments left\n", st->name, sig,
 	        code, left);
-	STRESS_CHECK(st, left == 0);
+	CHECK(left == 0);
 	/* The server frees the selection and unredirects when it closes the
 	 * connection; then it paints the windows itself. */
 	bool released = false;
 	for (int i = 0; i < 300 && !released; i++) {
 		released = !wait_cm_owner(st->c, 0);
 		if (!released)
-			stress_sleep_ms(10);
+			sleep_ms(10);
 	}
-	STRESS_CHECK(st, released);
+	CHECK(released);
 	x_sync(st->c);
-	STRESS_CHECK(st, scene_shown(st, "after shmcomp died"));
+	CHECK(scene_shown(st, "after shmcomp died"));
 	st->comp = -1;
 	return stress_finish(st);
 }
@@ -113,22 +113,10 @@ static void paint(xcb_connection_t *c, xcb_drawable_t d, uint32_t color, uint16_
 	xcb_free_gc(c, gc);
 }
 
-static xcb_visualid_t argb_visual(const xcb_screen_t *s)
-{
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s);
-
-	for (; d.rem; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-		if (d.data->depth == 32 && v.rem)
-			return v.data->visual_id;
-	}
-	return 0;
-}
-
 static xcb_window_t argb_window(xcb_connection_t *c, const xcb_screen_t *s, int16_t x, int16_t y,
         uint16_t w, uint16_t h, uint32_t argb)
 {
-	xcb_visualid_t vis = argb_visual(s);
+	xcb_visualid_t vis = x_argb_visual(s);
 	xcb_colormap_t cmap = xcb_generate_id(c);
 	xcb_window_t win = xcb_generate_id(c);
 
@@ -202,7 +190,7 @@ struct sample {
 	struct stress_mem mem;
 };
 
-static int case_steady(struct stress *st, double seconds)
+static int steady_case(struct stress *st, double seconds)
 {
 	enum { MAX_SAMPLES = 4096 };
 	struct sample *s = calloc(MAX_SAMPLES, sizeof *s);
@@ -218,25 +206,25 @@ static int case_steady(struct stress *st, double seconds)
 		free(s);
 		return r == HARNESS_SKIP ? r : 1;
 	}
-	xcb_atom_t opacity = stress_atom(st->c, "_NET_WM_WINDOW_OPACITY");
-	double t0 = stress_now_ms(), next = t0 + warmup;
-	while (stress_now_ms() - t0 < seconds * 1e3 && stress_comp_alive(st)) {
+	xcb_atom_t opacity = x_atom(st->c, "_NET_WM_WINDOW_OPACITY");
+	double t0 = monotonic_ms(), next = t0 + warmup;
+	while (monotonic_ms() - t0 < seconds * 1e3 && stress_comp_alive(st)) {
 		cycle(st, opacity, cycles++);
-		if (stress_now_ms() < next || n == MAX_SAMPLES)
+		if (monotonic_ms() < next || n == MAX_SAMPLES)
 			continue;
 		if (stress_ctl(st, "wait", NULL) != 0 || !stress_stats(st, &s[n].stats) ||
 		        !stress_mem(st->comp, &s[n].mem)) {
 			stress_fail(st, "sampling failed");
 			break;
 		}
-		s[n].t = (stress_now_ms() - t0) / 1e3;
+		s[n].t = (monotonic_ms() - t0) / 1e3;
 		n++;
 		next += every;
 	}
 	fprintf(stderr,
 	        "%s: %u cycles in %.0f s; samples (t s: rss kB, anon kB, shm_bytes_live, "
 	        "shm in use, segments):\n",
-	        st->name, cycles, (stress_now_ms() - t0) / 1e3);
+	        st->name, cycles, (monotonic_ms() - t0) / 1e3);
 	for (int i = 0; i < n; i++)
 		fprintf(stderr, "%s:   %6.1f: %7ld %7ld %11lld %11lld %4lld\n", st->name, s[i].t,
 		        s[i].mem.rss_kb, s[i].mem.anon_kb, s[i].stats.bytes_live,
@@ -299,7 +287,7 @@ static bool built_with_asan(const char *path)
 	return found;
 }
 
-static int case_valgrind(struct stress *st, const char *valgrind)
+static int valgrind_case(struct stress *st, const char *valgrind)
 {
 	char log[700], logopt[800];
 	const char *wrapper[] = {valgrind, "--leak-check=full", "--errors-for-leak-kinds=definite",
@@ -329,7 +317,7 @@ static int case_valgrind(struct stress *st, const char *valgrind)
 		return r == HARNESS_SKIP ? r : 1;
 	scene(st, w);
 	xcb_window_t a = argb_window(st->c, st->s, 300, 300, 200, 100, 0x80204080);
-	xcb_atom_t opacity = stress_atom(st->c, "_NET_WM_WINDOW_OPACITY");
+	xcb_atom_t opacity = x_atom(st->c, "_NET_WM_WINDOW_OPACITY");
 	uint32_t half = 0x7fffffff;
 	xcb_change_property(
 	        st->c, XCB_PROP_MODE_REPLACE, w[1], opacity, XCB_ATOM_CARDINAL, 32, 1, &half);
@@ -341,17 +329,17 @@ static int case_valgrind(struct stress *st, const char *valgrind)
 		paint(st->c, a, 0x40000000u | i, 200, 100);
 		xcb_flush(st->c);
 	}
-	STRESS_CHECK(st, stress_ctl(st, "wait", NULL) == 0);
+	CHECK(stress_ctl(st, "wait", NULL) == 0);
 	uint32_t geo[] = {220, 160};
 	xcb_configure_window(st->c, w[0], XCB_CONFIG_WINDOW_WIDTH | XCB_CONFIG_WINDOW_HEIGHT, geo);
 	xcb_destroy_window(st->c, a);
-	STRESS_CHECK(st, stress_randr_resize(st->c, st->s, 640, 480));
-	STRESS_CHECK(st, stress_ctl(st, "wait", NULL) == 0);
-	STRESS_CHECK(st, stress_randr_resize(st->c, st->s, 800, 600));
+	CHECK(stress_randr_resize(st->c, st->s, 640, 480));
+	CHECK(stress_ctl(st, "wait", NULL) == 0);
+	CHECK(stress_randr_resize(st->c, st->s, 800, 600));
 	struct stress_stats stats;
-	STRESS_CHECK(st, stress_stats(st, &stats));
-	STRESS_CHECK(st, stress_ctl(st, "wait", NULL) == 0);
-	STRESS_CHECK(st, stress_pixel(st, 480, 100) == colors[2]);
+	CHECK(stress_stats(st, &stats));
+	CHECK(stress_ctl(st, "wait", NULL) == 0);
+	CHECK(stress_pixel(st, 480, 100) == colors[2]);
 	int code = stress_stop_comp(st, SIGTERM, 30000);
 	fprintf(stderr, "%s: shmcomp under %s exited %d (%s); log %s\n", st->name,
 	        asan ? "ASan" : "valgrind", code,
@@ -366,20 +354,36 @@ static int case_valgrind(struct stress *st, const char *valgrind)
 	return stress_finish(st);
 }
 
-int main(int argc, char **argv)
+TEST(sigkill_sysv)
 {
 	struct stress st;
 
-	if (!stress_init(&st, argc, argv))
-		return 2;
-	if (strcmp(st.name, "sigkill-sysv") == 0)
-		return case_sysv(&st, SIGKILL);
-	if (strcmp(st.name, "sigterm-sysv") == 0)
-		return case_sysv(&st, SIGTERM);
-	if (strcmp(st.name, "valgrind") == 0)
-		return case_valgrind(&st, argc > 5 ? argv[5] : NULL);
-	if (strcmp(st.name, "steady") == 0 || strcmp(st.name, "soak") == 0)
-		return case_steady(&st, argc > 5 ? atof(argv[5]) : 50);
-	fprintf(stderr, "unknown case %s\n", st.name);
-	return 2;
+	stress_init(&st, tc);
+	return sysv_case(&st, SIGKILL);
+}
+
+TEST(sigterm_sysv)
+{
+	struct stress st;
+
+	stress_init(&st, tc);
+	return sysv_case(&st, SIGTERM);
+}
+
+/* Argument after OUTDIR: the valgrind executable ("" or none: skipped). */
+TEST(valgrind)
+{
+	struct stress st;
+
+	stress_init(&st, tc);
+	return valgrind_case(&st, stress_arg(tc, 0, NULL));
+}
+
+/* Argument after OUTDIR: the seconds to run (50); scripts/soak runs it for minutes. */
+TEST(steady)
+{
+	struct stress st;
+
+	stress_init(&st, tc);
+	return steady_case(&st, atof(stress_arg(tc, 0, "50")));
 }

@@ -12,7 +12,8 @@
  * With a CONFIG of effects (fading keeps destroyed windows as zombies while
  * they fade, and the XIDs of dead clients come back for new ones) the screen
  * comparison is skipped; the rest holds.
- * Run as: test-races SHMCOMP SHMCOMP_CTL OUTDIR NAME [SEED [ROUNDS [CONFIG]]] */
+ * Run as: test-races races|races-effects SHMCOMP SHMCOMP_CTL OUTDIR [SEED [ROUNDS [CONFIG]]]
+ * (with CONFIG, every effect on). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,7 +265,7 @@ static void client_dies(struct races *r, int k)
 		_exit(0);
 	}
 	if (pid > 0 && kill_it) {
-		stress_sleep_ms(rnd(r, 0, 5));
+		sleep_ms(rnd(r, 0, 5));
 		kill(pid, SIGKILL);
 	}
 	if (pid > 0)
@@ -341,13 +342,7 @@ static void survivors(struct races *r)
 
 static bool find_argb(struct races *r)
 {
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(r->s[0]);
-
-	for (; d.rem; xcb_depth_next(&d)) {
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-		if (d.data->depth == 32 && v.rem)
-			r->argb_visual = v.data->visual_id;
-	}
+	r->argb_visual = x_argb_visual(r->s[0]);
 	for (int k = 0; k < NCONN && r->argb_visual; k++) {
 		r->argb_cmap[k] = xcb_generate_id(r->c[k]);
 		xcb_create_colormap(r->c[k], XCB_COLORMAP_ALLOC_NONE, r->argb_cmap[k],
@@ -371,7 +366,7 @@ static bool compare_unredirected(struct races *r)
 	if (stress_stop_comp(st, SIGTERM, 5000) != 0)
 		stress_fail(st, "shmcomp did not exit 0 on SIGTERM (log %s)", st->log);
 	for (int i = 0; i < 200 && wait_cm_owner(st->c, 0); i++)
-		stress_sleep_ms(10);
+		sleep_ms(10);
 	for (int attempt = 0; attempt < 10 && a; attempt++) {
 		free(b);
 		x_sync(st->c);
@@ -381,7 +376,7 @@ static bool compare_unredirected(struct races *r)
 		diff = stress_shot_diff(a, b, w, h, &fx, &fy);
 		if (diff == 0)
 			break;
-		stress_sleep_ms(100);
+		sleep_ms(100);
 	}
 	bool ok = a && b && diff == 0;
 	if (ok) {
@@ -401,33 +396,32 @@ static bool compare_unredirected(struct races *r)
 	return ok;
 }
 
-int main(int argc, char **argv)
+static int races(const struct test_ctx *tc)
 {
 	struct races r = {0};
 	struct stress_stats base, now;
 	int rc;
 
-	if (!stress_init(&r.st, argc, argv))
-		return 2;
-	r.seed = argc > 5 ? strtoull(argv[5], NULL, 0) : 424242;
-	r.rounds = argc > 6 ? strtol(argv[6], NULL, 0) : 4000;
+	stress_init(&r.st, tc);
+	r.seed = strtoull(stress_arg(tc, 0, "424242"), NULL, 0);
+	r.rounds = strtol(stress_arg(tc, 1, "4000"), NULL, 0);
 	if (getenv("STRESS_SEED"))
 		r.seed = strtoull(getenv("STRESS_SEED"), NULL, 0);
 	r.rng.state = r.seed;
-	const char *comp_args[] = {"--config", argc > 7 ? argv[7] : NULL, NULL};
+	const char *comp_args[] = {"--config", stress_arg(tc, 2, NULL), NULL};
 	bool effects = comp_args[1] != NULL;
 	rc = stress_start(&r.st, NULL, effects ? comp_args : NULL, NULL, 10000);
 	if (rc)
-		return rc == HARNESS_SKIP ? rc : 1;
+		return rc == HARNESS_SKIP ? rc : TEST_FAIL;
 	fprintf(stderr, "%s: seed %llu, %ld races (replay: STRESS_SEED=%llu)\n", r.st.name,
 	        (unsigned long long)r.seed, r.rounds, (unsigned long long)r.seed);
 	if (!stress_stats(&r.st, &base))
 		stress_fail(&r.st, "stats failed");
 	for (int k = 0; k < NCONN; k++)
 		r.c[k] = xserver_connect(&r.st.xs, &r.s[k]);
-	r.opacity = stress_atom(r.c[0], "_NET_WM_WINDOW_OPACITY");
+	r.opacity = x_atom(r.c[0], "_NET_WM_WINDOW_OPACITY");
 	find_argb(&r);
-	double t0 = stress_now_ms();
+	double t0 = monotonic_ms();
 	for (long i = 0; i < r.rounds && stress_comp_alive(&r.st); i++) {
 		one_race(&r);
 		if (i % 500 == 499) {
@@ -440,7 +434,7 @@ int main(int argc, char **argv)
 		x_sync(r.c[k]);
 		stress_drain(r.c[k]);
 	}
-	fprintf(stderr, "%s: %ld races in %.0f ms:", r.st.name, r.rounds, stress_now_ms() - t0);
+	fprintf(stderr, "%s: %ld races in %.0f ms:", r.st.name, r.rounds, monotonic_ms() - t0);
 	for (size_t i = 0; i < NKINDS; i++)
 		fprintf(stderr, " %s=%ld", kinds[i].name, r.counts[i]);
 	fprintf(stderr, "\n");
@@ -452,7 +446,7 @@ int main(int argc, char **argv)
 	for (int k = 0; k < NCONN; k++)
 		xcb_disconnect(r.c[k]);
 	x_sync(r.st.c);
-	stress_sleep_ms(effects ? 1000 : 0); /* the last fades end */
+	sleep_ms(effects ? 1000 : 0); /* the last fades end */
 	if (stress_comp_alive(&r.st) && stress_health(&r.st, "after the clients left") &&
 	        stress_stats(&r.st, &now) &&
 	        (now.windows != base.windows ||
@@ -462,8 +456,18 @@ int main(int argc, char **argv)
 		        "%lld)",
 		        now.windows, base.windows, now.bytes_live - now.bytes_cached,
 		        base.bytes_live - base.bytes_cached);
-	if (r.st.failures)
+	if (test_failures())
 		fprintf(stderr, "%s: seed %llu (replay: STRESS_SEED=%llu)\n", r.st.name,
 		        (unsigned long long)r.seed, (unsigned long long)r.seed);
 	return stress_finish(&r.st);
+}
+
+TEST(races)
+{
+	return races(tc);
+}
+
+TEST(races_effects)
+{
+	return races(tc);
 }

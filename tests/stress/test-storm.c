@@ -23,7 +23,7 @@
  * STRESS_SEED=N (and STRESS_OPS=N).
  * RandR resizes are made with the protocol (what `xrandr --fb` should do):
  * on Xvfb xrandr cannot shrink the screen below the mode of its one CRTC.
- * Run as: test-storm SHMCOMP SHMCOMP_CTL OUTDIR MODE SCENE_CLIENT [SEED [OPS [CONFIG]]] */
+ * Run as: test-storm MODE SHMCOMP SHMCOMP_CTL OUTDIR SCENE_CLIENT [SEED [OPS [CONFIG]]] */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -179,11 +179,11 @@ static bool client_write_all(struct sclient *c, const char *text)
 /* Waits until client `c` has printed `want` ready lines in all. */
 static bool client_wait_ready(struct sclient *c, int want, int timeout_ms)
 {
-	double t0 = stress_now_ms();
+	double t0 = monotonic_ms();
 
 	while (c->readies < want) {
 		struct pollfd p = {.fd = c->out, .events = POLLIN};
-		if (stress_now_ms() - t0 > timeout_ms)
+		if (monotonic_ms() - t0 > timeout_ms)
 			return false;
 		poll(&p, 1, 50);
 		if (!client_read(c))
@@ -270,7 +270,7 @@ static bool compare_unredirected(struct storm *s)
 	/* The selection goes when the server has closed shmcomp's connection,
 	 * which is when it unredirects the windows. */
 	for (int i = 0; i < 200 && wait_cm_owner(st->c, 0); i++)
-		stress_sleep_ms(10);
+		sleep_ms(10);
 	for (int attempt = 0; attempt < 10; attempt++) {
 		if (!sync_clients(s, s->cl))
 			break;
@@ -281,7 +281,7 @@ static bool compare_unredirected(struct storm *s)
 		diff = stress_shot_diff(a, b, s->w, s->h, &fx, &fy);
 		if (diff == 0)
 			break;
-		stress_sleep_ms(100);
+		sleep_ms(100);
 	}
 	bool ok = a && b && diff == 0;
 	if (ok) {
@@ -315,7 +315,7 @@ static bool no_leftovers(struct storm *s)
 {
 	struct stress *st = &s->st;
 	struct stress_stats now;
-	xcb_atom_t root_pmap = stress_atom(st->c, "_XROOTPMAP_ID");
+	xcb_atom_t root_pmap = x_atom(st->c, "_XROOTPMAP_ID");
 	long long in_use0 = s->base.bytes_live - s->base.bytes_cached, in_use = -1;
 
 	xcb_delete_property(st->c, st->s->root, root_pmap);
@@ -330,7 +330,7 @@ static bool no_leftovers(struct storm *s)
 		in_use = now.bytes_live - now.bytes_cached;
 		if (now.windows == s->base.windows && in_use == in_use0)
 			return true;
-		stress_sleep_ms(50);
+		sleep_ms(50);
 	}
 	stress_fail(st,
 	        "after every client left: windows %lld (at start %lld), SHM bytes in use "
@@ -344,7 +344,7 @@ static bool no_leftovers(struct storm *s)
 
 static bool pump(struct storm *s, double deadline)
 {
-	double next_randr = stress_now_ms() + 20;
+	double next_randr = monotonic_ms() + 20;
 	bool done = false;
 
 	while (!done) {
@@ -360,7 +360,7 @@ static bool pump(struct storm *s, double deadline)
 		}
 		if (done)
 			break;
-		if (stress_now_ms() > deadline) {
+		if (monotonic_ms() > deadline) {
 			stress_fail(&s->st, "the storm did not finish in time");
 			for (int k = 0; k < NCLIENTS; k++)
 				fprintf(stderr, "%s: client %d: %zu/%zu bytes sent, %d/%d syncs\n",
@@ -384,11 +384,11 @@ static bool pump(struct storm *s, double deadline)
 				return false;
 			}
 		}
-		if (s->randr && stress_now_ms() > next_randr) {
+		if (s->randr && monotonic_ms() > next_randr) {
 			uint16_t w, h;
 			random_size(s, &w, &h);
 			resize_screen(s, s->st.c, s->st.s, w, h);
-			next_randr = stress_now_ms() + stress_rng_range(&s->rng, 20, 150);
+			next_randr = monotonic_ms() + stress_rng_range(&s->rng, 20, 150);
 		}
 		if (!stress_comp_alive(&s->st)) {
 			stress_fail(&s->st, "shmcomp died during the storm (status %d, log %s)",
@@ -418,10 +418,10 @@ static bool run_concurrent(struct storm *s)
 		}
 	}
 	print_seeds(s);
-	double t0 = stress_now_ms();
+	double t0 = monotonic_ms();
 	ok = pump(s, t0 + 40000);
 	fprintf(stderr, "%s: storm of %d x %ld ops with %d RandR resizes took %.0f ms\n", st->name,
-	        NCLIENTS, s->ops, s->resizes, stress_now_ms() - t0);
+	        NCLIENTS, s->ops, s->resizes, monotonic_ms() - t0);
 	if (ok && s->randr)
 		ok = resize_screen(s, st->c, st->s, s->full_w, s->full_h);
 	s->w = s->full_w;
@@ -594,11 +594,11 @@ static bool run_lockstep(struct storm *s)
 	print_seeds(s);
 	s->w = s->full_w;
 	s->h = s->full_h;
-	double t0 = stress_now_ms();
+	double t0 = monotonic_ms();
 	ok = lockstep_ops(s, &a, &b, &steps);
 	fprintf(stderr,
 	        "%s: %ld lockstep steps with %d RandR resizes (both servers) took %.0f ms\n",
-	        st->name, steps, s->resizes / 2, stress_now_ms() - t0);
+	        st->name, steps, s->resizes / 2, monotonic_ms() - t0);
 	if (ok && s->randr && (s->w != s->full_w || s->h != s->full_h)) {
 		s->w = s->full_w;
 		s->h = s->full_h;
@@ -617,38 +617,45 @@ static bool run_lockstep(struct storm *s)
 	return ok && stress_health(st, "after the clients left") && no_leftovers(s);
 }
 
-int main(int argc, char **argv)
+/* The modes: lockstep (check after every few ops, on a small screen for lockstep-small) or
+ * concurrent; ARGB clients; every effect on. */
+static const struct storm_mode {
+	const char *name;
+	bool lockstep, small, argb, effects;
+} modes[] = {
+        {"concurrent", false, false, false, false},
+        {"lockstep", true, false, false, false},
+        {"lockstep-small", true, true, false, false},
+        {"argb", false, false, true, false},
+        {"effects", false, false, true, true},
+};
+
+/* Arguments: SHMCOMP SHMCOMP_CTL OUTDIR SCENE_CLIENT [SEED [OPS [CONFIG]]]. */
+TEST_P(storm, modes)
 {
+	const struct storm_mode *m = tc->data;
+	const char *mode = m->name;
 	struct storm s = {0};
-	const char *mode;
 	int r;
 
-	if (argc < 6 || !stress_init(&s.st, argc, argv)) {
-		fprintf(stderr, "usage: test-storm SHMCOMP SHMCOMP_CTL OUTDIR "
-		                "concurrent|lockstep|lockstep-small|argb|effects SCENE_CLIENT "
-		                "[SEED [OPS [CONFIG]]]\n");
-		return 2;
-	}
-	mode = argv[4];
-	s.scene_client = argv[5];
-	s.seed = argc > 6 ? strtoull(argv[6], NULL, 0) : 20261127;
-	s.ops = argc > 7 ? strtol(argv[7], NULL, 0) : 1500;
+	stress_init(&s.st, tc);
+	s.scene_client = test_arg(tc, 3, "SCENE_CLIENT");
+	s.seed = strtoull(stress_arg(tc, 1, "20261127"), NULL, 0);
+	s.ops = strtol(stress_arg(tc, 2, "1500"), NULL, 0);
 	if (getenv("STRESS_SEED"))
 		s.seed = strtoull(getenv("STRESS_SEED"), NULL, 0);
 	if (getenv("STRESS_OPS"))
 		s.ops = strtol(getenv("STRESS_OPS"), NULL, 0);
-	bool effects = strcmp(mode, "effects") == 0;
-	const char *comp_args[] = {"--config", argc > 8 ? argv[8] : NULL, NULL};
-	s.argb = strcmp(mode, "argb") == 0 || effects;
-	if (effects && !comp_args[1]) {
+	const char *comp_args[] = {"--config", stress_arg(tc, 3, NULL), NULL};
+	s.argb = m->argb;
+	if (m->effects && !comp_args[1]) {
 		fprintf(stderr, "%s: give the configuration file\n", mode);
 		return 2;
 	}
-	bool small = strcmp(mode, "lockstep-small") == 0;
-	s.full_w = small ? 320 : 800;
-	s.full_h = small ? 240 : 600;
+	s.full_w = m->small ? 320 : 800;
+	s.full_h = m->small ? 240 : 600;
 	snprintf(s.size_arg, sizeof s.size_arg, "%ux%u", s.full_w, s.full_h);
-	s.check_every = small ? 20 : 250;
+	s.check_every = m->small ? 20 : 250;
 	char screen[40];
 	snprintf(screen, sizeof screen, "%sx24", s.size_arg);
 	const char *server_args[] = {"-screen", "0", screen, NULL};
@@ -657,18 +664,18 @@ int main(int argc, char **argv)
 		s.cl[k].seed = s.seed + (uint64_t)k * 1000003u;
 	if (access(s.scene_client, X_OK) != 0) {
 		fprintf(stderr, "%s: %s missing\n", mode, s.scene_client);
-		return HARNESS_SKIP;
+		return TEST_SKIP;
 	}
-	r = stress_start(&s.st, server_args, effects ? comp_args : NULL, NULL, 10000);
+	r = stress_start(&s.st, server_args, m->effects ? comp_args : NULL, NULL, 10000);
 	if (r)
-		return r == HARNESS_SKIP ? r : 1;
+		return r == HARNESS_SKIP ? r : TEST_FAIL;
 	const xcb_query_extension_reply_t *rr = xcb_get_extension_data(s.st.c, &xcb_randr_id);
 	s.randr = rr && rr->present;
 	if (!s.randr)
 		fprintf(stderr, "%s: the server lacks RandR: no resizes\n", mode);
 	if (!stress_stats(&s.st, &s.base))
 		stress_fail(&s.st, "stats failed at start");
-	if (strncmp(mode, "lockstep", 8) == 0)
+	if (m->lockstep)
 		run_lockstep(&s);
 	else
 		run_concurrent(&s);
@@ -676,7 +683,7 @@ int main(int argc, char **argv)
 		stop_client(&s.cl[k]);
 		free_client(&s.cl[k]);
 	}
-	if (s.st.failures)
+	if (test_failures())
 		print_seeds(&s);
 	return stress_finish(&s.st);
 }

@@ -3,7 +3,7 @@
  * and translucent variants, huge and off-screen geometries, killed with
  * SIGTERM or SIGKILL after a random short life, while `wait` is asked now and
  * then. shmcomp must survive, stay healthy and end with no stale window.
- * Run as: test-xapps SHMCOMP SHMCOMP_CTL OUTDIR NAME [SEED [LAUNCHES]] */
+ * Run as: test-xapps xapps SHMCOMP SHMCOMP_CTL OUTDIR [SEED [LAUNCHES]] */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +76,8 @@ static void reap(struct running *r, bool force)
 	r->pid = -1;
 }
 
-int main(int argc, char **argv)
+/* Arguments after OUTDIR: SEED LAUNCHES. */
+TEST(xapps)
 {
 	struct stress st;
 	struct stress_rng rng;
@@ -86,10 +87,9 @@ int main(int argc, char **argv)
 	char log[700];
 	int avail = 0, r;
 
-	if (!stress_init(&st, argc, argv))
-		return 2;
-	rng.state = argc > 5 ? strtoull(argv[5], NULL, 0) : 99;
-	launches = argc > 6 ? strtol(argv[6], NULL, 0) : 120;
+	stress_init(&st, tc);
+	rng.state = strtoull(stress_arg(tc, 0, "99"), NULL, 0);
+	launches = strtol(stress_arg(tc, 1, "120"), NULL, 0);
 	for (size_t i = 0; i < NAPPS; i++)
 		avail += access(apps[i].path, X_OK) == 0;
 	if (!avail) {
@@ -99,16 +99,16 @@ int main(int argc, char **argv)
 	r = stress_start(&st, NULL, NULL, NULL, 10000);
 	if (r)
 		return r == HARNESS_SKIP ? r : 1;
-	STRESS_CHECK(&st, stress_stats(&st, &base));
+	CHECK(stress_stats(&st, &base));
 	snprintf(log, sizeof log, "%s/stress-%s-apps.log", st.outdir, st.name);
 	for (int i = 0; i < MAX_RUNNING; i++)
 		run[i].pid = -1;
-	double t0 = stress_now_ms();
+	double t0 = monotonic_ms();
 	while (stress_comp_alive(&st)) {
 		bool any = false;
 		for (int i = 0; i < MAX_RUNNING; i++) {
 			struct running *ru = &run[i];
-			if (ru->pid > 0 && stress_now_ms() >= ru->until)
+			if (ru->pid > 0 && monotonic_ms() >= ru->until)
 				reap(ru, false);
 			if (ru->pid <= 0 && done < launches) {
 				size_t k = (size_t)stress_rng_range(&rng, 0, (int)NAPPS - 1);
@@ -117,7 +117,7 @@ int main(int argc, char **argv)
 				const char *const *args =
 				        apps[k].variants[stress_rng_range(&rng, 0, 3)];
 				ru->pid = launch(&st, &apps[k], args, log);
-				ru->until = stress_now_ms() + stress_rng_range(&rng, 30, 600);
+				ru->until = monotonic_ms() + stress_rng_range(&rng, 30, 600);
 				ru->kill9 = stress_rng_range(&rng, 0, 3) == 0;
 				per_app[k]++;
 				done++;
@@ -128,14 +128,13 @@ int main(int argc, char **argv)
 			break;
 		if (stress_rng_range(&rng, 0, 9) == 0 && stress_ctl(&st, "wait", NULL) != 0)
 			stress_fail(&st, "shmcomp-ctl wait failed with %ld clients launched", done);
-		stress_sleep_ms(20);
+		sleep_ms(20);
 	}
 	for (int i = 0; i < MAX_RUNNING; i++)
 		reap(&run[i], true);
 	fprintf(stderr,
 	        "%s: %ld launches (xlogo %ld, xeyes %ld, xclock %ld, xcalc %ld) in %.0f ms\n",
-	        st.name, done, per_app[0], per_app[1], per_app[2], per_app[3],
-	        stress_now_ms() - t0);
+	        st.name, done, per_app[0], per_app[1], per_app[2], per_app[3], monotonic_ms() - t0);
 	if (stress_health(&st, "after the X clients") && stress_stats(&st, &now) &&
 	        now.windows != base.windows)
 		stress_fail(&st, "shmcomp tracks %lld windows, %lld at the start", now.windows,

@@ -5,10 +5,7 @@
 #include <string.h>
 
 #include "compositor/options.h"
-#include "tests/harness/check.h"
-
-static int failures;
-static const char *tmpdir;
+#include "tests/harness/runner.h"
 
 static bool parse(struct comp_options *o, char *err, const char *a1, const char *a2,
 	const char *a3)
@@ -18,7 +15,7 @@ static bool parse(struct comp_options *o, char *err, const char *a1, const char 
 	return comp_options_parse(argc, argv, o, err, 256);
 }
 
-static void case_options(void)
+TEST(options)
 {
 	struct comp_options o;
 	char err[256];
@@ -42,16 +39,5 @@ static void case_options(void)
 	CHECK(!parse(&o, err, "--configx", NULL, NULL));
 	CHECK(parse(&o, err, "--version", NULL, NULL) && o.show_version);
 	CHECK(parse(&o, err, "-h", NULL, NULL) && o.show_help);
-}
-
-int main(int argc, char **argv)
-{
-	if (argc < 3)
-		return 2;
-	tmpdir = argv[2];
-	if (strcmp(argv[1], "options") == 0)
-		case_options();
-	else
-		return 2;
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }

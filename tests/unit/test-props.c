@@ -5,9 +5,7 @@
 #include <string.h>
 
 #include "compositor/props.h"
-#include "tests/harness/check.h"
-
-static int failures;
+#include "tests/harness/runner.h"
 
 static struct prop_value pv(xcb_atom_t type, uint8_t format, const void *data, size_t len)
 {
@@ -124,12 +122,12 @@ static void xid(void)
 	CHECK(v.type == XCB_NONE && !props_xid(&v, XCB_ATOM_PIXMAP, &out));
 }
 
-int main(void)
+TEST(props)
 {
 	opacity();
 	text();
 	wm_class();
 	window_type();
 	xid();
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }

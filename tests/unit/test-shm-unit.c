@@ -8,11 +8,9 @@
 
 #include "shm/pool.h"
 #include "shm/shm.h"
-#include "tests/harness/check.h"
+#include "tests/harness/runner.h"
 
-static int failures;
-
-static void case_layout(void)
+TEST(layout)
 {
 	size_t stride = 0, size = 0;
 
@@ -32,9 +30,10 @@ static void case_layout(void)
 	CHECK(!shm_layout(10, 10, 64, 32, &stride, &size));
 	CHECK(!shm_layout(10, 10, 32, 4, &stride, &size));
 	CHECK(!shm_layout(10, 10, 32, 0, &stride, &size));
+	return TEST_PASS;
 }
 
-static void case_size_class(void)
+TEST(size_class)
 {
 	size_t prev = 0;
 
@@ -55,9 +54,10 @@ static void case_size_class(void)
 		CHECK(c <= s + s / 4 + 4096);
 		prev = c;
 	}
+	return TEST_PASS;
 }
 
-static void case_backend_names(void)
+TEST(backend_names)
 {
 	enum shm_backend b;
 
@@ -69,6 +69,7 @@ static void case_backend_names(void)
 	CHECK(!shm_backend_parse("", &b));
 	CHECK(!shm_backend_parse(NULL, &b));
 	CHECK(strcmp(shm_backend_name(SHM_SYSV), "sysv") == 0);
+	return TEST_PASS;
 }
 
 /* Fake segments for the pool. */
@@ -123,7 +124,7 @@ static struct fake *get(struct pool *p, size_t size, enum pool_result *r)
 	return item ? list_entry(item, struct fake, item) : NULL;
 }
 
-static void case_pool_reuse(void)
+TEST(pool_reuse)
 {
 	struct fake_env env = {0};
 	struct pool p;
@@ -150,9 +151,10 @@ static void case_pool_reuse(void)
 	CHECK(p.live == 1 && env.live == 1 && p.bytes_live == shm_size_class(100000));
 	pool_finish(&p);
 	CHECK(env.live == 0 && p.live == 0 && p.bytes_live == 0 && p.bytes_cached == 0);
+	return TEST_PASS;
 }
 
-static void case_pool_trim_lru(void)
+TEST(pool_trim_lru)
 {
 	struct fake_env env = {0};
 	struct pool p;
@@ -178,9 +180,10 @@ static void case_pool_trim_lru(void)
 	pool_trim(&p, 0);
 	CHECK(env.live == 0 && p.bytes_cached == 0 && p.bytes_live == 0);
 	pool_finish(&p);
+	return TEST_PASS;
 }
 
-static void case_pool_cap(void)
+TEST(pool_cap)
 {
 	struct fake_env env = {0};
 	struct pool p;
@@ -207,6 +210,7 @@ static void case_pool_cap(void)
 	pool_drop(&p, &d->item);
 	pool_finish(&p);
 	CHECK(env.live == 0 && p.bytes_live == 0);
+	return TEST_PASS;
 }
 
 static bool prefer_tag(struct pool_item *item, void *data)
@@ -214,7 +218,7 @@ static bool prefer_tag(struct pool_item *item, void *data)
 	return list_entry(item, struct fake, item)->tag == *(int *)data;
 }
 
-static void case_pool_prefer(void)
+TEST(pool_prefer)
 {
 	struct fake_env env = {0};
 	struct pool p;
@@ -236,33 +240,5 @@ static void case_pool_prefer(void)
 	pool_drop(&p, it);
 	pool_finish(&p);
 	CHECK(env.live == 0);
-}
-
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} cases[] = {
-	{"layout", case_layout},
-	{"size-class", case_size_class},
-	{"backend-names", case_backend_names},
-	{"pool-reuse", case_pool_reuse},
-	{"pool-trim-lru", case_pool_trim_lru},
-	{"pool-cap", case_pool_cap},
-	{"pool-prefer", case_pool_prefer},
-};
-
-int main(int argc, char **argv)
-{
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		if (argc > 1 && strcmp(argv[1], cases[i].name) != 0)
-			continue;
-		cases[i].fn();
-		if (argc > 1)
-			return failures ? 1 : 0;
-	}
-	if (argc > 1 && !failures) {
-		fprintf(stderr, "unknown case %s\n", argv[1]);
-		return 2;
-	}
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }

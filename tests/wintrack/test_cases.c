@@ -1,6 +1,6 @@
 /* Hand-written wintrack cases for the protocol corners: above_sibling None, events that must
  * be ignored, duplicate CreateNotify, events after destruction, reparenting, circulation.
- * Usage: test-wintrack-cases [CASE]; without CASE every case runs. */
+ * Usage: test-wintrack-cases CASE */
 #include "tests/wintrack/wt_test.h"
 
 #include <stdlib.h>
@@ -49,11 +49,11 @@ static const struct wintrack_geom G0 = {10, 20, 100, 50, 0};
 
 static bool apply(struct fx *f, const xcb_generic_event_t *ev, struct wintrack_change *c)
 {
-	CHECK(wintrack_apply(f->wt, ev, c));
+	REQUIRE(wintrack_apply(f->wt, ev, c));
 	if (c->flags & WINTRACK_ADDED) {
-		CHECK(c->win && !c->win->user);
+		REQUIRE(c->win && !c->win->user);
 		c->win->user = malloc(16); /* something for release to free */
-		CHECK(c->win->user);
+		REQUIRE(c->win->user);
 	}
 	return true;
 }
@@ -62,8 +62,8 @@ static bool create(struct fx *f, xcb_window_t id, const struct wintrack_geom *g)
 {
 	union wt_event u;
 	struct wintrack_change c;
-	CHECK(apply(f, ev_create(&u, ROOT, id, g, false), &c));
-	CHECK(c.flags == WINTRACK_ADDED && c.id == id && c.win == wintrack_find(f->wt, id));
+	REQUIRE(apply(f, ev_create(&u, ROOT, id, g, false), &c));
+	REQUIRE(c.flags == WINTRACK_ADDED && c.id == id && c.win == wintrack_find(f->wt, id));
 	return true;
 }
 
@@ -81,16 +81,16 @@ static bool order_is(const struct wintrack *wt, const xcb_window_t *ids, size_t 
 {
 	struct wintrack_entry *w;
 	size_t i = 0;
-	CHECK(wintrack_count(wt) == n);
+	REQUIRE(wintrack_count(wt) == n);
 	wintrack_for_each_bottom_up(w, wt)
 	{
-		CHECK(i < n && w->id == ids[i]);
+		REQUIRE(i < n && w->id == ids[i]);
 		i++;
 	}
-	CHECK(i == n);
+	REQUIRE(i == n);
 	wintrack_for_each_top_down(w, wt)
 	{
-		CHECK(i > 0 && w->id == ids[--i]);
+		REQUIRE(i > 0 && w->id == ids[--i]);
 	}
 	return i == 0;
 }
@@ -111,19 +111,19 @@ static bool configure(struct fx *f, xcb_window_t id, xcb_window_t above,
 static bool configure_none_is_bottom(struct fx *f)
 {
 	struct wintrack_change c;
-	CHECK(create_abc(f));
-	CHECK(configure(f, C, XCB_NONE, &G0, &c));
-	CHECK(c.flags == WINTRACK_RESTACKED && c.win == wintrack_find(f->wt, C));
-	CHECK(ORDER(f->wt, C, A, B));
-	CHECK(configure(f, C, XCB_NONE, &G0, &c)); /* already at the bottom */
-	CHECK(ignored(&c));
-	CHECK(configure(f, B, A, &G0, &c)); /* already directly above A */
-	CHECK(ignored(&c));
-	CHECK(configure(f, A, B, &G0, &c));
-	CHECK(c.flags == WINTRACK_RESTACKED);
-	CHECK(ORDER(f->wt, C, B, A));
-	CHECK(configure(f, A, C, &G0, &c)); /* above a sibling in the middle of the stack */
-	CHECK(ORDER(f->wt, C, A, B));
+	REQUIRE(create_abc(f));
+	REQUIRE(configure(f, C, XCB_NONE, &G0, &c));
+	REQUIRE(c.flags == WINTRACK_RESTACKED && c.win == wintrack_find(f->wt, C));
+	REQUIRE(ORDER(f->wt, C, A, B));
+	REQUIRE(configure(f, C, XCB_NONE, &G0, &c)); /* already at the bottom */
+	REQUIRE(ignored(&c));
+	REQUIRE(configure(f, B, A, &G0, &c)); /* already directly above A */
+	REQUIRE(ignored(&c));
+	REQUIRE(configure(f, A, B, &G0, &c));
+	REQUIRE(c.flags == WINTRACK_RESTACKED);
+	REQUIRE(ORDER(f->wt, C, B, A));
+	REQUIRE(configure(f, A, C, &G0, &c)); /* above a sibling in the middle of the stack */
+	REQUIRE(ORDER(f->wt, C, A, B));
 	return true;
 }
 
@@ -131,17 +131,17 @@ static bool unknown_window_ignored(struct fx *f)
 {
 	union wt_event u;
 	struct wintrack_change c;
-	CHECK(create_abc(f));
-	CHECK(apply(f, ev_map(&u, ROOT, GHOST, false), &c) && ignored(&c));
-	CHECK(apply(f, ev_unmap(&u, ROOT, GHOST), &c) && ignored(&c));
-	CHECK(apply(f, ev_configure(&u, ROOT, GHOST, A, &G0, false), &c) && ignored(&c));
-	CHECK(apply(f, ev_destroy(&u, ROOT, GHOST), &c) && ignored(&c));
-	CHECK(apply(f, ev_circulate(&u, ROOT, GHOST, XCB_PLACE_ON_TOP), &c) && ignored(&c));
-	CHECK(apply(f, ev_gravity(&u, ROOT, GHOST, 1, 2), &c) && ignored(&c));
-	CHECK(apply(f, ev_reparent(&u, ROOT, GHOST, FRAME, 1, 2, false), &c) && ignored(&c));
-	CHECK(ORDER(f->wt, A, B, C));
-	CHECK(wintrack_mapped_count(f->wt) == 0 && !wintrack_find(f->wt, GHOST));
-	CHECK(f->released == 0);
+	REQUIRE(create_abc(f));
+	REQUIRE(apply(f, ev_map(&u, ROOT, GHOST, false), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_unmap(&u, ROOT, GHOST), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_configure(&u, ROOT, GHOST, A, &G0, false), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_destroy(&u, ROOT, GHOST), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_circulate(&u, ROOT, GHOST, XCB_PLACE_ON_TOP), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_gravity(&u, ROOT, GHOST, 1, 2), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_reparent(&u, ROOT, GHOST, FRAME, 1, 2, false), &c) && ignored(&c));
+	REQUIRE(ORDER(f->wt, A, B, C));
+	REQUIRE(wintrack_mapped_count(f->wt) == 0 && !wintrack_find(f->wt, GHOST));
+	REQUIRE(f->released == 0);
 	return true;
 }
 
@@ -150,26 +150,26 @@ static bool not_root_ignored(struct fx *f)
 	union wt_event u;
 	struct wintrack_change c;
 	struct wintrack_geom g = {1, 2, 3, 4, 5};
-	CHECK(create_abc(f));
+	REQUIRE(create_abc(f));
 	/* StructureNotify copies (event == window) and a frame's SubstructureNotify. */
-	CHECK(apply(f, ev_configure(&u, A, A, XCB_NONE, &g, true), &c) && ignored(&c));
-	CHECK(apply(f, ev_map(&u, B, B, false), &c) && ignored(&c));
-	CHECK(apply(f, ev_destroy(&u, FRAME, C), &c) && ignored(&c));
-	CHECK(apply(f, ev_reparent(&u, A, A, FRAME, 0, 0, false), &c) && ignored(&c));
-	CHECK(apply(f, ev_create(&u, FRAME, D, &g, false), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_configure(&u, A, A, XCB_NONE, &g, true), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_map(&u, B, B, false), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_destroy(&u, FRAME, C), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_reparent(&u, A, A, FRAME, 0, 0, false), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_create(&u, FRAME, D, &g, false), &c) && ignored(&c));
 	/* Client SendEvents to the root, e.g. the ICCCM withdraw UnmapNotify. */
-	CHECK(apply(f, ev_map(&u, ROOT, A, false), &c) && c.flags == WINTRACK_MAPPED);
+	REQUIRE(apply(f, ev_map(&u, ROOT, A, false), &c) && c.flags == WINTRACK_MAPPED);
 	ev_unmap(&u, ROOT, A);
-	CHECK(apply(f, ev_synthetic(&u), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_synthetic(&u), &c) && ignored(&c));
 	ev_destroy(&u, ROOT, B);
-	CHECK(apply(f, ev_synthetic(&u), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_synthetic(&u), &c) && ignored(&c));
 	ev_create(&u, ROOT, D, &g, false);
-	CHECK(apply(f, ev_synthetic(&u), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_synthetic(&u), &c) && ignored(&c));
 	/* The root's own ConfigureNotify (StructureNotify on the root, e.g. RandR resize). */
-	CHECK(apply(f, ev_configure(&u, ROOT, ROOT, XCB_NONE, &g, false), &c) && ignored(&c));
-	CHECK(apply(f, ev_create(&u, ROOT, ROOT, &g, false), &c) && ignored(&c));
-	CHECK(ORDER(f->wt, A, B, C));
-	CHECK(wintrack_mapped_count(f->wt) == 1 && wintrack_find(f->wt, A)->geom.x == G0.x);
+	REQUIRE(apply(f, ev_configure(&u, ROOT, ROOT, XCB_NONE, &g, false), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_create(&u, ROOT, ROOT, &g, false), &c) && ignored(&c));
+	REQUIRE(ORDER(f->wt, A, B, C));
+	REQUIRE(wintrack_mapped_count(f->wt) == 1 && wintrack_find(f->wt, A)->geom.x == G0.x);
 	return true;
 }
 
@@ -178,16 +178,16 @@ static bool duplicate_create(struct fx *f)
 	union wt_event u;
 	struct wintrack_change c;
 	struct wintrack_geom g = {300, 400, 500, 600, 2};
-	CHECK(create_abc(f));
+	REQUIRE(create_abc(f));
 	struct wintrack_entry *a = wintrack_find(f->wt, A);
 	void *user = a->user;
-	CHECK(apply(f, ev_create(&u, ROOT, A, &g, true), &c));
-	CHECK(c.flags == (WINTRACK_MOVED | WINTRACK_RESIZED | WINTRACK_OVERRIDE_REDIRECT));
-	CHECK(c.win == a && a->user == user && f->released == 0);
-	CHECK(a->geom.width == 500 && a->geom.border_width == 2 && a->override_redirect);
-	CHECK(ORDER(f->wt, A, B, C)); /* the snapshot's order stands */
-	CHECK(apply(f, ev_create(&u, ROOT, A, &g, true), &c) && ignored(&c));
-	CHECK(wintrack_count(f->wt) == 3);
+	REQUIRE(apply(f, ev_create(&u, ROOT, A, &g, true), &c));
+	REQUIRE(c.flags == (WINTRACK_MOVED | WINTRACK_RESIZED | WINTRACK_OVERRIDE_REDIRECT));
+	REQUIRE(c.win == a && a->user == user && f->released == 0);
+	REQUIRE(a->geom.width == 500 && a->geom.border_width == 2 && a->override_redirect);
+	REQUIRE(ORDER(f->wt, A, B, C)); /* the snapshot's order stands */
+	REQUIRE(apply(f, ev_create(&u, ROOT, A, &g, true), &c) && ignored(&c));
+	REQUIRE(wintrack_count(f->wt) == 3);
 	return true;
 }
 
@@ -196,24 +196,24 @@ static bool destroy_then_events(struct fx *f)
 	union wt_event u;
 	struct wintrack_change c;
 	struct wintrack_geom g = {7, 8, 9, 10, 1};
-	CHECK(create_abc(f));
-	CHECK(apply(f, ev_map(&u, ROOT, B, false), &c));
+	REQUIRE(create_abc(f));
+	REQUIRE(apply(f, ev_map(&u, ROOT, B, false), &c));
 	/* DestroyNotify without a preceding UnmapNotify must still fix the mapped count. */
-	CHECK(apply(f, ev_destroy(&u, ROOT, B), &c));
-	CHECK(c.flags == WINTRACK_REMOVED && c.id == B && c.win == NULL);
-	CHECK(c.old_mapped && !c.new_mapped && c.old_rect.width == G0.width);
-	CHECK(f->released == 1 && f->last_released == B);
-	CHECK(wintrack_mapped_count(f->wt) == 0 && ORDER(f->wt, A, C));
-	CHECK(apply(f, ev_unmap(&u, ROOT, B), &c) && ignored(&c));
-	CHECK(apply(f, ev_map(&u, ROOT, B, false), &c) && ignored(&c));
-	CHECK(apply(f, ev_configure(&u, ROOT, B, XCB_NONE, &g, false), &c) && ignored(&c));
-	CHECK(apply(f, ev_destroy(&u, ROOT, B), &c) && ignored(&c));
-	CHECK(apply(f, ev_configure(&u, ROOT, A, B, &G0, false), &c)); /* B as sibling */
-	CHECK(c.flags == WINTRACK_UNKNOWN_SIBLING);
-	CHECK(f->released == 1 && ORDER(f->wt, A, C));
+	REQUIRE(apply(f, ev_destroy(&u, ROOT, B), &c));
+	REQUIRE(c.flags == WINTRACK_REMOVED && c.id == B && c.win == NULL);
+	REQUIRE(c.old_mapped && !c.new_mapped && c.old_rect.width == G0.width);
+	REQUIRE(f->released == 1 && f->last_released == B);
+	REQUIRE(wintrack_mapped_count(f->wt) == 0 && ORDER(f->wt, A, C));
+	REQUIRE(apply(f, ev_unmap(&u, ROOT, B), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_map(&u, ROOT, B, false), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_configure(&u, ROOT, B, XCB_NONE, &g, false), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_destroy(&u, ROOT, B), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_configure(&u, ROOT, A, B, &G0, false), &c)); /* B as sibling */
+	REQUIRE(c.flags == WINTRACK_UNKNOWN_SIBLING);
+	REQUIRE(f->released == 1 && ORDER(f->wt, A, C));
 	/* The server may hand the XID out again: a fresh window, not the old one. */
-	CHECK(apply(f, ev_create(&u, ROOT, B, &g, false), &c) && c.flags == WINTRACK_ADDED);
-	CHECK(!c.win->mapped && c.win->geom.x == 7 && ORDER(f->wt, A, C, B));
+	REQUIRE(apply(f, ev_create(&u, ROOT, B, &g, false), &c) && c.flags == WINTRACK_ADDED);
+	REQUIRE(!c.win->mapped && c.win->geom.x == 7 && ORDER(f->wt, A, C, B));
 	return true;
 }
 
@@ -222,34 +222,34 @@ static bool reparent_away_and_back(struct fx *f)
 	union wt_event u;
 	struct wintrack_change c;
 	struct wintrack_geom g = {50, 60, 70, 80, 1};
-	CHECK(create_abc(f));
-	CHECK(apply(f, ev_map(&u, ROOT, A, false), &c));
-	CHECK(apply(f, ev_unmap(&u, ROOT, A), &c) && c.flags == WINTRACK_UNMAPPED);
-	CHECK(apply(f, ev_reparent(&u, ROOT, A, FRAME, 0, 20, false), &c));
-	CHECK(c.flags == (WINTRACK_REMOVED | WINTRACK_REPARENTED) && c.id == A && !c.win);
-	CHECK(f->released == 1 && f->last_released == A && ORDER(f->wt, B, C));
+	REQUIRE(create_abc(f));
+	REQUIRE(apply(f, ev_map(&u, ROOT, A, false), &c));
+	REQUIRE(apply(f, ev_unmap(&u, ROOT, A), &c) && c.flags == WINTRACK_UNMAPPED);
+	REQUIRE(apply(f, ev_reparent(&u, ROOT, A, FRAME, 0, 20, false), &c));
+	REQUIRE(c.flags == (WINTRACK_REMOVED | WINTRACK_REPARENTED) && c.id == A && !c.win);
+	REQUIRE(f->released == 1 && f->last_released == A && ORDER(f->wt, B, C));
 	/* Back to the root: on top, at the event's x, y, size not known yet. */
-	CHECK(apply(f, ev_reparent(&u, ROOT, A, ROOT, 33, 44, false), &c));
-	CHECK(c.flags == (WINTRACK_ADDED | WINTRACK_REPARENTED) && c.win);
+	REQUIRE(apply(f, ev_reparent(&u, ROOT, A, ROOT, 33, 44, false), &c));
+	REQUIRE(c.flags == (WINTRACK_ADDED | WINTRACK_REPARENTED) && c.win);
 	struct wintrack_entry *a = c.win;
-	CHECK(ORDER(f->wt, B, C, A));
-	CHECK(a->geom.x == 33 && a->geom.y == 44 && a->geom.width == 0 && !a->geometry_known);
-	CHECK(!a->mapped && c.new_rect.x == 33 && c.new_rect.width == 0);
-	CHECK(apply(f, ev_map(&u, ROOT, A, false), &c) && c.flags == WINTRACK_MAPPED);
+	REQUIRE(ORDER(f->wt, B, C, A));
+	REQUIRE(a->geom.x == 33 && a->geom.y == 44 && a->geom.width == 0 && !a->geometry_known);
+	REQUIRE(!a->mapped && c.new_rect.x == 33 && c.new_rect.width == 0);
+	REQUIRE(apply(f, ev_map(&u, ROOT, A, false), &c) && c.flags == WINTRACK_MAPPED);
 	wintrack_set_geometry(a, &(struct wintrack_geom){33, 44, 70, 80, 1}, &c);
-	CHECK(c.flags == WINTRACK_RESIZED && c.win == a && c.new_rect.width == 72);
-	CHECK(a->geometry_known && c.old_mapped && c.new_mapped);
+	REQUIRE(c.flags == WINTRACK_RESIZED && c.win == a && c.new_rect.width == 72);
+	REQUIRE(a->geometry_known && c.old_mapped && c.new_mapped);
 	/* A ConfigureNotify also gives the full geometry. */
-	CHECK(apply(f, ev_reparent(&u, ROOT, B, FRAME, 0, 0, false), &c));
-	CHECK(apply(f, ev_reparent(&u, ROOT, B, ROOT, 1, 1, false), &c));
-	CHECK(!wintrack_find(f->wt, B)->geometry_known && ORDER(f->wt, C, A, B));
-	CHECK(configure(f, B, C, &g, &c));
-	CHECK(c.flags == (WINTRACK_MOVED | WINTRACK_RESIZED | WINTRACK_RESTACKED));
-	CHECK(wintrack_find(f->wt, B)->geometry_known && ORDER(f->wt, C, B, A));
+	REQUIRE(apply(f, ev_reparent(&u, ROOT, B, FRAME, 0, 0, false), &c));
+	REQUIRE(apply(f, ev_reparent(&u, ROOT, B, ROOT, 1, 1, false), &c));
+	REQUIRE(!wintrack_find(f->wt, B)->geometry_known && ORDER(f->wt, C, A, B));
+	REQUIRE(configure(f, B, C, &g, &c));
+	REQUIRE(c.flags == (WINTRACK_MOVED | WINTRACK_RESIZED | WINTRACK_RESTACKED));
+	REQUIRE(wintrack_find(f->wt, B)->geometry_known && ORDER(f->wt, C, B, A));
 	/* Root to root: ReparentWindow onto the same parent restacks on top. */
-	CHECK(apply(f, ev_reparent(&u, ROOT, C, ROOT, 5, 6, false), &c));
-	CHECK(c.flags == (WINTRACK_REPARENTED | WINTRACK_MOVED | WINTRACK_RESTACKED));
-	CHECK(ORDER(f->wt, B, A, C) && wintrack_find(f->wt, C)->geometry_known);
+	REQUIRE(apply(f, ev_reparent(&u, ROOT, C, ROOT, 5, 6, false), &c));
+	REQUIRE(c.flags == (WINTRACK_REPARENTED | WINTRACK_MOVED | WINTRACK_RESTACKED));
+	REQUIRE(ORDER(f->wt, B, A, C) && wintrack_find(f->wt, C)->geometry_known);
 	return true;
 }
 
@@ -257,15 +257,15 @@ static bool circulate(struct fx *f)
 {
 	union wt_event u;
 	struct wintrack_change c;
-	CHECK(create_abc(f));
-	CHECK(apply(f, ev_circulate(&u, ROOT, A, XCB_PLACE_ON_TOP), &c));
-	CHECK(c.flags == WINTRACK_RESTACKED && ORDER(f->wt, B, C, A));
-	CHECK(apply(f, ev_circulate(&u, ROOT, C, XCB_PLACE_ON_BOTTOM), &c));
-	CHECK(c.flags == WINTRACK_RESTACKED && ORDER(f->wt, C, B, A));
-	CHECK(apply(f, ev_circulate(&u, ROOT, A, XCB_PLACE_ON_TOP), &c) && ignored(&c));
-	CHECK(apply(f, ev_circulate(&u, ROOT, C, XCB_PLACE_ON_BOTTOM), &c) && ignored(&c));
-	CHECK(apply(f, ev_circulate(&u, ROOT, B, 7), &c) && ignored(&c)); /* bad place */
-	CHECK(ORDER(f->wt, C, B, A));
+	REQUIRE(create_abc(f));
+	REQUIRE(apply(f, ev_circulate(&u, ROOT, A, XCB_PLACE_ON_TOP), &c));
+	REQUIRE(c.flags == WINTRACK_RESTACKED && ORDER(f->wt, B, C, A));
+	REQUIRE(apply(f, ev_circulate(&u, ROOT, C, XCB_PLACE_ON_BOTTOM), &c));
+	REQUIRE(c.flags == WINTRACK_RESTACKED && ORDER(f->wt, C, B, A));
+	REQUIRE(apply(f, ev_circulate(&u, ROOT, A, XCB_PLACE_ON_TOP), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_circulate(&u, ROOT, C, XCB_PLACE_ON_BOTTOM), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_circulate(&u, ROOT, B, 7), &c) && ignored(&c)); /* bad place */
+	REQUIRE(ORDER(f->wt, C, B, A));
 	return true;
 }
 
@@ -273,33 +273,33 @@ static bool unknown_sibling_keeps_position(struct fx *f)
 {
 	struct wintrack_change c;
 	struct wintrack_geom g = {1, 2, 100, 50, 0};
-	CHECK(create_abc(f));
-	CHECK(configure(f, B, GHOST, &g, &c));
-	CHECK(c.flags == (WINTRACK_MOVED | WINTRACK_UNKNOWN_SIBLING) && c.win);
-	CHECK(ORDER(f->wt, A, B, C) && wintrack_find(f->wt, B)->geom.x == 1);
-	CHECK(configure(f, B, B, &g, &c)); /* itself */
-	CHECK(c.flags == WINTRACK_UNKNOWN_SIBLING && ORDER(f->wt, A, B, C));
+	REQUIRE(create_abc(f));
+	REQUIRE(configure(f, B, GHOST, &g, &c));
+	REQUIRE(c.flags == (WINTRACK_MOVED | WINTRACK_UNKNOWN_SIBLING) && c.win);
+	REQUIRE(ORDER(f->wt, A, B, C) && wintrack_find(f->wt, B)->geom.x == 1);
+	REQUIRE(configure(f, B, B, &g, &c)); /* itself */
+	REQUIRE(c.flags == WINTRACK_UNKNOWN_SIBLING && ORDER(f->wt, A, B, C));
 	return true;
 }
 
 static bool startup_add(struct fx *f)
 {
 	struct wintrack_geom g = {5, 5, 10, 10, 0};
-	CHECK(wintrack_add(f->wt, A, XCB_NONE, &g, true, false));
-	CHECK(wintrack_add(f->wt, B, A, &g, false, false));
-	CHECK(wintrack_add(f->wt, C, B, &g, true, true));
-	CHECK(wintrack_add(f->wt, D, GHOST, &g, false, false)); /* previous one vanished */
-	CHECK(ORDER(f->wt, A, B, C, D) && wintrack_mapped_count(f->wt) == 2);
-	CHECK(wintrack_add(f->wt, E, XCB_NONE, &g, false, false));
-	CHECK(wintrack_add(f->wt, C, XCB_NONE, &g, false, false) == wintrack_find(f->wt, C));
-	CHECK(ORDER(f->wt, C, E, A, B, D) && wintrack_mapped_count(f->wt) == 1);
-	CHECK(wintrack_add(f->wt, A, A, &g, true, false)); /* itself: top */
-	CHECK(ORDER(f->wt, C, E, B, D, A) && wintrack_mapped_count(f->wt) == 1);
-	CHECK(!wintrack_add(f->wt, ROOT, XCB_NONE, &g, false, false));
-	CHECK(!wintrack_add(f->wt, XCB_NONE, XCB_NONE, &g, false, false));
-	CHECK(!wintrack_add(f->wt, GHOST, XCB_NONE, NULL, false, false));
-	CHECK(wintrack_remove(f->wt, E) && !wintrack_remove(f->wt, E));
-	CHECK(f->released == 1 && ORDER(f->wt, C, B, D, A));
+	REQUIRE(wintrack_add(f->wt, A, XCB_NONE, &g, true, false));
+	REQUIRE(wintrack_add(f->wt, B, A, &g, false, false));
+	REQUIRE(wintrack_add(f->wt, C, B, &g, true, true));
+	REQUIRE(wintrack_add(f->wt, D, GHOST, &g, false, false)); /* previous one vanished */
+	REQUIRE(ORDER(f->wt, A, B, C, D) && wintrack_mapped_count(f->wt) == 2);
+	REQUIRE(wintrack_add(f->wt, E, XCB_NONE, &g, false, false));
+	REQUIRE(wintrack_add(f->wt, C, XCB_NONE, &g, false, false) == wintrack_find(f->wt, C));
+	REQUIRE(ORDER(f->wt, C, E, A, B, D) && wintrack_mapped_count(f->wt) == 1);
+	REQUIRE(wintrack_add(f->wt, A, A, &g, true, false)); /* itself: top */
+	REQUIRE(ORDER(f->wt, C, E, B, D, A) && wintrack_mapped_count(f->wt) == 1);
+	REQUIRE(!wintrack_add(f->wt, ROOT, XCB_NONE, &g, false, false));
+	REQUIRE(!wintrack_add(f->wt, XCB_NONE, XCB_NONE, &g, false, false));
+	REQUIRE(!wintrack_add(f->wt, GHOST, XCB_NONE, NULL, false, false));
+	REQUIRE(wintrack_remove(f->wt, E) && !wintrack_remove(f->wt, E));
+	REQUIRE(f->released == 1 && ORDER(f->wt, C, B, D, A));
 	return true;
 }
 
@@ -309,17 +309,17 @@ static bool change_rects(struct fx *f)
 	struct wintrack_change c;
 	struct wintrack_geom g = {-10, 20, 100, 50, 3};
 	struct wintrack_geom big = {0, 0, 65535, 65535, 65535};
-	CHECK(apply(f, ev_create(&u, ROOT, A, &g, false), &c));
-	CHECK(c.new_rect.x == -10 && c.new_rect.y == 20);
-	CHECK(c.new_rect.width == 106 && c.new_rect.height == 56);
-	CHECK(c.old_rect.width == 0 && !c.old_mapped && !c.new_mapped);
-	CHECK(apply(f, ev_map(&u, ROOT, A, false), &c));
-	CHECK(configure(f, A, XCB_NONE, &big, &c));
-	CHECK(c.flags == (WINTRACK_MOVED | WINTRACK_RESIZED));
-	CHECK(c.old_rect.x == -10 && c.old_rect.width == 106 && c.old_mapped);
-	CHECK(c.new_rect.width == 196605u && c.new_rect.height == 196605u && c.new_mapped);
-	CHECK(apply(f, ev_gravity(&u, ROOT, A, 4, 5), &c) && c.flags == WINTRACK_MOVED);
-	CHECK(c.new_rect.x == 4 && c.new_rect.y == 5 && c.new_rect.width == 196605u);
+	REQUIRE(apply(f, ev_create(&u, ROOT, A, &g, false), &c));
+	REQUIRE(c.new_rect.x == -10 && c.new_rect.y == 20);
+	REQUIRE(c.new_rect.width == 106 && c.new_rect.height == 56);
+	REQUIRE(c.old_rect.width == 0 && !c.old_mapped && !c.new_mapped);
+	REQUIRE(apply(f, ev_map(&u, ROOT, A, false), &c));
+	REQUIRE(configure(f, A, XCB_NONE, &big, &c));
+	REQUIRE(c.flags == (WINTRACK_MOVED | WINTRACK_RESIZED));
+	REQUIRE(c.old_rect.x == -10 && c.old_rect.width == 106 && c.old_mapped);
+	REQUIRE(c.new_rect.width == 196605u && c.new_rect.height == 196605u && c.new_mapped);
+	REQUIRE(apply(f, ev_gravity(&u, ROOT, A, 4, 5), &c) && c.flags == WINTRACK_MOVED);
+	REQUIRE(c.new_rect.x == 4 && c.new_rect.y == 5 && c.new_rect.width == 196605u);
 	return true;
 }
 
@@ -327,13 +327,13 @@ static bool override_redirect_updates(struct fx *f)
 {
 	union wt_event u;
 	struct wintrack_change c;
-	CHECK(create_abc(f));
-	CHECK(apply(f, ev_map(&u, ROOT, A, true), &c));
-	CHECK(c.flags == (WINTRACK_MAPPED | WINTRACK_OVERRIDE_REDIRECT));
-	CHECK(wintrack_find(f->wt, A)->override_redirect);
-	CHECK(apply(f, ev_configure(&u, ROOT, A, XCB_NONE, &G0, false), &c));
-	CHECK(c.flags == WINTRACK_OVERRIDE_REDIRECT);
-	CHECK(!wintrack_find(f->wt, A)->override_redirect);
+	REQUIRE(create_abc(f));
+	REQUIRE(apply(f, ev_map(&u, ROOT, A, true), &c));
+	REQUIRE(c.flags == (WINTRACK_MAPPED | WINTRACK_OVERRIDE_REDIRECT));
+	REQUIRE(wintrack_find(f->wt, A)->override_redirect);
+	REQUIRE(apply(f, ev_configure(&u, ROOT, A, XCB_NONE, &G0, false), &c));
+	REQUIRE(c.flags == WINTRACK_OVERRIDE_REDIRECT);
+	REQUIRE(!wintrack_find(f->wt, A)->override_redirect);
 	return true;
 }
 
@@ -342,31 +342,31 @@ static bool map_unmap_idempotent(struct fx *f)
 {
 	union wt_event u;
 	struct wintrack_change c;
-	CHECK(create_abc(f));
-	CHECK(apply(f, ev_unmap(&u, ROOT, A), &c) && ignored(&c));
-	CHECK(apply(f, ev_map(&u, ROOT, A, false), &c) && c.flags == WINTRACK_MAPPED);
-	CHECK(!c.old_mapped && c.new_mapped && wt_rect_eq(c.old_rect, c.new_rect));
-	CHECK(apply(f, ev_map(&u, ROOT, A, false), &c) && ignored(&c));
-	CHECK(wintrack_mapped_count(f->wt) == 1);
-	CHECK(apply(f, ev_unmap(&u, ROOT, A), &c) && c.flags == WINTRACK_UNMAPPED);
-	CHECK(c.old_mapped && !c.new_mapped);
-	CHECK(apply(f, ev_unmap(&u, ROOT, A), &c) && ignored(&c));
-	CHECK(wintrack_mapped_count(f->wt) == 0);
+	REQUIRE(create_abc(f));
+	REQUIRE(apply(f, ev_unmap(&u, ROOT, A), &c) && ignored(&c));
+	REQUIRE(apply(f, ev_map(&u, ROOT, A, false), &c) && c.flags == WINTRACK_MAPPED);
+	REQUIRE(!c.old_mapped && c.new_mapped && wt_rect_eq(c.old_rect, c.new_rect));
+	REQUIRE(apply(f, ev_map(&u, ROOT, A, false), &c) && ignored(&c));
+	REQUIRE(wintrack_mapped_count(f->wt) == 1);
+	REQUIRE(apply(f, ev_unmap(&u, ROOT, A), &c) && c.flags == WINTRACK_UNMAPPED);
+	REQUIRE(c.old_mapped && !c.new_mapped);
+	REQUIRE(apply(f, ev_unmap(&u, ROOT, A), &c) && ignored(&c));
+	REQUIRE(wintrack_mapped_count(f->wt) == 0);
 	return true;
 }
 
 static bool iteration_and_release(struct fx *f)
 {
-	CHECK(!wintrack_bottom(f->wt) && !wintrack_top(f->wt));
-	CHECK(create_abc(f));
+	REQUIRE(!wintrack_bottom(f->wt) && !wintrack_top(f->wt));
+	REQUIRE(create_abc(f));
 	struct wintrack_entry *a = wintrack_bottom(f->wt), *c = wintrack_top(f->wt);
-	CHECK(a->id == A && c->id == C);
-	CHECK(!wintrack_below(f->wt, a) && !wintrack_above(f->wt, c));
-	CHECK(wintrack_above(f->wt, a)->id == B && wintrack_below(f->wt, c)->id == B);
+	REQUIRE(a->id == A && c->id == C);
+	REQUIRE(!wintrack_below(f->wt, a) && !wintrack_above(f->wt, c));
+	REQUIRE(wintrack_above(f->wt, a)->id == B && wintrack_below(f->wt, c)->id == B);
 	wintrack_destroy(f->wt); /* releases all three, bottom first */
-	CHECK(f->released == 3 && f->last_released == C);
+	REQUIRE(f->released == 3 && f->last_released == C);
 	f->wt = wintrack_create(ROOT, NULL, NULL); /* no callback: must not crash */
-	CHECK(f->wt && create(f, D, &G0));
+	REQUIRE(f->wt && create(f, D, &G0));
 	free(wintrack_find(f->wt, D)->user);
 	wintrack_find(f->wt, D)->user = NULL;
 	return true;
@@ -378,33 +378,33 @@ static bool null_safety(struct fx *f)
 	struct wintrack_change c;
 	struct wintrack_stats s;
 	wintrack_destroy(NULL);
-	CHECK(wintrack_apply(NULL, ev_map(&u, ROOT, A, false), &c) && ignored(&c));
-	CHECK(wintrack_apply(f->wt, NULL, &c) && ignored(&c));
-	CHECK(wintrack_apply(f->wt, ev_map(&u, ROOT, A, false), NULL));
-	CHECK(!wintrack_find(NULL, A) && !wintrack_find(f->wt, A) && !wintrack_find(f->wt, 0));
-	CHECK(!wintrack_add(NULL, A, XCB_NONE, &G0, false, false));
-	CHECK(!wintrack_remove(NULL, A) && !wintrack_remove(f->wt, A));
-	CHECK(wintrack_count(NULL) == 0 && wintrack_mapped_count(NULL) == 0);
-	CHECK(!wintrack_bottom(NULL) && !wintrack_top(NULL));
-	CHECK(!wintrack_above(NULL, NULL) && !wintrack_below(f->wt, NULL));
-	CHECK(wintrack_outer_rect(NULL).width == 0);
+	REQUIRE(wintrack_apply(NULL, ev_map(&u, ROOT, A, false), &c) && ignored(&c));
+	REQUIRE(wintrack_apply(f->wt, NULL, &c) && ignored(&c));
+	REQUIRE(wintrack_apply(f->wt, ev_map(&u, ROOT, A, false), NULL));
+	REQUIRE(!wintrack_find(NULL, A) && !wintrack_find(f->wt, A) && !wintrack_find(f->wt, 0));
+	REQUIRE(!wintrack_add(NULL, A, XCB_NONE, &G0, false, false));
+	REQUIRE(!wintrack_remove(NULL, A) && !wintrack_remove(f->wt, A));
+	REQUIRE(wintrack_count(NULL) == 0 && wintrack_mapped_count(NULL) == 0);
+	REQUIRE(!wintrack_bottom(NULL) && !wintrack_top(NULL));
+	REQUIRE(!wintrack_above(NULL, NULL) && !wintrack_below(f->wt, NULL));
+	REQUIRE(wintrack_outer_rect(NULL).width == 0);
 	wintrack_set_geometry(NULL, &G0, &c);
-	CHECK(ignored(&c));
+	REQUIRE(ignored(&c));
 	wintrack_set_geometry(NULL, NULL, NULL);
 	wintrack_get_stats(NULL, &s);
-	CHECK(s.windows == 0 && s.capacity == 0);
+	REQUIRE(s.windows == 0 && s.capacity == 0);
 	wintrack_get_stats(f->wt, NULL);
 	return true;
 }
 
 /* ---- driver ---- */
 
-struct test_case {
+struct wt_case {
 	const char *name;
 	bool (*fn)(struct fx *f);
 };
 
-static const struct test_case cases[] = {
+static const struct wt_case cases[] = {
         {"configure-none-bottom", configure_none_is_bottom},
         {"unknown-window", unknown_window_ignored},
         {"not-root", not_root_ignored},
@@ -421,29 +421,14 @@ static const struct test_case cases[] = {
         {"null-safety", null_safety},
 };
 
-static bool run_case(const struct test_case *tc)
+TEST_P(wintrack_case, cases)
 {
+	const struct wt_case *c = tc->data;
 	struct fx f;
-	if (!fx_init(&f))
-		return false;
-	bool ok = fx_finish(&f, tc->fn(&f));
-	printf("%s: %s\n", ok ? "PASS" : "FAIL", tc->name);
-	return ok;
-}
 
-int main(int argc, char **argv)
-{
-	size_t n = sizeof(cases) / sizeof(cases[0]), ran = 0;
-	bool ok = true;
-	for (size_t i = 0; i < n; i++) {
-		if (argc > 1 && strcmp(argv[1], cases[i].name) != 0)
-			continue;
-		ok = run_case(&cases[i]) && ok;
-		ran++;
-	}
-	if (!ran) {
-		fprintf(stderr, "no case named %s\n", argc > 1 ? argv[1] : "");
-		return 2;
-	}
-	return ok ? 0 : 1;
+	if (!fx_init(&f))
+		return TEST_FAIL;
+	bool ok = fx_finish(&f, c->fn(&f));
+	printf("%s: %s\n", ok ? "PASS" : "FAIL", c->name);
+	return ok ? TEST_PASS : TEST_FAIL;
 }

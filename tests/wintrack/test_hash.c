@@ -33,15 +33,15 @@ static bool check_table(const struct wintrack *wt, size_t expect_count)
 {
 	struct wintrack_stats s;
 	wintrack_get_stats(wt, &s);
-	CHECK(s.windows == expect_count);
-	CHECK(s.capacity >= 2 * s.windows);
-	CHECK(s.capacity <= 16 || s.capacity <= 8 * s.windows);
+	REQUIRE(s.windows == expect_count);
+	REQUIRE(s.capacity >= 2 * s.windows);
+	REQUIRE(s.capacity <= 16 || s.capacity <= 8 * s.windows);
 	if (s.windows) {
 		double mean = (double)s.probes_total / (double)s.windows;
 		if (mean > MEAN_PROBES_MAX || s.probes_max > PROBES_MAX)
 			fprintf(stderr, "mean probes %.2f, max %zu\n", mean, s.probes_max);
-		CHECK(mean <= MEAN_PROBES_MAX);
-		CHECK(s.probes_max <= PROBES_MAX);
+		REQUIRE(mean <= MEAN_PROBES_MAX);
+		REQUIRE(s.probes_max <= PROBES_MAX);
 	}
 	return true;
 }
@@ -51,8 +51,8 @@ static bool insert_all(struct wintrack *wt, enum pattern p, uint32_t n)
 	struct wintrack_geom g = {0, 0, 1, 1, 0};
 	for (uint32_t i = 0; i < n; i++) {
 		struct wintrack_entry *w = wintrack_add(wt, id_for(p, i), XCB_NONE, &g, i % 2, false);
-		CHECK(w && w->id == id_for(p, i));
-		CHECK(wintrack_count(wt) == i + 1);
+		REQUIRE(w && w->id == id_for(p, i));
+		REQUIRE(wintrack_count(wt) == i + 1);
 	}
 	return check_table(wt, n);
 }
@@ -63,10 +63,10 @@ static bool lookup_all(const struct wintrack *wt, enum pattern p, uint32_t n, co
 	for (uint32_t i = 0; i < n; i++) {
 		struct wintrack_entry *w = wintrack_find(wt, id_for(p, i));
 		if (removed && removed[i])
-			CHECK(!w);
+			REQUIRE(!w);
 		else
-			CHECK(w && w->id == id_for(p, i));
-		CHECK(!wintrack_find(wt, id_for(p, n + i)));
+			REQUIRE(w && w->id == id_for(p, i));
+		REQUIRE(!wintrack_find(wt, id_for(p, n + i)));
 	}
 	return true;
 }
@@ -108,17 +108,17 @@ static bool churn_step(
 	uint32_t i = (uint32_t)wt_rng_below(rng, pool);
 	xcb_window_t id = id_for(RANDOM, i);
 	if (in[i]) {
-		CHECK(wintrack_remove(wt, id));
+		REQUIRE(wintrack_remove(wt, id));
 		(*count)--;
 	} else {
-		CHECK(wintrack_add(wt, id, XCB_NONE, &g, false, false));
+		REQUIRE(wintrack_add(wt, id, XCB_NONE, &g, false, false));
 		(*count)++;
 	}
 	in[i] = !in[i];
 	uint32_t j = (uint32_t)wt_rng_below(rng, pool);
-	CHECK((wintrack_find(wt, id_for(RANDOM, j)) != NULL) == in[j]);
-	CHECK((wintrack_find(wt, id) != NULL) == in[i]);
-	CHECK(wintrack_count(wt) == *count);
+	REQUIRE((wintrack_find(wt, id_for(RANDOM, j)) != NULL) == in[j]);
+	REQUIRE((wintrack_find(wt, id) != NULL) == in[i]);
+	REQUIRE(wintrack_count(wt) == *count);
 	return true;
 }
 
@@ -155,38 +155,45 @@ static bool run_scaling(void)
 		for (int p = SEQUENTIAL; p <= RANDOM; p++) {
 			struct wintrack *wt = wintrack_create(ROOT, NULL, NULL);
 			struct wintrack_stats s;
-			CHECK(wt);
+			REQUIRE(wt);
 			bool ok = insert_all(wt, (enum pattern)p, sizes[k]);
 			wintrack_get_stats(wt, &s);
 			wintrack_destroy(wt);
-			CHECK(ok);
+			REQUIRE(ok);
 			double mean = (double)s.probes_total / (double)s.windows;
 			printf("n=%u pattern=%d mean=%.3f max=%zu capacity=%zu\n", sizes[k], p,
 			        mean, s.probes_max, s.capacity);
 			if (k == 0 && p == SEQUENTIAL)
 				first = mean;
-			CHECK(mean <= first + 1.0);
+			REQUIRE(mean <= first + 1.0);
 		}
 	}
 	return true;
 }
 
-int main(int argc, char **argv)
+static const struct pattern_case {
+	const char *name;
+	enum pattern p;
+} patterns[] = {
+        {"sequential", SEQUENTIAL},
+        {"clients", CLIENTS},
+        {"stride", STRIDE},
+        {"random", RANDOM},
+};
+
+TEST_P(pattern, patterns)
 {
-	static const char *const names[] = {"sequential", "clients", "stride", "random"};
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s sequential|clients|stride|random|churn|scaling\n",
-		        argv[0]);
-		return 2;
-	}
-	if (!strcmp(argv[1], "churn"))
-		return run_churn() ? 0 : 1;
-	if (!strcmp(argv[1], "scaling"))
-		return run_scaling() ? 0 : 1;
-	for (int p = SEQUENTIAL; p <= RANDOM; p++) {
-		if (!strcmp(argv[1], names[p]))
-			return run_pattern((enum pattern)p, 10000) ? 0 : 1;
-	}
-	fprintf(stderr, "unknown mode %s\n", argv[1]);
-	return 2;
+	const struct pattern_case *c = tc->data;
+
+	return run_pattern(c->p, 10000) ? TEST_PASS : TEST_FAIL;
+}
+
+TEST(churn)
+{
+	return run_churn() ? TEST_PASS : TEST_FAIL;
+}
+
+TEST(scaling)
+{
+	return run_scaling() ? TEST_PASS : TEST_FAIL;
 }

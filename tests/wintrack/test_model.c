@@ -2,7 +2,7 @@
  * children and emits the events an X server would send to a SubstructureNotify client on the
  * root, plus noise it must ignore. After every step wintrack must equal the model (order,
  * geometry, map state) and must have reported exactly the change the model expects.
- * Usage: test-wintrack-model SEED OPS TARGET_WINDOWS */
+ * Usage: test-wintrack-model model SEED OPS TARGET_WINDOWS */
 #include "tests/wintrack/wt_test.h"
 
 #include <inttypes.h>
@@ -178,10 +178,10 @@ static uint32_t diff_flags(const struct mwin *a, const struct mwin *b)
 
 static bool check_ignored(const struct wintrack_change *c)
 {
-	CHECK(c->flags == 0);
-	CHECK(c->id == XCB_NONE);
-	CHECK(c->win == NULL);
-	CHECK(!c->old_mapped && !c->new_mapped);
+	REQUIRE(c->flags == 0);
+	REQUIRE(c->id == XCB_NONE);
+	REQUIRE(c->win == NULL);
+	REQUIRE(!c->old_mapped && !c->new_mapped);
 	return true;
 }
 
@@ -193,14 +193,14 @@ static bool check_change(const struct model *m, const struct wintrack_change *c,
 		return check_ignored(c);
 	struct wintrack_rect zero = {0};
 	xcb_window_t id = before ? before->id : after->id;
-	CHECK(c->flags == flags);
-	CHECK(c->id == id);
-	CHECK(c->win == (after ? wintrack_find(m->wt, id) : NULL));
-	CHECK(!after || c->win);
-	CHECK(wt_rect_eq(c->old_rect, before ? model_rect(before) : zero));
-	CHECK(wt_rect_eq(c->new_rect, after ? model_rect(after) : zero));
-	CHECK(c->old_mapped == (before && before->mapped));
-	CHECK(c->new_mapped == (after && after->mapped));
+	REQUIRE(c->flags == flags);
+	REQUIRE(c->id == id);
+	REQUIRE(c->win == (after ? wintrack_find(m->wt, id) : NULL));
+	REQUIRE(!after || c->win);
+	REQUIRE(wt_rect_eq(c->old_rect, before ? model_rect(before) : zero));
+	REQUIRE(wt_rect_eq(c->new_rect, after ? model_rect(after) : zero));
+	REQUIRE(c->old_mapped == (before && before->mapped));
+	REQUIRE(c->new_mapped == (after && after->mapped));
 	return true;
 }
 
@@ -223,18 +223,18 @@ static bool apply(struct model *m, const xcb_generic_event_t *ev, uint32_t flags
 {
 	struct wintrack_change c;
 	size_t released = m->released;
-	CHECK(wintrack_apply(m->wt, ev, &c));
+	REQUIRE(wintrack_apply(m->wt, ev, &c));
 	if (c.flags & WINTRACK_ADDED) {
 		struct user *u = malloc(sizeof(*u));
-		CHECK(u && c.win && !c.win->user);
+		REQUIRE(u && c.win && !c.win->user);
 		u->id = c.win->id;
 		c.win->user = u;
 		m->users_live++;
 	}
 	if (c.flags & WINTRACK_REMOVED)
-		CHECK(m->released == released + 1 && m->last_released == c.id);
+		REQUIRE(m->released == released + 1 && m->last_released == c.id);
 	else
-		CHECK(m->released == released);
+		REQUIRE(m->released == released);
 	return check_change(m, &c, flags, before, after);
 }
 
@@ -252,7 +252,7 @@ static bool op_create(struct model *m)
 	union wt_event u;
 	struct mwin w = {.id = new_id(m), .g = random_geom(m), .geom_known = true};
 	w.override_redirect = wt_rng_below(&m->rng, 8) == 0;
-	CHECK(warr_insert(&m->stack, m->stack.n, &w));
+	REQUIRE(warr_insert(&m->stack, m->stack.n, &w));
 	ev_create(&u, ROOT, w.id, &w.g, w.override_redirect);
 	return apply(m, &u.generic, WINTRACK_ADDED, NULL, &w);
 }
@@ -283,7 +283,7 @@ static bool op_destroy(struct model *m)
 	if (m->stack.v[i].mapped && !emit_unmap(m, i))
 		return false;
 	struct mwin w = warr_take(&m->stack, i);
-	CHECK(free_id(m, w.id));
+	REQUIRE(free_id(m, w.id));
 	ev_destroy(&u, ROOT, w.id);
 	return apply(m, &u.generic, WINTRACK_REMOVED, &w, NULL);
 }
@@ -396,7 +396,7 @@ static bool op_reparent_away(struct model *m)
 	w.g.x = x;
 	w.g.y = y;
 	w.mapped = was_mapped;
-	CHECK(warr_insert(&m->away, m->away.n, &w));
+	REQUIRE(warr_insert(&m->away, m->away.n, &w));
 	return true;
 }
 
@@ -411,7 +411,7 @@ static bool op_reparent_back(struct model *m)
 	w.g.x = (int16_t)wt_rng_below(&m->rng, 1000);
 	w.g.y = (int16_t)wt_rng_below(&m->rng, 700);
 	w.geom_known = false;
-	CHECK(warr_insert(&m->stack, m->stack.n, &w));
+	REQUIRE(warr_insert(&m->stack, m->stack.n, &w));
 	ev_reparent(&u, ROOT, w.id, ROOT, w.g.x, w.g.y, w.override_redirect);
 	uint32_t flags = WINTRACK_ADDED | WINTRACK_REPARENTED;
 	if (!apply(m, &u.generic, flags, NULL, &w))
@@ -454,7 +454,7 @@ static bool op_away_change(struct model *m)
 static bool op_away_destroy(struct model *m)
 {
 	struct mwin w = warr_take(&m->away, wt_rng_below(&m->rng, m->away.n));
-	CHECK(free_id(m, w.id));
+	REQUIRE(free_id(m, w.id));
 	return true;
 }
 
@@ -594,14 +594,14 @@ static bool win_matches(const struct wintrack_entry *w, const struct mwin *e)
 {
 	struct wintrack_geom g = visible_geom(e);
 	const struct user *u = w->user;
-	CHECK(w->id == e->id);
-	CHECK(w->geom.x == g.x && w->geom.y == g.y);
-	CHECK(w->geom.width == g.width && w->geom.height == g.height);
-	CHECK(w->geom.border_width == g.border_width);
-	CHECK(w->geometry_known == e->geom_known);
-	CHECK(w->mapped == e->mapped);
-	CHECK(w->override_redirect == e->override_redirect);
-	CHECK(u && u->id == w->id);
+	REQUIRE(w->id == e->id);
+	REQUIRE(w->geom.x == g.x && w->geom.y == g.y);
+	REQUIRE(w->geom.width == g.width && w->geom.height == g.height);
+	REQUIRE(w->geom.border_width == g.border_width);
+	REQUIRE(w->geometry_known == e->geom_known);
+	REQUIRE(w->mapped == e->mapped);
+	REQUIRE(w->override_redirect == e->override_redirect);
+	REQUIRE(u && u->id == w->id);
 	return true;
 }
 
@@ -609,28 +609,28 @@ static bool check_state(struct model *m)
 {
 	size_t n = m->stack.n, mapped = 0, i = 0;
 	struct wintrack_entry *w;
-	CHECK(!m->release_error);
-	CHECK(wintrack_count(m->wt) == n);
-	CHECK(m->users_live == n);
+	REQUIRE(!m->release_error);
+	REQUIRE(wintrack_count(m->wt) == n);
+	REQUIRE(m->users_live == n);
 	wintrack_for_each_bottom_up(w, m->wt)
 	{
-		CHECK(i < n);
-		CHECK(win_matches(w, &m->stack.v[i]));
-		CHECK(wintrack_find(m->wt, w->id) == w);
+		REQUIRE(i < n);
+		REQUIRE(win_matches(w, &m->stack.v[i]));
+		REQUIRE(wintrack_find(m->wt, w->id) == w);
 		mapped += m->stack.v[i++].mapped;
 	}
-	CHECK(i == n);
-	CHECK(wintrack_mapped_count(m->wt) == mapped);
+	REQUIRE(i == n);
+	REQUIRE(wintrack_mapped_count(m->wt) == mapped);
 	wintrack_for_each_top_down(w, m->wt)
 	{
-		CHECK(i > 0);
-		CHECK(w->id == m->stack.v[--i].id);
+		REQUIRE(i > 0);
+		REQUIRE(w->id == m->stack.v[--i].id);
 	}
-	CHECK(i == 0);
+	REQUIRE(i == 0);
 	for (size_t k = 0; k < m->away.n; k++)
-		CHECK(!wintrack_find(m->wt, m->away.v[k].id));
+		REQUIRE(!wintrack_find(m->wt, m->away.v[k].id));
 	for (size_t k = 0; k < DEAD_RING; k++)
-		CHECK(!wintrack_find(m->wt, m->dead[k]) || is_live(m, m->dead[k]));
+		REQUIRE(!wintrack_find(m->wt, m->dead[k]) || is_live(m, m->dead[k]));
 	return true;
 }
 
@@ -713,29 +713,21 @@ static bool run(struct model *m, uint64_t seed, unsigned long steps)
 	return true;
 }
 
-static bool parse_args(int argc, char **argv, uint64_t *seed, unsigned long *steps, size_t *target)
+/* Arguments: SEED OPS TARGET_WINDOWS. */
+TEST(model)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s SEED OPS TARGET_WINDOWS\n", argv[0]);
-		return false;
-	}
-	*seed = strtoull(argv[1], NULL, 0);
-	*steps = strtoul(argv[2], NULL, 0);
-	*target = strtoul(argv[3], NULL, 0);
-	return *steps > 0 && *target > 0;
-}
+	uint64_t seed = strtoull(test_arg(tc, 0, "SEED"), NULL, 0);
+	unsigned long steps = strtoul(test_arg(tc, 1, "OPS"), NULL, 0);
+	size_t target = strtoul(test_arg(tc, 2, "TARGET_WINDOWS"), NULL, 0);
 
-int main(int argc, char **argv)
-{
-	uint64_t seed;
-	unsigned long steps;
-	size_t target;
-	if (!parse_args(argc, argv, &seed, &steps, &target))
+	if (steps == 0 || target == 0) {
+		fprintf(stderr, "model: OPS and TARGET_WINDOWS must be positive\n");
 		return 2;
+	}
 	struct model m = {.rng = {seed}, .target = target};
 	m.wt = wintrack_create(ROOT, on_release, &m);
 	if (!m.wt)
-		return 1;
+		return TEST_FAIL;
 	bool ok = run(&m, seed, steps);
 	wintrack_destroy(m.wt);
 	if (ok && (m.users_live != 0 || m.release_error)) {
@@ -746,5 +738,5 @@ int main(int argc, char **argv)
 	free(m.stack.v);
 	free(m.away.v);
 	free(m.free_ids);
-	return ok ? 0 : 1;
+	return ok ? TEST_PASS : TEST_FAIL;
 }

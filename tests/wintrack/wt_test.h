@@ -1,6 +1,6 @@
 /* Helpers shared by the wintrack tests: building the events an X server sends (as 32-byte
- * wire events), a seeded PRNG, and a CHECK macro that reports the failing line and returns
- * false from the enclosing bool function. */
+ * wire events) and a seeded PRNG. Their checks are REQUIREs (tests/harness/check.h): a step
+ * that fails ends the function that depends on it. */
 #ifndef SHMCOMP_TESTS_WT_TEST_H
 #define SHMCOMP_TESTS_WT_TEST_H
 
@@ -10,14 +10,7 @@
 #include <xcb/xcb.h>
 
 #include "compositor/wintrack.h"
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-			return false;                                                              \
-		}                                                                                  \
-	} while (0)
+#include "tests/harness/runner.h"
 
 /* Room for any core event, as xcb hands them out (32 bytes on the wire). */
 union wt_event {

@@ -2,7 +2,7 @@
  * must match the OVER formula within ±1 per channel: for a premultiplied
  * source (a, c) with window opacity o over an opaque destination d,
  *   result = c*o + d*(1 - a*o).
- * Run as: test-blend SHMCOMP SHMCOMP_CTL */
+ * Run as: test-blend blend SHMCOMP SHMCOMP_CTL */
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,24 +11,7 @@
 #include <unistd.h>
 
 #include "tests/harness/harness.h"
-#include "tests/harness/check.h"
-
-static int failures;
-
-static xcb_visualid_t argb_visual(xcb_screen_t *s)
-{
-	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s);
-
-	for (; d.rem; xcb_depth_next(&d)) {
-		if (d.data->depth != 32)
-			continue;
-		xcb_visualtype_iterator_t v = xcb_depth_visuals_iterator(d.data);
-		for (; v.rem; xcb_visualtype_next(&v))
-			if (v.data->_class == XCB_VISUAL_CLASS_TRUE_COLOR)
-				return v.data->visual_id;
-	}
-	return 0;
-}
+#include "tests/harness/runner.h"
 
 static xcb_window_t make_window(xcb_connection_t *c, xcb_screen_t *s, bool argb, int16_t x,
 	int16_t y, uint16_t w, uint16_t h)
@@ -38,7 +21,7 @@ static xcb_window_t make_window(xcb_connection_t *c, xcb_screen_t *s, bool argb,
 
 	if (argb) {
 		xcb_colormap_t cmap = xcb_generate_id(c);
-		xcb_visualid_t vis = argb_visual(s);
+		xcb_visualid_t vis = x_argb_visual(s);
 		xcb_create_colormap(c, XCB_COLORMAP_ALLOC_NONE, cmap, s->root, vis);
 		v[2] = cmap;
 		xcb_create_window(c, 32, win, s->root, x, y, w, h, 0, XCB_WINDOW_CLASS_INPUT_OUTPUT,
@@ -91,13 +74,11 @@ static bool within1(uint32_t got, uint32_t want)
 
 static void set_opacity(xcb_connection_t *c, xcb_window_t w, uint32_t o)
 {
-	const char *name = "_NET_WM_WINDOW_OPACITY";
-	xcb_intern_atom_reply_t *r =
-		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
-	if (!r)
-		return;
-	xcb_change_property(c, XCB_PROP_MODE_REPLACE, w, r->atom, XCB_ATOM_CARDINAL, 32, 1, &o);
-	free(r);
+	xcb_atom_t opacity = x_atom(c, "_NET_WM_WINDOW_OPACITY");
+
+	if (opacity != XCB_NONE)
+		xcb_change_property(c, XCB_PROP_MODE_REPLACE, w, opacity, XCB_ATOM_CARDINAL, 32, 1,
+			&o);
 }
 
 static int ctl_wait(const char *ctl, const struct xserver *xs)
@@ -130,29 +111,29 @@ static void check_strip(xcb_connection_t *c, xcb_screen_t *s, int16_t y0, bool a
 		uint32_t got = root_pixel(c, s, x, (int16_t)(y0 + 15));
 		uint32_t want = over(src, o, under);
 		if (!within1(got, want)) {
-			fprintf(stderr, "%s alpha 0x%02x opacity 0x%08x: got %06x want %06x\n",
+			test_fail("%s alpha 0x%02x opacity 0x%08x: got %06x want %06x",
 				argb ? "ARGB" : "opaque", alphas[i], opacity, got, want);
-			failures++;
 		}
 	}
 }
 
-int main(int argc, char **argv)
+/* Arguments: SHMCOMP SHMCOMP_CTL. */
+TEST(blend)
 {
+	const char *shmcomp = test_arg(tc, 0, "SHMCOMP"), *ctl = test_arg(tc, 1, "SHMCOMP_CTL");
 	struct xserver xs;
 	xcb_screen_t *s;
-
-	if (argc < 3)
-		return 2;
 	int r = xserver_start(&xs, "Xvfb", NULL);
 	if (r)
 		return r;
 	xcb_connection_t *c = xserver_connect(&xs, &s);
-	if (!argb_visual(s)) {
+	if (!x_argb_visual(s)) {
 		fprintf(stderr, "no 32-bit visual\n");
-		return 1;
+		xcb_disconnect(c);
+		xserver_stop(&xs);
+		return TEST_FAIL;
 	}
-	const char *comp_argv[] = {argv[1], "--no-vsync", NULL};
+	const char *comp_argv[] = {shmcomp, "--no-vsync", NULL};
 	pid_t comp = spawn(comp_argv, xs.name, NULL);
 	CHECK(wait_cm_owner(c, 5000));
 
@@ -173,7 +154,7 @@ int main(int argc, char **argv)
 		}
 	}
 	x_sync(c);
-	CHECK(ctl_wait(argv[2], &xs) == 0);
+	CHECK(ctl_wait(ctl, &xs) == 0);
 	y = 10;
 	for (size_t k = 0; k < sizeof opacities / sizeof opacities[0]; k++)
 		for (int argb = 0; argb < 2; argb++, y = (int16_t)(y + 40))
@@ -182,5 +163,5 @@ int main(int argc, char **argv)
 	CHECK(wait_exit(comp, 3000) == 0);
 	xcb_disconnect(c);
 	xserver_stop(&xs);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }

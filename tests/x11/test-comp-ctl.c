@@ -2,23 +2,21 @@
  * state (no new segment per frame), reload through ctl and SIGHUP with a
  * broken file keeping the running settings, --vsync pacing (at most one frame
  * per 60 Hz vblank of Xvfb's fake CRTC), and a RandR screen resize.
- * Run as: test-comp-ctl SHMCOMP SHMCOMP_CTL CASE BUILDDIR */
+ * Run as: test-comp-ctl CASE SHMCOMP SHMCOMP_CTL BUILDDIR */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <xcb/shape.h>
 
 #include "tests/harness/harness.h"
-#include "tests/harness/check.h"
-
-static int failures;
-static const char *shmcomp, *ctl, *outdir, *case_name;
+#include "tests/harness/runner.h"
 
 struct env {
+	const char *name; /* the case's */
+	const char *shmcomp, *ctl, *outdir;
 	struct xserver xs;
 	xcb_connection_t *c;
 	xcb_screen_t *s;
@@ -26,14 +24,27 @@ struct env {
 	char log[512];
 };
 
+/* The arguments after the case name: SHMCOMP SHMCOMP_CTL BUILDDIR. */
+static struct env env_of(const struct test_ctx *tc)
+{
+	return (struct env){
+		.name = tc->name,
+		.shmcomp = test_arg(tc, 0, "SHMCOMP"),
+		.ctl = test_arg(tc, 1, "SHMCOMP_CTL"),
+		.outdir = test_arg(tc, 2, "BUILDDIR"),
+		.xs = {.pid = -1},
+	};
+}
+
 static int start(struct env *e, const char *const *server_args, const char *a1, const char *a2)
 {
 	int r = xserver_start(&e->xs, "Xvfb", server_args);
 	if (r)
 		return r;
 	e->c = xserver_connect(&e->xs, &e->s);
-	snprintf(e->log, sizeof e->log, "%s/comp-ctl-%s.log", outdir, case_name);
-	const char *argv[] = {shmcomp, "--log-level", getenv("COMP_LOG_LEVEL") ? getenv("COMP_LOG_LEVEL") : "info", a1, a2, NULL};
+	snprintf(e->log, sizeof e->log, "%s/comp-ctl-%s.log", e->outdir, e->name);
+	const char *level = getenv("COMP_LOG_LEVEL");
+	const char *argv[] = {e->shmcomp, "--log-level", level ? level : "info", a1, a2, NULL};
 	e->comp = spawn(argv, e->xs.name, e->log);
 	if (!wait_cm_owner(e->c, 5000)) {
 		fprintf(stderr, "shmcomp did not start\n");
@@ -53,7 +64,7 @@ static void stop(struct env *e)
 /* Runs shmcomp-ctl CMD; its output goes to `out` (a path) when given. */
 static int run_ctl(struct env *e, const char *cmd, const char *out)
 {
-	const char *argv[] = {ctl, "--display", e->xs.name, cmd, NULL};
+	const char *argv[] = {e->ctl, "--display", e->xs.name, cmd, NULL};
 	return wait_exit(spawn(argv, NULL, out), 15000);
 }
 
@@ -64,15 +75,14 @@ static long long stat_value(const char *text, const char *key)
 	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
 		if (strncmp(p, pat, strlen(pat)) == 0)
 			return atoll(p + strlen(pat));
-	fprintf(stderr, "stats lack %s\n", key);
-	failures++;
+	test_fail("stats lack %s", key);
 	return -1;
 }
 
 static char *stats(struct env *e)
 {
 	char path[600];
-	snprintf(path, sizeof path, "%s/comp-ctl-%s.stats", outdir, case_name);
+	snprintf(path, sizeof path, "%s/comp-ctl-%s.stats", e->outdir, e->name);
 	CHECK(run_ctl(e, "stats", path) == 0);
 	return read_file(path);
 }
@@ -104,9 +114,9 @@ static uint32_t pixel(struct env *e, int16_t x, int16_t y)
 	return root_pixel(e->c, e->s, x, y);
 }
 
-static int case_stats_steady(void)
+TEST(stats_steady)
 {
-	struct env e = {0};
+	struct env e = env_of(tc);
 	int r = start(&e, NULL, "--no-vsync", NULL);
 	if (r)
 		return r;
@@ -134,18 +144,7 @@ static int case_stats_steady(void)
 	free(s1);
 	free(s2);
 	stop(&e);
-	return failures ? 1 : 0;
-}
-
-static void write_conf(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
+	return TEST_PASS;
 }
 
 /* Polls (ctl wait + pixel) until the root shows `want`, at most ~3 s. */
@@ -161,24 +160,24 @@ static bool shows(struct env *e, uint32_t want)
 	return false;
 }
 
-static int case_reload(void)
+TEST(reload)
 {
 	char conf[600], err[600];
-	struct env e = {0};
+	struct env e = env_of(tc);
 
-	snprintf(conf, sizeof conf, "%s/comp-ctl-reload.conf", outdir);
-	snprintf(err, sizeof err, "%s/comp-ctl-reload.err", outdir);
-	write_conf(conf, "background-color = \"#102030\";\n");
+	snprintf(conf, sizeof conf, "%s/comp-ctl-reload.conf", e.outdir);
+	snprintf(err, sizeof err, "%s/comp-ctl-reload.err", e.outdir);
+	write_file(conf, "background-color = \"#102030\";\n");
 	int r = start(&e, NULL, "--config", conf);
 	if (r)
 		return r;
 	CHECK(run_ctl(&e, "wait", NULL) == 0);
 	CHECK(pixel(&e, 5, 5) == 0x102030);
-	write_conf(conf, "background-color = \"#405060\";\n");
+	write_file(conf, "background-color = \"#405060\";\n");
 	CHECK(run_ctl(&e, "reload", NULL) == 0);
 	CHECK(shows(&e, 0x405060));
 	/* A broken file: reported with FILE:LINE, the running settings stay. */
-	write_conf(conf, "# broken\nbackground-color = \"#708090\"\nfading = ;\n");
+	write_file(conf, "# broken\nbackground-color = \"#708090\"\nfading = ;\n");
 	CHECK(run_ctl(&e, "reload", err) == 1);
 	char *msg = read_file(err);
 	CHECK(msg && strstr(msg, "comp-ctl-reload.conf:3"));
@@ -186,38 +185,31 @@ static int case_reload(void)
 	CHECK(run_ctl(&e, "wait", NULL) == 0);
 	CHECK(pixel(&e, 5, 5) == 0x405060);
 	/* SIGHUP reloads too. */
-	write_conf(conf, "background-color = \"#a0b0c0\";\n");
+	write_file(conf, "background-color = \"#a0b0c0\";\n");
 	kill(e.comp, SIGHUP);
 	CHECK(shows(&e, 0xa0b0c0));
 	stop(&e);
-	return failures ? 1 : 0;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return TEST_PASS;
 }
 
 /* With --vsync, continuous damage yields at most one frame per 16.7 ms. */
-static int case_vsync(void)
+TEST(vsync)
 {
-	struct env e = {0};
+	struct env e = env_of(tc);
 	int r = start(&e, NULL, "--vsync", NULL);
 	if (r)
 		return r;
 	xcb_window_t w = window(&e, 0, 0, 200, 200);
 	CHECK(run_ctl(&e, "wait", NULL) == 0);
 	char *s1 = stats(&e);
-	double t0 = now_s();
+	double t0 = monotonic_ms() / 1e3;
 	uint32_t color = 0;
-	while (now_s() - t0 < 1.0) {
+	while (monotonic_ms() / 1e3 - t0 < 1.0) {
 		paint(&e, w, color++, 200, 200);
 		x_sync(e.c);
 	}
 	CHECK(run_ctl(&e, "wait", NULL) == 0);
-	double elapsed = now_s() - t0;
+	double elapsed = monotonic_ms() / 1e3 - t0;
 	char *s2 = stats(&e);
 	long long frames = stat_value(s2, "frames") - stat_value(s1, "frames");
 	double max = elapsed * 60.0 + 2;
@@ -229,7 +221,7 @@ static int case_vsync(void)
 	free(s1);
 	free(s2);
 	stop(&e);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
 static int run_xrandr(struct env *e, const char *size)
@@ -240,10 +232,10 @@ static int run_xrandr(struct env *e, const char *size)
 
 /* The screen shrinks and grows back: buffers are reallocated and the
  * picture stays right. */
-static int case_randr(void)
+TEST(randr)
 {
 	const char *args[] = {"-screen", "0", "800x600x24", NULL};
-	struct env e = {0};
+	struct env e = env_of(tc);
 	if (access("/usr/bin/xrandr", X_OK) != 0)
 		return HARNESS_SKIP;
 	int r = start(&e, args, "--no-vsync", NULL);
@@ -268,16 +260,7 @@ static int case_randr(void)
 	CHECK(pixel(&e, 610, 450) == 0x778899);
 	CHECK(pixel(&e, 790, 590) == 0x000000);
 	stop(&e);
-	return failures ? 1 : 0;
-}
-
-static xcb_atom_t atom(xcb_connection_t *c, const char *name)
-{
-	xcb_intern_atom_reply_t *r =
-		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
-	xcb_atom_t a = r ? r->atom : XCB_NONE;
-	free(r);
-	return a;
+	return TEST_PASS;
 }
 
 /* Waits up to 3 s for the _SHMCOMP_REPLY to request `id`. */
@@ -302,14 +285,14 @@ static bool got_reply(xcb_connection_t *c, xcb_atom_t reply, uint32_t id)
  * that something goes away before a frame is made: here a shape change on an
  * unmapped window, the wait, then the window's destruction, delivered
  * together under a server grab. */
-static int case_wait_no_frame(void)
+TEST(wait_no_frame)
 {
-	struct env e = {0};
+	struct env e = env_of(tc);
 	int r = start(&e, NULL, "--no-vsync", NULL);
 	if (r)
 		return r;
-	xcb_atom_t sel = atom(e.c, "_NET_WM_CM_S0"), req = atom(e.c, "_SHMCOMP_REQUEST");
-	xcb_atom_t reply = atom(e.c, "_SHMCOMP_REPLY");
+	xcb_atom_t sel = x_atom(e.c, "_NET_WM_CM_S0"), req = x_atom(e.c, "_SHMCOMP_REQUEST");
+	xcb_atom_t reply = x_atom(e.c, "_SHMCOMP_REPLY");
 	xcb_get_selection_owner_reply_t *o =
 		xcb_get_selection_owner_reply(e.c, xcb_get_selection_owner(e.c, sel), NULL);
 	xcb_window_t owner = o ? o->owner : XCB_NONE;
@@ -324,8 +307,7 @@ static int case_wait_no_frame(void)
 			XCB_WINDOW_CLASS_INPUT_OUTPUT, e.s->root_visual, 0, NULL);
 		x_sync(e.c);
 		if (run_ctl(&e, "wait", NULL) != 0) { /* shmcomp now watches its shape */
-			fprintf(stderr, "ctl wait failed before request %u\n", id);
-			failures++;
+			test_fail("ctl wait failed before request %u", id);
 		}
 		xcb_rectangle_t rect = {0, 0, 20, 20};
 		xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE,
@@ -341,37 +323,10 @@ static int case_wait_no_frame(void)
 		xcb_ungrab_server(e.c);
 		xcb_flush(e.c);
 		if (!got_reply(e.c, reply, id)) {
-			fprintf(stderr, "no reply to wait %u\n", id);
-			failures++;
+			test_fail("no reply to wait %u", id);
 			break;
 		}
 	}
 	stop(&e);
-	return failures ? 1 : 0;
-}
-
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} cases[] = {
-	{"wait-no-frame", case_wait_no_frame},
-	{"stats-steady", case_stats_steady},
-	{"reload", case_reload},
-	{"vsync", case_vsync},
-	{"randr", case_randr},
-};
-
-int main(int argc, char **argv)
-{
-	if (argc < 5)
-		return 2;
-	shmcomp = argv[1];
-	ctl = argv[2];
-	case_name = argv[3];
-	outdir = argv[4];
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		if (strcmp(case_name, cases[i].name) == 0)
-			return cases[i].fn();
-	fprintf(stderr, "unknown case %s\n", case_name);
-	return 2;
+	return TEST_PASS;
 }

@@ -2,25 +2,36 @@
  * exits 0 on SIGTERM leaving the windows visible; a second instance refuses
  * naming the first; --replace takes over; losing the X server ends it with
  * an error within a second; unsupported servers are refused with a message
- * a person can act on. Run as: test-comp SHMCOMP CASE */
+ * a person can act on. Run as: test-comp CASE SHMCOMP BUILDDIR */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "tests/harness/harness.h"
-#include "tests/harness/check.h"
+#include "tests/harness/runner.h"
 
-static int failures;
-static const char *shmcomp;
+/* SHMCOMP and the logs of a first and a second instance in BUILDDIR. */
+struct comp_test {
+	const char *shmcomp;
+	char log_a[256], log_b[256];
+};
 
-static char log_a[256], log_b[256];
-
-static pid_t start_comp(const struct xserver *xs, const char *extra, const char *log)
+static struct comp_test comp_test_of(const struct test_ctx *tc)
 {
-	const char *argv[] = {shmcomp, "--log-level", "info", extra, NULL};
+	struct comp_test t = {.shmcomp = test_arg(tc, 0, "SHMCOMP")};
+	const char *dir = test_arg(tc, 1, "BUILDDIR");
+
+	snprintf(t.log_a, sizeof t.log_a, "%s/comp-%s-a.log", dir, tc->name);
+	snprintf(t.log_b, sizeof t.log_b, "%s/comp-%s-b.log", dir, tc->name);
+	return t;
+}
+
+static pid_t start_comp(const struct comp_test *t, const struct xserver *xs, const char *extra,
+	const char *log)
+{
+	const char *argv[] = {t->shmcomp, "--log-level", "info", extra, NULL};
 	return spawn(argv, xs->name, log);
 }
 
@@ -36,16 +47,9 @@ static bool contains(const char *path, const char *needle)
 	return found;
 }
 
-static double now_ms(void)
+TEST(lifecycle)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-
-static int case_lifecycle(void)
-{
+	const struct comp_test t = comp_test_of(tc);
 	struct xserver xs;
 	xcb_screen_t *s;
 	int r = xserver_start(&xs, "Xvfb", NULL);
@@ -59,14 +63,14 @@ static int case_lifecycle(void)
 	xcb_map_window(c, w);
 	x_sync(c);
 
-	pid_t pid = start_comp(&xs, "--no-vsync", log_a);
+	pid_t pid = start_comp(&t, &xs, "--no-vsync", t.log_a);
 	CHECK(wait_cm_owner(c, 5000));
 	/* A second instance refuses, naming the first. */
-	pid_t second = start_comp(&xs, "--no-vsync", log_b);
+	pid_t second = start_comp(&t, &xs, "--no-vsync", t.log_b);
 	CHECK(wait_exit(second, 5000) == 1);
-	CHECK(contains(log_b, "another compositing manager"));
-	CHECK(contains(log_b, "shmcomp"));
-	CHECK(contains(log_b, "--replace"));
+	CHECK(contains(t.log_b, "another compositing manager"));
+	CHECK(contains(t.log_b, "shmcomp"));
+	CHECK(contains(t.log_b, "--replace"));
 	/* SIGTERM: exit 0, and the window is shown by the server again. */
 	kill(pid, SIGTERM);
 	CHECK(wait_exit(pid, 3000) == 0);
@@ -74,23 +78,24 @@ static int case_lifecycle(void)
 	CHECK(root_pixel(c, s, 50, 50) == 0xff8000);
 	xcb_disconnect(c);
 	xserver_stop(&xs);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
-static int case_replace(void)
+TEST(replace)
 {
+	const struct comp_test t = comp_test_of(tc);
 	struct xserver xs;
 	xcb_screen_t *s;
 	int r = xserver_start(&xs, "Xvfb", NULL);
 	if (r)
 		return r;
 	xcb_connection_t *c = xserver_connect(&xs, &s);
-	pid_t first = start_comp(&xs, "--no-vsync", log_a);
+	pid_t first = start_comp(&t, &xs, "--no-vsync", t.log_a);
 	CHECK(wait_cm_owner(c, 5000));
-	pid_t second = start_comp(&xs, "--replace", log_b);
+	pid_t second = start_comp(&t, &xs, "--replace", t.log_b);
 	/* The first lets go when the selection is taken, and exits cleanly. */
 	CHECK(wait_exit(first, 5000) == 0);
-	CHECK(contains(log_a, "took over"));
+	CHECK(contains(t.log_a, "took over"));
 	usleep(200000);
 	CHECK(wait_exit(second, 0) == -1); /* still running */
 	CHECK(wait_cm_owner(c, 2000));
@@ -98,89 +103,66 @@ static int case_replace(void)
 	CHECK(wait_exit(second, 3000) == 0);
 	xcb_disconnect(c);
 	xserver_stop(&xs);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
-static int case_server_lost(void)
+TEST(server_lost)
 {
+	const struct comp_test t = comp_test_of(tc);
 	struct xserver xs;
 	int r = xserver_start(&xs, "Xvfb", NULL);
 	if (r)
 		return r;
 	xcb_connection_t *c = xserver_connect(&xs, NULL);
-	pid_t pid = start_comp(&xs, "--no-vsync", log_a);
+	pid_t pid = start_comp(&t, &xs, "--no-vsync", t.log_a);
 	CHECK(wait_cm_owner(c, 5000));
 	xcb_disconnect(c);
 	kill(xs.pid, SIGKILL);
-	double t0 = now_ms();
+	double t0 = monotonic_ms();
 	int code = wait_exit(pid, 3000);
-	double took = now_ms() - t0;
+	double took = monotonic_ms() - t0;
 	xs.pid = -1;
 	CHECK(code != 0 && code != -1 && code < 128);
 	CHECK(took < 1000);
 	fprintf(stderr, "exit %d after %.0f ms\n", code, took);
-	CHECK(contains(log_a, "lost the connection"));
+	CHECK(contains(t.log_a, "lost the connection"));
 	if (code == -1)
 		kill(pid, SIGKILL);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
-static int refused(const char *const *server_args, const char *needle)
+static int refused(const struct test_ctx *tc, const char *const *server_args, const char *needle)
 {
+	const struct comp_test t = comp_test_of(tc);
 	struct xserver xs;
 	int r = xserver_start(&xs, "Xvfb", server_args);
 	if (r)
 		return r;
-	pid_t pid = start_comp(&xs, "--no-vsync", log_a);
+	pid_t pid = start_comp(&t, &xs, "--no-vsync", t.log_a);
 	CHECK(wait_exit(pid, 5000) == 1);
-	CHECK(contains(log_a, needle));
+	CHECK(contains(t.log_a, needle));
 	xserver_stop(&xs);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
-static int case_depth8(void)
+TEST(depth8)
 {
 	const char *args[] = {"-screen", "0", "640x480x8", NULL};
-	return refused(args, "-screen 0 WxHx24");
+	return refused(tc, args, "-screen 0 WxHx24");
 }
 
-static int case_no_composite(void)
+TEST(no_composite)
 {
 	const char *args[] = {"-extension", "Composite", NULL};
-	return refused(args, "Composite");
+	return refused(tc, args, "Composite");
 }
 
-static int case_no_display(void)
+TEST(no_display)
 {
-	const char *argv[] = {shmcomp, "--display", ":9999", NULL};
-	pid_t pid = spawn(argv, NULL, log_a);
+	const struct comp_test t = comp_test_of(tc);
+	const char *argv[] = {t.shmcomp, "--display", ":9999", NULL};
+	pid_t pid = spawn(argv, NULL, t.log_a);
 	CHECK(wait_exit(pid, 5000) == 1);
-	CHECK(contains(log_a, "cannot open display ':9999'"));
-	return failures ? 1 : 0;
-}
-
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} cases[] = {
-	{"lifecycle", case_lifecycle},
-	{"replace", case_replace},
-	{"server-lost", case_server_lost},
-	{"depth8", case_depth8},
-	{"no-composite", case_no_composite},
-	{"no-display", case_no_display},
-};
-
-int main(int argc, char **argv)
-{
-	if (argc < 4)
-		return 2;
-	shmcomp = argv[1];
-	snprintf(log_a, sizeof log_a, "%s/comp-%s-a.log", argv[3], argv[2]);
-	snprintf(log_b, sizeof log_b, "%s/comp-%s-b.log", argv[3], argv[2]);
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		if (strcmp(argv[2], cases[i].name) == 0)
-			return cases[i].fn();
-	fprintf(stderr, "unknown case %s\n", argv[2]);
-	return 2;
+	CHECK(contains(t.log_a, "cannot open display ':9999'"));
+	return TEST_PASS;
 }

@@ -2,7 +2,7 @@
  * XTEST (screenshot into screenshot-dir, toggle-effects, quit), a window
  * matched by an opacity rule, inactive-dim, and --check-config on a real
  * picom.conf and on a broken file.
- * Run as: test-config-x11 SHMCOMP SHMCOMP_CTL CASE BUILDDIR SRCDIR */
+ * Run as: test-config-x11 CASE SHMCOMP SHMCOMP_CTL BUILDDIR SRCDIR */
 #include <dirent.h>
 #include <sys/stat.h>
 #include <signal.h>
@@ -13,12 +13,11 @@
 
 #include "tests/harness/harness.h"
 #include "tests/harness/keyboard.h"
-#include "tests/harness/check.h"
-
-static int failures;
-static const char *shmcomp, *ctl, *outdir, *srcdir, *case_name;
+#include "tests/harness/runner.h"
 
 struct env {
+	const char *name; /* the case's */
+	const char *shmcomp, *ctl, *outdir, *srcdir;
 	struct xserver xs;
 	xcb_connection_t *c;
 	xcb_screen_t *s;
@@ -26,15 +25,17 @@ struct env {
 	char conf[512], log[512];
 };
 
-static void write_conf(const char *path, const char *text)
+/* The arguments after the case name: SHMCOMP SHMCOMP_CTL BUILDDIR SRCDIR. */
+static struct env env_of(const struct test_ctx *tc)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
+	return (struct env){
+		.name = tc->name,
+		.shmcomp = test_arg(tc, 0, "SHMCOMP"),
+		.ctl = test_arg(tc, 1, "SHMCOMP_CTL"),
+		.outdir = test_arg(tc, 2, "BUILDDIR"),
+		.srcdir = test_arg(tc, 3, "SRCDIR"),
+		.xs = {.pid = -1},
+	};
 }
 
 static int start(struct env *e, const char *conf_text)
@@ -43,10 +44,10 @@ static int start(struct env *e, const char *conf_text)
 	if (r)
 		return r;
 	e->c = xserver_connect(&e->xs, &e->s);
-	snprintf(e->conf, sizeof e->conf, "%s/cfg-%s.conf", outdir, case_name);
-	snprintf(e->log, sizeof e->log, "%s/cfg-%s.log", outdir, case_name);
-	write_conf(e->conf, conf_text);
-	const char *argv[] = {shmcomp, "--config", e->conf, "--log-level", "info", NULL};
+	snprintf(e->conf, sizeof e->conf, "%s/cfg-%s.conf", e->outdir, e->name);
+	snprintf(e->log, sizeof e->log, "%s/cfg-%s.log", e->outdir, e->name);
+	write_file(e->conf, conf_text);
+	const char *argv[] = {e->shmcomp, "--config", e->conf, "--log-level", "info", NULL};
 	e->comp = spawn(argv, e->xs.name, e->log);
 	return wait_cm_owner(e->c, 5000) ? 0 : 1;
 }
@@ -63,7 +64,7 @@ static void stop(struct env *e)
 
 static int ctl_wait(struct env *e)
 {
-	const char *argv[] = {ctl, "--display", e->xs.name, "wait", NULL};
+	const char *argv[] = {e->ctl, "--display", e->xs.name, "wait", NULL};
 	return wait_exit(spawn(argv, NULL, NULL), 15000);
 }
 
@@ -138,12 +139,12 @@ static bool shows(struct env *e, int16_t x, int16_t y, uint32_t want, int tol)
 	return false;
 }
 
-static int case_bindings(void)
+TEST(bindings)
 {
 	char dir[512], text[2048];
-	struct env e = {0};
+	struct env e = env_of(tc);
 
-	snprintf(dir, sizeof dir, "%s/cfg-shots", outdir);
+	snprintf(dir, sizeof dir, "%s/cfg-shots", e.outdir);
 	mkdir(dir, 0755);
 	snprintf(text, sizeof text,
 		"background-color = \"#204060\";\n"
@@ -175,13 +176,13 @@ static int case_bindings(void)
 	CHECK(wait_exit(e.comp, 3000) == 0);
 	e.comp = -1;
 	stop(&e);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
 /* opacity-rule by class: the "half" window at 50 %, the other one opaque. */
-static int case_rule(void)
+TEST(rule)
 {
-	struct env e = {0};
+	struct env e = env_of(tc);
 	int r = start(&e, "background-color = \"#204060\";\n"
 			  "opacity-rule = [ \"50:class_g = 'Half'\" ];\n");
 	if (r)
@@ -191,48 +192,31 @@ static int case_rule(void)
 	CHECK(shows(&e, 150, 150, mix(0xe0a010, 0x204060, 0.5), 2));
 	CHECK(shows(&e, 350, 150, 0xe0a010, 0));
 	stop(&e);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
-static int run_check(const char *file, const char *out)
+static int run_check(const struct env *e, const char *file, const char *out)
 {
-	const char *argv[] = {shmcomp, "--check-config", file, NULL};
+	const char *argv[] = {e->shmcomp, "--check-config", file, NULL};
 	return wait_exit(spawn(argv, NULL, out), 10000);
 }
 
-static int case_check_config(void)
+TEST(check_config)
 {
+	const struct env e = env_of(tc);
 	char sample[1024], out[512], broken[512];
 
-	snprintf(sample, sizeof sample, "%s/tests/config/picom.sample.conf", srcdir);
-	snprintf(out, sizeof out, "%s/cfg-check.out", outdir);
-	CHECK(run_check(sample, out) == 0);
+	snprintf(sample, sizeof sample, "%s/tests/config/picom.sample.conf", e.srcdir);
+	snprintf(out, sizeof out, "%s/cfg-check.out", e.outdir);
+	CHECK(run_check(&e, sample, out) == 0);
 	char *text = read_file(out);
 	CHECK(text && strstr(text, "picom.sample.conf:") && strstr(text, "shadow"));
 	free(text);
-	snprintf(broken, sizeof broken, "%s/cfg-broken.conf", outdir);
-	write_conf(broken, "shadow = true;\nshadow-radius = \"big\";\n");
-	CHECK(run_check(broken, out) == 1);
+	snprintf(broken, sizeof broken, "%s/cfg-broken.conf", e.outdir);
+	write_file(broken, "shadow = true;\nshadow-radius = \"big\";\n");
+	CHECK(run_check(&e, broken, out) == 1);
 	text = read_file(out);
 	CHECK(text && strstr(text, "cfg-broken.conf:2"));
 	free(text);
-	return failures ? 1 : 0;
-}
-
-int main(int argc, char **argv)
-{
-	if (argc < 6)
-		return 2;
-	shmcomp = argv[1];
-	ctl = argv[2];
-	case_name = argv[3];
-	outdir = argv[4];
-	srcdir = argv[5];
-	if (strcmp(case_name, "bindings") == 0)
-		return case_bindings();
-	if (strcmp(case_name, "rule") == 0)
-		return case_rule();
-	if (strcmp(case_name, "check-config") == 0)
-		return case_check_config();
-	return 2;
+	return TEST_PASS;
 }

@@ -3,17 +3,15 @@
  * comes back through CTL_ECHO byte for byte (up to CTL_ARGS_MAX) and the
  * property is deleted; longer text, a missing or mistyped property and unknown
  * flags are refused with CTL_ERROR and a message, and shmcomp still answers.
- * Run as: test-ctl-text SHMCOMP CASE BUILDDIR */
+ * Run as: test-ctl-text text SHMCOMP BUILDDIR */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "proto/ctl-proto.h"
-#include "tests/harness/check.h"
 #include "tests/harness/harness.h"
-
-static int failures;
+#include "tests/harness/runner.h"
 
 struct env {
 	struct xserver xs;
@@ -24,16 +22,6 @@ struct env {
 	xcb_atom_t request, reply, text, args, cm;
 	uint32_t next_id;
 };
-
-static xcb_atom_t atom(xcb_connection_t *c, const char *name)
-{
-	xcb_intern_atom_reply_t *r = xcb_intern_atom_reply(c,
-		xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
-	xcb_atom_t a = r ? r->atom : XCB_NONE;
-
-	free(r);
-	return a;
-}
 
 /* Sends `command` with `flags` and waits (5 s) for its reply's status. */
 static int request(struct env *e, uint32_t command, uint32_t flags)
@@ -103,7 +91,7 @@ static bool refused(struct env *e, uint32_t flags, const char *why_contains)
 	return ok;
 }
 
-static void case_text(struct env *e)
+static void check_text(struct env *e)
 {
 	char *big = malloc(CTL_ARGS_MAX + 2), *back;
 
@@ -120,7 +108,7 @@ static void case_text(struct env *e)
 	CHECK(back == NULL);
 	free(back);
 	/* UTF-8 text of a class name */
-	set_args(e, atom(e->c, "UTF8_STRING"), "Gtk-Demo \xc3\xa9", 11);
+	set_args(e, x_atom(e->c, "UTF8_STRING"), "Gtk-Demo \xc3\xa9", 11);
 	CHECK(request(e, CTL_ECHO, CTL_FLAG_TEXT) == CTL_OK);
 	back = get(e, e->text);
 	CHECK(back && strcmp(back, "Gtk-Demo \xc3\xa9") == 0);
@@ -148,37 +136,36 @@ static xcb_window_t cm_owner(struct env *e)
 	return w;
 }
 
-int main(int argc, char **argv)
+TEST(text)
 {
 	struct env e = {0};
 	char log[600];
-
-	if (argc < 4 || strcmp(argv[2], "text") != 0)
-		return 2;
 	int r = xserver_start(&e.xs, "Xvfb", NULL);
+
 	if (r)
 		return r;
 	e.c = xserver_connect(&e.xs, &e.s);
-	snprintf(log, sizeof log, "%s/ctl-text.log", argv[3]);
-	const char *cmd[] = {argv[1], "--log-level", "info", NULL};
+	snprintf(log, sizeof log, "%s/ctl-text.log", test_arg(tc, 1, "BUILDDIR"));
+	const char *cmd[] = {test_arg(tc, 0, "SHMCOMP"), "--log-level", "info", NULL};
 	e.comp = spawn(cmd, e.xs.name, log);
 	if (!wait_cm_owner(e.c, 5000)) {
 		fprintf(stderr, "shmcomp did not start\n");
-		return 1;
+		xserver_stop(&e.xs);
+		return TEST_FAIL;
 	}
-	e.request = atom(e.c, CTL_ATOM_REQUEST);
-	e.reply = atom(e.c, CTL_ATOM_REPLY);
-	e.text = atom(e.c, CTL_ATOM_TEXT);
-	e.args = atom(e.c, CTL_ATOM_ARGS);
-	e.cm = atom(e.c, "_NET_WM_CM_S0");
+	e.request = x_atom(e.c, CTL_ATOM_REQUEST);
+	e.reply = x_atom(e.c, CTL_ATOM_REPLY);
+	e.text = x_atom(e.c, CTL_ATOM_TEXT);
+	e.args = x_atom(e.c, CTL_ATOM_ARGS);
+	e.cm = x_atom(e.c, "_NET_WM_CM_S0");
 	e.owner = cm_owner(&e);
 	e.me = xcb_generate_id(e.c);
 	xcb_create_window(e.c, 0, e.me, e.s->root, -1, -1, 1, 1, 0, XCB_WINDOW_CLASS_INPUT_ONLY,
 		XCB_COPY_FROM_PARENT, 0, NULL);
-	case_text(&e);
+	check_text(&e);
 	kill(e.comp, SIGTERM);
 	CHECK(wait_exit(e.comp, 3000) == 0);
 	xcb_disconnect(e.c);
 	xserver_stop(&e.xs);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }

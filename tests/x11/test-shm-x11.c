@@ -15,9 +15,7 @@
 
 #include "shm/shm.h"
 #include "tests/harness/harness.h"
-#include "tests/harness/check.h"
-
-static int failures;
+#include "tests/harness/runner.h"
 
 struct env {
 	struct xserver xs;
@@ -191,10 +189,10 @@ static int backend_case(enum shm_backend be, const char *screen)
 	CHECK(leak_same(&l0, &l1, "backend case"));
 	xcb_disconnect(obs);
 	env_stop(&e);
-	return failures ? 1 : 0;
+	return test_failures() ? TEST_FAIL : TEST_PASS;
 }
 
-static int case_auto(void)
+TEST(auto)
 {
 	struct env e = {0};
 	int r = env_start(&e, NULL);
@@ -204,12 +202,12 @@ static int case_auto(void)
 	CHECK(ctx && shm_ctx_backend(ctx) == SHM_MEMFD);
 	shm_ctx_destroy(ctx);
 	env_stop(&e);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
 /* A server without MIT-SHM: auto falls back to none and works; a forced SHM
  * backend is a clean error with a message. */
-static int case_no_mitshm(void)
+TEST(no_mitshm)
 {
 	const char *args[] = {"-extension", "MIT-SHM", NULL};
 	struct env e = {0};
@@ -230,13 +228,13 @@ static int case_no_mitshm(void)
 		shm_ctx_destroy(ctx);
 	}
 	env_stop(&e);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
 /* A request over the maximum length closes the connection: images larger
  * than it (with BIG-REQUESTS, 16 MiB on Xvfb) must move in pieces. A lowered
  * limit also forces rows wider than one request to be split across. */
-static int case_split(void)
+TEST(split)
 {
 	struct env e = {0};
 	int r = env_start(&e, NULL);
@@ -260,10 +258,10 @@ static int case_split(void)
 	}
 	CHECK(!xcb_connection_has_error(e.c));
 	env_stop(&e);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
-static int case_limits(void)
+TEST(limits)
 {
 	struct env e = {0};
 	int r = env_start(&e, NULL);
@@ -292,12 +290,12 @@ static int case_limits(void)
 	shm_buffer_release(ctx, b);
 	shm_ctx_destroy(ctx);
 	env_stop(&e);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
 /* Steady state: the same sizes acquired and released create no new segment
  * and send no request that creates a pixmap. */
-static int case_steady(void)
+TEST(steady)
 {
 	struct env e = {0};
 	int r = env_start(&e, NULL);
@@ -324,7 +322,7 @@ static int case_steady(void)
 	CHECK(st.segments_live == 0 && st.bytes_live == 0 && st.bytes_cached == 0);
 	shm_ctx_destroy(ctx);
 	env_stop(&e);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
 static xcb_window_t make_window(struct env *e, uint16_t w, uint16_t h)
@@ -338,7 +336,7 @@ static xcb_window_t make_window(struct env *e, uint16_t w, uint16_t h)
 
 /* Busy until Present's IdleNotify for (pixmap, serial); a released busy
  * buffer returns to the pool only then; a lost target is reclaimed. */
-static int case_present_idle(void)
+TEST(present_idle)
 {
 	struct env e = {0};
 	int r = env_start(&e, NULL);
@@ -390,12 +388,12 @@ static int case_present_idle(void)
 	xcb_unregister_for_special_event(e.c, q);
 	shm_ctx_destroy(ctx);
 	env_stop(&e);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
 /* A process holding SysV segments is killed: none may remain. The count is
  * taken while it lives too, so the check can fail. */
-static int case_sigkill(void)
+TEST(sigkill)
 {
 	struct env e = {0};
 	int r = env_start(&e, NULL);
@@ -434,7 +432,7 @@ static int case_sigkill(void)
 	}
 	CHECK(left == 0);
 	env_stop(&e);
-	return failures ? 1 : 0;
+	return TEST_PASS;
 }
 
 static bool sh(const char *cmd)
@@ -467,13 +465,13 @@ static int remote_checks(const char *display)
 	}
 	CHECK(!xcb_connection_has_error(c));
 	xcb_disconnect(c);
-	return failures ? 1 : 0;
+	return test_failures() ? TEST_FAIL : TEST_PASS;
 }
 
 /* A client on another host: MIT-SHM answers QueryVersion but refuses every
  * other request with BadRequest. The other host is a network namespace
  * joined to this one by a veth pair; the server listens on TCP. */
-static int case_remote(void)
+TEST(remote)
 {
 	unsigned n = (unsigned)getpid() % 200 + 20;
 	char ns[32], path[64], cmd[512];
@@ -514,52 +512,23 @@ static int case_remote(void)
 	return r;
 }
 
-static int case_memfd(void)
+TEST(memfd)
 {
 	return backend_case(SHM_MEMFD, "640x480x24");
 }
 
-static int case_sysv(void)
+TEST(sysv)
 {
 	return backend_case(SHM_SYSV, "640x480x24");
 }
 
-static int case_none(void)
+TEST(none)
 {
 	return backend_case(SHM_NONE, "640x480x24");
 }
 
-static int case_depth16(void)
+TEST(depth16)
 {
 	int r = backend_case(SHM_MEMFD, "640x480x16");
 	return r ? r : backend_case(SHM_NONE, "640x480x16");
-}
-
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} cases[] = {
-	{"memfd", case_memfd},
-	{"sysv", case_sysv},
-	{"none", case_none},
-	{"depth16", case_depth16},
-	{"auto", case_auto},
-	{"no-mitshm", case_no_mitshm},
-	{"split", case_split},
-	{"limits", case_limits},
-	{"steady", case_steady},
-	{"present-idle", case_present_idle},
-	{"sigkill", case_sigkill},
-	{"remote", case_remote},
-};
-
-int main(int argc, char **argv)
-{
-	if (argc < 2)
-		return 2;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		if (strcmp(argv[1], cases[i].name) == 0)
-			return cases[i].fn();
-	fprintf(stderr, "unknown case %s\n", argv[1]);
-	return 2;
 }
