@@ -170,7 +170,10 @@ static int run(enum shm_backend be)
 	leak_snapshot(&l1);
 	if (!o.started || o.x_errors || !o.server_clean || !leak_same(&l0, &l1, "no fault")) {
 		fprintf(stderr, "FAIL: the start-up fails or leaks without any fault: %s\n", o.msg);
-		return 1;
+		xcb_disconnect(e.observer);
+		xcb_disconnect(e.c);
+		xserver_stop(&e.xs);
+		return TEST_FAIL;
 	}
 	for (unsigned long k = 1;; k++) {
 		struct fault f = {.fail_at = k};
