@@ -148,8 +148,8 @@ static pixman_image_t *window_pixels(struct ctl_conn *cc, const char *who, xcb_w
 			  "(NameWindowPixmap failed; is shmcomp compositing it?)",
 			who);
 	free(err);
-	if (geo && (geo->width + 2u * geo->border_width < r->x + r->width ||
-			   geo->height + 2u * geo->border_width < r->y + r->height))
+	if (geo && ((int64_t)geo->width + 2 * geo->border_width < (int64_t)r->x + r->width ||
+			   (int64_t)geo->height + 2 * geo->border_width < (int64_t)r->y + r->height))
 		ctl_error("screenshot: %s was resized while it was read", who);
 	else if (geo)
 		img = ctl_get_image(cc, pix, g->depth, g->visual, r, who);

@@ -33,7 +33,7 @@ static void make_scene(struct env *e)
 
 	for (int i = 0; i < 2; i++) {
 		w[i] = xcb_generate_id(c);
-		xcb_create_window(c, XCB_COPY_FROM_PARENT, w[i], s->root, 10 + 50 * i, 10, 80, 60,
+		xcb_create_window(c, XCB_COPY_FROM_PARENT, w[i], s->root, (int16_t)(10 + 50 * i), 10, 80, 60,
 			1, XCB_WINDOW_CLASS_INPUT_OUTPUT, s->root_visual, XCB_CW_BACK_PIXEL, &bg);
 	}
 	xcb_map_window(c, w[0]);
