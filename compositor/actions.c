@@ -3,10 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "compositor/comp.h"
+#include "compositor/files.h"
 
 /* Where screenshots go when the config names no directory. */
 static const char *default_dir(void)
@@ -19,34 +20,57 @@ static const char *default_dir(void)
 	return d && *d ? d : ".";
 }
 
+/* What the screen shows now: the overlay's pixels (frames presented from a
+ * window's own pixmap included), copied into shared memory. */
+static struct shm_buffer *capture(struct comp *c, char *err, size_t errlen)
+{
+	uint32_t w = c->damage.width, h = c->damage.height;
+	struct shm_buffer *b = shm_buffer_acquire(c->shm, w, h, c->dpy.screen->root_depth);
+	pixman_box32_t all = {0, 0, (int32_t)w, (int32_t)h};
+
+	if (b && shm_buffer_fetch(c->shm, b, c->cm.overlay, 0, 0, &all, 1) && shm_ctx_sync(c->shm))
+		return b;
+	snprintf(err, errlen, "cannot read the screen: %s", shm_ctx_error(c->shm));
+	shm_buffer_release(c->shm, b);
+	return NULL;
+}
+
 bool actions_screenshot(struct comp *c, const char *dir, char *path, size_t pathlen, char *err,
 	size_t errlen)
 {
-	struct present_back *b = c->present.last;
-	char stamp[32];
+	char stem[48];
 	time_t now = time(NULL);
 	struct tm tm;
-	struct stat st;
+	struct shm_buffer *shot;
+	FILE *f;
+	int fd;
+	bool ok;
 
-	if (!b || !b->buf) {
+	if (c->present.completed == 0) {
 		snprintf(err, errlen, "no frame has been shown yet");
 		return false;
 	}
 	if (!dir || !*dir)
 		dir = default_dir();
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "screenshot directory %s: %s", dir,
-			errno ? strerror(errno) : "not a directory");
-		return false;
-	}
 	localtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	for (unsigned n = 0; n < 1000; n++) {
-		snprintf(path, pathlen, "%s/shmcomp-%s-%03u.png", dir, stamp, n);
-		if (stat(path, &st) != 0)
-			break;
+	strftime(stem, sizeof stem, "shmcomp-%Y%m%d-%H%M%S", &tm);
+	if (!(shot = capture(c, err, errlen)))
+		return false;
+	fd = files_create_unique(dir, stem, ".png", c->file_mode, path, pathlen, err, errlen);
+	f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (fd >= 0 && !f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
 	}
-	return render_png_write(shm_buffer_image(b->buf), path, false, err, errlen);
+	ok = f && render_png_write_stream(shm_buffer_image(shot), f, path, false, err, errlen);
+	if (f && fclose(f) != 0 && ok) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		ok = false;
+	}
+	if (fd >= 0 && !ok)
+		unlink(path); /* ours: created by us with O_EXCL */
+	shm_buffer_release(c->shm, shot);
+	return ok;
 }
 
 void actions_run(struct comp *c, enum config_action action)

@@ -64,6 +64,7 @@ struct comp {
 	struct paint paint;
 	struct control control;
 	const char *screenshot_dir; /* from the configuration; NULL: $XDG_PICTURES_DIR or $HOME */
+	unsigned file_mode;         /* of the files shmcomp creates (screenshots, recordings) */
 
 	/* Policy, set by main.c before comp_setup(). */
 	bool (*reload)(struct comp *c, char *err, size_t errlen);

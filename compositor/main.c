@@ -80,6 +80,7 @@ static void apply_bindings(struct comp *c)
 static void apply_config(struct comp *c)
 {
 	c->screenshot_dir = c->config.screenshot_dir[0] ? c->config.screenshot_dir : NULL;
+	c->file_mode = 0600;
 	effects_configure(&c->effects);
 	apply_bindings(c);
 }

@@ -175,6 +175,23 @@ error_argb:
 	return ok;
 }
 
+bool render_png_write_stream(pixman_image_t *img, FILE *f, const char *name, bool keep_alpha,
+        char *err, size_t errlen)
+{
+	struct png_job job = {name, err, errlen};
+	pixman_image_t *argb = render_to_argb32(img);
+	bool ok;
+
+	if (!argb) {
+		set_err(&job, "out of memory");
+		return false;
+	}
+	ok = write_stream(f, argb, keep_alpha, &job);
+	ok = finish_stream(f, true, ok, &job);
+	pixman_image_unref(argb);
+	return ok;
+}
+
 /* Read the header and ask libpng for 8-bit RGBA rows whatever the file holds. */
 static bool read_header(png_structp png, png_infop info, uint32_t *w, uint32_t *h)
 {

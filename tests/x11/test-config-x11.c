@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tests/harness/harness.h"
@@ -175,6 +176,76 @@ TEST(bindings)
 	CHECK(keyboard_chord(e.c, "Super_L Shift_L q"));
 	CHECK(wait_exit(e.comp, 3000) == 0);
 	e.comp = -1;
+	stop(&e);
+	return TEST_PASS;
+}
+
+/* The screenshot binding in a shared directory where another user planted
+ * dangling symlinks at the names the next shots would take (this second and
+ * the next few, numbers 000 to 002): nothing is written through them, the shot
+ * lands in the directory as a new file of mode 0600 and the links stay. */
+TEST(screenshot_symlink)
+{
+	char dir[512], outside[512], text[1024], cmd[2200], link_path[800], target[800];
+	struct env e = env_of(tc);
+	time_t now = time(NULL);
+
+	snprintf(dir, sizeof dir, "%s/cfg-symlink-shots", e.outdir);
+	snprintf(outside, sizeof outside, "%s/cfg-symlink-outside", e.outdir);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' && mkdir -p '%s' '%s'", dir, outside, dir,
+		outside);
+	CHECK(system(cmd) == 0);
+	for (int sec = 0; sec < 8; sec++) {
+		struct tm tm;
+		char stamp[32];
+		time_t t = now + sec;
+		localtime_r(&t, &tm);
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+		for (int n = 0; n < 3; n++) {
+			snprintf(link_path, sizeof link_path, "%s/shmcomp-%s-%03d.png", dir, stamp, n);
+			snprintf(target, sizeof target, "%s/stolen-%s-%03d.png", outside, stamp, n);
+			CHECK(symlink(target, link_path) == 0);
+		}
+	}
+	snprintf(text, sizeof text,
+		"screenshot-dir = \"%s\";\n"
+		"bindings = ( { key = \"Super+Shift+s\"; action = \"screenshot\"; } );\n",
+		dir);
+	int r = start(&e, text);
+	if (r)
+		return r;
+	window(&e, 100, 100, 200, 100, 0xc08040, "plain");
+	CHECK(ctl_wait(&e) == 0);
+	CHECK(keyboard_chord(e.c, "Super_L Shift_L s"));
+	char shot[800] = "";
+	for (int i = 0; i < 150 && !shot[0]; i++, usleep(20000)) {
+		DIR *d = opendir(dir);
+		for (struct dirent *x; d && (x = readdir(d));) {
+			struct stat st;
+			snprintf(link_path, sizeof link_path, "%s/%s", dir, x->d_name);
+			if (strstr(x->d_name, ".png") && lstat(link_path, &st) == 0 &&
+				S_ISREG(st.st_mode) && st.st_size > 0)
+				snprintf(shot, sizeof shot, "%s", link_path);
+		}
+		if (d)
+			closedir(d);
+	}
+	CHECK(shot[0]);
+	struct stat st;
+	CHECK(shot[0] && lstat(shot, &st) == 0 && (st.st_mode & 0777) == 0600);
+	char *png = shot[0] ? read_file(shot) : NULL;
+	CHECK(png && memcmp(png, "\x89PNG", 4) == 0);
+	free(png);
+	CHECK(count_pngs(outside) == 0); /* nothing went through a link */
+	int links = 0;
+	DIR *d = opendir(dir);
+	for (struct dirent *x; d && (x = readdir(d));) {
+		snprintf(link_path, sizeof link_path, "%s/%s", dir, x->d_name);
+		links += lstat(link_path, &st) == 0 && S_ISLNK(st.st_mode);
+	}
+	if (d)
+		closedir(d);
+	CHECK(links == 24);
 	stop(&e);
 	return TEST_PASS;
 }
