@@ -35,11 +35,32 @@ enum ctl_command {
 };
 
 /* Flags of CTL_WAIT's arg. Settled: shmcomp owns the selection, every mapped
- * window has drawn (damage) since it was mapped or resized, no damage is
- * pending, no fade or other animation runs, and that state is on screen.
- * A window that was already mapped when shmcomp began to watch it may have
- * drawn unseen: it counts as drawn after COMP_MET_MAPPED_GRACE_MS (2 s). */
+ * window that counts has drawn (damage) since it was mapped or resized and has
+ * then been quiet (no damage) for the quiet period, no damage is pending, no
+ * fade or other animation runs, and that state is on screen. A window that was
+ * already mapped when shmcomp began to watch it may have drawn unseen: it
+ * counts as drawn after COMP_MET_MAPPED_GRACE_MS (2 s). */
 #define CTL_WAIT_SETTLED 1u
+
+/* The quiet period when a request names none. */
+#define CTL_QUIET_DEFAULT_MS 300u
+
+/* Options of a settled wait (CTL_WAIT + CTL_WAIT_SETTLED) and of CTL_STATUS, as
+ * the request's text (CTL_FLAG_TEXT), one `key=value` per line; unknown keys and
+ * bad values are refused with CTL_ERROR:
+ *   quiet-period=MS   a window counts as finished once it has not drawn for MS
+ *                     milliseconds (0..60000; default CTL_QUIET_DEFAULT_MS)
+ *   window=ID         only this toplevel (or the toplevel of this client) counts:
+ *                     motion elsewhere does not keep the screen from settling
+ *   ignore-window=ID  this toplevel (or the one of this client) does not count
+ *   ignore-class=PAT  windows whose WM_CLASS instance or class matches PAT do not
+ *                     count: the exact text first, else PAT as an fnmatch(3) glob
+ *   ignore-name=PAT   the same for _NET_WM_NAME / WM_NAME
+ * ignore-* lines may repeat (at most CTL_IGNORE_MAX of them). CTL_STATUS reports
+ * with the same rule; a window that drew within the quiet period is reported as
+ *   busy=0xID class=C name=N fps=F quiet_ms=Q
+ * (F: frames drawn in the last second; Q: milliseconds since its last one). */
+#define CTL_IGNORE_MAX 32u
 
 /* Flags (data32[4]). CTL_FLAG_TEXT: the request carries text — class names,
  * patterns, file names, options as key=value lines — in the CTL_ATOM_ARGS
