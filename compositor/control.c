@@ -11,6 +11,7 @@ struct control_wait {
 	uint32_t id;
 	uint64_t frame;          /* reply once this frame has completed */
 	bool settled;            /* reply once the screen is settled instead */
+	struct settle_opts *opts; /* what settled means for it; NULL: the defaults */
 	struct list link;        /* control::frame_waits or control::settled_waits */
 	struct list target_link; /* control_target::waits */
 };
@@ -136,6 +137,10 @@ static void drop_wait(struct control *ctl, struct control_wait *w)
 
 	list_remove(&w->link);
 	list_remove(&w->target_link);
+	if (w->opts) {
+		settle_opts_free(w->opts);
+		free(w->opts);
+	}
 	free(w);
 	ctl->pending--;
 	t->client->pending--;
@@ -227,7 +232,8 @@ static void refuse(struct comp *c, const struct request *r)
 
 /* Queues a wait, keeping frame waits in frame order (frames only grow, so it
  * is almost always the tail). */
-static void add_wait(struct comp *c, const struct request *r, uint64_t frame, bool settled)
+static bool add_wait(struct comp *c, const struct request *r, uint64_t frame, bool settled,
+	struct settle_opts *opts)
 {
 	struct control *ctl = &c->control;
 	struct control_target *t;
@@ -236,7 +242,7 @@ static void add_wait(struct comp *c, const struct request *r, uint64_t frame, bo
 
 	if (!*target_slot(ctl, r->to) && !spend(&ctl->new_targets)) {
 		refuse(c, r);
-		return;
+		return false;
 	}
 	t = target_of(c, r->to);
 	w = t ? calloc(1, sizeof *w) : NULL;
@@ -244,9 +250,10 @@ static void add_wait(struct comp *c, const struct request *r, uint64_t frame, bo
 		if (t)
 			forget_if_idle(ctl, t); /* created for this wait only */
 		fail(c, r, "out of memory");
-		return;
+		return false;
 	}
 	w->target = t;
+	w->opts = opts;
 	w->id = r->id;
 	w->frame = frame;
 	w->settled = settled;
@@ -261,6 +268,7 @@ static void add_wait(struct comp *c, const struct request *r, uint64_t frame, bo
 	}
 	ctl->pending++;
 	t->client->pending++;
+	return true;
 }
 
 /* Requests that wait count against the caps; beyond them: refused at once. */
@@ -299,10 +307,39 @@ static void stats(struct comp *c, const struct request *r)
 	reply(c, r->to, r->id, CTL_OK);
 }
 
+/* The request's options (its text), or NULL for the defaults; false (after
+ * refusing the request) when they do not parse. */
+static bool request_opts(struct comp *c, const struct request *r, struct settle_opts **out)
+{
+	char why[300];
+
+	*out = NULL;
+	if (!r->text)
+		return true;
+	if (!(*out = calloc(1, sizeof **out)) || !settle_opts_parse(r->text, *out, why, sizeof why)) {
+		fail(c, r, *out ? why : "out of memory");
+		free(*out);
+		*out = NULL;
+		return false;
+	}
+	return true;
+}
+
 static void wait_settled(struct comp *c, const struct request *r)
 {
-	add_wait(c, r, 0, true);
-	control_check_settled(c);
+	struct settle_opts *opts;
+
+	if (!request_opts(c, r, &opts))
+		return;
+	if (status_settled(c, opts, NULL, 0, NULL)) {
+		reply(c, r->to, r->id, CTL_OK);
+	} else if (add_wait(c, r, 0, true, opts)) {
+		return; /* control_check_settled() answers it */
+	}
+	if (opts) {
+		settle_opts_free(opts);
+		free(opts);
+	}
 }
 
 static void wait_frame(struct comp *c, const struct request *r)
@@ -318,7 +355,7 @@ static void wait_frame(struct comp *c, const struct request *r)
 		reply(c, r->to, r->id, CTL_OK);
 		return;
 	}
-	add_wait(c, r, frame, false);
+	add_wait(c, r, frame, false, NULL);
 }
 
 void control_frame_completed(struct comp *c)
@@ -353,15 +390,34 @@ bool control_settled_pending(const struct control *ctl)
 	return ctl->settled_waits.next && !list_empty(&ctl->settled_waits);
 }
 
+/* Waits with the default meaning share one look at the screen; the others
+ * (rare: options given) each take their own. */
 void control_check_settled(struct comp *c)
 {
 	struct control *ctl = &c->control;
+	struct list *pos, *tmp;
+	uint32_t retry = 0, r;
+	int plain = -1; /* unknown yet */
 
-	if (!control_settled_pending(ctl) || !status_settled(c, NULL, 0))
+	ctl->retry_ms = 0;
+	if (!control_settled_pending(ctl))
 		return;
-	while (!list_empty(&ctl->settled_waits)) {
-		struct control_wait *w =
-			list_entry(ctl->settled_waits.next, struct control_wait, link);
+	list_for_each_safe(pos, tmp, &ctl->settled_waits) {
+		struct control_wait *w = list_entry(pos, struct control_wait, link);
+		bool settled;
+		if (w->opts) {
+			settled = status_settled(c, w->opts, NULL, 0, &r);
+		} else {
+			if (plain < 0)
+				plain = status_settled(c, NULL, NULL, 0, &retry);
+			settled = plain;
+			r = retry;
+		}
+		if (!settled) {
+			if (r && (!ctl->retry_ms || r < ctl->retry_ms))
+				ctl->retry_ms = r;
+			continue;
+		}
 		reply(c, w->target->window, w->id, CTL_OK);
 		drop_wait(ctl, w);
 	}
@@ -422,9 +478,20 @@ static void status(struct comp *c, const struct request *r)
 		fail(c, r, "out of memory");
 		return;
 	}
-	bool settled = status_settled(c, why, len);
-	snprintf(text, len, "settled=%d\nframe=%llu\n%s", settled,
-		(unsigned long long)c->present.completed, why);
+	struct settle_opts *opts;
+	if (!request_opts(c, r, &opts)) {
+		free(text);
+		free(why);
+		return;
+	}
+	bool settled = status_settled(c, opts, why, len, NULL);
+	snprintf(text, len, "settled=%d\nframe=%llu\nquiet_period=%u\n%s", settled,
+		(unsigned long long)c->present.completed,
+		opts ? opts->quiet_ms : CTL_QUIET_DEFAULT_MS, why);
+	if (opts) {
+		settle_opts_free(opts);
+		free(opts);
+	}
 	set_text(c, r->to, text);
 	free(why);
 	free(text);

@@ -57,6 +57,7 @@ struct control {
 	uint64_t refused;          /* requests refused for the caps */
 	uint64_t silenced;         /* requests dropped without a reply (budgets spent) */
 	uint64_t dropped;          /* waits dropped: their reply window went away */
+	uint32_t retry_ms;         /* a settled wait could be answered after this long */
 };
 
 void control_init(struct control *ctl, uint32_t client_mask);
@@ -70,7 +71,8 @@ void control_frame_completed(struct comp *c);
 void control_nothing_to_present(struct comp *c);
 /* Answers settled waits if the screen is settled now. */
 void control_check_settled(struct comp *c);
-/* True while settled waits are queued (the loop then looks again regularly). */
+/* True while settled waits are queued (the loop then looks again regularly:
+ * after retry_ms when a quiet period is running out). */
 bool control_settled_pending(const struct control *ctl);
 /* A window was destroyed, or an error says it does not exist: its waits go. */
 void control_window_gone(struct control *ctl, xcb_window_t window);

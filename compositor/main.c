@@ -161,8 +161,13 @@ static int poll_timeout(const struct comp *c)
 
 	if (effects_animating(&c->effects) && !c->clock.is_virtual)
 		t = c->config.fade_delta > 0 ? c->config.fade_delta : 1;
-	if (control_settled_pending(&c->control) && (t < 0 || t > 100))
-		t = 100; /* windows found mapped may count as drawn with time */
+	if (control_settled_pending(&c->control)) {
+		/* a quiet period running out; windows found mapped count as drawn with time */
+		int q = c->control.retry_ms ? (int)c->control.retry_ms : 100;
+		q = q < 100 ? q : 100;
+		if (t < 0 || t > q)
+			t = q;
+	}
 	return t;
 }
 

@@ -219,7 +219,8 @@ static void wire(struct comp *c)
 	paint_init(&c->paint);
 	control_init(&c->control, ~xcb_get_setup(c->dpy.conn)->resource_id_mask & 0x1fffffffu);
 	c->windows = (struct windows){.dpy = &c->dpy, .damage = &c->damage, .shm = c->shm,
-		.log = &c->log, .overlay = c->cm.overlay, .own = c->cm.window};
+		.log = &c->log, .overlay = c->cm.overlay, .own = c->cm.window,
+		.presented = &c->present.presented};
 	c->effects = (struct effects){.ws = &c->windows, .dpy = &c->dpy, .render = c->render,
 		.config = &c->config, .clock = &c->clock, .log = &c->log,
 		.no_animations = c->opt.no_animations};

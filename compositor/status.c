@@ -1,6 +1,8 @@
 /* Settledness and window descriptions, as text for the control protocol. */
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compositor/comp.h"
@@ -26,45 +28,200 @@ static void add(struct text *t, const char *fmt, ...)
 		t->len = (size_t)n >= t->cap - t->len ? t->cap - 1 : t->len + (size_t)n;
 }
 
-static bool counts(const struct win *w)
+void settle_opts_default(struct settle_opts *o)
 {
-	return w && !w->ignored && w->node->mapped;
+	*o = (struct settle_opts){.quiet_ms = CTL_QUIET_DEFAULT_MS};
 }
 
-bool status_settled(struct comp *c, char *buf, size_t len)
+void settle_opts_free(struct settle_opts *o)
 {
-	struct text t = {buf, 0, len};
-	struct wintrack_entry *node;
+	free(o->text);
+	settle_opts_default(o);
+}
+
+static bool parse_id(const char *v, xcb_window_t *out)
+{
+	char *end;
+	unsigned long id = strtoul(v, &end, 0);
+
+	if (!*v || *end || id == 0 || id > 0x1fffffffu)
+		return false;
+	*out = (xcb_window_t)id;
+	return true;
+}
+
+static bool add_pattern(const char **list, size_t *n, const char *v)
+{
+	if (*n >= CTL_IGNORE_MAX || !*v)
+		return false;
+	list[(*n)++] = v;
+	return true;
+}
+
+/* One `key=value` line (its text is owned by o->text). */
+static bool parse_line(struct settle_opts *o, char *line, char *err, size_t errlen)
+{
+	char *v = strchr(line, '='), *end;
+
+	if (!v) {
+		snprintf(err, errlen, "'%s' is not key=value", line);
+		return false;
+	}
+	*v++ = '\0';
+	if (strcmp(line, "quiet-period") == 0) {
+		unsigned long ms = strtoul(v, &end, 10);
+		if (!*v || *end || ms > 60000) {
+			snprintf(err, errlen, "quiet-period=%s: want milliseconds, 0 to 60000", v);
+			return false;
+		}
+		o->quiet_ms = (uint32_t)ms;
+		return true;
+	}
+	bool ok;
+	if (strcmp(line, "window") == 0)
+		ok = parse_id(v, &o->scope);
+	else if (strcmp(line, "ignore-window") == 0)
+		ok = o->nids < CTL_IGNORE_MAX && parse_id(v, &o->ignore_ids[o->nids++]);
+	else if (strcmp(line, "ignore-class") == 0)
+		ok = add_pattern(o->ignore_class, &o->nclass, v);
+	else if (strcmp(line, "ignore-name") == 0)
+		ok = add_pattern(o->ignore_name, &o->nname, v);
+	else {
+		snprintf(err, errlen, "unknown option '%s'", line);
+		return false;
+	}
+	if (!ok)
+		snprintf(err, errlen, "%s=%s: not a window id, or more than %u ignore- lines", line,
+			v, CTL_IGNORE_MAX);
+	return ok;
+}
+
+bool settle_opts_parse(const char *text, struct settle_opts *o, char *err, size_t errlen)
+{
+	char *line, *next;
+
+	settle_opts_default(o);
+	if (!(o->text = strdup(text))) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	for (line = o->text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (*line && !parse_line(o, line, err, errlen)) {
+			settle_opts_free(o);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The exact text first, else the pattern as a glob. */
+static bool matches(const char *pattern, const char *s)
+{
+	return strcmp(pattern, s) == 0 || fnmatch(pattern, s, 0) == 0;
+}
+
+static bool is(const struct win *w, xcb_window_t id)
+{
+	return w->node->id == id || (w->client_known && w->client.id == id);
+}
+
+/* Whether `w` counts for the settledness asked about. */
+static bool counts(const struct win *w, const struct settle_opts *o)
+{
+	if (!w || w->ignored || !w->node->mapped || (o->scope && !is(w, o->scope)))
+		return false;
+	for (size_t i = 0; i < o->nids; i++)
+		if (is(w, o->ignore_ids[i]))
+			return false;
+	for (size_t i = 0; i < o->nclass; i++)
+		if (matches(o->ignore_class[i], w->client.class_i) ||
+			matches(o->ignore_class[i], w->client.class_g))
+			return false;
+	for (size_t i = 0; i < o->nname; i++)
+		if (matches(o->ignore_name[i], w->client.name))
+			return false;
+	return true;
+}
+
+static bool chooses(const struct settle_opts *o)
+{
+	return o->scope || o->nids || o->nclass || o->nname;
+}
+
+/* One window's part; false when it keeps the screen from settling. */
+static bool window_settled(struct comp *c, struct win *w, const struct settle_opts *o,
+	uint64_t now, struct text *t, uint32_t *retry)
+{
+	const struct present *p = &c->present;
+	xcb_window_t id = w->node->id;
 	bool settled = true;
 
+	if (!w->painted && w->met_mapped_ms && now - w->met_mapped_ms >= COMP_MET_MAPPED_GRACE_MS)
+		w->painted = true;
+	if (!w->painted) {
+		add(t, "unpainted=0x%x class=%s name=%s\n", id, w->client.class_g,
+			w->client.name);
+		settled = false;
+	}
+	if (!list_empty(&w->fx.anim_link)) {
+		add(t, "animating=0x%x class=%s name=%s fade=%.3f->%.3f\n", id, w->client.class_g,
+			w->client.name, w->fx.fade.value, w->fx.fade.target);
+		settled = false;
+	}
+	if (w->painted && w->last_draw_ms && now - w->last_draw_ms < o->quiet_ms) {
+		uint32_t quiet = (uint32_t)(now - w->last_draw_ms);
+		add(t, "busy=0x%x class=%s name=%s fps=%u quiet_ms=%u\n", id, w->client.class_g,
+			w->client.name, win_fps(w, now), quiet);
+		if (!*retry || o->quiet_ms - quiet < *retry)
+			*retry = o->quiet_ms - quiet;
+		settled = false;
+	}
+	/* its last change presented and on screen (or nothing left to present) */
+	if (w->frame_due > p->completed && (w->damaged || damage_pending(&c->damage) ||
+		w->frame_due <= p->presented)) {
+		add(t, "pending=frame with 0x%x not yet on screen\n", id);
+		settled = false;
+	}
+	return settled;
+}
+
+bool status_settled(struct comp *c, const struct settle_opts *o, char *buf, size_t len,
+	uint32_t *retry_ms)
+{
+	struct settle_opts defaults;
+	struct text t = {buf, 0, len};
+	struct wintrack_entry *node;
+	uint64_t now = clock_real_ms();
+	uint32_t retry = 0;
+	bool settled = true;
+
+	if (!o) {
+		settle_opts_default(&defaults);
+		o = &defaults;
+	}
 	if (len)
 		buf[0] = '\0';
 	wintrack_for_each_bottom_up(node, c->windows.wt) {
 		struct win *w = node->user;
-		if (counts(w) && !w->painted && w->met_mapped_ms &&
-			clock_real_ms() - w->met_mapped_ms >= COMP_MET_MAPPED_GRACE_MS)
-			w->painted = true;
-		if (counts(w) && !w->painted) {
-			add(&t, "unpainted=0x%x class=%s name=%s\n", node->id, w->client.class_g,
-				w->client.name);
-			settled = false;
-		}
-		if (w && !list_empty(&w->fx.anim_link)) {
-			add(&t, "animating=0x%x class=%s name=%s fade=%.3f->%.3f\n", node->id,
-				w->client.class_g, w->client.name, w->fx.fade.value,
-				w->fx.fade.target);
-			settled = false;
-		}
+		if (counts(w, o))
+			settled &= window_settled(c, w, o, now, &t, &retry);
 	}
-	if (damage_pending(&c->damage) || windows_damaged(&c->windows)) {
+	/* Damage no window owns (an unmapped window, the background): only when
+	 * every window counts. */
+	if (!chooses(o) && (damage_pending(&c->damage) || windows_damaged(&c->windows))) {
 		add(&t, "pending=damage\n");
 		settled = false;
 	}
-	if (c->present.completed < c->present.presented) {
+	if (!chooses(o) && c->present.completed < c->present.presented) {
 		add(&t, "pending=frame %llu not yet on screen\n",
 			(unsigned long long)c->present.presented);
 		settled = false;
 	}
+	if (retry_ms)
+		*retry_ms = retry;
 	return settled;
 }
 

@@ -54,10 +54,18 @@ static void extents(const struct windows *ws, const struct win *w,
 	render_window_extents(&rw, ws->fx, out);
 }
 
+/* The next frame shows a change of `w`. */
+static void due(const struct windows *ws, struct win *w)
+{
+	w->frame_due = (ws->presented ? *ws->presented : 0) + 1;
+}
+
 static void damage_area(struct windows *ws, struct win *w, const struct wintrack_rect *r)
 {
 	pixman_box32_t e;
 
+	if (w)
+		due(ws, w);
 	if (!w || w->ignored) {
 		damage_add_rect(ws->damage, r->x, r->y, r->width, r->height);
 		return;
@@ -423,10 +431,13 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	/* DamageCreate on a window already mapped reports all of it at once:
 	 * that is not the client drawing (the request sent right after it, a
 	 * GetProperty, moves the sequence on before any other damage). */
-	if (ev->sequence != w->damage_seq)
+	if (ev->sequence != w->damage_seq) {
 		w->painted = true;
-	else if (!w->painted && !w->met_mapped_ms)
+		w->last_draw_ms = clock_real_ms();
+	} else if (!w->painted && !w->met_mapped_ms) {
 		w->met_mapped_ms = clock_real_ms();
+	}
+	due(ws, w);
 	r = wintrack_outer_rect(w->node);
 	bw = w->node->geom.border_width;
 	pixman_region32_union_rect(&w->fetch, &w->fetch, ev->area.x + bw, ev->area.y + bw,
@@ -665,10 +676,21 @@ void windows_subtract(struct windows *ws)
 		if (w->damaged) {
 			xcb_damage_subtract(ws->dpy->conn, w->damage, XCB_NONE, XCB_NONE);
 			w->damaged = false;
+			if (w->painted)
+				w->draws[w->ndraws++ % WIN_DRAWS] = (uint32_t)w->last_draw_ms;
 		}
 		if (!w->node->mapped)
 			list_remove(&w->dirty_link); /* its shape is read again when mapped */
 	}
+}
+
+uint32_t win_fps(const struct win *w, uint64_t now_ms)
+{
+	uint32_t n = w->ndraws < WIN_DRAWS ? w->ndraws : WIN_DRAWS, fps = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		fps += (uint32_t)now_ms - w->draws[i] < 1000u;
+	return fps;
 }
 
 bool windows_evict_one(struct windows *ws)

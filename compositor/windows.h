@@ -27,6 +27,9 @@
  * or high: images at or above this side are not used as sources. */
 #define RENDER_MAX_SIDE 32767u
 
+/* Frames a window drew in, remembered for its frame rate. */
+#define WIN_DRAWS 64u
+
 /* What effects.c keeps per window: the looks rules give it and the fade. */
 struct win_fx {
 	bool focused;
@@ -56,6 +59,10 @@ struct win {
 	bool painted;              /* damage seen since mapped or resized */
 	uint16_t damage_seq;       /* DamageCreate's sequence: its own report is not a paint */
 	uint64_t met_mapped_ms;    /* real time DamageCreate found it mapped; 0 otherwise */
+	uint64_t last_draw_ms;     /* real time of its last drawing (damage) */
+	uint64_t frame_due;        /* the frame that shows its last change */
+	uint32_t draws[WIN_DRAWS]; /* real times (ms, low 32 bits) of frames it drew in */
+	uint32_t ndraws;           /* how many of draws[] are set; the newest at (ndraws-1) % N */
 	uint32_t opacity;          /* _NET_WM_WINDOW_OPACITY, opaque when unset */
 	bool has_opacity;
 	bool warned;
@@ -101,6 +108,7 @@ struct windows {
 	struct shm_ctx *shm;
 	const struct comp_log *log;
 	const struct render_effects *fx; /* frame-wide effects, for a window's extents */
+	const uint64_t *presented;       /* the last frame number presented (present.c's) */
 	xcb_window_t overlay, own;       /* never composited */
 	struct wintrack *wt;
 	struct list dirty;               /* win::dirty_link: work for the next frame */
@@ -147,6 +155,8 @@ static inline bool win_counts(const struct win *w)
 void windows_damage_win(struct windows *ws, struct win *w);
 /* Ends a closing window's time on screen (frees a zombie). */
 void windows_finish_close(struct windows *ws, struct win *w);
+/* Frames `w` drew in during the second before `now_ms` (at most WIN_DRAWS). */
+uint32_t win_fps(const struct win *w, uint64_t now_ms);
 /* Gives up the largest window mirror (the window is then drawn without its
  * contents until memory allows); false when there is none. */
 bool windows_evict_one(struct windows *ws);
