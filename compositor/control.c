@@ -485,9 +485,10 @@ static void status(struct comp *c, const struct request *r)
 		return;
 	}
 	bool settled = status_settled(c, opts, why, len, NULL);
-	snprintf(text, len, "settled=%d\nframe=%llu\nquiet_period=%u\n%s", settled,
-		(unsigned long long)c->present.completed,
-		opts ? opts->quiet_ms : CTL_QUIET_DEFAULT_MS, why);
+	snprintf(text, len, "settled=%d\nframe=%llu\nquiet_period=%u\nfirst_quiet_period=%u\n%s",
+		settled, (unsigned long long)c->present.completed,
+		opts ? opts->quiet_ms : CTL_QUIET_DEFAULT_MS,
+		opts ? opts->first_quiet_ms : CTL_FIRST_QUIET_DEFAULT_MS, why);
 	if (opts) {
 		settle_opts_free(opts);
 		free(opts);

@@ -30,7 +30,8 @@ static void add(struct text *t, const char *fmt, ...)
 
 void settle_opts_default(struct settle_opts *o)
 {
-	*o = (struct settle_opts){.quiet_ms = CTL_QUIET_DEFAULT_MS};
+	*o = (struct settle_opts){.quiet_ms = CTL_QUIET_DEFAULT_MS,
+		.first_quiet_ms = CTL_FIRST_QUIET_DEFAULT_MS};
 }
 
 void settle_opts_free(struct settle_opts *o)
@@ -68,13 +69,13 @@ static bool parse_line(struct settle_opts *o, char *line, char *err, size_t errl
 		return false;
 	}
 	*v++ = '\0';
-	if (strcmp(line, "quiet-period") == 0) {
+	if (strcmp(line, "quiet-period") == 0 || strcmp(line, "first-quiet-period") == 0) {
 		unsigned long ms = strtoul(v, &end, 10);
 		if (!*v || *end || ms > 60000) {
-			snprintf(err, errlen, "quiet-period=%s: want milliseconds, 0 to 60000", v);
+			snprintf(err, errlen, "%s=%s: want milliseconds, 0 to 60000", line, v);
 			return false;
 		}
-		o->quiet_ms = (uint32_t)ms;
+		*(line[0] == 'q' ? &o->quiet_ms : &o->first_quiet_ms) = (uint32_t)ms;
 		return true;
 	}
 	bool ok;
@@ -171,12 +172,14 @@ static bool window_settled(struct comp *c, struct win *w, const struct settle_op
 			w->client.name, w->fx.fade.value, w->fx.fade.target);
 		settled = false;
 	}
-	if (w->painted && w->last_draw_ms && now - w->last_draw_ms < o->quiet_ms) {
+	uint32_t need = w->map_bursts <= 1 && o->first_quiet_ms > o->quiet_ms ? o->first_quiet_ms
+									: o->quiet_ms;
+	if (w->painted && w->last_draw_ms && now - w->last_draw_ms < need) {
 		uint32_t quiet = (uint32_t)(now - w->last_draw_ms);
 		add(t, "busy=0x%x class=%s name=%s fps=%u quiet_ms=%u\n", id, w->client.class_g,
 			w->client.name, win_fps(w, now), quiet);
-		if (!*retry || o->quiet_ms - quiet < *retry)
-			*retry = o->quiet_ms - quiet;
+		if (!*retry || need - quiet < *retry)
+			*retry = need - quiet;
 		settled = false;
 	}
 	/* its last change presented and on screen (or nothing left to present) */
@@ -186,6 +189,21 @@ static bool window_settled(struct comp *c, struct win *w, const struct settle_op
 		settled = false;
 	}
 	return settled;
+}
+
+/* A window just created and not mapped yet: an application setting up its
+ * window maps it soon (within the first quiet period). */
+static bool not_mapped_yet(const struct win *w, const struct settle_opts *o, uint64_t now,
+	struct text *t, uint32_t *retry)
+{
+	if (!w || w->ignored || w->attrs_pending || w->node->mapped || w->node->override_redirect ||
+		!w->created_ms || now - w->created_ms >= o->first_quiet_ms)
+		return true;
+	uint32_t age = (uint32_t)(now - w->created_ms);
+	add(t, "new=0x%x created_ms=%u\n", w->node->id, age);
+	if (!*retry || o->first_quiet_ms - age < *retry)
+		*retry = o->first_quiet_ms - age;
+	return false;
 }
 
 bool status_settled(struct comp *c, const struct settle_opts *o, char *buf, size_t len,
@@ -208,6 +226,8 @@ bool status_settled(struct comp *c, const struct settle_opts *o, char *buf, size
 		struct win *w = node->user;
 		if (counts(w, o))
 			settled &= window_settled(c, w, o, now, &t, &retry);
+		else if (!chooses(o))
+			settled &= not_mapped_yet(w, o, now, &t, &retry);
 	}
 	/* Damage no window owns (an unmapped window, the background): only when
 	 * every window counts. */

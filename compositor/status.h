@@ -18,7 +18,7 @@ struct comp;
 
 /* What "settled" means for one request (proto/ctl-proto.h has the text form). */
 struct settle_opts {
-	uint32_t quiet_ms;
+	uint32_t quiet_ms, first_quiet_ms;
 	xcb_window_t scope; /* only this toplevel (or client) counts; XCB_NONE: all */
 	xcb_window_t ignore_ids[CTL_IGNORE_MAX];
 	const char *ignore_class[CTL_IGNORE_MAX], *ignore_name[CTL_IGNORE_MAX];
@@ -26,7 +26,8 @@ struct settle_opts {
 	char *text; /* owns what the patterns point into */
 };
 
-/* The defaults: every window counts, CTL_QUIET_DEFAULT_MS. */
+/* The defaults: every window counts, CTL_QUIET_DEFAULT_MS and
+ * CTL_FIRST_QUIET_DEFAULT_MS. */
 void settle_opts_default(struct settle_opts *o);
 /* `key=value` lines into `o` (over the defaults); false with a message. */
 bool settle_opts_parse(const char *text, struct settle_opts *o, char *err, size_t errlen);

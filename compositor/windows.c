@@ -324,6 +324,7 @@ static struct win *win_added(struct windows *ws, struct wintrack_entry *node)
 
 	if (!w || w->ignored)
 		return w;
+	w->created_ms = clock_real_ms();
 	start_damage(ws, w);
 	ask_attributes(ws, w);
 	return w;
@@ -365,6 +366,7 @@ static void win_bind(struct windows *ws, struct win *w)
 	}
 	w->mirror_valid = false;
 	w->painted = false;
+	w->map_bursts = 0;
 	w->met_mapped_ms = 0;
 	w->shape_dirty = true;
 	fetch_all(ws, w);
@@ -432,8 +434,11 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	 * that is not the client drawing (the request sent right after it, a
 	 * GetProperty, moves the sequence on before any other damage). */
 	if (ev->sequence != w->damage_seq) {
+		uint64_t now = clock_real_ms();
+		if (!w->painted || now - w->last_draw_ms > WIN_BURST_GAP_MS)
+			w->map_bursts++;
 		w->painted = true;
-		w->last_draw_ms = clock_real_ms();
+		w->last_draw_ms = now;
 	} else if (!w->painted && !w->met_mapped_ms) {
 		w->met_mapped_ms = clock_real_ms();
 	}

@@ -29,6 +29,9 @@
 
 /* Frames a window drew in, remembered for its frame rate. */
 #define WIN_DRAWS 64u
+/* Drawing after this long without any starts a new burst: one burst is one
+ * frame of the client's, however many rectangles and our frames it takes. */
+#define WIN_BURST_GAP_MS 50u
 
 /* What effects.c keeps per window: the looks rules give it and the fade. */
 struct win_fx {
@@ -60,9 +63,11 @@ struct win {
 	uint16_t damage_seq;       /* DamageCreate's sequence: its own report is not a paint */
 	uint64_t met_mapped_ms;    /* real time DamageCreate found it mapped; 0 otherwise */
 	uint64_t last_draw_ms;     /* real time of its last drawing (damage) */
+	uint64_t created_ms;       /* real time of its CreateNotify; 0 if it was there before */
 	uint64_t frame_due;        /* the frame that shows its last change */
 	uint32_t draws[WIN_DRAWS]; /* real times (ms, low 32 bits) of frames it drew in */
 	uint32_t ndraws;           /* how many of draws[] are set; the newest at (ndraws-1) % N */
+	uint32_t map_bursts;       /* bursts of drawing since it was mapped or resized */
 	uint32_t opacity;          /* _NET_WM_WINDOW_OPACITY, opaque when unset */
 	bool has_opacity;
 	bool warned;

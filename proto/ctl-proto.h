@@ -42,14 +42,21 @@ enum ctl_command {
  * counts as drawn after COMP_MET_MAPPED_GRACE_MS (2 s). */
 #define CTL_WAIT_SETTLED 1u
 
-/* The quiet period when a request names none. */
+/* The quiet period when a request names none. A window that has drawn one
+ * burst only since it was mapped (or resized) must stay quiet longer, the first
+ * quiet period: a terminal's first frame is its empty background, its prompt
+ * follows when the shell has started; a browser's first frame is blank. */
 #define CTL_QUIET_DEFAULT_MS 300u
+#define CTL_FIRST_QUIET_DEFAULT_MS 1000u
 
 /* Options of a settled wait (CTL_WAIT + CTL_WAIT_SETTLED) and of CTL_STATUS, as
  * the request's text (CTL_FLAG_TEXT), one `key=value` per line; unknown keys and
  * bad values are refused with CTL_ERROR:
  *   quiet-period=MS   a window counts as finished once it has not drawn for MS
  *                     milliseconds (0..60000; default CTL_QUIET_DEFAULT_MS)
+ *   first-quiet-period=MS  the same for a window that has drawn one burst only
+ *                     since it was mapped or resized (default
+ *                     CTL_FIRST_QUIET_DEFAULT_MS; never less than quiet-period)
  *   window=ID         only this toplevel (or the toplevel of this client) counts:
  *                     motion elsewhere does not keep the screen from settling
  *   ignore-window=ID  this toplevel (or the one of this client) does not count
@@ -59,7 +66,10 @@ enum ctl_command {
  * ignore-* lines may repeat (at most CTL_IGNORE_MAX of them). CTL_STATUS reports
  * with the same rule; a window that drew within the quiet period is reported as
  *   busy=0xID class=C name=N fps=F quiet_ms=Q
- * (F: frames drawn in the last second; Q: milliseconds since its last one). */
+ * (F: frames drawn in the last second; Q: milliseconds since its last one), and
+ * when every window counts, a window created within the first quiet period and
+ * not mapped yet (an application setting up) as
+ *   new=0xID created_ms=A */
 #define CTL_IGNORE_MAX 32u
 
 /* Flags (data32[4]). CTL_FLAG_TEXT: the request carries text — class names,
