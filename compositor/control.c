@@ -292,7 +292,8 @@ static void stats(struct comp *c, const struct request *r)
 		"frames=%llu\nframes_completed=%llu\nwindows=%zu\nwindows_mapped=%zu\n"
 		"shm_backend=%s\nshm_segments_live=%llu\nshm_segments_created=%llu\n"
 		"shm_bytes_live=%zu\nshm_bytes_cached=%zu\npool_reuses=%llu\npool_trims=%llu\n"
-		"buffers_busy=%llu\nx_errors=%llu\nctl_pending=%zu\nctl_refused=%llu\n"
+		"buffers_busy=%llu\nx_errors=%llu\nx_errors_expected=%llu\nctl_pending=%zu\n"
+		"ctl_refused=%llu\n"
 		"ctl_silenced=%llu\nctl_dropped=%llu\n",
 		(unsigned long long)c->present.presented,
 		(unsigned long long)c->present.completed, wintrack_count(c->windows.wt),
@@ -300,7 +301,8 @@ static void stats(struct comp *c, const struct request *r)
 		(unsigned long long)s.segments_live, (unsigned long long)s.segments_created,
 		s.bytes_live, s.bytes_cached, (unsigned long long)s.reuses,
 		(unsigned long long)s.trims, (unsigned long long)s.buffers_busy,
-		(unsigned long long)c->dpy.x_errors, c->control.pending,
+		(unsigned long long)c->dpy.x_errors, (unsigned long long)c->dpy.x_errors_expected,
+		c->control.pending,
 		(unsigned long long)c->control.refused, (unsigned long long)c->control.silenced,
 		(unsigned long long)c->control.dropped);
 	set_text(c, r->to, text);

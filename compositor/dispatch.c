@@ -6,16 +6,55 @@
 #include "compositor/dispatch.h"
 #include "compositor/keys.h"
 
+/* A live window shmcomp composites, named by a window or Damage id. */
+static bool live(struct comp *c, uint32_t id)
+{
+	struct win *w = windows_find(&c->windows, id);
+	struct wintrack_entry *node;
+
+	if (w)
+		return !w->destroyed && !w->zombie;
+	wintrack_for_each_bottom_up(node, c->windows.wt) {
+		w = node->user;
+		if (w && w->damage == id && !w->destroyed)
+			return true;
+	}
+	return false;
+}
+
+/* Errors that follow a window's (or a control client's) going are expected:
+ * the server handled our request about it after it was destroyed or unmapped.
+ * Every other error is counted as a problem. */
+static bool expected(struct comp *c, const xcb_generic_error_t *e)
+{
+	switch (e->error_code) {
+	case XCB_WINDOW:
+	case XCB_DRAWABLE:
+	case XCB_PIXMAP:
+		return !live(c, e->resource_id);
+	case XCB_MATCH: /* copying from or naming the pixmap of a window just unmapped */
+		return e->major_code == XCB_COPY_AREA || e->major_code == XCB_GET_IMAGE ||
+			e->major_code == c->dpy.ext.composite_opcode;
+	default:
+		return e->error_code == c->dpy.ext.damage_error && !live(c, e->resource_id);
+	}
+}
+
 static void count_error(struct comp *c, const xcb_generic_error_t *e)
 {
+	bool known = expected(c, e);
+
 	/* A reply window that does not exist (any more): its waits go. */
 	if (e->error_code == XCB_WINDOW && (e->major_code == XCB_SEND_EVENT ||
 		e->major_code == XCB_CHANGE_WINDOW_ATTRIBUTES))
 		control_window_gone(&c->control, e->resource_id);
-	/* Errors that follow a window's destruction are expected races. */
-	c->dpy.x_errors++;
-	comp_log(&c->log, COMP_LOG_DEBUG, "X error %u (request %u.%u, resource 0x%x) ignored",
-		e->error_code, e->major_code, e->minor_code, e->resource_id);
+	if (known)
+		c->dpy.x_errors_expected++;
+	else
+		c->dpy.x_errors++;
+	comp_log(&c->log, known ? COMP_LOG_DEBUG : COMP_LOG_INFO,
+		"X error %u (request %u.%u, resource 0x%x)%s", e->error_code, e->major_code,
+		e->minor_code, e->resource_id, known ? ", expected: the window is gone" : "");
 }
 
 /* The event says a size; the root's geometry is the truth. */

@@ -25,8 +25,8 @@ struct display_atoms {
 };
 
 struct display_ext {
-	uint8_t damage_event, shape_event, randr_event;
-	uint8_t present_opcode;
+	uint8_t damage_event, damage_error, shape_event, randr_event;
+	uint8_t present_opcode, composite_opcode;
 	bool randr;
 };
 
@@ -38,7 +38,8 @@ struct display {
 	struct display_atoms atoms;
 	struct display_ext ext;
 	struct fault *fault; /* tests only; NULL in production */
-	uint64_t x_errors;   /* errors received */
+	uint64_t x_errors;          /* errors that mean a problem */
+	uint64_t x_errors_expected; /* errors that follow a window's (or client's) going */
 };
 
 /* Connects to `name` (NULL: $DISPLAY) and checks the screen: its number, a

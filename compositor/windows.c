@@ -207,6 +207,13 @@ static void take_attributes(struct windows *ws, struct win *w,
 	struct wintrack_entry *node = w->node;
 
 	w->attrs_pending = false;
+	if (w->damage_check_pending) { /* answered: a later request's reply is in */
+		xcb_generic_error_t *e = xcb_request_check(ws->dpy->conn, w->damage_ck);
+		if (e)
+			w->damage = XCB_NONE;
+		free(e);
+		w->damage_check_pending = false;
+	}
 	if (a && g) {
 		node->visual = a->visual;
 		node->input_only = a->_class == XCB_WINDOW_CLASS_INPUT_ONLY;
@@ -278,6 +285,9 @@ static void discard_replies(struct windows *ws, struct win *w)
 		xcb_discard_reply(conn, w->attr_ck.sequence);
 		xcb_discard_reply(conn, w->geom_ck.sequence);
 	}
+	if (w->damage_check_pending)
+		xcb_discard_reply(conn, w->damage_ck.sequence);
+	w->damage_check_pending = false;
 	if (w->opacity_pending)
 		xcb_discard_reply(conn, w->opacity_ck.sequence);
 	w->attrs_pending = w->opacity_pending = false;
@@ -309,13 +319,23 @@ static struct win *win_create(struct windows *ws, struct wintrack_entry *node)
 /* The Damage object comes first, before the attributes are known: a client's
  * first frame drawn before it exists would go unseen (settled waits count
  * frames). RawRectangles: every drawing is reported, also over an area
- * already damaged. On an InputOnly window it fails (an expected error). */
-static void start_damage(struct windows *ws, struct win *w)
+ * already damaged. Checked when the class is not known yet: on an InputOnly
+ * window it fails, and the error is read (without a round trip) once the
+ * attributes' reply is there, instead of landing among the X errors. */
+static void start_damage(struct windows *ws, struct win *w, bool checked)
 {
-	w->damage = xcb_generate_id(ws->dpy->conn);
-	w->damage_seq = (uint16_t)xcb_damage_create(ws->dpy->conn, w->damage, w->node->id,
-		XCB_DAMAGE_REPORT_LEVEL_RAW_RECTANGLES)
-				.sequence;
+	xcb_connection_t *conn = ws->dpy->conn;
+	xcb_window_t id = w->node->id;
+	uint8_t level = XCB_DAMAGE_REPORT_LEVEL_RAW_RECTANGLES;
+
+	w->damage = xcb_generate_id(conn);
+	if (checked) {
+		w->damage_ck = xcb_damage_create_checked(conn, w->damage, id, level);
+		w->damage_seq = (uint16_t)w->damage_ck.sequence;
+		w->damage_check_pending = true;
+	} else {
+		w->damage_seq = (uint16_t)xcb_damage_create(conn, w->damage, id, level).sequence;
+	}
 }
 
 static struct win *win_added(struct windows *ws, struct wintrack_entry *node)
@@ -325,7 +345,7 @@ static struct win *win_added(struct windows *ws, struct wintrack_entry *node)
 	if (!w || w->ignored)
 		return w;
 	w->created_ms = clock_real_ms();
-	start_damage(ws, w);
+	start_damage(ws, w, true);
 	ask_attributes(ws, w);
 	return w;
 }
@@ -943,7 +963,7 @@ static void add_existing(struct windows *ws, xcb_window_t id, xcb_window_t above
 		win_ignore(w);
 		return;
 	}
-	start_damage(ws, w);
+	start_damage(ws, w, false);
 	win_watch(ws, w);
 	if (node->mapped) {
 		win_bind(ws, w);

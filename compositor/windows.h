@@ -76,7 +76,8 @@ struct win {
 	xcb_get_window_attributes_cookie_t attr_ck; /* replies asked for, not read yet */
 	xcb_get_geometry_cookie_t geom_ck;
 	xcb_get_property_cookie_t opacity_ck;
-	bool attrs_pending, opacity_pending;
+	xcb_void_cookie_t damage_ck; /* DamageCreate, checked with the attributes */
+	bool attrs_pending, opacity_pending, damage_check_pending;
 	struct list pending_link;  /* windows::pending while a reply is out */
 	bool closing;              /* unmapped (or destroyed), still shown (fading out) */
 	bool zombie;               /* destroyed; kept until windows_finish_close() */

@@ -271,7 +271,10 @@ TEST(flood)
 		probe(&st, &l, &burst);
 	double burst_s = (monotonic_ms() - t0) / 1000;
 
-	/* sent: the senders linger with their waits pending; one more polls on */
+	/* sent; the first answer after that comes once shmcomp has read the backlog
+	 * (counted with the burst); from then on the senders linger with their
+	 * waits pending, and one more polls on */
+	probe(&st, &l, &burst);
 	kids[SENDERS] = sender(&st, SENDERS, (long)PACED_PER_S * 2, PACED_PER_S, done[1]);
 	t0 = monotonic_ms();
 	for (int sent = 0; sent < 1; sent += count_done(done[0])) {
