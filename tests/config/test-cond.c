@@ -44,6 +44,7 @@ static const char *const state_names[] = {"_NET_WM_STATE_MAXIMIZED_VERT",
 	"_NET_WM_STATE_HIDDEN"};
 static const int64_t pid[] = {1234};
 static const int64_t minus_five[] = {-5};
+static const int64_t zero[] = {0};
 static const char wm_class[] = "navigator\0Firefox"; /* 17 bytes, no final NUL */
 
 static const struct fake_prop firefox_items[] = {
@@ -54,6 +55,7 @@ static const struct fake_prop firefox_items[] = {
 		.len = sizeof wm_class - 1}},
 	{"_GTK_FRAME_EXTENTS", true, {.type = COND_PROP_NUMBER, .n = 0, .num = extents}},
 	{"_TEST_INT", false, {.type = COND_PROP_NUMBER, .n = 1, .num = minus_five}},
+	{"_ZERO", false, {.type = COND_PROP_NUMBER, .n = 1, .num = zero}},
 };
 static const struct fake_prop xterm_items[] = {
 	{"_NET_WM_PID", false, {.type = COND_PROP_NUMBER, .n = 1, .num = pid}},
@@ -554,6 +556,7 @@ static void case_properties(void)
 	MATCHES("_NET_WM_STATE@ *= ''", "10000"); /* xterm's atom has no known name */
 	/* strings */
 	MATCHES("WM_CLASS@ = 'navigator'", "10000");
+	MATCHES("WM_CLASS@ = 'Firefox'", "00000"); /* item 0 only */
 	MATCHES("WM_CLASS@[1] = 'Firefox'", "10000");
 	MATCHES("WM_CLASS@[2]", "00000");
 	MATCHES("WM_CLASS@[*] ^= 'Fire'", "10000");
@@ -563,6 +566,8 @@ static void case_properties(void)
 	MATCHES("WM_NAME@", "00000");   /* empty: no item 0 */
 	MATCHES("WM_NAME@[*] = ''", "00000");
 	MATCHES("!WM_NAME@", "11111");
+	MATCHES("_ZERO", "10000"); /* a property item exists even when it is 0 */
+	MATCHES("_ZERO = 0 && !_ZERO[1]", "10000");
 	/* an empty number property exists as a property but has no item 0 */
 	MATCHES("_GTK_FRAME_EXTENTS@", "00000");
 	MATCHES("_GTK_FRAME_EXTENTS@:c", "00000");
@@ -605,6 +610,15 @@ static void case_regex(void)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	CHECK(ms < 1000);
+	cond_free(c);
+	/* The first branch backtracks 2^n times before the second one matches: within the
+	 * limit for n = 10, past it (no match) for n = 18, where PCRE2's own default limit
+	 * would still let it match. */
+	c = cond_parse("name ~= '^(?:(a+)+c|.*d)'", NULL, NULL, 0);
+	w.name = "aaaaaaaaaab d";
+	CHECK(c && cond_match(c, &w));
+	w.name = "aaaaaaaaaaaaaaaaaab d";
+	CHECK(c && !cond_match(c, &w));
 	cond_free(c);
 }
 

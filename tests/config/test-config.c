@@ -380,6 +380,18 @@ static void case_values(void)
 	CHECK(load("small.conf", "shadow = true;\n", &c, &w, err, sizeof err));
 	CHECK(c.shadow && c.nbindings == 0 && c.opacity_rules.n == 0 && !c.fading);
 	CHECK(!c.blur.kern && c.corner_radius_rules.n == 0 && c.blur.method == CONFIG_BLUR_NONE);
+	/* picom: blur-background, or blur-background-frame which implies it, blurs with a
+	 * kernel when no method is given; a kernel alone does not blur */
+	CHECK(load("b1.conf", "blur-background-frame = true;\n", &c, &w, err, sizeof err));
+	CHECK(c.blur.method == CONFIG_BLUR_KERNEL && !c.blur.background);
+	CHECK(load("b2.conf", "blur-background = true;\nblur-method = \"box\";\n", &c, &w, err,
+		sizeof err));
+	CHECK(c.blur.method == CONFIG_BLUR_BOX);
+	CHECK(load("b3.conf", "blur-kern = \"3x3box\";\nblur: { method = \"kawase\"; };\n", &c,
+		&w, err, sizeof err));
+	CHECK(c.blur.method == CONFIG_BLUR_DUAL_KAWASE && c.blur.kern_line == 1);
+	CHECK(load("b4.conf", "blur-kern = \"3x3box\";\n", &c, &w, err, sizeof err));
+	CHECK(c.blur.method == CONFIG_BLUR_NONE);
 	config_free(&c);
 	CHECK(is_default(&c));
 }
