@@ -707,6 +707,7 @@ static void case_errors_file(void)
 	CHECK(!config_load(path, &c, NULL, NULL, err, sizeof err));
 	CHECK(strstr(err, "nul.conf:2: NUL byte in the file (not a text file?)") != NULL);
 	CHECK(is_default(&c));
+	config_free(&c);
 }
 
 /* A failed load leaves the running configuration as it was, pointers and all. */
@@ -853,6 +854,7 @@ static void case_picom_unsupported(void)
 		CHECK(strstr(w.text[i], "is a picom option shmcomp does not support; ignored ("));
 	c.source[0] = '\0';
 	CHECK(is_default(&c));
+	config_free(&c);
 	free(text);
 	/* No supported option is in the list by mistake. */
 	for (size_t i = 0; i < config_npicom_unsupported; i++)
@@ -1106,12 +1108,12 @@ static const char *origin(const struct config_origin *o)
 
 #define WHY(s, k, want) check_str(__FILE__, __LINE__, origin(&(s).why[k]), (want))
 
+/* Loads `text` over `c`, which holds a configuration (config_defaults or a load). */
 static bool load_text(const char *text, struct config *c)
 {
 	char err[512];
 	struct warnings w;
 
-	config_defaults(c);
 	bool ok = load("set.conf", text, c, &w, err, sizeof err);
 	if (!ok)
 		fprintf(stderr, "  %s\n", err);
@@ -1409,6 +1411,7 @@ static void case_settings_oracle(void)
 	rnd_state = 1234;
 	for (int round = 0; round < 300; round++) {
 		struct config c;
+		config_defaults(&c);
 		random_config(text, sizeof text);
 		CHECK(load_text(text, &c));
 		for (int i = 0; i < 40; i++) {
@@ -1444,6 +1447,7 @@ static void case_settings_rules(void)
 	struct config_window_settings s;
 	char text[4096];
 
+	config_defaults(&c);
 	CHECK(load_text("shadow = true;\nfading = true;\ncorner-radius = 6;\n"
 			"shadow-color = \"#112233\";\ntransparent-clipping = true;\n"
 			"blur-method = \"box\";\ninactive-dim = 0.5;\n"
