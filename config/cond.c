@@ -20,13 +20,16 @@ struct parser {
 	char *err;
 	size_t errlen;
 	bool failed;
-	char unsupported[64]; /* the first unsupported target, "" if none */
+	char warning[160]; /* the first warning, "" if none */
 };
+
+/* What a pattern may be: a string, a number, or either (a property without a type). */
+enum kind { KIND_ANY, KIND_STRING, KIND_NUMBER };
 
 /* What the parser learnt about a leaf's target, for the checks after the pattern. */
 struct leaf_info {
 	size_t name_at, name_len;
-	bool string_type; /* the pattern must be a string */
+	enum kind kind;
 	bool neg;         /* a `!` between target and operator, at neg_at */
 	size_t neg_at;
 	char qual; /* the first of `*^$%~?` before the operator (0: none), at qual_at */
@@ -37,35 +40,36 @@ struct leaf_info {
 struct target {
 	const char *name;
 	enum cond_target target;
-	bool string;
 };
 
+/* picom's predefined targets; the strings are those up to COND_T_LAST_STRING. */
 static const struct target targets[] = {
-	{"name", COND_T_NAME, true},
-	{"class_g", COND_T_CLASS_G, true},
-	{"class_i", COND_T_CLASS_I, true},
-	{"role", COND_T_ROLE, true},
-	{"window_type", COND_T_WINDOW_TYPE, true},
-	{"override_redirect", COND_T_OVERRIDE_REDIRECT, false},
-	{"argb", COND_T_ARGB, false},
-	{"focused", COND_T_FOCUSED, false},
-	{"bounding_shaped", COND_T_BOUNDING_SHAPED, false},
-	{"fullscreen", COND_T_FULLSCREEN, false},
-	{"width", COND_T_WIDTH, false},
-	{"height", COND_T_HEIGHT, false},
-	/* picom's, not tracked by shmcomp */
-	{"id", COND_T_UNSUPPORTED, false},
-	{"x", COND_T_UNSUPPORTED, false},
-	{"y", COND_T_UNSUPPORTED, false},
-	{"x2", COND_T_UNSUPPORTED, false},
-	{"y2", COND_T_UNSUPPORTED, false},
-	{"widthb", COND_T_UNSUPPORTED, false},
-	{"heightb", COND_T_UNSUPPORTED, false},
-	{"border_width", COND_T_UNSUPPORTED, false},
-	{"wmwin", COND_T_UNSUPPORTED, false},
-	{"rounded_corners", COND_T_UNSUPPORTED, false},
-	{"client", COND_T_UNSUPPORTED, false},
-	{"leader", COND_T_UNSUPPORTED, false},
+	{"name", COND_T_NAME},
+	{"class_g", COND_T_CLASS_G},
+	{"class_i", COND_T_CLASS_I},
+	{"role", COND_T_ROLE},
+	{"window_type", COND_T_WINDOW_TYPE},
+	{"x", COND_T_X},
+	{"y", COND_T_Y},
+	{"x2", COND_T_X2},
+	{"y2", COND_T_Y2},
+	{"width", COND_T_WIDTH},
+	{"height", COND_T_HEIGHT},
+	{"widthb", COND_T_WIDTHB},
+	{"heightb", COND_T_HEIGHTB},
+	{"border_width", COND_T_BORDER_WIDTH},
+	{"fullscreen", COND_T_FULLSCREEN},
+	{"override_redirect", COND_T_OVERRIDE_REDIRECT},
+	{"argb", COND_T_ARGB},
+	{"focused", COND_T_FOCUSED},
+	{"group_focused", COND_T_GROUP_FOCUSED},
+	{"wmwin", COND_T_WMWIN},
+	{"bounding_shaped", COND_T_BOUNDING_SHAPED},
+	{"rounded_corners", COND_T_ROUNDED_CORNERS},
+	/* deprecated by picom, which never matches them */
+	{"id", COND_T_DEPRECATED},
+	{"client", COND_T_DEPRECATED},
+	{"leader", COND_T_DEPRECATED},
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -118,8 +122,8 @@ void cond_node_free(struct cond_node *n)
 		cond_node_free(n->kids[i]);
 	free(n->kids);
 	free(n->str);
-	if (n->has_regex)
-		regfree(&n->re);
+	free(n->prop);
+	cond_regex_free(n);
 	free(n);
 }
 
@@ -131,15 +135,20 @@ static const struct target *find_target(const char *name, size_t len)
 	return NULL;
 }
 
-static void note_unsupported(struct parser *p, const struct leaf_info *li)
+static void __attribute__((format(printf, 2, 3)))
+note_warning(struct parser *p, const char *fmt, ...)
 {
-	if (!p->unsupported[0])
-		snprintf(p->unsupported, sizeof p->unsupported, "%.*s", (int)li->name_len,
-			p->s + li->name_at);
+	va_list ap;
+
+	if (p->warning[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(p->warning, sizeof p->warning, fmt, ap);
+	va_end(ap);
 }
 
-/* `[N]` or `[*]` after a window property. */
-static bool parse_index(struct parser *p, const struct target *t)
+/* `[N]` or `[*]` (n->index -1) after a window property. */
+static bool parse_index(struct parser *p, const struct target *t, struct cond_node *n)
 {
 	size_t at = p->pos;
 	char *end;
@@ -152,6 +161,7 @@ static bool parse_index(struct parser *p, const struct target *t)
 	skip_spaces(p);
 	if (peek(p) == '*') {
 		p->pos++;
+		n->index = -1;
 	} else {
 		long long v = -1;
 		errno = 0;
@@ -162,6 +172,7 @@ static bool parse_index(struct parser *p, const struct target *t)
 			return false;
 		}
 		p->pos = (size_t)(end - p->s);
+		n->index = (int)v;
 	}
 	skip_spaces(p);
 	if (peek(p) != ']') {
@@ -197,8 +208,11 @@ static bool parse_type(struct parser *p, const struct target *t, struct leaf_inf
 		return false;
 	}
 	p->pos++;
-	if (!t) /* picom ignores a type given to a predefined target */
-		li->string_type = type == 's' || type == 'a';
+	/* picom ignores a type given to a predefined target; for a property, picom 12 takes
+	 * the type from the property itself, but a type that contradicts the pattern is
+	 * still a mistake worth an error */
+	if (!t)
+		li->kind = type == 's' || type == 'a' ? KIND_STRING : KIND_NUMBER;
 	return true;
 }
 
@@ -218,41 +232,68 @@ static bool parse_name(struct parser *p, struct leaf_info *li)
 	return false;
 }
 
-/* TARGET [@] [[INDEX]] [:FORMAT TYPE]; false on error. */
+static bool has_lower(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (islower((unsigned char)s[i]))
+			return true;
+	return false;
+}
+
+/* A target that is not predefined names a window property. */
+static bool set_property(struct parser *p, struct cond_node *n, const struct leaf_info *li)
+{
+	const char *name = p->s + li->name_at;
+	int len = (int)li->name_len;
+
+	n->target = COND_T_PROP;
+	if (!(n->prop = strndup(name, li->name_len))) {
+		fail(p, li->name_at, "out of memory");
+		return false;
+	}
+	if (has_lower(name, li->name_len))
+		note_warning(p, "'%.*s' is no predefined target, so it names a window property, "
+				"in lower case: a misspelt target?", len, name);
+	return true;
+}
+
+static void set_predefined(struct parser *p, struct cond_node *n, const struct target *t,
+	struct leaf_info *li)
+{
+	n->target = t->target;
+	li->kind = t->target <= COND_T_LAST_STRING ? KIND_STRING
+		: t->target == COND_T_DEPRECATED   ? KIND_ANY
+						   : KIND_NUMBER;
+	if (t->target == COND_T_DEPRECATED)
+		note_warning(p, "target '%s' is deprecated in picom and never matches", t->name);
+}
+
+/* TARGET [@] [[INDEX]] [:FORMAT TYPE]; false on error. `@` on a predefined target is
+ * ignored, as picom does. */
 static bool parse_target(struct parser *p, struct cond_node *n, struct leaf_info *li)
 {
 	if (!parse_name(p, li))
 		return false;
 	const struct target *t = find_target(p->s + li->name_at, li->name_len);
-	bool typed = false;
 	skip_spaces(p);
 	if (peek(p) == '@') {
+		n->client = true;
 		p->pos++;
 		skip_spaces(p);
 	}
 	if (peek(p) == '[') {
-		if (!parse_index(p, t))
+		if (!parse_index(p, t, n))
 			return false;
 		skip_spaces(p);
 	}
 	if (peek(p) == ':') {
 		if (!parse_type(p, t, li))
 			return false;
-		typed = true;
 		skip_spaces(p);
 	}
-	if (!t && !typed) {
-		fail(p, li->name_at,
-			"unknown target '%.*s' (a window property needs a type, as in '%.*s:s')",
-			(int)li->name_len, p->s + li->name_at, (int)li->name_len,
-			p->s + li->name_at);
-		return false;
-	}
-	n->target = t ? t->target : COND_T_UNSUPPORTED;
-	if (t)
-		li->string_type = t->string;
-	if (n->target == COND_T_UNSUPPORTED)
-		note_unsupported(p, li);
+	if (!t)
+		return set_property(p, n, li);
+	set_predefined(p, n, t, li);
 	return true;
 }
 
@@ -471,13 +512,12 @@ static bool parse_pattern(struct parser *p, struct cond_node *n)
 
 static bool compile_regex(struct parser *p, struct cond_node *n, size_t at)
 {
-	char msg[200];
+	char msg[240];
 
-	if (!cond_regex_compile(&n->re, n->str, n->icase, msg, sizeof msg)) {
+	if (!cond_regex_compile(n, msg, sizeof msg)) {
 		fail(p, at, "%s", msg);
 		return false;
 	}
-	n->has_regex = true;
 	return true;
 }
 
@@ -487,12 +527,12 @@ static bool check_leaf(struct parser *p, struct cond_node *n, const struct leaf_
 	const char *name = p->s + li->name_at;
 	int len = (int)li->name_len;
 
-	if (li->string_type && !n->str) {
+	if (li->kind == KIND_STRING && !n->str) {
 		fail(p, li->pattern_at, "target '%.*s' is a string: the pattern must be in quotes",
 			len, name);
 		return false;
 	}
-	if (!li->string_type && n->str) {
+	if (li->kind == KIND_NUMBER && n->str) {
 		fail(p, li->pattern_at, "target '%.*s' is a number: the pattern must be a number, "
 			"true or false", len, name);
 		return false;
@@ -681,14 +721,14 @@ static struct cond_node *parse_legacy(struct parser *p)
 	return n;
 }
 
-struct cond *cond_parse_col(const char *text, int col0, bool *unsupported, char *err,
+struct cond *cond_parse_col(const char *text, int col0, bool *warning, char *err,
 	size_t errlen)
 {
 	struct parser p = {.s = text ? text : "", .col0 = col0, .err = err, .errlen = errlen};
 	struct cond *c = calloc(1, sizeof *c);
 
-	if (unsupported)
-		*unsupported = false;
+	if (warning)
+		*warning = false;
 	if (!c || !(c->text = strdup(p.s))) {
 		fail(&p, 0, "out of memory");
 		free(c);
@@ -699,17 +739,18 @@ struct cond *cond_parse_col(const char *text, int col0, bool *unsupported, char 
 		cond_free(c);
 		return NULL;
 	}
-	if (p.unsupported[0]) {
-		if (unsupported)
-			*unsupported = true;
-		snprintf(err, errlen, "unsupported condition target '%s'", p.unsupported);
+	if (p.warning[0]) {
+		if (warning)
+			*warning = true;
+		if (errlen)
+			snprintf(err, errlen, "%s", p.warning);
 	}
 	return c;
 }
 
-struct cond *cond_parse(const char *text, bool *unsupported, char *err, size_t errlen)
+struct cond *cond_parse(const char *text, bool *warning, char *err, size_t errlen)
 {
-	return cond_parse_col(text, 0, unsupported, err, errlen);
+	return cond_parse_col(text, 0, warning, err, errlen);
 }
 
 const char *cond_text(const struct cond *c)
@@ -724,4 +765,20 @@ void cond_free(struct cond *c)
 	cond_node_free(c->root);
 	free(c->text);
 	free(c);
+}
+
+static void props_of(const struct cond_node *n,
+	void (*fn)(void *data, const char *name, bool client, int index), void *data)
+{
+	for (size_t i = 0; i < n->nkids; i++)
+		props_of(n->kids[i], fn, data);
+	if (n->kind == COND_LEAF && n->target == COND_T_PROP)
+		fn(data, n->prop, n->client, n->index);
+}
+
+void cond_for_each_prop(const struct cond *c,
+	void (*fn)(void *data, const char *name, bool client, int index), void *data)
+{
+	if (c)
+		props_of(c->root, fn, data);
 }

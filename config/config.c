@@ -26,29 +26,55 @@ void config_defaults(struct config *c)
 	c->fade_out_step = 0.03;
 	c->fade_delta = 10;
 	c->active_opacity = c->inactive_opacity = 1.0;
+	c->frame_opacity = 1.0;
 	for (int t = 0; t < WINTYPE_COUNT; t++)
 		c->wintypes[t].opacity = 1.0;
+	c->blur.size = 3;
+	c->blur.deviation = 0.84089642;
+	c->blur.strength = 5;
+	c->max_brightness = 1.0;
+	c->log_level = CONFIG_LOG_WARN;
 	c->background_color = 0xff000000u;
 	c->clock = CONFIG_CLOCK_REAL;
 }
 
-static void free_rules(struct config_rules *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		cond_free(r->items[i].cond);
-	free(r->items);
-}
-
 void config_free(struct config *c)
 {
-	free_rules(&c->shadow_exclude);
-	free_rules(&c->fade_exclude);
-	free_rules(&c->opacity_rules);
-	free_rules(&c->rounded_corners_exclude);
+	struct config_rules *lists[] = {&c->shadow_exclude, &c->clip_shadow_above,
+		&c->fade_exclude, &c->opacity_rules, &c->focus_exclude, &c->invert_color_include,
+		&c->rounded_corners_exclude, &c->corner_radius_rules,
+		&c->transparent_clipping_exclude, &c->blur_background_exclude, &c->unredir_exclude};
+
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		config_free_rules(lists[i]);
+	config_free_window_rules(&c->rules);
+	free(c->blur.kern);
 	for (size_t i = 0; i < c->nbindings; i++)
 		free(c->bindings[i].key);
 	free(c->bindings);
+	config_free_watch(c);
+	for (size_t i = 0; i < c->nfiles; i++)
+		free(c->files[i]);
+	free(c->files);
 	config_defaults(c);
+}
+
+const char *config_intern_file(struct config *c, const char *path)
+{
+	char **files, *copy;
+
+	for (size_t i = 0; i < c->nfiles; i++)
+		if (strcmp(c->files[i], path) == 0)
+			return c->files[i];
+	if (!(copy = strdup(path)))
+		return NULL;
+	if (!(files = realloc(c->files, (c->nfiles + 1) * sizeof *files))) {
+		free(copy);
+		return NULL;
+	}
+	c->files = files;
+	c->files[c->nfiles++] = copy;
+	return copy;
 }
 
 struct config_wintype config_wintype_effective(const struct config *c, enum wintype t)
@@ -154,6 +180,11 @@ static const char *file_of(struct loader *l, const config_setting_t *s)
 	const char *f = s ? config_setting_source_file(s) : NULL;
 
 	return f ? resolve(l->include_dir, f, l->file, sizeof l->file) : l->path;
+}
+
+const char *config_file(struct loader *l, const config_setting_t *s)
+{
+	return config_intern_file(l->cfg, file_of(l, s));
 }
 
 /* The start of each line of the main text, made when first needed. */
@@ -264,6 +295,7 @@ static void default_no_shadow(struct config_wintype *w)
 static void apply_legacy(struct loader *l)
 {
 	struct config_wintype *w = l->cfg->wintypes;
+	struct config_blur *b = &l->cfg->blur;
 
 	if (l->shadow_rgb_set && !l->shadow_color_set) {
 		uint32_t c = 0xff000000u;
@@ -279,24 +311,52 @@ static void apply_legacy(struct loader *l)
 		default_no_shadow(&w[WINTYPE_DOCK]);
 	if (l->no_dnd_shadow)
 		default_no_shadow(&w[WINTYPE_DND]);
+	/* picom: blur-background (which blur-background-frame implies) without a method
+	 * blurs with a kernel */
+	if ((b->background || b->background_frame) && b->method == CONFIG_BLUR_NONE)
+		b->method = CONFIG_BLUR_KERNEL;
+}
+
+/* A non-empty `rules` makes picom ignore the options it supersedes: find it first. */
+static void find_rules(struct loader *l, const config_setting_t *root)
+{
+	const config_setting_t *r = config_setting_get_member(root, "rules");
+
+	l->rules_mode = r && config_setting_is_list(r) && config_setting_length(r) > 0;
+	l->rules_line = r ? config_line(l, r) : 0;
+}
+
+static bool read_setting(struct loader *l, const config_setting_t *s)
+{
+	const char *name = config_setting_name(s), *why;
+	const struct config_key *k = config_key_find(name);
+
+	if (l->rules_mode && config_is_superseded(name)) {
+		config_warn(l, s, "\"%s\" is superseded by \"rules\" (line %d); ignored, as picom "
+				  "does", name, l->rules_line);
+		return true;
+	}
+	if (k)
+		return k->read(l, s, k);
+	if ((why = config_unsupported_reason(name)))
+		config_warn(l, s, "\"%s\" is a picom option shmcomp does not support; ignored "
+				  "(%s)", name, why);
+	else
+		config_warn(l, s, "unknown option \"%s\"; ignored", name);
+	return true;
 }
 
 static bool read_root(struct loader *l, const config_setting_t *root)
 {
-	for (int i = 0; i < config_setting_length(root); i++) {
-		const config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
-		const char *name = config_setting_name(s);
-		const struct config_key *k = config_key_find(name);
-
-		if (k && !k->read(l, s, k))
+	find_rules(l, root);
+	for (int i = 0; i < config_setting_length(root); i++)
+		if (!read_setting(l, config_setting_get_elem(root, (unsigned)i)))
 			return false;
-		if (!k && config_is_picom_unsupported(name))
-			config_warn(l, s, "\"%s\" is a picom option shmcomp does not support; "
-					  "ignored", name);
-		else if (!k)
-			config_warn(l, s, "unknown option \"%s\"; ignored", name);
-	}
 	apply_legacy(l);
+	if (!config_build_watch(l->cfg)) {
+		snprintf(l->err, l->errlen, "%s: out of memory", l->path);
+		return false;
+	}
 	return true;
 }
 

@@ -57,9 +57,12 @@ void config_dump(const struct config *c, FILE *f)
 	fputs("# shmcomp configuration: effective settings (", f);
 	print_comment_text(f, c->source[0] ? c->source : "built-in defaults");
 	fputs(")\n", f);
-	for (size_t i = 0; i < config_nkeys; i++)
-		if (config_keys[i].dump)
-			config_keys[i].dump(c, &config_keys[i], f);
+	for (size_t i = 0; i < config_nkeys; i++) {
+		const struct config_key *k = &config_keys[i];
+		/* with rules, the options they supersede were ignored: they have no value */
+		if (k->dump && !(c->rules.n && (k->flags & CONFIG_KEY_SUPERSEDED)))
+			k->dump(c, k, f);
+	}
 }
 
 struct check {
