@@ -100,6 +100,11 @@ struct anim_script *anim_script_from_group(const config_setting_t *group,
 struct anim_script *anim_preset_compile(
         const config_setting_t *group, anim_warn_fn warn, void *data, char *err, size_t errlen);
 
+/* For tests: a variable's index by name (-1 if none), and its value at the instance's last
+ * evaluation. */
+int32_t anim_script_var_index(const struct anim_script *s, const char *name);
+double anim_instance_var(const struct anim_instance *inst, uint32_t index);
+
 /* Formats a warning and hands it to warn (may be NULL). */
 void anim_warn(anim_warn_fn warn, void *data, int line, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));

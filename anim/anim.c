@@ -451,6 +451,8 @@ enum anim_state anim_instance_eval(struct anim_instance *inst, const struct anim
 	double elapsed = elapsed_s(inst, t_ms);
 
 	out->defined = 0;
+	for (int o = 0; o < ANIM_OUTPUT_COUNT; o++)
+		out->v[o] = NAN;
 	if (!ctx)
 		ctx = &inst->ctx;
 	for (uint32_t k = 0; !inst->failed && k < inst->s->nvars; k++) {
@@ -478,4 +480,14 @@ uint64_t anim_instance_duration_ms(const struct anim_instance *inst)
 const struct anim_script *anim_instance_script(const struct anim_instance *inst)
 {
 	return inst->s;
+}
+
+int32_t anim_script_var_index(const struct anim_script *s, const char *name)
+{
+	return find_var(s, name);
+}
+
+double anim_instance_var(const struct anim_instance *inst, uint32_t index)
+{
+	return index < inst->s->nvars ? inst->vals[index] : NAN;
 }

@@ -113,7 +113,7 @@ struct anim_script *anim_script_compile(
 void anim_script_unref(const struct anim_script *s);
 
 /* Output values of an instance at a time; bit (1u << o) of `defined` is set for each output
- * the script defines. */
+ * the script defines, the others are NaN (see anim_values_fill_defaults). */
 struct anim_values {
 	double v[ANIM_OUTPUT_COUNT];
 	uint32_t defined;
