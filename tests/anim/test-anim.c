@@ -157,6 +157,23 @@ static bool check_curve_linear(void)
 	return true;
 }
 
+/* The CSS cubic bezier through (0,0), (x1,y1), (x2,y2), (1,1) at x = p, solved by plain
+ * bisection: the oracle for the solver and for the curves the presets use. */
+static double bezier_oracle(double x1, double y1, double x2, double y2, double p)
+{
+	double lo = 0, hi = 1, t;
+
+	for (int k = 0; k < 200; k++) {
+		t = (lo + hi) / 2;
+		if (3 * (1 - t) * (1 - t) * t * x1 + 3 * (1 - t) * t * t * x2 + t * t * t < p)
+			lo = t;
+		else
+			hi = t;
+	}
+	t = (lo + hi) / 2;
+	return 3 * (1 - t) * (1 - t) * t * y1 + 3 * (1 - t) * t * t * y2 + t * t * t;
+}
+
 /* With x1 = 1/3 and x2 = 2/3 the bezier's x is t itself, so y has a closed form. */
 static bool check_curve_bezier(void)
 {
@@ -172,17 +189,8 @@ static bool check_curve_bezier(void)
 	}
 	/* a general one: the oracle solves x(t) = p by plain bisection */
 	for (int i = 1; i < 100; i++) {
-		double p = i / 100.0, lo = 0, hi = 1, t, want;
+		double p = i / 100.0, want = bezier_oracle(0.25, 0.1, 0.25, 1.0, p);
 
-		for (int k = 0; k < 200; k++) {
-			t = (lo + hi) / 2;
-			if (3 * (1 - t) * (1 - t) * t * 0.25 + 3 * (1 - t) * t * t * 0.25 + t * t * t < p)
-				lo = t;
-			else
-				hi = t;
-		}
-		t = (lo + hi) / 2;
-		want = 3 * (1 - t) * (1 - t) * t * 0.1 + 3 * (1 - t) * t * t * 1.0 + t * t * t;
 		CHECK(near(anim_curve_sample(&ease, p), want, 1e-6), "ease(%g) = %.9g, want %.9g", p,
 		        anim_curve_sample(&ease, p), want);
 	}
@@ -416,6 +424,31 @@ static bool check_script_order(void)
 	return true;
 }
 
+/* A timing function whose duration reads a variable shows its start in the first frame
+ * (picom computes such parameters after the first pass); with literal parameters the
+ * curve applies from the start: steps(2, jump-start) is already at its first step. */
+static bool check_late(void)
+{
+	struct anim_script *late = one_script(
+	        "d = 1; opacity = { curve = \"steps(2, jump-start)\"; duration = \"d\";"
+	        " start = 0; end = 1; };");
+	struct anim_script *early = one_script(
+	        "opacity = { curve = \"steps(2, jump-start)\"; duration = \"window-raw-opacity\";"
+	        " start = 0; end = 1; };");
+
+	if (!late || !early)
+		return false;
+	CHECK(output_at(late, ANIM_OPACITY, 0) == 0, "late: %g at 0",
+	        output_at(late, ANIM_OPACITY, 0));
+	CHECK(output_at(late, ANIM_OPACITY, 1) == 0.5, "late: %g at 1 ms",
+	        output_at(late, ANIM_OPACITY, 1));
+	CHECK(output_at(early, ANIM_OPACITY, 0) == 0.5, "early: %g at 0",
+	        output_at(early, ANIM_OPACITY, 0));
+	anim_script_unref(early);
+	anim_script_unref(late);
+	return true;
+}
+
 static void expect_error(const char *text, const char *want)
 {
 	char err[512] = "";
@@ -507,7 +540,7 @@ static void check_preset(const char *body, const struct expect *e, size_t n, uin
 	for (size_t i = 0; i < n; i++) {
 		double got = output_at(s, e[i].o, e[i].t);
 
-		CHECK(near(got, e[i].want, 1e-9), "%s: %s at %llu ms = %.12g, want %.12g", body,
+		CHECK(near(got, e[i].want, 1e-9 + fabs(e[i].want) * 1e-5), "%s: %s at %llu ms = %.12g, want %.12g", body,
 		        anim_output_name(e[i].o), (unsigned long long)e[i].t, got, e[i].want);
 	}
 	inst = anim_instance_start(s, &ctx_default, 0, NULL);
@@ -527,9 +560,25 @@ static void check_preset(const char *body, const struct expect *e, size_t n, uin
 		check_preset(body, e_, sizeof(e_) / sizeof(e_[0]), duration);                 \
 	} while (0)
 
+/* picom's curves of the presets, at their middle */
+#define APPEAR_MID bezier_oracle(0.24, 0.64, 0.79, 0.98, 0.5)
+#define DISAPPEAR_MID bezier_oracle(0.21, 0.02, 0.76, 0.36, 0.5)
+#define FLY_OUT_MID bezier_oracle(0.05, 0, 0.69, -0.05, 0.5)
+#define FLY_IN_MID bezier_oracle(0.17, 0.67, 0.68, 1.03, 0.5)
+#define GEOMETRY_MID bezier_oracle(0.07, 0.65, 0, 1, 0.5)
+
 /* The window is 400x300 at (100, 50); opacity goes 0 -> 1. */
 static bool check_presets(void)
 {
+	EXPECT("preset = \"appear\";", 200, {ANIM_SCALE_X, 100, 0.95 + 0.05 * APPEAR_MID},
+	        {ANIM_OFFSET_X, 100, (0.05 - 0.05 * APPEAR_MID) / 2 * 400});
+	EXPECT("preset = \"disappear\";", 200, {ANIM_SCALE_Y, 100, 1 - 0.05 * DISAPPEAR_MID});
+	EXPECT("preset = \"slide-in\";", 200, {ANIM_OFFSET_X, 100, -400 + 400 * APPEAR_MID});
+	EXPECT("preset = \"slide-out\";", 200, {ANIM_OFFSET_X, 100, -400 * DISAPPEAR_MID});
+	EXPECT("preset = \"fly-out\";", 200, {ANIM_OFFSET_Y, 100, -350 * FLY_OUT_MID});
+	EXPECT("preset = \"fly-in\";", 200, {ANIM_OFFSET_Y, 100, -350 + 350 * FLY_IN_MID});
+	EXPECT("preset = \"geometry-change\"; duration = 1;", 1000,
+	        {ANIM_SAVED_IMAGE_BLEND, 500, 0.5}, {ANIM_SCALE_X, 500, 1});
 	EXPECT("preset = \"appear\";", 200, {ANIM_SCALE_X, 0, 0.95}, {ANIM_SCALE_Y, 0, 0.95},
 	        {ANIM_OFFSET_X, 0, 0.025 * 400}, {ANIM_OFFSET_Y, 0, 0.025 * 300},
 	        {ANIM_OPACITY, 0, 0}, {ANIM_OPACITY, 100, 0.5}, {ANIM_SHADOW_OPACITY, 100, 0.5},
@@ -582,6 +631,10 @@ static bool check_preset_geometry(void)
 	                v.v[ANIM_SCALE_Y] == 2 && v.v[ANIM_SHADOW_SCALE_Y] == 2,
 	        "start: offset %g,%g scale %g,%g", v.v[ANIM_OFFSET_X], v.v[ANIM_OFFSET_Y],
 	        v.v[ANIM_SCALE_X], v.v[ANIM_SCALE_Y]);
+	anim_instance_eval(inst, NULL, 500, &v);
+	CHECK(near(v.v[ANIM_OFFSET_X], -60 + 60 * GEOMETRY_MID, 1e-4) &&
+	                near(v.v[ANIM_SCALE_X], 0.5 + 0.5 * GEOMETRY_MID, 1e-6),
+	        "middle: offset %.9g scale %.9g", v.v[ANIM_OFFSET_X], v.v[ANIM_SCALE_X]);
 	anim_instance_eval(inst, NULL, 1000, &v);
 	CHECK(v.v[ANIM_OFFSET_X] == 0 && v.v[ANIM_SCALE_Y] == 1, "end");
 	anim_instance_destroy(inst);
@@ -917,6 +970,7 @@ static const struct {
         {"expr-errors", check_expr_errors},
         {"script-picom-example", check_script_picom_example},
         {"script-order", check_script_order},
+        {"late", check_late},
         {"cycle", check_cycle},
         {"errors", check_errors},
         {"presets", check_presets},
