@@ -130,7 +130,7 @@ static bool run_frame(struct rng *r, struct render_ctx *ctx, const struct scene 
 static bool check(uint64_t seed)
 {
 	struct rng r;
-	struct scene s;
+	struct scene s = {0}; /* fields add_window does not set stay zero */
 	struct render_ctx *ctx = render_ctx_create();
 	pixman_image_t *dst;
 	bool ok = ctx != NULL;
