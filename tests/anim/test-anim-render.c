@@ -281,6 +281,29 @@ static bool check_opacity(void)
 		        scaled, pixel(got, 14, 14), want);
 		pixman_image_unref(got);
 	}
+	/* drawn offscreen, dim tints the window's colours by dim x opacity (picom's tint) */
+	for (int fixed = 0; fixed < 2; fixed++) {
+		struct render_effects fx = {.dim_fixed = fixed};
+		struct render_anim a;
+		struct render_window w = window(img, 5, 5);
+		pixman_image_t *got;
+		double d = fixed ? 0.4 : 0.2;
+		uint32_t want = 0;
+
+		render_anim_identity(&a);
+		a.scale_x = a.scale_y = 2;
+		w.anim = &a;
+		w.opacity = render_opacity_from_unit(0.5);
+		w.dim = 0.4;
+		got = frame(60, 60, &fx, &w, 1, NULL, NULL);
+		for (int s = 0; s < 24; s += 8)
+			want |= (uint32_t)lround(((0xc08040 >> s) & 0xff) * (1 - d) * 0.5 +
+			                        ((BG >> s) & 0xff) * 0.5)
+			        << s;
+		CHECK(channels_near(pixel(got, 14, 14), want, 1), "dim (fixed %d): %06x, want %06x",
+		        fixed, pixel(got, 14, 14), want);
+		pixman_image_unref(got);
+	}
 	pixman_image_unref(img);
 	return true;
 }
