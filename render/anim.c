@@ -186,10 +186,10 @@ bool render_anim_body(struct render_ctx *ctx, const struct render_window *win,
 
 /* ---- painting ---- */
 
-/* A zeroed w x h image over the context's scratch memory; NULL when too large or out of
- * memory. bpp: bytes per pixel (4 for a8r8g8b8, 1 for a8). */
-static pixman_image_t *scratch(
-        struct render_ctx *ctx, pixman_format_code_t fmt, uint64_t w, uint64_t h, size_t bpp)
+/* A w x h image over the context's scratch memory, zeroed when `zero`; NULL when too
+ * large or out of memory. bpp: bytes per pixel. */
+static pixman_image_t *scratch(struct render_ctx *ctx, pixman_format_code_t fmt, uint64_t w,
+        uint64_t h, size_t bpp, bool zero)
 {
 	size_t stride, size;
 
@@ -205,7 +205,8 @@ static pixman_image_t *scratch(
 		ctx->anim_scratch = p;
 		ctx->anim_scratch_size = size;
 	}
-	memset(ctx->anim_scratch, 0, size);
+	if (zero)
+		memset(ctx->anim_scratch, 0, size);
 	return pixman_image_create_bits(fmt, (int)w, (int)h, ctx->anim_scratch, (int)stride);
 }
 
@@ -244,43 +245,56 @@ static void unset_scale(pixman_image_t *img)
 	pixman_image_set_repeat(img, PIXMAN_REPEAT_NONE);
 }
 
-/* The saved image stretched over w x h, added through mask b8 (its share). */
-static void add_saved(pixman_image_t *view, pixman_image_t *saved, uint8_t b8, int w, int h)
+/* The saved image stretched over w x h (PAD: its edge pixels reach the window's edge).
+ * SRC without a mask is one of pixman's fast bilinear paths for any format. */
+static void saved_under(pixman_image_t *view, pixman_image_t *saved, int w, int h)
 {
-	pixman_image_t *m = solid(b8, 0);
 	int sw = pixman_image_get_width(saved), sh = pixman_image_get_height(saved);
 
-	if (!m)
+	if (sw <= 0 || sh <= 0)
 		return;
-	if (sw > 0 && sh > 0) {
+	if (sw != w || sh != h)
 		set_scale(saved, (double)sw / w, (double)sh / h, PIXMAN_FILTER_BILINEAR);
-		pixman_image_set_repeat(saved, PIXMAN_REPEAT_PAD);
-		pixman_image_composite32(PIXMAN_OP_ADD, saved, m, view, 0, 0, 0, 0, 0, 0, w, h);
-		unset_scale(saved);
-	}
-	pixman_image_unref(m);
+	pixman_image_set_repeat(saved, PIXMAN_REPEAT_PAD);
+	pixman_image_composite32(PIXMAN_OP_SRC, saved, NULL, view, 0, 0, 0, 0, 0, 0, w, h);
+	unset_scale(saved);
 }
 
-/* The window's contents (blended with the saved ones) within its shape. */
+/* Whether the window's contents cover all of the scratch copy (else it is zeroed first). */
+static bool covers(const struct render_window *win)
+{
+	const struct render_anim *a = win->anim;
+
+	if (win->shape)
+		return false;
+	if (a->saved && render_unit_to_u8(a->saved_blend))
+		return true;
+	return pixman_image_get_width(win->image) >= (int)win->width &&
+	       pixman_image_get_height(win->image) >= (int)win->height;
+}
+
+/* The window's contents within its shape, blended with the saved ones: the saved image
+ * first, the current contents OVER it through 1 - blend (for opaque contents exactly
+ * current * (1 - blend) + saved * blend). */
 static bool fill_contents(pixman_image_t *view, const struct render_window *win)
 {
 	const struct render_anim *a = win->anim;
 	int w = (int)win->width, h = (int)win->height;
 	int iw = pixman_image_get_width(win->image), ih = pixman_image_get_height(win->image);
 	uint8_t b8 = a->saved ? render_unit_to_u8(a->saved_blend) : 0;
-	pixman_image_t *m = b8 ? solid((uint8_t)(255 - b8), 0) : NULL;
+	pixman_image_t *m = b8 && b8 != 255 ? solid((uint8_t)(255 - b8), 0) : NULL;
 	pixman_region32_t clip;
 	bool ok;
 
 	pixman_region32_init_rect(&clip, 0, 0, (unsigned)w, (unsigned)h);
 	ok = !win->shape || pixman_region32_intersect(&clip, &clip, win->shape);
-	ok = ok && (!b8 || m) && pixman_image_set_clip_region32(view, &clip);
+	ok = ok && (!b8 || b8 == 255 || m) && pixman_image_set_clip_region32(view, &clip);
 	if (ok) {
-		/* SRC through a mask: the current contents' share, the rest left 0 */
-		pixman_image_composite32(PIXMAN_OP_SRC, win->image, m, view, 0, 0, 0, 0, 0, 0,
-		        iw < w ? iw : w, ih < h ? ih : h);
 		if (b8)
-			add_saved(view, a->saved, b8, w, h);
+			saved_under(view, a->saved, w, h);
+		if (b8 != 255)
+			pixman_image_composite32(b8 ? PIXMAN_OP_OVER : PIXMAN_OP_SRC, win->image, m,
+			        view, 0, 0, 0, 0, 0, 0, iw < w ? iw : w, ih < h ? ih : h);
 		pixman_image_set_clip_region32(view, NULL);
 	}
 	if (m)
@@ -329,29 +343,21 @@ static bool tint(struct render_ctx *ctx, pixman_image_t *view, const struct rend
 	return true;
 }
 
-/* Composite src (its (0,0) at screen (ox, oy), scaled by sx, sy) through mask onto the
- * boxes of region; or mask (scaled) under a solid src when mask_scaled. */
-static void composite_scaled(pixman_image_t *src, pixman_image_t *mask, bool mask_scaled,
-        int64_t ox, int64_t oy, double sx, double sy, pixman_image_t *dst,
-        const pixman_region32_t *region)
+/* Composite src (its (0,0) at screen (ox, oy), scaled by sx, sy) through the solid mask
+ * (NULL = none) onto the boxes of region. */
+static void composite_scaled(pixman_image_t *src, pixman_image_t *mask, int64_t ox, int64_t oy,
+        double sx, double sy, pixman_image_t *dst, const pixman_region32_t *region)
 {
-	pixman_image_t *img = mask_scaled ? mask : src;
 	int n;
 	const pixman_box32_t *b = pixman_region32_rectangles(region, &n);
 
 	if (sx != 1 || sy != 1)
-		set_scale(img, 1 / sx, 1 / sy, PIXMAN_FILTER_BILINEAR);
-	for (int i = 0; i < n; i++) {
-		int32_t ix = (int32_t)(b[i].x1 - ox), iy = (int32_t)(b[i].y1 - oy);
-
-		if (mask_scaled)
-			pixman_image_composite32(PIXMAN_OP_OVER, src, mask, dst, 0, 0, ix, iy,
-			        b[i].x1, b[i].y1, b[i].x2 - b[i].x1, b[i].y2 - b[i].y1);
-		else
-			pixman_image_composite32(PIXMAN_OP_OVER, src, mask, dst, ix, iy, 0, 0,
-			        b[i].x1, b[i].y1, b[i].x2 - b[i].x1, b[i].y2 - b[i].y1);
-	}
-	unset_scale(img);
+		set_scale(src, 1 / sx, 1 / sy, PIXMAN_FILTER_BILINEAR);
+	for (int i = 0; i < n; i++)
+		pixman_image_composite32(PIXMAN_OP_OVER, src, mask, dst, (int32_t)(b[i].x1 - ox),
+		        (int32_t)(b[i].y1 - oy), 0, 0, b[i].x1, b[i].y1, b[i].x2 - b[i].x1,
+		        b[i].y2 - b[i].y1);
+	unset_scale(src);
 }
 
 bool render_anim_paint_window(struct render_ctx *ctx, pixman_image_t *dst,
@@ -370,23 +376,25 @@ bool render_anim_paint_window(struct render_ctx *ctx, pixman_image_t *dst,
 	}
 	if (!window_geometry(win, &x, &y, &w, &h))
 		return true;
-	view = scratch(ctx, PIXMAN_a8r8g8b8, win->width, win->height, 4);
+	view = scratch(ctx, PIXMAN_a8r8g8b8, win->width, win->height, 4, !covers(win));
 	if (!view)
 		return (uint64_t)win->width * win->height > SCRATCH_PIXELS_MAX;
 	ok = fill_contents(view, win) && cut_corners(ctx, view, win) && tint(ctx, view, win);
 	if (ok && win->opacity != RENDER_OPACITY_OPAQUE)
 		ok = (m = solid(opacity_u8(win->opacity), 0)) != NULL;
 	if (ok)
-		composite_scaled(view, m, false, x, y, a->scale_x, a->scale_y, dst, clip);
+		composite_scaled(view, m, x, y, a->scale_x, a->scale_y, dst, clip);
 	if (m)
 		pixman_image_unref(m);
 	pixman_image_unref(view);
 	return ok;
 }
 
-/* The shadow's full mask, unscaled, into a scratch a8 image: the usual painting of a
- * shadow, at (0, 0), opaque, into alpha only. */
-static pixman_image_t *shadow_mask(struct render_ctx *ctx, const struct render_window *win)
+/* The whole shadow, unscaled, in its colour and alpha, into a scratch a8r8g8b8 image: the
+ * usual painting of a shadow at (0, 0) (scaling it as a coloured layer takes one of
+ * pixman's fast bilinear paths, a transformed a8 mask does not). */
+static pixman_image_t *shadow_layer(
+        struct render_ctx *ctx, const struct render_window *win, double opacity)
 {
 	struct render_effects saved = ctx->fx;
 	struct render_window local = *win;
@@ -398,14 +406,13 @@ static pixman_image_t *shadow_mask(struct render_ctx *ctx, const struct render_w
 
 	if (!render_shadow_box(win, &ctx->fx, &sx, &sy, &sw, &sh))
 		return NULL;
-	view = scratch(ctx, PIXMAN_a8, sw, sh, 1);
+	view = scratch(ctx, PIXMAN_a8r8g8b8, sw, sh, 4, true);
 	if (!view)
 		return NULL;
 	local.x = local.y = 0;
-	local.opacity = RENDER_OPACITY_OPAQUE;
+	local.opacity = render_opacity_from_unit(opacity);
 	local.anim = NULL;
 	ctx->fx.shadow_dx = ctx->fx.shadow_dy = 0;
-	ctx->fx.shadow_opacity = 1;
 	pixman_region32_init_rect(&all, 0, 0, (unsigned)sw, (unsigned)sh);
 	ok = render_paint_shadow(ctx, view, &local, &all);
 	pixman_region32_fini(&all);
@@ -429,7 +436,7 @@ bool render_anim_paint_shadow(struct render_ctx *ctx, pixman_image_t *dst,
 	struct render_effects saved = ctx->fx;
 	uint8_t alpha = render_unit_to_u8(ctx->fx.shadow_opacity * unit(a->shadow_opacity));
 	struct render_window local = *win;
-	pixman_image_t *mask;
+	pixman_image_t *layer;
 	int64_t x, y;
 	uint64_t w, h;
 	bool ok = true;
@@ -445,11 +452,9 @@ bool render_anim_paint_shadow(struct render_ctx *ctx, pixman_image_t *dst,
 		local.opacity = render_opacity_from_unit(a->shadow_opacity);
 		local.anim = NULL;
 		ok = render_paint_shadow(ctx, dst, &local, region);
-	} else if ((mask = shadow_mask(ctx, win))) {
-		ctx->fx_bits = render_premultiply(ctx->fx.shadow_color, alpha);
-		composite_scaled(ctx->fx_src, mask, true, x, y, a->shadow_scale_x, a->shadow_scale_y,
-		        dst, region);
-		pixman_image_unref(mask);
+	} else if ((layer = shadow_layer(ctx, win, a->shadow_opacity))) {
+		composite_scaled(layer, NULL, x, y, a->shadow_scale_x, a->shadow_scale_y, dst, region);
+		pixman_image_unref(layer);
 	}
 	/* else too large to scale (or out of memory): this frame shows no shadow */
 	ctx->fx = saved;
