@@ -47,12 +47,12 @@ typedef bool (*anim_resolve_fn)(
  * digit: "a-1" is a name, "a - 1" a subtraction), + - * / ^ (left-associative; ^ binds
  * tightest, then * and /), unary minus, parentheses. False with a message in err.
  */
-bool anim_expr_compile(const char *text, anim_resolve_fn resolve, void *data,
-        struct anim_expr *out, char *err, size_t errlen);
+bool anim_expr_compile(const char *text, anim_resolve_fn resolve, void *data, struct anim_expr *out,
+        char *err, size_t errlen);
 void anim_expr_free(struct anim_expr *e);
 /* stack: at least e->depth doubles. */
-double anim_expr_eval(const struct anim_expr *e, const double *vars,
-        const struct anim_context *ctx, double *stack);
+double anim_expr_eval(const struct anim_expr *e, const double *vars, const struct anim_context *ctx,
+        double *stack);
 
 /* Context variables by picom's name: index for ANIM_OP_CTX, or -1. */
 int anim_context_index(const char *name, size_t len);
@@ -68,7 +68,7 @@ struct anim_var {
 	char *name;
 	int line;
 	enum anim_var_kind kind;
-	double num;           /* ANIM_VAR_CONST */
+	double num;            /* ANIM_VAR_CONST */
 	struct anim_expr expr; /* ANIM_VAR_EXPR */
 	/* ANIM_VAR_TIMING: value = start + (end - start) * curve((t - delay) / duration) */
 	struct anim_curve curve;
@@ -89,12 +89,12 @@ struct anim_script {
 	uint32_t nvars;
 	uint32_t *order; /* evaluation order: every variable after its dependencies */
 	int32_t outputs[ANIM_OUTPUT_COUNT]; /* variable index, -1 when not defined */
-	uint32_t depth; /* stack slots the deepest expression needs */
+	uint32_t depth;                     /* stack slots the deepest expression needs */
 };
 
 /* A script from a group; `skip` names keys that are not variables (NULL-terminated). */
-struct anim_script *anim_script_from_group(const config_setting_t *group,
-        const char *const *skip, anim_warn_fn warn, void *data, char *err, size_t errlen);
+struct anim_script *anim_script_from_group(const config_setting_t *group, const char *const *skip,
+        anim_warn_fn warn, void *data, char *err, size_t errlen);
 
 /* The script of a preset group (its `preset` key names it), or NULL with err set. */
 struct anim_script *anim_preset_compile(

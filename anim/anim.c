@@ -75,15 +75,16 @@ static bool read_triggers(const config_setting_t *s, const char *what, uint32_t 
 			return false;
 		}
 		if (*out & bits & ~GEOMETRY_BITS)
-			anim_warn(warn, data, anim_line(s), "duplicate trigger \"%s\" in %s", name, what);
+			anim_warn(warn, data, anim_line(s), "duplicate trigger \"%s\" in %s", name,
+			        what);
 		*out |= bits;
 	}
 	return true;
 }
 
 /* picom warns when "geometry" comes with size or position, which it stands for. */
-static uint32_t geometry_alias(const config_setting_t *s, const char *what, uint32_t bits,
-        anim_warn_fn warn, void *data)
+static uint32_t geometry_alias(
+        const config_setting_t *s, const char *what, uint32_t bits, anim_warn_fn warn, void *data)
 {
 	const config_setting_t *e;
 	bool explicit_geometry = false, explicit_other = false;
@@ -96,8 +97,8 @@ static uint32_t geometry_alias(const config_setting_t *s, const char *what, uint
 		e = type == CONFIG_TYPE_STRING ? s : config_setting_get_elem(s, (unsigned)i);
 		name = config_setting_get_string(e);
 		explicit_geometry |= strcasecmp(name, "geometry") == 0;
-		explicit_other |= (trigger_bits(name) & GEOMETRY_BITS) &&
-		                  strcasecmp(name, "geometry") != 0;
+		explicit_other |=
+		        (trigger_bits(name) & GEOMETRY_BITS) && strcasecmp(name, "geometry") != 0;
 	}
 	if (explicit_geometry && explicit_other)
 		anim_warn(warn, data, anim_line(s),
@@ -289,8 +290,8 @@ static struct anim_instance *instance_alloc(const struct anim_script *cs)
 	return inst;
 }
 
-static double eval(struct anim_instance *inst, const struct anim_expr *e,
-        const struct anim_context *ctx)
+static double eval(
+        struct anim_instance *inst, const struct anim_expr *e, const struct anim_context *ctx)
 {
 	return anim_expr_eval(e, inst->vals, ctx, inst->stack);
 }

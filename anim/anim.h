@@ -31,23 +31,23 @@ const char *anim_trigger_name(enum anim_trigger t);
 
 /* The output variables: a script that defines a variable of this name animates it. */
 enum anim_output {
-	ANIM_OFFSET_X,        /* offset-x: px added to the window's position */
-	ANIM_OFFSET_Y,        /* offset-y */
-	ANIM_SHADOW_OFFSET_X, /* shadow-offset-x: px added to the shadow's position */
-	ANIM_SHADOW_OFFSET_Y, /* shadow-offset-y */
-	ANIM_OPACITY,         /* opacity: the window's, 0..1 */
-	ANIM_BLUR_OPACITY,    /* blur-opacity: of the blur behind the window, 0..1 */
-	ANIM_SHADOW_OPACITY,  /* shadow-opacity: replaces the window opacity in the shadow's */
-	ANIM_SCALE_X,         /* scale-x: around the window's top-left corner (after offset) */
-	ANIM_SCALE_Y,         /* scale-y */
-	ANIM_SHADOW_SCALE_X,  /* shadow-scale-x: around the shadow's top-left corner */
-	ANIM_SHADOW_SCALE_Y,  /* shadow-scale-y */
-	ANIM_CROP_X,          /* crop-x: window and shadow are clipped to this screen box */
-	ANIM_CROP_Y,          /* crop-y */
-	ANIM_CROP_WIDTH,      /* crop-width */
-	ANIM_CROP_HEIGHT,     /* crop-height */
+	ANIM_OFFSET_X,          /* offset-x: px added to the window's position */
+	ANIM_OFFSET_Y,          /* offset-y */
+	ANIM_SHADOW_OFFSET_X,   /* shadow-offset-x: px added to the shadow's position */
+	ANIM_SHADOW_OFFSET_Y,   /* shadow-offset-y */
+	ANIM_OPACITY,           /* opacity: the window's, 0..1 */
+	ANIM_BLUR_OPACITY,      /* blur-opacity: of the blur behind the window, 0..1 */
+	ANIM_SHADOW_OPACITY,    /* shadow-opacity: replaces the window opacity in the shadow's */
+	ANIM_SCALE_X,           /* scale-x: around the window's top-left corner (after offset) */
+	ANIM_SCALE_Y,           /* scale-y */
+	ANIM_SHADOW_SCALE_X,    /* shadow-scale-x: around the shadow's top-left corner */
+	ANIM_SHADOW_SCALE_Y,    /* shadow-scale-y */
+	ANIM_CROP_X,            /* crop-x: window and shadow are clipped to this screen box */
+	ANIM_CROP_Y,            /* crop-y */
+	ANIM_CROP_WIDTH,        /* crop-width */
+	ANIM_CROP_HEIGHT,       /* crop-height */
 	ANIM_SAVED_IMAGE_BLEND, /* saved-image-blend: 0 current contents .. 1 saved ones */
-	ANIM_SHADOW_RED,      /* shadow-red, -green, -blue (picom 13): shadow colour, 0..1 */
+	ANIM_SHADOW_RED,        /* shadow-red, -green, -blue (picom 13): shadow colour, 0..1 */
 	ANIM_SHADOW_GREEN,
 	ANIM_SHADOW_BLUE,
 	ANIM_OUTPUT_COUNT,
@@ -64,9 +64,9 @@ const char *anim_output_name(enum anim_output o);
  * whole screen when the window is not entirely on one monitor.
  */
 struct anim_context {
-	double x, y, width, height;                         /* window-x, -y, -width, -height */
+	double x, y, width, height;                             /* window-x, -y, -width, -height */
 	double x_before, y_before, width_before, height_before; /* window-x-before, ... */
-	double opacity, opacity_before;           /* window-raw-opacity, window-raw-opacity-before */
+	double opacity, opacity_before; /* window-raw-opacity, window-raw-opacity-before */
 	double blur_opacity, blur_opacity_before; /* window-blur-opacity, ...-before */
 	double monitor_x, monitor_y, monitor_width, monitor_height; /* window-monitor-x, ... */
 	double shadow_red, shadow_green, shadow_blue; /* window-shadow-red, ... (0..1) */
@@ -171,8 +171,8 @@ const struct anim_script *anim_instance_script(const struct anim_instance *inst)
  * jump-both)" (case-insensitive). False with a message in err on error.
  */
 struct anim_curve {
-	int kind;            /* private */
-	double p[4];         /* cubic-bezier control points */
+	int kind;    /* private */
+	double p[4]; /* cubic-bezier control points */
 	int steps;
 	bool jump_start, jump_end;
 };

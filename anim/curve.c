@@ -144,8 +144,8 @@ bool anim_curve_parse(const char *text, struct anim_curve *c, char *err, size_t 
 	/* picom's code says "steps", its man page "step" */
 	if (take_word(&s, "steps") || take_word(&s, "step"))
 		return parse_steps(s, c, err, errlen);
-	snprintf(err, errlen,
-	        "unknown curve \"%s\" (linear, cubic-bezier(...) or steps(...))", text);
+	snprintf(err, errlen, "unknown curve \"%s\" (linear, cubic-bezier(...) or steps(...))",
+	        text);
 	return false;
 }
 

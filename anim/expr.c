@@ -12,7 +12,10 @@
 
 #include "anim/anim-private.h"
 
-#define CTX(name, field) {name, offsetof(struct anim_context, field) / sizeof(double)}
+#define CTX(name, field)                                                                           \
+	{                                                                                          \
+		name, offsetof(struct anim_context, field) / sizeof(double)                        \
+	}
 
 static const struct {
 	const char *name;
@@ -47,7 +50,8 @@ static const struct {
 int anim_context_index(const char *name, size_t len)
 {
 	for (size_t i = 0; i < NCTX; i++) {
-		if (strlen(context_vars[i].name) == len && memcmp(context_vars[i].name, name, len) == 0)
+		if (strlen(context_vars[i].name) == len &&
+		        memcmp(context_vars[i].name, name, len) == 0)
 			return (int)context_vars[i].index;
 	}
 	return -1;
@@ -76,7 +80,12 @@ enum pending {
 };
 
 static const int precedence[] = {
-        [P_PAREN] = -1, [P_ADD] = 0, [P_SUB] = 0, [P_MUL] = 1, [P_DIV] = 1, [P_POW] = 2,
+        [P_PAREN] = -1,
+        [P_ADD] = 0,
+        [P_SUB] = 0,
+        [P_MUL] = 1,
+        [P_DIV] = 1,
+        [P_POW] = 2,
         [P_NEG] = 3,
 };
 
@@ -266,8 +275,8 @@ static bool run(struct compiler *c)
 	return true;
 }
 
-bool anim_expr_compile(const char *text, anim_resolve_fn resolve, void *data,
-        struct anim_expr *out, char *err, size_t errlen)
+bool anim_expr_compile(const char *text, anim_resolve_fn resolve, void *data, struct anim_expr *out,
+        char *err, size_t errlen)
 {
 	size_t len = strlen(text);
 	struct compiler c = {
@@ -324,8 +333,8 @@ static double apply(enum anim_op op, double l, double r)
 	}
 }
 
-double anim_expr_eval(const struct anim_expr *e, const double *vars,
-        const struct anim_context *ctx, double *stack)
+double anim_expr_eval(const struct anim_expr *e, const double *vars, const struct anim_context *ctx,
+        double *stack)
 {
 	uint32_t top = 0;
 

@@ -43,7 +43,8 @@ static void appear(char *buf, size_t len, const struct knobs *k)
 	        "offset-y = \"(1 - scale-y) / 2 * window-height\";"
 	        "scale-x = { curve = \"cubic-bezier(0.24, 0.64, 0.79, 0.98)\"; duration = " G ";"
 	        " start = " G "; end = 1; };"
-	        "scale-y = \"scale-x\"; shadow-scale-x = \"scale-x\"; shadow-scale-y = \"scale-y\";" COMMON_SHADOW,
+	        "scale-y = \"scale-x\"; shadow-scale-x = \"scale-x\"; shadow-scale-y = "
+	        "\"scale-y\";" COMMON_SHADOW,
 	        k->duration, k->duration, k->scale);
 }
 
@@ -57,21 +58,23 @@ static void disappear(char *buf, size_t len, const struct knobs *k)
 	        "offset-y = \"(1 - scale-y) / 2 * window-height\";"
 	        "scale-x = { curve = \"cubic-bezier(0.21, 0.02, 0.76, 0.36)\"; duration = " G ";"
 	        " start = 1; end = " G "; };"
-	        "scale-y = \"scale-x\"; shadow-scale-x = \"scale-x\"; shadow-scale-y = \"scale-y\";" COMMON_SHADOW,
+	        "scale-y = \"scale-x\"; shadow-scale-x = \"scale-x\"; shadow-scale-y = "
+	        "\"scale-y\";" COMMON_SHADOW,
 	        k->duration, k->duration, k->scale);
 }
 
-#define SLIDE_COMMON                                                                          \
-	"offset-x = \"v-timing * " G "\"; offset-y = \"v-timing * (1 - " G ")\";" COMMON_SHADOW \
-	"crop-x = \"window-x\"; crop-y = \"window-y\"; crop-width = \"window-width\";"        \
+#define SLIDE_COMMON                                                                               \
+	"offset-x = \"v-timing * " G "\"; offset-y = \"v-timing * (1 - " G ")\";" COMMON_SHADOW    \
+	"crop-x = \"window-x\"; crop-y = \"window-y\"; crop-width = \"window-width\";"             \
 	"crop-height = \"window-height\";"
 
 static void slide_out(char *buf, size_t len, const struct knobs *k)
 {
 	snprintf(buf, len,
 	        "v-timing = { curve = \"cubic-bezier(0.21, 0.02, 0.76, 0.36)\"; start = 0;"
-	        " duration = " G "; end = \"window-width * " G " + window-height * " G "\"; };"
-	        SLIDE_COMMON "opacity = 1; blur-opacity = \"opacity\"; shadow-opacity = \"opacity\";",
+	        " duration = " G "; end = \"window-width * " G " + window-height * " G
+	        "\"; };" SLIDE_COMMON
+	        "opacity = 1; blur-opacity = \"opacity\"; shadow-opacity = \"opacity\";",
 	        k->duration, k->dx, k->dy, k->horizontal, k->horizontal);
 }
 
@@ -84,8 +87,8 @@ static void slide_in(char *buf, size_t len, const struct knobs *k)
 	        k->dx, k->dy, k->duration, k->horizontal, k->horizontal);
 }
 
-#define FLY_COMMON                                                                            \
-	"offset-x = \"v-timing * " G "\"; offset-y = \"v-timing * (1 - " G ")\";" COMMON_SHADOW \
+#define FLY_COMMON                                                                                 \
+	"offset-x = \"v-timing * " G "\"; offset-y = \"v-timing * (1 - " G ")\";" COMMON_SHADOW    \
 	"opacity = 1; shadow-opacity = 1; blur-opacity = 1;"
 #define FLY_DISTANCE "\"(window-height + window-y) * " G " + (window-width + window-x) * " G "\""
 
@@ -115,8 +118,10 @@ static void geometry_change(char *buf, size_t len, const struct knobs *k)
 	        "scale-y = { " GEOMETRY_CURVE " start = \"window-height-before / window-height\";"
 	        " end = 1; };"
 	        "shadow-scale-x = \"scale-x\"; shadow-scale-y = \"scale-y\";"
-	        "offset-x = { " GEOMETRY_CURVE " start = \"window-x-before - window-x\"; end = 0; };"
-	        "offset-y = { " GEOMETRY_CURVE " start = \"window-y-before - window-y\"; end = 0; };"
+	        "offset-x = { " GEOMETRY_CURVE
+	        " start = \"window-x-before - window-x\"; end = 0; };"
+	        "offset-y = { " GEOMETRY_CURVE
+	        " start = \"window-y-before - window-y\"; end = 0; };"
 	        "saved-image-blend = { duration = " G "; start = 1; end = 0; };" COMMON_SHADOW,
 	        k->duration, k->duration, k->duration, k->duration, k->duration);
 }
@@ -154,15 +159,16 @@ static bool known_key(const struct preset *p, const char *name)
 	       ((p->knobs & KNOB_DIRECTION) && strcmp(name, "direction") == 0);
 }
 
-static void warn_unknown(const struct preset *p, const config_setting_t *group,
-        anim_warn_fn warn, void *data)
+static void warn_unknown(
+        const struct preset *p, const config_setting_t *group, anim_warn_fn warn, void *data)
 {
 	for (int i = 0; i < config_setting_length(group); i++) {
 		const config_setting_t *m = config_setting_get_elem(group, (unsigned)i);
 
 		if (!known_key(p, config_setting_name(m)))
-			anim_warn(warn, data, anim_line(m), "preset \"%s\" has no option \"%s\"; ignored",
-			        p->name, config_setting_name(m));
+			anim_warn(warn, data, anim_line(m),
+			        "preset \"%s\" has no option \"%s\"; ignored", p->name,
+			        config_setting_name(m));
 	}
 }
 
@@ -177,8 +183,8 @@ static bool number_knob(const config_setting_t *group, const char *key, double *
 	if (!m)
 		return true;
 	if (!anim_setting_number(m, &d)) {
-		anim_warn(warn, data, anim_line(m), "preset option \"%s\" must be a number; ignored",
-		        key);
+		anim_warn(warn, data, anim_line(m),
+		        "preset option \"%s\" must be a number; ignored", key);
 		return true;
 	}
 	if (!isfinite(d) || (positive && !(d > 0))) {
@@ -190,8 +196,8 @@ static bool number_knob(const config_setting_t *group, const char *key, double *
 	return true;
 }
 
-static bool direction_knob(const struct preset *p, const config_setting_t *group,
-        struct knobs *k, char *err, size_t errlen)
+static bool direction_knob(const struct preset *p, const config_setting_t *group, struct knobs *k,
+        char *err, size_t errlen)
 {
 	const config_setting_t *m = config_setting_get_member(group, "direction");
 	const char *d = p->direction;
@@ -244,7 +250,8 @@ static struct anim_script *compile_text(const char *text, int line, char *err, s
 
 	config_init(&cfg);
 	if (config_read_string(&cfg, text) == CONFIG_TRUE)
-		s = anim_script_from_group(config_root_setting(&cfg), NULL, NULL, NULL, err, errlen);
+		s = anim_script_from_group(
+		        config_root_setting(&cfg), NULL, NULL, NULL, err, errlen);
 	else
 		snprintf(err, errlen, "line %d: internal error in a preset template", line);
 	config_destroy(&cfg);

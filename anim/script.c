@@ -148,7 +148,8 @@ static bool value_expr(struct builder *b, const config_setting_t *v, const char 
 		return number_expr(b, e, num, line);
 	text = config_setting_get_string(v);
 	if (!text)
-		return fail_at(b, anim_line(v), "%s must be a number or an expression string", what);
+		return fail_at(
+		        b, anim_line(v), "%s must be a number or an expression string", what);
 	free(b->refs);
 	b->refs = calloc(strlen(text) + 1, sizeof(*b->refs));
 	if (!b->refs)
@@ -406,8 +407,8 @@ static void map_outputs(struct anim_script *s)
 	}
 }
 
-struct anim_script *anim_script_from_group(const config_setting_t *group,
-        const char *const *skip, anim_warn_fn warn, void *data, char *err, size_t errlen)
+struct anim_script *anim_script_from_group(const config_setting_t *group, const char *const *skip,
+        anim_warn_fn warn, void *data, char *err, size_t errlen)
 {
 	struct builder b = {.warn = warn, .data = data, .err = err, .errlen = errlen};
 	bool ok;

@@ -133,8 +133,9 @@ void render_anim_extents(
 	has_w = render_anim_window_box(w, &all, &wb);
 	has_s = fx && render_anim_shadow_box(w, fx, &all, &sb);
 	if (has_w && has_s)
-		*out = (pixman_box32_t){wb.x1 < sb.x1 ? wb.x1 : sb.x1, wb.y1 < sb.y1 ? wb.y1 : sb.y1,
-		        wb.x2 > sb.x2 ? wb.x2 : sb.x2, wb.y2 > sb.y2 ? wb.y2 : sb.y2};
+		*out = (pixman_box32_t){wb.x1 < sb.x1 ? wb.x1 : sb.x1,
+		        wb.y1 < sb.y1 ? wb.y1 : sb.y1, wb.x2 > sb.x2 ? wb.x2 : sb.x2,
+		        wb.y2 > sb.y2 ? wb.y2 : sb.y2};
 	else if (has_w || has_s)
 		*out = has_w ? wb : sb;
 	else
@@ -165,8 +166,8 @@ void render_anim_moved(const struct render_window *win, struct render_window *ou
 	out->anim = NULL;
 }
 
-bool render_anim_body(struct render_ctx *ctx, const struct render_window *win,
-        const pixman_box32_t *bounds)
+bool render_anim_body(
+        struct render_ctx *ctx, const struct render_window *win, const pixman_box32_t *bounds)
 {
 	const struct render_anim *a = win->anim;
 	uint32_t c = render_corner_radius(win);
@@ -304,7 +305,8 @@ static bool fill_contents(pixman_image_t *view, const struct render_window *win)
 }
 
 /* Rounded corners: each corner square keeps what the disc covers. */
-static bool cut_corners(struct render_ctx *ctx, pixman_image_t *view, const struct render_window *win)
+static bool cut_corners(
+        struct render_ctx *ctx, pixman_image_t *view, const struct render_window *win)
 {
 	uint32_t c = render_corner_radius(win);
 	struct render_mask *disc;
@@ -453,7 +455,8 @@ bool render_anim_paint_shadow(struct render_ctx *ctx, pixman_image_t *dst,
 		local.anim = NULL;
 		ok = render_paint_shadow(ctx, dst, &local, region);
 	} else if ((layer = shadow_layer(ctx, win, a->shadow_opacity))) {
-		composite_scaled(layer, NULL, x, y, a->shadow_scale_x, a->shadow_scale_y, dst, region);
+		composite_scaled(
+		        layer, NULL, x, y, a->shadow_scale_x, a->shadow_scale_y, dst, region);
 		pixman_image_unref(layer);
 	}
 	/* else too large to scale (or out of memory): this frame shows no shadow */

@@ -298,7 +298,8 @@ static bool anim_shadow_clip(struct render_ctx *ctx, const struct render_window 
 	pixman_box32_t sb;
 	double a = ctx->fx.shadow_opacity * win->anim->shadow_opacity;
 
-	if (!(a > 0) || !render_anim_shadow_box(win, &ctx->fx, pixman_region32_extents(&ctx->area), &sb))
+	if (!(a > 0) ||
+	        !render_anim_shadow_box(win, &ctx->fx, pixman_region32_extents(&ctx->area), &sb))
 		return true;
 	pixman_region32_clear(&ctx->fxtmp[1]);
 	if (!pixman_region32_union_rect(&ctx->fxtmp[1], &ctx->fxtmp[1], sb.x1, sb.y1,

@@ -181,8 +181,8 @@ bool render_anim_simple(const struct render_window *win);
 void render_anim_moved(const struct render_window *win, struct render_window *out);
 /* The part of its box an animated window covers fully (its scaled corners left out), into
  * ctx->inner; false when out of memory. */
-bool render_anim_body(struct render_ctx *ctx, const struct render_window *win,
-        const pixman_box32_t *bounds);
+bool render_anim_body(
+        struct render_ctx *ctx, const struct render_window *win, const pixman_box32_t *bounds);
 /* Paint the animated window within clip (screen coordinates, inside its box); false when
  * out of memory. */
 bool render_anim_paint_window(struct render_ctx *ctx, pixman_image_t *dst,

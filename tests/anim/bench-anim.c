@@ -47,9 +47,10 @@ static void apply(const struct anim_values *v, struct render_window *w, struct r
 	a->shadow_opacity = v->v[ANIM_SHADOW_OPACITY];
 	if (isfinite(v->v[ANIM_CROP_WIDTH])) {
 		a->crop = true;
-		a->crop_box = (pixman_box32_t){(int32_t)v->v[ANIM_CROP_X], (int32_t)v->v[ANIM_CROP_Y],
-		        (int32_t)(v->v[ANIM_CROP_X] + v->v[ANIM_CROP_WIDTH]),
-		        (int32_t)(v->v[ANIM_CROP_Y] + v->v[ANIM_CROP_HEIGHT])};
+		a->crop_box =
+		        (pixman_box32_t){(int32_t)v->v[ANIM_CROP_X], (int32_t)v->v[ANIM_CROP_Y],
+		                (int32_t)(v->v[ANIM_CROP_X] + v->v[ANIM_CROP_WIDTH]),
+		                (int32_t)(v->v[ANIM_CROP_Y] + v->v[ANIM_CROP_HEIGHT])};
 	}
 	a->saved = saved;
 	a->saved_blend = v->v[ANIM_SAVED_IMAGE_BLEND];
@@ -63,14 +64,27 @@ static void run(const char *preset, int frames)
 	config_t cfg;
 	struct anim_set *set;
 	const struct anim_context ctx = {
-	        .x = 440, .y = 250, .width = 400, .height = 300,
-	        .x_before = 500, .y_before = 300, .width_before = 300, .height_before = 200,
-	        .opacity = 1, .blur_opacity = 1, .monitor_width = 1280, .monitor_height = 800,
+	        .x = 440,
+	        .y = 250,
+	        .width = 400,
+	        .height = 300,
+	        .x_before = 500,
+	        .y_before = 300,
+	        .width_before = 300,
+	        .height_before = 200,
+	        .opacity = 1,
+	        .blur_opacity = 1,
+	        .monitor_width = 1280,
+	        .monitor_height = 800,
 	};
-	struct render_effects fx = {.shadow = getenv("NOSHADOW") == NULL, .shadow_radius = 12, .shadow_opacity = 0.75,
-	        .shadow_dx = -15, .shadow_dy = -15};
+	struct render_effects fx = {.shadow = getenv("NOSHADOW") == NULL,
+	        .shadow_radius = 12,
+	        .shadow_opacity = 0.75,
+	        .shadow_dx = -15,
+	        .shadow_dy = -15};
 	pixman_image_t *dst = pixman_image_create_bits(PIXMAN_x8r8g8b8, 1280, 800, NULL, 0);
-	pixman_image_t *img = solid_image(400, 300, 0xff3060a0), *saved = solid_image(300, 200, 0xffa06030);
+	pixman_image_t *img = solid_image(400, 300, 0xff3060a0),
+	               *saved = solid_image(300, 200, 0xffa06030);
 	pixman_image_t *other = solid_image(700, 500, 0xff607080);
 	struct render_ctx *rctx = render_ctx_create();
 	struct render_background bg = {NULL, 0xff102030};
@@ -79,11 +93,12 @@ static void run(const char *preset, int frames)
 	pixman_box32_t last = {0, 0, 1280, 800};
 
 	snprintf(text, sizeof(text),
-	        "animations = ({ triggers = [\"open\"]; preset = \"%s\"; duration = 1; });", preset);
+	        "animations = ({ triggers = [\"open\"]; preset = \"%s\"; duration = 1; });",
+	        preset);
 	config_init(&cfg);
 	if (config_read_string(&cfg, text) != CONFIG_TRUE ||
-	        !(set = anim_set_parse(config_lookup(&cfg, "animations"), NULL, NULL, err,
-	                  sizeof(err)))) {
+	        !(set = anim_set_parse(
+	                  config_lookup(&cfg, "animations"), NULL, NULL, err, sizeof(err)))) {
 		fprintf(stderr, "%s: %s\n", preset, err);
 		exit(1);
 	}
@@ -96,10 +111,21 @@ static void run(const char *preset, int frames)
 		struct anim_values v;
 		struct render_anim a;
 		struct render_window wins[2] = {
-		        {.image = other, .x = 100, .y = 100, .width = 700, .height = 500,
-		                .opacity = RENDER_OPACITY_OPAQUE, .shadow = true},
-		        {.image = img, .x = 440, .y = 250, .width = 400, .height = 300,
-		                .opacity = RENDER_OPACITY_OPAQUE, .shadow = true, .corner_radius = 10},
+		        {.image = other,
+		                .x = 100,
+		                .y = 100,
+		                .width = 700,
+		                .height = 500,
+		                .opacity = RENDER_OPACITY_OPAQUE,
+		                .shadow = true},
+		        {.image = img,
+		                .x = 440,
+		                .y = 250,
+		                .width = 400,
+		                .height = 300,
+		                .opacity = RENDER_OPACITY_OPAQUE,
+		                .shadow = true,
+		                .corner_radius = 10},
 		};
 		pixman_region32_t damage;
 		pixman_box32_t now;

@@ -30,10 +30,10 @@ static void fail(const char *fmt, ...)
 	failed = true;
 }
 
-#define CHECK(cond, ...)                                                                      \
-	do {                                                                                  \
-		if (!(cond))                                                                  \
-			fail(__VA_ARGS__);                                                    \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			fail(__VA_ARGS__);                                                         \
 	} while (0)
 
 #define BG 0xff203040u
@@ -177,8 +177,8 @@ static bool check_scale(void)
 
 				if (!in)
 					CHECK(pixel(got, x, y) == (BG & 0xffffff),
-					        "scale %g,%g: (%d,%d) outside is %06x", sx, sy, x, y,
-					        pixel(got, x, y));
+					        "scale %g,%g: (%d,%d) outside is %06x", sx, sy, x,
+					        y, pixel(got, x, y));
 			}
 		}
 		/* deep inside each quadrant, away from seams and the frame: its colour */
@@ -209,8 +209,11 @@ static bool check_scale(void)
 /* The crop box clips window and shadow; inside it nothing changes. */
 static bool check_crop(void)
 {
-	struct render_effects fx = {.shadow = true, .shadow_radius = 6, .shadow_opacity = 0.8,
-	        .shadow_dx = -4, .shadow_dy = 2};
+	struct render_effects fx = {.shadow = true,
+	        .shadow_radius = 6,
+	        .shadow_opacity = 0.8,
+	        .shadow_dx = -4,
+	        .shadow_dy = 2};
 	pixman_image_t *img = quadrants(30, 20);
 
 	for (int scaled = 0; scaled < 2; scaled++) {
@@ -234,8 +237,9 @@ static bool check_crop(void)
 				bool in = x >= 25 && x < 44 && y >= 10 && y < 31;
 				uint32_t want = in ? pixel(full, x, y) : (BG & 0xffffff);
 
-				CHECK(pixel(cropped, x, y) == want, "crop (scaled %d): (%d,%d) %06x, want %06x",
-				        scaled, x, y, pixel(cropped, x, y), want);
+				CHECK(pixel(cropped, x, y) == want,
+				        "crop (scaled %d): (%d,%d) %06x, want %06x", scaled, x, y,
+				        pixel(cropped, x, y), want);
 			}
 		}
 		pixman_image_unref(full);
@@ -274,11 +278,11 @@ static bool check_opacity(void)
 		w.opacity = render_opacity_from_unit(0.25);
 		got = frame(60, 60, NULL, &w, 1, NULL, NULL);
 		for (int s = 0; s < 24; s += 8)
-			want |= (uint32_t)lround(((0xc08040 >> s) & 0xff) * 0.25 +
-			                        ((BG >> s) & 0xff) * 0.75)
+			want |= (uint32_t)lround(
+			                ((0xc08040 >> s) & 0xff) * 0.25 + ((BG >> s) & 0xff) * 0.75)
 			        << s;
-		CHECK(channels_near(pixel(got, 14, 14), want, 1), "opacity (scaled %d): %06x, want %06x",
-		        scaled, pixel(got, 14, 14), want);
+		CHECK(channels_near(pixel(got, 14, 14), want, 1),
+		        "opacity (scaled %d): %06x, want %06x", scaled, pixel(got, 14, 14), want);
 		pixman_image_unref(got);
 	}
 	/* drawn offscreen, dim tints the window's colours by dim x opacity (picom's tint) */
@@ -298,7 +302,7 @@ static bool check_opacity(void)
 		got = frame(60, 60, &fx, &w, 1, NULL, NULL);
 		for (int s = 0; s < 24; s += 8)
 			want |= (uint32_t)lround(((0xc08040 >> s) & 0xff) * (1 - d) * 0.5 +
-			                        ((BG >> s) & 0xff) * 0.5)
+			                         ((BG >> s) & 0xff) * 0.5)
 			        << s;
 		CHECK(channels_near(pixel(got, 14, 14), want, 1), "dim (fixed %d): %06x, want %06x",
 		        fixed, pixel(got, 14, 14), want);
@@ -312,7 +316,8 @@ static bool check_opacity(void)
  * between their mix. */
 static bool check_blend(void)
 {
-	pixman_image_t *cur = image(PIXMAN_x8r8g8b8, 40, 30), *saved = image(PIXMAN_x8r8g8b8, 10, 50);
+	pixman_image_t *cur = image(PIXMAN_x8r8g8b8, 40, 30),
+	               *saved = image(PIXMAN_x8r8g8b8, 10, 50);
 	static const double blends[] = {0, 1, 0.25, 0.5};
 
 	fill(cur, 0xff10a0f0);
@@ -331,13 +336,14 @@ static bool check_blend(void)
 		got = frame(60, 50, NULL, &w, 1, NULL, NULL);
 		for (int s = 0; s < 24; s += 8)
 			want |= (uint32_t)lround(((0xf02010 >> s) & 0xff) * b +
-			                        ((0x10a0f0 >> s) & 0xff) * (1 - b))
+			                         ((0x10a0f0 >> s) & 0xff) * (1 - b))
 			        << s;
 		for (int y = 10; y < 40; y++)
 			for (int x = 10; x < 50; x++)
-				CHECK(channels_near(pixel(got, x, y), want, b == 0 || b == 1 ? 0 : 1),
-				        "blend %g at (%d,%d): %06x, want %06x", b, x, y, pixel(got, x, y),
-				        want);
+				CHECK(channels_near(
+				              pixel(got, x, y), want, b == 0 || b == 1 ? 0 : 1),
+				        "blend %g at (%d,%d): %06x, want %06x", b, x, y,
+				        pixel(got, x, y), want);
 		CHECK(pixel(got, 9, 9) == (BG & 0xffffff) && pixel(got, 50, 40) == (BG & 0xffffff),
 		        "blend %g: outside", b);
 		pixman_image_unref(got);
@@ -352,8 +358,11 @@ static bool check_blend(void)
  * shrinks its box around its corner. */
 static bool check_shadow(void)
 {
-	struct render_effects fx = {.shadow = true, .shadow_radius = 5, .shadow_opacity = 0.9,
-	        .shadow_dx = -5, .shadow_dy = -5};
+	struct render_effects fx = {.shadow = true,
+	        .shadow_radius = 5,
+	        .shadow_opacity = 0.9,
+	        .shadow_dx = -5,
+	        .shadow_dy = -5};
 	struct render_effects moved_fx = fx;
 	pixman_image_t *img = quadrants(24, 18);
 	struct render_anim a;
@@ -436,7 +445,8 @@ static void random_anim(uint64_t *s, struct render_anim *a, pixman_image_t *save
 	a->shadow_opacity = rnd(s, 0, 1);
 	if (rng_next(s) % 3 == 0) {
 		a->crop = true;
-		a->crop_box = (pixman_box32_t){(int32_t)rnd(s, 0, 60), (int32_t)rnd(s, 0, 40), 0, 0};
+		a->crop_box =
+		        (pixman_box32_t){(int32_t)rnd(s, 0, 60), (int32_t)rnd(s, 0, 40), 0, 0};
 		a->crop_box.x2 = a->crop_box.x1 + (int32_t)rnd(s, 1, 80);
 		a->crop_box.y2 = a->crop_box.y1 + (int32_t)rnd(s, 1, 60);
 	}
@@ -452,8 +462,11 @@ static void random_anim(uint64_t *s, struct render_anim *a, pixman_image_t *save
 static bool check_random(void)
 {
 	pixman_image_t *img = quadrants(37, 23), *saved = quadrants(11, 40);
-	struct render_effects fx = {.shadow = true, .shadow_radius = 4, .shadow_opacity = 0.7,
-	        .shadow_dx = -4, .shadow_dy = -1};
+	struct render_effects fx = {.shadow = true,
+	        .shadow_radius = 4,
+	        .shadow_opacity = 0.7,
+	        .shadow_dx = -4,
+	        .shadow_dy = -1};
 
 	for (uint64_t seed = 1; seed <= 300; seed++) {
 		uint64_t s = seed;
@@ -468,7 +481,8 @@ static bool check_random(void)
 		w.shadow = rng_next(&s) % 2;
 		w.corner_radius = rng_next(&s) % 2 ? 5 : 0;
 		w.dim = rng_next(&s) % 3 == 0 ? 0.3 : 0;
-		w.opacity = rng_next(&s) % 2 ? RENDER_OPACITY_OPAQUE : render_opacity_from_unit(0.6);
+		w.opacity =
+		        rng_next(&s) % 2 ? RENDER_OPACITY_OPAQUE : render_opacity_from_unit(0.6);
 		one = frame(100, 80, &fx, &w, 1, NULL, NULL);
 		two = frame(100, 80, &fx, &w, 1, NULL, NULL);
 		if (!same(one, two, "repeat"))
@@ -483,7 +497,8 @@ static bool check_random(void)
 					y = 80;
 					break;
 				}
-		d = (pixman_box32_t){(int32_t)(rng_next(&s) % 100), (int32_t)(rng_next(&s) % 80), 0, 0};
+		d = (pixman_box32_t){
+		        (int32_t)(rng_next(&s) % 100), (int32_t)(rng_next(&s) % 80), 0, 0};
 		d.x2 = d.x1 + 1 + (int32_t)(rng_next(&s) % 50);
 		d.y2 = d.y1 + 1 + (int32_t)(rng_next(&s) % 40);
 		pixman_region32_init_rects(&damage, &d, 1);
@@ -497,8 +512,10 @@ static bool check_random(void)
 				uint32_t want = in ? pixel(one, x, y) : 0x777777;
 
 				if (pixel(part, x, y) != want) {
-					fail("seed %llu: partial repaint differs at (%d,%d): %06x, want %06x",
-					        (unsigned long long)seed, x, y, pixel(part, x, y), want);
+					fail("seed %llu: partial repaint differs at (%d,%d): %06x, "
+					     "want %06x",
+					        (unsigned long long)seed, x, y, pixel(part, x, y),
+					        want);
 					y = 80;
 					break;
 				}
@@ -583,8 +600,11 @@ static void preset_frames(const char *name, const char *body, const uint64_t *ti
 	char text[1024], err[512];
 	config_t cfg;
 	struct anim_set *set;
-	struct render_effects fx = {.shadow = true, .shadow_radius = 8, .shadow_opacity = 0.6,
-	        .shadow_dx = -8, .shadow_dy = -6};
+	struct render_effects fx = {.shadow = true,
+	        .shadow_radius = 8,
+	        .shadow_opacity = 0.6,
+	        .shadow_dx = -8,
+	        .shadow_dy = -6};
 	pixman_image_t *img = quadrants((int)ctx->width, (int)ctx->height);
 	pixman_image_t *saved = quadrants((int)ctx->width_before, (int)ctx->height_before);
 	pixman_image_t *other = image(PIXMAN_x8r8g8b8, 50, 120);
@@ -594,19 +614,19 @@ static void preset_frames(const char *name, const char *body, const uint64_t *ti
 	snprintf(text, sizeof(text), "animations = ({ triggers = [\"open\"]; %s });", body);
 	config_init(&cfg);
 	if (config_read_string(&cfg, text) != CONFIG_TRUE ||
-	        !(set = anim_set_parse(config_lookup(&cfg, "animations"), NULL, NULL, err,
-	                  sizeof(err)))) {
+	        !(set = anim_set_parse(
+	                  config_lookup(&cfg, "animations"), NULL, NULL, err, sizeof(err)))) {
 		fail("%s: %s", name, err);
 		config_destroy(&cfg);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct anim_instance *inst =
-		        anim_instance_start(anim_set_script(set, ANIM_TRIGGER_OPEN), ctx, 1000, NULL);
+		struct anim_instance *inst = anim_instance_start(
+		        anim_set_script(set, ANIM_TRIGGER_OPEN), ctx, 1000, NULL);
 		struct anim_values v;
 		struct render_anim a;
-		struct render_window wins[2] = {window(other, 10, 10),
-		        window(img, (int32_t)ctx->x, (int32_t)ctx->y)};
+		struct render_window wins[2] = {
+		        window(other, 10, 10), window(img, (int32_t)ctx->x, (int32_t)ctx->y)};
 		pixman_image_t *shot, *again;
 		char ref[128];
 
@@ -632,10 +652,19 @@ static void preset_frames(const char *name, const char *body, const uint64_t *ti
 }
 
 static const struct anim_context scene = {
-        .x = 40, .y = 30, .width = 100, .height = 80,
-        .x_before = 40, .y_before = 30, .width_before = 100, .height_before = 80,
-        .opacity = 1, .opacity_before = 0, .blur_opacity = 1,
-        .monitor_width = 200, .monitor_height = 150,
+        .x = 40,
+        .y = 30,
+        .width = 100,
+        .height = 80,
+        .x_before = 40,
+        .y_before = 30,
+        .width_before = 100,
+        .height_before = 80,
+        .opacity = 1,
+        .opacity_before = 0,
+        .blur_opacity = 1,
+        .monitor_width = 200,
+        .monitor_height = 150,
 };
 
 static bool check_ref_appear(void)

@@ -29,10 +29,10 @@ static void fail(const char *fmt, ...)
 	failed = true;
 }
 
-#define CHECK(cond, ...)                                                                      \
-	do {                                                                                  \
-		if (!(cond))                                                                  \
-			fail(__VA_ARGS__);                                                    \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			fail(__VA_ARGS__);                                                         \
 	} while (0)
 
 static bool near(double a, double b, double tol)
@@ -98,10 +98,20 @@ static struct anim_script *one_script(const char *body)
 }
 
 static const struct anim_context ctx_default = {
-        .x = 100, .y = 50, .width = 400, .height = 300,
-        .x_before = 100, .y_before = 50, .width_before = 400, .height_before = 300,
-        .opacity = 1, .opacity_before = 0, .blur_opacity = 1, .blur_opacity_before = 0,
-        .monitor_width = 1280, .monitor_height = 800,
+        .x = 100,
+        .y = 50,
+        .width = 400,
+        .height = 300,
+        .x_before = 100,
+        .y_before = 50,
+        .width_before = 400,
+        .height_before = 300,
+        .opacity = 1,
+        .opacity_before = 0,
+        .blur_opacity = 1,
+        .blur_opacity_before = 0,
+        .monitor_width = 1280,
+        .monitor_height = 800,
 };
 
 /* The value of output o of script s at t ms in ctx_default. */
@@ -177,22 +187,23 @@ static double bezier_oracle(double x1, double y1, double x2, double y2, double p
 /* With x1 = 1/3 and x2 = 2/3 the bezier's x is t itself, so y has a closed form. */
 static bool check_curve_bezier(void)
 {
-	struct anim_curve lin = curve("cubic-bezier(0.3333333333333333, 0.1, 0.6666666666666666, 1.3)");
+	struct anim_curve lin =
+	        curve("cubic-bezier(0.3333333333333333, 0.1, 0.6666666666666666, 1.3)");
 	struct anim_curve ease = curve("  CUBIC-BEZIER( 0.25 ,0.1, 0.25, 1.0 ) ");
 
 	for (int i = 0; i <= 100; i++) {
 		double t = i / 100.0, y1 = 0.1, y2 = 1.3;
 		double want = 3 * (1 - t) * (1 - t) * t * y1 + 3 * (1 - t) * t * t * y2 + t * t * t;
 
-		CHECK(near(anim_curve_sample(&lin, t), want, 1e-9), "bezier(%g) = %.12g, want %.12g",
-		        t, anim_curve_sample(&lin, t), want);
+		CHECK(near(anim_curve_sample(&lin, t), want, 1e-9),
+		        "bezier(%g) = %.12g, want %.12g", t, anim_curve_sample(&lin, t), want);
 	}
 	/* a general one: the oracle solves x(t) = p by plain bisection */
 	for (int i = 1; i < 100; i++) {
 		double p = i / 100.0, want = bezier_oracle(0.25, 0.1, 0.25, 1.0, p);
 
-		CHECK(near(anim_curve_sample(&ease, p), want, 1e-6), "ease(%g) = %.9g, want %.9g", p,
-		        anim_curve_sample(&ease, p), want);
+		CHECK(near(anim_curve_sample(&ease, p), want, 1e-6), "ease(%g) = %.9g, want %.9g",
+		        p, anim_curve_sample(&ease, p), want);
 	}
 	CHECK(anim_curve_sample(&ease, 0) == 0 && anim_curve_sample(&ease, 1) == 1, "ends");
 	return true;
@@ -373,7 +384,8 @@ static bool check_script_picom_example(void)
 	        "      start = \"e + 1\"; end = \"f - 1\"; };"
 	        "neg = \"-a\";"
 	        "timing1 = { duration = 10; start = 1; end = 0; };"
-	        "timing2 = { curve = \"steps(1, jump-start)\"; duration = 10; start = 1; end = 0; };");
+	        "timing2 = { curve = \"steps(1, jump-start)\"; duration = 10; start = 1; end = 0; "
+	        "};");
 	struct anim_instance *inst;
 	struct anim_values v;
 	int32_t e, d, f, c, t2;
@@ -429,9 +441,9 @@ static bool check_script_order(void)
  * curve applies from the start: steps(2, jump-start) is already at its first step. */
 static bool check_late(void)
 {
-	struct anim_script *late = one_script(
-	        "d = 1; opacity = { curve = \"steps(2, jump-start)\"; duration = \"d\";"
-	        " start = 0; end = 1; };");
+	struct anim_script *late =
+	        one_script("d = 1; opacity = { curve = \"steps(2, jump-start)\"; duration = \"d\";"
+	                   " start = 0; end = 1; };");
 	struct anim_script *early = one_script(
 	        "opacity = { curve = \"steps(2, jump-start)\"; duration = \"window-raw-opacity\";"
 	        " start = 0; end = 1; };");
@@ -540,13 +552,13 @@ static void check_preset(const char *body, const struct expect *e, size_t n, uin
 	for (size_t i = 0; i < n; i++) {
 		double got = output_at(s, e[i].o, e[i].t);
 
-		CHECK(near(got, e[i].want, 1e-9 + fabs(e[i].want) * 1e-5), "%s: %s at %llu ms = %.12g, want %.12g", body,
-		        anim_output_name(e[i].o), (unsigned long long)e[i].t, got, e[i].want);
+		CHECK(near(got, e[i].want, 1e-9 + fabs(e[i].want) * 1e-5),
+		        "%s: %s at %llu ms = %.12g, want %.12g", body, anim_output_name(e[i].o),
+		        (unsigned long long)e[i].t, got, e[i].want);
 	}
 	inst = anim_instance_start(s, &ctx_default, 0, NULL);
 	CHECK(anim_instance_duration_ms(inst) == duration, "%s: lasts %llu ms, want %llu", body,
-	        (unsigned long long)anim_instance_duration_ms(inst),
-	        (unsigned long long)duration);
+	        (unsigned long long)anim_instance_duration_ms(inst), (unsigned long long)duration);
 	CHECK(anim_instance_eval(inst, NULL, duration - 1, &v) == ANIM_RUNNING &&
 	                anim_instance_eval(inst, NULL, duration, &v) == ANIM_FINISHED,
 	        "%s: ends at %llu ms", body, (unsigned long long)duration);
@@ -554,10 +566,10 @@ static void check_preset(const char *body, const struct expect *e, size_t n, uin
 	anim_script_unref(s);
 }
 
-#define EXPECT(body, duration, ...)                                                           \
-	do {                                                                                  \
-		const struct expect e_[] = {__VA_ARGS__};                                     \
-		check_preset(body, e_, sizeof(e_) / sizeof(e_[0]), duration);                 \
+#define EXPECT(body, duration, ...)                                                                \
+	do {                                                                                       \
+		const struct expect e_[] = {__VA_ARGS__};                                          \
+		check_preset(body, e_, sizeof(e_) / sizeof(e_[0]), duration);                      \
 	} while (0)
 
 /* picom's curves of the presets, at their middle */
@@ -671,12 +683,13 @@ static bool check_triggers(void)
 	CHECK(close && close == anim_set_script(set, ANIM_TRIGGER_HIDE), "close and hide share");
 	CHECK(!anim_set_script(set, ANIM_TRIGGER_OPEN) && !anim_set_script(set, ANIM_TRIGGER_SHOW),
 	        "no open or show");
-	CHECK(geo && geo == anim_set_script(set, ANIM_TRIGGER_POSITION), "geometry = size+position");
+	CHECK(geo && geo == anim_set_script(set, ANIM_TRIGGER_POSITION),
+	        "geometry = size+position");
 	CHECK(close && anim_script_suppressions(close) == 1u << ANIM_TRIGGER_OPEN,
 	        "close suppresses open");
-	CHECK(geo && anim_script_suppressions(geo) == ((1u << ANIM_TRIGGER_INCREASE_OPACITY) |
-	                                                      (1u << ANIM_TRIGGER_SIZE) |
-	                                                      (1u << ANIM_TRIGGER_POSITION)),
+	CHECK(geo && anim_script_suppressions(geo) ==
+	                        ((1u << ANIM_TRIGGER_INCREASE_OPACITY) | (1u << ANIM_TRIGGER_SIZE) |
+	                                (1u << ANIM_TRIGGER_POSITION)),
 	        "geometry suppressions %#x", geo ? anim_script_suppressions(geo) : 0);
 	CHECK(close && anim_script_line(close) == 1 && geo && anim_script_line(geo) == 4,
 	        "script lines");
@@ -696,22 +709,23 @@ static bool check_warnings(void)
 {
 	struct warnings w;
 	char err[512] = "";
-	struct anim_set *set = parse_set(
-	        "animations = ({\n"
-	        "  triggers = [\"close\", \"hide\"];\n"
-	        "  offset-y = { start = 0; duration = 0.2; end = \"- window-height - window-y\"; };\n"
-	        "  opacity = 1;\n"
-	        "}, {\n"
-	        "  triggers = [\"open\"]; preset = \"slide-in\"; duration = 1;\n"
-	        "}, {\n"
-	        "  triggers = [\"open\"]; preset = \"fly-in\"; duration = 1;\n"
-	        "}, {\n"
-	        "  triggers = [\"show\", \"show\"]; preset = \"appear\"; speed = 3;\n"
-	        "}, {\n"
-	        "  triggers = [\"geometry\", \"size\"];\n"
-	        "  a = { start = 0; end = 1; duration = 1; bounce = true; };\n"
-	        "});",
-	        &w, err, sizeof(err));
+	struct anim_set *set =
+	        parse_set("animations = ({\n"
+	                  "  triggers = [\"close\", \"hide\"];\n"
+	                  "  offset-y = { start = 0; duration = 0.2; end = \"- window-height - "
+	                  "window-y\"; };\n"
+	                  "  opacity = 1;\n"
+	                  "}, {\n"
+	                  "  triggers = [\"open\"]; preset = \"slide-in\"; duration = 1;\n"
+	                  "}, {\n"
+	                  "  triggers = [\"open\"]; preset = \"fly-in\"; duration = 1;\n"
+	                  "}, {\n"
+	                  "  triggers = [\"show\", \"show\"]; preset = \"appear\"; speed = 3;\n"
+	                  "}, {\n"
+	                  "  triggers = [\"geometry\", \"size\"];\n"
+	                  "  a = { start = 0; end = 1; duration = 1; bounce = true; };\n"
+	                  "});",
+	                &w, err, sizeof(err));
 	const struct anim_script *open;
 
 	if (!set) {
@@ -742,8 +756,7 @@ static bool check_warnings(void)
 /* Values depend on the time only: any order of evaluation, fresh or reused instances. */
 static bool check_pure(void)
 {
-	struct anim_script *s = one_script(
-	        "preset = \"appear\"; duration = 0.3;");
+	struct anim_script *s = one_script("preset = \"appear\"; duration = 0.3;");
 	struct anim_instance *a, *b;
 	struct anim_values va, vb;
 	uint64_t times[] = {250, 0, 300, 17, 150, 17, 299, 1000, 90};
@@ -796,13 +809,13 @@ static bool check_context_now(void)
 static bool check_interrupt(void)
 {
 	struct anim_script *appear = one_script("preset = \"appear\"; duration = 1;");
-	struct anim_script *close = one_script(
-	        "opacity = { duration = 1; start = 1; end = 0; };"
-	        "scale-x = { duration = 1; start = 1; end = 0.5; reset = true; };");
-	struct anim_script *geo = one_script(
-	        "offset-x = { duration = 1; start = 0; end = 0; };"
-	        "scale-x = { duration = 1; start = 1; end = 1; };"
-	        "saved-image-blend = { duration = 1; start = 1; end = 0; };");
+	struct anim_script *close =
+	        one_script("opacity = { duration = 1; start = 1; end = 0; };"
+	                   "scale-x = { duration = 1; start = 1; end = 0.5; reset = true; };");
+	struct anim_script *geo =
+	        one_script("offset-x = { duration = 1; start = 0; end = 0; };"
+	                   "scale-x = { duration = 1; start = 1; end = 1; };"
+	                   "saved-image-blend = { duration = 1; start = 1; end = 0; };");
 	struct anim_instance *a, *b, *c, *old;
 	struct anim_values v;
 	struct anim_context moved = ctx_default;
@@ -842,10 +855,10 @@ static bool check_interrupt(void)
 static bool check_ends(void)
 {
 	struct anim_script *still = one_script("opacity = 0.5;");
-	struct anim_script *zero = one_script(
-	        "t = { duration = 1; start = 0; end = 1; }; opacity = \"1 / t\";");
-	struct anim_script *late0 = one_script(
-	        "d = 0; t = { duration = \"d\"; start = 0; end = 1; };");
+	struct anim_script *zero =
+	        one_script("t = { duration = 1; start = 0; end = 1; }; opacity = \"1 / t\";");
+	struct anim_script *late0 =
+	        one_script("d = 0; t = { duration = \"d\"; start = 0; end = 1; };");
 	struct anim_instance *inst;
 	struct anim_values v;
 
@@ -882,7 +895,8 @@ static bool check_defaults(void)
 	                v.v[ANIM_SCALE_X] == 1 && v.v[ANIM_SHADOW_SCALE_Y] == 1 &&
 	                v.v[ANIM_CROP_X] == 0 && isinf(v.v[ANIM_CROP_WIDTH]) &&
 	                v.v[ANIM_SAVED_IMAGE_BLEND] == 0 && v.v[ANIM_SHADOW_RED] == 1 &&
-	                near(v.v[ANIM_SHADOW_GREEN], 128 / 255.0, 1e-15) && v.v[ANIM_SHADOW_BLUE] == 0,
+	                near(v.v[ANIM_SHADOW_GREEN], 128 / 255.0, 1e-15) &&
+	                v.v[ANIM_SHADOW_BLUE] == 0,
 	        "defaults");
 	return true;
 }
@@ -902,10 +916,10 @@ static uint64_t rng_next(uint64_t *s)
 /* Random text from pieces the parsers care about, and raw bytes. */
 static void random_text(uint64_t *s, char *buf, size_t len)
 {
-	static const char *const pieces[] = {"a", "b-c", "a-10", "x_1", "window-x", "window-",
-	        "(", ")", "(((", ")))", "-", " - ", "+", "*", "/", "^", " ", "1", "0", "2.5", ".5",
-	        "-3", "1e5", "..", "nope", "\t", "cubic-bezier", "steps", "(1,", "jump-start",
-	        ",", "0.3", "linear", "step", "jump-none)", ")"};
+	static const char *const pieces[] = {"a", "b-c", "a-10", "x_1", "window-x", "window-", "(",
+	        ")", "(((", ")))", "-", " - ", "+", "*", "/", "^", " ", "1", "0", "2.5", ".5", "-3",
+	        "1e5", "..", "nope", "\t", "cubic-bezier", "steps", "(1,", "jump-start", ",", "0.3",
+	        "linear", "step", "jump-none)", ")"};
 	size_t n = 0, count = rng_next(s) % 24;
 
 	for (size_t i = 0; i < count && n + 16 < len; i++) {
