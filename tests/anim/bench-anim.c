@@ -19,7 +19,7 @@ static double now_ms(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* CPU time: the box is shared */
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
