@@ -76,6 +76,7 @@ void render_ctx_destroy(struct render_ctx *ctx)
 		pixman_region32_fini(&ctx->shadows[i]);
 		pixman_region32_fini(&ctx->clips[i]);
 	}
+	free(ctx->anim_scratch);
 	free(ctx->boxes);
 	free(ctx->shadows);
 	free(ctx->clips);
@@ -288,6 +289,62 @@ static bool cover(
 	return true;
 }
 
+/* An animated window's shadow: its box within the damage, minus what opaque windows above
+ * hide and, unless full_shadow, what the window's scaled body covers (body: its box, or
+ * NULL when the window shows nowhere). */
+static bool anim_shadow_clip(struct render_ctx *ctx, const struct render_window *win,
+        const pixman_box32_t *body, pixman_region32_t *sclip)
+{
+	pixman_box32_t sb;
+	double a = ctx->fx.shadow_opacity * win->anim->shadow_opacity;
+
+	if (!(a > 0) ||
+	        !render_anim_shadow_box(win, &ctx->fx, pixman_region32_extents(&ctx->area), &sb))
+		return true;
+	pixman_region32_clear(&ctx->fxtmp[1]);
+	if (!pixman_region32_union_rect(&ctx->fxtmp[1], &ctx->fxtmp[1], sb.x1, sb.y1,
+	            (unsigned)(sb.x2 - sb.x1), (unsigned)(sb.y2 - sb.y1)) ||
+	        !pixman_region32_intersect(&ctx->fxtmp[0], &ctx->fxtmp[1], &ctx->area))
+		return false;
+	if (!body || win->full_shadow)
+		return pixman_region32_subtract(sclip, &ctx->fxtmp[0], &ctx->covered);
+	return pixman_region32_subtract(&ctx->fxtmp[1], &ctx->fxtmp[0], &ctx->covered) &&
+	       render_anim_body(ctx, win, body) &&
+	       pixman_region32_subtract(sclip, &ctx->fxtmp[1], &ctx->inner);
+}
+
+/* An animated window's clip: its box (a moved window: its shape there) within the damage,
+ * minus what opaque windows above hide. It hides nothing itself. */
+static bool anim_clip(struct render_ctx *ctx, const struct render_window *win, size_t i)
+{
+	pixman_region32_t *clip = &ctx->clips[i], *avail;
+	pixman_box32_t box, mbox;
+	struct render_window moved;
+	bool shown = win->image && win->opacity != 0;
+
+	pixman_region32_clear(clip);
+	if (ctx->fx.shadow)
+		pixman_region32_clear(&ctx->shadows[i]);
+	if (!shown)
+		return true;
+	shown = render_anim_window_box(win, pixman_region32_extents(&ctx->area), &box);
+	if (ctx->fx.shadow && win->shadow &&
+	        !anim_shadow_clip(ctx, win, shown ? &box : NULL, &ctx->shadows[i]))
+		return false;
+	if (!shown)
+		return true;
+	if (render_anim_simple(win)) {
+		render_anim_moved(win, &moved);
+		if (!window_box(&moved, &box, &mbox))
+			return true;
+		avail = window_area(ctx, &moved, &mbox);
+		return avail && pixman_region32_subtract(clip, avail, &ctx->covered);
+	}
+	return pixman_region32_intersect_rect(&ctx->tmp[0], &ctx->area, box.x1, box.y1,
+	               (unsigned)(box.x2 - box.x1), (unsigned)(box.y2 - box.y1)) &&
+	       pixman_region32_subtract(clip, &ctx->tmp[0], &ctx->covered);
+}
+
 /* clips[i] = what of the window shows, shadows[i] = what of its shadow; an opaque window
  * then adds its clip to covered. */
 static bool window_clip(struct render_ctx *ctx, const struct render_window *win, size_t i)
@@ -296,6 +353,8 @@ static bool window_clip(struct render_ctx *ctx, const struct render_window *win,
 	pixman_box32_t box;
 	bool shown = win->image && win->opacity != 0;
 
+	if (win->anim)
+		return anim_clip(ctx, win, i);
 	if (ctx->fx.shadow)
 		pixman_region32_clear(&ctx->shadows[i]);
 	if (shown && window_box(win, pixman_region32_extents(&ctx->area), &box)) {
@@ -361,11 +420,15 @@ bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_regi
 		return false;
 	paint_background(ctx, dst, &ctx->tmp[0], bg);
 	for (size_t i = 0; i < n; i++) {
+		const struct render_window *w = &wins[i];
+
 		if (ctx->fx.shadow && pixman_region32_not_empty(&ctx->shadows[i]) &&
-		        !render_paint_shadow(ctx, dst, &wins[i], &ctx->shadows[i]))
+		        !(w->anim ? render_anim_paint_shadow(ctx, dst, w, &ctx->shadows[i])
+		                  : render_paint_shadow(ctx, dst, w, &ctx->shadows[i])))
 			return false;
 		if (pixman_region32_not_empty(&ctx->clips[i]) &&
-		        !render_paint_window(ctx, dst, &wins[i], &ctx->clips[i]))
+		        !(w->anim ? render_anim_paint_window(ctx, dst, w, &ctx->clips[i])
+		                  : render_paint_window(ctx, dst, w, &ctx->clips[i])))
 			return false;
 	}
 	return true;

@@ -99,6 +99,10 @@ struct render_ctx {
 	struct render_effects fx;
 	struct render_mask_cache cache;
 	uint64_t shadow_pixels;
+	/* anim.c: pixels of the offscreen copy of an animated window or of its shadow mask;
+	 * grown, never shrunk */
+	void *anim_scratch;
+	size_t anim_scratch_size;
 };
 
 /* Copied with SRC: no alpha, no translucency. */
@@ -159,6 +163,32 @@ struct render_mask *render_shadow_mask(struct render_ctx *ctx, uint32_t w, uint3
 uint8_t render_shadow_alpha(const struct render_ctx *ctx, const struct render_window *win);
 /* Paint win's shadow over region; false when out of memory. */
 bool render_paint_shadow(struct render_ctx *ctx, pixman_image_t *dst,
+        const struct render_window *win, const pixman_region32_t *region);
+
+/* ---- anim.c: animated windows (render_window.anim) ---- */
+
+/* Where the animated window shows on screen, crop applied, within bounds; false when
+ * nowhere. */
+bool render_anim_window_box(
+        const struct render_window *win, const pixman_box32_t *bounds, pixman_box32_t *out);
+/* The same for its shadow under fx; false when it casts none or it is cropped away. */
+bool render_anim_shadow_box(const struct render_window *win, const struct render_effects *fx,
+        const pixman_box32_t *bounds, pixman_box32_t *out);
+/* Whether the window is only moved (scales 1, nothing saved to blend): it is then painted
+ * as the plain window at render_anim_moved's position. */
+bool render_anim_simple(const struct render_window *win);
+/* A copy of win at its animated position, without the animation. */
+void render_anim_moved(const struct render_window *win, struct render_window *out);
+/* The part of its box an animated window covers fully (its scaled corners left out), into
+ * ctx->inner; false when out of memory. */
+bool render_anim_body(
+        struct render_ctx *ctx, const struct render_window *win, const pixman_box32_t *bounds);
+/* Paint the animated window within clip (screen coordinates, inside its box); false when
+ * out of memory. */
+bool render_anim_paint_window(struct render_ctx *ctx, pixman_image_t *dst,
+        const struct render_window *win, const pixman_region32_t *clip);
+/* Paint its shadow within region; false when out of memory. */
+bool render_anim_paint_shadow(struct render_ctx *ctx, pixman_image_t *dst,
         const struct render_window *win, const pixman_region32_t *region);
 
 #endif

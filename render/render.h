@@ -50,6 +50,8 @@
  *   opacity unless render_effects.dim_fixed) is composited OVER what the window painted
  *   (within its shape and corners; transparent pixels of an ARGB window included, as picom).
  */
+struct render_anim;
+
 struct render_window {
 	pixman_image_t *image;
 	int32_t x, y;           /* outer top-left on screen (border included) */
@@ -61,7 +63,43 @@ struct render_window {
 	bool full_shadow;
 	uint32_t corner_radius;
 	double dim;
+	/* NULL, or the window is animated (struct render_anim; borrowed like the rest) */
+	const struct render_anim *anim;
 };
+
+/*
+ * A window in an animation (picom's output variables, see anim/anim.h; the compositor
+ * resolves them). Everything zero but the scales (1) means "as without animation".
+ * offset_x/y: added to the window's position, which is then rounded to whole pixels.
+ * scale_x/y: around that top-left corner; the window covers floor(width * scale_x) x
+ *   floor(height * scale_y) pixels, sampled bilinearly. A scale <= 0 (or NaN) hides it.
+ * shadow_offset_x/y, shadow_scale_x/y: the same for the shadow box (render_shadow_box),
+ *   independently of the window's; the shadow is cut out under the scaled window body.
+ * shadow_opacity: 0..1, replaces the window's opacity in its shadow's alpha.
+ * shadow_color: 0xRRGGBB used instead of render_effects.shadow_color when shadow_color_set.
+ * crop: window and shadow are painted only inside crop_box (screen coordinates).
+ * saved, saved_blend: the window's contents when the animation started (any size, stretched
+ *   to the window) blended with the current ones: saved_blend 0 = current only, 1 = saved
+ *   only. Rounded corners, shape and dim apply to the blend; the window's opacity to all.
+ * The window's opacity stays render_window.opacity (the compositor puts picom's `opacity`
+ * output there). An animated window never hides what lies below it.
+ */
+struct render_anim {
+	double offset_x, offset_y;
+	double scale_x, scale_y;
+	double shadow_offset_x, shadow_offset_y;
+	double shadow_scale_x, shadow_scale_y;
+	double shadow_opacity;
+	bool shadow_color_set;
+	uint32_t shadow_color;
+	bool crop;
+	pixman_box32_t crop_box;
+	pixman_image_t *saved;
+	double saved_blend;
+};
+
+/* The identity: no offset, scales 1, shadow_opacity 1, no crop, no saved image. */
+void render_anim_identity(struct render_anim *a);
 
 #define RENDER_SHADOW_RADIUS_MAX 512u
 
@@ -146,6 +184,15 @@ void render_ctx_get_stats(const struct render_ctx *ctx, struct render_stats *out
  * window gives an empty box (x1 == x2).
  */
 void render_window_extents(
+        const struct render_window *w, const struct render_effects *fx, pixman_box32_t *out);
+
+/*
+ * The screen area an animated window (w->anim set) may paint under fx: its scaled box and
+ * its shadow's, each within the crop. Damage the union of this before and after each
+ * animation step (and the window's render_window_extents when an animation starts or
+ * ends). For w->anim NULL this is render_window_extents.
+ */
+void render_anim_extents(
         const struct render_window *w, const struct render_effects *fx, pixman_box32_t *out);
 
 /* picom's kernel deviation for a shadow radius: the outermost row of the normalised

@@ -61,7 +61,7 @@ static void free_scene(struct scene *s)
 static bool check(uint64_t seed)
 {
 	struct rng r;
-	struct scene s;
+	struct scene s = {0}; /* fields add_window does not set stay zero */
 	struct render_ctx *ctx = render_ctx_create();
 	pixman_image_t *dst;
 	bool ok = ctx != NULL;
