@@ -107,7 +107,7 @@ static pixman_format_code_t random_top_format(struct rng *r)
 static bool check(uint64_t seed)
 {
 	struct rng r;
-	struct render_window wins[2];
+	struct render_window wins[2] = {0};
 	struct render_ctx *ctx = render_ctx_create();
 	struct render_background bg;
 	pixman_image_t *dst;

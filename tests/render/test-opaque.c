@@ -100,7 +100,7 @@ static bool verify(pixman_image_t *dst, pixman_image_t *before, const struct ren
 static bool check(uint64_t seed)
 {
 	struct rng r;
-	struct render_window wins[MAX_WINS];
+	struct render_window wins[MAX_WINS] = {0};
 	pixman_box32_t boxes[MAX_DAMAGE];
 	pixman_region32_t damage;
 	struct render_background bg;

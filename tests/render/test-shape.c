@@ -112,7 +112,7 @@ static bool verify(pixman_image_t *dst, const struct render_window *wins,
 static bool check(uint64_t seed)
 {
 	struct rng r;
-	struct render_window wins[3];
+	struct render_window wins[3] = {0};
 	struct shape_desc descs[2];
 	pixman_region32_t shapes[2];
 	struct render_ctx *ctx = render_ctx_create();
