@@ -1,0 +1,909 @@
+/*
+ * blur: the blur of a box of the screen. Box blur by exact integer running sums; Gaussian and
+ * separable kernels in two 1-D passes, other kernels in 2-D, dual_kawase down and up through
+ * its levels, all on planes of float RGBA. Each pass reads its input clamped to the screen.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render-private.h"
+
+struct tap {
+	int32_t dx, dy;
+	float w;
+};
+
+enum pass_kind { PASS_H, PASS_V, PASS_2D };
+
+/* One pass of a kernel: PASS_H and PASS_V weigh offsets -r..r with w, PASS_2D uses taps. */
+struct pass {
+	enum pass_kind kind;
+	int32_t rx, ry;
+	float *w;
+	struct tap *taps;
+	size_t ntaps;
+};
+
+/* Supports of dual_kawase's 1-D factors, and its taps, relative to the base cell: 2X for
+ * down, P = floor(x / 2) for up (by the parity of x and y). */
+struct dk_geom {
+	int32_t down_lo, down_hi;
+	int32_t up_lo[2], up_hi[2];
+};
+
+struct render_blur_plan {
+	enum render_blur_method method;
+	uint32_t reach;
+	uint32_t box;
+	struct pass *passes;
+	size_t npasses;
+	uint32_t levels;
+	struct dk_geom geom;
+	struct tap *down, *up[2][2]; /* up[qy][qx] */
+	size_t ndown, nup[2][2];
+};
+
+/* A plane of float RGBA cells [x0, x0 + w) x [y0, y0 + h), row by row. */
+struct plane {
+	float *px;
+	int32_t x0, y0, w, h;
+};
+
+/* A half-open interval of cells along one axis. */
+struct span {
+	int64_t lo, hi;
+};
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* v / d rounded down, d > 0. */
+static int64_t floor_div(int64_t v, int64_t d)
+{
+	return v >= 0 ? v / d : -((-v + d - 1) / d);
+}
+
+static int64_t floor_div2(int64_t v)
+{
+	return floor_div(v, 2);
+}
+
+/* ---- dual_kawase geometry ---- */
+
+/* picom's strength levels: iterations and sample offset (in half pixels), and the gaussian
+ * radius each approximates (for strength 0, chosen from blur-size). */
+static const struct {
+	uint32_t iterations;
+	double offset;
+	uint32_t min_radius;
+} dk_levels[RENDER_BLUR_STRENGTH_MAX] = {
+        {1, 1.25, 1},
+        {1, 2.25, 6},
+        {2, 2.00, 11},
+        {2, 3.00, 17},
+        {2, 4.25, 24},
+        {3, 2.50, 32},
+        {3, 3.25, 40},
+        {3, 4.25, 51},
+        {3, 5.50, 67},
+        {4, 3.25, 83},
+        {4, 4.00, 101},
+        {4, 5.00, 123},
+        {4, 6.00, 148},
+        {4, 7.25, 178},
+        {4, 8.25, 208},
+        {5, 4.50, 236},
+        {5, 5.25, 269},
+        {5, 6.25, 309},
+        {5, 7.25, 357},
+        {5, 8.50, 417},
+};
+
+static uint32_t dk_strength(const struct render_blur *b)
+{
+	uint32_t lvl = 1;
+
+	if (b->strength > 0)
+		return b->strength < RENDER_BLUR_STRENGTH_MAX ? b->strength
+		                                              : RENDER_BLUR_STRENGTH_MAX;
+	if (!b->size)
+		return 5;
+	while (dk_levels[lvl - 1].min_radius < b->size && lvl < RENDER_BLUR_STRENGTH_MAX)
+		lvl++;
+	return lvl;
+}
+
+/* Dense 1-D weights in eighths over cells [-VEC_R, VEC_R] of the base. */
+#define VEC_R 12
+#define VEC_N (2 * VEC_R + 1)
+
+/* Add the linear sample at t = base + e/8 cells (between centres: cell i spans [i, i + 1), so
+ * t has already had 0.5 taken off) to v, times mult. */
+static void add_sample(int32_t *v, int32_t e, int32_t mult)
+{
+	int32_t i = (int32_t)floor_div(e, 8), f = e - 8 * i;
+
+	v[VEC_R + i] += (8 - f) * mult;
+	if (f)
+		v[VEC_R + i + 1] += f * mult;
+}
+
+/* Down (per axis): centre B0 at e = 4; diagonal D at e = 4 ± 4o. Up, for parity q: B at
+ * e = 4q - 2, A at 4q - 2 ± 8o, H at 4q - 2 ± 4o. o is in quarters of a cell. */
+struct dk_vecs {
+	int32_t b0[VEC_N], d[VEC_N];
+	int32_t a[2][VEC_N], b[2][VEC_N], h[2][VEC_N];
+};
+
+static void dk_vectors(double offset, struct dk_vecs *v)
+{
+	int32_t o4 = (int32_t)lround(offset * 4);
+
+	memset(v, 0, sizeof(*v));
+	add_sample(v->b0, 4, 1);
+	add_sample(v->d, 4 + o4, 1);
+	add_sample(v->d, 4 - o4, 1);
+	for (int q = 0; q < 2; q++) {
+		int32_t e = 4 * q - 2;
+
+		add_sample(v->b[q], e, 1);
+		add_sample(v->a[q], e + 2 * o4, 1);
+		add_sample(v->a[q], e - 2 * o4, 1);
+		add_sample(v->h[q], e + o4, 1);
+		add_sample(v->h[q], e - o4, 1);
+	}
+}
+
+static void support(const int32_t *v, int32_t *lo, int32_t *hi)
+{
+	for (int32_t i = 0; i < VEC_N; i++) {
+		if (!v[i])
+			continue;
+		*lo = i - VEC_R < *lo ? i - VEC_R : *lo;
+		*hi = i - VEC_R > *hi ? i - VEC_R : *hi;
+	}
+}
+
+static void dk_geometry(const struct dk_vecs *v, struct dk_geom *g)
+{
+	g->down_lo = g->up_lo[0] = g->up_lo[1] = VEC_R;
+	g->down_hi = g->up_hi[0] = g->up_hi[1] = -VEC_R;
+	support(v->b0, &g->down_lo, &g->down_hi);
+	support(v->d, &g->down_lo, &g->down_hi);
+	for (int q = 0; q < 2; q++) {
+		support(v->a[q], &g->up_lo[q], &g->up_hi[q]);
+		support(v->b[q], &g->up_lo[q], &g->up_hi[q]);
+		support(v->h[q], &g->up_lo[q], &g->up_hi[q]);
+	}
+}
+
+/* Cells of level k + 1 that the up pass reads for cells s of level k (inclusive bounds). */
+static struct span up_reads(const struct dk_geom *g, struct span s)
+{
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+
+	for (int64_t x = s.lo; x < s.hi && x < s.lo + 2; x++)
+		lo = min64(lo, floor_div2(x) + g->up_lo[x & 1]);
+	for (int64_t x = s.hi - 1; x >= s.lo && x > s.hi - 3; x--)
+		hi = max64(hi, floor_div2(x) + g->up_hi[x & 1] + 1);
+	return (struct span){lo, hi};
+}
+
+/* Cells of level k that the down pass reads for cells s of level k + 1. */
+static struct span down_reads(const struct dk_geom *g, struct span s)
+{
+	return (struct span){2 * s.lo + g->down_lo, 2 * (s.hi - 1) + g->down_hi + 1};
+}
+
+static uint32_t dk_reach(const struct dk_geom *g, uint32_t levels)
+{
+	int64_t worst = 0;
+
+	for (int64_t p = 0; p < (INT64_C(1) << levels); p++) {
+		struct span s = {p, p + 1};
+
+		for (uint32_t k = 0; k < levels; k++)
+			s = up_reads(g, s);
+		for (uint32_t k = 0; k < levels; k++)
+			s = down_reads(g, s);
+		worst = max64(worst, max64(p - s.lo, s.hi - 1 - p));
+	}
+	return (uint32_t)worst;
+}
+
+/* ---- reach ---- */
+
+static uint32_t kernel_reach(const struct render_blur *b)
+{
+	uint64_t rx = 0, ry = 0;
+
+	for (size_t i = 0; i < b->kernel_count && i < RENDER_KERNELS_MAX; i++) {
+		rx += b->kernels[i].width / 2;
+		ry += b->kernels[i].height / 2;
+	}
+	return (uint32_t)(rx > ry ? rx : ry);
+}
+
+static uint32_t blur_size(const struct render_blur *b)
+{
+	return b->size < RENDER_BLUR_SIZE_MAX ? b->size : RENDER_BLUR_SIZE_MAX;
+}
+
+uint32_t render_blur_reach(const struct render_effects *fx)
+{
+	const struct render_blur *b = fx ? &fx->blur : NULL;
+	struct dk_vecs v;
+	struct dk_geom g;
+	uint32_t s;
+
+	if (!b)
+		return 0;
+	switch (b->method) {
+	case RENDER_BLUR_BOX:
+		return blur_size(b);
+	case RENDER_BLUR_GAUSSIAN:
+		return b->deviation > 0 ? blur_size(b) : 0;
+	case RENDER_BLUR_KERNEL:
+		return b->kernels ? kernel_reach(b) : 0;
+	case RENDER_BLUR_DUAL_KAWASE:
+		s = dk_strength(b);
+		dk_vectors(dk_levels[s - 1].offset, &v);
+		dk_geometry(&v, &g);
+		return dk_reach(&g, dk_levels[s - 1].iterations);
+	case RENDER_BLUR_NONE:
+		break;
+	}
+	return 0;
+}
+
+/* ---- plans ---- */
+
+static void free_passes(struct pass *p, size_t n)
+{
+	for (size_t i = 0; p && i < n; i++) {
+		free(p[i].w);
+		free(p[i].taps);
+	}
+	free(p);
+}
+
+void render_blur_plan_destroy(struct render_blur_plan *p)
+{
+	if (!p)
+		return;
+	free_passes(p->passes, p->npasses);
+	free(p->down);
+	for (int q = 0; q < 4; q++)
+		free(p->up[q / 2][q % 2]);
+	free(p);
+}
+
+static bool pass_1d(struct pass *p, enum pass_kind kind, const double *w, int32_t r)
+{
+	*p = (struct pass){
+	        .kind = kind, .rx = kind == PASS_H ? r : 0, .ry = kind == PASS_V ? r : 0};
+	p->w = malloc((size_t)(2 * r + 1) * sizeof(*p->w));
+	if (!p->w)
+		return false;
+	for (int32_t i = 0; i <= 2 * r; i++)
+		p->w[i] = (float)w[i];
+	return true;
+}
+
+static bool gaussian_passes(struct render_blur_plan *p, const struct render_blur *b)
+{
+	int32_t r = (int32_t)blur_size(b);
+	double *w = malloc((size_t)(2 * r + 1) * sizeof(*w)), sum = 0;
+	bool ok;
+
+	if (!w)
+		return false;
+	for (int32_t k = -r; k <= r; k++)
+		sum += w[k + r] = exp(-(double)k * k / (2 * b->deviation * b->deviation));
+	for (int32_t k = 0; k <= 2 * r; k++)
+		w[k] /= sum;
+	p->passes = calloc(2, sizeof(*p->passes));
+	ok = p->passes && pass_1d(&p->passes[0], PASS_H, w, r) &&
+	     pass_1d(&p->passes[1], PASS_V, w, r);
+	p->npasses = p->passes ? 2 : 0;
+	free(w);
+	return ok;
+}
+
+/* A kernel normalised as picom's X Render filter is (by its sum, unless 0), as two 1-D passes
+ * when it is the outer product of its row and column sums to within 1e-4 (in sum of absolute
+ * differences of the normalised weights: 0.03 of an 8-bit level at most), else in 2-D. */
+static bool kernel_passes(struct pass *out, size_t *n, const struct render_kernel *k)
+{
+	int32_t w = (int32_t)k->width, h = (int32_t)k->height;
+	double sum = 0, err = 0, *rows = calloc((size_t)(w + h), sizeof(double)), *cols;
+	size_t nt = 0;
+	bool ok;
+
+	if (!rows)
+		return false;
+	cols = rows + h;
+	for (int32_t j = 0; j < h; j++)
+		for (int32_t i = 0; i < w; i++)
+			sum += k->values[j * w + i];
+	double scale = sum != 0 ? 1 / sum : 1;
+	for (int32_t j = 0; j < h; j++) {
+		for (int32_t i = 0; i < w; i++) {
+			rows[j] += k->values[j * w + i] * scale;
+			cols[i] += k->values[j * w + i] * scale;
+		}
+	}
+	for (int32_t j = 0; j < h && sum != 0; j++)
+		for (int32_t i = 0; i < w; i++)
+			err += fabs(k->values[j * w + i] * scale - rows[j] * cols[i]);
+	if (sum != 0 && err <= 1e-4) {
+		ok = pass_1d(&out[0], PASS_H, cols, w / 2) && pass_1d(&out[1], PASS_V, rows, h / 2);
+		*n += 2;
+		free(rows);
+		return ok;
+	}
+	free(rows);
+	out[0] = (struct pass){.kind = PASS_2D, .rx = w / 2, .ry = h / 2};
+	out[0].taps = malloc((size_t)w * (size_t)h * sizeof(struct tap));
+	*n += 1;
+	if (!out[0].taps)
+		return false;
+	for (int32_t j = 0; j < h; j++)
+		for (int32_t i = 0; i < w; i++)
+			if (k->values[j * w + i] != 0)
+				out[0].taps[nt++] = (struct tap){i - w / 2, j - h / 2,
+				        (float)(k->values[j * w + i] * scale)};
+	out[0].ntaps = nt;
+	return true;
+}
+
+static bool kernel_plan(struct render_blur_plan *p, const struct render_blur *b)
+{
+	size_t count = b->kernel_count < RENDER_KERNELS_MAX ? b->kernel_count : RENDER_KERNELS_MAX;
+
+	p->passes = calloc(2 * count, sizeof(*p->passes));
+	if (!p->passes)
+		return false;
+	for (size_t i = 0; i < count; i++)
+		if (!kernel_passes(p->passes + p->npasses, &p->npasses, &b->kernels[i]))
+			return false;
+	return true;
+}
+
+/* The 2-D taps of x (x-factor) times y, added to a dense VEC_N^2 array. */
+static void outer(int32_t *dense, const int32_t *x, const int32_t *y, int32_t mult)
+{
+	for (int32_t j = 0; j < VEC_N; j++)
+		for (int32_t i = 0; i < VEC_N; i++)
+			dense[j * VEC_N + i] += x[i] * y[j] * mult;
+}
+
+static struct tap *sparse(const int32_t *dense, float scale, size_t *n)
+{
+	struct tap *t = malloc(VEC_N * VEC_N * sizeof(*t));
+
+	*n = 0;
+	for (int32_t j = 0; t && j < VEC_N; j++)
+		for (int32_t i = 0; i < VEC_N; i++)
+			if (dense[j * VEC_N + i])
+				t[(*n)++] = (struct tap){
+				        i - VEC_R, j - VEC_R, (float)dense[j * VEC_N + i] * scale};
+	return t;
+}
+
+static bool dual_kawase_plan(struct render_blur_plan *p, const struct render_blur *b)
+{
+	uint32_t s = dk_strength(b);
+	int32_t dense[VEC_N * VEC_N];
+	struct dk_vecs v;
+
+	p->levels = dk_levels[s - 1].iterations;
+	dk_vectors(dk_levels[s - 1].offset, &v);
+	dk_geometry(&v, &p->geom);
+	memset(dense, 0, sizeof(dense));
+	outer(dense, v.b0, v.b0, 4);
+	outer(dense, v.d, v.d, 1);
+	p->down = sparse(dense, 1.0f / 512, &p->ndown);
+	for (int qy = 0; qy < 2; qy++) {
+		for (int qx = 0; qx < 2; qx++) {
+			memset(dense, 0, sizeof(dense));
+			outer(dense, v.a[qx], v.b[qy], 1);
+			outer(dense, v.b[qx], v.a[qy], 1);
+			outer(dense, v.h[qx], v.h[qy], 2);
+			p->up[qy][qx] = sparse(dense, 1.0f / 768, &p->nup[qy][qx]);
+			if (!p->up[qy][qx])
+				return false;
+		}
+	}
+	return p->down != NULL;
+}
+
+bool render_blur_plan_create(const struct render_effects *fx, struct render_blur_plan **out)
+{
+	uint32_t reach = render_blur_reach(fx);
+	struct render_blur_plan *p;
+	bool ok = true;
+
+	*out = NULL;
+	if (!reach)
+		return true;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return false;
+	p->method = fx->blur.method;
+	p->reach = reach;
+	if (p->method == RENDER_BLUR_BOX)
+		p->box = blur_size(&fx->blur);
+	else if (p->method == RENDER_BLUR_GAUSSIAN)
+		ok = gaussian_passes(p, &fx->blur);
+	else if (p->method == RENDER_BLUR_KERNEL)
+		ok = kernel_plan(p, &fx->blur);
+	else
+		ok = dual_kawase_plan(p, &fx->blur);
+	if (!ok) {
+		render_blur_plan_destroy(p);
+		return false;
+	}
+	*out = p;
+	return true;
+}
+
+uint32_t render_blur_plan_reach(const struct render_blur_plan *p)
+{
+	return p ? p->reach : 0;
+}
+
+/* ---- scratch and planes ---- */
+
+void render_blur_scratch_finish(struct render_blur_scratch *s)
+{
+	free(s->plane[0]);
+	free(s->plane[1]);
+	free(s->sums);
+	free(s->row);
+	*s = (struct render_blur_scratch){0};
+}
+
+/* Grown, never shrunk: frames of the same size allocate nothing. */
+static bool grow(void **buf, size_t *cap, size_t count, size_t size)
+{
+	void *p;
+
+	if (count <= *cap)
+		return true;
+	if (count > SIZE_MAX / size)
+		return false;
+	p = malloc(count * size);
+	if (!p)
+		return false;
+	free(*buf);
+	*buf = p;
+	*cap = count;
+	return true;
+}
+
+static bool plane_init(
+        struct render_blur_scratch *s, int i, struct plane *p, struct span x, struct span y)
+{
+	int64_t w = x.hi - x.lo, h = y.hi - y.lo;
+
+	if (w <= 0 || h <= 0 || w > INT32_MAX || h > INT32_MAX || (uint64_t)w > SIZE_MAX / 4 ||
+	        (uint64_t)h > SIZE_MAX / 4 / (uint64_t)w ||
+	        !grow((void **)&s->plane[i], &s->plane_cap[i], (size_t)w * (size_t)h * 4,
+	                sizeof(float)))
+		return false;
+	*p = (struct plane){s->plane[i], (int32_t)x.lo, (int32_t)y.lo, (int32_t)w, (int32_t)h};
+	return true;
+}
+
+static float *cell(const struct plane *p, int64_t x, int64_t y)
+{
+	return p->px + ((size_t)(y - p->y0) * (size_t)p->w + (size_t)(x - p->x0)) * 4;
+}
+
+static struct span xspan(const struct plane *p)
+{
+	return (struct span){p->x0, (int64_t)p->x0 + p->w};
+}
+
+static struct span yspan(const struct plane *p)
+{
+	return (struct span){p->y0, (int64_t)p->y0 + p->h};
+}
+
+static struct span meet(struct span a, struct span b)
+{
+	return (struct span){max64(a.lo, b.lo), min64(a.hi, b.hi)};
+}
+
+static struct span grown(struct span a, int64_t r)
+{
+	return (struct span){a.lo - r, a.hi + r};
+}
+
+/* Cells outside vx x vy (the computed ones, within the level) repeat the nearest edge. */
+static void pad(struct plane *p, struct span vx, struct span vy)
+{
+	size_t row = (size_t)p->w * 4;
+
+	for (int64_t y = vy.lo; y < vy.hi; y++) {
+		for (int64_t x = p->x0; x < vx.lo; x++)
+			memcpy(cell(p, x, y), cell(p, vx.lo, y), 4 * sizeof(float));
+		for (int64_t x = vx.hi; x < (int64_t)p->x0 + p->w; x++)
+			memcpy(cell(p, x, y), cell(p, vx.hi - 1, y), 4 * sizeof(float));
+	}
+	for (int64_t y = p->y0; y < vy.lo; y++)
+		memcpy(cell(p, p->x0, y), cell(p, p->x0, vy.lo), row * sizeof(float));
+	for (int64_t y = vy.hi; y < (int64_t)p->y0 + p->h; y++)
+		memcpy(cell(p, p->x0, y), cell(p, p->x0, vy.hi - 1), row * sizeof(float));
+}
+
+/* The source pixels (box in of a sw x sh screen) on the plane's cells, clamped to the screen. */
+static void load(struct plane *p, const uint32_t *src, size_t stride, const pixman_box32_t *in,
+        int32_t sw, int32_t sh)
+{
+	for (int64_t y = p->y0; y < (int64_t)p->y0 + p->h; y++) {
+		const uint32_t *row = src + (size_t)(clamp64(y, 0, sh - 1) - in->y1) * stride;
+		float *o = cell(p, p->x0, y);
+
+		for (int64_t x = p->x0; x < (int64_t)p->x0 + p->w; x++, o += 4) {
+			uint32_t v = row[clamp64(x, 0, sw - 1) - in->x1];
+
+			o[0] = (float)(v & 0xff);
+			o[1] = (float)((v >> 8) & 0xff);
+			o[2] = (float)((v >> 16) & 0xff);
+			o[3] = (float)(v >> 24);
+		}
+	}
+}
+
+static uint32_t to8(float v)
+{
+	return v <= 0 ? 0 : v >= 255 ? 255 : (uint32_t)(v + 0.5f);
+}
+
+static void store(const struct plane *p, uint32_t *res, size_t stride)
+{
+	for (int32_t y = 0; y < p->h; y++) {
+		const float *c = p->px + (size_t)y * (size_t)p->w * 4;
+
+		for (int32_t x = 0; x < p->w; x++, c += 4)
+			res[(size_t)y * stride + (size_t)x] =
+			        to8(c[0]) | to8(c[1]) << 8 | to8(c[2]) << 16 | to8(c[3]) << 24;
+	}
+}
+
+static void axpy(float *restrict o, const float *restrict i, float w, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		o[j] += w * i[j];
+}
+
+/* ---- kernel passes ---- */
+
+static void pass_h(const struct pass *ps, const struct plane *in, struct plane *out, struct span vx)
+{
+	size_t n = (size_t)(vx.hi - vx.lo) * 4;
+
+	for (int64_t y = out->y0; y < (int64_t)out->y0 + out->h; y++) {
+		float *o = cell(out, vx.lo, y);
+
+		memset(o, 0, n * sizeof(float));
+		for (int32_t k = -ps->rx; k <= ps->rx; k++)
+			axpy(o, cell(in, vx.lo + k, y), ps->w[k + ps->rx], n);
+	}
+	pad(out, vx, yspan(out));
+}
+
+static void pass_v(const struct pass *ps, const struct plane *in, struct plane *out, struct span vy)
+{
+	size_t n = (size_t)out->w * 4;
+
+	for (int64_t y = vy.lo; y < vy.hi; y++) {
+		float *o = cell(out, out->x0, y);
+
+		memset(o, 0, n * sizeof(float));
+		for (int32_t k = -ps->ry; k <= ps->ry; k++)
+			axpy(o, cell(in, out->x0, y + k), ps->w[k + ps->ry], n);
+	}
+	pad(out, xspan(out), vy);
+}
+
+static void pass_2d(const struct pass *ps, const struct plane *in, struct plane *out,
+        struct span vx, struct span vy)
+{
+	size_t n = (size_t)(vx.hi - vx.lo) * 4;
+
+	for (int64_t y = vy.lo; y < vy.hi; y++) {
+		float *o = cell(out, vx.lo, y);
+
+		memset(o, 0, n * sizeof(float));
+		for (size_t t = 0; t < ps->ntaps; t++) {
+			const struct tap *tp = &ps->taps[t];
+
+			axpy(o, cell(in, vx.lo + tp->dx, y + tp->dy), tp->w, n);
+		}
+	}
+	pad(out, vx, vy);
+}
+
+/* Each pass's output spans out grown by the reach of the passes after it; the first pass
+ * reads the source grown by its own. */
+static bool run_passes(const struct render_blur_plan *p, struct render_blur_scratch *s,
+        const uint32_t *src, size_t stride, const pixman_box32_t *in, const pixman_box32_t *out,
+        uint32_t *res, size_t res_stride, int32_t sw, int32_t sh)
+{
+	struct span sx = {0, sw}, sy = {0, sh}, ox = {out->x1, out->x2}, oy = {out->y1, out->y2};
+	int64_t rx = 0, ry = 0;
+	struct plane a, b;
+
+	for (size_t i = 0; i < p->npasses; i++)
+		rx += p->passes[i].rx, ry += p->passes[i].ry;
+	if (!plane_init(s, 0, &a, grown(ox, rx), grown(oy, ry)))
+		return false;
+	load(&a, src, stride, in, sw, sh);
+	for (size_t i = 0; i < p->npasses; i++) {
+		const struct pass *ps = &p->passes[i];
+
+		rx -= ps->rx, ry -= ps->ry;
+		if (!plane_init(s, (int)((i + 1) & 1), &b, grown(ox, rx), grown(oy, ry)))
+			return false;
+		if (ps->kind == PASS_H)
+			pass_h(ps, &a, &b, meet(xspan(&b), sx));
+		else if (ps->kind == PASS_V)
+			pass_v(ps, &a, &b, meet(yspan(&b), sy));
+		else
+			pass_2d(ps, &a, &b, meet(xspan(&b), sx), meet(yspan(&b), sy));
+		a = b;
+	}
+	store(&a, res, res_stride);
+	return true;
+}
+
+/* ---- box: exact running sums ---- */
+
+/*
+ * Horizontal sums of 2n + 1 pixels are at most 255 * 257 = 65535: two channels per 32-bit word
+ * in 16-bit lanes (blue and red, green and alpha), subtracting the pixel that leaves before
+ * adding the one that enters so that no lane ever overflows. Rows of sums are 4 x u16 per
+ * pixel, lanes in the order blue, red, green, alpha.
+ */
+static void box_row(const uint32_t *padded, uint32_t n, size_t w, uint32_t *sums)
+{
+	uint32_t lo = 0, hi = 0;
+
+	for (uint32_t k = 0; k <= 2 * n; k++) {
+		lo += padded[k] & 0x00ff00ffu;
+		hi += (padded[k] >> 8) & 0x00ff00ffu;
+	}
+	sums[0] = lo;
+	sums[1] = hi;
+	for (size_t x = 1; x < w; x++) {
+		uint32_t out = padded[x - 1], in = padded[x + 2 * n];
+
+		lo = lo - (out & 0x00ff00ffu) + (in & 0x00ff00ffu);
+		hi = hi - ((out >> 8) & 0x00ff00ffu) + ((in >> 8) & 0x00ff00ffu);
+		sums[2 * x] = lo;
+		sums[2 * x + 1] = hi;
+	}
+}
+
+static void box_out(const uint32_t *col, size_t w, float inv, uint32_t *res)
+{
+	for (size_t x = 0; x < w; x++) {
+		const uint32_t *c = col + 4 * x;
+
+		/* lanes blue, red, green, alpha; sums of integers are exact in float below 2^24 */
+		res[x] = to8((float)c[0] * inv) | to8((float)c[2] * inv) << 8 |
+		         to8((float)c[1] * inv) << 16 | to8((float)c[3] * inv) << 24;
+	}
+}
+
+static bool run_box(const struct render_blur_plan *p, struct render_blur_scratch *s,
+        const uint32_t *src, size_t stride, const pixman_box32_t *in, const pixman_box32_t *out,
+        uint32_t *res, size_t res_stride, int32_t sw, int32_t sh)
+{
+	uint32_t n = p->box;
+	size_t w = (size_t)(out->x2 - out->x1), rows = (size_t)(out->y2 - out->y1) + 2 * n;
+	const uint16_t *h;
+	uint32_t *col;
+
+	if (!grow((void **)&s->row, &s->row_cap, w + 2 * n, sizeof(uint32_t)) ||
+	        !grow((void **)&s->sums, &s->sums_cap, (rows + 2) * w * 2, sizeof(uint32_t)))
+		return false;
+	for (size_t j = 0; j < rows; j++) {
+		const uint32_t *r =
+		        src +
+		        (size_t)(clamp64((int64_t)out->y1 - n + (int64_t)j, 0, sh - 1) - in->y1) *
+		                stride;
+
+		for (size_t i = 0; i < w + 2 * n; i++)
+			s->row[i] =
+			        r[clamp64((int64_t)out->x1 - n + (int64_t)i, 0, sw - 1) - in->x1];
+		box_row(s->row, n, w, s->sums + j * w * 2);
+	}
+	/* column sums (32 bits: up to 255 * 257^2) after the row sums */
+	h = (const uint16_t *)s->sums;
+	col = s->sums + rows * w * 2;
+	memset(col, 0, w * 4 * sizeof(uint32_t));
+	for (size_t j = 0; j <= 2 * n; j++)
+		for (size_t i = 0; i < 4 * w; i++)
+			col[i] += h[j * w * 4 + i];
+	float inv = 1.0f / (float)((2 * n + 1) * (2 * n + 1));
+	for (size_t y = 0;; y++) {
+		box_out(col, w, inv, res + y * res_stride);
+		if (y + 1 == (size_t)(out->y2 - out->y1))
+			break;
+		for (size_t i = 0; i < 4 * w; i++)
+			col[i] = col[i] - h[y * w * 4 + i] + h[(y + 2 * n + 1) * w * 4 + i];
+	}
+	return true;
+}
+
+/* ---- dual_kawase ---- */
+
+struct dk_ranges {
+	struct span x[RENDER_BLUR_STRENGTH_MAX + 1], y[RENDER_BLUR_STRENGTH_MAX + 1];
+	struct span ux[RENDER_BLUR_STRENGTH_MAX + 1], uy[RENDER_BLUR_STRENGTH_MAX + 1];
+	int64_t nx[RENDER_BLUR_STRENGTH_MAX + 1], ny[RENDER_BLUR_STRENGTH_MAX + 1];
+};
+
+/* Cells each level needs: up results ux/uy (level 0: out) and down results x/y (level 0:
+ * the source); nx/ny: a level's cells on screen. */
+static void dk_ranges(const struct render_blur_plan *p, const pixman_box32_t *out, int32_t sw,
+        int32_t sh, struct dk_ranges *r)
+{
+	uint32_t L = p->levels;
+
+	r->nx[0] = sw;
+	r->ny[0] = sh;
+	for (uint32_t k = 1; k <= L; k++) {
+		r->nx[k] = (r->nx[k - 1] + 1) / 2;
+		r->ny[k] = (r->ny[k - 1] + 1) / 2;
+	}
+	r->ux[0] = (struct span){out->x1, out->x2};
+	r->uy[0] = (struct span){out->y1, out->y2};
+	for (uint32_t k = 1; k <= L; k++) {
+		r->ux[k] = up_reads(&p->geom, r->ux[k - 1]);
+		r->uy[k] = up_reads(&p->geom, r->uy[k - 1]);
+	}
+	r->x[L] = r->ux[L];
+	r->y[L] = r->uy[L];
+	for (uint32_t k = L; k > 0; k--) {
+		r->x[k - 1] = down_reads(&p->geom, r->x[k]);
+		r->y[k - 1] = down_reads(&p->geom, r->y[k]);
+	}
+}
+
+static void dk_down(const struct render_blur_plan *p, const struct plane *in, struct plane *out,
+        struct span vx, struct span vy)
+{
+	size_t n = (size_t)(vx.hi - vx.lo);
+
+	for (int64_t y = vy.lo; y < vy.hi; y++) {
+		float *o = cell(out, vx.lo, y);
+
+		memset(o, 0, n * 4 * sizeof(float));
+		for (size_t t = 0; t < p->ndown; t++) {
+			const struct tap *tp = &p->down[t];
+			const float *i = cell(in, 2 * vx.lo + tp->dx, 2 * y + tp->dy);
+
+			for (size_t x = 0; x < n; x++)
+				for (int c = 0; c < 4; c++)
+					o[4 * x + (size_t)c] += tp->w * i[8 * x + (size_t)c];
+		}
+	}
+	pad(out, vx, vy);
+}
+
+/* Output cells of one parity: from the first cell of vx with that parity, every other one. */
+static void dk_up_row(const struct render_blur_plan *p, const struct plane *in, float *o,
+        struct span vx, int64_t y, int qx)
+{
+	int64_t x0 = vx.lo + ((vx.lo & 1) != qx), q = floor_div2(y), base = floor_div2(x0);
+	int qy = (int)(y & 1);
+
+	if (x0 >= vx.hi)
+		return;
+	size_t n = (size_t)((vx.hi - x0 + 1) / 2);
+	float *dst = o + (size_t)(x0 - vx.lo) * 4;
+
+	for (size_t t = 0; t < p->nup[qy][qx]; t++) {
+		const struct tap *tp = &p->up[qy][qx][t];
+		const float *i = cell(in, base + tp->dx, q + tp->dy);
+
+		for (size_t x = 0; x < n; x++)
+			for (int c = 0; c < 4; c++)
+				dst[8 * x + (size_t)c] += tp->w * i[4 * x + (size_t)c];
+	}
+}
+
+static void dk_up(const struct render_blur_plan *p, const struct plane *in, struct plane *out,
+        struct span vx, struct span vy)
+{
+	for (int64_t y = vy.lo; y < vy.hi; y++) {
+		float *o = cell(out, vx.lo, y);
+
+		memset(o, 0, (size_t)(vx.hi - vx.lo) * 4 * sizeof(float));
+		dk_up_row(p, in, o, vx, y, 0);
+		dk_up_row(p, in, o, vx, y, 1);
+	}
+	pad(out, vx, vy);
+}
+
+static bool run_dual_kawase(const struct render_blur_plan *p, struct render_blur_scratch *s,
+        const uint32_t *src, size_t stride, const pixman_box32_t *in, const pixman_box32_t *out,
+        uint32_t *res, size_t res_stride, int32_t sw, int32_t sh)
+{
+	struct dk_ranges r;
+	struct plane a, b;
+	uint32_t L = p->levels;
+	int cur = 0;
+
+	dk_ranges(p, out, sw, sh, &r);
+	if (!plane_init(s, cur, &a, r.x[0], r.y[0]))
+		return false;
+	load(&a, src, stride, in, sw, sh);
+	for (uint32_t k = 1; k <= L; k++, a = b) {
+		cur ^= 1;
+		if (!plane_init(s, cur, &b, r.x[k], r.y[k]))
+			return false;
+		dk_down(p, &a, &b, meet(r.x[k], (struct span){0, r.nx[k]}),
+		        meet(r.y[k], (struct span){0, r.ny[k]}));
+	}
+	for (uint32_t k = L; k-- > 0; a = b) {
+		cur ^= 1;
+		if (!plane_init(s, cur, &b, r.ux[k], r.uy[k]))
+			return false;
+		dk_up(p, &a, &b, meet(r.ux[k], (struct span){0, r.nx[k]}),
+		        meet(r.uy[k], (struct span){0, r.ny[k]}));
+	}
+	store(&a, res, res_stride);
+	return true;
+}
+
+/* ---- entry points ---- */
+
+void render_blur_input_box(const struct render_blur_plan *p, const pixman_box32_t *out, int32_t sw,
+        int32_t sh, pixman_box32_t *in)
+{
+	struct span x, y;
+
+	if (p->method == RENDER_BLUR_DUAL_KAWASE) {
+		struct dk_ranges r;
+
+		dk_ranges(p, out, sw, sh, &r);
+		x = r.x[0];
+		y = r.y[0];
+	} else {
+		x = grown((struct span){out->x1, out->x2}, p->reach);
+		y = grown((struct span){out->y1, out->y2}, p->reach);
+	}
+	x = meet(x, (struct span){0, sw});
+	y = meet(y, (struct span){0, sh});
+	*in = (pixman_box32_t){(int32_t)x.lo, (int32_t)y.lo, (int32_t)x.hi, (int32_t)y.hi};
+}
+
+bool render_blur_run(const struct render_blur_plan *p, struct render_blur_scratch *s,
+        const uint32_t *src, size_t stride, const pixman_box32_t *in, const pixman_box32_t *out,
+        uint32_t *res, size_t res_stride, int32_t sw, int32_t sh)
+{
+	if (p->method == RENDER_BLUR_BOX)
+		return run_box(p, s, src, stride, in, out, res, res_stride, sw, sh);
+	if (p->method == RENDER_BLUR_DUAL_KAWASE)
+		return run_dual_kawase(p, s, src, stride, in, out, res, res_stride, sw, sh);
+	return run_passes(p, s, src, stride, in, out, res, res_stride, sw, sh);
+}
