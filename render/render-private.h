@@ -70,10 +70,12 @@ struct render_blur_plan;
 
 /* Scratch of the blur passes, kept from frame to frame (grown, never shrunk). */
 struct render_blur_scratch {
-	float *plane[2];
+	void *plane[2]; /* planes of pixels, 4 floats each */
 	size_t plane_cap[2];
 	uint32_t *sums, *row;
 	size_t sums_cap, row_cap;
+	void *ptrs; /* a pointer per tap */
+	size_t ptrs_cap;
 };
 
 /* The plan for fx's blur (kernels turned into passes), *out = NULL when fx does not blur.
