@@ -629,22 +629,28 @@ static void load(struct plane *p, const uint32_t *src, size_t stride, const pixm
 	        (struct span){max64(p->y0, 0), min64((int64_t)p->y0 + p->h, sh)});
 }
 
-/* A pixel rounded, clamped to [0, 255] and packed as a8r8g8b8, without branches. */
+/* A pixel rounded (to nearest, halves to even: the SSE2 path's rounding, so that a pixel's
+ * value does not depend on where in a row it falls), clamped to [0, 255], as a8r8g8b8. */
 static uint32_t pack(px4 v)
 {
-	const px4 zero = {0, 0, 0, 0}, top = {255, 255, 255, 255};
-	i4 i, high;
+#ifdef __SSE2__
+	__m128i i = _mm_cvtps_epi32((__m128)v);
 
-	v += (px4){0.5f, 0.5f, 0.5f, 0.5f};
-	v = (px4)((i4)v & (v > zero));
-	high = v > top;
-	v = (px4)(((i4)v & ~high) | ((i4)top & high));
-	i = __builtin_convertvector(v, i4);
-	return (uint32_t)i[0] | (uint32_t)i[1] << 8 | (uint32_t)i[2] << 16 | (uint32_t)i[3] << 24;
+	i = _mm_packs_epi32(i, i);
+	return (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(i, i));
+#else
+	uint32_t out = 0;
+
+	for (int c = 0; c < 4; c++) {
+		long q = lrintf(v[c]);
+
+		out |= (uint32_t)(q < 0 ? 0 : q > 255 ? 255 : q) << (8 * c);
+	}
+	return out;
+#endif
 }
 
-/* n cells to a8r8g8b8 pixels. SSE2 rounds halves to even where pack rounds them up: either
- * is within half a level of the exact value. */
+/* n cells to a8r8g8b8 pixels. */
 static void pack_row(uint32_t *restrict o, const px4 *restrict c, size_t n)
 {
 	size_t x = 0;
