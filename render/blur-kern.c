@@ -65,21 +65,29 @@ static void skip_separators(struct parser *ps)
 }
 
 /* [+-]?[0-9]*(.[0-9]*)? with at least one digit, as picom's strtod_simple: no exponent, and
- * '.' whatever the locale, so it is read by hand. */
+ * '.' whatever the locale, so it is read by hand: the first 18 significant digits as an
+ * integer, scaled by a power of ten once (".25" is exactly 0.25). */
 static bool read_number(struct parser *ps, double *out, const char *what)
 {
 	const char *start = ps->p, *q = ps->p;
-	double sign = 1, v = 0, scale = 1;
-	bool digits = false;
+	double sign = 1;
+	uint64_t mant = 0;
+	int scale = 0, digits = 0;
 
 	if (*q == '-' || *q == '+')
 		sign = *q++ == '-' ? -1 : 1;
-	for (; is_digit(*q); q++, digits = true)
-		v = v * 10 + (*q - '0');
+	for (; is_digit(*q); q++, digits++) {
+		if (mant < UINT64_C(100000000000000000))
+			mant = mant * 10 + (uint64_t)(*q - '0');
+		else
+			scale++;
+	}
 	if (*q == '.') {
-		for (q++; is_digit(*q); q++, digits = true) {
-			scale /= 10;
-			v += (*q - '0') * scale;
+		for (q++; is_digit(*q); q++, digits++) {
+			if (mant < UINT64_C(100000000000000000)) {
+				mant = mant * 10 + (uint64_t)(*q - '0');
+				scale--;
+			}
 		}
 	}
 	if (!digits) {
@@ -87,9 +95,9 @@ static bool read_number(struct parser *ps, double *out, const char *what)
 			return fail(ps, start, "expected %s, found the end of the kernel", what);
 		return fail(ps, start, "expected %s, found '%c'", what, *start);
 	}
-	if (!isfinite(v))
+	*out = sign * (scale < 0 ? (double)mant / pow(10, -scale) : (double)mant * pow(10, scale));
+	if (!isfinite(*out))
 		return fail(ps, start, "%s is too large", what);
-	*out = sign * v;
 	ps->p = q;
 	skip_separators(ps);
 	return true;
