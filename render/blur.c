@@ -366,19 +366,23 @@ static bool kernel_passes(struct pass *out, size_t *n, const struct render_kerne
 	if (!rows)
 		return false;
 	cols = rows + h;
-	for (int32_t j = 0; j < h; j++)
-		for (int32_t i = 0; i < w; i++)
-			sum += k->values[j * w + i];
-	double scale = sum != 0 ? 1 / sum : 1;
+	/* summed once divided by the largest magnitude, so that no sum overflows */
+	double big = 0;
+	for (int32_t j = 0; j < w * h; j++)
+		big = fabs(k->values[j]) > big ? fabs(k->values[j]) : big;
+	for (int32_t j = 0; j < w * h; j++)
+		sum += k->values[j] / big;
+	/* weights v / big / sum, or v as they are when they sum to 0 (picom's X filter) */
+	double div = sum != 0 ? big : 1, den = sum != 0 ? sum : 1;
 	for (int32_t j = 0; j < h; j++) {
 		for (int32_t i = 0; i < w; i++) {
-			rows[j] += k->values[j * w + i] * scale;
-			cols[i] += k->values[j * w + i] * scale;
+			rows[j] += k->values[j * w + i] / div / den;
+			cols[i] += k->values[j * w + i] / div / den;
 		}
 	}
 	for (int32_t j = 0; j < h && sum != 0; j++)
 		for (int32_t i = 0; i < w; i++)
-			err += fabs(k->values[j * w + i] * scale - rows[j] * cols[i]);
+			err += fabs(k->values[j * w + i] / div / den - rows[j] * cols[i]);
 	if (sum != 0 && err <= 1e-4) {
 		ok = pass_1d(&out[0], PASS_H, cols, w / 2) && pass_1d(&out[1], PASS_V, rows, h / 2);
 		*n += 2;
@@ -394,7 +398,7 @@ static bool kernel_passes(struct pass *out, size_t *n, const struct render_kerne
 		for (int32_t i = 0; i < w; i++)
 			if (k->values[j * w + i] != 0)
 				taps_add(&out[0].taps, i - w / 2, j - h / 2,
-				        k->values[j * w + i] * scale);
+				        k->values[j * w + i] / div / den);
 	return true;
 }
 
