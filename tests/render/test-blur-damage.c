@@ -6,7 +6,7 @@
  * scene, and pixels outside that damage keep every bit. Window and background pixels outside
  * render_frame_input's region are scrambled first: render_frame must not read them.
  * Usage: test-blur-damage CHECK (damage: the growth per changed layer; bound: grown once
- * from the bottom, level 0).
+ * from the bottom, level 0; idle: a change away from a blurred window costs no blur).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,12 +343,83 @@ static bool check_bound(uint64_t seed)
 	return run(seed, true);
 }
 
+/* A blurred window (gaussian, reach 3) and a 5x5 change d pixels to its right: with d >= 3
+ * the damage stays as it is and the frame blurs nothing and paints nothing outside the damage
+ * (render_stats: the window idles); closer, the damage grows into the window by exactly
+ * 3 - d columns (and 3 rows above and below the change). */
+static bool check_idle(uint64_t seed)
+{
+	struct rng r;
+	struct scene s;
+	struct render_ctx *ctx = render_ctx_create();
+	struct render_stats before, after;
+	struct render_background bg;
+	pixman_region32_t damage, want;
+	pixman_image_t *dst;
+	bool ok;
+
+	rng_seed(&r, seed);
+	make_scene(&r, &s);
+	s.fx.blur = (struct render_blur){.method = RENDER_BLUR_GAUSSIAN, .size = 3, .deviation = 2};
+	s.n = 1;
+	s.wins[0] = (struct render_window){.image = s.wins[0].image,
+	        .width = (uint32_t)(s.w / 2 + 1),
+	        .height = (uint32_t)s.h,
+	        .argb = true,
+	        .opacity = RENDER_OPACITY_OPAQUE,
+	        .blur = true};
+	bg = (struct render_background){s.tile, 0};
+	dst = t_image(s.fmt, s.w, s.h);
+	ok = ctx && render_ctx_set_effects(ctx, &s.fx) &&
+	     render_frame(ctx, dst, NULL, &bg, s.wins, s.n);
+	render_ctx_get_stats(ctx, &before);
+	int d = rng_int(&r, 0, 6), x = (int)s.wins[0].width + d, y = rng_int(&r, 0, s.h);
+	int img_w = pixman_image_get_width(s.wins[0].image);
+	int img_h = pixman_image_get_height(s.wins[0].image);
+	int right = img_w < (int)s.wins[0].width ? img_w : (int)s.wins[0].width;
+
+	pixman_region32_init_rect(&damage, x, y, 5, 5);
+	pixman_region32_init_rect(&want, x - 3, y - 3, 11, 11);
+	pixman_region32_intersect_rect(
+	        &want, &want, 0, 0, (unsigned)right, (unsigned)(img_h < s.h ? img_h : s.h));
+	pixman_region32_union(&want, &want, &damage);
+	ok = ok && render_blur_damage(&s.fx, s.wins, s.n, 0, &damage) &&
+	     render_frame(ctx, dst, &damage, &bg, s.wins, s.n);
+	render_ctx_get_stats(ctx, &after);
+	if (ok && !pixman_region32_equal(&damage, &want)) {
+		t_fail("a change at x = %d, the window ending at %d, grew wrongly", x, right);
+		ok = false;
+	}
+	bool idle = x - 3 >= right;
+	if (ok && idle &&
+	        (after.blur_pixels != before.blur_pixels ||
+	                after.blur_extra_pixels != before.blur_extra_pixels)) {
+		t_fail("an idle blurred window cost %llu blurred and %llu extra pixels",
+		        (unsigned long long)(after.blur_pixels - before.blur_pixels),
+		        (unsigned long long)(after.blur_extra_pixels - before.blur_extra_pixels));
+		ok = false;
+	}
+	if (ok && (before.blur_pixels == 0 ||
+	                  (!idle && y < img_h && after.blur_pixels == before.blur_pixels))) {
+		t_fail("a frame blurred nothing");
+		ok = false;
+	}
+	pixman_region32_fini(&want);
+	pixman_region32_fini(&damage);
+	pixman_image_unref(dst);
+	render_ctx_destroy(ctx);
+	free_scene(&s);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "idle") == 0)
+		return t_run_seeded("test-blur-damage idle", 100, check_idle);
 	if (argc == 2 && strcmp(argv[1], "damage") == 0)
 		return t_run_seeded("test-blur-damage damage", 400, check_damage);
 	if (argc == 2 && strcmp(argv[1], "bound") == 0)
 		return t_run_seeded("test-blur-damage bound", 200, check_bound);
-	fprintf(stderr, "usage: test-blur-damage damage|bound\n");
+	fprintf(stderr, "usage: test-blur-damage damage|bound|idle\n");
 	return 2;
 }
