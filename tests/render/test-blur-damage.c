@@ -49,7 +49,7 @@ static void random_blur(struct rng *r, struct scene *s)
 		break;
 	case 2:
 		*b = (struct render_blur){
-		        .method = RENDER_BLUR_DUAL_KAWASE, .strength = (uint32_t)rng_int(r, 1, 4)};
+		        .method = RENDER_BLUR_DUAL_KAWASE, .strength = (uint32_t)rng_int(r, 1, 9)};
 		break;
 	default: {
 		const char *text = texts[rng_int(r, 0, 4)];
@@ -361,7 +361,8 @@ static bool check_idle(uint64_t seed)
 	rng_seed(&r, seed);
 	make_scene(&r, &s);
 	s.fx.blur = (struct render_blur){.method = RENDER_BLUR_GAUSSIAN, .size = 3, .deviation = 2};
-	s.n = 1;
+	while (s.n > 1)
+		pixman_image_unref(s.wins[--s.n].image);
 	s.wins[0] = (struct render_window){.image = s.wins[0].image,
 	        .width = (uint32_t)(s.w / 2 + 1),
 	        .height = (uint32_t)s.h,

@@ -6,7 +6,7 @@
  * colour stays flat; shapes and rounded corners clip the blur; opacity, blur-background-fixed
  * and blur-background-frame; pixels outside blurred windows equal the frame without blur.
  * Usage: test-blur CHECK (box, gaussian, kernel, dual-kawase, flat, clip, opacity, frame,
- * outside).
+ * outside, reach).
  */
 #include <math.h>
 #include <stdio.h>
@@ -795,6 +795,65 @@ static bool check_outside(uint64_t seed)
 	return ok;
 }
 
+/* ---- reach ---- */
+
+static uint32_t reach_of(struct render_blur b)
+{
+	struct render_effects fx = {.blur = b};
+
+	return render_blur_reach(&fx);
+}
+
+/* render_blur_reach as render.h states it. */
+static bool check_reach(uint64_t seed)
+{
+	static const uint32_t kawase_reach[20] = {5, 7, 21, 27, 36, 56, 70, 84, 112, 150, 180, 210,
+	        255, 300, 330, 403, 465, 527, 620, 713};
+	struct render_kernel *k;
+	size_t n;
+	bool ok = render_blur_reach(NULL) == 0 &&
+	          reach_of((struct render_blur){.method = RENDER_BLUR_NONE, .size = 5}) == 0 &&
+	          reach_of((struct render_blur){.method = RENDER_BLUR_BOX, .size = 0}) == 0 &&
+	          reach_of((struct render_blur){.method = RENDER_BLUR_BOX, .size = 7}) == 7 &&
+	          reach_of((struct render_blur){.method = RENDER_BLUR_BOX, .size = 999}) ==
+	                  RENDER_BLUR_SIZE_MAX &&
+	          reach_of((struct render_blur){
+	                  .method = RENDER_BLUR_GAUSSIAN, .size = 4, .deviation = 2}) == 4 &&
+	          reach_of((struct render_blur){
+	                  .method = RENDER_BLUR_GAUSSIAN, .size = 4, .deviation = 0}) == 0 &&
+	          reach_of((struct render_blur){.method = RENDER_BLUR_DUAL_KAWASE}) == 36 &&
+	          reach_of((struct render_blur){.method = RENDER_BLUR_DUAL_KAWASE, .size = 24}) ==
+	                  36 &&
+	          reach_of((struct render_blur){.method = RENDER_BLUR_DUAL_KAWASE, .size = 25}) ==
+	                  56 &&
+	          reach_of((struct render_blur){
+	                  .method = RENDER_BLUR_DUAL_KAWASE, .strength = 99}) == 713;
+
+	(void)seed;
+	for (uint32_t s = 1; ok && s <= 20; s++) {
+		ok = reach_of((struct render_blur){.method = RENDER_BLUR_DUAL_KAWASE,
+		             .strength = s}) == kawase_reach[s - 1];
+		if (!ok)
+			t_fail("dual_kawase strength %u reaches %u, not %u", s,
+			        reach_of((struct render_blur){
+			                .method = RENDER_BLUR_DUAL_KAWASE, .strength = s}),
+			        kawase_reach[s - 1]);
+	}
+	if (!ok || !render_kernels_parse(
+	                   "5,3,1,1,1,1,1,1,1,1,1,1,1,1,1,1;1,7,1,1,1,1,1,1;1,1", &k, &n, NULL, 0))
+		return false;
+	ok = reach_of((struct render_blur){
+	             .method = RENDER_BLUR_KERNEL, .kernels = k, .kernel_count = n}) == 4 &&
+	     reach_of((struct render_blur){
+	             .method = RENDER_BLUR_KERNEL, .kernels = k, .kernel_count = 1}) == 2 &&
+	     reach_of((struct render_blur){
+	             .method = RENDER_BLUR_KERNEL, .kernels = k + 2, .kernel_count = 1}) == 0;
+	render_kernels_free(k, n);
+	if (!ok)
+		t_fail("reach of kernels");
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -811,6 +870,7 @@ int main(int argc, char **argv)
 	        {"opacity", check_opacity, 300},
 	        {"frame", check_frame, 200},
 	        {"outside", check_outside, 300},
+	        {"reach", check_reach, 1},
 	};
 
 	for (size_t i = 0; argc == 2 && i < sizeof(checks) / sizeof(checks[0]); i++) {
