@@ -226,7 +226,9 @@ static void add_box(struct render_ctx *ctx, size_t *n, const pixman_box32_t *bou
  * (c - i)^2 + (c - j)^2 <= c^2. */
 static bool set_solid(struct render_ctx *ctx, const struct render_window *win, uint32_t c)
 {
-	const pixman_box32_t *bounds = &ctx->bounds;
+	/* only what is still needed below matters: the damage's extents, or more with blurs */
+	const pixman_box32_t bounds_box = *pixman_region32_extents(&ctx->need),
+	                     *bounds = &bounds_box;
 	int64_t x = win->x, y = win->y, w = win->width, h = win->height;
 	size_t n = 0;
 
@@ -340,7 +342,7 @@ static bool window_clip(struct render_ctx *ctx, const struct render_window *win,
 		pixman_region32_clear(&ctx->shadows[i]);
 	pixman_region32_clear(&ctx->blurs[i]);
 	pixman_region32_clear(clip);
-	if (shown && window_box(win, &ctx->bounds, &box)) {
+	if (shown && window_box(win, pixman_region32_extents(&ctx->need), &box)) {
 		if (!window_area(ctx, win, &box, clip))
 			return false;
 		inside = true;
@@ -394,7 +396,7 @@ static bool plan_frame(struct render_ctx *ctx, uint32_t w, uint32_t h,
 {
 	if (w > INT32_MAX || h > INT32_MAX || !ensure_clips(ctx, n) ||
 	        !set_area(ctx, w, h, damage) || !pixman_region32_copy(&ctx->need, &ctx->area) ||
-	        !pixman_region32_copy(&ctx->reads, &ctx->area))
+	        (ctx->blur_reach && !pixman_region32_copy(&ctx->reads, &ctx->area)))
 		return false;
 	for (size_t i = n; i-- > 0;) {
 		if (!window_clip(ctx, &wins[i], i))
@@ -410,6 +412,9 @@ static bool prepare_below(struct render_ctx *ctx, pixman_image_t *dst)
 	pixman_format_code_t fmt = pixman_image_get_format(dst);
 	int w = pixman_image_get_width(dst), h = pixman_image_get_height(dst);
 
+	ctx->outside = false;
+	if (!ctx->blur_reach)
+		return true; /* reads is the damage: not even kept */
 	if (!pixman_region32_subtract(&ctx->tmp[0], &ctx->reads, &ctx->area))
 		return false;
 	ctx->outside = pixman_region32_not_empty(&ctx->tmp[0]);
@@ -468,6 +473,7 @@ bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_regi
 		return false;
 	if (ctx->outside)
 		ctx->blur_extra_pixels += render_region_pixels(&ctx->tmp[0]);
+	ctx->paint_bounds = *pixman_region32_extents(ctx->outside ? &ctx->reads : &ctx->area);
 	if (!paint_step(ctx, dst, STEP_BACKGROUND, NULL, bg, &ctx->need))
 		return false;
 	for (size_t i = 0; i < n; i++) {
@@ -488,5 +494,5 @@ bool render_frame_input(struct render_ctx *ctx, uint32_t width, uint32_t height,
         pixman_region32_t *out)
 {
 	return plan_frame(ctx, width, height, damage, wins, n) &&
-	       pixman_region32_copy(out, &ctx->reads);
+	       pixman_region32_copy(out, ctx->blur_reach ? &ctx->reads : &ctx->area);
 }

@@ -7,7 +7,7 @@
 /* ctx->inner: the window's rectangle within the frame, minus its c x c corner squares. */
 static bool set_inner(struct render_ctx *ctx, const struct render_window *win, uint32_t c)
 {
-	const pixman_box32_t *bounds = &ctx->bounds;
+	const pixman_box32_t *bounds = &ctx->paint_bounds;
 	int64_t x = win->x, y = win->y, w = win->width, h = win->height;
 
 	pixman_region32_clear(&ctx->inner);

@@ -100,8 +100,9 @@ struct render_ctx {
 	pixman_region32_t *shadows; /* per window: where its shadow shows; as long as clips */
 	pixman_region32_t *blurs;   /* per window: where its background is blurred; as long */
 	size_t clips_cap;
-	pixman_box32_t bounds;  /* dst */
-	pixman_region32_t area; /* the damage within dst */
+	pixman_box32_t bounds;       /* dst */
+	pixman_box32_t paint_bounds; /* extents of everything this frame paints */
+	pixman_region32_t area;      /* the damage within dst */
 	/* top-down: where the layers below the current window must be painted: area minus what
 	 * opaque windows above hide, plus what blurred windows above read */
 	pixman_region32_t need;
