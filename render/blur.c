@@ -834,84 +834,96 @@ static bool run_passes(const struct render_blur_plan *p, struct render_blur_scra
 
 /* ---- box: exact running sums ---- */
 
-/*
- * Horizontal sums of 2n + 1 pixels are at most 255 * 257 = 65535: two channels per 32-bit word
- * in 16-bit lanes (blue and red, green and alpha), subtracting the pixel that leaves before
- * adding the one that enters so that no lane ever overflows. Rows of sums are 4 x u16 per
- * pixel, lanes in the order blue, red, green, alpha.
- */
-static void box_row(const uint32_t *padded, uint32_t n, size_t w, uint32_t *sums)
+/* The four channels of an a8r8g8b8 pixel as 32-bit lanes. */
+static i4 lanes(uint32_t v)
 {
-	uint32_t lo = 0, hi = 0;
+#ifdef __SSE2__
+	const __m128i zero = _mm_setzero_si128();
+	__m128i x = _mm_unpacklo_epi8(_mm_cvtsi32_si128((int)v), zero);
 
-	for (uint32_t k = 0; k <= 2 * n; k++) {
-		lo += padded[k] & 0x00ff00ffu;
-		hi += (padded[k] >> 8) & 0x00ff00ffu;
-	}
-	sums[0] = lo;
-	sums[1] = hi;
+	return (i4)_mm_unpacklo_epi16(x, zero);
+#else
+	return (i4){(int32_t)(v & 0xff), (int32_t)((v >> 8) & 0xff), (int32_t)((v >> 16) & 0xff),
+	        (int32_t)(v >> 24)};
+#endif
+}
+
+/* Running sums of 2n + 1 pixels along a padded row: exact integers. */
+static void box_row(const uint32_t *padded, uint32_t n, size_t w, i4 *restrict sums)
+{
+	i4 acc = {0, 0, 0, 0};
+
+	for (uint32_t k = 0; k <= 2 * n; k++)
+		acc += lanes(padded[k]);
+	sums[0] = acc;
 	for (size_t x = 1; x < w; x++) {
-		uint32_t out = padded[x - 1], in = padded[x + 2 * n];
-
-		lo = lo - (out & 0x00ff00ffu) + (in & 0x00ff00ffu);
-		hi = hi - ((out >> 8) & 0x00ff00ffu) + ((in >> 8) & 0x00ff00ffu);
-		sums[2 * x] = lo;
-		sums[2 * x + 1] = hi;
+		acc += lanes(padded[x + 2 * n]) - lanes(padded[x - 1]);
+		sums[x] = acc;
 	}
 }
 
-static void box_out(const uint32_t *col, size_t w, float inv, uint32_t *res)
+/* Row j of the source's rows [y1 - n, y2 + n), padded to [x1 - n, x2 + n) with the screen's
+ * edges repeated, summed along. */
+static void box_sum_row(const uint32_t *src, size_t stride, const pixman_box32_t *in,
+        const pixman_box32_t *out, uint32_t n, int32_t sw, int32_t sh, uint32_t *row, size_t j,
+        i4 *sums)
 {
-	for (size_t x = 0; x < w; x++) {
-		const uint32_t *c = col + 4 * x;
-		/* lanes blue, red, green, alpha: sums of integers, exact in float below 2^24 */
-		i4 sums = {(int32_t)c[0], (int32_t)c[2], (int32_t)c[1], (int32_t)c[3]};
+	int64_t x0 = (int64_t)out->x1 - n, x1 = (int64_t)out->x2 + n;
+	int64_t lo = max64(x0, 0), hi = min64(x1, sw);
+	int64_t y = clamp64((int64_t)out->y1 - n + (int64_t)j, 0, sh - 1);
+	const uint32_t *r = src + (size_t)(y - in->y1) * stride;
 
-		res[x] = pack(__builtin_convertvector(sums, px4) * inv);
-	}
+	for (int64_t x = x0; x < lo; x++)
+		row[x - x0] = r[lo - in->x1];
+	memcpy(row + (lo - x0), r + (lo - in->x1), (size_t)(hi - lo) * sizeof(uint32_t));
+	for (int64_t x = hi; x < x1; x++)
+		row[x - x0] = r[hi - 1 - in->x1];
+	box_row(row, n, (size_t)(out->x2 - out->x1), sums);
 }
 
+static void box_add(i4 *restrict col, const i4 *restrict row, size_t w, bool add)
+{
+	for (size_t x = 0; x < w; x++)
+		col[x] = add ? col[x] + row[x] : col[x] - row[x];
+}
+
+/* Column sums (up to 255 * 257^2 per lane), exact in float below 2^24, times 1 / (2n+1)^2. */
+static void box_out(const i4 *restrict col, size_t w, float inv, uint32_t *restrict res)
+{
+	for (size_t x = 0; x < w; x++)
+		res[x] = pack(__builtin_convertvector(col[x], px4) * inv);
+}
+
+/* The 2n + 1 rows of sums a column sum spans live in a ring; each row down, the row leaving
+ * is taken off, its slot refilled with the row entering, and that added. */
 static bool run_box(const struct render_blur_plan *p, struct render_blur_scratch *s,
         const uint32_t *src, size_t stride, const pixman_box32_t *in, const pixman_box32_t *out,
         uint32_t *res, size_t res_stride, int32_t sw, int32_t sh)
 {
 	uint32_t n = p->box;
-	size_t w = (size_t)(out->x2 - out->x1), rows = (size_t)(out->y2 - out->y1) + 2 * n;
-	const uint16_t *h;
-	uint32_t *col;
+	size_t w = (size_t)(out->x2 - out->x1), h = (size_t)(out->y2 - out->y1), ring = 2 * n + 1;
+	i4 *rows, *col;
 
 	if (!grow((void **)&s->row, &s->row_cap, w + 2 * n, sizeof(uint32_t)) ||
-	        !grow((void **)&s->sums, &s->sums_cap, (rows + 2) * w * 2, sizeof(uint32_t)))
+	        !grow((void **)&s->sums, &s->sums_cap, (ring + 1) * w * 4, sizeof(uint32_t)))
 		return false;
-	/* each source row padded to [x1 - n, x2 + n), its ends repeating the screen's edge */
-	int64_t x0 = (int64_t)out->x1 - n, x1 = (int64_t)out->x2 + n;
-	int64_t lo = max64(x0, 0), hi = min64(x1, sw);
-
-	for (size_t j = 0; j < rows; j++) {
-		int64_t y = clamp64((int64_t)out->y1 - n + (int64_t)j, 0, sh - 1);
-		const uint32_t *r = src + (size_t)(y - in->y1) * stride;
-
-		for (int64_t x = x0; x < lo; x++)
-			s->row[x - x0] = r[lo - in->x1];
-		memcpy(s->row + (lo - x0), r + (lo - in->x1), (size_t)(hi - lo) * sizeof(uint32_t));
-		for (int64_t x = hi; x < x1; x++)
-			s->row[x - x0] = r[hi - 1 - in->x1];
-		box_row(s->row, n, w, s->sums + j * w * 2);
+	rows = (i4 *)(void *)s->sums;
+	col = rows + ring * w;
+	memset(col, 0, w * sizeof(i4));
+	for (size_t j = 0; j < ring; j++) {
+		box_sum_row(src, stride, in, out, n, sw, sh, s->row, j, rows + j * w);
+		box_add(col, rows + j * w, w, true);
 	}
-	/* column sums (32 bits: up to 255 * 257^2) after the row sums */
-	h = (const uint16_t *)s->sums;
-	col = s->sums + rows * w * 2;
-	memset(col, 0, w * 4 * sizeof(uint32_t));
-	for (size_t j = 0; j <= 2 * n; j++)
-		for (size_t i = 0; i < 4 * w; i++)
-			col[i] += h[j * w * 4 + i];
 	float inv = 1.0f / (float)((2 * n + 1) * (2 * n + 1));
 	for (size_t y = 0;; y++) {
+		i4 *slot = rows + (y % ring) * w;
+
 		box_out(col, w, inv, res + y * res_stride);
-		if (y + 1 == (size_t)(out->y2 - out->y1))
+		if (y + 1 == h)
 			break;
-		for (size_t i = 0; i < 4 * w; i++)
-			col[i] = col[i] - h[y * w * 4 + i] + h[(y + 2 * n + 1) * w * 4 + i];
+		box_add(col, slot, w, false);
+		box_sum_row(src, stride, in, out, n, sw, sh, s->row, y + ring, slot);
+		box_add(col, slot, w, true);
 	}
 	return true;
 }
