@@ -50,7 +50,10 @@ struct render_blur_plan {
 	size_t npasses;
 	uint32_t levels;
 	struct dk_geom geom;
-	struct taps down, up[2][2]; /* up[qy][qx] */
+	/* down: 2-D taps; up, separable (A x B + B x A + 2 H x H): the 1-D factors across by the
+	 * parity of x (up_h[factor][qx], in eighths), then down the three sums by the parity of y
+	 * (up_v[qy]: dx names the factor's sum, dy the row) */
+	struct taps down, up_h[3][2], up_v[2];
 	size_t max_taps;
 	bool avx2; /* the CPU has AVX2: rows of taps two pixels per instruction */
 };
@@ -323,8 +326,10 @@ void render_blur_plan_destroy(struct render_blur_plan *p)
 		return;
 	free_passes(p->passes, p->npasses);
 	taps_free(&p->down);
-	for (int q = 0; q < 4; q++)
-		taps_free(&p->up[q / 2][q % 2]);
+	for (int q = 0; q < 6; q++)
+		taps_free(&p->up_h[q / 2][q % 2]);
+	taps_free(&p->up_v[0]);
+	taps_free(&p->up_v[1]);
 	free(p);
 }
 
@@ -439,6 +444,17 @@ static bool sparse(struct taps *t, const int32_t *dense, double scale)
 	return true;
 }
 
+/* 1-D taps of vector v across (in eighths, exact in float). */
+static bool factor_taps(struct taps *t, const int32_t *v)
+{
+	if (!taps_alloc(t, VEC_N))
+		return false;
+	for (int32_t i = 0; i < VEC_N; i++)
+		if (v[i])
+			taps_add(t, i - VEC_R, 0, v[i]);
+	return true;
+}
+
 static bool dual_kawase_plan(struct render_blur_plan *p, const struct render_blur *b)
 {
 	uint32_t s = dk_strength(b);
@@ -453,15 +469,21 @@ static bool dual_kawase_plan(struct render_blur_plan *p, const struct render_blu
 	outer(dense, v.d, v.d, 1);
 	if (!sparse(&p->down, dense, 1.0 / 512))
 		return false;
-	for (int qy = 0; qy < 2; qy++) {
-		for (int qx = 0; qx < 2; qx++) {
-			memset(dense, 0, sizeof(dense));
-			outer(dense, v.a[qx], v.b[qy], 1);
-			outer(dense, v.b[qx], v.a[qy], 1);
-			outer(dense, v.h[qx], v.h[qy], 2);
-			if (!sparse(&p->up[qy][qx], dense, 1.0 / 768))
+	for (int q = 0; q < 2; q++) {
+		const int32_t *across[3] = {v.a[q], v.b[q], v.h[q]};
+		/* the sum of factor f across is weighed down by: A by B, B by A, H by 2 H */
+		const int32_t *down[3] = {v.b[q], v.a[q], v.h[q]};
+
+		for (int f = 0; f < 3; f++)
+			if (!factor_taps(&p->up_h[f][q], across[f]))
 				return false;
-		}
+		if (!taps_alloc(&p->up_v[q], 3 * VEC_N))
+			return false;
+		for (int f = 0; f < 3; f++)
+			for (int32_t i = 0; i < VEC_N; i++)
+				if (down[f][i])
+					taps_add(&p->up_v[q], f, i - VEC_R,
+					        down[f][i] * (f == 2 ? 2.0 : 1.0) / 768);
 	}
 	return true;
 }
@@ -496,9 +518,8 @@ bool render_blur_plan_create(const struct render_effects *fx, struct render_blur
 	for (size_t i = 0; i < p->npasses; i++)
 		p->max_taps = p->max_taps > p->passes[i].taps.n ? p->max_taps : p->passes[i].taps.n;
 	p->max_taps = p->max_taps > p->down.n ? p->max_taps : p->down.n;
-	for (int q = 0; q < 4; q++)
-		if (p->up[q / 2][q % 2].n > p->max_taps)
-			p->max_taps = p->up[q / 2][q % 2].n;
+	for (int q = 0; q < 2; q++)
+		p->max_taps = p->max_taps > p->up_v[q].n ? p->max_taps : p->up_v[q].n;
 	*out = p;
 	return true;
 }
@@ -512,8 +533,8 @@ uint32_t render_blur_plan_reach(const struct render_blur_plan *p)
 
 void render_blur_scratch_finish(struct render_blur_scratch *s)
 {
-	free(s->plane[0]);
-	free(s->plane[1]);
+	for (int i = 0; i < 5; i++)
+		free(s->plane[i]);
 	free(s->sums);
 	free(s->row);
 	free(s->ptrs);
@@ -778,23 +799,35 @@ static bool cpu_avx2(void)
 }
 #endif
 
+/* n consecutive cells from taps whose pointers walk one cell at a time. */
+static void taps_line(const struct render_blur_plan *p, px4 *o, const px4 *const *ptrs,
+        const struct taps *t, size_t n)
+{
+	size_t n8 = n / 8 * 8;
+
+	if (n8 && p->avx2)
+		taps_run8_avx2(o, ptrs, t->w, t->n, n8);
+	else if (n8)
+		taps_run8_base(o, ptrs, t->w, t->n, n8);
+	taps_row(o, 1, ptrs, t->w, t->n, 1, n8, n);
+}
+
 /* Output cells vx x vy of a pass whose output cell (x, y) reads input cells (scale * x + dx,
  * scale * y + dy); then the rest of out padded. */
 static void run_taps(const struct render_blur_plan *p, const struct taps *t, const struct plane *in,
         struct plane *out, const px4 **ptrs, int64_t scale, struct span vx, struct span vy)
 {
-	size_t n = (size_t)(vx.hi - vx.lo), n8 = scale == 1 ? n / 8 * 8 : 0;
+	size_t n = (size_t)(vx.hi - vx.lo);
 
 	for (int64_t y = vy.lo; y < vy.hi; y++) {
 		px4 *o = cell(out, vx.lo, y);
 
 		for (size_t k = 0; k < t->n; k++)
 			ptrs[k] = cell(in, scale * vx.lo + t->dx[k], scale * y + t->dy[k]);
-		if (n8 && p->avx2)
-			taps_run8_avx2(o, ptrs, t->w, t->n, n8);
-		else if (n8)
-			taps_run8_base(o, ptrs, t->w, t->n, n8);
-		taps_row(o, 1, ptrs, t->w, t->n, (size_t)scale, n8, n);
+		if (scale == 1)
+			taps_line(p, o, ptrs, t, n);
+		else
+			taps_row(o, 1, ptrs, t->w, t->n, (size_t)scale, 0, n);
 	}
 	pad(out, vx, vy);
 }
@@ -963,28 +996,46 @@ static void dk_ranges(const struct render_blur_plan *p, const pixman_box32_t *ou
 	}
 }
 
-/* Output cells of one parity of x: from the first cell of vx with that parity, every other
- * one, each reading input cells (P + dx, floor(y / 2) + dy) with P = floor(x / 2). */
-static void dk_up_row(const struct taps *t, const struct plane *in, struct plane *out,
-        const px4 **ptrs, struct span vx, int64_t y, int qx)
+/* Sums across of one factor for cells of one parity of x: from the first cell of vx with
+ * that parity, every other one, each reading input cells (floor(x / 2) + dx, q). */
+static void dk_across(const struct taps *t, const struct plane *in, struct plane *sum,
+        const px4 **ptrs, struct span vx, int64_t q, int qx)
 {
-	int64_t x0 = vx.lo + ((vx.lo & 1) != qx), q = floor_div2(y), base = floor_div2(x0);
+	int64_t x0 = vx.lo + ((vx.lo & 1) != qx), base = floor_div2(x0);
 
 	if (x0 >= vx.hi)
 		return;
 	for (size_t k = 0; k < t->n; k++)
-		ptrs[k] = cell(in, base + t->dx[k], q + t->dy[k]);
-	taps_row(cell(out, x0, y), 2, ptrs, t->w, t->n, 1, 0, (size_t)((vx.hi - x0 + 1) / 2));
+		ptrs[k] = cell(in, base + t->dx[k], q);
+	taps_row(cell(sum, x0, q), 2, ptrs, t->w, t->n, 1, 0, (size_t)((vx.hi - x0 + 1) / 2));
 }
 
-static void dk_up(const struct render_blur_plan *p, const struct plane *in, struct plane *out,
-        const px4 **ptrs, struct span vx, struct span vy)
+/* Up, level k + 1 (in) to k (out, cells vx x vy): the three factors' sums across each row it
+ * reads, at level k's columns, then down them, a row of level k at a time. */
+static bool dk_up(const struct render_blur_plan *p, struct render_blur_scratch *s,
+        const struct plane *in, struct plane *out, struct span vx, struct span vy)
 {
+	const px4 **ptrs = (const px4 **)s->ptrs;
+	struct span rows = up_reads(&p->geom, vy); /* the rows of level k + 1 read */
+	struct plane sums[3];
+
+	for (int f = 0; f < 3; f++) {
+		if (!plane_init(s, 2 + f, &sums[f], vx, rows))
+			return false;
+		for (int64_t q = rows.lo; q < rows.hi; q++) {
+			dk_across(&p->up_h[f][0], in, &sums[f], ptrs, vx, q, 0);
+			dk_across(&p->up_h[f][1], in, &sums[f], ptrs, vx, q, 1);
+		}
+	}
 	for (int64_t y = vy.lo; y < vy.hi; y++) {
-		dk_up_row(&p->up[y & 1][0], in, out, ptrs, vx, y, 0);
-		dk_up_row(&p->up[y & 1][1], in, out, ptrs, vx, y, 1);
+		const struct taps *t = &p->up_v[y & 1];
+
+		for (size_t k = 0; k < t->n; k++)
+			ptrs[k] = cell(&sums[t->dx[k]], vx.lo, floor_div2(y) + t->dy[k]);
+		taps_line(p, cell(out, vx.lo, y), ptrs, t, (size_t)(vx.hi - vx.lo));
 	}
 	pad(out, vx, vy);
+	return true;
 }
 
 static bool run_dual_kawase(const struct render_blur_plan *p, struct render_blur_scratch *s,
@@ -1012,8 +1063,9 @@ static bool run_dual_kawase(const struct render_blur_plan *p, struct render_blur
 		cur ^= 1;
 		if (!plane_init(s, cur, &b, r.ux[k], r.uy[k]))
 			return false;
-		dk_up(p, &a, &b, ptrs, meet(r.ux[k], (struct span){0, r.nx[k]}),
-		        meet(r.uy[k], (struct span){0, r.ny[k]}));
+		if (!dk_up(p, s, &a, &b, meet(r.ux[k], (struct span){0, r.nx[k]}),
+		            meet(r.uy[k], (struct span){0, r.ny[k]})))
+			return false;
 	}
 	store(&a, res, res_stride);
 	return true;

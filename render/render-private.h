@@ -70,8 +70,8 @@ struct render_blur_plan;
 
 /* Scratch of the blur passes, kept from frame to frame (grown, never shrunk). */
 struct render_blur_scratch {
-	void *plane[2]; /* planes of pixels, 4 floats each */
-	size_t plane_cap[2];
+	void *plane[5]; /* planes of pixels, 4 floats each: two passes', dual_kawase's sums */
+	size_t plane_cap[5];
 	uint32_t *sums, *row;
 	size_t sums_cap, row_cap;
 	void *ptrs; /* a pointer per tap */
