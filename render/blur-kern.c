@@ -106,7 +106,7 @@ static bool read_number(struct parser *ps, double *out, const char *what)
 static bool read_side(struct parser *ps, uint32_t *side, const char *what)
 {
 	const char *at = ps->p;
-	double v;
+	double v = 0;
 
 	if (!read_number(ps, &v, what))
 		return false;
