@@ -95,15 +95,20 @@ struct render_kernel {
 /*
  * Background blur, picom's blur options. All zero = none.
  *
- * method: picom blur-method. Every method blurs the four channels of the screen as it is below
- *   the window (background, windows below, their shadows), each channel in [0, 255].
+ * method: picom blur-method (picom's defaults: size 3, deviation 0.84089642, strength 5).
+ *   Every method blurs the four channels of the screen as it is below the window (background,
+ *   windows below, their shadows). box sums exactly and rounds once; the others compute in
+ *   single-precision floats and round once at the end (the tests hold gaussian, box and kernel
+ *   within 1 of the exact convolution, dual_kawase within 2 of a double-precision one).
  *   box: picom blur-size n (at most RENDER_BLUR_SIZE_MAX) gives a (2n + 1)-tap box,
  *     horizontally then vertically (the (2n+1)^2 average). n = 0 is no blur.
  *   gaussian: the (2n + 1)-tap kernel exp(-k^2 / (2 deviation^2)), k = -n..n, normalised,
  *     horizontally then vertically. A deviation that is not > 0 is no blur.
  *   kernel: kernels[0..kernel_count) applied one after the other (picom's blur-kern, see
  *     render_kernels_parse), each normalised by its sum (unless that is 0) as picom's X Render
- *     filter does; results clamped to [0, 255]. Kernels are copied by render_ctx_set_effects.
+ *     filter does; the final result clamped to [0, 255] (not the passes between: a kernel
+ *     with negative values may overshoot in between). Kernels are copied by
+ *     render_ctx_set_effects.
  *   dual_kawase: picom's dual-filter Kawase blur of `strength` (1..20; 0 = picom's choice from
  *     size, 5 when size is 0 too; above 20 = 20): for its level's iteration count L and
  *     offset o (picom's table), L passes halve the image, then L passes double it back:
@@ -125,7 +130,10 @@ struct render_kernel {
  *   (the kernel is always the same, as in picom's current backends); what changes is how
  *   much of it shows: the blurred background is blended over the unblurred one with the
  *   window's opacity (8 bits, as the window itself is painted), or fully with fixed. Either
- *   way the window is then painted over it as usual.
+ *   way the window is then painted over it as usual. (picom's man page: the blur follows the
+ *   opacity unless fixed. Its current backends ignore the option and blend by opacity over
+ *   target opacity, which is 1 except while fading.) The screen has no alpha; on an a8r8g8b8
+ *   dst, partial blends (opacity, corner edges) are OVER, not a mix.
  *
  * A window is blurred when method is not none and blurs at all (render_blur_reach > 0), its
  * blur flag is set, it is shown (an image, opacity > 0) and it is not opaque: argb or
