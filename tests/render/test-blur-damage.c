@@ -6,7 +6,8 @@
  * scene, and pixels outside that damage keep every bit. Window and background pixels outside
  * render_frame_input's region are scrambled first: render_frame must not read them.
  * Usage: test-blur-damage CHECK (damage: the growth per changed layer; bound: grown once
- * from the bottom, level 0; idle: a change away from a blurred window costs no blur).
+ * from the bottom, level 0; idle: a change away from a blurred window costs no blur; stack:
+ * the growth through two stacked blurred windows).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -413,14 +414,71 @@ static bool check_idle(uint64_t seed)
 	return ok;
 }
 
+/* Two blurred windows stacked over a change, reach r each: the damage grows by 2r where
+ * both cover it (the lower one's growth is a change below the upper one), by r where only
+ * the upper one does; a plain window in between adds nothing. */
+static bool check_stack(uint64_t seed)
+{
+	struct rng r;
+	pixman_image_t *img = t_image(PIXMAN_a8r8g8b8, 100, 80);
+	struct render_effects fx = {
+	        .blur = {.method = RENDER_BLUR_BOX, .size = (uint32_t)(seed % 5 + 1)}};
+	int reach = (int)(seed % 5 + 1), split;
+	struct render_window wins[3];
+	pixman_region32_t damage, want;
+	bool ok;
+
+	rng_seed(&r, seed);
+	split = rng_int(&r, 20, 80);
+	for (int i = 0; i < 3; i++)
+		wins[i] = (struct render_window){.image = img,
+		        .width = i == 0 ? (uint32_t)split : 100,
+		        .height = 80,
+		        .argb = true,
+		        .opacity = RENDER_OPACITY_OPAQUE,
+		        .blur = i != 1};
+	int x = rng_int(&r, 10, 85), y = rng_int(&r, 10, 65);
+
+	pixman_region32_init_rect(&damage, x, y, 4, 4);
+	/* lower window: X grown by r within [0, split); upper: all that grown by r */
+	pixman_region32_init_rect(
+	        &want, x - reach, y - reach, 4 + 2 * (unsigned)reach, 4 + 2 * (unsigned)reach);
+	pixman_region32_intersect_rect(&want, &want, 0, 0, (unsigned)split, 80);
+	pixman_region32_union_rect(&want, &want, x, y, 4, 4);
+	int n;
+	const pixman_box32_t *b = pixman_region32_rectangles(&want, &n);
+	pixman_region32_t grown;
+
+	pixman_region32_init(&grown);
+	for (int i = 0; i < n; i++)
+		pixman_region32_union_rect(&grown, &grown, b[i].x1 - reach, b[i].y1 - reach,
+		        (unsigned)(b[i].x2 - b[i].x1 + 2 * reach),
+		        (unsigned)(b[i].y2 - b[i].y1 + 2 * reach));
+	pixman_region32_intersect_rect(&want, &grown, 0, 0, 100, 80);
+	ok = render_blur_damage(&fx, wins, 3, 0, &damage) && pixman_region32_equal(&damage, &want);
+	if (!ok) {
+		const pixman_box32_t *e = pixman_region32_extents(&damage);
+
+		t_fail("reach %d, split %d, change at %d,%d: damage %d,%d-%d,%d (%d boxes)", reach,
+		        split, x, y, e->x1, e->y1, e->x2, e->y2, pixman_region32_n_rects(&damage));
+	}
+	pixman_region32_fini(&grown);
+	pixman_region32_fini(&want);
+	pixman_region32_fini(&damage);
+	pixman_image_unref(img);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "stack") == 0)
+		return t_run_seeded("test-blur-damage stack", 200, check_stack);
 	if (argc == 2 && strcmp(argv[1], "idle") == 0)
 		return t_run_seeded("test-blur-damage idle", 100, check_idle);
 	if (argc == 2 && strcmp(argv[1], "damage") == 0)
 		return t_run_seeded("test-blur-damage damage", 400, check_damage);
 	if (argc == 2 && strcmp(argv[1], "bound") == 0)
 		return t_run_seeded("test-blur-damage bound", 200, check_bound);
-	fprintf(stderr, "usage: test-blur-damage damage|bound|idle\n");
+	fprintf(stderr, "usage: test-blur-damage damage|bound|idle|stack\n");
 	return 2;
 }
