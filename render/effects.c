@@ -23,9 +23,21 @@ uint32_t render_premultiply(uint32_t rgb, uint8_t a)
 	return p;
 }
 
-void render_ctx_set_effects(struct render_ctx *ctx, const struct render_effects *fx)
+bool render_ctx_set_effects(struct render_ctx *ctx, const struct render_effects *fx)
 {
+	struct render_blur_plan *plan = NULL;
+	bool ok = render_blur_plan_create(fx, &plan);
+
 	ctx->fx = fx ? *fx : (struct render_effects){0};
+	/* the plan holds what it needs of the kernels: the caller's may go */
+	ctx->fx.blur.kernels = NULL;
+	ctx->fx.blur.kernel_count = 0;
+	render_blur_plan_destroy(ctx->blur);
+	ctx->blur = plan;
+	ctx->blur_reach = render_blur_plan_reach(plan);
+	if (!plan)
+		ctx->fx.blur.method = RENDER_BLUR_NONE;
+	return ok;
 }
 
 void render_ctx_set_cache_limit(struct render_ctx *ctx, size_t limit)
@@ -37,6 +49,8 @@ void render_ctx_get_stats(const struct render_ctx *ctx, struct render_stats *out
 {
 	*out = (struct render_stats){
 	        .shadow_pixels = ctx->shadow_pixels,
+	        .blur_pixels = ctx->blur_pixels,
+	        .blur_extra_pixels = ctx->blur_extra_pixels,
 	        .mask_hits = ctx->cache.hits,
 	        .mask_misses = ctx->cache.misses,
 	        .mask_bytes = ctx->cache.bytes,
@@ -186,7 +200,7 @@ static const pixman_region32_t *local_shape(
 	return s;
 }
 
-static uint64_t region_area(const pixman_region32_t *region)
+uint64_t render_region_pixels(const pixman_region32_t *region)
 {
 	int n;
 	const pixman_box32_t *b = pixman_region32_rectangles(region, &n);
@@ -226,6 +240,6 @@ bool render_paint_shadow(struct render_ctx *ctx, pixman_image_t *dst,
 	else
 		render_composite_region(
 		        PIXMAN_OP_OVER, ctx->fx_src, 0, 0, m->img, sx, sy, dst, region);
-	ctx->shadow_pixels += region_area(region);
+	ctx->shadow_pixels += render_region_pixels(region);
 	return true;
 }

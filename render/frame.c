@@ -1,7 +1,9 @@
 /*
- * frame: paints one frame. A top-down pass gives each window its clip (damage ∩ shape minus
- * the opaque windows above it) and its shadow's; then the background and, bottom to top, each
- * window's shadow and the window itself (paint.c).
+ * frame: paints one frame. A top-down pass gives each window its clip (what the frame needs of
+ * it: damage ∩ shape minus the opaque windows above it, plus what blurred windows above read),
+ * its shadow's and its blur's; then the background and, bottom to top, each window's blurred
+ * background, shadow and the window itself (paint.c). What blurs need outside the damage is
+ * painted into a scratch screen instead of dst.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,7 +13,10 @@
 static void init_regions(struct render_ctx *ctx)
 {
 	pixman_region32_init(&ctx->area);
-	pixman_region32_init(&ctx->covered);
+	pixman_region32_init(&ctx->need);
+	pixman_region32_init(&ctx->reads);
+	pixman_region32_init(&ctx->split[0]);
+	pixman_region32_init(&ctx->split[1]);
 	pixman_region32_init(&ctx->tmp[0]);
 	pixman_region32_init(&ctx->tmp[1]);
 	pixman_region32_init(&ctx->fxtmp[0]);
@@ -28,7 +33,10 @@ static void fini_regions(struct render_ctx *ctx)
 	pixman_region32_fini(&ctx->fxtmp[0]);
 	pixman_region32_fini(&ctx->tmp[1]);
 	pixman_region32_fini(&ctx->tmp[0]);
-	pixman_region32_fini(&ctx->covered);
+	pixman_region32_fini(&ctx->split[1]);
+	pixman_region32_fini(&ctx->split[0]);
+	pixman_region32_fini(&ctx->reads);
+	pixman_region32_fini(&ctx->need);
 	pixman_region32_fini(&ctx->area);
 }
 
@@ -63,6 +71,14 @@ void render_ctx_destroy(struct render_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	if (ctx->blur_res)
+		pixman_image_unref(ctx->blur_res);
+	if (ctx->blur_src)
+		pixman_image_unref(ctx->blur_src);
+	render_blur_scratch_finish(&ctx->blur_scratch);
+	render_blur_plan_destroy(ctx->blur);
+	if (ctx->below)
+		pixman_image_unref(ctx->below);
 	if (ctx->scaled_disc)
 		pixman_image_unref(ctx->scaled_disc);
 	if (ctx->fx_src)
@@ -73,11 +89,14 @@ void render_ctx_destroy(struct render_ctx *ctx)
 		pixman_image_unref(ctx->mask);
 	render_cache_finish(&ctx->cache);
 	for (size_t i = 0; i < ctx->clips_cap; i++) {
+		pixman_region32_fini(&ctx->blurs[i]);
 		pixman_region32_fini(&ctx->shadows[i]);
 		pixman_region32_fini(&ctx->clips[i]);
 	}
 	free(ctx->anim_scratch);
+	free(ctx->dboxes);
 	free(ctx->boxes);
+	free(ctx->blurs);
 	free(ctx->shadows);
 	free(ctx->clips);
 	fini_regions(ctx);
@@ -104,7 +123,8 @@ static bool ensure_clips(struct render_ctx *ctx, size_t n)
 		return true;
 	if (n > SIZE_MAX / sizeof(pixman_region32_t))
 		return false;
-	if (!grow(&ctx->clips, ctx->clips_cap, n) || !grow(&ctx->shadows, ctx->clips_cap, n))
+	if (!grow(&ctx->clips, ctx->clips_cap, n) || !grow(&ctx->shadows, ctx->clips_cap, n) ||
+	        !grow(&ctx->blurs, ctx->clips_cap, n))
 		return false;
 	ctx->clips_cap = n;
 	return true;
@@ -138,26 +158,20 @@ static bool window_box(
 	return true;
 }
 
-/* The part of area the window may paint, before occlusion: tmp[0] or tmp[1]. */
-static pixman_region32_t *window_area(
-        struct render_ctx *ctx, const struct render_window *win, const pixman_box32_t *box)
+/* clip = the part of need the window may paint (its shape within box). */
+static bool window_area(struct render_ctx *ctx, const struct render_window *win,
+        const pixman_box32_t *box, pixman_region32_t *clip)
 {
 	uint32_t w = (uint32_t)(box->x2 - box->x1);
 	uint32_t h = (uint32_t)(box->y2 - box->y1);
 
-	if (!win->shape) {
-		if (!pixman_region32_intersect_rect(
-		            &ctx->tmp[0], &ctx->area, box->x1, box->y1, w, h))
-			return NULL;
-		return &ctx->tmp[0];
-	}
+	if (!win->shape)
+		return pixman_region32_intersect_rect(clip, &ctx->need, box->x1, box->y1, w, h);
 	if (!pixman_region32_copy(&ctx->tmp[1], win->shape))
-		return NULL;
+		return false;
 	pixman_region32_translate(&ctx->tmp[1], win->x, win->y);
-	if (!pixman_region32_intersect_rect(&ctx->tmp[0], &ctx->tmp[1], box->x1, box->y1, w, h) ||
-	        !pixman_region32_intersect(&ctx->tmp[1], &ctx->tmp[0], &ctx->area))
-		return NULL;
-	return &ctx->tmp[1];
+	return pixman_region32_intersect_rect(&ctx->tmp[0], &ctx->tmp[1], box->x1, box->y1, w, h) &&
+	       pixman_region32_intersect(clip, &ctx->tmp[0], &ctx->need);
 }
 
 bool render_union_box(pixman_region32_t *r, const pixman_box32_t *bounds, int64_t x, int64_t y,
@@ -213,7 +227,9 @@ static void add_box(struct render_ctx *ctx, size_t *n, const pixman_box32_t *bou
  * (c - i)^2 + (c - j)^2 <= c^2. */
 static bool set_solid(struct render_ctx *ctx, const struct render_window *win, uint32_t c)
 {
-	const pixman_box32_t *bounds = pixman_region32_extents(&ctx->area);
+	/* only what is still needed below matters: the damage's extents, or more with blurs */
+	const pixman_box32_t bounds_box = *pixman_region32_extents(&ctx->need),
+	                     *bounds = &bounds_box;
 	int64_t x = win->x, y = win->y, w = win->width, h = win->height;
 	size_t n = 0;
 
@@ -248,13 +264,14 @@ static const pixman_region32_t *without_corners(
 	return &ctx->fxtmp[0];
 }
 
-/* Where the shadow shows: its box within the damage, minus what opaque windows above hide
- * and, unless full_shadow on a translucent window, minus what the window's own body covers
- * fully (picom's body cut-out; the anti-aliased edge of rounded corners keeps the shadow). */
+/* Where the shadow shows: its box within need (the damage minus what opaque windows above
+ * hide, plus what blurs above read) minus, unless full_shadow on a translucent window, what
+ * the window's own body covers fully (picom's body cut-out; the anti-aliased edge of rounded
+ * corners keeps the shadow). */
 static bool shadow_clip(struct render_ctx *ctx, const struct render_window *win,
         const pixman_region32_t *body, pixman_region32_t *sclip)
 {
-	const pixman_box32_t *bounds = pixman_region32_extents(&ctx->area);
+	const pixman_box32_t *bounds = pixman_region32_extents(&ctx->need);
 	int64_t x, y;
 	uint64_t w, h;
 
@@ -262,15 +279,29 @@ static bool shadow_clip(struct render_ctx *ctx, const struct render_window *win,
 	        y >= bounds->y2 || x + (int64_t)w <= bounds->x1 || y + (int64_t)h <= bounds->y1)
 		return true;
 	pixman_region32_clear(&ctx->fxtmp[1]);
-	if (!render_union_box(&ctx->fxtmp[1], bounds, x, y, (int64_t)w, (int64_t)h) ||
-	        !pixman_region32_intersect(&ctx->fxtmp[0], &ctx->fxtmp[1], &ctx->area))
+	if (!render_union_box(&ctx->fxtmp[1], bounds, x, y, (int64_t)w, (int64_t)h))
 		return false;
 	if (!body || (win->full_shadow && !render_window_opaque(win)))
-		return pixman_region32_subtract(sclip, &ctx->fxtmp[0], &ctx->covered);
-	if (!pixman_region32_subtract(&ctx->fxtmp[1], &ctx->fxtmp[0], &ctx->covered))
+		return pixman_region32_intersect(sclip, &ctx->fxtmp[1], &ctx->need);
+	if (!pixman_region32_intersect(&ctx->fxtmp[0], &ctx->fxtmp[1], &ctx->need) ||
+	        !pixman_region32_copy(&ctx->fxtmp[1], &ctx->fxtmp[0]))
 		return false;
 	body = without_corners(ctx, win, body);
 	return body && pixman_region32_subtract(sclip, &ctx->fxtmp[1], body);
+}
+
+/* need = need op region, through tmp[1] so that need's storage is reused. */
+static bool update_need(struct render_ctx *ctx, bool add, const pixman_region32_t *region)
+{
+	pixman_region32_t swap;
+
+	if (add ? !pixman_region32_union(&ctx->tmp[1], &ctx->need, region)
+	        : !pixman_region32_subtract(&ctx->tmp[1], &ctx->need, region))
+		return false;
+	swap = ctx->need;
+	ctx->need = ctx->tmp[1];
+	ctx->tmp[1] = swap;
+	return true;
 }
 
 /* An opaque window hides its clip from the windows below, but for its corners' edges. */
@@ -279,19 +310,13 @@ static bool cover(
 {
 	const pixman_region32_t *opaque =
 	        win->corner_radius ? without_corners(ctx, win, clip) : clip;
-	pixman_region32_t swap;
 
-	if (!opaque || !pixman_region32_union(&ctx->tmp[1], &ctx->covered, opaque))
-		return false;
-	swap = ctx->covered;
-	ctx->covered = ctx->tmp[1];
-	ctx->tmp[1] = swap;
-	return true;
+	return opaque && update_need(ctx, false, opaque);
 }
 
-/* An animated window's shadow: its box within the damage, minus what opaque windows above
- * hide and, unless full_shadow, what the window's scaled body covers (body: its box, or
- * NULL when the window shows nowhere). */
+/* An animated window's shadow: its box within need (the damage minus what opaque windows
+ * above hide, plus what blurs above read) minus, unless full_shadow, what the window's scaled
+ * body covers (body: its box, or NULL when the window shows nowhere). */
 static bool anim_shadow_clip(struct render_ctx *ctx, const struct render_window *win,
         const pixman_box32_t *body, pixman_region32_t *sclip)
 {
@@ -299,35 +324,35 @@ static bool anim_shadow_clip(struct render_ctx *ctx, const struct render_window 
 	double a = ctx->fx.shadow_opacity * win->anim->shadow_opacity;
 
 	if (!(a > 0) ||
-	        !render_anim_shadow_box(win, &ctx->fx, pixman_region32_extents(&ctx->area), &sb))
+	        !render_anim_shadow_box(win, &ctx->fx, pixman_region32_extents(&ctx->need), &sb))
 		return true;
 	pixman_region32_clear(&ctx->fxtmp[1]);
 	if (!pixman_region32_union_rect(&ctx->fxtmp[1], &ctx->fxtmp[1], sb.x1, sb.y1,
-	            (unsigned)(sb.x2 - sb.x1), (unsigned)(sb.y2 - sb.y1)) ||
-	        !pixman_region32_intersect(&ctx->fxtmp[0], &ctx->fxtmp[1], &ctx->area))
+	            (unsigned)(sb.x2 - sb.x1), (unsigned)(sb.y2 - sb.y1)))
 		return false;
 	if (!body || win->full_shadow)
-		return pixman_region32_subtract(sclip, &ctx->fxtmp[0], &ctx->covered);
-	return pixman_region32_subtract(&ctx->fxtmp[1], &ctx->fxtmp[0], &ctx->covered) &&
+		return pixman_region32_intersect(sclip, &ctx->fxtmp[1], &ctx->need);
+	return pixman_region32_intersect(&ctx->fxtmp[0], &ctx->fxtmp[1], &ctx->need) &&
 	       render_anim_body(ctx, win, body) &&
-	       pixman_region32_subtract(sclip, &ctx->fxtmp[1], &ctx->inner);
+	       pixman_region32_subtract(sclip, &ctx->fxtmp[0], &ctx->inner);
 }
 
-/* An animated window's clip: its box (a moved window: its shape there) within the damage,
- * minus what opaque windows above hide. It hides nothing itself. */
+/* An animated window's clip: its box (a moved window: its shape there) within need. It hides
+ * nothing itself, and its background is not blurred while it moves. */
 static bool anim_clip(struct render_ctx *ctx, const struct render_window *win, size_t i)
 {
-	pixman_region32_t *clip = &ctx->clips[i], *avail;
+	pixman_region32_t *clip = &ctx->clips[i];
 	pixman_box32_t box, mbox;
 	struct render_window moved;
 	bool shown = win->image && win->opacity != 0;
 
 	pixman_region32_clear(clip);
+	pixman_region32_clear(&ctx->blurs[i]);
 	if (ctx->fx.shadow)
 		pixman_region32_clear(&ctx->shadows[i]);
 	if (!shown)
 		return true;
-	shown = render_anim_window_box(win, pixman_region32_extents(&ctx->area), &box);
+	shown = render_anim_window_box(win, pixman_region32_extents(&ctx->need), &box);
 	if (ctx->fx.shadow && win->shadow &&
 	        !anim_shadow_clip(ctx, win, shown ? &box : NULL, &ctx->shadows[i]))
 		return false;
@@ -335,43 +360,58 @@ static bool anim_clip(struct render_ctx *ctx, const struct render_window *win, s
 		return true;
 	if (render_anim_simple(win)) {
 		render_anim_moved(win, &moved);
-		if (!window_box(&moved, &box, &mbox))
-			return true;
-		avail = window_area(ctx, &moved, &mbox);
-		return avail && pixman_region32_subtract(clip, avail, &ctx->covered);
+		return !window_box(&moved, &box, &mbox) || window_area(ctx, &moved, &mbox, clip);
 	}
-	return pixman_region32_intersect_rect(&ctx->tmp[0], &ctx->area, box.x1, box.y1,
-	               (unsigned)(box.x2 - box.x1), (unsigned)(box.y2 - box.y1)) &&
-	       pixman_region32_subtract(clip, &ctx->tmp[0], &ctx->covered);
+	return pixman_region32_intersect_rect(clip, &ctx->need, box.x1, box.y1,
+	        (unsigned)(box.x2 - box.x1), (unsigned)(box.y2 - box.y1));
 }
 
-/* clips[i] = what of the window shows, shadows[i] = what of its shadow; an opaque window
- * then adds its clip to covered. */
+/* blurs[i] = the window's blurred part of clip; the windows below must then be painted
+ * wherever that reads, within the reach. */
+static bool blur_clip(struct render_ctx *ctx, const struct render_window *win, size_t i)
+{
+	pixman_region32_t *blur = &ctx->blurs[i];
+
+	if (!pixman_region32_copy(blur, &ctx->clips[i]) || !render_blur_cut_client(win, blur))
+		return false;
+	if (!pixman_region32_not_empty(blur))
+		return true;
+	return render_region_grow(&ctx->dboxes, &ctx->dboxes_cap, &ctx->fxtmp[1], blur,
+	               ctx->blur_reach, &ctx->bounds) &&
+	       update_need(ctx, true, &ctx->fxtmp[1]) &&
+	       pixman_region32_union(&ctx->reads, &ctx->reads, &ctx->fxtmp[1]);
+}
+
+/* clips[i] = what the frame needs of the window, shadows[i] = of its shadow, blurs[i] = of
+ * its blurred background; then an opaque window takes its clip from need, a blurred one adds
+ * what its blur reads. */
 static bool window_clip(struct render_ctx *ctx, const struct render_window *win, size_t i)
 {
-	pixman_region32_t *clip = &ctx->clips[i], *avail = NULL;
+	pixman_region32_t *clip = &ctx->clips[i];
 	pixman_box32_t box;
-	bool shown = win->image && win->opacity != 0;
+	bool shown = win->image && win->opacity != 0, inside = false;
 
 	if (win->anim)
 		return anim_clip(ctx, win, i);
 	if (ctx->fx.shadow)
 		pixman_region32_clear(&ctx->shadows[i]);
-	if (shown && window_box(win, pixman_region32_extents(&ctx->area), &box)) {
-		avail = window_area(ctx, win, &box);
-		if (!avail)
+	pixman_region32_clear(&ctx->blurs[i]);
+	pixman_region32_clear(clip);
+	if (shown && window_box(win, pixman_region32_extents(&ctx->need), &box)) {
+		if (!window_area(ctx, win, &box, clip))
 			return false;
+		inside = true;
 	}
 	if (shown && ctx->fx.shadow && win->shadow && render_shadow_alpha(ctx, win) &&
-	        !shadow_clip(ctx, win, avail, &ctx->shadows[i]))
+	        !shadow_clip(ctx, win, inside ? clip : NULL, &ctx->shadows[i]))
 		return false;
-	if (!avail) {
-		pixman_region32_clear(clip);
+	if (!inside || !pixman_region32_not_empty(clip))
 		return true;
-	}
-	if (!pixman_region32_subtract(clip, avail, &ctx->covered))
-		return false;
-	return !render_window_opaque(win) || cover(ctx, win, clip);
+	if (render_window_opaque(win))
+		return cover(ctx, win, clip);
+	if (render_blur_applies(&ctx->fx, ctx->blur_reach, win))
+		return blur_clip(ctx, win, i);
+	return true;
 }
 
 static void paint_background(struct render_ctx *ctx, pixman_image_t *dst,
@@ -395,41 +435,121 @@ static void paint_background(struct render_ctx *ctx, pixman_image_t *dst,
 	}
 }
 
-static bool set_area(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *damage)
+static bool set_area(
+        struct render_ctx *ctx, uint32_t w, uint32_t h, const pixman_region32_t *damage)
 {
-	uint32_t w = (uint32_t)pixman_image_get_width(dst);
-	uint32_t h = (uint32_t)pixman_image_get_height(dst);
-
+	ctx->bounds = (pixman_box32_t){0, 0, (int32_t)w, (int32_t)h};
 	if (damage)
 		return pixman_region32_intersect_rect(&ctx->area, damage, 0, 0, w, h);
 	pixman_region32_clear(&ctx->area);
 	return pixman_region32_union_rect(&ctx->area, &ctx->area, 0, 0, w, h);
 }
 
-bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *damage,
-        const struct render_background *bg, const struct render_window *wins, size_t n)
+/* The top-down pass: every window's clips, need (left for the background) and reads. */
+static bool plan_frame(struct render_ctx *ctx, uint32_t w, uint32_t h,
+        const pixman_region32_t *damage, const struct render_window *wins, size_t n)
 {
-	if (!ensure_clips(ctx, n) || !set_area(ctx, dst, damage))
+	if (w > INT32_MAX || h > INT32_MAX || !ensure_clips(ctx, n) ||
+	        !set_area(ctx, w, h, damage) || !pixman_region32_copy(&ctx->need, &ctx->area) ||
+	        (ctx->blur_reach && !pixman_region32_copy(&ctx->reads, &ctx->area)))
 		return false;
-	pixman_region32_clear(&ctx->covered);
 	for (size_t i = n; i-- > 0;) {
 		if (!window_clip(ctx, &wins[i], i))
 			return false;
 	}
-	if (!pixman_region32_subtract(&ctx->tmp[0], &ctx->area, &ctx->covered))
-		return false;
-	paint_background(ctx, dst, &ctx->tmp[0], bg);
-	for (size_t i = 0; i < n; i++) {
-		const struct render_window *w = &wins[i];
+	return true;
+}
 
-		if (ctx->fx.shadow && pixman_region32_not_empty(&ctx->shadows[i]) &&
-		        !(w->anim ? render_anim_paint_shadow(ctx, dst, w, &ctx->shadows[i])
-		                  : render_paint_shadow(ctx, dst, w, &ctx->shadows[i])))
+/* Whether blurs read outside the damage this frame; if so, a scratch screen like dst. */
+static bool prepare_below(struct render_ctx *ctx, pixman_image_t *dst)
+{
+	pixman_image_t *b = ctx->below;
+	pixman_format_code_t fmt = pixman_image_get_format(dst);
+	int w = pixman_image_get_width(dst), h = pixman_image_get_height(dst);
+
+	ctx->outside = false;
+	if (!ctx->blur_reach)
+		return true; /* reads is the damage: not even kept */
+	if (!pixman_region32_subtract(&ctx->tmp[0], &ctx->reads, &ctx->area))
+		return false;
+	ctx->outside = pixman_region32_not_empty(&ctx->tmp[0]);
+	if (!ctx->outside)
+		return true;
+	if (b && (pixman_image_get_format(b) != fmt || pixman_image_get_width(b) != w ||
+	                 pixman_image_get_height(b) != h)) {
+		pixman_image_unref(b);
+		b = ctx->below = NULL;
+	}
+	if (!b)
+		ctx->below = pixman_image_create_bits(fmt, w, h, NULL, 0);
+	return ctx->below != NULL;
+}
+
+enum step { STEP_BACKGROUND, STEP_SHADOW, STEP_WINDOW };
+
+static bool run_step(struct render_ctx *ctx, pixman_image_t *dst, enum step s,
+        const struct render_window *win, const struct render_background *bg,
+        const pixman_region32_t *region)
+{
+	if (!pixman_region32_not_empty(region))
+		return true;
+	switch (s) {
+	case STEP_BACKGROUND:
+		paint_background(ctx, dst, region, bg);
+		return true;
+	case STEP_SHADOW:
+		return win->anim ? render_anim_paint_shadow(ctx, dst, win, region)
+		                 : render_paint_shadow(ctx, dst, win, region);
+	case STEP_WINDOW:
+		return win->anim ? render_anim_paint_window(ctx, dst, win, region)
+		                 : render_paint_window(ctx, dst, win, region);
+	}
+	return true;
+}
+
+/* One step over region: within the damage into dst, outside it into the scratch screen. */
+static bool paint_step(struct render_ctx *ctx, pixman_image_t *dst, enum step s,
+        const struct render_window *win, const struct render_background *bg,
+        const pixman_region32_t *region)
+{
+	if (!ctx->outside)
+		return run_step(ctx, dst, s, win, bg, region);
+	if (!pixman_region32_intersect(&ctx->split[0], region, &ctx->area) ||
+	        !pixman_region32_subtract(&ctx->split[1], region, &ctx->area))
+		return false;
+	return run_step(ctx, dst, s, win, bg, &ctx->split[0]) &&
+	       run_step(ctx, ctx->below, s, win, bg, &ctx->split[1]);
+}
+
+bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *damage,
+        const struct render_background *bg, const struct render_window *wins, size_t n)
+{
+	if (!plan_frame(ctx, (uint32_t)pixman_image_get_width(dst),
+	            (uint32_t)pixman_image_get_height(dst), damage, wins, n) ||
+	        !prepare_below(ctx, dst))
+		return false;
+	if (ctx->outside)
+		ctx->blur_extra_pixels += render_region_pixels(&ctx->tmp[0]);
+	ctx->paint_bounds = *pixman_region32_extents(ctx->outside ? &ctx->reads : &ctx->area);
+	if (!paint_step(ctx, dst, STEP_BACKGROUND, NULL, bg, &ctx->need))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (pixman_region32_not_empty(&ctx->blurs[i]) &&
+		        !render_paint_blur(ctx, dst, &wins[i], &ctx->blurs[i]))
 			return false;
-		if (pixman_region32_not_empty(&ctx->clips[i]) &&
-		        !(w->anim ? render_anim_paint_window(ctx, dst, w, &ctx->clips[i])
-		                  : render_paint_window(ctx, dst, w, &ctx->clips[i])))
+		if (ctx->fx.shadow &&
+		        !paint_step(ctx, dst, STEP_SHADOW, &wins[i], NULL, &ctx->shadows[i]))
+			return false;
+		if (!paint_step(ctx, dst, STEP_WINDOW, &wins[i], NULL, &ctx->clips[i]))
 			return false;
 	}
 	return true;
+}
+
+bool render_frame_input(struct render_ctx *ctx, uint32_t width, uint32_t height,
+        const pixman_region32_t *damage, const struct render_window *wins, size_t n,
+        pixman_region32_t *out)
+{
+	return plan_frame(ctx, width, height, damage, wins, n) &&
+	       pixman_region32_copy(out, ctx->blur_reach ? &ctx->reads : &ctx->area);
 }

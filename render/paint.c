@@ -7,7 +7,7 @@
 /* ctx->inner: the window's rectangle within the frame, minus its c x c corner squares. */
 static bool set_inner(struct render_ctx *ctx, const struct render_window *win, uint32_t c)
 {
-	const pixman_box32_t *bounds = pixman_region32_extents(&ctx->area);
+	const pixman_box32_t *bounds = &ctx->paint_bounds;
 	int64_t x = win->x, y = win->y, w = win->width, h = win->height;
 
 	pixman_region32_clear(&ctx->inner);
@@ -15,17 +15,9 @@ static bool set_inner(struct render_ctx *ctx, const struct render_window *win, u
 	       render_union_box(&ctx->inner, bounds, x, y + c, w, h - 2 * (int64_t)c);
 }
 
-/* Opacity as pixman's 8-bit pipeline uses it: (opacity >> 16) / 65535, rounded to 8 bits. */
-static uint8_t opacity_u8(uint32_t opacity)
+static void set_mask_alpha(struct render_ctx *ctx, uint8_t a)
 {
-	uint32_t a16 = opacity >> 16;
-
-	return (uint8_t)((a16 * 255 + 32767) / 65535);
-}
-
-static void set_mask_opacity(struct render_ctx *ctx, uint32_t opacity)
-{
-	*(unsigned char *)&ctx->mask_bits = opacity_u8(opacity);
+	*(unsigned char *)&ctx->mask_bits = a;
 }
 
 void render_composite_region(pixman_op_t op, pixman_image_t *src, int64_t sx, int64_t sy,
@@ -53,7 +45,7 @@ static void paint_plain(struct render_ctx *ctx, pixman_image_t *dst,
 	pixman_image_t *mask = NULL;
 
 	if (win->opacity != RENDER_OPACITY_OPAQUE) {
-		set_mask_opacity(ctx, win->opacity);
+		set_mask_alpha(ctx, render_opacity_u8(win->opacity));
 		mask = ctx->mask;
 	}
 	for (int i = 0; i < n; i++) {
@@ -107,16 +99,15 @@ static void scale_disc(pixman_image_t *to, pixman_image_t *from, int side, uint8
 			d[y * ds + x] = mul8(s[y * ss + x], a);
 }
 
-/* The disc for corner radius c scaled by opacity: the cached one, or ctx->scaled_disc (kept
- * for the next window of the same radius and opacity). */
-static pixman_image_t *corner_mask(struct render_ctx *ctx, uint32_t c, uint32_t opacity)
+/* The disc for corner radius c scaled by alpha a: the cached one, or ctx->scaled_disc (kept
+ * for the next window of the same radius and alpha). */
+static pixman_image_t *corner_mask(struct render_ctx *ctx, uint32_t c, uint8_t a)
 {
 	struct render_mask *disc = render_corner_disc(ctx, c);
 	pixman_image_t *s = ctx->scaled_disc;
 	int side = (int)(2 * c);
-	uint8_t a = opacity_u8(opacity);
 
-	if (!disc || opacity == RENDER_OPACITY_OPAQUE)
+	if (!disc || a == 255)
 		return disc ? disc->img : NULL;
 	if (s && ctx->scaled_corner == c && ctx->scaled_alpha == a)
 		return s;
@@ -143,7 +134,8 @@ static bool paint_rounded(struct render_ctx *ctx, pixman_image_t *dst,
 	if (!set_inner(ctx, win, c) || !pixman_region32_intersect(&ctx->part, clip, &ctx->inner))
 		return false;
 	paint_plain(ctx, dst, win, &ctx->part);
-	disc = corner_mask(ctx, c, win->opacity);
+	disc = corner_mask(ctx, c,
+	        win->opacity == RENDER_OPACITY_OPAQUE ? 255 : render_opacity_u8(win->opacity));
 	return disc && paint_corners(ctx, dst, win, clip, c, win->image, win->x, win->y, disc);
 }
 
@@ -194,4 +186,34 @@ bool render_paint_window(struct render_ctx *ctx, pixman_image_t *dst,
 		return false;
 	dim = win->dim > 0 ? dim_alpha(ctx, win) : 0;
 	return !dim || paint_dim(ctx, dst, win, clip, c, dim);
+}
+
+/* Within part of clip (no corner square), src replaces what is there or blends at alpha a. */
+static void paint_src(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *part,
+        pixman_image_t *src, int64_t sx, int64_t sy, uint8_t a)
+{
+	if (a == 255) {
+		render_composite_region(PIXMAN_OP_SRC, src, sx, sy, NULL, 0, 0, dst, part);
+		return;
+	}
+	set_mask_alpha(ctx, a);
+	render_composite_region(PIXMAN_OP_OVER, src, sx, sy, ctx->mask, 0, 0, dst, part);
+}
+
+bool render_paint_masked(struct render_ctx *ctx, pixman_image_t *dst,
+        const struct render_window *win, const pixman_region32_t *clip, pixman_image_t *src,
+        int64_t sx, int64_t sy, uint8_t a)
+{
+	uint32_t c = render_corner_radius(win);
+	pixman_image_t *disc;
+
+	if (!c || render_clear_of_corners(win, c, clip)) {
+		paint_src(ctx, dst, clip, src, sx, sy, a);
+		return true;
+	}
+	if (!set_inner(ctx, win, c) || !pixman_region32_intersect(&ctx->part, clip, &ctx->inner))
+		return false;
+	paint_src(ctx, dst, &ctx->part, src, sx, sy, a);
+	disc = corner_mask(ctx, c, a);
+	return disc && paint_corners(ctx, dst, win, clip, c, src, sx, sy, disc);
 }

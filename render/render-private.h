@@ -65,12 +65,60 @@ void render_mask_free(struct render_mask *m);
 /* Sets m->bytes from its images. */
 void render_mask_account(struct render_mask *m);
 
+/* blur.c: the blur of a box of the screen, prepared once per effects. */
+struct render_blur_plan;
+
+/* Scratch of the blur passes, kept from frame to frame (grown, never shrunk). */
+struct render_blur_scratch {
+	void *plane[5]; /* planes of pixels, 4 floats each: two passes', dual_kawase's sums */
+	size_t plane_cap[5];
+	uint32_t *sums, *row;
+	size_t sums_cap, row_cap;
+	void *ptrs; /* a pointer per tap */
+	size_t ptrs_cap;
+};
+
+/* The plan for fx's blur (kernels turned into passes), *out = NULL when fx does not blur.
+ * False when out of memory. */
+bool render_blur_plan_create(const struct render_effects *fx, struct render_blur_plan **out);
+/* Accepts NULL. */
+void render_blur_plan_destroy(struct render_blur_plan *p);
+/* render_blur_reach of the effects the plan was made for; 0 for NULL. */
+uint32_t render_blur_plan_reach(const struct render_blur_plan *p);
+void render_blur_scratch_finish(struct render_blur_scratch *s);
+/* The screen pixels (of a sw x sh screen) that blurring the box out reads. */
+void render_blur_input_box(const struct render_blur_plan *p, const pixman_box32_t *out, int32_t sw,
+        int32_t sh, pixman_box32_t *in);
+/* Blur box out: src holds the a8r8g8b8 pixels of box in (render_blur_input_box), stride in
+ * pixels; res gets out's blurred pixels. False when out of memory. */
+bool render_blur_run(const struct render_blur_plan *p, struct render_blur_scratch *s,
+        const uint32_t *src, size_t stride, const pixman_box32_t *in, const pixman_box32_t *out,
+        uint32_t *res, size_t res_stride, int32_t sw, int32_t sh);
+
 struct render_ctx {
 	pixman_region32_t *clips;   /* per window of the current frame; grown, never shrunk */
 	pixman_region32_t *shadows; /* per window: where its shadow shows; as long as clips */
+	pixman_region32_t *blurs;   /* per window: where its background is blurred; as long */
 	size_t clips_cap;
-	pixman_region32_t area;    /* the damage within dst */
-	pixman_region32_t covered; /* part of area hidden by opaque windows above the current one */
+	pixman_box32_t bounds;       /* dst */
+	pixman_box32_t paint_bounds; /* extents of everything this frame paints */
+	pixman_region32_t area;      /* the damage within dst */
+	/* top-down: where the layers below the current window must be painted: area minus what
+	 * opaque windows above hide, plus what blurred windows above read */
+	pixman_region32_t need;
+	pixman_region32_t reads; /* area and everything blurs read: render_frame_input */
+	/* painting parts of need outside area: they go to `below`, a scratch copy of the screen
+	 * of dst's format, so that dst keeps every pixel outside the damage */
+	bool outside;
+	pixman_image_t *below;
+	pixman_region32_t split[2]; /* a paint step's region within area and outside it */
+	pixman_box32_t *dboxes;     /* scratch for growing regions */
+	size_t dboxes_cap;
+	struct render_blur_plan *blur;
+	uint32_t blur_reach;
+	struct render_blur_scratch blur_scratch;
+	pixman_image_t *blur_src, *blur_res; /* a8r8g8b8 scratch: what a blur reads, its result */
+	uint64_t blur_pixels, blur_extra_pixels;
 	/* scratch; pixman reuses a destination's storage unless it is also an operand, so
 	 * results alternate between these two */
 	pixman_region32_t tmp[2];
@@ -111,6 +159,36 @@ static inline bool render_window_opaque(const struct render_window *win)
 	return !win->argb && win->opacity == RENDER_OPACITY_OPAQUE;
 }
 
+/* Opacity as pixman's 8-bit pipeline uses it: (opacity >> 16) / 65535, rounded to 8 bits. */
+static inline uint8_t render_opacity_u8(uint32_t opacity)
+{
+	uint32_t a16 = opacity >> 16;
+
+	return (uint8_t)((a16 * 255 + 32767) / 65535);
+}
+
+/* Whether win is blurred under fx, whose blur reaches reach (render_window_blurred). */
+bool render_blur_applies(
+        const struct render_effects *fx, uint32_t reach, const struct render_window *win);
+/* 8-bit alpha of win's blurred background (255 with blur.fixed). */
+uint8_t render_blur_alpha(const struct render_effects *fx, const struct render_window *win);
+/* Take what is not blurred of a window from region (screen coordinates): its opaque client
+ * when only its frame is translucent. False when out of memory. */
+bool render_blur_cut_client(const struct render_window *win, pixman_region32_t *region);
+/* region grown by r on every side (within bounds unless NULL) into out, which may be region;
+ * *boxes (of *cap) is scratch, grown as needed. False when out of memory. */
+bool render_region_grow(pixman_box32_t **boxes, size_t *cap, pixman_region32_t *out,
+        const pixman_region32_t *region, uint32_t r, const pixman_box32_t *bounds);
+/* Blur what lies below win over region (within its blurred area), in dst and, outside the
+ * damage, in ctx->below. False when out of memory. */
+bool render_paint_blur(struct render_ctx *ctx, pixman_image_t *dst, const struct render_window *win,
+        const pixman_region32_t *region);
+/* Composite src (its (0,0) at screen (sx, sy), opaque) over clip within win's rounded
+ * corners, at 8-bit alpha a: 255 replaces what is there. False when out of memory. */
+bool render_paint_masked(struct render_ctx *ctx, pixman_image_t *dst,
+        const struct render_window *win, const pixman_region32_t *clip, pixman_image_t *src,
+        int64_t sx, int64_t sy, uint8_t a);
+
 /* Whether region (within the window) keeps clear of the c x c corner squares of win. */
 static inline bool render_clear_of_corners(
         const struct render_window *win, uint32_t c, const pixman_region32_t *region)
@@ -122,6 +200,8 @@ static inline bool render_clear_of_corners(
 	       (e->y1 >= y + c && e->y2 <= y + (int64_t)win->height - c);
 }
 
+/* Pixels in region. */
+uint64_t render_region_pixels(const pixman_region32_t *region);
 /* Add the box (x, y, w, h), limited to bounds, to r. */
 bool render_union_box(pixman_region32_t *r, const pixman_box32_t *bounds, int64_t x, int64_t y,
         int64_t w, int64_t h);

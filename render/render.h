@@ -49,6 +49,14 @@
  * dim: picom inactive-dim, 0..1: after the window, black of alpha dim (times the window's
  *   opacity unless render_effects.dim_fixed) is composited OVER what the window painted
  *   (within its shape and corners; transparent pixels of an ARGB window included, as picom).
+ * blur: picom blur-background for this window (the compositor applies blur-background-exclude
+ *   and rules). See struct render_blur: a window that is not opaque gets what lies below it
+ *   blurred within its shape and rounded corners, before its shadow and its own pixels.
+ * opaque_client: for an argb window whose client is not (a window manager's frame with alpha
+ *   around an opaque client), the client's rectangle in outer-window coordinates: then only the
+ *   rest, the frame, is translucent, and it is blurred only with render_blur.background_frame
+ *   (picom's WMODE_FRAME_TRANS). Empty (x1 == x2, as zero-initialised) for every other window.
+ *   It changes nothing else: the window is painted as any argb window.
  */
 struct render_anim;
 
@@ -63,8 +71,90 @@ struct render_window {
 	bool full_shadow;
 	uint32_t corner_radius;
 	double dim;
+	bool blur;
+	pixman_box32_t opaque_client;
 	/* NULL, or the window is animated (struct render_anim; borrowed like the rest) */
 	const struct render_anim *anim;
+};
+
+#define RENDER_BLUR_SIZE_MAX 128u
+#define RENDER_BLUR_STRENGTH_MAX 20u
+#define RENDER_KERNEL_SIDE_MAX 127u
+#define RENDER_KERNELS_MAX 16u
+
+enum render_blur_method {
+	RENDER_BLUR_NONE,
+	RENDER_BLUR_BOX,
+	RENDER_BLUR_GAUSSIAN,
+	RENDER_BLUR_DUAL_KAWASE,
+	RENDER_BLUR_KERNEL,
+};
+
+/* A convolution kernel of picom's blur-kern: width x height values row by row (both odd, at
+ * most RENDER_KERNEL_SIDE_MAX), the centre one 1 as picom sets it. */
+struct render_kernel {
+	uint32_t width, height;
+	double *values;
+};
+
+/*
+ * Background blur, picom's blur options. All zero = none.
+ *
+ * method: picom blur-method (picom's defaults: size 3, deviation 0.84089642, strength 5).
+ *   Every method blurs the four channels of the screen as it is below the window (background,
+ *   windows below, their shadows). box sums exactly and rounds once; the others compute in
+ *   single-precision floats and round once at the end (the tests hold gaussian, box and kernel
+ *   within 1 of the exact convolution, dual_kawase within 2 of a double-precision one).
+ *   box: picom blur-size n (at most RENDER_BLUR_SIZE_MAX) gives a (2n + 1)-tap box,
+ *     horizontally then vertically (the (2n+1)^2 average). n = 0 is no blur.
+ *   gaussian: the (2n + 1)-tap kernel exp(-k^2 / (2 deviation^2)), k = -n..n, normalised,
+ *     horizontally then vertically. A deviation that is not > 0 is no blur.
+ *   kernel: kernels[0..kernel_count) applied one after the other (picom's blur-kern, see
+ *     render_kernels_parse), each normalised by its sum (unless that is 0) as picom's X Render
+ *     filter does; the final result clamped to [0, 255] (not the passes between: a kernel
+ *     with negative values may overshoot in between). Kernels are copied by
+ *     render_ctx_set_effects.
+ *   dual_kawase: picom's dual-filter Kawase blur of `strength` (1..20; 0 = picom's choice from
+ *     size, 5 when size is 0 too; above 20 = 20): for its level's iteration count L and
+ *     offset o (picom's table), L passes halve the image, then L passes double it back:
+ *     down, level k to k + 1 (cell X of level k + 1 has its centre at 2X + 1 of level k):
+ *       (4 S(c) + S(c + (±o/2, ±o/2))) / 8, the four diagonal samples, c = (2X + 1, 2Y + 1);
+ *     up, level k + 1 to k (cell x of level k has its centre at (x + 0.5) / 2 of level k + 1):
+ *       (S(c ± (o, 0)) + S(c ± (0, o)) + 2 S(c + (±o/2, ±o/2))) / 12,
+ *     S being the bilinear sample between cell centres, as a GPU texture lookup is. Level k
+ *     has ceil(size / 2^k) cells per side; its cells (0, 0) lie at the screen's (0, 0), so a
+ *     pixel's value does not depend on what else is painted. Levels are kept in floating
+ *     point; only the final level-0 value is rounded to 8 bits.
+ *   Screen edges: every pass reads its input clamped to the screen (dual_kawase: clamped to
+ *   each level's cells), as a GPU's CLAMP_TO_EDGE does: pixels beyond an edge repeat the edge,
+ *   so a flat colour stays flat up to the edge, and what lies off screen never counts.
+ * background_frame: picom blur-background-frame: also blur the frame of a window whose only
+ *   translucent part is its frame (render_window.opaque_client); picom's "implies
+ *   blur-background" is the compositor's to apply.
+ * fixed: picom blur-background-fixed. The blur's strength never follows the window's opacity
+ *   (the kernel is always the same, as in picom's current backends); what changes is how
+ *   much of it shows: the blurred background is blended over the unblurred one with the
+ *   window's opacity (8 bits, as the window itself is painted), or fully with fixed. Either
+ *   way the window is then painted over it as usual. (picom's man page: the blur follows the
+ *   opacity unless fixed. Its current backends ignore the option and blend by opacity over
+ *   target opacity, which is 1 except while fading.) The screen has no alpha; on an a8r8g8b8
+ *   dst, partial blends (opacity, corner edges) are OVER, not a mix.
+ *
+ * A window is blurred when method is not none and blurs at all (render_blur_reach > 0), its
+ * blur flag is set, it is shown (an image, opacity > 0) and it is not opaque: argb or
+ * opacity < RENDER_OPACITY_OPAQUE (or only its frame is, see opaque_client). The blurred area
+ * is its shape within its rectangle (and image) with the rounded corners anti-aliased, minus
+ * opaque_client; pixels of the window outside it are not blurred.
+ */
+struct render_blur {
+	enum render_blur_method method;
+	uint32_t size;
+	double deviation;
+	uint32_t strength;
+	const struct render_kernel *kernels;
+	size_t kernel_count;
+	bool background_frame;
+	bool fixed;
 };
 
 /*
@@ -115,6 +205,7 @@ void render_anim_identity(struct render_anim *a);
  * shadow_dx, shadow_dy: picom shadow-offset-x/y.
  * shadow_color: 0xRRGGBB (picom shadow-color, or shadow-red/green/blue).
  * dim_fixed: picom inactive-dim-fixed.
+ * blur: background blur (struct render_blur).
  */
 struct render_effects {
 	bool shadow;
@@ -123,6 +214,7 @@ struct render_effects {
 	int32_t shadow_dx, shadow_dy;
 	uint32_t shadow_color;
 	bool dim_fixed;
+	struct render_blur blur;
 };
 
 /*
@@ -146,17 +238,97 @@ void render_ctx_destroy(struct render_ctx *ctx);
 
 /*
  * Paint `damage` (screen coordinates; NULL = all of dst) of dst: the background, then the
- * windows bottom to top, each clipped by its shape and the damage, each after its shadow and
- * followed by its dim (render_ctx_set_effects). Pixels outside the damage are untouched.
- * Areas hidden under opaque windows are painted only once, shadows included. bg NULL paints
- * opaque black. Returns false only when running out of memory; dst may then be partly
- * painted and the damage should be kept for the next frame.
+ * windows bottom to top, each clipped by its shape and the damage, each after its blurred
+ * background (picom's order: blur, then shadow, then the window) and its shadow and followed
+ * by its dim (render_ctx_set_effects). Pixels outside the damage are untouched (what blurs
+ * read there is rendered into the context's own scratch screen). Areas hidden under opaque
+ * windows are painted only once, shadows included, unless a blur above reads them. bg NULL
+ * paints opaque black. Window images and the background must be current wherever
+ * render_frame_input says the frame reads. Returns false only when running out of memory;
+ * dst may then be partly painted and the damage should be kept for the next frame.
  */
 bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *damage,
         const struct render_background *bg, const struct render_window *wins, size_t n);
 
-/* Effects for the following frames (copied; NULL = none). Starts with none. */
-void render_ctx_set_effects(struct render_ctx *ctx, const struct render_effects *fx);
+/*
+ * Effects for the following frames (copied, blur kernels included; NULL = none). Starts with
+ * none. False when out of memory: the effects are then set without blur.
+ */
+bool render_ctx_set_effects(struct render_ctx *ctx, const struct render_effects *fx);
+
+/*
+ * Blur and damage. A blurred pixel depends on the pixels below it within the blur's reach r
+ * (render_blur_reach): |dx| <= r and |dy| <= r. So:
+ *
+ * - What render_frame reads: to paint a damaged pixel of a blurred window it needs what lies
+ *   below that window up to r away, also outside the damage. It renders those parts of the
+ *   layers below into a screen-sized scratch image of its own (never into dst outside the
+ *   damage). render_frame_input gives the screen region whose window pixels and background a
+ *   frame reads, which is where window contents must be up to date (fetched).
+ *
+ * - What must be repainted: when the pixels below a blurred window W change in a region X
+ *   (a window below W, or the background, changes its contents; a window below maps, unmaps,
+ *   moves, resizes or changes its effects), the damage passed to render_frame (and presented)
+ *   must include X ∪ ((X ⊕ r) ∩ blurred area of W), where X ⊕ r grows X by r pixels on every
+ *   side. Nothing outside blurred windows changes beyond X. Windows stacked above one another
+ *   compose: what W1 grows is a change below W2, so a change below both grows by up to
+ *   r + r (render_blur_damage computes it exactly, bottom to top, for every blurred window).
+ *   X must include changes hidden under opaque windows, since a blur above may show them.
+ *   Changes of W itself (its contents) need no growth; its moving, resizing, mapping or
+ *   changing its blur, opacity or shape needs its old and new areas damaged, as any window.
+ *
+ * - Reach per method: box and gaussian: blur-size n; kernel: the larger of the sums, over
+ *   the kernels, of (width - 1) / 2 and of (height - 1) / 2; dual_kawase: how far the
+ *   L down and L up passes of its strength reach through the levels, computed from the
+ *   positions of their samples (no pixel of level k depends on more than its 2^k-pixel cell
+ *   and the cells the samples touch): strength 1..20 reach 5, 7, 21, 27, 36, 56, 70, 84, 112,
+ *   150, 180, 210, 255, 300, 330, 403, 465, 527, 620, 713 pixels (picom's GL backend pads
+ *   by 2^L * 2 * ceil(o) + 1 instead: 41 for strength 5, against 36 here).
+ */
+
+/* How far the blur of fx reaches in pixels (see above); 0 when it does not blur (method none,
+ * size 0, a deviation <= 0, no kernel or only 1x1 ones). fx NULL = 0. */
+uint32_t render_blur_reach(const struct render_effects *fx);
+
+/* Whether render_frame blurs what lies below win under fx (see struct render_blur). */
+bool render_window_blurred(const struct render_effects *fx, const struct render_window *win);
+
+/*
+ * Grow damage (screen coordinates) by what the blurred windows of wins (bottom to top, as for
+ * render_frame) make of it: for each blurred window from wins[level] up, damage ∪= (damage ⊕
+ * reach) ∩ its blurred area. level says where the change lies: 0 = the background or unknown
+ * (every blurred window may see it), i + 1 = wins[i] (its contents or geometry: only windows
+ * above it see it); call once per source and unite, or once with 0 for a bound. Not clipped to
+ * the screen. False when out of memory (damage is then unchanged: repaint everything).
+ */
+bool render_blur_damage(const struct render_effects *fx, const struct render_window *wins, size_t n,
+        size_t level, pixman_region32_t *damage);
+
+/*
+ * The screen region whose pixels (window contents and background) render_frame reads for this
+ * damage (NULL = the whole screen) on a dst of width x height with ctx's effects: the damage
+ * within the screen, plus what blurred windows need below them. Equal to that damage when
+ * nothing is blurred. False when out of memory.
+ */
+bool render_frame_input(struct render_ctx *ctx, uint32_t width, uint32_t height,
+        const pixman_region32_t *damage, const struct render_window *wins, size_t n,
+        pixman_region32_t *out);
+
+/*
+ * Parse picom's blur-kern: one of the named kernels 3x3box, 5x5box, 7x7box, 3x3gaussian,
+ * 5x5gaussian, 7x7gaussian, 9x9gaussian, 11x11gaussian (the whole text), or kernels separated
+ * by ';', each "W,H,v,v,..." with W and H odd whole numbers and then W*H - 1 values row by
+ * row, the centre one left out (it is 1). Numbers are [+-]digits[.digits] (no exponent, '.'
+ * whatever the locale); spaces and commas between them are separators, extra ones ignored, as
+ * picom does. At most RENDER_KERNELS_MAX kernels of sides up to RENDER_KERNEL_SIDE_MAX.
+ * On success *out is a new array of *count kernels (empty text: 0 and NULL), freed with
+ * render_kernels_free. On failure returns false and puts "column N: what" in err (N counts
+ * bytes from 1), for the caller to prefix with FILE:LINE.
+ */
+bool render_kernels_parse(
+        const char *text, struct render_kernel **out, size_t *count, char *err, size_t errlen);
+/* Accepts NULL. */
+void render_kernels_free(struct render_kernel *kernels, size_t count);
 
 #define RENDER_MASK_CACHE_BYTES (64u << 20)
 
@@ -168,10 +340,12 @@ void render_ctx_set_cache_limit(struct render_ctx *ctx, size_t limit);
 
 /* Counters since render_ctx_create, for tests and benchmarks. */
 struct render_stats {
-	uint64_t shadow_pixels; /* shadow pixels composited */
-	uint64_t mask_hits;     /* mask cache look-ups answered from the cache */
-	uint64_t mask_misses;   /* masks computed */
-	size_t mask_bytes;      /* what the cache holds now */
+	uint64_t shadow_pixels;     /* shadow pixels composited */
+	uint64_t blur_pixels;       /* blurred pixels composited */
+	uint64_t blur_extra_pixels; /* pixels painted outside the damage for blurs to read */
+	uint64_t mask_hits;         /* mask cache look-ups answered from the cache */
+	uint64_t mask_misses;       /* masks computed */
+	size_t mask_bytes;          /* what the cache holds now */
 	size_t mask_count;
 };
 

@@ -427,7 +427,8 @@ static void case_capture_argb(struct live *t, const struct live_case *tc)
 
 static void case_capture_shadow(struct live *t, const struct live_case *tc)
 {
-	const struct render_effects fx = {true, 6, 0.6, -4, 2, 0, false};
+	const struct render_effects fx = {.shadow = true, .shadow_radius = 6, .shadow_opacity = 0.6,
+		.shadow_dx = -4, .shadow_dy = 2};
 	struct render_window rw = {.width = 122, .height = 92, .opacity = RENDER_OPACITY_OPAQUE,
 		.shadow = true};
 	pixman_image_t *got, *screen, *want, *body, *white;
