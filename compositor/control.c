@@ -16,16 +16,21 @@ struct control_wait {
 	struct list target_link; /* control_target::waits */
 };
 
+/* A reply window shmcomp watches. Kept while it has waits, and then as idle
+ * (most recent last) until it is destroyed or too many are idle: a client that
+ * asks again with the same window costs no new request. */
 struct control_target {
 	xcb_window_t window;
 	struct control_client *client;
-	struct list waits; /* control_wait::target_link */
+	struct list waits;     /* control_wait::target_link */
+	struct list idle_link; /* control::idle_targets while it has no waits */
 	struct control_target *next; /* hash chain */
 };
 
 struct control_client {
 	uint32_t key; /* the client part of its XIDs */
 	size_t pending;
+	size_t ntargets;             /* reply windows of it shmcomp keeps */
 	struct control_client *next; /* hash chain */
 };
 
@@ -80,6 +85,28 @@ static size_t client_pending(struct control *ctl, xcb_window_t window)
 	return cl ? cl->pending : 0;
 }
 
+static void forget_client_if_idle(struct control *ctl, struct control_client *cl)
+{
+	if (cl->pending == 0 && cl->ntargets == 0) {
+		*client_slot(ctl, cl->key) = cl->next;
+		free(cl);
+	}
+}
+
+static void free_target(struct control *ctl, struct control_target *t)
+{
+	struct control_client *cl = t->client;
+
+	*target_slot(ctl, t->window) = t->next;
+	if (!list_empty(&t->idle_link)) {
+		list_remove(&t->idle_link);
+		ctl->nidle--;
+	}
+	free(t);
+	cl->ntargets--;
+	forget_client_if_idle(ctl, cl);
+}
+
 /* The reply window's record, created (and the window watched) on first use. */
 static struct control_target *target_of(struct comp *c, xcb_window_t window)
 {
@@ -87,8 +114,13 @@ static struct control_target *target_of(struct comp *c, xcb_window_t window)
 	struct control_target **tp = target_slot(ctl, window), *t = *tp;
 	struct control_client **cp, *cl;
 
-	if (t)
+	if (t) {
+		if (!list_empty(&t->idle_link)) {
+			list_remove(&t->idle_link);
+			ctl->nidle--;
+		}
 		return t;
+	}
 	cp = client_slot(ctl, window & ctl->client_mask);
 	if (!*cp) {
 		cl = calloc(1, sizeof *cl);
@@ -99,15 +131,14 @@ static struct control_target *target_of(struct comp *c, xcb_window_t window)
 	}
 	cl = *cp;
 	if (!(t = calloc(1, sizeof *t))) {
-		if (!cl->pending) {
-			*cp = cl->next;
-			free(cl);
-		}
+		forget_client_if_idle(ctl, cl);
 		return NULL;
 	}
 	t->window = window;
 	t->client = cl;
+	cl->ntargets++;
 	list_init(&t->waits);
+	list_init(&t->idle_link);
 	*tp = t;
 	/* DestroyNotify when it goes; BadWindow now when it does not exist. */
 	uint32_t mask = windows_selected_mask(&c->windows, window) |
@@ -116,19 +147,19 @@ static struct control_target *target_of(struct comp *c, xcb_window_t window)
 	return t;
 }
 
-/* A reply window's record goes with its last wait, a client's likewise. */
+/* A reply window without waits becomes idle; the oldest idle ones go. */
 static void forget_if_idle(struct control *ctl, struct control_target *t)
 {
 	struct control_client *cl = t->client;
 
-	if (list_empty(&t->waits)) {
-		*target_slot(ctl, t->window) = t->next;
-		free(t);
+	if (list_empty(&t->waits) && list_empty(&t->idle_link)) {
+		list_insert(ctl->idle_targets.prev, &t->idle_link);
+		ctl->nidle++;
+		while (ctl->nidle > CONTROL_IDLE_TARGETS)
+			free_target(ctl, list_entry(ctl->idle_targets.next, struct control_target,
+						 idle_link));
 	}
-	if (cl->pending == 0) {
-		*client_slot(ctl, cl->key) = cl->next;
-		free(cl);
-	}
+	forget_client_if_idle(ctl, cl);
 }
 
 static void drop_wait(struct control *ctl, struct control_wait *w)
@@ -150,14 +181,14 @@ static void drop_wait(struct control *ctl, struct control_wait *w)
 void control_window_gone(struct control *ctl, xcb_window_t window)
 {
 	struct control_target *t = *target_slot(ctl, window);
-	size_t n;
 
 	if (!t)
 		return;
-	for (n = 0; t->waits.next->next != &t->waits; n++)
+	while (!list_empty(&t->waits)) {
 		drop_wait(ctl, list_entry(t->waits.next, struct control_wait, target_link));
-	drop_wait(ctl, list_entry(t->waits.next, struct control_wait, target_link)); /* frees t */
-	ctl->dropped += n + 1;
+		ctl->dropped++;
+	}
+	free_target(ctl, t);
 }
 
 /* One request as received. */
@@ -347,7 +378,9 @@ static void wait_settled(struct comp *c, const struct request *r)
 static void wait_frame(struct comp *c, const struct request *r)
 {
 	struct present *p = &c->present;
-	uint64_t frame = damage_pending(&c->damage) ? p->presented + 1 : p->presented;
+	uint64_t frame = damage_pending(&c->damage) || background_probing(&c->bg)
+		? p->presented + 1
+		: p->presented;
 
 	comp_log(&c->log, COMP_LOG_DEBUG,
 		"wait %u from 0x%x: frame %llu (presented %llu, completed %llu)", r->id, r->to,
@@ -431,9 +464,11 @@ void control_init(struct control *ctl, uint32_t client_mask)
 
 	*ctl = (struct control){.client_mask = client_mask,
 		.new_targets = {CONTROL_NEW_TARGETS_PER_S, CONTROL_NEW_TARGETS_PER_S, now},
-		.refusals = {CONTROL_REFUSALS_PER_S, CONTROL_REFUSALS_PER_S, now}};
+		.refusals = {CONTROL_REFUSALS_PER_S, CONTROL_REFUSALS_PER_S, now},
+		.probes = {CONTROL_PROBES_PER_S, CONTROL_PROBES_PER_S, now}};
 	list_init(&ctl->frame_waits);
 	list_init(&ctl->settled_waits);
+	list_init(&ctl->idle_targets);
 }
 
 void control_finish(struct control *ctl)
@@ -446,6 +481,8 @@ void control_finish(struct control *ctl)
 		while (!list_empty(lists[i]))
 			drop_wait(ctl, list_entry(lists[i]->next, struct control_wait, link));
 	}
+	while (ctl->idle_targets.next && !list_empty(&ctl->idle_targets))
+		free_target(ctl, list_entry(ctl->idle_targets.next, struct control_target, idle_link));
 }
 
 static void reload(struct comp *c, const struct request *r)
@@ -553,10 +590,24 @@ static char *read_args(struct comp *c, xcb_window_t to, char *why, size_t whylen
 	return text;
 }
 
+/* xsetroot changes the root's own background without an event: before an
+ * answer that depends on what the screen shows, look again (the answer waits
+ * for the probe, see wait_frame and status_settled) — but not with a window on
+ * screen too large for the redirection's switch, and not more often than the
+ * budget allows (a flood). */
+static void look_at_background(struct comp *c)
+{
+	if (!background_probing(&c->bg) && !windows_any_oversized(&c->windows) &&
+		spend(&c->control.probes))
+		background_probe_start(&c->bg);
+}
+
 static void dispatch(struct comp *c, const struct request *r)
 {
 	if ((r->command == CTL_WAIT || r->command == CTL_STEP) && !within_caps(c, r))
 		return;
+	if (r->command == CTL_WAIT)
+		look_at_background(c);
 	switch (r->command) {
 	case CTL_WAIT:
 		if (r->arg & CTL_WAIT_SETTLED)

@@ -35,6 +35,11 @@ struct comp;
 #define CONTROL_BUCKETS 1024u /* hash buckets of reply windows and clients */
 #define CONTROL_NEW_TARGETS_PER_S 1024u
 #define CONTROL_REFUSALS_PER_S 1024u
+/* Looks at the root's own background before answering a wait (see background.h):
+ * every wait of an honest client; under a flood, at most this many a second. */
+#define CONTROL_PROBES_PER_S 10u
+/* Reply windows kept watched without waits (a client asking again costs nothing). */
+#define CONTROL_IDLE_TARGETS 1024u
 
 /* A token bucket: `rate` tokens a second, at most `rate` saved up. */
 struct control_budget {
@@ -52,8 +57,10 @@ struct control {
 	size_t pending;            /* waits in both lists */
 	struct control_target *targets[CONTROL_BUCKETS];
 	struct control_client *clients[CONTROL_BUCKETS];
+	struct list idle_targets;  /* control_target::idle_link, the oldest first */
+	size_t nidle;
 	uint32_t client_mask;      /* the bits of an XID that name its client */
-	struct control_budget new_targets, refusals;
+	struct control_budget new_targets, refusals, probes;
 	uint64_t refused;          /* requests refused for the caps */
 	uint64_t silenced;         /* requests dropped without a reply (budgets spent) */
 	uint64_t dropped;          /* waits dropped: their reply window went away */

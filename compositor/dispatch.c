@@ -71,6 +71,11 @@ static void screen_changed(struct comp *c, const xcb_randr_screen_change_notify_
 		comp_log(&c->log, COMP_LOG_INFO, "screen resized to %ux%u", g->width, g->height);
 		present_resize(&c->present, g->width, g->height);
 		damage_resize(&c->damage, g->width, g->height);
+		c->bg.width = g->width;
+		c->bg.height = g->height;
+		background_forget_own(&c->bg);
+		if (!windows_any_oversized(&c->windows))
+			background_probe_start(&c->bg); /* a buffer of the new size */
 	}
 	free(g);
 }
@@ -148,6 +153,20 @@ void dispatch_event(struct comp *c, xcb_generic_event_t *ev)
 		other_event(c, ev, type);
 }
 
+/* A probe of the root background has come back: a change is damage; else the
+ * waits that waited for it are answered (a later probe does not hold them). */
+static void probe_done(struct comp *c)
+{
+	bool changed;
+
+	if (!background_probing(&c->bg) || !background_probe_done(&c->bg, false, &changed))
+		return;
+	if (changed)
+		damage_add_all(&c->damage);
+	else if (!damage_pending(&c->damage))
+		control_nothing_to_present(c);
+}
+
 static bool handle_queued(struct comp *c, xcb_generic_event_t *(*next)(xcb_connection_t *))
 {
 	xcb_generic_event_t *ev;
@@ -177,6 +196,7 @@ bool dispatch_drain(struct comp *c)
 			more = true;
 		}
 		windows_collect_replies(&c->windows); /* may read the socket too */
+		probe_done(c);
 		more |= handle_queued(c, xcb_poll_for_queued_event);
 		if (!more)
 			return any;

@@ -28,7 +28,8 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
 	if (windows_fetch(&c->windows, need))
 		shm_ctx_sync(c->shm);
 	windows_fetched(&c->windows);
-	background_for_render(&c->bg, c->config.background_color, &bg);
+	background_for_render(&c->bg, c->config.background_color, c->config.background_color_set,
+		&bg);
 	size_t n = windows_collect(&c->windows);
 	if (!render_frame(c->render, shm_buffer_image(b->buf), need, &bg, c->windows.rw, n)) {
 		comp_log(&c->log, COMP_LOG_WARN, "out of memory while rendering; frame skipped");
@@ -73,8 +74,8 @@ enum paint_result paint_frame(struct comp *c)
 	int32_t x = 0, y = 0;
 
 	windows_subtract(&c->windows);
-	if (!damage_pending(&c->damage))
-		return PAINT_NOTHING;
+	if (!damage_pending(&c->damage)) /* a probe on its way may bring some */
+		return background_probing(&c->bg) ? PAINT_WAITING : PAINT_NOTHING;
 	if (c->opt.vsync && p->in_flight)
 		return PAINT_WAITING;
 	bool is_direct = split_direct(c, &pixmap, &x, &y);

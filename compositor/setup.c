@@ -220,12 +220,13 @@ static void wire(struct comp *c)
 	control_init(&c->control, ~xcb_get_setup(c->dpy.conn)->resource_id_mask & 0x1fffffffu);
 	c->windows = (struct windows){.dpy = &c->dpy, .damage = &c->damage, .shm = c->shm,
 		.log = &c->log, .overlay = c->cm.overlay, .own = c->cm.window,
-		.presented = &c->present.presented};
+		.presented = &c->present.presented, .bg = &c->bg};
 	c->effects = (struct effects){.ws = &c->windows, .dpy = &c->dpy, .render = c->render,
 		.config = &c->config, .clock = &c->clock, .log = &c->log,
 		.no_animations = c->opt.no_animations};
 	effects_init(&c->effects);
-	c->bg = (struct background){.dpy = &c->dpy, .shm = c->shm, .log = &c->log};
+	c->bg = (struct background){.dpy = &c->dpy, .shm = c->shm, .log = &c->log, .width = w,
+		.height = h};
 	c->present.dpy = &c->dpy;
 	c->present.shm = c->shm;
 	c->present.log = &c->log;
@@ -272,6 +273,8 @@ bool comp_setup(struct comp *c, char *err, size_t errlen)
 	if (!windows_init(&c->windows, err, errlen))
 		return false;
 	background_update(&c->bg);
+	if (!windows_any_oversized(&c->windows))
+		background_probe(&c->bg);
 	damage_add_all(&c->damage);
 	return c->opt.replace || own_selection(c, XCB_NONE, err, errlen);
 }

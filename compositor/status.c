@@ -235,6 +235,10 @@ bool status_settled(struct comp *c, const struct settle_opts *o, char *buf, size
 		add(&t, "pending=damage\n");
 		settled = false;
 	}
+	if (background_probing(&c->bg)) {
+		add(&t, "pending=background\n");
+		settled = false;
+	}
 	if (!chooses(o) && c->present.completed < c->present.presented) {
 		add(&t, "pending=frame %llu not yet on screen\n",
 			(unsigned long long)c->present.presented);

@@ -444,7 +444,7 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	struct wintrack_rect r;
 	int32_t bw;
 
-	if (!w || w->ignored)
+	if (!w || w->ignored || (ws->bg && background_probe_damage(ws->bg, ev->sequence)))
 		return;
 	w->damaged = true;
 	mark_dirty(ws, w);
@@ -614,11 +614,39 @@ static bool track(struct windows *ws, const xcb_generic_event_t *ev)
 	return true;
 }
 
+/* The background's probe window lives and dies under one server grab. */
+static bool is_probe(const struct windows *ws, const xcb_generic_event_t *ev, uint8_t type)
+{
+	xcb_window_t id;
+
+	if (!ws->bg || ws->bg->probe == XCB_NONE)
+		return false;
+	switch (type) {
+	case XCB_CREATE_NOTIFY:
+		id = ((const xcb_create_notify_event_t *)ev)->window;
+		break;
+	case XCB_MAP_NOTIFY:
+		id = ((const xcb_map_notify_event_t *)ev)->window;
+		break;
+	case XCB_DESTROY_NOTIFY:
+		id = ((const xcb_destroy_notify_event_t *)ev)->window;
+		break;
+	case XCB_UNMAP_NOTIFY:
+		id = ((const xcb_unmap_notify_event_t *)ev)->window;
+		break;
+	default:
+		return false;
+	}
+	return id == ws->bg->probe;
+}
+
 bool windows_handle_event(struct windows *ws, const xcb_generic_event_t *ev)
 {
 	uint8_t type = ev->response_type & 0x7f;
 	const struct display_ext *x = &ws->dpy->ext;
 
+	if (is_probe(ws, ev, type))
+		return true;
 	if (type == x->damage_event + XCB_DAMAGE_NOTIFY) {
 		damage_notify(ws, (const void *)ev);
 		return true;
@@ -716,6 +744,18 @@ uint32_t win_fps(const struct win *w, uint64_t now_ms)
 	for (uint32_t i = 0; i < n; i++)
 		fps += (uint32_t)now_ms - w->draws[i] < 1000u;
 	return fps;
+}
+
+bool windows_any_oversized(const struct windows *ws)
+{
+	struct wintrack_entry *node;
+
+	wintrack_for_each_bottom_up(node, ws->wt) {
+		struct wintrack_rect r = wintrack_outer_rect(node);
+		if (r.width > RENDER_MAX_SIDE || r.height > RENDER_MAX_SIDE)
+			return true;
+	}
+	return false;
 }
 
 bool windows_evict_one(struct windows *ws)

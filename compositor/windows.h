@@ -14,6 +14,7 @@
 #include <xcb/shape.h>
 #include <xcb/xcb.h>
 
+#include "compositor/background.h"
 #include "compositor/client.h"
 #include "compositor/damage.h"
 #include "compositor/display.h"
@@ -115,6 +116,8 @@ struct windows {
 	const struct comp_log *log;
 	const struct render_effects *fx; /* frame-wide effects, for a window's extents */
 	const uint64_t *presented;       /* the last frame number presented (present.c's) */
+	const struct background *bg;     /* its probe window and the damage it causes are not
+					  * a client's */
 	xcb_window_t overlay, own;       /* never composited */
 	struct wintrack *wt;
 	struct list dirty;               /* win::dirty_link: work for the next frame */
@@ -163,6 +166,9 @@ void windows_damage_win(struct windows *ws, struct win *w);
 void windows_finish_close(struct windows *ws, struct win *w);
 /* Frames `w` drew in during the second before `now_ms` (at most WIN_DRAWS). */
 uint32_t win_fps(const struct win *w, uint64_t now_ms);
+/* A window whose outer size passes what a pixmap can be (32767): switching the
+ * redirection (the background's probe) is not safe with one on screen. */
+bool windows_any_oversized(const struct windows *ws);
 /* Gives up the largest window mirror (the window is then drawn without its
  * contents until memory allows); false when there is none. */
 bool windows_evict_one(struct windows *ws);

@@ -314,6 +314,7 @@ struct config {
 	struct config_window_rules rules;
 
 	uint32_t background_color;            /* background-color: "#000000" */
+	bool background_color_set;            /* the file set it: it wins over the root's own */
 	char screenshot_dir[CONFIG_PATH_MAX]; /* screenshot-dir: "" = the compositor's default */
 	struct config_binding *bindings;      /* bindings */
 	size_t nbindings;

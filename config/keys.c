@@ -69,6 +69,8 @@ static bool read_double(struct loader *l, const config_setting_t *s, const struc
 static bool read_color(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	l->shadow_color_set |= strcmp(k->name, "shadow-color") == 0;
+	if (strcmp(k->name, "background-color") == 0)
+		l->cfg->background_color_set = true;
 	return config_get_color(l, s, k->name, FIELD(l->cfg, k, uint32_t));
 }
 
@@ -397,6 +399,10 @@ static void dump_color(const struct config *c, const struct config_key *k, FILE 
 {
 	uint32_t v = *CFIELD(c, k, uint32_t);
 
+	if (strcmp(k->name, "background-color") == 0 && !c->background_color_set) {
+		fprintf(f, "# %s: not set (the root window's own background)\n", k->name);
+		return;
+	}
 	if (v >> 24 == 0xff)
 		fprintf(f, "%s = \"#%06x\";\n", k->name, v & 0xffffffu);
 	else

@@ -258,6 +258,7 @@ TEST(flood)
 		return r;
 	fading_window(&st); /* fades in on a clock that never moves: never settled */
 	CHECK(link_open(&l, st.xs.name));
+	fprintf(stderr, "flood: the honest reply window is 0x%x\n", l.me);
 	probe(&st, &l, &after);
 	after = (struct probe){0};
 	CHECK(stress_mem(st.comp, &m0));
