@@ -116,8 +116,9 @@ struct ctl_ignore {
 #define CTL_QUIET_MAX_MS 60000u
 
 struct ctl_settle {
-	bool has_quiet;
-	uint32_t quiet_ms;  /* quiet-period=, 0..CTL_QUIET_MAX_MS */
+	bool has_quiet, has_first_quiet;
+	uint32_t quiet_ms;       /* quiet-period=, 0..CTL_QUIET_MAX_MS */
+	uint32_t first_quiet_ms; /* first-quiet-period=, the same range */
 	xcb_window_t scope; /* window=: only this toplevel counts; XCB_NONE: every window */
 	struct ctl_ignore ignore[CTL_IGNORE_MAX];
 	size_t nignore;

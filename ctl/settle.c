@@ -56,6 +56,8 @@ char *ctl_settle_text(const struct ctl_settle *s)
 	t.buf[0] = '\0';
 	if (s->has_quiet)
 		add(&t, "quiet-period=%" PRIu32 "\n", s->quiet_ms);
+	if (s->has_first_quiet)
+		add(&t, "first-quiet-period=%" PRIu32 "\n", s->first_quiet_ms);
 	if (s->scope)
 		add(&t, "window=0x%" PRIx32 "\n", s->scope);
 	for (size_t i = 0; i < s->nignore; i++) {
@@ -144,16 +146,43 @@ static void say_option(const char *option, const char *value)
 	fputc('\'', stderr);
 }
 
+/* The quiet periods the status was answered with: its quiet_period= and first_quiet_period=
+ * lines, else the options sent, else the defaults. */
+struct periods {
+	unsigned long quiet, first;
+};
+
+static struct periods periods_of(const char *text, const struct ctl_settle *s)
+{
+	const char *q = ctl_text_value(text, "quiet_period");
+	const char *f = ctl_text_value(text, "first_quiet_period");
+	struct periods p = {s->has_quiet ? s->quiet_ms : CTL_QUIET_DEFAULT_MS,
+		s->has_first_quiet ? s->first_quiet_ms : CTL_FIRST_QUIET_DEFAULT_MS};
+
+	if (q)
+		p.quiet = strtoul(q, NULL, 10);
+	if (f)
+		p.first = strtoul(f, NULL, 10);
+	return p;
+}
+
 /* A window that drew within the quiet period: how often, and how to leave it out. */
-static void say_busy(const struct said *w, const char *who, const struct ctl_settle *s)
+static void say_busy(const struct said *w, const char *who, const struct ctl_settle *s,
+		     const struct periods *p)
 {
 	char id[ID_TEXT_MAX];
-	uint32_t quiet = s->has_quiet ? s->quiet_ms : CTL_QUIET_DEFAULT_MS;
+	unsigned long quiet = strtoul(w->quiet_ms, NULL, 10);
 
-	fprintf(stderr,
-		"  %s keeps drawing: %s frame%s a second, the last %s ms ago (the quiet period "
-		"is %" PRIu32 " ms)",
-		who, w->fps, strcmp(w->fps, "1") == 0 ? "" : "s", w->quiet_ms, quiet);
+	fprintf(stderr, "  %s keeps drawing: %s frame%s a second, the last %s ms ago ", who, w->fps,
+		strcmp(w->fps, "1") == 0 ? "" : "s", w->quiet_ms);
+	/* quiet as long as the quiet period: the window is held to the first one */
+	if (quiet >= p->quiet && p->first > p->quiet)
+		fprintf(stderr,
+			"(it has drawn one burst only since it was mapped: the first quiet period, "
+			"%lu ms, holds for it)",
+			p->first);
+	else
+		fprintf(stderr, "(the quiet period is %lu ms)", p->quiet);
 	snprintf(id, sizeof id, "0x%" PRIx32, w->id);
 	if (s->scope && s->scope == w->id) {
 		fputs(";\n    it is the window waited for: screenshot --stable takes it once two "
@@ -176,7 +205,8 @@ static void say_busy(const struct said *w, const char *who, const struct ctl_set
 	fputc('\n', stderr);
 }
 
-static void say_window(const char *key, char *v, const struct ctl_settle *s)
+static void say_window(const char *key, char *v, const struct ctl_settle *s,
+		       const struct periods *p)
 {
 	char who[3 * CTL_TEXT_MAX];
 	struct said w;
@@ -189,7 +219,7 @@ static void say_window(const char *key, char *v, const struct ctl_settle *s)
 	ctl_describe(w.id, w.class_name, w.name, who, sizeof who);
 	fade = w.fade;
 	if (strcmp(key, "busy") == 0)
-		say_busy(&w, who, s);
+		say_busy(&w, who, s, p);
 	else if (strcmp(key, "unpainted") == 0)
 		fprintf(stderr, "  %s is mapped but has not drawn anything since it was mapped or "
 				"resized\n",
@@ -203,7 +233,23 @@ static void say_window(const char *key, char *v, const struct ctl_settle *s)
 		fprintf(stderr, "  %s is still animating\n", who);
 }
 
-static void say_line(char *line, const struct ctl_settle *s)
+/* "0xID created_ms=A": a window created and not mapped yet. */
+static void say_new(char *v, const struct periods *p)
+{
+	char *end, *age = strstr(v, " created_ms=");
+	unsigned long id = strtoul(v, &end, 16);
+
+	if (!age || end != age || id > UINT32_MAX) {
+		fprintf(stderr, "  new=%s\n", v);
+		return;
+	}
+	fprintf(stderr,
+		"  window 0x%lx was created %s ms ago and is not mapped yet (an application "
+		"setting up: it has the first quiet period, %lu ms, to map it)\n",
+		id, age + strlen(" created_ms="), p->first);
+}
+
+static void say_line(char *line, const struct ctl_settle *s, const struct periods *p)
 {
 	char *eq = strchr(line, '=');
 	const char *key = line;
@@ -213,11 +259,14 @@ static void say_line(char *line, const struct ctl_settle *s)
 		return;
 	*eq = '\0';
 	v = eq + 1;
-	if (strcmp(key, "settled") == 0 || strcmp(key, "frame") == 0)
-		return; /* said in the first line */
+	if (strcmp(key, "settled") == 0 || strcmp(key, "frame") == 0 ||
+		strcmp(key, "quiet_period") == 0 || strcmp(key, "first_quiet_period") == 0)
+		return; /* said in the first line, or with the windows */
 	if (strcmp(key, "unpainted") == 0 || strcmp(key, "animating") == 0 ||
 		strcmp(key, "busy") == 0)
-		say_window(key, v, s);
+		say_window(key, v, s, p);
+	else if (strcmp(key, "new") == 0)
+		say_new(v, p);
 	else if (strcmp(key, "pending") == 0 && strcmp(v, "damage") == 0)
 		fputs("  drawing is pending that is not on screen yet\n", stderr);
 	else if (strcmp(key, "pending") == 0)
@@ -231,6 +280,7 @@ static void say_status(char *text, const struct ctl_settle *s)
 	const char *settled = ctl_text_value(text, "settled"), *frame = ctl_text_value(text, "frame");
 	unsigned long long f = frame ? strtoull(frame, NULL, 10) : 0;
 	char what[32] = "the screen", *save = NULL;
+	struct periods p = periods_of(text, s);
 
 	if (s->scope)
 		snprintf(what, sizeof what, "window 0x%" PRIx32, s->scope);
@@ -239,7 +289,7 @@ static void say_status(char *text, const struct ctl_settle *s)
 	else
 		ctl_error("%s is not settled (frame %llu is on screen):", what, f);
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		say_line(line, s);
+		say_line(line, s, &p);
 }
 
 void ctl_explain_unsettled(struct ctl_conn *cc, const struct ctl_settle *s)

@@ -34,11 +34,12 @@ enum {
 	OPT_WHOLE_SCREEN = 1 << 9,
 	OPT_POPUP = 1 << 10,
 	OPT_STABLE = 1 << 11,
-	OPT_LAST = OPT_STABLE,
+	OPT_FIRST_QUIET = 1 << 12,
+	OPT_LAST = OPT_FIRST_QUIET,
 };
 
 /* What a settled wait takes (--settled and status) */
-#define OPT_SETTLE_OPTIONS (OPT_QUIET | OPT_IGNORE)
+#define OPT_SETTLE_OPTIONS (OPT_QUIET | OPT_FIRST_QUIET | OPT_IGNORE)
 
 enum {
 	LONG_SETTLED = 256,
@@ -57,6 +58,7 @@ enum {
 	LONG_WHOLE_SCREEN,
 	LONG_POPUP,
 	LONG_STABLE,
+	LONG_FIRST_QUIET,
 };
 
 struct options {
@@ -130,6 +132,10 @@ static const char usage_text[] =
 	"  --quiet-period MS  a window has finished once it has not drawn for MS\n"
 	"                     milliseconds (default 300; with --stable: how far apart\n"
 	"                     the captures are)\n"
+	"  --first-quiet-period MS\n"
+	"                     the same for a window that has drawn once only since\n"
+	"                     it was mapped, like a terminal before its prompt\n"
+	"                     (default 1000; never less than --quiet-period)\n"
 	"  --ignore-window ID, --ignore-class PAT, --ignore-name PAT\n"
 	"                     that window does not count (repeatable, 32 at most)\n"
 	"  --whole-screen     with WINDOW: the whole screen must settle, not only\n"
@@ -563,6 +569,13 @@ static int command_option(struct options *opt, int c)
 		opt->given |= OPT_QUIET;
 		opt->settle.has_quiet = true;
 		return -1;
+	case LONG_FIRST_QUIET:
+		if (!parse_quiet(optarg, &opt->settle.first_quiet_ms))
+			return usage_error("bad first quiet period '%s': want milliseconds, 0 to %u",
+				optarg, CTL_QUIET_MAX_MS);
+		opt->given |= OPT_FIRST_QUIET;
+		opt->settle.has_first_quiet = true;
+		return -1;
 	case LONG_IGNORE_WINDOW:
 		return add_ignore(opt, CTL_IGNORE_WINDOW, "--ignore-window");
 	case LONG_IGNORE_CLASS:
@@ -605,6 +618,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{"tolerance", required_argument, NULL, LONG_TOLERANCE},
 		{"diff", required_argument, NULL, LONG_DIFF},
 		{"quiet-period", required_argument, NULL, LONG_QUIET},
+		{"first-quiet-period", required_argument, NULL, LONG_FIRST_QUIET},
 		{"ignore-window", required_argument, NULL, LONG_IGNORE_WINDOW},
 		{"ignore-class", required_argument, NULL, LONG_IGNORE_CLASS},
 		{"ignore-name", required_argument, NULL, LONG_IGNORE_NAME},
@@ -678,6 +692,8 @@ static const char *option_name(unsigned bit)
 		return "--whole-screen";
 	case OPT_POPUP:
 		return "--popup";
+	case OPT_FIRST_QUIET:
+		return "--first-quiet-period";
 	default:
 		return "--stable";
 	}
@@ -697,6 +713,8 @@ static int check_companions(const struct command *cmd, const struct options *opt
 		return usage_error("--quiet-period needs --settled or --stable");
 	if (waits && (opt->given & OPT_IGNORE) && !settled)
 		return usage_error("%s needs --settled", option_name(OPT_IGNORE));
+	if (waits && (opt->given & OPT_FIRST_QUIET) && !settled)
+		return usage_error("--first-quiet-period needs --settled");
 	if ((opt->given & OPT_WHOLE_SCREEN) && (!settled || !(opt->given & OPT_TARGET)))
 		return usage_error("--whole-screen needs --settled and a window (--window, --class "
 				   "or --name)");
