@@ -88,6 +88,9 @@ static void case_usage(struct t *t)
 		{"wait", "--quiet-period", "5"},
 		{"wait", "--settled", "--quiet-period", "60001"},
 		{"wait", "--settled", "--quiet-period", "-1"},
+		{"wait", "--first-quiet-period", "5"},
+		{"screenshot", "--stable", "--first-quiet-period", "5", "x.png"},
+		{"wait", "--settled", "--first-quiet-period", "60001"},
 		{"wait", "--ignore-class", "x"},
 		{"stats", "--ignore-class", "x"},
 		{"wait", "--settled", "--ignore-window", "zz"},
@@ -640,11 +643,13 @@ static void case_settle_options(struct t *t)
 	expect_request(t, want, "wait --settled with options");
 	expect_child_resolved(t);
 	if (ctlv(t, &r, (const char *const[]){"wait", "--settled", "--class", "App",
-				"--quiet-period", "0", NULL}))
+				"--first-quiet-period", "20", "--quiet-period", "0", NULL}))
 		proc_result_free(&r);
 	snprintf(want, sizeof want,
-		"request command=1 arg=1 flags=1\nquiet-period=0\nwindow=%s\nend\n", id);
-	expect_request(t, want, "wait --settled --class App --quiet-period 0");
+		"request command=1 arg=1 flags=1\nquiet-period=0\nfirst-quiet-period=20\n"
+		"window=%s\nend\n",
+		id);
+	expect_request(t, want, "wait --settled --class App --first-quiet-period 20 --quiet-period 0");
 	if (ctlv(t, &r, (const char *const[]){"wait", "--settled", "--class", "App",
 				"--whole-screen", NULL}))
 		proc_result_free(&r);
@@ -720,17 +725,25 @@ static void case_settled_busy(struct t *t)
 		"run)\n"
 		"  window 0x60000b (no class, no name) keeps drawing: 2 frames a second, the last "
 		"100 ms ago (the quiet period is 200 ms);\n"
-		"    leave it out with --ignore-window 0x60000b\n",
+		"    leave it out with --ignore-window 0x60000b\n"
+		"  window 0x60000f (class \"XTerm\", name \"xterm\") keeps drawing: 1 frame a "
+		"second, the last 600 ms ago (it has drawn one burst only since it was mapped: the "
+		"first quiet period, 1000 ms, holds for it);\n"
+		"    leave it out with --ignore-class XTerm (or --ignore-window 0x60000f, in this "
+		"run)\n"
+		"  window 0x600011 was created 120 ms ago and is not mapped yet (an application "
+		"setting up: it has the first quiet period, 1000 ms, to map it)\n",
 		t->xs.name);
+	/* the quiet periods said are the ones shmcomp reports, not the default */
 	if (ctlv(t, &r, (const char *const[]){"wait", "--settled", "--timeout", "1",
-				"--quiet-period", "200", NULL})) {
+				"--ignore-name", "nothing", NULL})) {
 		expect_status(&r, 1);
 		test_expect(strcmp(r.err, want) == 0, "stderr:\n%swant:\n%s", r.err, want);
 		test_expect(r.secs < FAST_S + 1, "took %.3f s with --timeout 1", r.secs);
 		proc_result_free(&r);
 	}
 	/* the status request asked with the wait's options */
-	expect_request(t, "request command=5 arg=0 flags=1\nquiet-period=200\nend\n",
+	expect_request(t, "request command=5 arg=0 flags=1\nignore-name=nothing\nend\n",
 		"the explanation");
 	/* waiting for one window that keeps drawing: no advice to leave it out */
 	id_of(t, "app", id, sizeof id);

@@ -766,6 +766,92 @@ static void case_capture_import(struct live *t, const struct live_case *tc)
 	unref(ours, theirs);
 }
 
+/* ---- what counts for a settled wait ---- */
+
+/* A window that keeps drawing keeps the screen from settling, and the timeout says which and
+ * how to leave it out; with a window, only that window has to settle */
+static void case_settled_scope(struct live *t, const struct live_case *tc)
+{
+	struct proc_result r;
+	char ticker[16], path[128];
+	pixman_image_t *got, *want;
+
+	if (!live_start_shmcomp(t, NULL, NULL) ||
+		!live_start_client(t, "name=still,x=40,y=30,w=200,h=150,fill=random:8,class=st/Still",
+			"name=ticker,x=300,y=100,w=120,h=120,fill=random:1,animate=50,"
+			"class=tick/Ticker,title=tick tock",
+			NULL))
+		return;
+	hex_id(live_window(t, "ticker"), ticker, sizeof ticker);
+	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "1.5", NULL)) {
+		expect_status(&r, 1);
+		expect_in(r.err, "(class \"Ticker\", name \"tick tock\") keeps drawing: ", "stderr");
+		expect_in(r.err, "leave it out with --ignore-class Ticker (or --ignore-window ", "stderr");
+		expect_in(r.err, ticker, "stderr");
+		test_expect(!strstr(r.err, "Still"), "the still window is named too");
+		proc_result_free(&r);
+	}
+	if (live_ctl(t, &r, "status", NULL)) {
+		expect_in(r.out, "settled=0\n", "status");
+		expect_in(r.out, "\nbusy=", "status");
+		proc_result_free(&r);
+	}
+	const char *ignored[][4] = {{"--ignore-class", "Ticker"}, {"--ignore-class", "tick*"},
+		{"--ignore-name", "tick tock"}, {"--ignore-window", ticker}};
+	for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) {
+		if (live_ctl(t, &r, "wait", "--settled", "--timeout", "5", ignored[i][0],
+			    ignored[i][1], NULL)) {
+			expect_status(&r, 0);
+			proc_result_free(&r);
+		}
+	}
+	want = live_window_image(8, 200, 150, 0, 0, 24);
+	if (live_ctl(t, &r, "screenshot", "--settled", "--timeout", "5", "--class", "Still",
+		    live_path(t, "still.png", path, sizeof path), NULL)) {
+		expect_status(&r, 0);
+		proc_result_free(&r);
+	}
+	got = test_failures() ? NULL : live_png(t, path);
+	if (got)
+		live_same(t, got, want, 0, "still");
+	unref(got, want);
+	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "1", "--class", "Still",
+		    "--whole-screen", NULL)) {
+		expect_status(&r, 1);
+		expect_in(r.err, "class \"Ticker\"", "stderr");
+		proc_result_free(&r);
+	}
+	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "1", "--class", "Ticker", NULL)) {
+		expect_status(&r, 1);
+		expect_in(r.err, "it is the window waited for: screenshot --stable", "stderr");
+		proc_result_free(&r);
+	}
+}
+
+/* A window drawing every 400 ms settles in between with the default quiet period (300 ms),
+ * never with --quiet-period 600 */
+static void case_settled_quiet(struct live *t, const struct live_case *tc)
+{
+	struct proc_result r;
+
+	if (!live_start_shmcomp(t, NULL, NULL) ||
+		!live_start_client(t,
+			"name=slow,x=40,y=30,w=100,h=100,fill=solid:c04020,animate=400,class=sl/Slow",
+			NULL))
+		return;
+	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "5", NULL)) {
+		expect_status(&r, 0);
+		proc_result_free(&r);
+	}
+	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "1.5", "--quiet-period", "600",
+		    NULL)) {
+		expect_status(&r, 1);
+		expect_in(r.err, "(class \"Slow\", no name) keeps drawing: ", "stderr");
+		expect_in(r.err, "(the quiet period is 600 ms)", "stderr");
+		proc_result_free(&r);
+	}
+}
+
 /* ---- screenshot --stable ---- */
 
 static bool file_exists(struct live *t, const char *name)
@@ -862,6 +948,8 @@ static const struct live_case cases[] = {
 	{"ready-fd", "640x480x24", case_ready_fd, NULL},
 	{"exit-with", "640x480x24", case_exit_with, NULL},
 	{"capture-import", "640x480x24", case_capture_import, NULL},
+	{"settled-scope", "640x480x24", case_settled_scope, NULL},
+	{"settled-quiet", "640x480x24", case_settled_quiet, NULL},
 	{"stable-still", "640x480x24", case_stable_still, NULL},
 	{"stable-moving", "640x480x24", case_stable_moving, NULL},
 };
