@@ -185,8 +185,9 @@ static void say_busy(const struct said *w, const char *who, const struct ctl_set
 		fprintf(stderr, "(the quiet period is %lu ms)", p->quiet);
 	snprintf(id, sizeof id, "0x%" PRIx32, w->id);
 	if (s->scope && s->scope == w->id) {
-		fputs(";\n    it is the window waited for: screenshot --stable takes it once two "
-		      "captures in a row agree\n",
+		fputs(";\n    it is the window waited for: if it repaints the same pixels, "
+		      "screenshot --stable takes it once two captures in a row agree; an animation "
+		      "(a spinner) must be stopped in the application\n",
 			stderr);
 		return;
 	}

@@ -752,8 +752,9 @@ static void case_settled_busy(struct t *t)
 		"shmcomp-ctl: window %s is not settled (frame 24 is on screen):\n"
 		"  window %s (class \"Scoped\", name \"the target\") keeps drawing: 25 frames a "
 		"second, the last 8 ms ago (the quiet period is 300 ms);\n"
-		"    it is the window waited for: screenshot --stable takes it once two captures "
-		"in a row agree\n",
+		"    it is the window waited for: if it repaints the same pixels, screenshot "
+		"--stable takes it once two captures in a row agree; an animation (a spinner) must "
+		"be stopped in the application\n",
 		t->xs.name, id, id);
 	if (ctlv(t, &r, (const char *const[]){"wait", "--settled", "--timeout", "1", "--class",
 				"App", NULL})) {
