@@ -130,9 +130,10 @@ static bool intern_atoms(struct ctl_conn *cc, int screen_num)
 {
 	char cm_s[32];
 	const char *names[] = {cm_s, CTL_ATOM_VERSION, CTL_ATOM_REQUEST, CTL_ATOM_REPLY,
-		CTL_ATOM_TEXT, "_NET_WM_NAME", "WM_STATE"};
+		CTL_ATOM_TEXT, CTL_ATOM_ARGS, "UTF8_STRING", "_NET_WM_NAME", "WM_STATE"};
 	xcb_atom_t *dst[] = {&cc->atoms.cm_s, &cc->atoms.version, &cc->atoms.request,
-		&cc->atoms.reply, &cc->atoms.text, &cc->atoms.net_wm_name, &cc->atoms.wm_state};
+		&cc->atoms.reply, &cc->atoms.text, &cc->atoms.args, &cc->atoms.utf8_string,
+		&cc->atoms.net_wm_name, &cc->atoms.wm_state};
 	enum { n = sizeof(names) / sizeof(names[0]) };
 	xcb_intern_atom_cookie_t ck[n];
 

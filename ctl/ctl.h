@@ -1,6 +1,6 @@
 /* shmcomp-ctl internals: an X connection whose every wait is bounded by one deadline, the
  * compositing manager found through _NET_WM_CM_S<screen>, the requests of the control protocol
- * (compositor/ctl-proto.h), windows found by id, class or name, and the screenshots. Failures
+ * (proto/ctl-proto.h), windows found by id, class or name, and the screenshots. Failures
  * are reported once, where they are found, as "shmcomp-ctl: ..." on stderr; callers only pass
  * the false on. */
 #ifndef SHMCOMP_CTL_H
@@ -13,14 +13,24 @@
 #include <pixman.h>
 #include <xcb/xcb.h>
 
+#include "proto/ctl-proto.h"
+
+#define CTL_WINDOW_TYPES 14 /* the _NET_WM_WINDOW_TYPE_* values find.c knows */
+
 struct ctl_atoms {
 	xcb_atom_t cm_s;    /* _NET_WM_CM_S<screen> */
-	xcb_atom_t version; /* the names of compositor/ctl-proto.h */
+	xcb_atom_t version; /* the names of proto/ctl-proto.h */
 	xcb_atom_t request;
 	xcb_atom_t reply;
 	xcb_atom_t text;
+	xcb_atom_t args;
+	xcb_atom_t utf8_string;
 	xcb_atom_t net_wm_name;
 	xcb_atom_t wm_state;
+	/* interned by find.c when first needed (XCB_NONE: no window can have it) */
+	bool types_interned;
+	xcb_atom_t net_wm_window_type;
+	xcb_atom_t window_types[CTL_WINDOW_TYPES];
 };
 
 struct ctl_conn {
@@ -72,21 +82,55 @@ bool ctl_find_shmcomp(struct ctl_conn *cc);
  * `waiting_for` (NULL: "shmcomp to reply") names what a timeout message says was awaited. */
 bool ctl_request(struct ctl_conn *cc, uint32_t command, uint32_t arg, const char *waiting_for,
 		 struct ctl_reply *out);
+/* The same with the request's text (NULL or "": none, and no CTL_FLAG_TEXT): set as
+ * _SHMCOMP_ARGS on the reply window, then the request with CTL_FLAG_TEXT. */
+bool ctl_request_args(struct ctl_conn *cc, uint32_t command, uint32_t arg, const char *text,
+		      const char *waiting_for, struct ctl_reply *out);
 /* The whole _SHMCOMP_TEXT property of the reply window, NUL-terminated (*len excludes the NUL);
  * an absent property gives "". NULL on failure. */
 char *ctl_read_text(struct ctl_conn *cc, size_t *len);
 /* Prints why a reply is not CTL_OK (CTL_ERROR's text, or an unknown command) as failing
  * `command`; true for CTL_OK. */
 bool ctl_reply_ok(struct ctl_conn *cc, const char *command, const struct ctl_reply *r);
-/* Sends `command`, checks the reply is CTL_OK and returns its _SHMCOMP_TEXT (caller frees). */
+/* Sends `command` (with `args`, as ctl_request_args), checks the reply is CTL_OK and returns
+ * its _SHMCOMP_TEXT (caller frees). */
 char *ctl_request_text(struct ctl_conn *cc, const char *name, uint32_t command, uint32_t arg,
-		       struct ctl_reply *out);
+		       const char *args, struct ctl_reply *out);
 /* The value of `key` in key=value lines (it runs to the next newline), or NULL. */
 const char *ctl_text_value(const char *text, const char *key);
 
-/* settle.c: after a settled wait timed out, asks shmcomp (CTL_STATUS) what keeps the screen
- * from settling and prints it in plain words. */
-void ctl_explain_unsettled(struct ctl_conn *cc);
+/* settle.c: the options of a settled wait or a status request (doc/ctl.md "Settled"), sent
+ * as the request's text. */
+enum ctl_ignore_by {
+	CTL_IGNORE_WINDOW,
+	CTL_IGNORE_CLASS,
+	CTL_IGNORE_NAME,
+};
+
+struct ctl_ignore {
+	enum ctl_ignore_by by;
+	const char *value; /* as given: a pattern, or a window id */
+	xcb_window_t id;   /* CTL_IGNORE_WINDOW: the id, or its toplevel once resolved */
+};
+
+#define CTL_QUIET_MAX_MS 60000u
+
+struct ctl_settle {
+	bool has_quiet, has_first_quiet;
+	uint32_t quiet_ms;       /* quiet-period=, 0..CTL_QUIET_MAX_MS */
+	uint32_t first_quiet_ms; /* first-quiet-period=, the same range */
+	xcb_window_t scope; /* window=: only this toplevel counts; XCB_NONE: every window */
+	struct ctl_ignore ignore[CTL_IGNORE_MAX];
+	size_t nignore;
+};
+
+/* The text of the options (caller frees): "" when there are none, so that the request goes
+ * without text; NULL when out of memory (reported). */
+char *ctl_settle_text(const struct ctl_settle *s);
+/* After a settled wait with the options `s` timed out, asks shmcomp (CTL_STATUS, with the same
+ * options) what keeps the screen from settling and prints it in plain words: each window that
+ * keeps drawing with its frame rate and the option that would leave it out. */
+void ctl_explain_unsettled(struct ctl_conn *cc, const struct ctl_settle *s);
 
 /* find.c: a toplevel window picked by id (its own or its client's), WM_CLASS or name. */
 enum ctl_by {
@@ -99,14 +143,23 @@ enum ctl_by {
 struct ctl_target {
 	enum ctl_by by;
 	const char *value; /* as given on the command line */
+	bool popup;        /* --popup: only popups (menus, tooltips, ...) count */
 };
 
 #define CTL_TEXT_MAX 128
+
+enum ctl_kind {
+	CTL_KIND_NORMAL, /* an application window */
+	CTL_KIND_POPUP,  /* override-redirect, or typed a menu, tooltip, combo, DND, notification */
+	CTL_KIND_HELPER, /* 1 pixel wide or high: not meant to be seen (GTK's leader window) */
+};
 
 struct ctl_window {
 	xcb_window_t toplevel; /* the root's child */
 	xcb_window_t client;   /* the one with WM_STATE below it, else the toplevel */
 	bool viewable;
+	enum ctl_kind kind;
+	uint32_t width, height; /* the toplevel's, border excluded */
 	char instance[CTL_TEXT_MAX], class_name[CTL_TEXT_MAX]; /* WM_CLASS */
 	char name[CTL_TEXT_MAX];                               /* _NET_WM_NAME, else WM_NAME */
 };
@@ -117,10 +170,19 @@ enum ctl_found {
 	CTL_FIND_FAILED, /* several match, a bad id, an X failure: reported */
 };
 
-/* Finds the one window the target names; with `viewable`, only mapped ones count. With
- * `report`, says what was not found; the candidates are listed when several match. */
+/* Finds the one window the target names. By class or name: the exact text, else the text as
+ * a glob; of the matches, mapped windows before unmapped ones, application windows before
+ * popups before helpers (t->popup: popups only); several equally good ones are ambiguous
+ * (reported, with the candidates). With `viewable` (a wait), only mapped windows that are not
+ * helpers count. With `report`, says what was not found: why each match was not taken, or,
+ * when nothing matches, the classes and names there are. */
 enum ctl_found ctl_find_window(struct ctl_conn *cc, const struct ctl_target *t, bool viewable,
 			       bool report, struct ctl_window *out);
+/* A window id as the command line gives it (0x400001 or decimal); false when malformed. */
+bool ctl_parse_window_id(const char *s, xcb_window_t *id);
+/* The root's child that holds `id`; CTL_ABSENT (reported with `report`) when there is none. */
+enum ctl_found ctl_toplevel_of(struct ctl_conn *cc, xcb_window_t id, bool report,
+			       xcb_window_t *top);
 /* `window 0x400001 (class "XLogo", name "xlogo")` */
 void ctl_window_describe(const struct ctl_window *w, char *buf, size_t size);
 /* The same description, for a window known only by id, class and name strings. */
@@ -145,10 +207,16 @@ struct ctl_shot {
 	struct ctl_rect geometry;
 	bool alpha;  /* RGBA PNG, un-premultiplied */
 	bool shadow; /* the window with its shadow, corners, dim and opacity; RGBA */
+	uint32_t stable_ms; /* ctl_screenshot_stable: how far apart the captures are */
 };
 
 /* Writes the screen, or the window (already found, `win`), as PNG. Call after a wait. */
 bool ctl_screenshot(struct ctl_conn *cc, const struct ctl_shot *s, const struct ctl_window *win);
+/* The same, once two captures in a row agree pixel for pixel: captures s->stable_ms apart,
+ * each after a plain wait (so it shows everything drawn before it), until the last two are
+ * identical, then writes the last; within the deadline, else says how they differed. */
+bool ctl_screenshot_stable(struct ctl_conn *cc, const struct ctl_shot *s,
+			   const struct ctl_window *win);
 
 /* compare.c: two PNG files, pixel by pixel (render_compare); no X involved. */
 struct ctl_compare {

@@ -1,6 +1,7 @@
 /* Requests of the control protocol: a ClientMessage to the compositor's window, then events
  * until the matching reply arrives on our window, the compositor goes away, or the deadline
- * passes. Longer answers are read from _SHMCOMP_TEXT on our window, in pieces. */
+ * passes. A request's text goes first, as _SHMCOMP_ARGS on our window; longer answers are
+ * read from _SHMCOMP_TEXT on our window, in pieces. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,8 @@ enum outcome {
 	FAILED,
 };
 
-static void send_request(struct ctl_conn *cc, uint32_t command, uint32_t arg, uint32_t id)
+static void send_request(struct ctl_conn *cc, uint32_t command, uint32_t arg, uint32_t id,
+			 uint32_t flags)
 {
 	xcb_client_message_event_t ev;
 
@@ -32,6 +34,7 @@ static void send_request(struct ctl_conn *cc, uint32_t command, uint32_t arg, ui
 	ev.data.data32[1] = cc->reply_win;
 	ev.data.data32[2] = id;
 	ev.data.data32[3] = arg;
+	ev.data.data32[4] = flags;
 	/* an empty event mask sends the event to the client that created the window */
 	xcb_send_event(cc->c, 0, cc->owner, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
 }
@@ -113,14 +116,33 @@ static bool wait_reply(struct ctl_conn *cc, uint32_t id, const char *waiting_for
 	}
 }
 
+bool ctl_request_args(struct ctl_conn *cc, uint32_t command, uint32_t arg, const char *text,
+		      const char *waiting_for, struct ctl_reply *out)
+{
+	uint32_t id = ++cc->last_id, flags = 0;
+	size_t len = text ? strlen(text) : 0;
+
+	if (len > CTL_ARGS_MAX) {
+		ctl_error("the request's text is %zu bytes long, more than the %u shmcomp takes",
+			len, CTL_ARGS_MAX);
+		return false;
+	}
+	/* the server carries out our requests in order: the property is set before shmcomp
+	 * sees the ClientMessage that tells it to read it */
+	if (len > 0) {
+		xcb_change_property(cc->c, XCB_PROP_MODE_REPLACE, cc->reply_win, cc->atoms.args,
+			cc->atoms.utf8_string, 8, (uint32_t)len, text);
+		flags |= CTL_FLAG_TEXT;
+	}
+	send_request(cc, command, arg, id, flags);
+	xcb_flush(cc->c);
+	return wait_reply(cc, id, waiting_for ? waiting_for : "shmcomp to reply", out);
+}
+
 bool ctl_request(struct ctl_conn *cc, uint32_t command, uint32_t arg, const char *waiting_for,
 		 struct ctl_reply *out)
 {
-	uint32_t id = ++cc->last_id;
-
-	send_request(cc, command, arg, id);
-	xcb_flush(cc->c);
-	return wait_reply(cc, id, waiting_for ? waiting_for : "shmcomp to reply", out);
+	return ctl_request_args(cc, command, arg, NULL, waiting_for, out);
 }
 
 bool ctl_reply_ok(struct ctl_conn *cc, const char *command, const struct ctl_reply *r)
@@ -161,11 +183,11 @@ bool ctl_reply_ok(struct ctl_conn *cc, const char *command, const struct ctl_rep
 }
 
 char *ctl_request_text(struct ctl_conn *cc, const char *name, uint32_t command, uint32_t arg,
-		       struct ctl_reply *out)
+		       const char *args, struct ctl_reply *out)
 {
 	size_t len;
 
-	if (!ctl_request(cc, command, arg, NULL, out) || !ctl_reply_ok(cc, name, out))
+	if (!ctl_request_args(cc, command, arg, args, NULL, out) || !ctl_reply_ok(cc, name, out))
 		return NULL;
 	return ctl_read_text(cc, &len);
 }

@@ -29,8 +29,17 @@ enum {
 	OPT_SHADOW = 1 << 4,
 	OPT_TOLERANCE = 1 << 5,
 	OPT_DIFF = 1 << 6,
-	OPT_LAST = OPT_DIFF,
+	OPT_QUIET = 1 << 7,
+	OPT_IGNORE = 1 << 8,
+	OPT_WHOLE_SCREEN = 1 << 9,
+	OPT_POPUP = 1 << 10,
+	OPT_STABLE = 1 << 11,
+	OPT_FIRST_QUIET = 1 << 12,
+	OPT_LAST = OPT_FIRST_QUIET,
 };
+
+/* What a settled wait takes (--settled and status) */
+#define OPT_SETTLE_OPTIONS (OPT_QUIET | OPT_FIRST_QUIET | OPT_IGNORE)
 
 enum {
 	LONG_SETTLED = 256,
@@ -42,6 +51,14 @@ enum {
 	LONG_SHADOW,
 	LONG_TOLERANCE,
 	LONG_DIFF,
+	LONG_QUIET,
+	LONG_IGNORE_WINDOW,
+	LONG_IGNORE_CLASS,
+	LONG_IGNORE_NAME,
+	LONG_WHOLE_SCREEN,
+	LONG_POPUP,
+	LONG_STABLE,
+	LONG_FIRST_QUIET,
 };
 
 struct options {
@@ -51,6 +68,7 @@ struct options {
 	unsigned given; /* OPT_* */
 	const char *given_target; /* the option that named the target, for messages */
 	struct ctl_shot shot;     /* target, geometry, alpha, shadow; path set later */
+	struct ctl_settle settle; /* quiet period, ignored windows; the scope set later */
 	unsigned tolerance;       /* compare */
 	const char *diff;         /* compare: where the diff image goes */
 	const char *command;
@@ -72,19 +90,26 @@ static const char usage_text[] =
 	"Control the shmcomp compositing manager running on an X display.\n"
 	"\n"
 	"Commands:\n"
-	"  wait [--settled] [WINDOW]\n"
+	"  wait [--settled [SETTLE]] [WINDOW]\n"
 	"                     return once everything drawn before the call is on\n"
-	"                     screen; --settled: once the screen is settled (every\n"
-	"                     mapped window has drawn, nothing is pending, no\n"
-	"                     animation runs), printing frame=N, or on a timeout what\n"
-	"                     is not settled; WINDOW: first wait until it is mapped\n"
-	"  screenshot [--settled] [WINDOW] [--geometry G] [--alpha] [--shadow] FILE\n"
+	"                     screen; WINDOW: first wait until it is mapped;\n"
+	"                     --settled: once the screen (with WINDOW: that window)\n"
+	"                     is settled: each window that counts has drawn since it\n"
+	"                     was mapped and then not for the quiet period, nothing\n"
+	"                     is pending, no animation runs; prints frame=N, or on a\n"
+	"                     timeout what is not settled\n"
+	"  screenshot [--settled [SETTLE]] [--stable] [WINDOW] [--geometry G]\n"
+	"             [--alpha] [--shadow] FILE\n"
 	"                     wait (as above), then write PNG to FILE ('-' = stdout):\n"
 	"                     the screen, or one WINDOW from its own pixels (parts\n"
-	"                     covered or off screen included, border too)\n"
+	"                     covered or off screen included, border too);\n"
+	"                     --stable: capture until two captures in a row, each\n"
+	"                     after a wait and a quiet period apart, are identical\n"
 	"  step MS            advance shmcomp's virtual clock (--clock=virtual) by MS\n"
 	"                     milliseconds; return once that frame is on screen\n"
-	"  status             print whether the screen is settled, and why not\n"
+	"  status [WINDOW] [SETTLE]\n"
+	"                     print whether the screen (or WINDOW) is settled, and\n"
+	"                     why not\n"
 	"  window WINDOW      print what shmcomp knows of a window (key=value lines)\n"
 	"  stats              print the compositor's statistics (key=value lines)\n"
 	"  reload             make the compositor reload its configuration file\n"
@@ -95,8 +120,26 @@ static const char usage_text[] =
 	"\n"
 	"WINDOW is one of:\n"
 	"  --window ID        a toplevel window, or a window inside one\n"
-	"  --class NAME       the window whose WM_CLASS instance or class is NAME\n"
-	"  --name NAME        the window whose _NET_WM_NAME or WM_NAME is NAME\n"
+	"  --class PAT        the window whose WM_CLASS instance or class is PAT\n"
+	"  --name PAT         the window whose _NET_WM_NAME or WM_NAME is PAT\n"
+	"                     PAT: the exact text, else a glob (fnmatch); of several\n"
+	"                     matches, a mapped application window wins over popups,\n"
+	"                     1x1 helpers and unmapped windows\n"
+	"  --popup            with --class or --name: the application's popup (menu,\n"
+	"                     tooltip, combo, override-redirect window) instead\n"
+	"\n"
+	"SETTLE options (wait --settled, screenshot --settled, status):\n"
+	"  --quiet-period MS  a window has finished once it has not drawn for MS\n"
+	"                     milliseconds (default 300; with --stable: how far apart\n"
+	"                     the captures are)\n"
+	"  --first-quiet-period MS\n"
+	"                     the same for a window that has drawn once only since\n"
+	"                     it was mapped, like a terminal before its prompt\n"
+	"                     (default 1000; never less than --quiet-period)\n"
+	"  --ignore-window ID, --ignore-class PAT, --ignore-name PAT\n"
+	"                     that window does not count (repeatable, 32 at most)\n"
+	"  --whole-screen     with WINDOW: the whole screen must settle, not only\n"
+	"                     WINDOW\n"
 	"\n"
 	"Screenshot options:\n"
 	"  --geometry WxH+X+Y only this rectangle of the screen (or of the window)\n"
@@ -158,20 +201,59 @@ static bool find_target(struct ctl_conn *cc, const struct options *opt, struct c
 		if (!ctl_sleep(cc, FIND_RETRY_MS))
 			break;
 	}
-	ctl_error("timed out after %g s waiting for the window (%s %s) to be mapped on %s",
-		cc->timeout, opt->given_target, opt->shot.target.value, cc->display);
+	ctl_error("timed out after %g s waiting for the window (%s%s %s) to be mapped on %s",
+		cc->timeout, opt->shot.target.popup ? "--popup " : "", opt->given_target,
+		opt->shot.target.value, cc->display);
 	ctl_extend_deadline(cc, 2.0); /* to say what is there instead */
 	ctl_find_window(cc, &opt->shot.target, true, true, win);
 	return false;
 }
 
-static bool settled_wait(struct ctl_conn *cc, const struct options *opt, bool stdout_busy)
+/* --ignore-window IDs as their toplevels, as shmcomp counts toplevels; an id that is not
+ * (or no longer) there is sent as it is. */
+static bool resolve_ignored(struct ctl_conn *cc, struct ctl_settle *s)
 {
-	struct ctl_reply r;
+	for (size_t i = 0; i < s->nignore; i++) {
+		struct ctl_ignore *g = &s->ignore[i];
+		xcb_window_t top;
 
-	if (!ctl_request(cc, CTL_WAIT, CTL_WAIT_SETTLED, "the screen to settle", &r)) {
+		if (g->by != CTL_IGNORE_WINDOW)
+			continue;
+		if (g->id == cc->screen->root) {
+			ctl_error("--ignore-window %s is the root window", g->value);
+			return false;
+		}
+		switch (ctl_toplevel_of(cc, g->id, false, &top)) {
+		case CTL_FOUND:
+			g->id = top;
+			break;
+		case CTL_ABSENT:
+			break;
+		default:
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The settled wait with the command line's options; `scope` the window it is about, or
+ * XCB_NONE for the screen. */
+static bool settled_wait(struct ctl_conn *cc, const struct options *opt, xcb_window_t scope,
+			 bool stdout_busy)
+{
+	struct ctl_settle settle = opt->settle;
+	struct ctl_reply r;
+	char *args;
+	bool ok;
+
+	settle.scope = scope;
+	if (!resolve_ignored(cc, &settle) || !(args = ctl_settle_text(&settle)))
+		return false;
+	ok = ctl_request_args(cc, CTL_WAIT, CTL_WAIT_SETTLED, args, "the screen to settle", &r);
+	free(args);
+	if (!ok) {
 		if (cc->timed_out)
-			ctl_explain_unsettled(cc);
+			ctl_explain_unsettled(cc, &settle);
 		return false;
 	}
 	if (!ctl_reply_ok(cc, opt->command, &r))
@@ -185,10 +267,15 @@ static bool settled_wait(struct ctl_conn *cc, const struct options *opt, bool st
 static bool any_wait(struct ctl_conn *cc, const struct options *opt, bool stdout_busy,
 		     struct ctl_window *win)
 {
-	if (opt->shot.target.by != CTL_BY_NONE && !find_target(cc, opt, win))
+	bool has_target = opt->shot.target.by != CTL_BY_NONE;
+	xcb_window_t scope;
+
+	if (has_target && !find_target(cc, opt, win))
 		return false;
+	/* a test of one window should not wait for a clock ticking elsewhere */
+	scope = has_target && !(opt->given & OPT_WHOLE_SCREEN) ? win->toplevel : XCB_NONE;
 	if (opt->given & OPT_SETTLED)
-		return settled_wait(cc, opt, stdout_busy);
+		return settled_wait(cc, opt, scope, stdout_busy);
 	return request(cc, opt, CTL_WAIT, 0, stdout_busy);
 }
 
@@ -206,8 +293,11 @@ static bool run_screenshot(struct ctl_conn *cc, const struct options *opt)
 	bool has_target = shot.target.by != CTL_BY_NONE;
 
 	shot.path = opt->args[0];
+	shot.stable_ms = opt->settle.has_quiet ? opt->settle.quiet_ms : CTL_QUIET_DEFAULT_MS;
 	if (!any_wait(cc, opt, strcmp(shot.path, "-") == 0, &win))
 		return false;
+	if (opt->given & OPT_STABLE)
+		return ctl_screenshot_stable(cc, &shot, has_target ? &win : NULL);
 	return ctl_screenshot(cc, &shot, has_target ? &win : NULL);
 }
 
@@ -234,11 +324,11 @@ static bool run_step(struct ctl_conn *cc, const struct options *opt)
 
 /* Prints a command's _SHMCOMP_TEXT to stdout. */
 static bool print_text(struct ctl_conn *cc, const struct options *opt, uint32_t command,
-		       uint32_t arg)
+		       uint32_t arg, const char *args)
 {
 	struct ctl_reply r;
 	size_t len;
-	char *text = ctl_request_text(cc, opt->command, command, arg, &r);
+	char *text = ctl_request_text(cc, opt->command, command, arg, args, &r);
 	bool ok;
 
 	if (!text)
@@ -253,7 +343,21 @@ static bool print_text(struct ctl_conn *cc, const struct options *opt, uint32_t 
 
 static bool run_status(struct ctl_conn *cc, const struct options *opt)
 {
-	return print_text(cc, opt, CTL_STATUS, 0);
+	struct ctl_settle settle = opt->settle;
+	struct ctl_window win;
+	char *args;
+	bool ok;
+
+	if (opt->shot.target.by != CTL_BY_NONE) {
+		if (ctl_find_window(cc, &opt->shot.target, false, true, &win) != CTL_FOUND)
+			return false;
+		settle.scope = win.toplevel;
+	}
+	if (!resolve_ignored(cc, &settle) || !(args = ctl_settle_text(&settle)))
+		return false;
+	ok = print_text(cc, opt, CTL_STATUS, 0, args);
+	free(args);
+	return ok;
 }
 
 static bool run_window(struct ctl_conn *cc, const struct options *opt)
@@ -262,7 +366,7 @@ static bool run_window(struct ctl_conn *cc, const struct options *opt)
 
 	if (ctl_find_window(cc, &opt->shot.target, false, true, &win) != CTL_FOUND)
 		return false;
-	return print_text(cc, opt, CTL_WINDOW, win.toplevel);
+	return print_text(cc, opt, CTL_WINDOW, win.toplevel, NULL);
 }
 
 static bool run_stats(struct ctl_conn *cc, const struct options *opt)
@@ -303,12 +407,15 @@ static bool run_compare(const struct options *opt)
 }
 
 static const struct command commands[] = {
-	{"wait", 0, OPT_SETTLED | OPT_TARGET, 0, run_wait, NULL},
-	{"screenshot", 1, OPT_SETTLED | OPT_TARGET | OPT_GEOMETRY | OPT_ALPHA | OPT_SHADOW, 0,
-		run_screenshot, NULL},
+	{"wait", 0, OPT_SETTLED | OPT_TARGET | OPT_POPUP | OPT_SETTLE_OPTIONS | OPT_WHOLE_SCREEN, 0,
+		run_wait, NULL},
+	{"screenshot", 1,
+		OPT_SETTLED | OPT_TARGET | OPT_POPUP | OPT_SETTLE_OPTIONS | OPT_WHOLE_SCREEN |
+			OPT_STABLE | OPT_GEOMETRY | OPT_ALPHA | OPT_SHADOW,
+		0, run_screenshot, NULL},
 	{"step", 1, 0, 0, run_step, NULL},
-	{"status", 0, 0, 0, run_status, NULL},
-	{"window", 0, OPT_TARGET, OPT_TARGET, run_window, NULL},
+	{"status", 0, OPT_TARGET | OPT_POPUP | OPT_SETTLE_OPTIONS, 0, run_status, NULL},
+	{"window", 0, OPT_TARGET | OPT_POPUP, OPT_TARGET, run_window, NULL},
 	{"stats", 0, 0, 0, run_stats, NULL},
 	{"reload", 0, 0, 0, run_reload, NULL},
 	{"compare", 2, OPT_TOLERANCE | OPT_DIFF | OPT_GEOMETRY, 0, NULL, run_compare},
@@ -378,6 +485,38 @@ static bool parse_tolerance(const char *s, unsigned *out)
 	return true;
 }
 
+static bool parse_quiet(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (end == s || *end || errno || s[0] == '-' || v > CTL_QUIET_MAX_MS)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* One --ignore-* option; returns -1 to go on, or the exit status. */
+static int add_ignore(struct options *opt, enum ctl_ignore_by by, const char *name)
+{
+	struct ctl_ignore g = {by, optarg, XCB_NONE};
+
+	if (opt->settle.nignore == CTL_IGNORE_MAX)
+		return usage_error("more than %u --ignore-window, --ignore-class and --ignore-name "
+				   "options",
+			CTL_IGNORE_MAX);
+	if (by == CTL_IGNORE_WINDOW && !ctl_parse_window_id(optarg, &g.id))
+		return usage_error("bad %s '%s': want a window id such as 0x400001", name, optarg);
+	if (!*optarg || strchr(optarg, '\n'))
+		return usage_error("bad %s '%s': want a pattern, not empty, on one line", name,
+			optarg);
+	opt->given |= OPT_IGNORE;
+	opt->settle.ignore[opt->settle.nignore++] = g;
+	return -1;
+}
+
 /* Returns -1 to go on, or the exit status. */
 static int set_target(struct options *opt, enum ctl_by by, const char *name)
 {
@@ -386,7 +525,8 @@ static int set_target(struct options *opt, enum ctl_by by, const char *name)
 			name);
 	opt->given |= OPT_TARGET;
 	opt->given_target = name;
-	opt->shot.target = (struct ctl_target){by, optarg};
+	opt->shot.target.by = by;
+	opt->shot.target.value = optarg;
 	return -1;
 }
 
@@ -422,6 +562,36 @@ static int command_option(struct options *opt, int c)
 		opt->given |= OPT_DIFF;
 		opt->diff = optarg;
 		return -1;
+	case LONG_QUIET:
+		if (!parse_quiet(optarg, &opt->settle.quiet_ms))
+			return usage_error("bad quiet period '%s': want milliseconds, 0 to %u",
+				optarg, CTL_QUIET_MAX_MS);
+		opt->given |= OPT_QUIET;
+		opt->settle.has_quiet = true;
+		return -1;
+	case LONG_FIRST_QUIET:
+		if (!parse_quiet(optarg, &opt->settle.first_quiet_ms))
+			return usage_error("bad first quiet period '%s': want milliseconds, 0 to %u",
+				optarg, CTL_QUIET_MAX_MS);
+		opt->given |= OPT_FIRST_QUIET;
+		opt->settle.has_first_quiet = true;
+		return -1;
+	case LONG_IGNORE_WINDOW:
+		return add_ignore(opt, CTL_IGNORE_WINDOW, "--ignore-window");
+	case LONG_IGNORE_CLASS:
+		return add_ignore(opt, CTL_IGNORE_CLASS, "--ignore-class");
+	case LONG_IGNORE_NAME:
+		return add_ignore(opt, CTL_IGNORE_NAME, "--ignore-name");
+	case LONG_WHOLE_SCREEN:
+		opt->given |= OPT_WHOLE_SCREEN;
+		return -1;
+	case LONG_POPUP:
+		opt->given |= OPT_POPUP;
+		opt->shot.target.popup = true;
+		return -1;
+	case LONG_STABLE:
+		opt->given |= OPT_STABLE;
+		return -1;
 	default: /* LONG_SHADOW */
 		opt->given |= OPT_SHADOW;
 		opt->shot.shadow = true;
@@ -447,6 +617,14 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{"shadow", no_argument, NULL, LONG_SHADOW},
 		{"tolerance", required_argument, NULL, LONG_TOLERANCE},
 		{"diff", required_argument, NULL, LONG_DIFF},
+		{"quiet-period", required_argument, NULL, LONG_QUIET},
+		{"first-quiet-period", required_argument, NULL, LONG_FIRST_QUIET},
+		{"ignore-window", required_argument, NULL, LONG_IGNORE_WINDOW},
+		{"ignore-class", required_argument, NULL, LONG_IGNORE_CLASS},
+		{"ignore-name", required_argument, NULL, LONG_IGNORE_NAME},
+		{"whole-screen", no_argument, NULL, LONG_WHOLE_SCREEN},
+		{"popup", no_argument, NULL, LONG_POPUP},
+		{"stable", no_argument, NULL, LONG_STABLE},
 		{NULL, 0, NULL, 0},
 	};
 	int c, status;
@@ -504,9 +682,43 @@ static const char *option_name(unsigned bit)
 		return "--shadow";
 	case OPT_TOLERANCE:
 		return "--tolerance";
-	default:
+	case OPT_DIFF:
 		return "--diff";
+	case OPT_QUIET:
+		return "--quiet-period";
+	case OPT_IGNORE:
+		return "--ignore-window, --ignore-class or --ignore-name";
+	case OPT_WHOLE_SCREEN:
+		return "--whole-screen";
+	case OPT_POPUP:
+		return "--popup";
+	case OPT_FIRST_QUIET:
+		return "--first-quiet-period";
+	default:
+		return "--stable";
 	}
+}
+
+/* Options that only mean something next to others; -1 to go on, or the exit status. */
+static int check_companions(const struct command *cmd, const struct options *opt)
+{
+	bool waits = cmd->takes & OPT_SETTLED, settled = opt->given & OPT_SETTLED;
+
+	if ((opt->given & OPT_SHADOW) && !(opt->given & OPT_TARGET))
+		return usage_error("--shadow needs a window: --window, --class or --name");
+	if ((opt->given & OPT_POPUP) &&
+		(!(opt->given & OPT_TARGET) || opt->shot.target.by == CTL_BY_ID))
+		return usage_error("--popup needs --class or --name");
+	if (waits && (opt->given & OPT_QUIET) && !settled && !(opt->given & OPT_STABLE))
+		return usage_error("--quiet-period needs --settled or --stable");
+	if (waits && (opt->given & OPT_IGNORE) && !settled)
+		return usage_error("%s needs --settled", option_name(OPT_IGNORE));
+	if (waits && (opt->given & OPT_FIRST_QUIET) && !settled)
+		return usage_error("--first-quiet-period needs --settled");
+	if ((opt->given & OPT_WHOLE_SCREEN) && (!settled || !(opt->given & OPT_TARGET)))
+		return usage_error("--whole-screen needs --settled and a window (--window, --class "
+				   "or --name)");
+	return -1;
 }
 
 /* Returns -1 to go on, or the exit status. */
@@ -520,8 +732,8 @@ static int check_command(const struct command *cmd, const struct options *opt)
 		if (!(opt->given & bit) && (cmd->needs & bit))
 			return usage_error("'%s' needs %s", cmd->name, option_name(bit));
 	}
-	if ((opt->given & OPT_SHADOW) && !(opt->given & OPT_TARGET))
-		return usage_error("--shadow needs a window: --window, --class or --name");
+	if (check_companions(cmd, opt) >= 0)
+		return EXIT_USAGE;
 	if (opt->nargs != cmd->nargs && cmd->nargs)
 		return usage_error("'%s' needs %s", cmd->name,
 			cmd->nargs == 1 ? "one argument" : "two arguments");

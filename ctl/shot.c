@@ -1,7 +1,9 @@
-/* screenshot: the screen (the root window, exactly what `xwd -root` reads), a region of it, or
- * one window from its own redirected pixmap (Composite NameWindowPixmap, so covered and
+/* screenshot: the screen (GetImage of the root window: what shmcomp presented; `import -window
+ * root` reads the same, `xwd -root` does not once a depth-32 window is on screen), a region of
+ * it, or one window from its own redirected pixmap (Composite NameWindowPixmap, so covered and
  * off-screen parts are there, border included, alpha too for depth 32), optionally drawn with
- * its shadow as shmcomp draws it; written as PNG by the render module. */
+ * its shadow as shmcomp draws it; written as PNG by the render module. --stable captures until
+ * two captures in a row agree. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,24 +46,18 @@ static bool write_png(pixman_image_t *img, const struct ctl_shot *s, bool alpha)
 	return false;
 }
 
-static bool shot_screen(struct ctl_conn *cc, const struct ctl_shot *s)
+static pixman_image_t *screen_image(struct ctl_conn *cc, const struct ctl_shot *s)
 {
 	const xcb_screen_t *scr = cc->screen;
 	struct ctl_rect r = {0, 0, scr->width_in_pixels, scr->height_in_pixels};
-	pixman_image_t *img;
-	bool ok;
 
 	if (s->has_geometry) {
 		if (!geometry_fits(&s->geometry, r.width, r.height, "the screen"))
-			return false;
+			return NULL;
 		r = s->geometry;
 	}
-	img = ctl_get_image(cc, scr->root, scr->root_depth, scr->root_visual, &r, "the root window");
-	if (!img)
-		return false;
-	ok = write_png(img, s, s->alpha);
-	pixman_image_unref(img);
-	return ok;
+	return ctl_get_image(cc, scr->root, scr->root_depth, scr->root_visual, &r,
+		"the root window");
 }
 
 /* A new image of r's part of img, in img's format. */
@@ -203,7 +199,7 @@ static pixman_image_t *with_shadow(struct ctl_conn *cc, xcb_window_t w, pixman_i
 	struct ctl_window_fx fx;
 	pixman_region32_t shape;
 	bool shaped, ok;
-	char *text = ctl_request_text(cc, "screenshot --shadow", CTL_WINDOW, w, &r);
+	char *text = ctl_request_text(cc, "screenshot --shadow", CTL_WINDOW, w, NULL, &r);
 	pixman_image_t *out;
 
 	if (!text)
@@ -251,19 +247,83 @@ static pixman_image_t *window_image(struct ctl_conn *cc, const struct ctl_shot *
 	return out;
 }
 
-bool ctl_screenshot(struct ctl_conn *cc, const struct ctl_shot *s, const struct ctl_window *win)
+/* What the screenshot writes: the screen or the window, as the options say. */
+static pixman_image_t *capture(struct ctl_conn *cc, const struct ctl_shot *s,
+			       const struct ctl_window *win)
 {
 	char who[3 * CTL_TEXT_MAX];
-	pixman_image_t *img;
-	bool ok;
 
 	if (!win)
-		return shot_screen(cc, s);
+		return screen_image(cc, s);
 	ctl_window_describe(win, who, sizeof who);
-	img = window_image(cc, s, win, who);
+	return window_image(cc, s, win, who);
+}
+
+static bool write_shot(pixman_image_t *img, const struct ctl_shot *s, bool is_window)
+{
+	return write_png(img, s, s->alpha || (is_window && s->shadow));
+}
+
+bool ctl_screenshot(struct ctl_conn *cc, const struct ctl_shot *s, const struct ctl_window *win)
+{
+	pixman_image_t *img = capture(cc, s, win);
+	bool ok;
+
 	if (!img)
 		return false;
-	ok = write_png(img, s, s->alpha || s->shadow);
+	ok = write_shot(img, s, win != NULL);
 	pixman_image_unref(img);
+	return ok;
+}
+
+static void report_unstable(struct ctl_conn *cc, const struct ctl_shot *s, unsigned captures,
+			    const struct render_diff *d)
+{
+	ctl_error("timed out after %g s waiting for the %s to hold still: %u captures %" PRIu32
+		  " ms apart, each different from the one before",
+		cc->timeout, s->target.by == CTL_BY_NONE ? "screen" : "window", captures,
+		s->stable_ms);
+	if (d->size_mismatch)
+		ctl_error("the last two differ in size");
+	else if (d->count)
+		ctl_error("the last two differ in %llu pixels (by up to %u), the first at %d,%d",
+			(unsigned long long)d->count, d->max_delta, d->first_x, d->first_y);
+}
+
+/* A plain wait: everything drawn before it is on screen, so the next capture shows it. */
+static bool wait_drawn(struct ctl_conn *cc)
+{
+	struct ctl_reply r;
+
+	return ctl_request(cc, CTL_WAIT, 0, "the screen to hold still", &r) &&
+		ctl_reply_ok(cc, "screenshot --stable", &r);
+}
+
+bool ctl_screenshot_stable(struct ctl_conn *cc, const struct ctl_shot *s,
+			   const struct ctl_window *win)
+{
+	struct render_diff d = {0};
+	pixman_image_t *prev = capture(cc, s, win), *cur;
+	unsigned captures = 1;
+	bool ok = false;
+
+	while (prev) {
+		if (!ctl_sleep(cc, (int)s->stable_ms)) {
+			report_unstable(cc, s, captures, &d);
+			break;
+		}
+		if (!wait_drawn(cc) || !(cur = capture(cc, s, win)))
+			break;
+		captures++;
+		if (render_compare(prev, cur, 0, NULL, &d)) {
+			ok = write_shot(cur, s, win != NULL);
+			pixman_image_unref(cur);
+			break;
+		}
+		pixman_image_unref(prev);
+		prev = cur;
+	}
+	if (prev)
+		pixman_image_unref(prev);
 	return ok;
 }

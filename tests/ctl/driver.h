@@ -37,10 +37,32 @@ bool case_dir_make(char *dir, size_t size, const char *prog);
  * they are. */
 void case_dir_finish(const char *dir, const char *name);
 
-/* Starts fake-owner and waits for its "ready"; -1 (with a message) on failure. */
-pid_t fake_owner_start(const char *fake, const char *display, const char *mode);
+/* Starts fake-owner (writing the requests it gets to `log`, unless NULL) and waits for its
+ * "ready"; -1 (with a message) on failure. */
+pid_t fake_owner_start(const char *fake, const char *display, const char *mode, const char *log);
 /* SIGTERM and reap; accepts -1 and a process that already exited. */
 void process_stop(pid_t pid);
+
+/* paint-client with windows of the test's (see its usage), started without shmcomp. */
+#define PAINTER_MAX_WINDOWS 16
+
+struct painter {
+	pid_t pid;
+	struct {
+		char name[32];
+		uint32_t id;
+	} wins[PAINTER_MAX_WINDOWS];
+	size_t n;
+};
+
+/* Starts `client` on `display` with the NULL-terminated arguments and returns once it says
+ * "mapped", with the window ids it printed; false (reported) on failure. */
+bool painter_start(struct painter *p, const char *client, const char *display,
+		   const char *const *args);
+/* The id of a window by its label, as "0x..." in buf (as shmcomp-ctl prints ids). */
+const char *painter_id(const struct painter *p, const char *name, char *buf, size_t size);
+/* Accepts a painter that was never started (pid -1 or 0). */
+void painter_stop(struct painter *p);
 
 struct xwd_image {
 	uint32_t width, height, depth, bits_per_pixel, byte_order, bytes_per_line;

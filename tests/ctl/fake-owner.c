@@ -1,8 +1,13 @@
 /* fake-owner: a stand-in compositor for the shmcomp-ctl tests. It owns _NET_WM_CM_S<screen>,
  * prints "ready" once it does, and answers the control protocol the way MODE says, until it is
- * killed or its X server goes away.
- * Usage: fake-owner DISPLAY MODE; modes: shmcomp, silent, exit-on-wait, disown-on-wait, other,
- * other-class, unsettled. */
+ * killed or its X server goes away. With LOG, it writes each request it gets there, with its
+ * text (CTL_FLAG_TEXT, read from _SHMCOMP_ARGS as shmcomp reads it), for the tests to check
+ * what shmcomp-ctl sent:
+ *   request command=C arg=A flags=F
+ *   TEXT (as sent, when there is text)
+ *   end
+ * Usage: fake-owner DISPLAY MODE [LOG]; modes: shmcomp, silent, exit-on-wait, disown-on-wait,
+ * other, other-class, unsettled, busy. */
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -26,6 +31,8 @@ enum mode {
 	MODE_OTHER,          /* another compositor: named FAKE_OTHER_NAME, no _SHMCOMP_VERSION */
 	MODE_OTHER_CLASS,    /* another compositor with only a WM_CLASS, FAKE_OTHER_CLASS */
 	MODE_UNSETTLED,      /* never settles; status answers FAKE_STATUS_TEXT */
+	MODE_BUSY,           /* never settles; status answers FAKE_BUSY_TEXT, or with window=ID
+			      * in its text FAKE_BUSY_SCOPE_TEXT about that window */
 };
 
 struct pending {
@@ -38,8 +45,9 @@ struct fake {
 	xcb_connection_t *c;
 	xcb_screen_t *screen;
 	enum mode mode;
+	FILE *log;
 	xcb_window_t win;
-	xcb_atom_t cm_s, version, request, reply, text;
+	xcb_atom_t cm_s, version, request, reply, text, args, utf8_string;
 	uint32_t frame;
 	struct pending pending[MAX_PENDING];
 	size_t npending;
@@ -48,7 +56,7 @@ struct fake {
 static bool parse_mode(const char *s, enum mode *m)
 {
 	static const char *const names[] = {"shmcomp", "silent", "exit-on-wait", "disown-on-wait",
-		"other", "other-class", "unsettled"};
+		"other", "other-class", "unsettled", "busy"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcmp(s, names[i]) == 0) {
@@ -134,21 +142,86 @@ static void on_wait(struct fake *f, xcb_window_t win, uint32_t id)
 			(struct pending){win, id, (int64_t)monotonic_ms() + FAKE_WAIT_DELAY_MS};
 }
 
-static void on_request(struct fake *f, const xcb_client_message_event_t *ev)
+static void fail(struct fake *f, xcb_window_t win, uint32_t id, const char *why)
+{
+	set_string(f, win, f->text, why, strlen(why));
+	send_reply(f, win, id, CTL_ERROR);
+}
+
+/* The request's text as shmcomp reads it: _SHMCOMP_ARGS read and deleted in one request.
+ * NULL with `why` set when it is missing or malformed. */
+static char *read_args(struct fake *f, xcb_window_t win, const char **why)
+{
+	xcb_get_property_reply_t *p = xcb_get_property_reply(f->c,
+		xcb_get_property(f->c, 1, win, f->args, XCB_GET_PROPERTY_TYPE_ANY, 0,
+			CTL_ARGS_MAX / 4 + 1),
+		NULL);
+	char *text = NULL;
+	size_t len = p ? (size_t)xcb_get_property_value_length(p) : 0;
+
+	*why = "fake-owner: CTL_FLAG_TEXT without _SHMCOMP_ARGS";
+	if (p && p->type != XCB_NONE) {
+		*why = "fake-owner: _SHMCOMP_ARGS is not a STRING or UTF8_STRING of format 8, or "
+		       "too long";
+		if ((p->type == XCB_ATOM_STRING || p->type == f->utf8_string) && p->format == 8 &&
+			p->bytes_after == 0 && len <= CTL_ARGS_MAX && (text = malloc(len + 1))) {
+			memcpy(text, xcb_get_property_value(p), len);
+			text[len] = '\0';
+		}
+	}
+	free(p);
+	return text;
+}
+
+static void log_request(struct fake *f, const xcb_client_message_event_t *ev, const char *text)
+{
+	if (!f->log)
+		return;
+	fprintf(f->log, "request command=%u arg=%u flags=%u\n%s%send\n", ev->data.data32[0],
+		ev->data.data32[3], ev->data.data32[4], text ? text : "",
+		text && *text && text[strlen(text) - 1] != '\n' ? "\n" : "");
+	fflush(f->log);
+}
+
+/* CTL_STATUS in busy mode: about the window of a window=ID line, else FAKE_BUSY_TEXT. */
+static void answer_busy(struct fake *f, xcb_window_t win, uint32_t id, const char *text)
+{
+	const char *scope = text ? strstr(text, "window=") : NULL;
+	char buf[256];
+
+	if (scope && (scope == text || scope[-1] == '\n')) {
+		snprintf(buf, sizeof buf, FAKE_BUSY_SCOPE_TEXT, (int)strcspn(scope + 7, "\n"),
+			scope + 7);
+		set_string(f, win, f->text, buf, strlen(buf));
+	} else {
+		set_string(f, win, f->text, FAKE_BUSY_TEXT, strlen(FAKE_BUSY_TEXT));
+	}
+	send_reply(f, win, id, CTL_OK);
+}
+
+static void answer(struct fake *f, const xcb_client_message_event_t *ev, const char *text)
 {
 	xcb_window_t win = ev->data.data32[1];
 	uint32_t id = ev->data.data32[2];
+	bool settled = ev->data.data32[3] & CTL_WAIT_SETTLED;
+	char buf[32];
 
-	if (ev->type != f->request || ev->format != 32 || f->mode == MODE_SILENT ||
-		f->mode == MODE_OTHER || f->mode == MODE_OTHER_CLASS)
-		return;
 	switch (ev->data.data32[0]) {
 	case CTL_WAIT:
-		if (!(f->mode == MODE_UNSETTLED && (ev->data.data32[3] & CTL_WAIT_SETTLED)))
+		if (!((f->mode == MODE_UNSETTLED || f->mode == MODE_BUSY) && settled))
 			on_wait(f, win, id);
 		break;
 	case CTL_STATUS:
+		if (f->mode == MODE_BUSY) {
+			answer_busy(f, win, id, text);
+			break;
+		}
 		set_string(f, win, f->text, FAKE_STATUS_TEXT, strlen(FAKE_STATUS_TEXT));
+		send_reply(f, win, id, CTL_OK);
+		break;
+	case CTL_WINDOW:
+		snprintf(buf, sizeof buf, "window=0x%x\n", ev->data.data32[3]);
+		set_string(f, win, f->text, buf, strlen(buf));
 		send_reply(f, win, id, CTL_OK);
 		break;
 	case CTL_STATS:
@@ -161,6 +234,28 @@ static void on_request(struct fake *f, const xcb_client_message_event_t *ev)
 	default:
 		send_reply(f, win, id, CTL_UNKNOWN);
 	}
+}
+
+static void on_request(struct fake *f, const xcb_client_message_event_t *ev)
+{
+	xcb_window_t win = ev->data.data32[1];
+	uint32_t id = ev->data.data32[2], flags = ev->data.data32[4];
+	const char *why = NULL;
+	char *text = NULL;
+
+	if (ev->type != f->request || ev->format != 32 || f->mode == MODE_SILENT ||
+		f->mode == MODE_OTHER || f->mode == MODE_OTHER_CLASS)
+		return;
+	if (flags & CTL_FLAG_TEXT)
+		text = read_args(f, win, &why);
+	log_request(f, ev, text);
+	if (flags & ~CTL_FLAG_TEXT)
+		fail(f, win, id, "fake-owner: unknown request flags");
+	else if ((flags & CTL_FLAG_TEXT) && !text)
+		fail(f, win, id, why);
+	else
+		answer(f, ev, text);
+	free(text);
 }
 
 /* Replies to the waits that are due; returns the poll() timeout until the next one. */
@@ -210,10 +305,14 @@ int main(int argc, char **argv)
 	int screen_num = 0;
 	int rc;
 
-	if (argc != 3 || !parse_mode(argv[2], &f.mode)) {
+	if ((argc != 3 && argc != 4) || !parse_mode(argv[2], &f.mode)) {
 		fprintf(stderr, "usage: fake-owner DISPLAY shmcomp|silent|exit-on-wait|"
-				"disown-on-wait|other|other-class|unsettled\n");
+				"disown-on-wait|other|other-class|unsettled|busy [LOG]\n");
 		return 2;
+	}
+	if (argc == 4 && !(f.log = fopen(argv[3], "w"))) {
+		fprintf(stderr, "fake-owner: cannot write %s\n", argv[3]);
+		return 1;
 	}
 	f.c = xcb_connect(argv[1], &screen_num);
 	if (xcb_connection_has_error(f.c)) {
@@ -225,14 +324,20 @@ int main(int argc, char **argv)
 	f.request = x_atom(f.c, CTL_ATOM_REQUEST);
 	f.reply = x_atom(f.c, CTL_ATOM_REPLY);
 	f.text = x_atom(f.c, CTL_ATOM_TEXT);
+	f.args = x_atom(f.c, CTL_ATOM_ARGS);
+	f.utf8_string = x_atom(f.c, "UTF8_STRING");
 	if (!take_selection(&f, screen_num)) {
 		fprintf(stderr, "fake-owner: cannot own the compositing manager selection\n");
 		xcb_disconnect(f.c);
+		if (f.log)
+			fclose(f.log);
 		return 1;
 	}
 	printf("ready\n");
 	fflush(stdout);
 	rc = run(&f);
 	xcb_disconnect(f.c);
+	if (f.log)
+		fclose(f.log);
 	return rc;
 }

@@ -18,6 +18,8 @@
 
 struct live {
 	const char *ctl, *shmcomp, *client;
+	const char *import; /* ImageMagick's import, or NULL */
+	bool skipped;       /* the case needs what is not installed */
 	struct xserver xs;
 	xcb_connection_t *c; /* the test's own, for the selection and root pixels */
 	xcb_screen_t *screen;

@@ -11,7 +11,12 @@
  *   delay=MS                 paint MS after "mapped" (default 0: on the first Expose, as X
  *                            clients should)
  *   bg=RRGGBB                background pixel (default: none, so nothing shows until painted)
- *   class=INSTANCE/CLASS  title=TEXT  opacity=0..1  override
+ *   class=INSTANCE/CLASS  title=TEXT  opacity=0..1  override (CLASS: after the last '/')
+ *   type=T                   _NET_WM_WINDOW_TYPE_T (T upper-cased: popup_menu, normal, ...)
+ *   unmapped                 created but never mapped (a toolkit's hidden helper)
+ *   animate=MS               paint again every MS ms: random fills with the next seed each
+ *                            time (the pixels change), solid ones the same colour (damage
+ *                            without change)
  * All windows are created and mapped in one batch, as Xlib clients send them; --map-delay
  * maps them MS after creating them instead.
  * Output: "window LABEL 0xID" per window and "mapped" once all are mapped and the ones without
@@ -49,6 +54,10 @@ struct pwin {
 	enum fill fill;
 	uint32_t seed, color;
 	long delay_ms;
+	long animate_ms;
+	int64_t next_frame_ms;
+	bool unmapped;
+	char type[64];
 	bool painted, exposed;
 	char cls[128];
 	size_t cls_len;
@@ -124,7 +133,7 @@ static void parse_fill(struct pwin *w, const char *v)
 
 static void parse_class(struct pwin *w, const char *v)
 {
-	const char *slash = strchr(v, '/');
+	const char *slash = strrchr(v, '/'); /* the instance may hold slashes: a path */
 	size_t inst = slash ? (size_t)(slash - v) : strlen(v);
 	const char *cls = slash ? slash + 1 : v;
 
@@ -164,6 +173,10 @@ static void parse_key(struct pwin *w, const char *k, const char *v)
 		snprintf(w->title, sizeof w->title, "%s", v);
 	else if (strcmp(k, "opacity") == 0)
 		w->opacity = strtod(v, NULL);
+	else if (strcmp(k, "animate") == 0)
+		w->animate_ms = number(k, v, 1, 3600000);
+	else if (strcmp(k, "type") == 0)
+		snprintf(w->type, sizeof w->type, "%s", v);
 	else
 		die("unknown key %s", k);
 	w->has_bg |= strcmp(k, "bg") == 0;
@@ -178,9 +191,11 @@ static void parse_window(struct pwin *w, char *spec)
 	for (char *kv = strtok_r(spec, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(kv, '=');
 
-		if (strcmp(kv, "argb") == 0 || strcmp(kv, "override") == 0) {
+		if (strcmp(kv, "argb") == 0 || strcmp(kv, "override") == 0 ||
+			strcmp(kv, "unmapped") == 0) {
 			w->argb |= kv[0] == 'a';
 			w->override |= kv[0] == 'o';
+			w->unmapped |= kv[0] == 'u';
 			continue;
 		}
 		if (!eq)
@@ -220,6 +235,21 @@ static xcb_atom_t atom(struct client *cl, const char *name)
 	return a;
 }
 
+/* _NET_WM_WINDOW_TYPE_<TYPE upper-cased> as the window's one type. */
+static void set_type(struct client *cl, const struct pwin *w)
+{
+	char name[96] = "_NET_WM_WINDOW_TYPE_";
+	size_t n = strlen(name);
+	xcb_atom_t type;
+
+	for (const char *p = w->type; *p && n + 1 < sizeof name; p++)
+		name[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+	name[n] = '\0';
+	type = atom(cl, name);
+	xcb_change_property(cl->c, XCB_PROP_MODE_REPLACE, w->id, atom(cl, "_NET_WM_WINDOW_TYPE"),
+		XCB_ATOM_ATOM, 32, 1, &type);
+}
+
 /* Names and opacity go out in the same batch as CreateWindow and MapWindow, with no round
  * trip between them, as toolkits send them. */
 static void set_names(struct client *cl, const struct pwin *w)
@@ -239,6 +269,8 @@ static void set_names(struct client *cl, const struct pwin *w)
 		xcb_change_property(cl->c, XCB_PROP_MODE_REPLACE, w->id, cl->opacity,
 			XCB_ATOM_CARDINAL, 32, 1, &o);
 	}
+	if (w->type[0])
+		set_type(cl, w);
 }
 
 static void argb_setup(struct client *cl)
@@ -380,10 +412,33 @@ static void settle_map(struct client *cl)
 	sync_server(cl);
 }
 
+/* The next frame of the animated windows that are due; returns ms to the next one, or -1. */
+static int64_t animate_due(struct client *cl, int64_t now)
+{
+	int64_t next = -1;
+
+	for (size_t i = 0; i < cl->n; i++) {
+		struct pwin *w = &cl->wins[i];
+
+		if (!w->animate_ms || !w->painted)
+			continue;
+		if (w->next_frame_ms <= now) {
+			if (w->fill == FILL_RANDOM)
+				w->seed++;
+			paint(cl, w);
+			xcb_flush(cl->c);
+			w->next_frame_ms = now + w->animate_ms;
+		}
+		if (next < 0 || w->next_frame_ms - now < next)
+			next = w->next_frame_ms - now;
+	}
+	return next;
+}
+
 /* Paints the windows whose time has come; returns ms to the next one, or -1. */
 static int paint_due(struct client *cl)
 {
-	int64_t now = (int64_t)monotonic_ms(), next = -1;
+	int64_t now = (int64_t)monotonic_ms(), next = animate_due(cl, now);
 
 	for (size_t i = 0; i < cl->n; i++) {
 		struct pwin *w = &cl->wins[i];
@@ -451,10 +506,14 @@ int main(int argc, char **argv)
 		sync_server(&cl);
 		poll(NULL, 0, (int)map_delay);
 	}
-	for (size_t k = 0; k < cl.n; k++)
-		xcb_map_window(cl.c, cl.wins[k].id);
+	for (size_t k = 0; k < cl.n; k++) {
+		if (!cl.wins[k].unmapped)
+			xcb_map_window(cl.c, cl.wins[k].id);
+	}
 	settle_map(&cl);
 	cl.mapped_ms = (int64_t)monotonic_ms();
+	for (size_t k = 0; k < cl.n; k++)
+		cl.wins[k].next_frame_ms = cl.mapped_ms + cl.wins[k].animate_ms;
 	for (size_t k = 0; k < cl.n; k++)
 		printf("window %s 0x%x\n", cl.wins[k].name, cl.wins[k].id);
 	printf("mapped\n");

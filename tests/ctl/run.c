@@ -123,10 +123,10 @@ void proc_result_free(struct proc_result *r)
 bool run_ctl(const char *ctl, const char *dir, const char *display, const char *const *args,
 	     struct proc_result *r)
 {
-	const char *argv[32] = {ctl};
+	const char *argv[128] = {ctl};
 	size_t n = 1;
 
-	for (size_t i = 0; args[i] && n < 31; i++)
+	for (size_t i = 0; args[i] && n < 127; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
 	if (!test_expect(run_capture(dir, "ctl", display, argv, r), "could not run %s", ctl))
@@ -200,7 +200,7 @@ static bool read_ready(int fd)
 	return memcmp(buf, "ready\n", 6) == 0;
 }
 
-pid_t fake_owner_start(const char *fake, const char *display, const char *mode)
+pid_t fake_owner_start(const char *fake, const char *display, const char *mode, const char *log)
 {
 	int p[2];
 	pid_t pid;
@@ -211,7 +211,7 @@ pid_t fake_owner_start(const char *fake, const char *display, const char *mode)
 	if (pid == 0) {
 		close(p[0]);
 		dup2(p[1], STDOUT_FILENO);
-		execl(fake, fake, display, mode, (char *)NULL);
+		execl(fake, fake, display, mode, log, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
@@ -230,4 +230,88 @@ void process_stop(pid_t pid)
 		return;
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
+}
+
+/* One line of paint-client's output (without the newline), within READY_LIMIT_MS. */
+static bool painter_line(int fd, char *line, size_t size)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	size_t n = 0;
+
+	while (n + 1 < size && poll(&p, 1, READY_LIMIT_MS) > 0) {
+		char c;
+
+		if (read(fd, &c, 1) != 1)
+			break;
+		if (c == '\n') {
+			line[n] = '\0';
+			return true;
+		}
+		line[n++] = c;
+	}
+	line[n] = '\0';
+	return false;
+}
+
+static bool painter_read(struct painter *p, int fd)
+{
+	char line[256];
+
+	while (painter_line(fd, line, sizeof line)) {
+		char name[32];
+		unsigned id;
+
+		if (strcmp(line, "mapped") == 0)
+			return true;
+		if (sscanf(line, "window %31s 0x%x", name, &id) == 2 && p->n < PAINTER_MAX_WINDOWS) {
+			snprintf(p->wins[p->n].name, sizeof p->wins[p->n].name, "%s", name);
+			p->wins[p->n++].id = id;
+		}
+	}
+	return false;
+}
+
+bool painter_start(struct painter *p, const char *client, const char *display,
+		   const char *const *args)
+{
+	const char *argv[PAINTER_MAX_WINDOWS + 8] = {client};
+	size_t n = 1;
+	int fds[2];
+	bool ok;
+
+	*p = (struct painter){.pid = -1};
+	for (size_t i = 0; args[i] && n + 1 < sizeof argv / sizeof argv[0]; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if (pipe(fds) < 0)
+		return test_expect(false, "pipe: %s", strerror(errno));
+	p->pid = fork();
+	if (p->pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		setenv("DISPLAY", display, 1);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	ok = p->pid > 0 && painter_read(p, fds[0]);
+	close(fds[0]); /* paint-client says nothing more unless a window paints late */
+	return test_expect(ok, "paint-client did not map its windows");
+}
+
+const char *painter_id(const struct painter *p, const char *name, char *buf, size_t size)
+{
+	snprintf(buf, size, "0x0");
+	for (size_t i = 0; i < p->n; i++) {
+		if (strcmp(p->wins[i].name, name) == 0)
+			snprintf(buf, size, "0x%x", p->wins[i].id);
+	}
+	return buf;
+}
+
+void painter_stop(struct painter *p)
+{
+	process_stop(p->pid);
+	p->pid = -1;
 }
