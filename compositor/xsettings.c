@@ -102,9 +102,11 @@ static bool entry_valid(const struct xsettings_entry *entries, size_t i)
 
 	if (!xsettings_name_valid(e->name) || strlen(e->name) > UINT16_MAX)
 		return false;
-	if (e->type == XSETTINGS_STRING && (!e->value.string || strlen(e->value.string) > UINT32_MAX))
+	if (e->type == XSETTINGS_STRING &&
+		(!e->value.string || strlen(e->value.string) > UINT32_MAX))
 		return false;
-	if (e->type != XSETTINGS_INTEGER && e->type != XSETTINGS_STRING && e->type != XSETTINGS_COLOR)
+	if (e->type != XSETTINGS_INTEGER && e->type != XSETTINGS_STRING &&
+		e->type != XSETTINGS_COLOR)
 		return false;
 	/* GTK drops the whole property when a name comes twice. */
 	for (size_t j = 0; j < i; j++) {

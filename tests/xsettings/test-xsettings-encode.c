@@ -151,7 +151,8 @@ TEST(rejects)
 		{"Net//CursorBlink", XSETTINGS_INTEGER, {.integer = 0}}};
 	static const struct xsettings_entry null_string[] = {
 		{"Net/ThemeName", XSETTINGS_STRING, {.string = NULL}}};
-	static const struct xsettings_entry null_name[] = {{NULL, XSETTINGS_INTEGER, {.integer = 0}}};
+	static const struct xsettings_entry null_name[] = {
+		{NULL, XSETTINGS_INTEGER, {.integer = 0}}};
 	struct xsettings_entry bad_type[] = {{"Net/X", XSETTINGS_INTEGER, {.integer = 0}}};
 	uint8_t buf[256];
 
@@ -179,7 +180,7 @@ TEST(short_buffer)
 		CHECK(xsettings_encode(xsettings_test_profile, xsettings_test_profile_count, 0, buf,
 			cap) == len);
 		for (size_t i = cap; i < sizeof buf; i++) {
-			if (!test_expect(buf[i] == 0xa5, "byte %zu written with capacity %zu", i, cap))
+			if (!test_expect(buf[i] == 0xa5, "byte %zu written, capacity %zu", i, cap))
 				break;
 		}
 	}
