@@ -16,8 +16,12 @@
 
 #include "compositor/xsettings.h"
 #include "tests/harness/harness.h"
+#include "tests/harness/keyboard.h"
 #include "tests/harness/runner.h"
 
+#ifndef QT5_EXAMPLES
+#define QT5_EXAMPLES "/usr/lib/x86_64-linux-gnu/qt5/examples"
+#endif
 #define SHOTS 10
 #define SHOT_INTERVAL_MS 500
 
@@ -26,11 +30,18 @@ static const struct app {
 	const char *argv[4];
 	const char *title; /* of the window that gets the focus */
 	bool caret;        /* a focused entry: the shot changes when the focus goes */
+	const char *qpa_theme; /* QT_QPA_PLATFORMTHEME */
+	const char *key;       /* pressed once focused: to reach the entry */
 } apps[] = {
-	{"gtk3-entry", {"/usr/bin/gtk3-demo", "--run=entry_buffer", NULL}, "Entry Buffer", true},
-	{"gtk3-spinner", {"/usr/bin/gtk3-demo", "--run=spinner", NULL}, "Spinner", false},
-	{"gtk4-entry", {"/usr/bin/gtk4-demo", "--run=entry_undo", NULL}, "Undo and Redo", true},
-	{"gtk4-spinner", {"/usr/bin/gtk4-demo", "--run=spinner", NULL}, "Spinner", false},
+	{"gtk3-entry", {"/usr/bin/gtk3-demo", "--run=entry_buffer", NULL}, "Entry Buffer", true, NULL, NULL},
+	{"gtk3-spinner", {"/usr/bin/gtk3-demo", "--run=spinner", NULL}, "Spinner", false, NULL, NULL},
+	{"gtk4-entry", {"/usr/bin/gtk4-demo", "--run=entry_undo", NULL}, "Undo and Redo", true, NULL, NULL},
+	{"gtk4-spinner", {"/usr/bin/gtk4-demo", "--run=spinner", NULL}, "Spinner", false, NULL, NULL},
+	/* Qt 5 reads XSETTINGS only through its GTK 3 platform theme
+	 * (qt5-gtk-platformtheme), which takes Net/CursorBlinkTime. The first
+	 * widget to get the focus is a combo box; Tab moves it to an entry. */
+	{"qt5-lineedit", {QT5_EXAMPLES "/widgets/widgets/lineedits/lineedits", NULL}, "Line Edits",
+		true, "gtk3", "Tab"},
 };
 
 /* A private home, so that no settings.ini or dconf of the machine's decides
@@ -199,6 +210,10 @@ static int run(const struct app *app, const char *builddir, bool manager)
 	xcb_set_input_focus(c, XCB_INPUT_FOCUS_POINTER_ROOT, w, XCB_CURRENT_TIME);
 	x_sync(c);
 	wait_drawn(c, s, 4000);
+	if (app->key && !test_expect(keyboard_chord(c, app->key), "no key %s", app->key))
+		goto out_app;
+	if (app->key)
+		wait_drawn(c, s, 4000);
 	distinct = distinct_shots(c, s);
 	if (app->caret && distinct == 1)
 		test_expect(caret_shown(c, s), "%s: no caret (the image stays when the focus goes)",
@@ -227,6 +242,10 @@ TEST_P(app, apps)
 		return TEST_SKIP;
 	}
 	app_environment(builddir, app->name);
+	if (app->qpa_theme)
+		setenv("QT_QPA_PLATFORMTHEME", app->qpa_theme, 1);
+	else
+		unsetenv("QT_QPA_PLATFORMTHEME");
 	int without = run(app, builddir, false);
 	int with = run(app, builddir, true);
 	printf("%s: distinct shots of %d: without the manager %d, with it %d\n", app->name, SHOTS,
