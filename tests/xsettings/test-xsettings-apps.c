@@ -7,6 +7,7 @@
  * stopped), without it more than 1 (the control: the shots do see blinking
  * and turning). Run as: test-xsettings-apps CASE BUILDDIR */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,21 +28,39 @@
 
 static const struct app {
 	const char *name;
-	const char *argv[4];
-	const char *title; /* of the window that gets the focus */
-	bool caret;        /* a focused entry: the shot changes when the focus goes */
+	const char *argv[4]; /* with a page: Chromium, the page and profile added */
+	const char *title;   /* of the window that gets the focus */
+	bool caret;          /* a focused entry: the shot changes when the focus goes */
 	const char *qpa_theme; /* QT_QPA_PLATFORMTHEME */
 	const char *key;       /* pressed once focused: to reach the entry */
+	const char *page;      /* HTML shown by Chromium in an app window */
 } apps[] = {
-	{"gtk3-entry", {"/usr/bin/gtk3-demo", "--run=entry_buffer", NULL}, "Entry Buffer", true, NULL, NULL},
-	{"gtk3-spinner", {"/usr/bin/gtk3-demo", "--run=spinner", NULL}, "Spinner", false, NULL, NULL},
-	{"gtk4-entry", {"/usr/bin/gtk4-demo", "--run=entry_undo", NULL}, "Undo and Redo", true, NULL, NULL},
-	{"gtk4-spinner", {"/usr/bin/gtk4-demo", "--run=spinner", NULL}, "Spinner", false, NULL, NULL},
+	{.name = "gtk3-entry", .argv = {"/usr/bin/gtk3-demo", "--run=entry_buffer"},
+		.title = "Entry Buffer", .caret = true},
+	{.name = "gtk3-spinner", .argv = {"/usr/bin/gtk3-demo", "--run=spinner"},
+		.title = "Spinner"},
+	{.name = "gtk4-entry", .argv = {"/usr/bin/gtk4-demo", "--run=entry_undo"},
+		.title = "Undo and Redo", .caret = true},
+	{.name = "gtk4-spinner", .argv = {"/usr/bin/gtk4-demo", "--run=spinner"},
+		.title = "Spinner"},
 	/* Qt 5 reads XSETTINGS only through its GTK 3 platform theme
 	 * (qt5-gtk-platformtheme), which takes Net/CursorBlinkTime. The first
 	 * widget to get the focus is a combo box; Tab moves it to an entry. */
-	{"qt5-lineedit", {QT5_EXAMPLES "/widgets/widgets/lineedits/lineedits", NULL}, "Line Edits",
-		true, "gtk3", "Tab"},
+	{.name = "qt5-lineedit", .argv = {QT5_EXAMPLES "/widgets/widgets/lineedits/lineedits"},
+		.title = "Line Edits", .caret = true, .qpa_theme = "gtk3", .key = "Tab"},
+	/* Chromium takes the caret blink from the GTK settings, and
+	 * Gtk/EnableAnimations = 0 as prefers-reduced-motion: reduce. */
+	{.name = "chromium-caret", .argv = {"/usr/bin/chromium"}, .title = "xsettings caret",
+		.caret = true,
+		.page = "<!doctype html><title>xsettings caret</title>"
+			"<body style='margin:20px'><input autofocus value='text'>"},
+	{.name = "chromium-motion", .argv = {"/usr/bin/chromium"}, .title = "xsettings motion",
+		.page = "<!doctype html><title>xsettings motion</title><style>"
+			"@keyframes turn { to { transform: rotate(360deg) } }"
+			"div { width: 40px; height: 40px; margin: 40px; background: #369;"
+			" animation: turn 1s linear infinite }"
+			"@media (prefers-reduced-motion: reduce) { div { animation: none } }"
+			"</style><div></div>"},
 };
 
 /* A private home, so that no settings.ini or dconf of the machine's decides
@@ -177,6 +196,64 @@ static bool caret_shown(xcb_connection_t *c, const xcb_screen_t *s)
 	return shot(c, s) != focused;
 }
 
+/* Chromium as root needs --no-sandbox; a profile of each run's own, so that
+ * a browser of the run before (its profile lock) cannot take the page. */
+static void chromium_argv(const struct app *app, const char *builddir, bool manager,
+	char page[512], char profile[512], const char *argv[8])
+{
+	char path[448];
+	char *dir = realpath(builddir, NULL); /* a file: URL is absolute */
+
+	snprintf(path, sizeof path, "%s/xsettings-%s.html", dir ? dir : builddir, app->name);
+	free(dir);
+	write_file(path, app->page);
+	snprintf(page, 512, "--app=file://%s", path);
+	snprintf(profile, 512, "--user-data-dir=%s/xsettings-%s-home/chromium-%s", builddir,
+		app->name, manager ? "with" : "without");
+	argv[0] = app->argv[0];
+	argv[1] = "--no-sandbox";
+	argv[2] = "--no-first-run";
+	argv[3] = "--password-store=basic";
+	argv[4] = profile;
+	argv[5] = page;
+	argv[6] = NULL;
+}
+
+/* Like spawn() (harness.h), in a process group of its own: Chromium's helper
+ * processes go with it. */
+static pid_t spawn_group(const char *const *argv, const char *display, const char *log_path)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	setpgid(0, 0);
+	setenv("DISPLAY", display, 1);
+	int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd >= 0) {
+		dup2(fd, STDERR_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
+	execv(argv[0], (char *const *)argv);
+	_exit(127);
+}
+
+static void stop_group(pid_t pid)
+{
+	kill(-pid, SIGTERM);
+	if (wait_exit(pid, 3000) < 0) {
+		kill(-pid, SIGKILL);
+		wait_exit(pid, 3000);
+	}
+	/* The helpers that outlived the leader. */
+	for (int i = 0; i < 300 && kill(-pid, 0) == 0; i++) {
+		if (i == 100)
+			kill(-pid, SIGKILL);
+		sleep_ms(10);
+	}
+}
+
 /* One run on a fresh server: the number of distinct shots of 10, or -1 when
  * the application did not show its window (its log says why). */
 static int run(const struct app *app, const char *builddir, bool manager)
@@ -199,7 +276,11 @@ static int run(const struct app *app, const char *builddir, bool manager)
 	}
 	snprintf(log, sizeof log, "%s/xsettings-%s-%s.log", builddir, app->name,
 		manager ? "with" : "without");
-	pid_t pid = spawn(app->argv, server.name, log);
+	char page[512], profile[512];
+	const char *chromium[8];
+	if (app->page)
+		chromium_argv(app, builddir, manager, page, profile, chromium);
+	pid_t pid = spawn_group(app->page ? chromium : app->argv, server.name, log);
 	xcb_window_t w = XCB_NONE;
 	for (double end = monotonic_ms() + 20000; !w && monotonic_ms() < end; sleep_ms(100))
 		w = find_window(c, s->root, app->title);
@@ -219,11 +300,8 @@ static int run(const struct app *app, const char *builddir, bool manager)
 		test_expect(caret_shown(c, s), "%s: no caret (the image stays when the focus goes)",
 			app->name);
 out_app:
-	kill(pid, SIGTERM);
-	if (wait_exit(pid, 3000) < 0) {
-		kill(pid, SIGKILL);
-		wait_exit(pid, 3000);
-	}
+	if (pid > 0)
+		stop_group(pid);
 	xsettings_finish(&xs);
 out_server:
 	xcb_disconnect(mgr);
