@@ -181,18 +181,27 @@ static bool intern_atoms(xcb_connection_t *conn, int screen_num, xcb_atom_t atom
 	for (int i = 0; i < ATOM_COUNT; i++)
 		ck[i] = xcb_intern_atom(conn, 0, (uint16_t)strlen(names[i]), names[i]);
 	for (int i = 0; i < ATOM_COUNT; i++) {
-		xcb_intern_atom_reply_t *r = xcb_intern_atom_reply(conn, ck[i], NULL);
+		xcb_generic_error_t *e = NULL;
+		xcb_intern_atom_reply_t *r = xcb_intern_atom_reply(conn, ck[i], &e);
 		atoms[i] = r ? r->atom : XCB_NONE;
 		ok = ok && atoms[i] != XCB_NONE;
 		free(r);
+		free(e);
 	}
 	return ok;
 }
 
+/* Errors of requests with replies are taken here: with a NULL error pointer
+ * xcb would queue them as events, and the dispatcher would count them. */
 static xcb_get_property_reply_t *get_property(xcb_connection_t *conn, xcb_window_t w,
 	xcb_atom_t prop, xcb_atom_t type)
 {
-	return xcb_get_property_reply(conn, xcb_get_property(conn, 0, w, prop, type, 0, 64), NULL);
+	xcb_generic_error_t *e = NULL;
+	xcb_get_property_reply_t *r = xcb_get_property_reply(conn,
+		xcb_get_property(conn, 0, w, prop, type, 0, 64), &e);
+
+	free(e);
+	return r;
 }
 
 /* "window 0x400001 'xsettingsd' (class xsettingsd Xsettingsd) pid 123": what
@@ -228,42 +237,55 @@ static void describe_owner(xcb_connection_t *conn, const xcb_atom_t atoms[ATOM_C
 		free(r[i]);
 }
 
-/* The manager window with its settings and a name for whoever describes the
- * owner (as we do); an InputOnly window that is never mapped. */
+/* A name for whoever describes the owner (as we do). */
+static void set_identity(struct xsettings *xs, const xcb_atom_t atoms[ATOM_COUNT])
+{
+	static const char name[] = "shmcomp XSETTINGS";
+	uint32_t pid = (uint32_t)getpid();
+
+	xcb_change_property(xs->conn, XCB_PROP_MODE_REPLACE, xs->window, XCB_ATOM_WM_NAME,
+		XCB_ATOM_STRING, 8, sizeof name - 1, name);
+	xcb_change_property(xs->conn, XCB_PROP_MODE_REPLACE, xs->window,
+		atoms[ATOM_NET_WM_NAME], atoms[ATOM_UTF8], 8, sizeof name - 1, name);
+	xcb_change_property(xs->conn, XCB_PROP_MODE_REPLACE, xs->window, atoms[ATOM_NET_WM_PID],
+		XCB_ATOM_CARDINAL, 32, 1, &pid);
+}
+
+/* The manager window with its settings: InputOnly, never mapped. Checked, so
+ * that a failure is reported here and not counted by the dispatcher. */
 static bool create_window(struct xsettings *xs, xcb_window_t root,
 	const xcb_atom_t atoms[ATOM_COUNT], const uint8_t *prop, size_t len)
 {
-	static const char name[] = "shmcomp XSETTINGS";
 	xcb_connection_t *conn = xs->conn;
-	uint32_t pid = (uint32_t)getpid();
+	xcb_window_t w = xcb_generate_id(conn);
+	xcb_generic_error_t *e = xcb_request_check(conn, xcb_create_window_checked(conn, 0, w,
+		root, -1, -1, 1, 1, 0, XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL));
 
-	xs->window = xcb_generate_id(conn);
-	xcb_void_cookie_t created = xcb_create_window_checked(conn, 0, xs->window, root, -1, -1,
-		1, 1, 0, XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
-	xcb_void_cookie_t set = xcb_change_property_checked(conn, XCB_PROP_MODE_REPLACE,
-		xs->window, xs->settings, xs->settings, 8, (uint32_t)len, prop);
-	xcb_change_property(conn, XCB_PROP_MODE_REPLACE, xs->window, XCB_ATOM_WM_NAME,
-		XCB_ATOM_STRING, 8, sizeof name - 1, name);
-	xcb_change_property(conn, XCB_PROP_MODE_REPLACE, xs->window, atoms[ATOM_NET_WM_NAME],
-		atoms[ATOM_UTF8], 8, sizeof name - 1, name);
-	xcb_change_property(conn, XCB_PROP_MODE_REPLACE, xs->window, atoms[ATOM_NET_WM_PID],
-		XCB_ATOM_CARDINAL, 32, 1, &pid);
-	xcb_generic_error_t *e1 = xcb_request_check(conn, created);
-	xcb_generic_error_t *e2 = xcb_request_check(conn, set);
-	bool ok = !e1 && !e2;
-	free(e1);
-	free(e2);
-	return ok;
+	if (e) {
+		free(e);
+		return false;
+	}
+	xs->window = w;
+	e = xcb_request_check(conn, xcb_change_property_checked(conn, XCB_PROP_MODE_REPLACE, w,
+		xs->settings, xs->settings, 8, (uint32_t)len, prop));
+	if (e) {
+		free(e);
+		return false;
+	}
+	set_identity(xs, atoms);
+	return true;
 }
 
 static xcb_window_t selection_owner(xcb_connection_t *conn, xcb_atom_t selection, bool *ok)
 {
+	xcb_generic_error_t *e = NULL;
 	xcb_get_selection_owner_reply_t *r = xcb_get_selection_owner_reply(conn,
-		xcb_get_selection_owner(conn, selection), NULL);
+		xcb_get_selection_owner(conn, selection), &e);
 	xcb_window_t owner = r ? r->owner : XCB_NONE;
 
 	*ok = r != NULL;
 	free(r);
+	free(e);
 	return owner;
 }
 

@@ -40,8 +40,29 @@ static int fixture_start(struct fixture *f)
 	return TEST_PASS;
 }
 
+/* No X error reached the manager's event queue: shmcomp's dispatcher would
+ * count each one in x_errors. */
+static bool no_errors(xcb_connection_t *c)
+{
+	xcb_generic_event_t *ev;
+	int errors = 0;
+
+	x_sync(c);
+	while ((ev = xcb_poll_for_event(c))) {
+		if (ev->response_type == 0) {
+			const xcb_generic_error_t *e = (const void *)ev;
+			fprintf(stderr, "X error %u (request %u, resource 0x%x)\n", e->error_code,
+				e->major_code, e->resource_id);
+			errors++;
+		}
+		free(ev);
+	}
+	return errors == 0;
+}
+
 static void fixture_stop(struct fixture *f)
 {
+	CHECK(no_errors(f->mgr));
 	if (f->mgr)
 		xcb_disconnect(f->mgr);
 	if (f->obs)
@@ -426,6 +447,33 @@ TEST(invalid_entries)
 	CHECK(xres_count(f.obs, f.mgr, &after));
 	CHECK(xres_same(&before, &after, "invalid entries"));
 	xsettings_finish(&xs);
+	fixture_stop(&f);
+	return TEST_PASS;
+}
+
+/* A request fails (here the parent window does not exist): a message, nothing
+ * held, and no X error left for the dispatcher (fixture_stop checks). */
+TEST(bad_root)
+{
+	struct fixture f;
+	struct xsettings xs = {0};
+	struct xres_counts before, after;
+	int r = fixture_start(&f);
+	if (r)
+		return r;
+
+	CHECK(xres_count(f.obs, f.mgr, &before));
+	xcb_window_t nowhere = xcb_generate_id(f.obs); /* never created */
+	CHECK(!xsettings_start(&xs, f.mgr, 0, nowhere, xsettings_test_profile,
+		xsettings_test_profile_count, f.warn, sizeof f.warn));
+	fprintf(stderr, "warning: %s\n", f.warn);
+	CHECK(strstr(f.warn, "could not create") != NULL);
+	CHECK(xs.state == XSETTINGS_REFUSED);
+	CHECK(xs.window == XCB_NONE);
+	CHECK(owner_of(f.obs, f.selection) == XCB_NONE);
+	xsettings_finish(&xs);
+	CHECK(xres_count(f.obs, f.mgr, &after));
+	CHECK(xres_same(&before, &after, "bad root"));
 	fixture_stop(&f);
 	return TEST_PASS;
 }
