@@ -444,8 +444,9 @@ static void refuse_request(struct xsettings *xs, const xcb_selection_request_eve
 		.property = XCB_NONE,
 	}};
 
-	xcb_send_event(xs->conn, 0, req->requestor, XCB_EVENT_MASK_NO_EVENT, ev.raw);
-	xcb_flush(xs->conn);
+	/* The requestor may be gone already: its BadWindow is no error of ours. */
+	free(xcb_request_check(xs->conn, xcb_send_event_checked(xs->conn, 0, req->requestor,
+		XCB_EVENT_MASK_NO_EVENT, ev.raw)));
 }
 
 static void give_up(struct xsettings *xs)

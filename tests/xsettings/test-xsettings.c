@@ -383,6 +383,16 @@ TEST(selection_request)
 		CHECK(n->property == XCB_NONE);
 	}
 	free(n);
+	/* A requestor gone before the answer: no error left for the dispatcher. */
+	xcb_window_t gone = other_window(&f, false);
+	xcb_convert_selection(f.obs, gone, f.selection, targets, x_atom(f.obs, "XS_TEST"),
+		XCB_CURRENT_TIME);
+	xcb_destroy_window(f.obs, gone);
+	x_sync(f.obs);
+	ev = wait_event(f.mgr, XCB_SELECTION_REQUEST, 2000);
+	if (test_expect(ev != NULL, "no SelectionRequest"))
+		CHECK(xsettings_handle_event(&xs, ev));
+	free(ev);
 	CHECK(xs.state == XSETTINGS_ACTIVE);
 	xsettings_finish(&xs);
 	fixture_stop(&f);
