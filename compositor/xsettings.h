@@ -76,8 +76,10 @@ size_t xsettings_encode(const struct xsettings_entry *entries, size_t n, uint32_
  * pid when it set them), and nothing is left on the server. False with a
  * message too when the entries are invalid or a request fails. On success
  * the selection is ours, the property is set and the MANAGER message has been
- * sent to the root. Blocks for a few round trips, the check and the take
- * under one server grab. */
+ * sent to the root. Takes a zeroed or finished struct. Blocks for a few
+ * round trips; the look at the owner and the take are under a server grab of
+ * its own, so do not call it inside a grab of yours (its ungrab ends yours).
+ * Any X error of its requests is taken here, none is left in the event queue. */
 bool xsettings_start(struct xsettings *xs, xcb_connection_t *conn, int screen_num,
 	xcb_window_t root, const struct xsettings_entry *entries, size_t n, char *warn,
 	size_t warnlen);
