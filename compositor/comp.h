@@ -28,6 +28,7 @@
 #include "compositor/present.h"
 #include "compositor/status.h"
 #include "compositor/windows.h"
+#include "compositor/xsettings.h"
 #include "config/config.h"
 #include "fault/fault.h"
 #include "render/render.h"
@@ -63,6 +64,7 @@ struct comp {
 	struct present present;
 	struct paint paint;
 	struct control control;
+	struct xsettings xsettings; /* --test-profile's XSETTINGS manager */
 	const char *screenshot_dir; /* from the configuration; NULL: $XDG_PICTURES_DIR or $HOME */
 	unsigned file_mode;         /* of the files shmcomp creates (screenshots, recordings) */
 

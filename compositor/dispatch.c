@@ -106,7 +106,16 @@ static void other_event(struct comp *c, xcb_generic_event_t *ev, uint8_t type)
 		control_request(c, (void *)ev);
 		break;
 	case XCB_SELECTION_CLEAR:
-		selection_clear(c, (void *)ev);
+	case XCB_SELECTION_REQUEST:
+		if (xsettings_handle_event(&c->xsettings, ev)) {
+			if (c->xsettings.state == XSETTINGS_GIVEN_UP)
+				comp_log(&c->log, COMP_LOG_WARN,
+					"another XSETTINGS manager (window 0x%x) took over: "
+					"--test-profile's settings no longer hold",
+					c->xsettings.taken_by);
+		} else if (type == XCB_SELECTION_CLEAR) {
+			selection_clear(c, (void *)ev);
+		}
 		break;
 	case XCB_EXPOSE:
 		if (((xcb_expose_event_t *)ev)->window == c->cm.overlay)

@@ -11,7 +11,7 @@ void comp_options_usage(FILE *f)
 	fputs("usage: shmcomp [--config FILE] [--display D] [--replace] [--vsync|--no-vsync]\n"
 	      "               [--shm=auto|memfd|sysv|none] [--log-level error|warn|info|debug]\n"
 	      "               [--check-config FILE] [--clock=real|virtual] [--no-animations]\n"
-	      "               [--ready-fd N] [--exit-with PID] [--version] [--help]\n"
+	      "               [--ready-fd N] [--exit-with PID] [--test-profile] [--version] [--help]\n"
 	      "\n"
 	      "A compositing manager for X11 that renders with pixman into shared-memory\n"
 	      "pixmaps and presents with the Present extension.\n"
@@ -28,7 +28,10 @@ void comp_options_usage(FILE *f)
 	      "  --clock=real|virtual  virtual: animations advance only by shmcomp-ctl step\n"
 	      "  --no-animations   every animation (fade) jumps to its end\n"
 	      "  --ready-fd N      write a line to fd N once the first frame is on screen\n"
-	      "  --exit-with PID   exit when process PID ends\n",
+	      "  --exit-with PID   exit when process PID ends\n"
+	      "  --test-profile    repeatable screenshots of toolkits: --no-animations, and\n"
+	      "                    shmcomp serves XSETTINGS with the caret's blinking and GTK's\n"
+	      "                    animations off (see doc/test-profile.md)\n",
 		f);
 }
 
@@ -45,6 +48,7 @@ enum {
 	OPT_NO_ANIMATIONS,
 	OPT_READY_FD,
 	OPT_EXIT_WITH,
+	OPT_TEST_PROFILE,
 };
 
 static const struct option long_options[] = {
@@ -60,6 +64,7 @@ static const struct option long_options[] = {
 	{"no-animations", no_argument, NULL, OPT_NO_ANIMATIONS},
 	{"ready-fd", required_argument, NULL, OPT_READY_FD},
 	{"exit-with", required_argument, NULL, OPT_EXIT_WITH},
+	{"test-profile", no_argument, NULL, OPT_TEST_PROFILE},
 	{"version", no_argument, NULL, 'V'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -132,6 +137,10 @@ static bool flag(int opt, struct comp_options *o)
 		o->vsync = false;
 		return true;
 	case OPT_NO_ANIMATIONS:
+		o->no_animations = true;
+		return true;
+	case OPT_TEST_PROFILE: /* implies --no-animations */
+		o->test_profile = true;
 		o->no_animations = true;
 		return true;
 	case 'V':

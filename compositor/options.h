@@ -20,6 +20,7 @@ struct comp_options {
 	bool show_version, show_help;
 	const char *check_config;    /* --check-config FILE: validate and exit */
 	bool no_animations;          /* every animation jumps to its end */
+	bool test_profile;           /* --test-profile: repeatable toolkits (doc/test-profile.md) */
 	int clock;                   /* -1: from the configuration; else enum config_clock */
 	int ready_fd;                /* --ready-fd N, -1 when not given */
 	int exit_with;               /* --exit-with PID, 0 when not given */

@@ -247,6 +247,18 @@ static void make_keys(struct comp *c)
 		comp_log(&c->log, COMP_LOG_WARN, "key bindings disabled: %s", kerr);
 }
 
+/* --test-profile: the XSETTINGS manager, once shmcomp is the compositing
+ * manager (a refused shmcomp takes nothing), before --ready-fd says ready. */
+static void start_test_profile(struct comp *c)
+{
+	char warn[512];
+
+	if (c->opt.test_profile &&
+		!xsettings_start(&c->xsettings, c->dpy.conn, c->dpy.screen_num, c->dpy.root,
+			xsettings_test_profile, xsettings_test_profile_count, warn, sizeof warn))
+		comp_log(&c->log, COMP_LOG_WARN, "--test-profile: %s", warn);
+}
+
 /* With --replace the old manager must let go (and unredirect) first;
  * otherwise the selection is taken last, so that owning it means shmcomp
  * already tracks every window (tests and scripts wait for the owner). */
@@ -276,11 +288,15 @@ bool comp_setup(struct comp *c, char *err, size_t errlen)
 	if (!windows_any_oversized(&c->windows))
 		background_probe(&c->bg);
 	damage_add_all(&c->damage);
-	return c->opt.replace || own_selection(c, XCB_NONE, err, errlen);
+	if (!c->opt.replace && !own_selection(c, XCB_NONE, err, errlen))
+		return false;
+	start_test_profile(c);
+	return true;
 }
 
 void comp_release(struct comp *c)
 {
+	xsettings_finish(&c->xsettings);
 	keys_destroy(c->keys);
 	c->keys = NULL;
 	control_finish(&c->control);
