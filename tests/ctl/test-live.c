@@ -141,21 +141,23 @@ static void case_settled_never(struct live *t, const struct live_case *tc)
 		!live_start_client(t, "--map-delay", map_delay(tc),
 			"name=never,x=40,y=40,w=100,h=60,fill=none,class=neverpaint/NeverPaint,"
 			"title=never painted",
-			"name=fine,x=300,y=200,w=80,h=80,fill=random:3,class=fine/Fine,title=fine",
+			"name=fine,x=300,y=200,w=80,h=80,fill=random:3,delay=300,class=fine/Fine,"
+			"title=fine",
 			NULL))
 		return;
 	hex_id(live_window(t, "never"), id, sizeof id);
 	hex_id(live_window(t, "fine"), fine, sizeof fine);
-	/* 1.5 s: the painted window has had its first quiet period (1 s after it
-	 * painted, when mapped) by then, so only the other one keeps the screen from
-	 * settling; and a window met mapped ("batch") is not yet taken as drawn
-	 * (COMP_MET_MAPPED_GRACE_MS, 2 s) */
-	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "1.5", NULL))
+	/* The painted window is quiet 0.3 s after its paint (0.3 s after mapping) with
+	 * a first quiet period of 0.3 s, well before the timeout; a window met mapped
+	 * ("batch") is not taken as drawn before COMP_MET_MAPPED_GRACE_MS (2 s), well
+	 * after it: only the never painted one keeps the screen from settling. */
+	if (!live_ctl(t, &r, "wait", "--settled", "--first-quiet-period", "300", "--timeout",
+		    "1", NULL))
 		return;
 	expect_status(&r, 1);
-	test_expect(r.secs < FAST_S, "took %.3f s with --timeout 1.5", r.secs);
+	test_expect(r.secs < FAST_S, "took %.3f s with --timeout 1", r.secs);
 	test_expect(r.out_len == 0, "printed \"%s\" on stdout", r.out);
-	expect_in(r.err, "timed out after 1.5 s waiting for the screen to settle", "stderr");
+	expect_in(r.err, "timed out after 1 s waiting for the screen to settle", "stderr");
 	expect_in(r.err, id, "stderr");
 	expect_in(r.err, "class \"NeverPaint\"", "stderr");
 	expect_in(r.err, "name \"never painted\"", "stderr");
