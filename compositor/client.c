@@ -6,40 +6,64 @@
 #include "compositor/client.h"
 #include "compositor/props.h"
 
-static bool has_property(struct display *d, xcb_window_t w, xcb_atom_t prop)
-{
-	xcb_get_property_reply_t *r =
-		display_get_property(d, w, prop, XCB_GET_PROPERTY_TYPE_ANY, 0);
-	bool has = r && r->type != XCB_NONE;
+/* How deep below the toplevel the client may sit: window managers nest frames. */
+#define CLIENT_DEPTH 3
 
-	free(r);
-	return has;
+/* Breadth first below `top`, a level at a time (the WM_STATE of a level's
+ * windows asked in one batch), the first window with WM_STATE; each window
+ * looked at gets PropertyChange selected, so that WM_STATE set on it later is
+ * seen (a client that gets WM_STATE after its frame was mapped). */
+static xcb_window_t search_below(struct display *d, xcb_window_t top, bool *found)
+{
+	xcb_window_t level[64], next[64], client = XCB_NONE;
+	size_t n = 1, nn;
+	const uint32_t mask = XCB_EVENT_MASK_PROPERTY_CHANGE;
+
+	level[0] = top;
+	for (int depth = 0; depth < CLIENT_DEPTH && n && client == XCB_NONE; depth++) {
+		xcb_query_tree_cookie_t tc[64];
+		nn = 0;
+		for (size_t i = 0; i < n; i++)
+			tc[i] = xcb_query_tree(d->conn, level[i]);
+		for (size_t i = 0; i < n; i++) {
+			xcb_query_tree_reply_t *t =
+				display_reply(d, xcb_query_tree_reply(d->conn, tc[i], NULL));
+			xcb_window_t *kids = t ? xcb_query_tree_children(t) : NULL;
+			int k = t ? xcb_query_tree_children_length(t) : 0;
+			for (int j = k - 1; j >= 0 && nn < 64; j--) /* topmost first */
+				next[nn++] = kids[j];
+			free(t);
+		}
+		xcb_get_property_cookie_t pc[64];
+		for (size_t i = 0; i < nn; i++) {
+			xcb_change_window_attributes(d->conn, next[i], XCB_CW_EVENT_MASK, &mask);
+			pc[i] = xcb_get_property(d->conn, 0, next[i], d->atoms.wm_state,
+				XCB_GET_PROPERTY_TYPE_ANY, 0, 0);
+		}
+		for (size_t i = 0; i < nn; i++) {
+			xcb_get_property_reply_t *r =
+				display_reply(d, xcb_get_property_reply(d->conn, pc[i], NULL));
+			if (r && r->type != XCB_NONE && client == XCB_NONE)
+				client = next[i];
+			free(r);
+		}
+		memcpy(level, next, nn * sizeof next[0]);
+		n = nn;
+	}
+	*found = client != XCB_NONE;
+	return *found ? client : top;
 }
 
-/* The client window: the toplevel if it has WM_STATE, else the first child
- * that has it (reparenting window managers put the client in a frame). */
+/* The client window: the toplevel if it has WM_STATE, else the first window
+ * below it that has (reparenting window managers put the client in a frame). */
 static xcb_window_t find_client(struct display *d, xcb_window_t top, bool *found)
 {
-	xcb_query_tree_reply_t *tree;
-	xcb_window_t client = top;
+	xcb_get_property_reply_t *r = display_get_property(d, top, d->atoms.wm_state,
+		XCB_GET_PROPERTY_TYPE_ANY, 0);
 
-	*found = has_property(d, top, d->atoms.wm_state);
-	if (*found)
-		return top;
-	tree = display_reply(d, xcb_query_tree_reply(d->conn, xcb_query_tree(d->conn, top), NULL));
-	if (!tree)
-		return top;
-	xcb_window_t *kids = xcb_query_tree_children(tree);
-	int n = xcb_query_tree_children_length(tree);
-	for (int i = n - 1; i >= 0; i--) {
-		if (has_property(d, kids[i], d->atoms.wm_state)) {
-			client = kids[i];
-			*found = true;
-			break;
-		}
-	}
-	free(tree);
-	return client;
+	*found = r && r->type != XCB_NONE;
+	free(r);
+	return *found ? top : search_below(d, top, found);
 }
 
 enum { P_NET_NAME, P_NAME, P_CLASS, P_ROLE, P_TYPE, P_STATE, P_COUNT };

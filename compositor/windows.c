@@ -532,7 +532,8 @@ uint32_t windows_selected_mask(const struct windows *ws, xcb_window_t id)
 	if (id == ws->own)
 		return XCB_EVENT_MASK_PROPERTY_CHANGE;
 	if ((w = windows_find(ws, id)))
-		return w->ignored ? 0 : TOPLEVEL_MASK;
+		return w->ignored ? 0
+			: TOPLEVEL_MASK | (w->watches_frame ? XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY : 0);
 	return windows_by_client(ws, id) ? CLIENT_MASK : 0;
 }
 
@@ -547,6 +548,53 @@ void windows_read_client(struct windows *ws, struct win *w)
 	if (w->client.id != w->node->id)
 		xcb_change_window_attributes(ws->dpy->conn, w->client.id, XCB_CW_EVENT_MASK,
 			&mask);
+	/* A frame, or a window that may become one: a client reparented into it
+	 * later is then seen (ReparentNotify with the frame as `event`). */
+	if (!w->client.has_wm_state || w->client.id != w->node->id) {
+		mask = TOPLEVEL_MASK | XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY;
+		xcb_change_window_attributes(ws->dpy->conn, w->node->id, XCB_CW_EVENT_MASK, &mask);
+		w->watches_frame = true;
+	}
+}
+
+/* The toplevel's client may have changed: read it again (the hooks re-apply
+ * the rules that read it). */
+static void client_changed(struct windows *ws, struct win *w)
+{
+	if (!w || w->ignored || !w->client_known)
+		return;
+	w->client_known = false;
+	if (ws->hooks.changed)
+		ws->hooks.changed(ws->hooks.data, w);
+}
+
+/* A window moved into or out of a frame, or created in one; WM_STATE set on a
+ * window below a toplevel: the toplevel's client is looked for again. */
+static void frame_event(struct windows *ws, const xcb_generic_event_t *ev, uint8_t type)
+{
+	const uint32_t mask = CLIENT_MASK;
+
+	if (type == XCB_REPARENT_NOTIFY) {
+		const xcb_reparent_notify_event_t *r = (const void *)ev;
+		if (r->event != ws->dpy->root) {
+			client_changed(ws, windows_find(ws, r->event)); /* into or out of it */
+		} else if (r->parent == ws->dpy->root) {
+			client_changed(ws, windows_by_client(ws, r->window)); /* left a frame */
+		} else {
+			struct win *w = windows_find(ws, r->parent);
+			client_changed(ws, w ? w : windows_find(ws,
+				windows_toplevel_of(ws, r->parent)));
+		}
+	} else if (type == XCB_CREATE_NOTIFY) {
+		const xcb_create_notify_event_t *c = (const void *)ev;
+		if (c->parent != ws->dpy->root) /* WM_STATE may come to it */
+			xcb_change_window_attributes(ws->dpy->conn, c->window, XCB_CW_EVENT_MASK,
+				&mask);
+	} else if (type == XCB_DESTROY_NOTIFY) {
+		const xcb_destroy_notify_event_t *d = (const void *)ev;
+		if (d->event != ws->dpy->root)
+			client_changed(ws, windows_by_client(ws, d->window));
+	}
 }
 
 static void property_notify(struct windows *ws, const xcb_property_notify_event_t *ev)
@@ -560,6 +608,8 @@ static void property_notify(struct windows *ws, const xcb_property_notify_event_
 	w = windows_find(ws, ev->window);
 	if (!w && info)
 		w = windows_by_client(ws, ev->window);
+	if (!w && ev->atom == a->wm_state) /* on a window below a toplevel */
+		w = windows_find(ws, windows_toplevel_of(ws, ev->window));
 	if (!w || w->ignored)
 		return;
 	if (opacity && w->node->id == ev->window)
@@ -660,15 +710,19 @@ bool windows_handle_event(struct windows *ws, const xcb_generic_event_t *ev)
 		property_notify(ws, (const void *)ev);
 		return true;
 	case XCB_DESTROY_NOTIFY:
+		frame_event(ws, ev, type);
 		mark_destroyed(ws, (const void *)ev);
 		return keep_closing(ws, (const void *)ev) || track(ws, ev);
 	case XCB_CREATE_NOTIFY:
+		frame_event(ws, ev, type);
 		forget_zombie(ws, ((const xcb_create_notify_event_t *)ev)->window);
+		return track(ws, ev);
+	case XCB_REPARENT_NOTIFY:
+		frame_event(ws, ev, type);
 		return track(ws, ev);
 	case XCB_UNMAP_NOTIFY:
 	case XCB_MAP_NOTIFY:
 	case XCB_CONFIGURE_NOTIFY:
-	case XCB_REPARENT_NOTIFY:
 	case XCB_CIRCULATE_NOTIFY:
 	case XCB_GRAVITY_NOTIFY:
 		return track(ws, ev);

@@ -90,6 +90,7 @@ struct win {
 	struct list dirty_link;    /* windows::dirty */
 	struct win_client client;  /* valid when client_known */
 	bool client_known;
+	bool watches_frame;        /* SubstructureNotify selected on it (a frame's children) */
 	struct win_fx fx;          /* effects.c's */
 };
 
