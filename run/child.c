@@ -34,6 +34,24 @@ double run_now_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
+/* The signals whose disposition we change, and COMMAND gets back as it was. */
+static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
+/* A signal ignored when we start (a shell's background job ignores SIGINT) would never
+ * reach the signalfd: the defaults are put back, blocked, and the ignored ones noted. */
+static void take_dispositions(struct run *r)
+{
+	sigemptyset(&r->ignored);
+	for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++) {
+		struct sigaction old;
+
+		if (sigaction(handled[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			sigaddset(&r->ignored, handled[i]);
+		signal(handled[i], SIG_DFL);
+	}
+	signal(SIGPIPE, SIG_IGN);
+}
+
 bool run_signals_init(struct run *r)
 {
 	sigset_t caught, blocked;
@@ -52,7 +70,7 @@ bool run_signals_init(struct run *r)
 		fprintf(stderr, "shmcomp-run: signalfd: %s\n", strerror(errno));
 		return false;
 	}
-	signal(SIGPIPE, SIG_IGN);
+	take_dispositions(r);
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
 		fprintf(stderr, "shmcomp-run: PR_SET_CHILD_SUBREAPER: %s\n", strerror(errno));
 		return false;
@@ -248,7 +266,10 @@ static void child_exec(const struct run *r, const struct run_spawn *s, int log_w
 	if (s->pass_fd >= 0 && fcntl(s->pass_fd, F_SETFD, 0) != 0)
 		_exit(RUN_EXIT_FAILED);
 	child_environment(r, s);
-	signal(SIGPIPE, SIG_DFL); /* ignored signals stay ignored across exec */
+	/* ignored signals stay ignored across exec: ours are not theirs, COMMAND's are */
+	for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++)
+		signal(handled[i],
+		        s->command && sigismember(&r->ignored, handled[i]) ? SIG_IGN : SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execvp(s->argv[0], s->argv);
@@ -486,6 +507,7 @@ static int signal_orphans(struct run *r, int sig, pid_t *termed, size_t *ntermed
 
 	if (!d)
 		return 0;
+	/* cppcheck-suppress readdirCalled ; one thread, one directory stream */
 	while ((de = readdir(d))) {
 		pid_t pid = (pid_t)atoi(de->d_name);
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -82,6 +83,7 @@ struct run {
 	int signal_fd;
 	int signal;        /* the first SIGINT, SIGTERM or SIGHUP received, 0 if none */
 	bool hurry;        /* a second signal: no more waiting for anything to end */
+	sigset_t ignored;  /* signals ignored when we started: COMMAND inherits them so */
 	int tty_fd;        /* stdin, when it is our terminal and we are its foreground job; -1 */
 	char display[32];  /* ":N" */
 	char wm_name[128]; /* "the window manager (openbox)" */
