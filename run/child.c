@@ -205,7 +205,7 @@ static int tail_lines(char *text, bool lost_head, char **lines)
 	return n;
 }
 
-void run_report(const struct run_child *c, const char *fmt, ...)
+void run_report(struct run_child *c, const char *fmt, ...)
 {
 	char *text = c->echo ? NULL : malloc(RUN_LOG_KEEP + 1);
 	char *lines[TAIL_LINES];
@@ -229,6 +229,7 @@ void run_report(const struct run_child *c, const char *fmt, ...)
 	if (c->keep_fd >= 0)
 		fprintf(stderr, "shmcomp-run: all of its output is in %s\n", c->keep_path);
 	free(text);
+	c->reported = true;
 }
 
 /* ---- starting ---- */

@@ -249,7 +249,6 @@ static void teardown(struct run *r)
 	take_terminal_back(r);
 	for (int i = RUN_STAGES - 1; i >= 0; i--) {
 		struct run_child *c = &r->child[i];
-		bool was_running = c->running;
 		char how[96];
 
 		if (c->pid < 0)
@@ -258,9 +257,9 @@ static void teardown(struct run *r)
 		if (i == RUN_COMMAND)
 			run_sweep(r);
 		run_drain(c);
-		if (i == RUN_COMP && was_running && c->status != 0 && !r->hurry) {
+		if (i == RUN_COMP && !c->reported && c->status != 0 && !r->hurry) {
 			run_describe(c->status, how, sizeof how);
-			run_report(c, "%s %s when it was stopped", c->name, how);
+			run_report(c, "%s %s at the end", c->name, how);
 		}
 	}
 	run_sweep(r);

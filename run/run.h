@@ -68,6 +68,7 @@ struct run_child {
 	int keep_fd;         /* --log-dir: the file that gets all of it, -1 */
 	char keep_path[512]; /* that file's path, "" when there is none */
 	bool echo;           /* what it writes goes on to our stderr too */
+	bool reported;       /* something was said about it (run_report) */
 	struct run_ring log;
 };
 
@@ -115,8 +116,7 @@ void run_drain(struct run_child *c);
 /* "exited with status 1", "was killed by signal 9 (Killed)". */
 void run_describe(int status, char *buf, size_t len);
 /* Prints "shmcomp-run: <what>" and the last lines of c's output (unless already shown). */
-void run_report(const struct run_child *c, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
+void run_report(struct run_child *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Copies what c said so far to stderr and lets the rest through as it comes. */
 void run_echo_start(struct run_child *c);
 /* Ends c's process group: SIGTERM, SIGKILL after the bound; true if it ended in time. */
