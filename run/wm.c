@@ -12,7 +12,8 @@
 
 #define REDIRECT_POLL_MS 10
 #define FRAME_GONE_MS 2000
-#define REMAP_MS 250
+#define REMAP_FIRST_MS 50 /* then doubled, up to REMAP_MAX_MS */
+#define REMAP_MAX_MS 800
 #define PROBE_CLASS "shmcomp-run-probe\0Shmcomp-run-probe"
 
 static xcb_connection_t *connect_private(struct run *r, xcb_screen_t **screen)
@@ -121,16 +122,17 @@ static xcb_window_t probe_create(xcb_connection_t *x, const xcb_screen_t *s)
 
 /* Waits for the probe's MapNotify; its frame, if a ReparentNotify came first, in *frame.
  * A WM may throw away the events queued before it was ready (XSync(dpy, True)), our
- * MapRequest with them: the request is repeated every REMAP_MS (a MapWindow of a window
- * that is mapped already does nothing). */
+ * MapRequest with them (openbox does): the request is repeated, more and more rarely (a
+ * MapWindow of a window that is mapped already does nothing). */
 static bool probe_mapped(struct run *r, xcb_connection_t *x, const xcb_screen_t *s, xcb_window_t w,
         xcb_window_t *frame, double deadline)
 {
 	xcb_generic_event_t *e;
 	bool mapped = false;
+	double wait = REMAP_FIRST_MS;
 
 	while (!mapped && run_now_ms() < deadline) {
-		double until = fmin(deadline, run_now_ms() + REMAP_MS);
+		double until = fmin(deadline, run_now_ms() + wait);
 
 		while (!mapped && (e = next_event(r, x, until))) {
 			uint8_t type = e->response_type & 0x7f;
@@ -146,6 +148,7 @@ static bool probe_mapped(struct run *r, xcb_connection_t *x, const xcb_screen_t 
 			break;
 		xcb_map_window(x, w);
 		xcb_flush(x);
+		wait = fmin(wait * 2, REMAP_MAX_MS);
 	}
 	return mapped;
 }
