@@ -20,7 +20,7 @@ void run_usage(FILE *f)
 	      "\n"
 	      "  --server xvfb|xephyr   the X server: Xvfb (default), or Xephyr, a window on\n"
 	      "                         the current $DISPLAY\n"
-	      "  --screen WxH[xD]       its screen (default " DEFAULT_SCREEN ")\n"
+	      "  --screen WxH[xD]       its screen (default " DEFAULT_SCREEN "; D: 24)\n"
 	      "  --server-args ARGS     more arguments for the server (split like sh words)\n"
 	      "  --wm CMD               start the window manager CMD (split like sh words) and\n"
 	      "                         wait until it manages windows\n"
@@ -187,9 +187,14 @@ static bool take(
 		o->server = strcmp(v, "xvfb") == 0 ? RUN_XVFB : RUN_XEPHYR;
 		return true;
 	case OPT_SCREEN:
-		o->screen = v;
-		return screen_form(v) ||
-		       bad(err, errlen, "--screen: '%s' is not WxH or WxHxD (like 1280x800x24)", v);
+		if (!screen_form(v) || strlen(v) + 4 > sizeof o->screen_buf)
+			return bad(err, errlen,
+			        "--screen: '%s' is not WxH or WxHxD (like 1280x800x24)", v);
+		/* Xvfb wants the depth */
+		snprintf(o->screen_buf, sizeof o->screen_buf, "%s%s", v,
+		        strchr(strchr(v, 'x') + 1, 'x') ? "" : "x24");
+		o->screen = o->screen_buf;
+		return true;
 	case OPT_SERVER_ARGS:
 		return words_option(name, v, &o->server_args, err, errlen);
 	case OPT_WM:

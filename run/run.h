@@ -23,10 +23,11 @@ enum run_server { RUN_XVFB, RUN_XEPHYR };
 
 struct run_options {
 	enum run_server server;
-	const char *screen; /* WxH or WxHxD, checked for form only: the server judges */
-	char **server_args; /* --server-args split into words (NULL-terminated) or NULL */
-	char **wm;          /* --wm split into words, or NULL: no window manager */
-	const char *config; /* --config, passed to shmcomp */
+	const char *screen;  /* WxHxD, checked for form only: the server judges */
+	char screen_buf[32]; /* --screen, with x24 added to a WxH */
+	char **server_args;  /* --server-args split into words (NULL-terminated) or NULL */
+	char **wm;           /* --wm split into words, or NULL: no window manager */
+	const char *config;  /* --config, passed to shmcomp */
 	bool test_profile;
 	char **comp_args;     /* --shmcomp-args split into words, or NULL */
 	double timeout_s;     /* bound on each start-up step */

@@ -393,7 +393,7 @@ TEST(options)
 	                    "--test-profile", "--shmcomp-args", "--log-level 'info'", "--timeout",
 	                    "2.5", "--kill-after", "0", "--", "--true", NULL},
 	            true)) {
-		CHECK(o.server == RUN_XEPHYR && strcmp(o.screen, "640x480") == 0);
+		CHECK(o.server == RUN_XEPHYR && strcmp(o.screen, "640x480x24") == 0);
 		CHECK(strcmp(o.wm[0], "openbox") == 0 && strcmp(o.wm[1], "--sm-disable") == 0 &&
 		        !o.wm[2]);
 		CHECK(o.test_profile && strcmp(o.config, "/dev/null") == 0);
