@@ -348,16 +348,6 @@ static void command_stopped(struct run *r, struct run_child *c)
 	kill(-c->pid, SIGCONT);
 }
 
-/* One of ours ended while COMMAND runs: said at once, COMMAND goes on. */
-static void ended_early(struct run *r, struct run_child *c)
-{
-	char how[96];
-
-	run_drain(c);
-	run_describe(c->status, how, sizeof how);
-	run_report(c, "%s %s while COMMAND ran", c->name, how);
-}
-
 static void reap(struct run *r)
 {
 	pid_t pid;
@@ -375,8 +365,6 @@ static void reap(struct run *r)
 		}
 		c->running = false;
 		c->status = st;
-		if (r->phase == RUN_RUNNING && c != &r->child[RUN_COMMAND])
-			ended_early(r, c);
 	}
 }
 

@@ -17,6 +17,7 @@
 #include "version.h"
 
 #define EOF_EXIT_WAIT_MS 2000 /* a child that closed its ready fd is probably exiting */
+#define SERVER_GRACE_MS 200   /* a server's clients see it go before it has exited */
 
 /* The one line a child announces itself with on `fd` (its display number, "ready"), by the
  * deadline. False with a message naming c and its output, or silently after a signal. */
@@ -234,6 +235,50 @@ static bool start_command(struct run *r)
 	return run_spawn(r, &r->child[RUN_COMMAND], &s);
 }
 
+/* Says that the server ended early, unless it is Xephyr ending with 0: its window was
+ * closed, the usual end of a nested session. */
+static void server_ended(struct run *r, struct run_child *c, const char *when)
+{
+	char how[96];
+
+	if (r->opt.server == RUN_XEPHYR && WIFEXITED(c->status) && WEXITSTATUS(c->status) == 0) {
+		c->reported = true;
+		return;
+	}
+	run_drain(c);
+	run_describe(c->status, how, sizeof how);
+	run_report(c, "%s %s %s", c->name, how, when);
+}
+
+/* Says at once which of the server, the window manager and shmcomp ended before they were
+ * stopped (COMMAND goes on). The WM and shmcomp end when their server goes: then only the
+ * server's end is said, which may follow theirs by a moment. */
+static void report_ended(struct run *r)
+{
+	struct run_child *server = &r->child[RUN_SERVER];
+	const char *when = r->child[RUN_COMMAND].pid >= 0 ? "while COMMAND ran" : "meanwhile";
+	double until = run_now_ms() + SERVER_GRACE_MS;
+	char how[96];
+
+	for (int i = RUN_WM; i <= RUN_COMP; i++) {
+		struct run_child *c = &r->child[i];
+
+		if (c->pid < 0 || c->running || c->reported)
+			continue;
+		while (server->running && !r->signal && run_now_ms() < until)
+			run_poll(r, -1, SERVER_GRACE_MS);
+		if (!server->running) {
+			c->reported = true; /* its server's end is what is said */
+			continue;
+		}
+		run_drain(c);
+		run_describe(c->status, how, sizeof how);
+		run_report(c, "%s %s %s", c->name, how, when);
+	}
+	if (server->pid >= 0 && !server->running && !server->reported)
+		server_ended(r, server, when);
+}
+
 static void take_terminal_back(struct run *r)
 {
 	if (r->tty_fd >= 0)
@@ -245,8 +290,8 @@ static void take_terminal_back(struct run *r)
  * go right after COMMAND, while their display is still there. */
 static void teardown(struct run *r)
 {
-	r->phase = RUN_STOPPING;
 	take_terminal_back(r);
+	report_ended(r);
 	for (int i = RUN_STAGES - 1; i >= 0; i--) {
 		struct run_child *c = &r->child[i];
 		char how[96];
@@ -341,9 +386,10 @@ static int run(struct run *r)
 	if (!setup(r))
 		return RUN_EXIT_FAILED;
 	started = start_server(r) && start_wm(r) && start_comp(r) && start_command(r);
-	r->phase = RUN_RUNNING;
-	while (started && r->child[RUN_COMMAND].running && !r->signal)
+	while (started && r->child[RUN_COMMAND].running && !r->signal) {
 		run_poll(r, -1, -1);
+		report_ended(r);
+	}
 	teardown(r);
 	if (r->signal)
 		return 128 + r->signal;

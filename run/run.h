@@ -73,14 +73,10 @@ struct run_child {
 	struct run_ring log;
 };
 
-/* The phases; a process that ends while COMMAND runs is reported when it does. */
-enum run_phase { RUN_STARTING, RUN_RUNNING, RUN_STOPPING };
-
 enum run_stage { RUN_SERVER, RUN_WM, RUN_COMP, RUN_COMMAND, RUN_STAGES };
 
 struct run {
 	struct run_options opt;
-	enum run_phase phase;
 	struct run_child child[RUN_STAGES]; /* in start order; teardown walks it backwards */
 	int signal_fd;
 	int signal;        /* the first SIGINT, SIGTERM or SIGHUP received, 0 if none */

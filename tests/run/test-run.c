@@ -172,14 +172,15 @@ static bool wait_text(const char *path, const char *want, int timeout_ms)
 	return ok || file_has(path, want);
 }
 
-/* Every line of file `path` is `allowed` (NULL: none is). */
-static bool only_lines(const char *path, const char *allowed)
+/* Every line of file `path` is `allowed` or `also` (either may be NULL). */
+static bool only_lines(const char *path, const char *allowed, const char *also)
 {
 	char *text = read_file(path), *line, *rest = text;
 	bool ok = text != NULL;
 
 	while (ok && (line = strsep(&rest, "\n")))
-		ok = !*line || (allowed && strcmp(line, allowed) == 0);
+		ok = !*line || (allowed && strcmp(line, allowed) == 0) ||
+		     (also && strcmp(line, also) == 0);
 	free(text);
 	text = read_file(path);
 	test_expect(ok, "%s says more than \"%s\":\n%s", path, allowed ? allowed : "",
@@ -704,7 +705,7 @@ TEST(teardown)
 	/* the SIGTERM-proof sleep needed SIGKILL, and that is all that is said: shmcomp exited 0
 	 * (it went before its server), nothing else needed SIGKILL */
 	file_has(p.err, KILLED_SLEEP);
-	only_lines(p.err, KILLED_SLEEP);
+	only_lines(p.err, KILLED_SLEEP, NULL);
 	return fixture_finish(&f, TEST_PASS);
 }
 
@@ -731,7 +732,7 @@ TEST_P(signal, signal_cases)
 	kill(p.pid, s->sig);
 	CHECK(proc_wait(&p, RUN_LIMIT_MS) == 128 + s->sig);
 	all_ended(&below);
-	only_lines(p.err, KILLED_SLEEP); /* and nothing about shmcomp: it exited 0 */
+	only_lines(p.err, KILLED_SLEEP, NULL); /* and nothing about shmcomp: it exited 0 */
 	return fixture_finish(&f, TEST_PASS);
 }
 
@@ -783,6 +784,62 @@ TEST(shmcomp_dies)
 	write_file(in(&f, "GO"), "");
 	CHECK(proc_wait(&p, RUN_LIMIT_MS) == 0);
 	all_ended(&below);
+	return fixture_finish(&f, TEST_PASS);
+}
+
+/* The server going while COMMAND runs is said (its clients' ends, shmcomp's included, are
+ * not: they follow from it), except Xephyr ending with 0: its window was closed, the usual
+ * end of a nested session. */
+static const struct server_case {
+	const char *name;
+	bool xephyr;
+	int sig;
+	const char *said; /* NULL: nothing */
+} server_cases[] = {
+        {"server-killed", false, SIGKILL,
+                "shmcomp-run: Xvfb was killed by signal 9 (Killed) while COMMAND ran"},
+        {"xephyr-closed", true, SIGTERM, NULL},
+};
+
+TEST_P(server_ends, server_cases)
+{
+	const struct server_case *sc = tc->data;
+	struct fixture f;
+	struct procs below;
+	struct proc p;
+	char script[600];
+	pid_t server = -1;
+
+	if (sc->xephyr && !need("Xephyr"))
+		return TEST_SKIP;
+	if (!fixture_init(&f, tc))
+		return TEST_FAIL;
+	/* Xephyr needs a display to show its window on: an outer shmcomp-run's */
+	snprintf(script, sizeof script, "%s%s hold & touch %s/READY; wait",
+	        sc->xephyr ? "exec " : "", f.client, f.dir);
+	if (sc->xephyr)
+		CHECK(proc_start(&f, &p, "run",
+		        (const char *[]){
+		                f.run, f.run, "--server", "xephyr", "sh", "-c", script, NULL},
+		        NULL));
+	else
+		CHECK(proc_start(
+		        &f, &p, "run", (const char *[]){f.run, "sh", "-c", script, NULL}, NULL));
+	if (wait_file(in(&f, "READY"), RUN_LIMIT_MS)) {
+		descendants(p.pid, &below);
+		for (size_t i = 0; i < below.n; i++)
+			if (strcmp(below.comm[i], sc->xephyr ? "Xephyr" : "Xvfb") == 0)
+				server = below.pid[i];
+		if (CHECK(server > 0))
+			kill(server, sc->sig);
+	}
+	CHECK(proc_wait(&p, RUN_LIMIT_MS) == 0); /* COMMAND's: its client saw the display go */
+	if (sc->said) {
+		file_has(p.err, sc->said);
+		only_lines(p.err, sc->said, "shmcomp: error: lost the connection to the X server");
+	} else {
+		only_lines(p.err, "shmcomp: error: lost the connection to the X server", NULL);
+	}
 	return fixture_finish(&f, TEST_PASS);
 }
 
