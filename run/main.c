@@ -17,7 +17,7 @@
 #include "version.h"
 
 #define EOF_EXIT_WAIT_MS 2000 /* a child that closed its ready fd is probably exiting */
-#define SERVER_GRACE_MS 200   /* a server's clients see it go before it has exited */
+#define SERVER_GRACE_MS 500   /* a server's clients see it go before it has exited */
 
 /* The one line a child announces itself with on `fd` (its display number, "ready"), by the
  * deadline. False with a message naming c and its output, or silently after a signal. */
