@@ -84,7 +84,8 @@ static char **join_argv(
 	memcpy(argv, head, nhead * sizeof *argv);
 	if (nwords)
 		memcpy(argv + nhead, words, nwords * sizeof *argv);
-	memcpy(argv + nhead + nwords, tail, ntail * sizeof *argv);
+	if (ntail)
+		memcpy(argv + nhead + nwords, tail, ntail * sizeof *argv);
 	return argv;
 }
 
@@ -418,6 +419,8 @@ int main(int argc, char **argv)
 	} else if (r->opt.version) {
 		printf("shmcomp-run %s\n", SHMCOMP_VERSION);
 		status = 0;
+	} else if (!r->opt.command || !r->opt.command[0]) {
+		status = RUN_EXIT_USAGE; /* the parser refuses this already */
 	} else {
 		status = run(r);
 	}
