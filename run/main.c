@@ -372,6 +372,7 @@ static int exit_code(int status)
 
 static int run(struct run *r)
 {
+	const char *host = getenv("DISPLAY");
 	bool started;
 
 	if (!command_found(r->opt.command[0])) {
@@ -379,7 +380,7 @@ static int run(struct run *r)
 		        strchr(r->opt.command[0], '/') ? strerror(ENOENT) : "command not found");
 		return RUN_EXIT_NOT_FOUND;
 	}
-	if (r->opt.server == RUN_XEPHYR && !(getenv("DISPLAY") && *getenv("DISPLAY"))) {
+	if (r->opt.server == RUN_XEPHYR && (!host || !*host)) {
 		fputs("shmcomp-run: --server xephyr opens a window on $DISPLAY, which is not set\n",
 		        stderr);
 		return RUN_EXIT_FAILED;
