@@ -446,6 +446,7 @@ bool run_stop(struct run *r, struct run_child *c)
 	        c->running ? "did not end" : "left processes that did not end",
 	        r->hurry ? 0.0 : r->opt.kill_after_s);
 	kill(-c->pid, SIGKILL);
+	c->killed = true;
 	if (!wait_group(r, c, KILL_WAIT_MS))
 		fprintf(stderr, "shmcomp-run: %s: process group %d still there after SIGKILL\n",
 		        c->name, (int)c->pid);

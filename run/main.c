@@ -286,29 +286,59 @@ static void take_terminal_back(struct run *r)
 		tcsetpgrp(r->tty_fd, getpgrp());
 }
 
+/* Whether the server's end came from our SIGTERM (or SIGKILL, which run_stop said). */
+static bool stopped_by_us(const struct run_child *c)
+{
+	return c->killed || (WIFEXITED(c->status) && WEXITSTATUS(c->status) == 0) ||
+	       (WIFSIGNALED(c->status) && WTERMSIG(c->status) == SIGTERM);
+}
+
+/* shmcomp exits 0 when stopped; another status is said, unless its server is gone by itself
+ * (shmcomp then lost it, and the server's end is what is said), which the server, maybe
+ * still on its way out, shows by no longer answering. */
+static void comp_stopped(struct run *r, bool server_gone)
+{
+	struct run_child *c = &r->child[RUN_COMP];
+	char how[96];
+
+	if (c->reported || c->status == 0 || r->hurry)
+		return;
+	if (server_gone || !r->child[RUN_SERVER].running || !run_display_answers(r)) {
+		c->reported = true;
+		return;
+	}
+	run_describe(c->status, how, sizeof how);
+	run_report(c, "%s %s at the end", c->name, how);
+}
+
 /* The server's SIGTERM ends its clients' connections: shmcomp then exits 1, so it goes
  * first and exits 0 with the windows unredirected. COMMAND's leftovers (adopted orphans)
- * go right after COMMAND, while their display is still there. */
+ * go right after COMMAND, while their display is still there. A server that went by itself
+ * is said, if it was on its way out unseen when COMMAND ended too. */
 static void teardown(struct run *r)
 {
+	struct run_child *server = &r->child[RUN_SERVER];
+	bool server_gone;
+	char how[96];
+
 	take_terminal_back(r);
 	report_ended(r);
+	server_gone = server->pid >= 0 && !server->running;
 	for (int i = RUN_STAGES - 1; i >= 0; i--) {
-		struct run_child *c = &r->child[i];
-		char how[96];
-
-		if (c->pid < 0)
+		if (r->child[i].pid < 0)
 			continue;
-		run_stop(r, c);
+		run_stop(r, &r->child[i]);
 		if (i == RUN_COMMAND)
 			run_sweep(r);
-		run_drain(c);
-		if (i == RUN_COMP && !c->reported && c->status != 0 && !r->hurry) {
-			run_describe(c->status, how, sizeof how);
-			run_report(c, "%s %s at the end", c->name, how);
-		}
+		run_drain(&r->child[i]);
+		if (i == RUN_COMP)
+			comp_stopped(r, server_gone);
 	}
 	run_sweep(r);
+	if (server->pid >= 0 && !server->reported && !stopped_by_us(server) && !r->hurry) {
+		run_describe(server->status, how, sizeof how);
+		run_report(server, "%s %s before it was stopped", server->name, how);
+	}
 }
 
 static bool command_found(const char *name)

@@ -1,6 +1,7 @@
 /* shmcomp-run: the parts of the program and what they share. main.c runs the stages in
  * order (X server, window manager, shmcomp, COMMAND) and ends them in reverse; child.c
- * starts, watches and stops processes; wm.c waits for a window manager; auth.c writes the
+ * starts, watches and stops processes; display.c asks the X server (is a window manager
+ * there, does the display answer); auth.c writes the
  * private display's cookie; options.c reads the command line. */
 #ifndef SHMCOMP_RUN_H
 #define SHMCOMP_RUN_H
@@ -70,6 +71,7 @@ struct run_child {
 	char keep_path[512]; /* that file's path, "" when there is none */
 	bool echo;           /* what it writes goes on to our stderr too */
 	bool reported;       /* something was said about it (run_report) */
+	bool killed;         /* run_stop sent SIGKILL */
 	struct run_ring log;
 };
 
@@ -122,11 +124,13 @@ bool run_stop(struct run *r, struct run_child *c);
 void run_sweep(struct run *r);
 void run_child_finish(struct run_child *c);
 
-/* ---- wm.c ---- */
+/* ---- display.c ---- */
 
 /* Waits until the window manager manages windows: it has selected SubstructureRedirect on
  * the root, and a probe window we map gets mapped by it (so it has run its event loop). */
 bool run_wait_wm(struct run *r, double deadline_ms);
+/* Whether the private display accepts a connection now. */
+bool run_display_answers(struct run *r);
 
 /* ---- auth.c ---- */
 

@@ -189,6 +189,16 @@ static bool only_lines(const char *path, const char *allowed, const char *also)
 	return ok;
 }
 
+static bool file_lacks(const char *path, const char *unwanted)
+{
+	char *text = read_file(path);
+	bool ok = text && !strstr(text, unwanted);
+
+	test_expect(ok, "%s says \"%s\":\n%s", path, unwanted, text ? text : "(cannot read)");
+	free(text);
+	return ok;
+}
+
 static bool file_empty(const char *path)
 {
 	char *text = read_file(path);
@@ -796,8 +806,9 @@ static const struct server_case {
 	int sig;
 	const char *said; /* NULL: nothing */
 } server_cases[] = {
-        {"server-killed", false, SIGKILL,
-                "shmcomp-run: Xvfb was killed by signal 9 (Killed) while COMMAND ran"},
+        /* said "while COMMAND ran", or "before it was stopped" if it was still on its way out
+         * when COMMAND ended (its clients see it go first) */
+        {"server-killed", false, SIGKILL, "shmcomp-run: Xvfb was killed by signal 9 (Killed) "},
         {"xephyr-closed", true, SIGTERM, NULL},
 };
 
@@ -834,12 +845,11 @@ TEST_P(server_ends, server_cases)
 			kill(server, sc->sig);
 	}
 	CHECK(proc_wait(&p, RUN_LIMIT_MS) == 0); /* COMMAND's: its client saw the display go */
-	if (sc->said) {
+	/* the server's own output may follow, shmcomp says it lost the server; but
+	 * shmcomp-run says nothing of shmcomp */
+	if (sc->said)
 		file_has(p.err, sc->said);
-		only_lines(p.err, sc->said, "shmcomp: error: lost the connection to the X server");
-	} else {
-		only_lines(p.err, "shmcomp: error: lost the connection to the X server", NULL);
-	}
+	file_lacks(p.err, sc->said ? "shmcomp-run: shmcomp" : "shmcomp-run:");
 	return fixture_finish(&f, TEST_PASS);
 }
 
@@ -878,11 +888,12 @@ TEST(terminal)
 
 	if (!fixture_init(&f, tc))
 		return TEST_FAIL;
+	/* exec: dash can lose a ^C that comes while it forks a foreground command */
 	p.pid = forkpty(&master, NULL, NULL, NULL);
 	if (p.pid == 0) {
 		signal(SIGINT, SIG_DFL); /* as in a terminal's session, whoever started the test */
 		execl(f.run, f.run, "sh", "-c",
-		        "echo ready; read line; echo \"got $line\"; sleep 1000", (char *)NULL);
+		        "echo ready; read line; echo \"got $line\"; exec sleep 1000", (char *)NULL);
 		_exit(124);
 	}
 	if (!CHECK(p.pid > 0))

@@ -1,22 +1,30 @@
-/* Waiting for a window manager to manage windows. Owning WM_S<screen> is ICCCM's sign, but
- * not every WM takes it, and one that has it may still be reading its configuration.
- * What every WM does is select SubstructureRedirect on the root: then a window we map is
- * mapped by the WM (a reparenting one puts it in a frame first), which shows it has entered
- * its event loop, so it has also set up what apps read at start (_NET_SUPPORTED, ...). */
+/* What shmcomp-run asks its X server: whether a window manager manages windows, and whether
+ * the display still answers.
+ *
+ * A window manager: owning WM_S<screen> is ICCCM's sign, but not every WM takes it, and
+ * one that has it may still be reading its configuration. What every WM does is select
+ * SubstructureRedirect on the root: then a window we map is mapped by the WM (a reparenting
+ * one puts it in a frame first), which shows it has entered its event loop, so it has also
+ * set up what apps read at start (_NET_SUPPORTED, ...). */
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <xcb/xcb.h>
 
 #include "run/run.h"
 
 #define REDIRECT_POLL_MS 10
 #define FRAME_GONE_MS 2000
+#define ANSWER_MS 1000
 #define REMAP_FIRST_MS 50 /* then doubled, up to REMAP_MAX_MS */
 #define REMAP_MAX_MS 800
 #define PROBE_CLASS "shmcomp-run-probe\0Shmcomp-run-probe"
 
-static xcb_connection_t *connect_private(struct run *r, xcb_screen_t **screen)
+static xcb_connection_t *connect_private(struct run *r, xcb_screen_t **screen, bool say)
 {
 	char name[] = "MIT-MAGIC-COOKIE-1";
 	xcb_auth_info_t auth = {.namelen = (int)strlen(name),
@@ -28,7 +36,8 @@ static xcb_connection_t *connect_private(struct run *r, xcb_screen_t **screen)
 	xcb_screen_iterator_t it;
 
 	if (xcb_connection_has_error(x)) {
-		fprintf(stderr, "shmcomp-run: cannot connect to %s\n", r->display);
+		if (say)
+			fprintf(stderr, "shmcomp-run: cannot connect to %s\n", r->display);
 		xcb_disconnect(x);
 		return NULL;
 	}
@@ -179,10 +188,45 @@ static void frame_gone(struct run *r, xcb_connection_t *x, xcb_window_t frame, d
 	}
 }
 
+/* In a child of ours, so that a server that accepts but never answers cannot hold us. */
+bool run_display_answers(struct run *r)
+{
+	double deadline = run_now_ms() + ANSWER_MS;
+	char answer = 0;
+	int fds[2];
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		return true; /* cannot tell: what was seen is said */
+	pid = fork();
+	if (pid == 0) {
+		xcb_screen_t *s;
+		xcb_connection_t *x;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		x = connect_private(r, &s, false);
+		answer = x != NULL;
+		xcb_disconnect(x);
+		_exit(write(fds[1], &answer, 1) == 1 ? 0 : 1);
+	}
+	close(fds[1]);
+	while (pid > 0 && run_now_ms() < deadline && !r->hurry) {
+		if (run_poll(r, fds[0], (int)ceil(deadline - run_now_ms()))) {
+			if (read(fds[0], &answer, 1) != 1)
+				answer = 0;
+			break;
+		}
+	}
+	if (pid > 0)
+		kill(pid, SIGKILL); /* reaped with the other orphans */
+	close(fds[0]);
+	return pid < 0 || answer;
+}
+
 bool run_wait_wm(struct run *r, double deadline)
 {
 	xcb_screen_t *s = NULL;
-	xcb_connection_t *x = connect_private(r, &s);
+	xcb_connection_t *x = connect_private(r, &s, true);
 	xcb_window_t probe, frame = XCB_NONE;
 	bool ok = false;
 
