@@ -35,10 +35,11 @@ double run_now_ms(void)
 }
 
 /* The signals whose disposition we change, and COMMAND gets back as it was. */
-static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE};
 
 /* A signal ignored when we start (a shell's background job ignores SIGINT) would never
- * reach the signalfd: the defaults are put back, blocked, and the ignored ones noted. */
+ * reach the signalfd, and an ignored SIGCHLD would reap our children for us: the defaults
+ * are put back, blocked, and the ignored ones noted. */
 static void take_dispositions(struct run *r)
 {
 	sigemptyset(&r->ignored);

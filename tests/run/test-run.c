@@ -474,6 +474,55 @@ TEST_P(status, status_cases)
 	return fixture_finish(&f, TEST_PASS);
 }
 
+/* Starts shmcomp-run ARGV with SIGCHLD and SIGINT ignored, as its parent may leave them. */
+static bool start_ignoring(
+        struct fixture *f, struct proc *p, const char *tag, const char *const *argv)
+{
+	bool ok;
+
+	signal(SIGCHLD, SIG_IGN); /* inherited through fork and exec */
+	signal(SIGINT, SIG_IGN);
+	ok = proc_start(f, p, tag, argv, NULL);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	return ok;
+}
+
+/* Signals ignored when shmcomp-run starts: SIGCHLD ignored would reap its children for it,
+ * SIGINT ignored (a shell's background job) must still end it; COMMAND inherits both as
+ * they were. */
+TEST(ignored_signals)
+{
+	struct fixture f;
+	struct proc p;
+	char script[300], *out;
+	unsigned long ign = 0;
+
+	if (!fixture_init(&f, tc))
+		return TEST_FAIL;
+	CHECK(start_ignoring(
+	        &f, &p, "status", (const char *[]){f.run, "sh", "-c", "exit 5", NULL}));
+	CHECK(proc_wait(&p, RUN_LIMIT_MS) == 5);
+	file_empty(p.err);
+
+	CHECK(start_ignoring(&f, &p, "grep",
+	        (const char *[]){f.run, "grep", "SigIgn", "/proc/self/status", NULL}));
+	CHECK(proc_wait(&p, RUN_LIMIT_MS) == 0);
+	out = read_file(p.out);
+	if (out && strstr(out, "SigIgn:"))
+		ign = strtoul(strstr(out, "SigIgn:") + 7, NULL, 16);
+	test_expect((ign & (1UL << (SIGINT - 1))) && (ign & (1UL << (SIGCHLD - 1))),
+	        "COMMAND's ignored signals: %s", out ? out : "");
+	free(out);
+
+	snprintf(script, sizeof script, "touch %s/READY; sleep 1000", f.dir);
+	CHECK(start_ignoring(&f, &p, "int", (const char *[]){f.run, "sh", "-c", script, NULL}));
+	if (CHECK(wait_file(in(&f, "READY"), RUN_LIMIT_MS)))
+		kill(p.pid, SIGINT);
+	CHECK(proc_wait(&p, RUN_LIMIT_MS) == 128 + SIGINT);
+	return fixture_finish(&f, TEST_PASS);
+}
+
 TEST(not_found)
 {
 	struct fixture f;
