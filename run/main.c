@@ -1,8 +1,11 @@
 /* shmcomp-run: the xvfb-run of screenshot tests. Starts a private X server (-displayfd),
  * a window manager if asked, shmcomp (--ready-fd), then COMMAND with DISPLAY set; ends them
  * in reverse order and exits with COMMAND's status. The stages are an array walked forwards
- * to start and backwards to stop: a later --record (a recorder started after shmcomp and
- * stopped before it) is one more stage between RUN_COMP and RUN_COMMAND. */
+ * to start and backwards to stop. Room for a later --record FILE: if shmcomp records what
+ * it presents, it is one more shmcomp argument, a step in teardown() between COMMAND and
+ * shmcomp (COMMAND's status known: keep or drop a recording) and a longer bound for
+ * shmcomp's stop while it finishes the file; a recorder process of its own would be one
+ * more stage between RUN_COMP and RUN_COMMAND. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
