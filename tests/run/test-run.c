@@ -31,6 +31,7 @@ struct fixture {
 	const char *run, *comp, *ctl, *client;
 	char dir[64];
 	char paths[8][160]; /* in(): a few at a time */
+	char tmpdir_env[80];
 	int next_path;
 };
 
@@ -738,7 +739,9 @@ static bool scene_start(
 	argv[n++] = "-c";
 	argv[n++] = scene(f, script, sizeof script);
 	argv[n] = NULL;
-	REQUIRE(proc_start(f, p, "run", argv, NULL));
+	/* its private directory in ours: after SIGKILL it is left behind */
+	snprintf(f->tmpdir_env, sizeof f->tmpdir_env, "TMPDIR=%s", f->dir);
+	REQUIRE(proc_start(f, p, "run", argv, (const char *[]){f->tmpdir_env, NULL}));
 	REQUIRE(wait_file(in(f, "READY"), RUN_LIMIT_MS));
 	sleep_ms(200); /* the hold client's window mapped; setsid's fork done */
 	descendants(p->pid, below);
