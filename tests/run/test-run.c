@@ -82,10 +82,10 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 	return remove(path);
 }
 
-/* Removes the case's files when it passed; otherwise says where they are. */
+/* Removes the case's files when it passed (or was skipped); otherwise says where they are. */
 static int fixture_finish(struct fixture *f, int status)
 {
-	if (test_failures() == 0 && status == TEST_PASS)
+	if (test_failures() == 0 && status != TEST_FAIL)
 		nftw(f->dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	else
 		fprintf(stderr, "files kept in %s\n", f->dir);
