@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs one recipe of doc/screenshot-testing.md the way a reader would, with the built
-# shmcomp and shmcomp-ctl first in PATH (meson sets it), and checks what it produced.
+# shmcomp, shmcomp-ctl and shmcomp-run first in PATH (meson sets it), and checks what it
+# produced.
 # Usage: run-recipe.sh shell|ci|pytest RECIPES-DIR. Exit 77 (skip) when a tool is missing.
 set -eu
 kind=$1
@@ -10,7 +11,7 @@ need() {
 		command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 77; }
 	done
 }
-need Xvfb xlogo shmcomp shmcomp-ctl
+need Xvfb xlogo shmcomp shmcomp-ctl shmcomp-run
 tmp=$(mktemp -d /tmp/recipe-$kind-XXXXXX)
 echo "outputs in $tmp (removed when the recipe passes)" >&2
 

@@ -9,35 +9,21 @@ import subprocess
 import pytest
 
 
-def _start(argv, **kwargs):
-    """Starts argv, "FD" in it replaced by the write end of a pipe that the
-    program announces itself on; returns (process, first line on the pipe)."""
-    read_end, write_end = os.pipe()
-    argv = [str(write_end) if arg == "FD" else arg for arg in argv]
-    try:
-        proc = subprocess.Popen(argv, pass_fds=[write_end], **kwargs)
-    finally:
-        os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        return proc, pipe.readline().strip()
-
-
 @pytest.fixture
 def display():
-    xvfb, number = _start(["Xvfb", "-displayfd", "FD", "-screen", "0", "640x480x24",
-                           "-nolisten", "tcp"], stderr=subprocess.DEVNULL)
-    assert number, "Xvfb did not start"
-    env = dict(os.environ, DISPLAY=":" + number)
-    # the line comes once shmcomp composites and its first frame is on screen
-    shmcomp, ready = _start(["shmcomp", "--config", "/dev/null", "--clock=virtual",
-                             "--no-animations", "--ready-fd", "FD",
-                             "--exit-with", str(os.getpid())], env=env)
-    assert ready, "shmcomp did not start"
-    yield env
-    shmcomp.terminate()  # shmcomp first: it exits 0 only while its X server is there
-    assert shmcomp.wait(10) == 0
-    xvfb.terminate()
-    xvfb.wait(10)
+    # shmcomp-run's command prints the display and its cookie, which happens once
+    # Xvfb and shmcomp are ready, then waits for its input to close; shmcomp-run
+    # then stops shmcomp and Xvfb (also when pytest dies: the pipe closes).
+    run = subprocess.Popen(
+        ["shmcomp-run", "--screen", "640x480x24", "--config", "/dev/null",
+         "--shmcomp-args", "--clock=virtual --no-animations", "--",
+         "sh", "-c", 'echo "$DISPLAY $XAUTHORITY"; exec cat >/dev/null'],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    ready = run.stdout.readline().split()
+    assert ready, "shmcomp-run did not start"
+    yield dict(os.environ, DISPLAY=ready[0], XAUTHORITY=ready[1])
+    run.stdin.close()
+    assert run.wait(30) == 0
 
 
 def screenshot(env, path, *args):
