@@ -105,8 +105,11 @@ static void build_args(const char *argv[], size_t max, const char *program,
 	static const char *const ffv1[] = {"-c:v", "ffv1", "-level", "3", "-g", "1", "-slices",
 		"4", "-slicecrc", "1", "-pix_fmt", "bgr0", "-f", "matroska"};
 	static const char *const vp9[] = {"-c:v", "libvpx-vp9", "-deadline", "realtime",
-		"-cpu-used", "8", "-row-mt", "1", "-crf", "32", "-b:v", "0", "-pix_fmt", "yuv420p",
-		"-f", "webm"};
+		"-cpu-used", "8", "-row-mt", "1", "-lag-in-frames", "0", "-crf", "32", "-b:v", "0",
+		"-pix_fmt", "yuv420p", "-f", "webm"};
+	/* Each frame in a Cluster of its own, written out at once: if the encoder is
+	 * killed, the file still holds every frame it had encoded. */
+	static const char *const tail[] = {"-cluster_size_limit", "1", "-flush_packets", "1", "-y"};
 	const char *const *fmt = format == RECORDER_VP9_WEBM ? vp9 : ffv1;
 	size_t nfmt = format == RECORDER_VP9_WEBM ? sizeof(vp9) / sizeof(vp9[0])
 	                                          : sizeof(ffv1) / sizeof(ffv1[0]);
@@ -116,7 +119,8 @@ static void build_args(const char *argv[], size_t max, const char *program,
 		argv[n++] = head[i];
 	for (size_t i = 0; i < nfmt && n < max - 4; i++)
 		argv[n++] = fmt[i];
-	argv[n++] = "-y";
+	for (size_t i = 0; i < sizeof(tail) / sizeof(tail[0]) && n < max - 2; i++)
+		argv[n++] = tail[i];
 	argv[n++] = target;
 	argv[n] = NULL;
 }
