@@ -366,11 +366,13 @@ TEST(ffv1_exact)
 	return TEST_PASS;
 }
 
-/* --fps-cap 10: a frame less than 100 ms after the last one kept replaces its pixels. */
+/* --fps-cap 10: a frame less than 100 ms after the last one kept replaces its pixels.
+ * The first frame comes at 5 s: the file's times are the clock's, not moved to 0. */
 TEST(fps_cap)
 {
-	static const struct expect in[] = {{0, 1}, {50, 2}, {99, 3}, {100, 4}, {150, 5}, {250, 6}};
-	static const struct expect out[] = {{0, 3}, {100, 5}, {250, 6}, {300, 6}};
+	static const struct expect in[] = {
+		{5000, 1}, {5050, 2}, {5099, 3}, {5100, 4}, {5150, 5}, {5250, 6}};
+	static const struct expect out[] = {{5000, 3}, {5100, 5}, {5250, 6}, {5300, 6}};
 	struct tmp t;
 	char path[512];
 	if (!have_tools())
@@ -387,7 +389,7 @@ TEST(fps_cap)
 		settle_all(r);
 		feed(r, in[i].seed, in[i].pts);
 	}
-	finish(r, 300);
+	finish(r, 5300);
 	struct recorder_stats s;
 	recorder_stats(r, &s);
 	CHECK(s.frames == 6 && s.merged == 3 && s.recorded == 3 && s.closing == 1 && s.dropped == 0);
@@ -514,20 +516,23 @@ TEST(vp9)
 
 /* Ring mode keeps the last 5 s: a dump at 20 s holds the frames from 15 s on, the
  * first one being the one on screen at 15 s, and the last repeated at the dump's
- * time; an idle screen's dump holds its one picture, stamped with the window's start.
- * A frame at the ms of one a dump already took replaces it in later dumps. The
+ * time. A frame at the ms of one a dump already took replaces it in later dumps, and
+ * an idle screen's dump holds its one picture, stamped with the window's start. The
  * recording's own output is never written: green runs write nothing. */
 TEST(ring_last)
 {
 	struct tmp t;
-	char unused[512], dump1[512], dump2[512], msg[512], err[512];
+	char unused[512], dump[3][512], msg[512], err[512];
 	if (!have_tools())
 		return TEST_SKIP;
 	if (!tmp_make(&t))
 		return TEST_FAIL;
 	tmp_path(&t, "never.mkv", unused, sizeof(unused));
-	tmp_path(&t, "dump1.mkv", dump1, sizeof(dump1));
-	tmp_path(&t, "dump2.mkv", dump2, sizeof(dump2));
+	for (int i = 0; i < 3; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "dump%d.mkv", i + 1);
+		tmp_path(&t, name, dump[i], sizeof(dump[i]));
+	}
 	struct recorder_options o = options(unused);
 	o.last_seconds = 5;
 	struct recorder *r = make(&o);
@@ -545,26 +550,36 @@ TEST(ring_last)
 		s.ring_frames, s.ring_bytes, s.ring_first_ms, s.ring_last_ms);
 	CHECK(s.ring_last_ms == 19800 && s.ring_first_ms <= 14800 && s.ring_first_ms >= 13500);
 	CHECK(s.ring_evicted > 0 && s.ring_evicted_memory == 0 && s.ring_bytes > 0);
-	struct recorder_output out1 = {.fd = -1, .path = dump1}, out2 = {.fd = -1, .path = dump2};
-	CHECK(recorder_dump(r, &out1, 20000, err, sizeof(err)));
-	CHECK(!recorder_dump(r, &out2, 20000, err, sizeof(err)) && strstr(err, "still"));
+	struct recorder_output out[3];
+	for (int i = 0; i < 3; i++)
+		out[i] = (struct recorder_output){.fd = -1, .path = dump[i]};
+	CHECK(recorder_dump(r, &out[0], 20000, err, sizeof(err)));
+	CHECK(!recorder_dump(r, &out[1], 20000, err, sizeof(err)) && strstr(err, "still"));
 	if (wait_message(r, msg, sizeof(msg), 60000))
 		test_expect(strstr(msg, "dump:") && strstr(msg, "51 frames"), "message: %s", msg);
 	feed(r, 999, 19900);
-	test_expect(recorder_dump(r, &out2, 30000, err, sizeof(err)), "dump: %s", err);
+	test_expect(recorder_dump(r, &out[1], 22000, err, sizeof(err)), "dump: %s", err);
+	if (wait_message(r, msg, sizeof(msg), 60000))
+		test_expect(strstr(msg, "dump:") && strstr(msg, "31 frames"), "message: %s", msg);
+	test_expect(recorder_dump(r, &out[2], 30000, err, sizeof(err)), "dump: %s", err);
 	if (wait_message(r, msg, sizeof(msg), 60000))
 		test_expect(strstr(msg, "dump:") && strstr(msg, "2 frames"), "message: %s", msg);
 	finish(r, 0);
 	recorder_stats(r, &s);
-	CHECK(s.dumps == 2 && s.dumps_failed == 0 && s.closing == 2 && !s.dump_running);
+	CHECK(s.dumps == 3 && s.dumps_failed == 0 && s.closing == 3 && !s.dump_running);
 	recorder_destroy(r);
-	struct expect want1[51];
+	struct expect want[51];
 	for (uint32_t i = 0; i < 50; i++)
-		want1[i] = (struct expect){15000 + i * 100u, 151 + i};
-	want1[50] = (struct expect){20000, 200};
-	check_video(dump1, want1, 51);
-	static const struct expect want2[] = {{25000, 999}, {30000, 999}};
-	check_video(dump2, want2, 2);
+		want[i] = (struct expect){15000 + i * 100u, 151 + i};
+	want[50] = (struct expect){20000, 200};
+	check_video(dump[0], want, 51);
+	for (uint32_t i = 0; i < 29; i++)
+		want[i] = (struct expect){17000 + i * 100u, 171 + i};
+	want[29] = (struct expect){19900, 999};
+	want[30] = (struct expect){22000, 999};
+	check_video(dump[1], want, 31);
+	static const struct expect idle[] = {{25000, 999}, {30000, 999}};
+	check_video(dump[2], idle, 2);
 	struct stat st;
 	CHECK(stat(unused, &st) != 0 && errno == ENOENT);
 	tmp_clean(&t);
@@ -665,6 +680,10 @@ TEST(slow_encoder)
 		double dt = now_ms() - t0;
 		total += dt;
 		worst = dt > worst ? dt : worst;
+		if (dt > 1000) {
+			test_fail("frame %" PRIu32 ": recorder_frame waited %.0f ms", i, dt);
+			break;
+		}
 		sleep_ms(2);
 	}
 	struct recorder_stats s;
