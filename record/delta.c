@@ -149,7 +149,7 @@ static size_t make_runs(struct rec_delta *d, const uint32_t *cur, const uint32_t
 
 /* zlib in pieces of at most ZCHUNK: frames up to 32767 x 32767 do not fit a uInt. */
 static bool zrun(z_stream *z, bool inflating, const unsigned char *in, size_t inlen,
-	unsigned char *out, size_t outcap, size_t *outlen)
+        unsigned char *out, size_t outcap, size_t *outlen)
 {
 	size_t in_left = inlen, out_left = outcap;
 	z->next_in = (Bytef *)(uintptr_t)in;
@@ -174,12 +174,12 @@ static bool zrun(z_stream *z, bool inflating, const unsigned char *in, size_t in
 	return in_left == 0;
 }
 
-void *rec_delta_encode(struct rec_delta *d, const uint32_t *cur, const uint32_t *prev,
-	size_t header, size_t *size)
+void *rec_delta_encode(
+        struct rec_delta *d, const uint32_t *cur, const uint32_t *prev, size_t header, size_t *size)
 {
 	size_t runs = make_runs(d, cur, prev), packed = 0;
 	if (deflateReset(&d->def) != Z_OK ||
-		!zrun(&d->def, false, d->runs, runs, d->packed, d->packed_cap, &packed))
+	        !zrun(&d->def, false, d->runs, runs, d->packed, d->packed_cap, &packed))
 		return NULL;
 	unsigned char *block = malloc(header + packed);
 	if (!block)
@@ -189,18 +189,19 @@ void *rec_delta_encode(struct rec_delta *d, const uint32_t *cur, const uint32_t 
 	return block;
 }
 
-bool rec_delta_decode(struct rec_delta *d, const unsigned char *data, size_t size, bool key,
-	uint32_t *frame)
+bool rec_delta_decode(
+        struct rec_delta *d, const unsigned char *data, size_t size, bool key, uint32_t *frame)
 {
 	size_t len = 0, pos = 0, i = 0;
 	if (inflateReset(&d->inf) != Z_OK ||
-		!zrun(&d->inf, true, data, size, d->runs, d->runs_cap, &len))
+	        !zrun(&d->inf, true, data, size, d->runs, d->runs_cap, &len))
 		return false;
 	if (key)
 		memset(frame, 0, d->words * 4);
 	while (pos < len) {
 		uint64_t skip, count;
-		if (!get_varint(d->runs, len, &pos, &skip) || !get_varint(d->runs, len, &pos, &count))
+		if (!get_varint(d->runs, len, &pos, &skip) ||
+		        !get_varint(d->runs, len, &pos, &count))
 			return false;
 		if (skip > d->words - i || count > d->words - i - skip || count > (len - pos) / 4)
 			return false;

@@ -80,8 +80,8 @@ bool rec_find_program(const char *name, char *path, size_t pathlen, char *err, s
 			return true;
 		p += n + (p[n] == ':');
 	}
-	snprintf(err, errlen, "encoder \"%s\" not found in $PATH (on Debian: apt-get install ffmpeg)",
-		name);
+	snprintf(err, errlen,
+	        "encoder \"%s\" not found in $PATH (on Debian: apt-get install ffmpeg)", name);
 	return false;
 }
 
@@ -95,18 +95,18 @@ void rec_encoder_init(struct rec_encoder *e)
  * duplicated or dropped to fit a rate, and -enc_time_base -1 gives the encoder the
  * input's time base (ms); without it ffmpeg rounds times to a guessed frame rate. */
 static void build_args(const char *argv[], size_t max, const char *program,
-	enum recorder_format format, const char *target)
+        enum recorder_format format, const char *target)
 {
 	static const char *const head[] = {"-hide_banner", "-nostdin", "-nostats", "-loglevel",
-		"error", "-probesize", "32", "-f", "matroska", "-i", "pipe:0", "-map", "0:v",
-		"-copyts", "-fps_mode", "passthrough", "-enc_time_base", "-1"};
+	        "error", "-probesize", "32", "-f", "matroska", "-i", "pipe:0", "-map", "0:v",
+	        "-copyts", "-fps_mode", "passthrough", "-enc_time_base", "-1"};
 	/* FFV1 version 3, each frame on its own (-g 1) in 4 slices with CRCs: what
 	 * archives use; a damaged or cut file loses the frames it cut, no more. */
-	static const char *const ffv1[] = {"-c:v", "ffv1", "-level", "3", "-g", "1", "-slices",
-		"4", "-slicecrc", "1", "-pix_fmt", "bgr0", "-f", "matroska"};
+	static const char *const ffv1[] = {"-c:v", "ffv1", "-level", "3", "-g", "1", "-slices", "4",
+	        "-slicecrc", "1", "-pix_fmt", "bgr0", "-f", "matroska"};
 	static const char *const vp9[] = {"-c:v", "libvpx-vp9", "-deadline", "realtime",
-		"-cpu-used", "8", "-row-mt", "1", "-lag-in-frames", "0", "-crf", "32", "-b:v", "0",
-		"-pix_fmt", "yuv420p", "-f", "webm"};
+	        "-cpu-used", "8", "-row-mt", "1", "-lag-in-frames", "0", "-crf", "32", "-b:v", "0",
+	        "-pix_fmt", "yuv420p", "-f", "webm"};
 	/* Each frame in a Cluster of its own, written out at once: if the encoder is
 	 * killed, the file still holds every frame it had encoded. */
 	static const char *const tail[] = {"-cluster_size_limit", "1", "-flush_packets", "1", "-y"};
@@ -155,11 +155,11 @@ static int spawn(pid_t *pid, const char *const argv[], int sock, int log, int ou
 	if (posix_spawnattr_init(&attr) != 0)
 		goto error_fa;
 	if (!child_fds(&fa, sock, log, out, high) ||
-		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-		                                        POSIX_SPAWN_SETSIGDEF) != 0 ||
-		posix_spawnattr_setpgroup(&attr, 0) != 0 ||
-		posix_spawnattr_setsigmask(&attr, &none) != 0 ||
-		posix_spawnattr_setsigdefault(&attr, &all) != 0)
+	        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+	                                                POSIX_SPAWN_SETSIGDEF) != 0 ||
+	        posix_spawnattr_setpgroup(&attr, 0) != 0 ||
+	        posix_spawnattr_setsigmask(&attr, &none) != 0 ||
+	        posix_spawnattr_setsigdefault(&attr, &all) != 0)
 		goto error_attr;
 	rc = posix_spawn(pid, argv[0], &fa, &attr, (char *const *)(uintptr_t)argv, environ);
 error_attr:
@@ -173,7 +173,7 @@ error_fa:
 }
 
 bool rec_encoder_start(struct rec_encoder *e, const char *program, enum recorder_format format,
-	int out_fd, char *err, size_t errlen)
+        int out_fd, char *err, size_t errlen)
 {
 	struct stat st;
 	int sv[2] = {-1, -1};
@@ -183,7 +183,7 @@ bool rec_encoder_start(struct rec_encoder *e, const char *program, enum recorder
 	/* A regular file is reopened through /dev/fd so that ffmpeg can seek back and
 	 * finalise it (cues, duration); "pipe:3" would write a streamed file. */
 	build_args(argv, sizeof(argv) / sizeof(argv[0]), program, format,
-		regular ? "/dev/fd/3" : "pipe:3");
+	        regular ? "/dev/fd/3" : "pipe:3");
 	e->log_fd = memfd_create("shmcomp-encoder-log", MFD_CLOEXEC);
 	if (e->log_fd < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		snprintf(err, errlen, "encoder: %s", strerror(errno));
@@ -211,9 +211,10 @@ bool rec_encoder_start(struct rec_encoder *e, const char *program, enum recorder
 }
 
 bool rec_encoder_write(struct rec_encoder *e, const void *head, size_t headlen, const void *data,
-	size_t datalen, const _Atomic uint64_t *deadline_ns)
+        size_t datalen, const _Atomic uint64_t *deadline_ns)
 {
-	struct iovec iov[2] = {{(void *)(uintptr_t)head, headlen}, {(void *)(uintptr_t)data, datalen}};
+	struct iovec iov[2] = {
+	        {(void *)(uintptr_t)head, headlen}, {(void *)(uintptr_t)data, datalen}};
 	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
 	while (iov[0].iov_len + iov[1].iov_len > 0) {
 		ssize_t n = sendmsg(e->in_fd, &msg, MSG_NOSIGNAL);
@@ -273,8 +274,9 @@ static bool reap(struct rec_encoder *e, int options, int *status)
 	if (got == 0)
 		return false;
 	if (got == e->pid) {
-		e->cpu_ms = (uint64_t)ru.ru_utime.tv_sec * 1000 + (uint64_t)ru.ru_utime.tv_usec / 1000 +
-		            (uint64_t)ru.ru_stime.tv_sec * 1000 + (uint64_t)ru.ru_stime.tv_usec / 1000;
+		e->cpu_ms =
+		        (uint64_t)ru.ru_utime.tv_sec * 1000 + (uint64_t)ru.ru_utime.tv_usec / 1000 +
+		        (uint64_t)ru.ru_stime.tv_sec * 1000 + (uint64_t)ru.ru_stime.tv_usec / 1000;
 	} else {
 		*status = -1; /* not ours to wait for (SIGCHLD ignored?): give up on it */
 	}
@@ -316,15 +318,15 @@ bool rec_encoder_finish(struct rec_encoder *e, uint64_t deadline_ns, char *err, 
 		return true;
 	last_line(e->log_fd, line, sizeof(line));
 	if (!in_time)
-		snprintf(err, errlen, "encoder too slow to finish: stopped%s%s", line[0] ? ": " : "",
-			line);
+		snprintf(err, errlen, "encoder too slow to finish: stopped%s%s",
+		        line[0] ? ": " : "", line);
 	else if (status != -1 && WIFSIGNALED(status))
 		snprintf(err, errlen, "encoder killed by signal %d%s%s", WTERMSIG(status),
-			line[0] ? ": " : "", line);
+		        line[0] ? ": " : "", line);
 	else
 		snprintf(err, errlen, "encoder failed (exit %d)%s%s",
-			status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1, line[0] ? ": " : "",
-			line);
+		        status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+		        line[0] ? ": " : "", line);
 	return false;
 }
 
@@ -346,7 +348,7 @@ uint64_t rec_process_cpu_ms(pid_t pid)
 	char *p = strrchr(buf, ')');
 	unsigned long long utime = 0, stime = 0;
 	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime,
-			  &stime) != 2)
+	                  &stime) != 2)
 		return 0;
 	long hz = sysconf(_SC_CLK_TCK);
 	return hz > 0 ? (uint64_t)(utime + stime) * 1000 / (uint64_t)hz : 0;

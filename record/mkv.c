@@ -80,7 +80,8 @@ static void end_master(struct buf *b, size_t at)
 
 size_t rec_mkv_header(unsigned char out[REC_MKV_HEADER_MAX], uint32_t width, uint32_t height)
 {
-	static const unsigned char unknown_size[8] = {0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	static const unsigned char unknown_size[8] = {
+	        0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 	struct buf b = {out, 0, REC_MKV_HEADER_MAX};
 	size_t ebml = begin_master(&b, 0x1a45dfa3);
 	put_uint(&b, 0x4286, 1); /* EBMLVersion */
@@ -115,8 +116,8 @@ size_t rec_mkv_header(unsigned char out[REC_MKV_HEADER_MAX], uint32_t width, uin
 	return b.len <= b.cap ? b.len : 0;
 }
 
-size_t rec_mkv_frame_header(unsigned char out[REC_MKV_FRAME_HEADER_MAX], uint64_t time_ms,
-	size_t frame_bytes)
+size_t rec_mkv_frame_header(
+        unsigned char out[REC_MKV_FRAME_HEADER_MAX], uint64_t time_ms, size_t frame_bytes)
 {
 	/* SimpleBlock: track 1 (as a 1-byte varint), timestamp 0 relative to the
 	 * Cluster's, flags: key frame */

@@ -22,18 +22,18 @@
 /* The stream's header for frames of width x height; its length. */
 size_t rec_mkv_header(unsigned char buf[REC_MKV_HEADER_MAX], uint32_t width, uint32_t height);
 /* What precedes one frame's `frame_bytes` bytes of pixels at time_ms; its length. */
-size_t rec_mkv_frame_header(unsigned char buf[REC_MKV_FRAME_HEADER_MAX], uint64_t time_ms,
-	size_t frame_bytes);
+size_t rec_mkv_frame_header(
+        unsigned char buf[REC_MKV_FRAME_HEADER_MAX], uint64_t time_ms, size_t frame_bytes);
 
 /* --- encoder.c: the encoder program, reading the stream on a socket (writes never
  * raise SIGPIPE), in its own process group so that a signal meant for the
  * compositor's group does not stop it before it has finalised the file. */
 
 struct rec_encoder {
-	pid_t pid;      /* 0 when not running */
-	int in_fd;      /* our end of the socket that is the encoder's stdin */
-	int log_fd;     /* a memfd with the encoder's stdout and stderr */
-	int out_fd;     /* the output, ours, for its size */
+	pid_t pid;       /* 0 when not running */
+	int in_fd;       /* our end of the socket that is the encoder's stdin */
+	int log_fd;      /* a memfd with the encoder's stdout and stderr */
+	int out_fd;      /* the output, ours, for its size */
 	uint64_t cpu_ms; /* its user + system time once it has exited */
 };
 
@@ -44,11 +44,11 @@ bool rec_find_program(const char *name, char *path, size_t pathlen, char *err, s
 void rec_encoder_init(struct rec_encoder *e);
 /* Starts `program` encoding the stream into out_fd (which it takes, even on failure). */
 bool rec_encoder_start(struct rec_encoder *e, const char *program, enum recorder_format format,
-	int out_fd, char *err, size_t errlen);
+        int out_fd, char *err, size_t errlen);
 /* Writes head then data, all of it; false when the encoder is gone, or when it has
  * not taken them by *deadline_ns (CLOCK_MONOTONIC; set by another thread, 0: none). */
 bool rec_encoder_write(struct rec_encoder *e, const void *head, size_t headlen, const void *data,
-	size_t datalen, const _Atomic uint64_t *deadline_ns);
+        size_t datalen, const _Atomic uint64_t *deadline_ns);
 /* Ends the input and waits for the encoder until deadline_ns (CLOCK_MONOTONIC), then
  * stops it (SIGTERM, which ffmpeg answers by finalising; SIGKILL 2 s later). False
  * with its last message when it failed. */
@@ -74,11 +74,11 @@ void rec_delta_destroy(struct rec_delta *d);
  * `header` bytes (left to the caller) followed by the data, whose length goes to
  * *size. NULL when out of memory. */
 void *rec_delta_encode(struct rec_delta *d, const uint32_t *cur, const uint32_t *prev,
-	size_t header, size_t *size);
+        size_t header, size_t *size);
 /* Applies data to frame (which holds the frame before; anything for a key frame).
  * False when the data is not what rec_delta_encode made. */
-bool rec_delta_decode(struct rec_delta *d, const unsigned char *data, size_t size, bool key,
-	uint32_t *frame);
+bool rec_delta_decode(
+        struct rec_delta *d, const unsigned char *data, size_t size, bool key, uint32_t *frame);
 
 /* --- ring.c: the compressed frames of the last seconds, in groups that each start
  * with a key frame, so that a whole group goes when it is too old. Used by one

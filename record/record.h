@@ -64,7 +64,7 @@ struct recorder *recorder_create(const struct recorder_options *o, char *err, si
  * dropped (the queue is full, or the encoder has failed). Times must not go back;
  * one that does is taken as the newest time so far. */
 bool recorder_frame(struct recorder *r, const uint32_t *pixels, size_t stride, uint32_t width,
-	uint32_t height, uint64_t time_ms);
+        uint32_t height, uint64_t time_ms);
 
 /* Ring mode: writes the frames of the last `last_seconds` before `now_ms` to `out` in
  * the recorder's format, in the background (see recorder_event_fd). The first frame
@@ -72,7 +72,7 @@ bool recorder_frame(struct recorder *r, const uint32_t *pixels, size_t stride, u
  * earlier; the last one is repeated at now_ms. False with a message when not in ring
  * mode, while another dump runs, or when the output or the encoder cannot be opened. */
 bool recorder_dump(struct recorder *r, const struct recorder_output *out, uint64_t now_ms,
-	char *err, size_t errlen);
+        char *err, size_t errlen);
 
 /* Readable (an eventfd) when a dump has ended or the encoder has failed; then
  * recorder_take_message says what. The recorder owns it. */
@@ -84,30 +84,30 @@ bool recorder_take_message(struct recorder *r, char *msg, size_t msglen);
 /* Stops recording: writes the frames still queued, repeats the last frame at end_ms
  * if that is later (0: no closing frame, so that players show the last frame until
  * the time recording ended), closes the encoder's input and waits for it to finalise
- * the file (at most `timeout_ms`, 0: 10 s; then it is stopped). In ring mode, waits
+ * the file (at most `timeout_ms`, 0: 30 s; then it is stopped). In ring mode, waits
  * for a running dump and writes nothing else. False with a message when the encoder
  * failed at any point. Call it once; recorder_destroy calls it if it was not. */
-bool recorder_finish(struct recorder *r, uint64_t end_ms, uint32_t timeout_ms, char *err,
-	size_t errlen);
+bool recorder_finish(
+        struct recorder *r, uint64_t end_ms, uint32_t timeout_ms, char *err, size_t errlen);
 
 struct recorder_stats {
-	uint64_t frames;    /* given to recorder_frame */
-	uint64_t recorded;  /* handed to the encoder (or, in ring mode, kept) */
-	uint64_t merged;    /* replaced by a later frame less than the cap's interval after */
-	uint64_t dropped;   /* lost because the encoder did not keep up or failed */
-	uint64_t resized;   /* padded or cropped to the video's size */
-	uint64_t closing;   /* last frames repeated at the end of a recording or dump */
-	uint64_t bytes_written;     /* the output file so far, plus every dump's file */
-	uint64_t encoder_cpu_ms;    /* user + system time of the encoder processes */
-	uint64_t thread_cpu_ms;     /* the recorder's own threads (framing, ring, dumps) */
-	uint64_t call_ns_total;     /* time spent in recorder_frame, ... */
-	uint64_t call_ns_max;       /* ... and its longest call */
-	int encoder_pid;            /* the running encoder, or 0 */
-	bool failed;                /* the encoder failed: frames are dropped from then on */
+	uint64_t frames;         /* given to recorder_frame */
+	uint64_t recorded;       /* handed to the encoder (or, in ring mode, kept) */
+	uint64_t merged;         /* replaced by a later frame less than the cap's interval after */
+	uint64_t dropped;        /* lost because the encoder did not keep up or failed */
+	uint64_t resized;        /* padded or cropped to the video's size */
+	uint64_t closing;        /* last frames repeated at the end of a recording or dump */
+	uint64_t bytes_written;  /* the output file so far, plus every dump's file */
+	uint64_t encoder_cpu_ms; /* user + system time of the encoder processes */
+	uint64_t thread_cpu_ms;  /* the recorder's own threads (framing, ring, dumps) */
+	uint64_t call_ns_total;  /* time spent in recorder_frame, ... */
+	uint64_t call_ns_max;    /* ... and its longest call */
+	int encoder_pid;         /* the running encoder, or 0 */
+	bool failed;             /* the encoder failed: frames are dropped from then on */
 	/* ring mode */
 	uint64_t ring_frames, ring_bytes; /* kept now, compressed */
 	uint64_t ring_first_ms, ring_last_ms;
-	uint64_t ring_evicted;       /* frames let go because they were too old */
+	uint64_t ring_evicted;        /* frames let go because they were too old */
 	uint64_t ring_evicted_memory; /* frames let go early to stay within memory_mib */
 	uint64_t dumps, dumps_failed;
 	bool dump_running;

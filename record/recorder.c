@@ -34,12 +34,12 @@ struct slot {
 struct dump {
 	struct recorder *r;
 	struct rec_encoder enc;
-	char name[128];   /* the output, for the message */
+	char name[128]; /* the output, for the message */
 	uint64_t now_ms;
-	uint64_t after;   /* frames published before it was asked for: they are in it */
-	bool started;     /* the recorder's thread took the snapshot and started it */
-	bool thread_ok;   /* ... and its thread runs: join it */
-	bool done;        /* it has ended (under the recorder's lock) */
+	uint64_t after; /* frames published before it was asked for: they are in it */
+	bool started;   /* the recorder's thread took the snapshot and started it */
+	bool thread_ok; /* ... and its thread runs: join it */
+	bool done;      /* it has ended (under the recorder's lock) */
 	pthread_t thread;
 	struct rec_ring_snapshot snap;
 };
@@ -88,8 +88,8 @@ struct recorder {
 
 /* --- messages --- */
 
-__attribute__((format(printf, 2, 3))) static void post_locked(struct recorder *r,
-	const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void post_locked(
+        struct recorder *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -125,7 +125,7 @@ bool recorder_take_message(struct recorder *r, char *msg, size_t msglen)
 /* --- the caller's side --- */
 
 static void copy_in(struct recorder *r, size_t slot, const uint32_t *pixels, size_t stride,
-	uint32_t width, uint32_t height)
+        uint32_t width, uint32_t height)
 {
 	uint32_t *dst = r->slots[slot].pixels;
 	size_t w = r->width, h = r->height;
@@ -156,7 +156,7 @@ static void publish_locked(struct recorder *r, uint64_t repeat_ms)
 /* Where the frame goes: the pending slot (merged, or replacing a frame that cannot be
  * queued), a new pending slot, or nowhere. */
 static bool take_frame(struct recorder *r, const uint32_t *pixels, size_t stride, uint32_t width,
-	uint32_t height, uint64_t time_ms)
+        uint32_t height, uint64_t time_ms)
 {
 	if (r->finished || !pixels || stride / 4 < width)
 		return false;
@@ -190,7 +190,7 @@ static bool take_frame(struct recorder *r, const uint32_t *pixels, size_t stride
 }
 
 bool recorder_frame(struct recorder *r, const uint32_t *pixels, size_t stride, uint32_t width,
-	uint32_t height, uint64_t time_ms)
+        uint32_t height, uint64_t time_ms)
 {
 	uint64_t t0 = rec_now_ns();
 	r->frames++;
@@ -214,8 +214,8 @@ static uint64_t thread_cpu_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static bool write_frame(struct recorder *r, struct rec_encoder *e, const uint32_t *pixels,
-	uint64_t time_ms)
+static bool write_frame(
+        struct recorder *r, struct rec_encoder *e, const uint32_t *pixels, uint64_t time_ms)
 {
 	unsigned char head[REC_MKV_FRAME_HEADER_MAX];
 	size_t n = rec_mkv_frame_header(head, time_ms, r->frame_bytes);
@@ -234,10 +234,11 @@ static void encoder_failed(struct recorder *r)
 {
 	char err[512] = "";
 	if (!r->encoder_finished) {
-		rec_encoder_finish(&r->enc, rec_now_ns() + FAILED_ENCODER_WAIT_NS, err, sizeof(err));
+		rec_encoder_finish(
+		        &r->enc, rec_now_ns() + FAILED_ENCODER_WAIT_NS, err, sizeof(err));
 		r->encoder_finished = true;
 		snprintf(r->encoder_error, sizeof(r->encoder_error), "%s",
-			err[0] ? err : "the encoder stopped reading");
+		        err[0] ? err : "the encoder stopped reading");
 	}
 	pthread_mutex_lock(&r->lock);
 	if (!r->failed)
@@ -272,6 +273,9 @@ static void finish_encoder(struct recorder *r)
 	bool ok = rec_encoder_finish(&r->enc, atomic_load(&r->deadline_ns), err, sizeof(err));
 	pthread_mutex_lock(&r->lock);
 	if (!ok && !r->failed) {
+		/* ffmpeg's own words for it are "pipe:0: End of file" */
+		if (r->recorded == 0)
+			snprintf(err, sizeof(err), "no frame was recorded: the file is empty");
 		snprintf(r->encoder_error, sizeof(r->encoder_error), "%s", err);
 		post_locked(r, "recording failed: %s", err);
 		r->failed = true;
@@ -370,8 +374,8 @@ static bool dump_frames(struct recorder *r, struct dump *d, struct dump_run *run
 	return true;
 }
 
-static void dump_end(struct recorder *r, struct dump *d, bool ok, const char *err,
-	const struct dump_run *run)
+static void dump_end(
+        struct recorder *r, struct dump *d, bool ok, const char *err, const struct dump_run *run)
 {
 	uint64_t bytes = rec_encoder_output_bytes(&d->enc);
 	pthread_mutex_lock(&r->lock);
@@ -381,7 +385,7 @@ static void dump_end(struct recorder *r, struct dump *d, bool ok, const char *er
 		r->dump_bytes += bytes;
 		r->closing += run->closing;
 		post_locked(r, "dump: %s: %" PRIu64 " frames, %" PRIu64 " bytes", d->name,
-			run->written + run->closing, bytes);
+		        run->written + run->closing, bytes);
 	} else {
 		r->dumps_failed++;
 		post_locked(r, "dump: %s: failed: %s", d->name, err);
@@ -459,11 +463,12 @@ static void dump_free(struct dump *d)
 }
 
 bool recorder_dump(struct recorder *r, const struct recorder_output *out, uint64_t now_ms,
-	char *err, size_t errlen)
+        char *err, size_t errlen)
 {
 	if (!r->ring_mode || r->finished) {
-		snprintf(err, errlen, "%s", r->finished ? "the recorder has finished"
-		                                        : "not in ring mode: nothing is kept to dump");
+		snprintf(err, errlen, "%s",
+		        r->finished ? "the recorder has finished"
+		                    : "not in ring mode: nothing is kept to dump");
 		return false;
 	}
 	pthread_mutex_lock(&r->lock);
@@ -509,8 +514,8 @@ bool recorder_dump(struct recorder *r, const struct recorder_output *out, uint64
 
 /* --- life --- */
 
-bool recorder_finish(struct recorder *r, uint64_t end_ms, uint32_t timeout_ms, char *err,
-	size_t errlen)
+bool recorder_finish(
+        struct recorder *r, uint64_t end_ms, uint32_t timeout_ms, char *err, size_t errlen)
 {
 	if (r->finished) {
 		snprintf(err, errlen, "the recorder has finished already");
@@ -543,7 +548,7 @@ static uint64_t worker_cpu_ns(const struct recorder *r)
 	clockid_t id;
 	struct timespec ts;
 	if (!r->worker_ok || r->worker_done || pthread_getcpuclockid(r->worker, &id) != 0 ||
-		clock_gettime(id, &ts) != 0)
+	        clock_gettime(id, &ts) != 0)
 		return 0;
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
@@ -552,28 +557,29 @@ void recorder_stats(struct recorder *r, struct recorder_stats *s)
 {
 	pthread_mutex_lock(&r->lock);
 	*s = (struct recorder_stats){
-		.frames = r->frames,
-		.recorded = r->recorded,
-		.merged = r->merged,
-		.dropped = r->dropped_here + r->dropped_there,
-		.resized = r->resized,
-		.closing = r->closing,
-		.bytes_written = r->dump_bytes + (r->ring_mode ? 0 : rec_encoder_output_bytes(&r->enc)),
-		.encoder_cpu_ms = r->encoder_cpu_done_ms + rec_process_cpu_ms(r->encoder_pid),
-		.thread_cpu_ms = (r->thread_cpu_done_ns + worker_cpu_ns(r)) / 1000000u,
-		.call_ns_total = r->call_ns_total,
-		.call_ns_max = r->call_ns_max,
-		.encoder_pid = r->encoder_pid,
-		.failed = r->failed,
-		.ring_frames = r->ring_stats.frames,
-		.ring_bytes = r->ring_stats.bytes,
-		.ring_first_ms = r->ring_stats.first_ms,
-		.ring_last_ms = r->ring_stats.last_ms,
-		.ring_evicted = r->ring_stats.evicted,
-		.ring_evicted_memory = r->ring_stats.evicted_memory,
-		.dumps = r->dumps,
-		.dumps_failed = r->dumps_failed,
-		.dump_running = r->dump && !r->dump->done,
+	        .frames = r->frames,
+	        .recorded = r->recorded,
+	        .merged = r->merged,
+	        .dropped = r->dropped_here + r->dropped_there,
+	        .resized = r->resized,
+	        .closing = r->closing,
+	        .bytes_written =
+	                r->dump_bytes + (r->ring_mode ? 0 : rec_encoder_output_bytes(&r->enc)),
+	        .encoder_cpu_ms = r->encoder_cpu_done_ms + rec_process_cpu_ms(r->encoder_pid),
+	        .thread_cpu_ms = (r->thread_cpu_done_ns + worker_cpu_ns(r)) / 1000000u,
+	        .call_ns_total = r->call_ns_total,
+	        .call_ns_max = r->call_ns_max,
+	        .encoder_pid = r->encoder_pid,
+	        .failed = r->failed,
+	        .ring_frames = r->ring_stats.frames,
+	        .ring_bytes = r->ring_stats.bytes,
+	        .ring_first_ms = r->ring_stats.first_ms,
+	        .ring_last_ms = r->ring_stats.last_ms,
+	        .ring_evicted = r->ring_stats.evicted,
+	        .ring_evicted_memory = r->ring_stats.evicted_memory,
+	        .dumps = r->dumps,
+	        .dumps_failed = r->dumps_failed,
+	        .dump_running = r->dump && !r->dump->done,
 	};
 	pthread_mutex_unlock(&r->lock);
 }
@@ -581,8 +587,9 @@ void recorder_stats(struct recorder *r, struct recorder_stats *s)
 static bool check_options(const struct recorder_options *o, char *err, size_t errlen)
 {
 	if (o->width == 0 || o->height == 0 || o->width > MAX_SIDE || o->height > MAX_SIDE) {
-		snprintf(err, errlen, "frame size %" PRIu32 "x%" PRIu32 ": each side must be 1 to %u",
-			o->width, o->height, MAX_SIDE);
+		snprintf(err, errlen,
+		        "frame size %" PRIu32 "x%" PRIu32 ": each side must be 1 to %u", o->width,
+		        o->height, MAX_SIDE);
 		return false;
 	}
 	if (o->format != RECORDER_FFV1_MKV && o->format != RECORDER_VP9_WEBM) {
@@ -591,15 +598,16 @@ static bool check_options(const struct recorder_options *o, char *err, size_t er
 	}
 	if (o->queue_frames == 1 || o->queue_frames > MAX_QUEUE) {
 		snprintf(err, errlen, "queue of %" PRIu32 " frames: 2 to %u", o->queue_frames,
-			MAX_QUEUE);
+		        MAX_QUEUE);
 		return false;
 	}
 	size_t frame = (size_t)o->width * o->height * 4;
 	uint64_t mib = o->memory_mib ? o->memory_mib : RECORDER_DEFAULT_MEMORY_MIB;
 	if (o->last_seconds && mib * 1024 * 1024 < 2 * (uint64_t)frame) {
 		snprintf(err, errlen,
-			"memory limit of %" PRIu64 " MiB is below two raw frames (%zu KiB): too small",
-			mib, 2 * frame / 1024);
+		        "memory limit of %" PRIu64
+		        " MiB is below two raw frames (%zu KiB): too small",
+		        mib, 2 * frame / 1024);
 		return false;
 	}
 	if (o->last_seconds > 86400) {
@@ -619,19 +627,22 @@ static bool alloc_slots(struct recorder *r, uint32_t n)
 		r->slots[i].pixels = malloc(r->frame_bytes);
 		if (!r->slots[i].pixels)
 			return false;
-		/* touched now, so that no recorder_frame pays for the page faults */
-		memset(r->slots[i].pixels, 0, r->frame_bytes);
+		/* touched now, so that no recorder_frame pays for the page faults (through
+		 * volatile: a memset to 0 after malloc becomes a calloc, which touches nothing) */
+		volatile unsigned char *p = (volatile unsigned char *)r->slots[i].pixels;
+		for (size_t k = 0; k < r->frame_bytes; k += 4096)
+			p[k] = 0;
 	}
 	return true;
 }
 
-static bool start_output(struct recorder *r, const struct recorder_options *o, char *err,
-	size_t errlen)
+static bool start_output(
+        struct recorder *r, const struct recorder_options *o, char *err, size_t errlen)
 {
 	if (r->ring_mode) {
 		uint64_t mib = o->memory_mib ? o->memory_mib : RECORDER_DEFAULT_MEMORY_MIB;
 		r->ring = rec_ring_create(r->frame_bytes / 4, (uint64_t)o->last_seconds * 1000,
-			(size_t)mib * 1024 * 1024);
+		        (size_t)mib * 1024 * 1024);
 		if (!r->ring)
 			snprintf(err, errlen, "out of memory");
 		return r->ring != NULL;
@@ -663,13 +674,13 @@ struct recorder *recorder_create(const struct recorder_options *o, char *err, si
 		r->merge_ms = 1000;
 	r->ring_mode = o->last_seconds > 0;
 	if (!rec_find_program(o->encoder ? o->encoder : "ffmpeg", r->program, sizeof(r->program),
-		    err, errlen))
+	            err, errlen))
 		goto error;
 	r->lock_ok = pthread_mutex_init(&r->lock, NULL) == 0;
 	r->cond_ok = r->lock_ok && pthread_cond_init(&r->cond, NULL) == 0;
 	r->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (!r->cond_ok || r->event_fd < 0 ||
-		!alloc_slots(r, o->queue_frames ? o->queue_frames : RECORDER_DEFAULT_QUEUE)) {
+	        !alloc_slots(r, o->queue_frames ? o->queue_frames : RECORDER_DEFAULT_QUEUE)) {
 		snprintf(err, errlen, "%s", r->event_fd < 0 ? strerror(errno) : "out of memory");
 		goto error;
 	}

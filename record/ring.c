@@ -123,8 +123,8 @@ bool rec_ring_add(struct rec_ring *ring, const uint32_t *frame, uint64_t time_ms
 	bool key = !ring->have_prev || ring->force_key ||
 	           time_ms - ring->last_key_ms >= ring->key_interval_ms;
 	size_t size = 0;
-	struct rec_ring_frame *f = rec_delta_encode(ring->delta, frame, key ? NULL : ring->prev,
-		sizeof(*f), &size);
+	struct rec_ring_frame *f =
+	        rec_delta_encode(ring->delta, frame, key ? NULL : ring->prev, sizeof(*f), &size);
 	if (!f)
 		return false;
 	atomic_init(&f->refs, 1);
@@ -182,12 +182,12 @@ void rec_ring_snapshot_release(struct rec_ring_snapshot *s)
 void rec_ring_get_stats(const struct rec_ring *ring, struct rec_ring_stats *st)
 {
 	*st = (struct rec_ring_stats){
-		.frames = ring->count,
-		.bytes = ring->bytes,
-		.first_ms = ring->count ? at(ring, 0)->time_ms : 0,
-		.last_ms = ring->count ? at(ring, ring->count - 1)->time_ms : 0,
-		.evicted = ring->evicted,
-		.evicted_memory = ring->evicted_memory,
+	        .frames = ring->count,
+	        .bytes = ring->bytes,
+	        .first_ms = ring->count ? at(ring, 0)->time_ms : 0,
+	        .last_ms = ring->count ? at(ring, ring->count - 1)->time_ms : 0,
+	        .evicted = ring->evicted,
+	        .evicted_memory = ring->evicted_memory,
 	};
 }
 
