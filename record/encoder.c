@@ -24,7 +24,7 @@
 
 extern char **environ;
 
-/* The encoder runs at this nice value: the compositor's frames come first. */
+/* The encoder runs this much nicer than the compositor: its frames come first. */
 #define ENCODER_NICE 10
 /* After SIGTERM, how long the encoder gets to finalise before SIGKILL. */
 #define TERM_GRACE_NS (2 * 1000000000ull)
@@ -205,8 +205,13 @@ bool rec_encoder_start(struct rec_encoder *e, const char *program, enum recorder
 		snprintf(err, errlen, "encoder %s: %s", program, strerror(rc));
 		return false;
 	}
-	/* Best effort: ffmpeg starts its threads later, which inherit the value. */
-	setpriority(PRIO_PROCESS, (id_t)e->pid, ENCODER_NICE);
+	/* Best effort (ffmpeg starts its threads later, and they inherit the value); from
+	 * the compositor's own value, which an unprivileged process cannot go below. */
+	errno = 0;
+	int nice_now = getpriority(PRIO_PROCESS, 0);
+	if (errno == 0)
+		setpriority(PRIO_PROCESS, (id_t)e->pid,
+		        nice_now + ENCODER_NICE < 19 ? nice_now + ENCODER_NICE : 19);
 	return true;
 }
 

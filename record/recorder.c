@@ -525,8 +525,8 @@ bool recorder_finish(
 	uint64_t ms = timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS;
 	atomic_store(&r->deadline_ns, rec_now_ns() + ms * 1000000u);
 	pthread_mutex_lock(&r->lock);
-	if (r->has_pending && !r->ring_mode)
-		publish_locked(r, end_ms);
+	if (r->has_pending) /* in ring mode into the ring, for the accounting */
+		publish_locked(r, r->ring_mode ? 0 : end_ms);
 	r->stopping = true;
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->lock);

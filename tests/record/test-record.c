@@ -571,9 +571,12 @@ TEST(ring_last)
 	test_expect(recorder_dump(r, &out[2], 30000, err, sizeof(err)), "dump: %s", err);
 	if (wait_message(r, msg, sizeof(msg), 60000))
 		test_expect(strstr(msg, "dump:") && strstr(msg, "2 frames"), "message: %s", msg);
+	feed(r, 1000, 31000); /* waits for finish, which puts it in the ring */
 	finish(r, 0);
 	recorder_stats(r, &s);
 	CHECK(s.dumps == 3 && s.dumps_failed == 0 && s.closing == 3 && !s.dump_running);
+	CHECK(s.frames == 202 && s.recorded == 202 && s.merged == 0 && s.dropped == 0);
+	CHECK(s.ring_last_ms == 31000);
 	recorder_destroy(r);
 	struct expect want[51];
 	for (uint32_t i = 0; i < 50; i++)
