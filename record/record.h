@@ -3,7 +3,9 @@
  * a variable frame rate, or keeps the last seconds compressed in memory (ring mode)
  * and writes them when asked. recorder_frame never waits for the encoder: frames go
  * through a small queue to a thread of the recorder, and those the encoder cannot keep
- * up with are dropped and counted. No X, no clock of its own for timestamps. */
+ * up with are dropped and counted. No X, no clock of its own for timestamps.
+ * Call every function of one recorder from one thread (the compositor's); the
+ * recorder's own threads block every signal. See doc/recording.md. */
 #ifndef SHMCOMP_RECORD_RECORD_H
 #define SHMCOMP_RECORD_RECORD_H
 
