@@ -26,6 +26,7 @@
 #include "compositor/options.h"
 #include "compositor/paint.h"
 #include "compositor/present.h"
+#include "compositor/recording.h"
 #include "compositor/status.h"
 #include "compositor/windows.h"
 #include "compositor/xsettings.h"
@@ -65,6 +66,7 @@ struct comp {
 	struct paint paint;
 	struct control control;
 	struct xsettings xsettings; /* --test-profile's XSETTINGS manager */
+	struct recording recording; /* --record, shmcomp-ctl record */
 	const char *screenshot_dir; /* from the configuration; NULL: $XDG_PICTURES_DIR or $HOME */
 	unsigned file_mode;         /* of the files shmcomp creates (screenshots, recordings) */
 

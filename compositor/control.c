@@ -316,7 +316,8 @@ static bool within_caps(struct comp *c, const struct request *r)
 static void stats(struct comp *c, const struct request *r)
 {
 	struct shm_stats s;
-	char text[1024];
+	char text[2048];
+	size_t len;
 
 	shm_ctx_stats(c->shm, &s);
 	snprintf(text, sizeof text,
@@ -336,6 +337,8 @@ static void stats(struct comp *c, const struct request *r)
 		c->control.pending,
 		(unsigned long long)c->control.refused, (unsigned long long)c->control.silenced,
 		(unsigned long long)c->control.dropped);
+	len = strlen(text);
+	recording_stats(c, text + len, sizeof text - len);
 	set_text(c, r->to, text);
 	reply(c, r->to, r->id, CTL_OK);
 }
@@ -547,6 +550,30 @@ static void window_info(struct comp *c, const struct request *r)
 	reply(c, r->to, r->id, ok ? CTL_OK : CTL_ERROR);
 }
 
+static void record(struct comp *c, const struct request *r)
+{
+	char text[600] = "";
+	bool ok;
+
+	switch (r->arg) {
+	case CTL_RECORD_START:
+		ok = recording_start_request(c, r->text, text, sizeof text);
+		break;
+	case CTL_RECORD_STOP:
+		ok = recording_stop(c, text, sizeof text);
+		break;
+	case CTL_RECORD_DUMP:
+		ok = recording_dump(c, text, sizeof text);
+		break;
+	default:
+		snprintf(text, sizeof text, "unknown record operation %u", r->arg);
+		ok = false;
+		break;
+	}
+	set_text(c, r->to, text);
+	reply(c, r->to, r->id, ok ? CTL_OK : CTL_ERROR);
+}
+
 static void echo(struct comp *c, const struct request *r)
 {
 	set_text(c, r->to, r->text ? r->text : "");
@@ -632,6 +659,9 @@ static void dispatch(struct comp *c, const struct request *r)
 		break;
 	case CTL_ECHO:
 		echo(c, r);
+		break;
+	case CTL_RECORD:
+		record(c, r);
 		break;
 	default:
 		reply(c, r->to, r->id, CTL_UNKNOWN);

@@ -121,6 +121,7 @@ static int open_signals(void)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -1;
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -134,6 +135,9 @@ static void read_signals(struct comp *c, int fd)
 	while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
 		if (si.ssi_signo == SIGHUP) {
 			reload(c, err, sizeof err);
+		} else if (si.ssi_signo == SIGUSR1) {
+			if (!recording_dump(c, err, sizeof err))
+				comp_log(&c->log, COMP_LOG_WARN, "SIGUSR1: %s", err);
 		} else {
 			comp_log(&c->log, COMP_LOG_INFO, "signal %u: exiting", si.ssi_signo);
 			c->quit = true;
@@ -183,10 +187,11 @@ static void frame(struct comp *c)
 
 static int run(struct comp *c, const struct loop *l)
 {
-	struct pollfd fds[3] = {
+	struct pollfd fds[4] = {
 		{.fd = xcb_get_file_descriptor(c->dpy.conn), .events = POLLIN},
 		{.fd = l->signal_fd, .events = POLLIN},
 		{.fd = l->exit_fd, .events = POLLIN},
+		{.fd = -1, .events = POLLIN}, /* the recorder's news */
 	};
 
 	while (!c->quit) {
@@ -203,12 +208,15 @@ static int run(struct comp *c, const struct loop *l)
 		announce_ready(c);
 		control_check_settled(c);
 		xcb_flush(c->dpy.conn);
-		if (poll(fds, l->exit_fd >= 0 ? 3 : 2, poll_timeout(c)) < 0 && errno != EINTR) {
+		fds[3].fd = recording_fd(c);
+		if (poll(fds, 4, poll_timeout(c)) < 0 && errno != EINTR) {
 			comp_log(&c->log, COMP_LOG_ERROR, "poll: %s", strerror(errno));
 			return 1;
 		}
 		if (fds[1].revents & POLLIN)
 			read_signals(c, l->signal_fd);
+		if (fds[3].fd >= 0 && fds[3].revents)
+			recording_events(c);
 		if (l->exit_fd >= 0 && fds[2].revents) {
 			comp_log(&c->log, COMP_LOG_INFO, "process %d ended: exiting",
 				c->opt.exit_with);
@@ -260,7 +268,7 @@ static int start(struct comp *c)
 	c->present.frame_completed = frame_completed;
 	c->present.make_room = make_room;
 	if (open_loop(c, &l)) {
-		if (comp_setup(c, err, sizeof err)) {
+		if (comp_setup(c, err, sizeof err) && recording_start_cmdline(c, err, sizeof err)) {
 			apply_config(c);
 			code = run(c, &l);
 		} else {

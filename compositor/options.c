@@ -11,7 +11,9 @@ void comp_options_usage(FILE *f)
 	fputs("usage: shmcomp [--config FILE] [--display D] [--replace] [--vsync|--no-vsync]\n"
 	      "               [--shm=auto|memfd|sysv|none] [--log-level error|warn|info|debug]\n"
 	      "               [--check-config FILE] [--clock=real|virtual] [--no-animations]\n"
-	      "               [--ready-fd N] [--exit-with PID] [--test-profile] [--version] [--help]\n"
+	      "               [--ready-fd N] [--exit-with PID] [--test-profile] [--record FILE]\n"
+	      "               [--record-last SEC] [--record-memory MIB] [--record-dir DIR]\n"
+	      "               [--version] [--help]\n"
 	      "\n"
 	      "A compositing manager for X11 that renders with pixman into shared-memory\n"
 	      "pixmaps and presents with the Present extension.\n"
@@ -29,6 +31,11 @@ void comp_options_usage(FILE *f)
 	      "  --no-animations   every animation (fade) jumps to its end\n"
 	      "  --ready-fd N      write a line to fd N once the first frame is on screen\n"
 	      "  --exit-with PID   exit when process PID ends\n"
+	      "  --record FILE     record what the screen shows into FILE (FFV1 in Matroska)\n"
+	      "  --record-last SEC with --record: keep only the last SEC seconds in memory and\n"
+	      "                    write them on SIGUSR1 or shmcomp-ctl record dump\n"
+	      "  --record-memory MIB  the memory --record-last may use (default 128)\n"
+	      "  --record-dir DIR  the only directory shmcomp-ctl record start may write into\n"
 	      "  --test-profile    repeatable screenshots of toolkits: --no-animations, and\n"
 	      "                    shmcomp serves XSETTINGS with the caret's blinking and GTK's\n"
 	      "                    animations off (see doc/test-profile.md)\n",
@@ -49,6 +56,10 @@ enum {
 	OPT_READY_FD,
 	OPT_EXIT_WITH,
 	OPT_TEST_PROFILE,
+	OPT_RECORD,
+	OPT_RECORD_DIR,
+	OPT_RECORD_LAST,
+	OPT_RECORD_MEMORY,
 };
 
 static const struct option long_options[] = {
@@ -65,6 +76,10 @@ static const struct option long_options[] = {
 	{"ready-fd", required_argument, NULL, OPT_READY_FD},
 	{"exit-with", required_argument, NULL, OPT_EXIT_WITH},
 	{"test-profile", no_argument, NULL, OPT_TEST_PROFILE},
+	{"record", required_argument, NULL, OPT_RECORD},
+	{"record-dir", required_argument, NULL, OPT_RECORD_DIR},
+	{"record-last", required_argument, NULL, OPT_RECORD_LAST},
+	{"record-memory", required_argument, NULL, OPT_RECORD_MEMORY},
 	{"version", no_argument, NULL, 'V'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -115,6 +130,21 @@ static bool take(int opt, const char *name, const char *v, struct comp_options *
 	case OPT_READY_FD:
 		return parse_int(v, 0, 65535, &o->ready_fd) ||
 			bad(err, errlen, name, v, "a file descriptor number");
+	case OPT_RECORD:
+		o->record = v;
+		return true;
+	case OPT_RECORD_DIR:
+		o->record_dir = v;
+		return true;
+	case OPT_RECORD_LAST:
+	case OPT_RECORD_MEMORY: {
+		int n;
+		if (!parse_int(v, 1, opt == OPT_RECORD_LAST ? 3600 : 65536, &n))
+			return bad(err, errlen, name, v,
+				opt == OPT_RECORD_LAST ? "seconds, 1 to 3600" : "MiB, 1 to 65536");
+		*(opt == OPT_RECORD_LAST ? &o->record_last : &o->record_memory) = (unsigned)n;
+		return true;
+	}
 	case OPT_EXIT_WITH:
 		return parse_int(v, 1, 0x7fffffff, &o->exit_with) ||
 			bad(err, errlen, name, v, "a process id");
@@ -185,6 +215,10 @@ bool comp_options_parse(int argc, char *const *argv, struct comp_options *o, cha
 	}
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
+		return false;
+	}
+	if (o->record_last && !o->record) {
+		snprintf(err, errlen, "--record-last needs --record FILE (where a dump goes)");
 		return false;
 	}
 	return true;

@@ -21,6 +21,10 @@ struct comp_options {
 	const char *check_config;    /* --check-config FILE: validate and exit */
 	bool no_animations;          /* every animation jumps to its end */
 	bool test_profile;           /* --test-profile: repeatable toolkits (doc/test-profile.md) */
+	const char *record;          /* --record FILE (doc/recording.md) */
+	const char *record_dir;      /* --record-dir DIR: where clients may ask to record */
+	unsigned record_last;        /* --record-last SEC: ring mode, seconds kept */
+	unsigned record_memory;      /* --record-memory MIB: its memory, 0 = record/'s default */
 	int clock;                   /* -1: from the configuration; else enum config_clock */
 	int ready_fd;                /* --ready-fd N, -1 when not given */
 	int exit_with;               /* --exit-with PID, 0 when not given */

@@ -49,7 +49,8 @@ static bool split_direct(struct comp *c, xcb_pixmap_t *pixmap, int32_t *x, int32
 {
 	pixman_region32_t *damage = &c->damage.region, *direct = &c->paint.direct;
 
-	if (!windows_direct(&c->windows, damage, direct, pixmap, x, y)) {
+	/* while recording, every frame goes through shmcomp's memory */
+	if (c->recording.rec || !windows_direct(&c->windows, damage, direct, pixmap, x, y)) {
 		pixman_region32_clear(direct);
 		return false;
 	}
@@ -99,6 +100,7 @@ enum paint_result paint_frame(struct comp *c)
 	if (composite) {
 		present_pixmap(p, shm_buffer_pixmap(b->buf), damage, 0, 0, serial);
 		shm_buffer_mark_busy(b->buf, serial);
+		recording_frame(c, b);
 	}
 	p->last = is_direct ? NULL : b;
 	pixman_region32_clear(damage);

@@ -296,6 +296,7 @@ bool comp_setup(struct comp *c, char *err, size_t errlen)
 
 void comp_release(struct comp *c)
 {
+	recording_finish(c);
 	xsettings_finish(&c->xsettings);
 	keys_destroy(c->keys);
 	c->keys = NULL;

@@ -35,7 +35,8 @@ enum {
 	OPT_POPUP = 1 << 10,
 	OPT_STABLE = 1 << 11,
 	OPT_FIRST_QUIET = 1 << 12,
-	OPT_LAST = OPT_FIRST_QUIET,
+	OPT_FPS_CAP = 1 << 13,
+	OPT_LAST = OPT_FPS_CAP,
 };
 
 /* What a settled wait takes (--settled and status) */
@@ -59,6 +60,7 @@ enum {
 	LONG_POPUP,
 	LONG_STABLE,
 	LONG_FIRST_QUIET,
+	LONG_FPS_CAP,
 };
 
 struct options {
@@ -70,6 +72,7 @@ struct options {
 	struct ctl_shot shot;     /* target, geometry, alpha, shadow; path set later */
 	struct ctl_settle settle; /* quiet period, ignored windows; the scope set later */
 	unsigned tolerance;       /* compare */
+	unsigned fps_cap;         /* record start */
 	const char *diff;         /* compare: where the diff image goes */
 	const char *command;
 	char **args;
@@ -113,10 +116,15 @@ static const char usage_text[] =
 	"  window WINDOW      print what shmcomp knows of a window (key=value lines)\n"
 	"  stats              print the compositor's statistics (key=value lines)\n"
 	"  reload             make the compositor reload its configuration file\n"
+	"  record start NAME [--fps-cap N] [--geometry G] | record stop | record dump\n"
+	"                     video of the screen into NAME in shmcomp's --record-dir\n"
 	"  compare [--tolerance N] [--geometry G] [--diff DIFF.png] A.png B.png\n"
 	"                     compare two PNG files (no X needed): exit 0 when no\n"
 	"                     channel differs by more than N (default 0), else 1,\n"
-	"                     saying how many pixels differ; DIFF.png shows them red\n"
+	"                     saying how many pixels differ; DIFF.png shows them red\n";
+
+/* The rest of the usage (one string would pass what C99 compilers must take). */
+static const char usage_options[] =
 	"\n"
 	"WINDOW is one of:\n"
 	"  --window ID        a toplevel window, or a window inside one\n"
@@ -169,6 +177,7 @@ static int usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs("\n\n", stderr);
 	fputs(usage_text, stderr);
+	fputs(usage_options, stderr);
 	return EXIT_USAGE;
 }
 
@@ -186,6 +195,19 @@ static bool request(struct ctl_conn *cc, const struct options *opt, uint32_t com
 		return false;
 	if (opt->verbose)
 		print_frame(r.frame, stdout_busy);
+	return true;
+}
+
+static bool request_args(struct ctl_conn *cc, const struct options *opt, uint32_t command,
+	uint32_t arg, const char *args)
+{
+	struct ctl_reply r;
+
+	if (!ctl_request_args(cc, command, arg, args, NULL, &r) ||
+		!ctl_reply_ok(cc, opt->command, &r))
+		return false;
+	if (opt->verbose)
+		print_frame(r.frame, false);
 	return true;
 }
 
@@ -392,6 +414,26 @@ static bool run_reload(struct ctl_conn *cc, const struct options *opt)
 	return request(cc, opt, CTL_RELOAD, 0, false);
 }
 
+/* record start NAME | stop | dump: NAME a file inside shmcomp's --record-dir. */
+static bool run_record(struct ctl_conn *cc, const struct options *opt)
+{
+	const char *op = opt->args[0];
+	char args[600];
+	const struct ctl_rect *g = &opt->shot.geometry;
+
+	if (strcmp(op, "start") == 0) {
+		int n = snprintf(args, sizeof args, "name=%s\nfps-cap=%u\n", opt->args[1],
+			opt->fps_cap);
+		if (opt->shot.has_geometry && n > 0 && (size_t)n < sizeof args)
+			snprintf(args + n, sizeof args - (size_t)n, "geometry=%ux%u+%d+%d\n",
+				g->width, g->height, g->x, g->y);
+		return request_args(cc, opt, CTL_RECORD, CTL_RECORD_START, args);
+	}
+	if (strcmp(op, "stop") == 0)
+		return print_text(cc, opt, CTL_RECORD, CTL_RECORD_STOP, NULL);
+	return request_args(cc, opt, CTL_RECORD, CTL_RECORD_DUMP, NULL);
+}
+
 static bool run_compare(const struct options *opt)
 {
 	struct ctl_compare cmp = {
@@ -419,6 +461,8 @@ static const struct command commands[] = {
 	{"stats", 0, 0, 0, run_stats, NULL},
 	{"reload", 0, 0, 0, run_reload, NULL},
 	{"compare", 2, OPT_TOLERANCE | OPT_DIFF | OPT_GEOMETRY, 0, NULL, run_compare},
+	/* start NAME, stop, dump: checked in check_usage */
+	{"record", -1, OPT_FPS_CAP | OPT_GEOMETRY, 0, run_record, NULL},
 };
 
 static const struct command *find_command(const char *name)
@@ -592,6 +636,15 @@ static int command_option(struct options *opt, int c)
 	case LONG_STABLE:
 		opt->given |= OPT_STABLE;
 		return -1;
+	case LONG_FPS_CAP: {
+		char *end;
+		unsigned long v = strtoul(optarg, &end, 10);
+		if (!*optarg || *end || v > 1000)
+			return usage_error("bad --fps-cap '%s': want 0 to 1000", optarg);
+		opt->fps_cap = (unsigned)v;
+		opt->given |= OPT_FPS_CAP;
+		return -1;
+	}
 	default: /* LONG_SHADOW */
 		opt->given |= OPT_SHADOW;
 		opt->shot.shadow = true;
@@ -625,6 +678,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{"whole-screen", no_argument, NULL, LONG_WHOLE_SCREEN},
 		{"popup", no_argument, NULL, LONG_POPUP},
 		{"stable", no_argument, NULL, LONG_STABLE},
+		{"fps-cap", required_argument, NULL, LONG_FPS_CAP},
 		{NULL, 0, NULL, 0},
 	};
 	int c, status;
@@ -644,6 +698,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
+			fputs(usage_options, stdout);
 			return EXIT_SUCCESS;
 		case 'V':
 			printf("shmcomp-ctl %s\n", SHMCOMP_VERSION);
@@ -694,6 +749,8 @@ static const char *option_name(unsigned bit)
 		return "--popup";
 	case OPT_FIRST_QUIET:
 		return "--first-quiet-period";
+	case OPT_FPS_CAP:
+		return "--fps-cap";
 	default:
 		return "--stable";
 	}
@@ -734,6 +791,16 @@ static int check_command(const struct command *cmd, const struct options *opt)
 	}
 	if (check_companions(cmd, opt) >= 0)
 		return EXIT_USAGE;
+	if (cmd->nargs < 0) { /* record */
+		bool start = opt->nargs == 2 && strcmp(opt->args[0], "start") == 0;
+		bool other = opt->nargs == 1 && (strcmp(opt->args[0], "stop") == 0 ||
+						 strcmp(opt->args[0], "dump") == 0);
+		if (!start && !other)
+			return usage_error("'record' wants: start NAME, stop or dump");
+		if (!start && (opt->given & (OPT_FPS_CAP | OPT_GEOMETRY)))
+			return usage_error("--fps-cap and --geometry go with 'record start'");
+		return -1;
+	}
 	if (opt->nargs != cmd->nargs && cmd->nargs)
 		return usage_error("'%s' needs %s", cmd->name,
 			cmd->nargs == 1 ? "one argument" : "two arguments");

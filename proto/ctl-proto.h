@@ -32,6 +32,17 @@ enum ctl_command {
 			 * (0xRRGGBB); CTL_ERROR + text when shmcomp does not track it */
 	CTL_ECHO = 7,   /* replies CTL_OK with the request's text (CTL_FLAG_TEXT) as
 			 * CTL_ATOM_TEXT: a check of the text channel */
+	CTL_RECORD = 8, /* arg = CTL_RECORD_START (text: name=FILE, a plain name created
+			 * in shmcomp's --record-dir, and optionally fps-cap=N and
+			 * geometry=WxH+X+Y), CTL_RECORD_STOP (replies once the file is
+			 * finalised, with stats lines), CTL_RECORD_DUMP (ring mode: writes
+			 * the last seconds to --record's file); CTL_ERROR + text else */
+};
+
+enum ctl_record_op {
+	CTL_RECORD_START = 1,
+	CTL_RECORD_STOP = 2,
+	CTL_RECORD_DUMP = 3,
 };
 
 /* Flags of CTL_WAIT's arg. Settled: shmcomp owns the selection, every mapped

@@ -301,7 +301,13 @@ TEST(flood)
 		after.peak, after.worst_wait, after.worst_stats, after.answered, PACED_PER_S,
 		paced.worst_wait, paced.worst_stats, paced.answered, left, refused, silenced,
 		dropped, m0.anon_kb, m1.anon_kb);
-	CHECK(burst.worst_wait < BURST_ANSWER_MS && burst.worst_stats < BURST_ANSWER_MS);
+	/* Under ASan (or valgrind) shmcomp is several times slower than the senders: the
+	 * burst's bound is about the real program; the rest holds either way. */
+	if (!stress_instrumented(st.comp))
+		CHECK(burst.worst_wait < BURST_ANSWER_MS && burst.worst_stats < BURST_ANSWER_MS);
+	else
+		printf("flood: instrumented shmcomp: the answer times during the burst are not "
+		       "judged\n");
 	CHECK(after.answered >= 5 && paced.answered >= 20);
 	CHECK(after.worst_wait < ANSWER_MS && after.worst_stats < ANSWER_MS);
 	CHECK(paced.worst_wait < ANSWER_MS && paced.worst_stats < ANSWER_MS);
