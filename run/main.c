@@ -200,7 +200,7 @@ static bool start_comp(struct run *r)
 {
 	struct run_child *c = &r->child[RUN_COMP];
 	char path[PATH_MAX + 32], fdnum[16], line[64];
-	const char *head[4] = {find_shmcomp(path, sizeof path)}, *tail[] = {"--ready-fd", fdnum};
+	const char *head[8] = {find_shmcomp(path, sizeof path)}, *tail[] = {"--ready-fd", fdnum};
 	size_t nhead = 1;
 	int fds[2];
 	char **argv;
@@ -212,6 +212,14 @@ static bool start_comp(struct run *r)
 	}
 	if (r->opt.test_profile)
 		head[nhead++] = "--test-profile";
+	if (r->opt.record) {
+		head[nhead++] = "--record";
+		head[nhead++] = r->opt.record;
+	}
+	if (r->opt.record_last) {
+		head[nhead++] = "--record-last";
+		head[nhead++] = r->opt.record_last;
+	}
 	if (pipe2(fds, O_CLOEXEC) != 0) {
 		fprintf(stderr, "shmcomp-run: pipe: %s\n", strerror(errno));
 		return false;
@@ -314,6 +322,28 @@ static void comp_stopped(struct run *r, bool server_gone)
 	run_report(c, "%s %s at the end", c->name, how);
 }
 
+/* A recording's end: with --record-last, the last seconds are written (SIGUSR1) when
+ * COMMAND failed, and not at all when it succeeded; shmcomp then has longer to stop,
+ * while the file is written and finalised. */
+#define RECORD_STOP_S 60.0
+
+static void keep_recording(struct run *r)
+{
+	const struct run_child *cmd = &r->child[RUN_COMMAND];
+	const struct run_child *comp = &r->child[RUN_COMP];
+	bool failed = !(WIFEXITED(cmd->status) && WEXITSTATUS(cmd->status) == 0);
+
+	if (!r->opt.record || !comp->running)
+		return;
+	if (r->opt.record_last && failed && cmd->pid >= 0) {
+		fprintf(stderr, "shmcomp-run: COMMAND failed: writing the last %s s to %s\n",
+			r->opt.record_last, r->opt.record);
+		kill(comp->pid, SIGUSR1);
+	}
+	if (r->opt.kill_after_s < RECORD_STOP_S)
+		r->opt.kill_after_s = RECORD_STOP_S;
+}
+
 /* The server's SIGTERM ends its clients' connections: shmcomp then exits 1, so it goes
  * first and exits 0 with the windows unredirected. COMMAND's leftovers (adopted orphans)
  * go right after COMMAND, while their display is still there. A server that went by itself
@@ -330,6 +360,8 @@ static void teardown(struct run *r)
 	for (int i = RUN_STAGES - 1; i >= 0; i--) {
 		if (r->child[i].pid < 0)
 			continue;
+		if (i == RUN_COMP)
+			keep_recording(r);
 		run_stop(r, &r->child[i]);
 		if (i == RUN_COMMAND)
 			run_sweep(r);

@@ -25,6 +25,9 @@ void run_usage(FILE *f)
 	      "  --wm CMD               start the window manager CMD (split like sh words) and\n"
 	      "                         wait until it manages windows\n"
 	      "  --config FILE          shmcomp's configuration file (/dev/null: none)\n"
+	      "  --record FILE          a video of the screen (shmcomp --record; FFV1 in Matroska)\n"
+	      "  --record-last SEC      with --record: keep only the last SEC seconds, written\n"
+	      "                         only when COMMAND fails (exits non-zero)\n"
 	      "  --test-profile         shmcomp --test-profile, and QT_QPA_PLATFORMTHEME=gtk3\n"
 	      "                         for COMMAND unless it is set\n"
 	      "  --shmcomp-args ARGS    more arguments for shmcomp (split like sh words)\n"
@@ -56,6 +59,8 @@ enum {
 	OPT_TIMEOUT,
 	OPT_KILL_AFTER,
 	OPT_LOG_DIR,
+	OPT_RECORD,
+	OPT_RECORD_LAST,
 };
 
 static const struct option long_options[] = {
@@ -69,6 +74,8 @@ static const struct option long_options[] = {
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"kill-after", required_argument, NULL, OPT_KILL_AFTER},
         {"log-dir", required_argument, NULL, OPT_LOG_DIR},
+        {"record", required_argument, NULL, OPT_RECORD},
+        {"record-last", required_argument, NULL, OPT_RECORD_LAST},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -215,6 +222,17 @@ static bool take(
 	case OPT_LOG_DIR:
 		o->log_dir = v;
 		return true;
+	case OPT_RECORD:
+		o->record = v;
+		return true;
+	case OPT_RECORD_LAST: {
+		char *end;
+		long sec = strtol(v, &end, 10);
+		if (!*v || *end || sec < 1 || sec > 3600)
+			return bad(err, errlen, "--record-last: '%s' is not seconds, 1 to 3600", v);
+		o->record_last = v;
+		return true;
+	}
 	default:
 		return bad(err, errlen, "internal error: option %d", opt);
 	}
@@ -247,6 +265,10 @@ bool run_options_parse(int argc, char *const *argv, struct run_options *o, char 
 		}
 		if (!take(opt, long_options[index].name, optarg, o, err, errlen))
 			return false;
+	}
+	if (o->record_last && !o->record) {
+		snprintf(err, errlen, "--record-last needs --record FILE");
+		return false;
 	}
 	if (optind >= argc && !o->help && !o->version) {
 		snprintf(err, errlen, "no COMMAND given");

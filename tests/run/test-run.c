@@ -1096,6 +1096,51 @@ TEST(test_profile)
 	return fixture_finish(&f, TEST_PASS);
 }
 
+/* A video ffprobe reads, FFV1 with at least one frame. */
+static bool is_video(const char *path)
+{
+	char cmd[400];
+
+	snprintf(cmd, sizeof cmd,
+	        "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+	        "stream=codec_name,nb_read_frames -of csv=p=0 '%s' | grep -q '^ffv1,[1-9]'",
+	        path);
+	return system(cmd) == 0;
+}
+
+/* --record FILE: the whole run is recorded. With --record-last SEC the file is written only
+ * when COMMAND fails: a passing test leaves nothing behind. */
+TEST(record)
+{
+	struct fixture f;
+	struct proc p;
+	const char *script = "xlogo -geometry 100x100+10+10 & sleep 1; exit $0";
+
+	if (!need("ffmpeg") || !need("xlogo"))
+		return TEST_SKIP;
+	if (!fixture_init(&f, tc))
+		return TEST_FAIL;
+	CHECK(run(&f, &p, "all",
+	              (const char *[]){f.run, "--config", "/dev/null", "--record",
+	                      in(&f, "all.mkv"), "sh", "-c", script, "0", NULL},
+	              NULL) == 0);
+	CHECK(is_video(in(&f, "all.mkv")));
+	CHECK(run(&f, &p, "pass",
+	              (const char *[]){f.run, "--config", "/dev/null", "--record",
+	                      in(&f, "pass.mkv"), "--record-last", "5", "sh", "-c", script,
+	                      "0", NULL},
+	              NULL) == 0);
+	CHECK(access(in(&f, "pass.mkv"), F_OK) != 0);
+	CHECK(run(&f, &p, "fail",
+	              (const char *[]){f.run, "--config", "/dev/null", "--record",
+	                      in(&f, "fail.mkv"), "--record-last", "5", "sh", "-c", script,
+	                      "4", NULL},
+	              NULL) == 4);
+	file_has(p.err, "shmcomp-run: COMMAND failed: writing the last 5 s to ");
+	CHECK(is_video(in(&f, "fail.mkv")));
+	return fixture_finish(&f, TEST_PASS);
+}
+
 /* --log-dir keeps every output; shmcomp's own goes to stderr too, from the start. */
 TEST(log_dir)
 {
