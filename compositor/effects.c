@@ -1,100 +1,218 @@
-/* Effects per window, from the configuration's rules: shadow, fading,
- * corners, dim and the opacity to reach (property, opacity-rule, wintypes,
- * active/inactive); the fade animations that move the shown opacity toward
- * it on the compositor's clock; and which toplevel has the focus. */
+/* Effects per window: what the configuration gives each window
+ * (config_window_settings, with the legacy options or `rules`), evaluated
+ * against what shmcomp knows of it (geometry, client, focus, shape, cached
+ * properties); the fades that move the shown opacity toward its target on the
+ * compositor's clock; and which toplevel has the focus. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "compositor/effects.h"
 #include "compositor/props.h"
 
+/* How far WM_TRANSIENT_FOR and WM_CLIENT_LEADER chains are followed. */
+#define LEADER_DEPTH 8
+
 static bool animations(const struct effects *e)
 {
 	return !e->no_animations && !e->config->no_animations;
 }
 
-static struct cond_window cond_of(const struct win *w)
-{
-	struct wintrack_rect r = wintrack_outer_rect(w->node);
+/* ---- what a condition sees ---- */
 
-	return (struct cond_window){
-		.name = w->client.name,
-		.class_g = w->client.class_g,
-		.class_i = w->client.class_i,
-		.role = w->client.role,
-		.window_type = w->client.type,
+struct lookup {
+	const struct effects *e;
+	const struct win *w;
+	int64_t opacity; /* the toplevel's _NET_WM_WINDOW_OPACITY, as windows.c read it */
+};
+
+/* The cached properties; the toplevel's opacity as windows.c decodes it (one CARDINAL),
+ * as shmcomp always has. */
+static bool lookup_prop(void *data, const char *name, bool client, struct cond_prop *out)
+{
+	struct lookup *l = data;
+	const struct effects *e = l->e;
+
+	for (size_t i = 0; i < e->nwatch; i++) {
+		const struct config_watch *cw = &e->config_watch[i];
+		if (cw->client != client || strcmp(cw->name, name) != 0)
+			continue;
+		if (i == e->opacity_watch) {
+			if (!l->w->has_opacity)
+				return false;
+			l->opacity = l->w->opacity;
+			*out = (struct cond_prop){.type = COND_PROP_NUMBER, .n = 1,
+				.num = &l->opacity};
+			return true;
+		}
+		return winprops_get(&l->w->props, i, out);
+	}
+	return false;
+}
+
+static struct win *client_toplevel(const struct effects *e, xcb_window_t id)
+{
+	struct win *w = windows_by_client(e->ws, id);
+
+	return w ? w : windows_find(e->ws, id);
+}
+
+/* picom's window group: the leader of the window it is transient for
+ * (detect-transient), else its WM_CLIENT_LEADER (detect-client-leader), else its
+ * own client. */
+static xcb_window_t leader_of(const struct effects *e, const struct win *w, int depth)
+{
+	const struct config *cf = e->config;
+	xcb_window_t l = XCB_NONE;
+	struct win *up;
+
+	if (!w->client_known)
+		return w->node->id;
+	if (cf->detect_transient)
+		l = w->client.transient_for;
+	if (l == XCB_NONE && cf->detect_client_leader)
+		l = w->client.leader;
+	if (l == XCB_NONE)
+		return w->client.id;
+	up = client_toplevel(e, l);
+	return up && up != w && depth < LEADER_DEPTH ? leader_of(e, up, depth + 1) : l;
+}
+
+static bool group_focused(const struct effects *e, const struct win *w)
+{
+	const struct config *cf = e->config;
+	const struct win *f;
+
+	if (!(cf->detect_transient || cf->detect_client_leader) || e->focus == XCB_NONE ||
+		!(f = windows_find(e->ws, e->focus)) || f->ignored)
+		return false;
+	return leader_of(e, w, 0) == leader_of(e, f, 0);
+}
+
+/* The bounding shape only rounds the corners: it lies within the outer rectangle and
+ * leaves out of it nothing but parts of the four corner squares (of a quarter of the
+ * shorter side). */
+static bool rounded(const struct win *w, const struct wintrack_rect *r)
+{
+	uint32_t k = (r->width < r->height ? r->width : r->height) / 4;
+	pixman_region32_t rest;
+	bool ok;
+
+	if (!w->shape_known || k == 0)
+		return false;
+	pixman_region32_init_rect(&rest, 0, 0, r->width, r->height);
+	pixman_region32_subtract(&rest, &rest, (pixman_region32_t *)&w->shape);
+	ok = pixman_region32_not_empty(&rest);
+	for (int q = 0; q < 4 && ok; q++) {
+		pixman_region32_t corner;
+		pixman_region32_init_rect(&corner, q & 1 ? (int)(r->width - k) : 0,
+			q & 2 ? (int)(r->height - k) : 0, k, k);
+		pixman_region32_subtract(&rest, &rest, &corner);
+		pixman_region32_fini(&corner);
+	}
+	ok = ok && !pixman_region32_not_empty(&rest);
+	pixman_region32_fini(&rest);
+	return ok;
+}
+
+/* picom: _NET_WM_STATE_FULLSCREEN (unless no-ewmh-fullscreen), or covering the whole
+ * screen without a shape that cuts more than its corners. */
+static bool fullscreen(const struct effects *e, const struct win *w,
+	const struct wintrack_rect *r, bool is_rounded)
+{
+	if (!e->config->no_ewmh_fullscreen && w->client_known && w->client.fullscreen)
+		return true;
+	return r->x <= 0 && r->y <= 0 &&
+		(int64_t)r->x + r->width >= (int64_t)e->ws->damage->width &&
+		(int64_t)r->y + r->height >= (int64_t)e->ws->damage->height &&
+		(!w->shape_known || is_rounded);
+}
+
+static void cond_of(const struct effects *e, const struct win *w, struct lookup *l,
+	struct cond_window *out)
+{
+	const struct wintrack_geom *g = &w->node->geom;
+	struct wintrack_rect r = wintrack_outer_rect(w->node);
+	bool is_rounded = e->config->detect_rounded_corners && rounded(w, &r);
+	const struct win_client *c = w->client_known ? &w->client : NULL;
+
+	*l = (struct lookup){.e = e, .w = w};
+	*out = (struct cond_window){
+		.name = c ? c->name : NULL,
+		.class_g = c ? c->class_g : NULL,
+		.class_i = c ? c->class_i : NULL,
+		.role = c ? c->role : NULL,
+		.window_type = c ? c->type : WINTYPE_UNKNOWN,
+		.window_types = c ? c->types : 0,
 		.override_redirect = w->node->override_redirect,
 		.argb = w->node->depth == 32,
-		.focused = w->fx.focused,
+		.focused = w->node->id == e->focus,
 		.bounding_shaped = w->shape_known,
-		.fullscreen = w->client.fullscreen,
-		.width = r.width,
-		.height = r.height,
+		.fullscreen = fullscreen(e, w, &r, is_rounded),
+		.width = g->width,
+		.height = g->height,
+		.x = g->x,
+		.y = g->y,
+		.border_width = g->border_width,
+		.group_focused = group_focused(e, w),
+		.wmwin = c && !c->has_wm_state && !w->node->override_redirect,
+		.rounded_corners = is_rounded,
+		.prop = lookup_prop,
+		.prop_data = l,
 	};
 }
 
-static bool is_focused(const struct effects *e, const struct win *w)
+void effects_settings(const struct effects *e, const struct win *w,
+	struct config_window_settings *out)
 {
-	const struct config *cf = e->config;
+	struct cond_window cw;
+	struct lookup l;
 
-	if (w->node->id == e->focus)
-		return true;
-	if (w->client_known && config_wintype_effective(cf, w->client.type).focus)
-		return true;
-	if (cf->mark_ovredir_focused && w->node->override_redirect)
-		return true;
-	return cf->mark_wmwin_focused && w->client_known && !w->client.has_wm_state &&
-		!w->node->override_redirect;
+	cond_of(e, w, &l, &cw);
+	config_window_settings(e->config, &cw, out);
 }
 
-static double target_opacity(const struct effects *e, const struct win *w,
-	const struct config_wintype *wt, const struct cond_window *cwin)
-{
-	const struct config *cf = e->config;
-	const double prop = (double)w->opacity / 4294967295.0;
+/* ---- the looks ---- */
 
-	if (e->off)
-		return w->has_opacity ? prop : 1.0;
-	if (w->has_opacity && !(cf->inactive_opacity_override && !w->fx.focused))
-		return prop;
-	const struct config_rule *rule = config_rules_match(&cf->opacity_rules, cwin);
-	if (rule)
-		return rule->value;
-	if (wt->opacity_set)
-		return wt->opacity;
-	return w->fx.focused ? cf->active_opacity : cf->inactive_opacity;
+/* With the effects switched off: the property's opacity, nothing else. */
+static void plain_looks(struct win_fx *fx, const struct win *w)
+{
+	fx->target = w->has_opacity ? (double)w->opacity / 4294967295.0 : 1.0;
+	fx->target_exact = w->has_opacity;
+	fx->target_prop = w->opacity;
+	fx->shadow = fx->fade_on = fx->full_shadow = fx->blur = fx->no_direct = false;
+	fx->paint = true;
+	fx->corner = 0;
+	fx->dim = 0;
 }
 
-/* What rules say for this window now. */
+/* What the configuration says for this window now. */
 static void compute(struct effects *e, struct win *w)
 {
-	const struct config *cf = e->config;
-	struct config_wintype wt = config_wintype_effective(cf, w->client.type);
+	struct config_window_settings s;
 	struct win_fx *fx = &w->fx;
-	struct cond_window cwin;
 
-	fx->focused = is_focused(e, w);
-	cwin = cond_of(w);
-	fx->target = target_opacity(e, w, &wt, &cwin);
+	effects_settings(e, w, &s);
+	fx->focused = s.focused;
 	if (e->off) {
-		fx->shadow = fx->fade_on = false;
-		fx->corner = 0;
-		fx->dim = 0;
+		plain_looks(fx, w);
 		return;
 	}
-	fx->shadow = cf->shadow && (!wt.shadow_set || wt.shadow) &&
-		!config_rules_match(&cf->shadow_exclude, &cwin);
-	fx->fade_on = cf->fading && (!wt.fade_set || wt.fade) &&
-		!config_rules_match(&cf->fade_exclude, &cwin);
-	fx->corner = cf->corner_radius > 0 &&
-			!config_rules_match(&cf->rounded_corners_exclude, &cwin)
-		? (uint32_t)cf->corner_radius
-		: 0;
-	fx->dim = fx->focused ? 0.0 : cf->inactive_dim;
+	fx->target = s.v.opacity;
+	fx->target_exact = s.opacity_from_prop;
+	fx->target_prop = s.opacity_prop;
+	fx->shadow = s.v.shadow;
+	fx->full_shadow = s.v.full_shadow;
+	fx->fade_on = s.v.fade;
+	fx->corner = s.v.corner_radius > 0 ? (uint32_t)s.v.corner_radius : 0;
+	fx->dim = s.v.dim;
+	fx->blur = s.v.blur_background;
+	fx->paint = s.v.paint;
+	fx->no_direct = s.v.unredir == CONFIG_UNREDIR_NO || s.v.unredir == CONFIG_UNREDIR_PASSIVE;
 	comp_log(e->log, COMP_LOG_DEBUG,
-		"window 0x%x (%s, %s): shadow %d fade %d corner %u dim %.2f opacity %.3f",
+		"window 0x%x (%s, %s): shadow %d fade %d corner %u dim %.2f opacity %.3f "
+		"blur %d paint %d",
 		w->node->id, w->client.class_g, wintype_name(w->client.type), fx->shadow,
-		fx->fade_on, fx->corner, fx->dim, fx->target);
+		fx->fade_on, fx->corner, fx->dim, fx->target, fx->blur, fx->paint);
 }
 
 static void anim_start(struct effects *e, struct win *w)
@@ -123,6 +241,7 @@ static void retarget(struct effects *e, struct win *w, double target)
 	anim_stop(w);
 }
 
+/* The window's looks evaluated again: its old and new areas damaged. */
 static void window_update(struct effects *e, struct win *w)
 {
 	bool shown = w->node->mapped || w->closing;
@@ -130,6 +249,8 @@ static void window_update(struct effects *e, struct win *w)
 	if (shown)
 		windows_damage_win(e->ws, w); /* with the old effects' extents */
 	windows_read_client(e->ws, w);
+	if (w->node->mapped)
+		windows_read_props(e->ws, w);
 	compute(e, w);
 	if (!w->closing)
 		retarget(e, w, w->fx.target);
@@ -164,6 +285,13 @@ static bool hook_unmapped(void *data, struct win *w)
 	return true;
 }
 
+/* Geometry is read by conditions (x, width, fullscreen ...). */
+static void hook_moved(void *data, struct win *w, const struct wintrack_rect *old)
+{
+	(void)old;
+	window_update(data, w);
+}
+
 static void hook_forget(void *data, struct win *w)
 {
 	(void)data;
@@ -176,12 +304,14 @@ void effects_look(const struct effects *e, const struct win *w, struct render_wi
 
 	(void)e;
 	/* The property's exact value when no fade or rule changes it. */
-	bool exact = w->has_opacity && list_empty(&fx->anim_link) &&
-		fx->fade.value == (double)w->opacity / 4294967295.0;
-	rw->opacity = exact ? w->opacity : render_opacity_from_unit(fx->fade.value);
+	bool exact = fx->target_exact && list_empty(&fx->anim_link) &&
+		fx->fade.value == (double)fx->target_prop / 4294967295.0;
+	rw->opacity = exact ? fx->target_prop : render_opacity_from_unit(fx->fade.value);
 	rw->shadow = fx->shadow;
+	rw->full_shadow = fx->full_shadow;
 	rw->corner_radius = fx->corner;
 	rw->dim = fx->dim;
+	rw->blur = fx->blur;
 }
 
 static void hook_look(void *data, const struct win *w, struct render_window *rw)
@@ -189,9 +319,16 @@ static void hook_look(void *data, const struct win *w, struct render_window *rw)
 	effects_look(data, w, rw);
 }
 
+static uint32_t hook_mode(void *data, const struct win *w)
+{
+	(void)data;
+	return (w->fx.paint ? 0 : WIN_MODE_HIDDEN) | (w->fx.no_direct ? WIN_MODE_NO_DIRECT : 0);
+}
+
 void effects_init(struct effects *e)
 {
 	list_init(&e->anim);
+	e->opacity_watch = SIZE_MAX;
 	e->ws->fx = &e->fx;
 	e->ws->hooks = (struct windows_hooks){
 		.data = e,
@@ -200,6 +337,8 @@ void effects_init(struct effects *e)
 		.changed = hook_changed,
 		.forget = hook_forget,
 		.look = hook_look,
+		.mode = hook_mode,
+		.moved = hook_moved,
 	};
 }
 
@@ -207,6 +346,95 @@ void effects_finish(struct effects *e)
 {
 	while (e->anim.next && !list_empty(&e->anim))
 		anim_stop(list_entry(e->anim.next, struct win, fx.anim_link));
+	if (e->ws)
+		windows_set_watch(e->ws, NULL, 0);
+	free(e->watch);
+	e->watch = NULL;
+	e->nwatch = 0;
+	render_kernels_free(e->kernels, e->nkernels);
+	e->kernels = NULL;
+	e->nkernels = 0;
+}
+
+/* The configuration's watched properties, their atoms interned in one batch; the
+ * toplevel's opacity is windows.c's own (not fetched twice). */
+static void set_watch(struct effects *e)
+{
+	size_t n;
+	const struct config_watch *cw = config_watched_properties(e->config, &n);
+	struct winprops_watch *w = calloc(n ? n : 1, sizeof *w);
+	xcb_intern_atom_cookie_t *ck = calloc(n ? n : 1, sizeof *ck);
+
+	windows_set_watch(e->ws, NULL, 0);
+	free(e->watch);
+	e->watch = NULL;
+	e->nwatch = 0;
+	e->opacity_watch = SIZE_MAX;
+	if (!w || !ck) {
+		comp_log(e->log, COMP_LOG_WARN, "out of memory: window properties not watched");
+		free(w);
+		free(ck);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		ck[i] = xcb_intern_atom(e->dpy->conn, 0, (uint16_t)strlen(cw[i].name), cw[i].name);
+	for (size_t i = 0; i < n; i++) {
+		xcb_intern_atom_reply_t *r = display_reply(e->dpy,
+			xcb_intern_atom_reply(e->dpy->conn, ck[i], NULL));
+		w[i] = (struct winprops_watch){.atom = r ? r->atom : XCB_NONE,
+			.client = cw[i].client};
+		free(r);
+		if (!cw[i].client && strcmp(cw[i].name, "_NET_WM_WINDOW_OPACITY") == 0) {
+			e->opacity_watch = i;
+			w[i].atom = XCB_NONE;
+		}
+	}
+	free(ck);
+	e->watch = w;
+	e->nwatch = n;
+	e->config_watch = cw;
+	windows_set_watch(e->ws, w, n);
+}
+
+static enum render_blur_method blur_method(enum config_blur_method m)
+{
+	switch (m) {
+	case CONFIG_BLUR_KERNEL:
+		return RENDER_BLUR_KERNEL;
+	case CONFIG_BLUR_BOX:
+		return RENDER_BLUR_BOX;
+	case CONFIG_BLUR_GAUSSIAN:
+		return RENDER_BLUR_GAUSSIAN;
+	case CONFIG_BLUR_DUAL_KAWASE:
+		return RENDER_BLUR_DUAL_KAWASE;
+	case CONFIG_BLUR_NONE:
+		break;
+	}
+	return RENDER_BLUR_NONE;
+}
+
+/* picom's blur options; without blur-kern the kernel method uses picom's 3x3box. */
+static void set_blur(struct effects *e, struct render_blur *b)
+{
+	const struct config_blur *cb = &e->config->blur;
+	char err[256];
+
+	render_kernels_free(e->kernels, e->nkernels);
+	e->kernels = NULL;
+	e->nkernels = 0;
+	*b = (struct render_blur){.method = blur_method(cb->method),
+		.size = cb->size > 0 ? (uint32_t)cb->size : 0,
+		.deviation = cb->deviation,
+		.strength = cb->strength > 0 ? (uint32_t)cb->strength : 0,
+		.background_frame = cb->background_frame,
+		.fixed = cb->background_fixed};
+	if (b->method != RENDER_BLUR_KERNEL)
+		return;
+	if (!render_kernels_parse(cb->kern ? cb->kern : "3x3box", &e->kernels, &e->nkernels, err,
+		    sizeof err)) /* checked when loaded: only out of memory */
+		comp_log(e->log, COMP_LOG_WARN, "blur-kern: %s; no blur", err);
+	b->kernels = e->kernels;
+	b->kernel_count = e->nkernels;
 }
 
 void effects_configure(struct effects *e)
@@ -215,6 +443,7 @@ void effects_configure(struct effects *e)
 	struct render_effects fx = {0};
 	struct wintrack_entry *node;
 
+	set_watch(e);
 	if (!e->off && cf->shadow) {
 		fx.shadow = true;
 		fx.shadow_radius = (uint32_t)cf->shadow_radius;
@@ -223,8 +452,13 @@ void effects_configure(struct effects *e)
 		fx.shadow_dy = cf->shadow_offset_y;
 		fx.shadow_color = cf->shadow_color;
 	}
+	if (!e->off) {
+		fx.dim_fixed = cf->inactive_dim_fixed;
+		set_blur(e, &fx.blur);
+	}
 	e->fx = fx;
-	render_ctx_set_effects(e->render, &fx);
+	if (!render_ctx_set_effects(e->render, &fx))
+		comp_log(e->log, COMP_LOG_WARN, "out of memory: no blur");
 	if (e->ws->wt)
 		wintrack_for_each_bottom_up(node, e->ws->wt) {
 			struct win *w = node->user;
@@ -277,6 +511,8 @@ void effects_finish_all(struct effects *e)
 	}
 }
 
+/* _NET_ACTIVE_WINDOW when the root has it, else (unless use-ewmh-active-win) the
+ * input focus. */
 static xcb_window_t active_window(struct effects *e)
 {
 	struct display *d = e->dpy;
@@ -288,13 +524,24 @@ static xcb_window_t active_window(struct effects *e)
 	props_from_reply(r, &v);
 	bool set = props_xid(&v, XCB_ATOM_WINDOW, &id);
 	free(r);
-	if (set)
-		return id;
+	if (set || e->config->use_ewmh_active_win)
+		return set ? id : XCB_NONE;
 	xcb_get_input_focus_reply_t *f = display_reply(d,
 		xcb_get_input_focus_reply(d->conn, xcb_get_input_focus(d->conn), NULL));
 	id = f ? f->focus : XCB_NONE;
 	free(f);
 	return id == XCB_INPUT_FOCUS_POINTER_ROOT || id == d->root ? XCB_NONE : id;
+}
+
+static void update_all(struct effects *e)
+{
+	struct wintrack_entry *node;
+
+	wintrack_for_each_bottom_up(node, e->ws->wt) {
+		struct win *w = node->user;
+		if (w && !w->ignored)
+			window_update(e, w);
+	}
 }
 
 void effects_focus_update(struct effects *e)
@@ -306,6 +553,11 @@ void effects_focus_update(struct effects *e)
 	if (top == old)
 		return;
 	e->focus = top;
+	/* a window group's focus is every member's */
+	if (e->config->detect_transient || e->config->detect_client_leader) {
+		update_all(e);
+		return;
+	}
 	if ((w = windows_find(e->ws, old)) && !w->ignored)
 		window_update(e, w);
 	if ((w = windows_find(e->ws, top)) && !w->ignored)

@@ -1,7 +1,8 @@
-/* Effects per window, from the configuration's rules: shadow, fading,
- * corners, dim and the opacity to reach; the fades that move the shown
- * opacity toward it on the compositor's clock; and which toplevel has the
- * focus. Registered with the windows through their hooks. */
+/* Effects per window, from the configuration (its legacy options or its
+ * `rules`): shadow, fading, corners, dim, blur, whether it is drawn, and the
+ * opacity to reach; the fades that move the shown opacity toward it on the
+ * compositor's clock; and which toplevel has the focus. Registered with the
+ * windows through their hooks. */
 #ifndef SHMCOMP_COMPOSITOR_EFFECTS_H
 #define SHMCOMP_COMPOSITOR_EFFECTS_H
 
@@ -28,6 +29,13 @@ struct effects {
 	struct list anim;         /* win_fx::anim_link: windows whose fade runs */
 	uint64_t anim_last;       /* clock time the fades were last advanced to */
 	xcb_window_t focus;       /* the toplevel that has the focus, or XCB_NONE */
+	/* the configuration's watched properties (config_watched_properties), their atoms */
+	const struct config_watch *config_watch;
+	struct winprops_watch *watch;
+	size_t nwatch;
+	size_t opacity_watch;     /* the toplevel's _NET_WM_WINDOW_OPACITY: windows.c's */
+	struct render_kernel *kernels; /* blur-kern, parsed, in fx.blur */
+	size_t nkernels;
 };
 
 /* Fills in the dependencies first. Registers the hooks with the windows. */
@@ -43,6 +51,9 @@ bool effects_animating(const struct effects *e);
 void effects_finish_all(struct effects *e);
 /* The focus may have moved (_NET_ACTIVE_WINDOW, FocusIn/Out). */
 void effects_focus_update(struct effects *e);
+/* What the configuration says for `w` now (for `shmcomp-ctl window`). */
+void effects_settings(const struct effects *e, const struct win *w,
+	struct config_window_settings *out);
 /* Fills `rw`'s looks (opacity, shadow, corners, dim) for `w`. */
 void effects_look(const struct effects *e, const struct win *w, struct render_window *rw);
 

@@ -173,6 +173,7 @@ static int poll_timeout(const struct comp *c)
 
 static void frame(struct comp *c)
 {
+	windows_relook(&c->windows); /* shapes read during the last frame */
 	effects_tick(&c->effects);
 	/* Waits queued while something was pending (e.g. a window that was
 	 * destroyed since) are answered by the last frame. */
@@ -198,8 +199,8 @@ static int run(struct comp *c, const struct loop *l)
 		if (c->quit)
 			break;
 		frame(c);
-		if (dispatch_drain(c))
-			continue; /* a round trip queued events: handle them first */
+		if (dispatch_drain(c) || c->windows.reshaped)
+			continue; /* a round trip queued events (or shapes): handle them first */
 		announce_ready(c);
 		control_check_settled(c);
 		xcb_flush(c->dpy.conn);

@@ -34,14 +34,21 @@ static void look(const struct windows *ws, const struct win *w, struct render_wi
 		ws->hooks.look(ws->hooks.data, w, rw);
 }
 
+static uint32_t mode(const struct windows *ws, const struct win *w)
+{
+	return ws->hooks.mode ? ws->hooks.mode(ws->hooks.data, w) : 0;
+}
+
 /* Nothing but its pixels: the screen shows exactly the window's pixmap. */
 static bool plain(const struct windows *ws, const struct win *w)
 {
-	struct render_window rw = {0};
+	struct render_window rw = {.argb = w->node->depth == 32};
 
 	look(ws, w, &rw);
 	return !rw.shadow && !rw.corner_radius && rw.dim <= 0 &&
-		rw.opacity == RENDER_OPACITY_OPAQUE && !w->closing;
+		rw.opacity == RENDER_OPACITY_OPAQUE && !rw.anim &&
+		!render_window_blurred(ws->fx, &rw) && !(mode(ws, w) & WIN_MODE_NO_DIRECT) &&
+		!w->closing;
 }
 
 /* What the window paints at `r`: its rectangle, grown by its shadow. */
@@ -118,6 +125,7 @@ static void win_release(struct wintrack_entry *node, void *data)
 	if (ws->hooks.forget)
 		ws->hooks.forget(ws->hooks.data, w);
 	discard_replies(ws, w);
+	winprops_finish(&w->props);
 	list_remove(&w->dirty_link);
 	pixman_region32_fini(&w->view_shape);
 	pixman_region32_fini(&w->shape);
@@ -234,6 +242,20 @@ static void take_attributes(struct windows *ws, struct win *w,
 	free(g);
 }
 
+/* A watched property asked again after a PropertyNotify; its owner is told when
+ * the value differs. */
+static bool take_props(struct windows *ws, struct win *w, bool wait)
+{
+	bool changed = false;
+
+	if (!winprops_take(&w->props, ws->dpy, ws->names, wait, &changed))
+		return false;
+	w->props_pending = false;
+	if (changed && ws->hooks.changed)
+		ws->hooks.changed(ws->hooks.data, w);
+	return true;
+}
+
 /* Reads what has come for `w`; with `wait`, waits for it. False when a reply
  * is still out (only without `wait`). */
 static bool take_replies(struct windows *ws, struct win *w, bool wait)
@@ -263,6 +285,8 @@ static bool take_replies(struct windows *ws, struct win *w, bool wait)
 		free(e);
 		take_opacity(ws, w, display_reply(ws->dpy, r));
 	}
+	if (w->props_pending && !take_props(ws, w, wait))
+		return false;
 	list_remove(&w->pending_link);
 	return true;
 }
@@ -290,7 +314,8 @@ static void discard_replies(struct windows *ws, struct win *w)
 	w->damage_check_pending = false;
 	if (w->opacity_pending)
 		xcb_discard_reply(conn, w->opacity_ck.sequence);
-	w->attrs_pending = w->opacity_pending = false;
+	winprops_discard(&w->props, conn);
+	w->attrs_pending = w->opacity_pending = w->props_pending = false;
 	list_remove(&w->pending_link);
 }
 
@@ -422,6 +447,9 @@ static void apply_change(struct windows *ws, const struct wintrack_change *ch)
 		damage_area(ws, w, &ch->new_rect);
 	if (!w || ch->flags & WINTRACK_REMOVED || w->ignored)
 		return;
+	if (ch->old_mapped && ch->new_mapped && ch->flags & (WINTRACK_MOVED | WINTRACK_RESIZED) &&
+		ws->hooks.moved)
+		ws->hooks.moved(ws->hooks.data, w, &ch->old_rect);
 	if (ch->flags & WINTRACK_MAPPED) {
 		win_bind(ws, w);
 		w->closing = false;
@@ -557,6 +585,51 @@ void windows_read_client(struct windows *ws, struct win *w)
 	}
 }
 
+void windows_set_watch(struct windows *ws, const struct winprops_watch *watch, size_t n)
+{
+	struct wintrack_entry *node;
+
+	ws->watch = watch;
+	ws->nwatch = n;
+	if (!ws->wt)
+		return;
+	wintrack_for_each_bottom_up(node, ws->wt) {
+		struct win *w = node->user;
+		if (w)
+			w->props_known = false;
+	}
+}
+
+void windows_read_props(struct windows *ws, struct win *w)
+{
+	xcb_window_t client = w->client_known ? w->client.id : w->node->id;
+
+	if (w->ignored || (w->props_known && w->props_client == client && w->props.n == ws->nwatch))
+		return;
+	w->props_known = winprops_ask(&w->props, ws->dpy, ws->watch, ws->nwatch, w->node->id,
+		client, -1);
+	winprops_take(&w->props, ws->dpy, ws->names, true, NULL);
+	w->props_pending = false;
+	w->props_client = client;
+}
+
+void windows_relook(struct windows *ws)
+{
+	struct wintrack_entry *node;
+
+	if (!ws->reshaped)
+		return;
+	ws->reshaped = false;
+	wintrack_for_each_bottom_up(node, ws->wt) {
+		struct win *w = node->user;
+		if (!w || !w->reshaped)
+			continue;
+		w->reshaped = false;
+		if (!w->ignored && ws->hooks.changed)
+			ws->hooks.changed(ws->hooks.data, w);
+	}
+}
+
 /* The toplevel's client may have changed: read it again (the hooks re-apply
  * the rules that read it). */
 static void client_changed(struct windows *ws, struct win *w)
@@ -597,21 +670,59 @@ static void frame_event(struct windows *ws, const xcb_generic_event_t *ev, uint8
 	}
 }
 
+static bool watched(const struct windows *ws, xcb_atom_t atom)
+{
+	for (size_t i = 0; i < ws->nwatch; i++)
+		if (ws->watch[i].atom == atom)
+			return true;
+	return false;
+}
+
+/* A watched property of `w` (on `id`, its toplevel or client) changed: asked again, the
+ * hooks are told when the value comes (windows_collect_replies). */
+static void ask_props(struct windows *ws, struct win *w, xcb_window_t id, xcb_atom_t atom)
+{
+	xcb_window_t client = w->client_known ? w->client.id : w->node->id;
+
+	if (!w->props_known)
+		return; /* read in full when it is next looked at */
+	for (size_t i = 0; i < ws->nwatch; i++) {
+		const struct winprops_watch *x = &ws->watch[i];
+		if (x->atom != atom || id != (x->client ? client : w->node->id))
+			continue;
+		winprops_ask(&w->props, ws->dpy, ws->watch, ws->nwatch, w->node->id, client,
+			(long)i);
+		w->props_pending = true;
+		mark_pending(ws, w);
+	}
+}
+
 static void property_notify(struct windows *ws, const xcb_property_notify_event_t *ev)
 {
 	const struct display_atoms *a = &ws->dpy->atoms;
 	bool opacity = ev->atom == a->opacity, info = client_atom_matters(ws->dpy, ev->atom);
+	bool watch = watched(ws, ev->atom);
 	struct win *w;
 
-	if (!opacity && !info)
+	if (!opacity && !info && !watch)
 		return;
+	if (watch && !info && !opacity) {
+		w = windows_find(ws, ev->window);
+		if (!w)
+			w = windows_by_client(ws, ev->window);
+		if (w && !w->ignored)
+			ask_props(ws, w, ev->window, ev->atom);
+		return;
+	}
 	w = windows_find(ws, ev->window);
-	if (!w && info)
+	if (!w && (info || watch))
 		w = windows_by_client(ws, ev->window);
 	if (!w && ev->atom == a->wm_state) /* on a window below a toplevel */
 		w = windows_find(ws, windows_toplevel_of(ws, ev->window));
 	if (!w || w->ignored)
 		return;
+	if (watch)
+		ask_props(ws, w, ev->window, ev->atom);
 	if (opacity && w->node->id == ev->window)
 		ask_opacity(ws, w); /* the hook is told when the value comes */
 	if (!info)
@@ -883,7 +994,8 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
 
 	wintrack_for_each_top_down(node, ws->wt) {
 		struct win *w = node->user;
-		if (!w || w->ignored || (!node->mapped && !w->closing))
+		if (!w || w->ignored || (!node->mapped && !w->closing) ||
+			mode(ws, w) & WIN_MODE_HIDDEN)
 			continue;
 		struct wintrack_rect r = wintrack_outer_rect(node);
 		pixman_box32_t ext;
@@ -924,7 +1036,11 @@ static void take_shape(struct windows *ws, struct win *w)
 	xcb_shape_get_rectangles_reply_t *r =
 		xcb_shape_get_rectangles_reply(conn, w->shape_cookie, NULL);
 	int32_t bw = w->node->geom.border_width;
+	bool was_known = w->shape_known;
+	pixman_region32_t before;
 
+	pixman_region32_init(&before);
+	pixman_region32_copy(&before, &w->shape);
 	w->shape_in_flight = false;
 	pixman_region32_clear(&w->shape);
 	w->shape_known = e && r && e->bounding_shaped;
@@ -935,6 +1051,11 @@ static void take_shape(struct windows *ws, struct win *w)
 			pixman_region32_union_rect(&w->shape, &w->shape, rects[i].x + bw,
 				rects[i].y + bw, rects[i].width, rects[i].height);
 	}
+	/* conditions read the shape (bounding_shaped, rounded_corners): looked at again
+	 * after the frame, not in the middle of it */
+	if (was_known != w->shape_known || !pixman_region32_equal(&before, &w->shape))
+		w->reshaped = ws->reshaped = true;
+	pixman_region32_fini(&before);
 	free(e);
 	free(r);
 }
@@ -1017,7 +1138,7 @@ size_t windows_collect(struct windows *ws)
 	wintrack_for_each_bottom_up(node, ws->wt) {
 		struct win *w = node->user;
 		if (!w || w->ignored || (!node->mapped && !w->closing) || !w->mirror ||
-			!w->mirror_valid || n >= ws->rw_cap)
+			!w->mirror_valid || n >= ws->rw_cap || mode(ws, w) & WIN_MODE_HIDDEN)
 			continue;
 		struct wintrack_rect r = wintrack_outer_rect(node);
 		ws->rw[n] = (struct render_window){
@@ -1116,7 +1237,8 @@ bool windows_init(struct windows *ws, char *err, size_t errlen)
 
 	list_init(&ws->dirty);
 	list_init(&ws->pending);
-	ws->wt = fault_fail(ws->dpy->fault, FAULT_ALLOC)
+	ws->names = fault_fail(ws->dpy->fault, FAULT_ALLOC) ? NULL : atom_names_create();
+	ws->wt = !ws->names || fault_fail(ws->dpy->fault, FAULT_ALLOC)
 		? NULL
 		: wintrack_create(ws->dpy->root, win_release, ws);
 	if (!ws->wt) {
@@ -1158,6 +1280,8 @@ void windows_finish(struct windows *ws)
 		deselect(ws);
 	wintrack_destroy(ws->wt);
 	ws->wt = NULL;
+	atom_names_destroy(ws->names);
+	ws->names = NULL;
 	free(ws->rw);
 	ws->rw = NULL;
 	ws->rw_cap = 0;
