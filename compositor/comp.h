@@ -35,6 +35,7 @@
 #include "shm/shm.h"
 
 struct keys;
+struct files;
 
 /* What makes shmcomp the compositing manager of the screen. */
 struct comp_cm {
@@ -67,6 +68,8 @@ struct comp {
 	struct xsettings xsettings; /* --test-profile's XSETTINGS manager */
 	const char *screenshot_dir; /* from the configuration; NULL: $XDG_PICTURES_DIR or $HOME */
 	unsigned file_mode;         /* of the files shmcomp creates (screenshots, recordings) */
+
+	struct files *files; /* main.c's: the log and pid files the configuration names */
 
 	/* Policy, set by main.c before comp_setup(). */
 	bool (*reload)(struct comp *c, char *err, size_t errlen);

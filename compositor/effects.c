@@ -3,6 +3,8 @@
  * against what shmcomp knows of it (geometry, client, focus, shape, cached
  * properties); the fades that move the shown opacity toward its target on the
  * compositor's clock; and which toplevel has the focus. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +13,19 @@
 
 /* How far WM_TRANSIENT_FOR and WM_CLIENT_LEADER chains are followed. */
 #define LEADER_DEPTH 8
+/* The step of animation scripts on the real clock: a 60 Hz frame. */
+#define ANIM_STEP_MS 16
+
+/* A running animation script (picom's), on the compositor's clock. */
+struct win_anim {
+	struct anim_instance *inst;
+	enum anim_trigger trigger;
+	struct render_anim ra;  /* what the renderer draws, from the outputs */
+	uint32_t opacity;       /* the opacity output */
+	pixman_image_t *saved;  /* the contents when it started (a copy), or NULL */
+	pixman_box32_t box;     /* the screen area of its last step */
+	double own_opacity;     /* the window's own: its target, 0 when it goes */
+};
 
 static bool animations(const struct effects *e)
 {
@@ -193,8 +208,11 @@ static void compute(struct effects *e, struct win *w)
 
 	effects_settings(e, w, &s);
 	fx->focused = s.focused;
+	memcpy(fx->scripts, s.animations, sizeof fx->scripts);
+	fx->shadow_rgb = s.v.shadow_color & 0xffffffu;
 	if (e->off) {
 		plain_looks(fx, w);
+		memset(fx->scripts, 0, sizeof fx->scripts);
 		return;
 	}
 	fx->target = s.v.opacity;
@@ -228,73 +246,345 @@ static void anim_stop(struct win *w)
 	list_remove(&w->fx.anim_link);
 }
 
+/* ---- animation scripts ---- */
+
+/* The window's render_window without its contents: what its damage is made of. */
+static void geometry_of(const struct effects *e, const struct win *w, struct render_window *rw)
+{
+	struct wintrack_rect r = wintrack_outer_rect(w->node);
+
+	*rw = (struct render_window){.x = r.x, .y = r.y, .width = r.width, .height = r.height,
+		.argb = w->node->depth == 32};
+	effects_look(e, w, rw);
+}
+
+static void extents_of(const struct effects *e, const struct win *w, pixman_box32_t *out)
+{
+	struct render_window rw;
+
+	geometry_of(e, w, &rw);
+	render_anim_extents(&rw, &e->fx, out);
+}
+
+static void damage_box(struct effects *e, const pixman_box32_t *b)
+{
+	if (b->x1 < b->x2 && b->y1 < b->y2)
+		damage_add_box(e->ws->damage, b);
+}
+
+/* picom's context variables: geometry now (and before, when the trigger moved it),
+ * the window's opacity, its monitor (the screen: shmcomp composites one screen), its
+ * shadow's colour. */
+static void context_of(const struct effects *e, const struct win *w,
+	const struct wintrack_rect *before, double opacity, double opacity_before,
+	struct anim_context *ctx)
+{
+	struct wintrack_rect r = wintrack_outer_rect(w->node);
+	const struct wintrack_rect *b = before ? before : &r;
+	uint32_t rgb = w->fx.shadow_rgb;
+
+	*ctx = (struct anim_context){.x = r.x, .y = r.y, .width = r.width, .height = r.height,
+		.x_before = b->x, .y_before = b->y, .width_before = b->width,
+		.height_before = b->height, .opacity = opacity, .opacity_before = opacity_before,
+		.blur_opacity = opacity > 0 ? 1 : 0, .blur_opacity_before = opacity_before > 0 ? 1 : 0,
+		.monitor_width = e->ws->damage->width, .monitor_height = e->ws->damage->height,
+		.shadow_red = ((rgb >> 16) & 0xff) / 255.0, .shadow_green = ((rgb >> 8) & 0xff) / 255.0,
+		.shadow_blue = (rgb & 0xff) / 255.0};
+	ctx->shadow_red_before = ctx->shadow_red;
+	ctx->shadow_green_before = ctx->shadow_green;
+	ctx->shadow_blue_before = ctx->shadow_blue;
+}
+
+static int32_t rounded_coord(double v)
+{
+	return v < INT32_MIN ? INT32_MIN : v > INT32_MAX ? INT32_MAX : (int32_t)floor(v + 0.5);
+}
+
+/* 0..1 to 0..255, rounded; NaN is 0. */
+static uint32_t channel(double v)
+{
+	return v > 0 ? (v < 1 ? (uint32_t)lround(v * 255.0) : 255u) : 0u;
+}
+
+/* picom's output variables as the renderer draws them. */
+static void apply_values(struct win_anim *a, const struct anim_values *v)
+{
+	struct render_anim *ra = &a->ra;
+	const double *o = v->v;
+	uint32_t shadow_bits = 1u << ANIM_SHADOW_RED | 1u << ANIM_SHADOW_GREEN |
+		1u << ANIM_SHADOW_BLUE;
+
+	render_anim_identity(ra);
+	ra->offset_x = o[ANIM_OFFSET_X];
+	ra->offset_y = o[ANIM_OFFSET_Y];
+	ra->scale_x = o[ANIM_SCALE_X];
+	ra->scale_y = o[ANIM_SCALE_Y];
+	ra->shadow_offset_x = o[ANIM_SHADOW_OFFSET_X];
+	ra->shadow_offset_y = o[ANIM_SHADOW_OFFSET_Y];
+	ra->shadow_scale_x = o[ANIM_SHADOW_SCALE_X];
+	ra->shadow_scale_y = o[ANIM_SHADOW_SCALE_Y];
+	ra->shadow_opacity = o[ANIM_SHADOW_OPACITY];
+	if (v->defined & shadow_bits) {
+		ra->shadow_color_set = true;
+		ra->shadow_color = channel(o[ANIM_SHADOW_RED]) << 16 |
+			channel(o[ANIM_SHADOW_GREEN]) << 8 | channel(o[ANIM_SHADOW_BLUE]);
+	}
+	if (isfinite(o[ANIM_CROP_WIDTH]) || isfinite(o[ANIM_CROP_HEIGHT])) {
+		double x2 = o[ANIM_CROP_X] + o[ANIM_CROP_WIDTH], y2 = o[ANIM_CROP_Y] + o[ANIM_CROP_HEIGHT];
+		ra->crop = true;
+		ra->crop_box = (pixman_box32_t){rounded_coord(o[ANIM_CROP_X]),
+			rounded_coord(o[ANIM_CROP_Y]), isfinite(x2) ? rounded_coord(x2) : INT32_MAX,
+			isfinite(y2) ? rounded_coord(y2) : INT32_MAX};
+	}
+	ra->saved = a->saved;
+	ra->saved_blend = a->saved ? o[ANIM_SAVED_IMAGE_BLEND] : 0;
+	a->opacity = render_opacity_from_unit(o[ANIM_OPACITY]);
+}
+
+/* The outputs at `now`; false once the animation is over. */
+static bool anim_eval(struct effects *e, struct win *w, uint64_t now)
+{
+	struct win_anim *a = w->fx.anim;
+	struct anim_context ctx;
+	struct anim_values v;
+	enum anim_state st;
+
+	context_of(e, w, NULL, a->own_opacity, a->own_opacity, &ctx);
+	st = anim_instance_eval(a->inst, &ctx, now, &v);
+	if (st != ANIM_RUNNING && st != ANIM_FINISHED)
+		return false;
+	anim_values_fill_defaults(&v, a->own_opacity, a->own_opacity > 0 ? 1 : 0,
+		w->fx.shadow_rgb);
+	apply_values(a, &v);
+	return st == ANIM_RUNNING;
+}
+
+static void anim_free(struct win_anim *a)
+{
+	if (!a)
+		return;
+	anim_instance_destroy(a->inst);
+	if (a->saved)
+		pixman_image_unref(a->saved);
+	free(a);
+}
+
+/* The window's contents now, kept for saved-image-blend (a geometry change). */
+static pixman_image_t *save_contents(const struct win *w)
+{
+	pixman_image_t *src, *copy;
+
+	if (!w->mirror || !w->mirror_valid)
+		return NULL;
+	src = shm_buffer_image(w->mirror);
+	copy = pixman_image_create_bits(pixman_image_get_format(src), pixman_image_get_width(src),
+		pixman_image_get_height(src), NULL, 0);
+	if (copy)
+		pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, copy, 0, 0, 0, 0, 0, 0,
+			pixman_image_get_width(src), pixman_image_get_height(src));
+	return copy;
+}
+
+/* Ends the window's animation: what it painted is damaged, and a window that was
+ * going goes. May free w. */
+static void anim_end(struct effects *e, struct win *w)
+{
+	struct win_anim *a = w->fx.anim;
+
+	if (!a)
+		return;
+	damage_box(e, &a->box);
+	w->fx.anim = NULL;
+	anim_free(a);
+	anim_stop(w);
+	windows_damage_win(e->ws, w);
+	if (w->closing)
+		windows_finish_close(e->ws, w);
+}
+
+/* Starts the window's script for `t` in `ctx` (its running one is interrupted, as in
+ * picom, unless that one suppresses `t`). False when there is no script to run. */
+static bool anim_trigger(struct effects *e, struct win *w, enum anim_trigger t,
+	const struct anim_context *ctx, bool save)
+{
+	const struct anim_script *sc = w->fx.scripts[t];
+	struct win_anim *old = w->fx.anim, *a;
+	uint64_t now = clock_now_ms(e->clock);
+	pixman_box32_t before;
+
+	if (!sc || !animations(e) || e->off)
+		return false;
+	if (old && anim_script_suppressions(anim_instance_script(old->inst)) & (1u << t))
+		return true; /* the running one goes on */
+	if (!(a = calloc(1, sizeof *a)))
+		return false;
+	a->inst = anim_instance_start(sc, ctx, now, old ? old->inst : NULL);
+	if (!a->inst) {
+		free(a);
+		return false;
+	}
+	extents_of(e, w, &before); /* as drawn until now */
+	a->trigger = t;
+	a->own_opacity = ctx->opacity;
+	a->saved = save ? save_contents(w) : NULL;
+	if (old) {
+		damage_box(e, &old->box);
+		anim_free(old);
+	}
+	render_fade_finish(&w->fx.fade);
+	w->fx.anim = a;
+	anim_eval(e, w, now);
+	extents_of(e, w, &a->box);
+	damage_box(e, &before);
+	damage_box(e, &a->box);
+	anim_start(e, w);
+	comp_log(e->log, COMP_LOG_DEBUG, "window 0x%x: %s animation (line %d), %llu ms",
+		w->node->id, anim_trigger_name(t), anim_script_line(sc),
+		(unsigned long long)anim_instance_duration_ms(a->inst));
+	return true;
+}
+
+/* One step: the area of the step before and of this one damaged. */
+static void anim_step(struct effects *e, struct win *w, uint64_t now)
+{
+	struct win_anim *a = w->fx.anim;
+	bool running = anim_eval(e, w, now);
+
+	damage_box(e, &a->box);
+	extents_of(e, w, &a->box);
+	damage_box(e, &a->box);
+	if (!running)
+		anim_end(e, w); /* may free w */
+}
+
+/* ---- fades ---- */
+
 /* Moves the shown opacity toward the target: fading when the window fades
  * and animations are on, at once otherwise. */
 static void retarget(struct effects *e, struct win *w, double target)
 {
 	render_fade_retarget(&w->fx.fade, target);
-	if (w->fx.fade_on && animations(e) && w->fx.fade.value != w->fx.fade.target) {
+	if (w->fx.fade_on && animations(e) && !w->fx.anim &&
+		w->fx.fade.value != w->fx.fade.target) {
 		anim_start(e, w);
 		return;
 	}
 	render_fade_finish(&w->fx.fade);
-	anim_stop(w);
+	if (!w->fx.anim)
+		anim_stop(w);
 }
 
-/* The window's looks evaluated again: its old and new areas damaged. */
-static void window_update(struct effects *e, struct win *w)
+/* The window's looks evaluated again: its old and new areas damaged. `events`: a
+ * change of the target opacity is an animation's trigger (not when just mapped, nor
+ * on a reload). */
+static void window_update(struct effects *e, struct win *w, bool events)
 {
 	bool shown = w->node->mapped || w->closing;
+	double before = w->fx.target;
+	struct anim_context ctx;
 
 	if (shown)
 		windows_damage_win(e->ws, w); /* with the old effects' extents */
 	windows_read_client(e->ws, w);
-	if (w->node->mapped)
+	if (w->node->mapped) {
 		windows_read_props(e->ws, w);
+		w->fx.mapped_once = true;
+	}
 	compute(e, w);
-	if (!w->closing)
-		retarget(e, w, w->fx.target);
+	if (!w->closing) {
+		enum anim_trigger t = w->fx.target > before ? ANIM_TRIGGER_INCREASE_OPACITY
+							    : ANIM_TRIGGER_DECREASE_OPACITY;
+		context_of(e, w, NULL, w->fx.target, before, &ctx);
+		if (!(events && w->node->mapped && w->fx.target != before &&
+			    anim_trigger(e, w, t, &ctx, false)))
+			retarget(e, w, w->fx.target);
+	}
 	if (shown)
 		windows_damage_win(e->ws, w);
 }
 
 static void hook_changed(void *data, struct win *w)
 {
-	window_update(data, w);
+	window_update(data, w, true);
 }
 
 static void hook_mapped(void *data, struct win *w)
 {
 	struct effects *e = data;
+	bool first = !w->fx.mapped_once;
+	struct anim_context ctx;
 
-	window_update(e, w);
+	w->fx.unmap_pending = false;
+	window_update(e, w, false);
+	context_of(e, w, NULL, w->fx.target, 0, &ctx);
+	if (anim_trigger(e, w, first ? ANIM_TRIGGER_OPEN : ANIM_TRIGGER_SHOW, &ctx, false))
+		return;
 	if (w->fx.fade_on && !e->config->no_fading_openclose && animations(e)) {
 		w->fx.fade.value = 0;
 		retarget(e, w, w->fx.target);
 	}
 }
 
+static bool can_fade_out(const struct effects *e, const struct win *w)
+{
+	return w->fx.fade_on && !e->config->no_fading_openclose && w->fx.fade.value > 0;
+}
+
+/* Kept on screen while it fades out or a hide or close script runs; which of the two
+ * is known at the next tick (a destroyed window's UnmapNotify comes right before its
+ * DestroyNotify). */
 static bool hook_unmapped(void *data, struct win *w)
 {
 	struct effects *e = data;
+	bool scripted = w->fx.scripts[ANIM_TRIGGER_HIDE] || w->fx.scripts[ANIM_TRIGGER_CLOSE] ||
+		w->fx.anim;
 
-	if (!w->fx.fade_on || e->config->no_fading_openclose || !animations(e) || !w->mirror ||
-		!w->mirror_valid || w->fx.fade.value <= 0)
+	if (!animations(e) || !w->mirror || !w->mirror_valid || !(scripted || can_fade_out(e, w)))
 		return false;
-	retarget(e, w, 0);
+	w->fx.unmap_pending = true;
+	anim_start(e, w);
 	return true;
 }
 
-/* Geometry is read by conditions (x, width, fullscreen ...). */
+/* The pending hide or close: a script, else the fade, else gone at once. May free w. */
+static void unmap_now(struct effects *e, struct win *w)
+{
+	enum anim_trigger t = w->zombie ? ANIM_TRIGGER_CLOSE : ANIM_TRIGGER_HIDE;
+	struct anim_context ctx;
+
+	w->fx.unmap_pending = false;
+	context_of(e, w, NULL, 0, w->fx.fade.value, &ctx);
+	if (anim_trigger(e, w, t, &ctx, false))
+		return;
+	if (w->fx.anim) /* it ends as its animation ends */
+		return;
+	if (can_fade_out(e, w)) {
+		retarget(e, w, 0);
+		return;
+	}
+	anim_stop(w);
+	windows_finish_close(e->ws, w);
+}
+
+/* Geometry is read by conditions (x, width, fullscreen ...) and starts the size or
+ * position script, with the window's contents before the change saved. */
 static void hook_moved(void *data, struct win *w, const struct wintrack_rect *old)
 {
-	(void)old;
-	window_update(data, w);
+	struct effects *e = data;
+	struct wintrack_rect r = wintrack_outer_rect(w->node);
+	bool resized = r.width != old->width || r.height != old->height;
+	struct anim_context ctx;
+
+	window_update(e, w, true);
+	context_of(e, w, old, w->fx.target, w->fx.target, &ctx);
+	anim_trigger(e, w, resized ? ANIM_TRIGGER_SIZE : ANIM_TRIGGER_POSITION, &ctx, true);
 }
 
 static void hook_forget(void *data, struct win *w)
 {
 	(void)data;
+	anim_free(w->fx.anim);
+	w->fx.anim = NULL;
 	anim_stop(w);
 }
 
@@ -312,6 +602,10 @@ void effects_look(const struct effects *e, const struct win *w, struct render_wi
 	rw->corner_radius = fx->corner;
 	rw->dim = fx->dim;
 	rw->blur = fx->blur;
+	if (fx->anim) {
+		rw->anim = &fx->anim->ra;
+		rw->opacity = fx->anim->opacity;
+	}
 }
 
 static void hook_look(void *data, const struct win *w, struct render_window *rw)
@@ -344,8 +638,12 @@ void effects_init(struct effects *e)
 
 void effects_finish(struct effects *e)
 {
-	while (e->anim.next && !list_empty(&e->anim))
-		anim_stop(list_entry(e->anim.next, struct win, fx.anim_link));
+	while (e->anim.next && !list_empty(&e->anim)) {
+		struct win *w = list_entry(e->anim.next, struct win, fx.anim_link);
+		anim_free(w->fx.anim);
+		w->fx.anim = NULL;
+		anim_stop(w);
+	}
 	if (e->ws)
 		windows_set_watch(e->ws, NULL, 0);
 	free(e->watch);
@@ -437,6 +735,17 @@ static void set_blur(struct effects *e, struct render_blur *b)
 	b->kernel_count = e->nkernels;
 }
 
+/* Shadows are drawn when the option is on or a rule turns them on for some window. */
+static bool shadows_possible(const struct config *cf)
+{
+	for (size_t i = 0; i < cf->rules.n; i++) {
+		const struct config_window_rule *r = &cf->rules.items[i];
+		if (r->set & (1u << CONFIG_WS_SHADOW) && r->v.shadow)
+			return true;
+	}
+	return cf->shadow;
+}
+
 void effects_configure(struct effects *e)
 {
 	const struct config *cf = e->config;
@@ -444,7 +753,7 @@ void effects_configure(struct effects *e)
 	struct wintrack_entry *node;
 
 	set_watch(e);
-	if (!e->off && cf->shadow) {
+	if (!e->off && shadows_possible(cf)) {
 		fx.shadow = true;
 		fx.shadow_radius = (uint32_t)cf->shadow_radius;
 		fx.shadow_opacity = cf->shadow_opacity;
@@ -463,34 +772,44 @@ void effects_configure(struct effects *e)
 		wintrack_for_each_bottom_up(node, e->ws->wt) {
 			struct win *w = node->user;
 			if (w && !w->ignored)
-				window_update(e, w);
+				window_update(e, w, false);
 		}
 	damage_add_all(e->ws->damage);
-	if (!animations(e))
+	if (!animations(e) || e->off)
 		effects_finish_all(e);
+}
+
+/* One fade step; false when it has ended. May free w. */
+static void fade_step(struct effects *e, struct win *w, uint64_t elapsed)
+{
+	const struct config *cf = e->config;
+	double before = w->fx.fade.value;
+	bool running = render_fade_step(&w->fx.fade, elapsed, (uint32_t)cf->fade_delta,
+		cf->fade_in_step, cf->fade_out_step);
+
+	if (w->fx.fade.value != before)
+		windows_damage_win(e->ws, w);
+	if (running)
+		return;
+	anim_stop(w);
+	if (w->closing && w->fx.fade.value <= 0)
+		windows_finish_close(e->ws, w); /* may free w */
 }
 
 void effects_tick(struct effects *e)
 {
 	uint64_t now = clock_now_ms(e->clock), elapsed = now - e->anim_last;
-	const struct config *cf = e->config;
 	struct list *pos, *tmp;
 
 	e->anim_last = now;
-	if (elapsed == 0)
-		return;
 	list_for_each_safe(pos, tmp, &e->anim) {
 		struct win *w = list_entry(pos, struct win, fx.anim_link);
-		double before = w->fx.fade.value;
-		bool running = render_fade_step(&w->fx.fade, elapsed, (uint32_t)cf->fade_delta,
-			cf->fade_in_step, cf->fade_out_step);
-		if (w->fx.fade.value != before)
-			windows_damage_win(e->ws, w);
-		if (running)
-			continue;
-		anim_stop(w);
-		if (w->closing && w->fx.fade.value <= 0)
-			windows_finish_close(e->ws, w); /* may free w */
+		if (w->fx.unmap_pending)
+			unmap_now(e, w); /* may free w */
+		else if (w->fx.anim)
+			anim_step(e, w, now);
+		else if (elapsed)
+			fade_step(e, w, elapsed);
 	}
 }
 
@@ -499,16 +818,50 @@ bool effects_animating(const struct effects *e)
 	return !list_empty(&e->anim);
 }
 
+int effects_wait_ms(const struct effects *e)
+{
+	const struct list *pos;
+	int fade = e->config->fade_delta > 0 ? e->config->fade_delta : 1, t = -1;
+
+	for (pos = e->anim.next; pos != &e->anim; pos = pos->next) {
+		const struct win *w = list_entry(pos, struct win, fx.anim_link);
+		int step = w->fx.anim ? ANIM_STEP_MS : w->fx.unmap_pending ? 0 : fade;
+		if (t < 0 || step < t)
+			t = step;
+	}
+	return t;
+}
+
 void effects_finish_all(struct effects *e)
 {
 	while (!list_empty(&e->anim)) {
 		struct win *w = list_entry(e->anim.next, struct win, fx.anim_link);
+		w->fx.unmap_pending = false;
+		if (w->fx.anim) {
+			anim_end(e, w); /* may free w */
+			continue;
+		}
 		render_fade_finish(&w->fx.fade);
 		windows_damage_win(e->ws, w);
 		anim_stop(w);
 		if (w->closing)
 			windows_finish_close(e->ws, w);
 	}
+}
+
+size_t effects_anim_text(const struct win *w, char *buf, size_t len)
+{
+	const struct win_anim *a = w->fx.anim;
+	int n;
+
+	if (a)
+		n = snprintf(buf, len, "%s line %d", anim_trigger_name(a->trigger),
+			anim_script_line(anim_instance_script(a->inst)));
+	else if (w->fx.unmap_pending)
+		n = snprintf(buf, len, "unmapping");
+	else
+		n = snprintf(buf, len, "fade=%.3f->%.3f", w->fx.fade.value, w->fx.fade.target);
+	return n > 0 ? (size_t)n : 0;
 }
 
 /* _NET_ACTIVE_WINDOW when the root has it, else (unless use-ewmh-active-win) the
@@ -540,7 +893,7 @@ static void update_all(struct effects *e)
 	wintrack_for_each_bottom_up(node, e->ws->wt) {
 		struct win *w = node->user;
 		if (w && !w->ignored)
-			window_update(e, w);
+			window_update(e, w, true);
 	}
 }
 
@@ -559,7 +912,7 @@ void effects_focus_update(struct effects *e)
 		return;
 	}
 	if ((w = windows_find(e->ws, old)) && !w->ignored)
-		window_update(e, w);
+		window_update(e, w, true);
 	if ((w = windows_find(e->ws, top)) && !w->ignored)
-		window_update(e, w);
+		window_update(e, w, true);
 }

@@ -26,7 +26,7 @@ struct effects {
 	bool no_animations;       /* --no-animations */
 	bool off;                 /* the toggle-effects binding */
 	struct render_effects fx; /* frame-wide settings in force */
-	struct list anim;         /* win_fx::anim_link: windows whose fade runs */
+	struct list anim;         /* win_fx::anim_link: windows whose fade or script runs */
 	uint64_t anim_last;       /* clock time the fades were last advanced to */
 	xcb_window_t focus;       /* the toplevel that has the focus, or XCB_NONE */
 	/* the configuration's watched properties (config_watched_properties), their atoms */
@@ -47,6 +47,10 @@ void effects_configure(struct effects *e);
 /* Advances the fades to the clock's time. */
 void effects_tick(struct effects *e);
 bool effects_animating(const struct effects *e);
+/* How long the loop may wait before the next step of what runs (-1: nothing runs). */
+int effects_wait_ms(const struct effects *e);
+/* What animates `w` ("open line 12", "fade=0.3->1.0"), as snprintf. */
+size_t effects_anim_text(const struct win *w, char *buf, size_t len);
 /* Every fade jumps to its end (--no-animations, exit). */
 void effects_finish_all(struct effects *e);
 /* The focus may have moved (_NET_ACTIVE_WINDOW, FocusIn/Out). */

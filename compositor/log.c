@@ -24,11 +24,15 @@ void comp_log(const struct comp_log *log, enum comp_log_level level, const char 
 {
 	va_list ap;
 
+	FILE *f = log && log->file ? log->file : stderr;
+
 	if (log && level > log->level)
 		return;
-	fprintf(stderr, "shmcomp: %s: ", names[level]);
+	fprintf(f, "shmcomp: %s: ", names[level]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(f, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', f);
+	if (f != stderr)
+		fflush(f);
 }

@@ -51,14 +51,23 @@ static bool plain(const struct windows *ws, const struct win *w)
 		!w->closing;
 }
 
-/* What the window paints at `r`: its rectangle, grown by its shadow. */
+static bool animated(const struct windows *ws, const struct win *w)
+{
+	struct render_window rw = {0};
+
+	look(ws, w, &rw);
+	return rw.anim != NULL;
+}
+
+/* What the window paints at `r`: its rectangle, grown by its shadow (or where an
+ * animation draws it). */
 static void extents(const struct windows *ws, const struct win *w,
 	const struct wintrack_rect *r, pixman_box32_t *out)
 {
 	struct render_window rw = {.x = r->x, .y = r->y, .width = r->width, .height = r->height};
 
 	look(ws, w, &rw);
-	render_window_extents(&rw, ws->fx, out);
+	render_anim_extents(&rw, ws->fx, out); /* render_window_extents unless animated */
 }
 
 /* The next frame shows a change of `w`. */
@@ -496,8 +505,11 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	pixman_region32_union_rect(&w->fetch, &w->fetch, ev->area.x + bw, ev->area.y + bw,
 		ev->area.width, ev->area.height);
 	pixman_region32_intersect_rect(&w->fetch, &w->fetch, 0, 0, r.width, r.height);
-	damage_add_rect(ws->damage, r.x + ev->area.x + bw, r.y + ev->area.y + bw,
-		ev->area.width, ev->area.height);
+	if (animated(ws, w)) /* drawn moved, scaled or blended: all of it */
+		windows_damage_win(ws, w);
+	else
+		damage_add_rect(ws->damage, r.x + ev->area.x + bw, r.y + ev->area.y + bw,
+			ev->area.width, ev->area.height);
 }
 
 static void shape_notify(struct windows *ws, const xcb_shape_notify_event_t *ev)

@@ -21,6 +21,7 @@
 #include "compositor/log.h"
 #include "compositor/winprops.h"
 #include "compositor/wintrack.h"
+#include "anim/anim.h"
 #include "render/render.h"
 #include "shm/shm.h"
 #include "util/list.h"
@@ -51,6 +52,10 @@ struct win_fx {
 	struct list anim_link;   /* effects::anim while the fade or an animation runs */
 	struct win_anim *anim;   /* the running animation script, or NULL */
 	bool mapped_once;        /* mapped since it was created (open, then show) */
+	bool unmap_pending;      /* unmapped: hide or close (destroyed) decided at the tick */
+	/* the configuration's animation script for each trigger (NULL: none) */
+	const struct anim_script *scripts[ANIM_TRIGGER_COUNT];
+	uint32_t shadow_rgb;     /* its shadow's colour (an animation's context) */
 };
 
 /* One window: a child of the root. */
