@@ -617,6 +617,7 @@ static void look_at_background(struct comp *c)
 
 static void dispatch(struct comp *c, const struct request *r)
 {
+	effects_decide_unmaps(&c->effects); /* every event before the request is in */
 	if ((r->command == CTL_WAIT || r->command == CTL_STEP) && !within_caps(c, r))
 		return;
 	if (r->command == CTL_WAIT)

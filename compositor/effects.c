@@ -444,6 +444,18 @@ static bool anim_trigger(struct effects *e, struct win *w, enum anim_trigger t,
 	return true;
 }
 
+/* Ends the animation of a window that stays as it is (damaged). */
+static void anim_end_quietly(struct effects *e, struct win *w)
+{
+	struct win_anim *a = w->fx.anim;
+
+	damage_box(e, &a->box);
+	w->fx.anim = NULL;
+	anim_free(a);
+	anim_stop(w);
+	windows_damage_win(e->ws, w);
+}
+
 /* One step: the area of the step before and of this one damaged. */
 static void anim_step(struct effects *e, struct win *w, uint64_t now)
 {
@@ -530,19 +542,28 @@ static bool can_fade_out(const struct effects *e, const struct win *w)
 	return w->fx.fade_on && !e->config->no_fading_openclose && w->fx.fade.value > 0;
 }
 
-/* Kept on screen while it fades out or a hide or close script runs; which of the two
- * is known at the next tick (a destroyed window's UnmapNotify comes right before its
- * DestroyNotify). */
+/* Kept on screen while it fades out or a hide or close script runs. Which script is
+ * decided once the DestroyNotify of a destroyed window has had its chance to come (it
+ * follows the UnmapNotify, not always in the same read): when the clock has moved on,
+ * or before a control request (which comes after both), or when it comes. */
 static bool hook_unmapped(void *data, struct win *w)
 {
 	struct effects *e = data;
-	bool scripted = w->fx.scripts[ANIM_TRIGGER_HIDE] || w->fx.scripts[ANIM_TRIGGER_CLOSE] ||
-		w->fx.anim;
+	bool scripted = w->fx.scripts[ANIM_TRIGGER_HIDE] || w->fx.scripts[ANIM_TRIGGER_CLOSE];
 
-	if (!animations(e) || !w->mirror || !w->mirror_valid || !(scripted || can_fade_out(e, w)))
+	if (!animations(e) || !w->mirror || !w->mirror_valid)
 		return false;
-	w->fx.unmap_pending = true;
-	anim_start(e, w);
+	if (scripted) {
+		w->fx.unmap_pending = true;
+		w->fx.unmap_ms = clock_now_ms(e->clock);
+		anim_start(e, w);
+		return true;
+	}
+	if (w->fx.anim) /* no script for this: the running one ends */
+		anim_end_quietly(e, w);
+	if (!can_fade_out(e, w))
+		return false;
+	retarget(e, w, 0);
 	return true;
 }
 
@@ -556,8 +577,8 @@ static void unmap_now(struct effects *e, struct win *w)
 	context_of(e, w, NULL, 0, w->fx.fade.value, &ctx);
 	if (anim_trigger(e, w, t, &ctx, false))
 		return;
-	if (w->fx.anim) /* it ends as its animation ends */
-		return;
+	if (w->fx.anim)
+		anim_end_quietly(e, w);
 	if (can_fade_out(e, w)) {
 		retarget(e, w, 0);
 		return;
@@ -804,9 +825,10 @@ void effects_tick(struct effects *e)
 	e->anim_last = now;
 	list_for_each_safe(pos, tmp, &e->anim) {
 		struct win *w = list_entry(pos, struct win, fx.anim_link);
-		if (w->fx.unmap_pending)
-			unmap_now(e, w); /* may free w */
-		else if (w->fx.anim)
+		if (w->fx.unmap_pending) {
+			if (w->zombie || now > w->fx.unmap_ms)
+				unmap_now(e, w); /* may free w */
+		} else if (w->fx.anim)
 			anim_step(e, w, now);
 		else if (elapsed)
 			fade_step(e, w, elapsed);
@@ -825,7 +847,7 @@ int effects_wait_ms(const struct effects *e)
 
 	for (pos = e->anim.next; pos != &e->anim; pos = pos->next) {
 		const struct win *w = list_entry(pos, struct win, fx.anim_link);
-		int step = w->fx.anim ? ANIM_STEP_MS : w->fx.unmap_pending ? 0 : fade;
+		int step = w->fx.unmap_pending ? 1 : w->fx.anim ? ANIM_STEP_MS : fade;
 		if (t < 0 || step < t)
 			t = step;
 	}
@@ -846,6 +868,17 @@ void effects_finish_all(struct effects *e)
 		anim_stop(w);
 		if (w->closing)
 			windows_finish_close(e->ws, w);
+	}
+}
+
+void effects_decide_unmaps(struct effects *e)
+{
+	struct list *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &e->anim) {
+		struct win *w = list_entry(pos, struct win, fx.anim_link);
+		if (w->fx.unmap_pending)
+			unmap_now(e, w); /* may free w */
 	}
 }
 

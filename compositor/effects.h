@@ -49,6 +49,9 @@ void effects_tick(struct effects *e);
 bool effects_animating(const struct effects *e);
 /* How long the loop may wait before the next step of what runs (-1: nothing runs). */
 int effects_wait_ms(const struct effects *e);
+/* Windows unmapped since: hidden or closed (destroyed) now, with their scripts (a
+ * control request comes after every event before it). */
+void effects_decide_unmaps(struct effects *e);
 /* What animates `w` ("open line 12", "fade=0.3->1.0"), as snprintf. */
 size_t effects_anim_text(const struct win *w, char *buf, size_t len);
 /* Every fade jumps to its end (--no-animations, exit). */

@@ -863,8 +863,8 @@ static void query_shape(struct windows *ws, struct win *w)
 	w->shape_dirty = false;
 }
 
-/* Fetches the part of the pending region that `need` (screen coordinates)
- * covers; the rest stays pending until a frame needs it. */
+/* Fetches the part of the pending region that `need` (screen coordinates; NULL:
+ * all) covers; the rest stays pending until a frame needs it. */
 static bool send_fetch(struct windows *ws, struct win *w, const pixman_region32_t *need)
 {
 	struct wintrack_rect r = wintrack_outer_rect(w->node);
@@ -872,9 +872,15 @@ static bool send_fetch(struct windows *ws, struct win *w, const pixman_region32_
 	int n = 0;
 
 	pixman_region32_init(&part);
-	pixman_region32_copy(&part, (pixman_region32_t *)need);
-	pixman_region32_translate(&part, -r.x, -r.y);
-	pixman_region32_intersect(&part, &part, &w->fetch);
+	pixman_region32_copy(&part, &w->fetch);
+	if (need) { /* NULL: all of it (an animated window is not where its pixels are) */
+		pixman_region32_t screen;
+		pixman_region32_init(&screen);
+		pixman_region32_copy(&screen, (pixman_region32_t *)need);
+		pixman_region32_translate(&screen, -r.x, -r.y);
+		pixman_region32_intersect(&part, &part, &screen);
+		pixman_region32_fini(&screen);
+	}
 	pixman_box32_t *boxes = pixman_region32_rectangles(&part, &n);
 	if (n > 0) {
 		if (shm_buffer_fetch(ws->shm, w->mirror, w->pixmap, 0, 0, boxes, (size_t)n))
@@ -991,7 +997,7 @@ bool windows_fetch(struct windows *ws, const pixman_region32_t *need)
 			regain_mirror(ws, w);
 		if (w->node->mapped && w->mirror && w->pixmap != XCB_NONE &&
 			pixman_region32_not_empty(&w->fetch))
-			round_trip |= send_fetch(ws, w, need);
+			round_trip |= send_fetch(ws, w, animated(ws, w) ? NULL : need);
 	}
 	return round_trip;
 }

@@ -52,7 +52,8 @@ struct win_fx {
 	struct list anim_link;   /* effects::anim while the fade or an animation runs */
 	struct win_anim *anim;   /* the running animation script, or NULL */
 	bool mapped_once;        /* mapped since it was created (open, then show) */
-	bool unmap_pending;      /* unmapped: hide or close (destroyed) decided at the tick */
+	bool unmap_pending;      /* unmapped: hide or close (destroyed) decided later */
+	uint64_t unmap_ms;       /* clock time of the unmap */
 	/* the configuration's animation script for each trigger (NULL: none) */
 	const struct anim_script *scripts[ANIM_TRIGGER_COUNT];
 	uint32_t shadow_rgb;     /* its shadow's colour (an animation's context) */
