@@ -195,6 +195,8 @@ static void plain_looks(struct win_fx *fx, const struct win *w)
 	fx->target_exact = w->has_opacity;
 	fx->target_prop = w->opacity;
 	fx->shadow = fx->fade_on = fx->full_shadow = fx->blur = fx->no_direct = false;
+	fx->invert = fx->clip_shadow_above = fx->transparent_clipping = false;
+	fx->shadow_color_own = false;
 	fx->paint = true;
 	fx->corner = 0;
 	fx->dim = 0;
@@ -226,6 +228,10 @@ static void compute(struct effects *e, struct win *w)
 	fx->blur = s.v.blur_background;
 	fx->paint = s.v.paint;
 	fx->no_direct = s.v.unredir == CONFIG_UNREDIR_NO || s.v.unredir == CONFIG_UNREDIR_PASSIVE;
+	fx->invert = s.v.invert_color;
+	fx->clip_shadow_above = s.v.clip_shadow_above;
+	fx->transparent_clipping = s.v.transparent_clipping;
+	fx->shadow_color_own = fx->shadow_rgb != (e->config->shadow_color & 0xffffffu);
 	comp_log(e->log, COMP_LOG_DEBUG,
 		"window 0x%x (%s, %s): shadow %d fade %d corner %u dim %.2f opacity %.3f "
 		"blur %d paint %d",
@@ -623,6 +629,11 @@ void effects_look(const struct effects *e, const struct win *w, struct render_wi
 	rw->corner_radius = fx->corner;
 	rw->dim = fx->dim;
 	rw->blur = fx->blur;
+	rw->invert = fx->invert;
+	rw->clip_shadow_above = fx->clip_shadow_above;
+	rw->transparent_clipping = fx->transparent_clipping;
+	rw->shadow_color_set = fx->shadow_color_own;
+	rw->shadow_color = fx->shadow_rgb;
 	if (fx->anim) {
 		rw->anim = &fx->anim->ra;
 		rw->opacity = fx->anim->opacity;

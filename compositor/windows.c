@@ -46,7 +46,7 @@ static bool plain(const struct windows *ws, const struct win *w)
 
 	look(ws, w, &rw);
 	return !rw.shadow && !rw.corner_radius && rw.dim <= 0 &&
-		rw.opacity == RENDER_OPACITY_OPAQUE && !rw.anim &&
+		rw.opacity == RENDER_OPACITY_OPAQUE && !rw.anim && !rw.invert &&
 		!render_window_blurred(ws->fx, &rw) && !(mode(ws, w) & WIN_MODE_NO_DIRECT) &&
 		!w->closing;
 }

@@ -43,6 +43,8 @@ struct win_anim; /* effects.c's: a running animation script */
 struct win_fx {
 	bool focused;            /* counted as active (the legacy focus options) */
 	bool shadow, fade_on, full_shadow, blur, paint, no_direct;
+	bool invert, clip_shadow_above, transparent_clipping;
+	bool shadow_color_own;   /* shadow_rgb differs from the shadows' colour */
 	uint32_t corner;
 	double dim;
 	double target;           /* opacity to reach, 0..1 */

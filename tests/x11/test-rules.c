@@ -83,6 +83,50 @@ TEST(keys)
 	return TEST_PASS;
 }
 
+static const char keys2_conf[] =
+	"background-color = \"#204060\";\n"
+	"shadow-radius = 6;\n"
+	"shadow-offset-x = -6;\n"
+	"shadow-offset-y = 6;\n"
+	"shadow-opacity = 1.0;\n"
+	"rules = (\n"
+	"  { match = \"class_g = 'Inverted'\"; invert-color = true; },\n"
+	"  { match = \"class_g = 'Hole'\"; transparent-clipping = true; },\n"
+	"  { match = \"class_g = 'Dock'\"; clip-shadow-above = true; },\n"
+	"  { match = \"class_g = 'Above' || class_g = 'Red'\"; shadow = true; },\n"
+	"  { match = \"class_g = 'Red'\"; shadow-color = \"#ff0000\"; }\n"
+	");\n";
+
+/* invert-color, transparent-clipping, clip-shadow-above, shadow-color. */
+TEST(keys2)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, keys2_conf, NULL);
+
+	if (r)
+		return r;
+	fx_window(&e, 10, 10, 40, 40, FG, "Inverted", false);
+	fx_window(&e, 60, 10, 60, 60, 0x00ff00, "Under", false);
+	fx_window(&e, 70, 20, 40, 40, 0x80402010u, "Hole", true); /* premultiplied, alpha 0x80 */
+	fx_window(&e, 0, 200, 320, 40, 0x808080, "Dock", false);
+	fx_window(&e, 40, 150, 60, 40, FG, "Above", false);  /* its shadow reaches the dock */
+	fx_window(&e, 200, 100, 40, 40, FG, "Red", false);
+	CHECK(fx_shows(&e, 30, 30, ~FG & 0xffffffu, 0));
+	/* over black, not over the green window below */
+	CHECK(fx_shows(&e, 90, 40, 0x402010, 1));
+	CHECK(fx_shows(&e, 65, 15, 0x00ff00, 0));
+	/* the shadow falls beside the window, not on the dock */
+	uint32_t beside = fx_pixel(&e, 37, 170), dock = fx_pixel(&e, 60, 202);
+	test_expect(beside != BG, "no shadow beside the window (%06x)", beside);
+	test_expect(dock == 0x808080, "a shadow on the dock (%06x)", dock);
+	/* a red shadow: red above the background's red, the others darker */
+	uint32_t red = fx_pixel(&e, 197, 120);
+	test_expect((red >> 16 & 0xff) > (BG >> 16 & 0xff) + 16 &&
+			(red & 0xff) < (BG & 0xff), "not a red shadow: %06x", red);
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
 /* unredir = false: the window's updates are composited, never presented straight from
  * its pixmap; a plain window's are. */
 TEST(unredir)
