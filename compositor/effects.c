@@ -548,6 +548,13 @@ static bool can_fade_out(const struct effects *e, const struct win *w)
 	return w->fx.fade_on && !e->config->no_fading_openclose && w->fx.fade.value > 0;
 }
 
+/* no-fading-destroyed-argb: a destroyed ARGB window neither fades nor animates (picom's
+ * workaround for window managers that destroy frames with alpha). */
+static bool gone_at_once(const struct effects *e, const struct win *w)
+{
+	return e->config->no_fading_destroyed_argb && w->zombie && w->node->depth == 32;
+}
+
 /* Kept on screen while it fades out or a hide or close script runs. Which script is
  * decided once the DestroyNotify of a destroyed window has had its chance to come (it
  * follows the UnmapNotify, not always in the same read): when the clock has moved on,
@@ -581,11 +588,11 @@ static void unmap_now(struct effects *e, struct win *w)
 
 	w->fx.unmap_pending = false;
 	context_of(e, w, NULL, 0, w->fx.fade.value, &ctx);
-	if (anim_trigger(e, w, t, &ctx, false))
+	if (!gone_at_once(e, w) && anim_trigger(e, w, t, &ctx, false))
 		return;
 	if (w->fx.anim)
 		anim_end_quietly(e, w);
-	if (can_fade_out(e, w)) {
+	if (can_fade_out(e, w) && !gone_at_once(e, w)) {
 		retarget(e, w, 0);
 		return;
 	}
@@ -767,6 +774,22 @@ static void set_blur(struct effects *e, struct render_blur *b)
 	b->kernel_count = e->nkernels;
 }
 
+/* shadow-exclude-reg on this screen: a missing width or height is the screen's, -X and
+ * -Y count from the right and bottom edges. */
+static pixman_box32_t exclude_box(const struct config_geometry *g, uint32_t sw, uint32_t sh)
+{
+	int64_t w = g->has_width ? g->width : sw, h = g->has_height ? g->height : sh;
+	int64_t x = 0, y = 0;
+
+	if (!g->set)
+		return (pixman_box32_t){0, 0, 0, 0};
+	if (g->has_pos) {
+		x = g->x_right ? (int64_t)sw - g->x - w : g->x;
+		y = g->y_bottom ? (int64_t)sh - g->y - h : g->y;
+	}
+	return (pixman_box32_t){(int32_t)x, (int32_t)y, (int32_t)(x + w), (int32_t)(y + h)};
+}
+
 /* Shadows are drawn when the option is on or a rule turns them on for some window. */
 static bool shadows_possible(const struct config *cf)
 {
@@ -792,6 +815,8 @@ void effects_configure(struct effects *e)
 		fx.shadow_dx = cf->shadow_offset_x;
 		fx.shadow_dy = cf->shadow_offset_y;
 		fx.shadow_color = cf->shadow_color;
+		fx.shadow_exclude = exclude_box(&cf->shadow_exclude_reg, e->ws->damage->width,
+			e->ws->damage->height);
 	}
 	if (!e->off) {
 		fx.dim_fixed = cf->inactive_dim_fixed;
@@ -816,6 +841,9 @@ static void fade_step(struct effects *e, struct win *w, uint64_t elapsed)
 {
 	const struct config *cf = e->config;
 	double before = w->fx.fade.value;
+
+	if (w->closing && gone_at_once(e, w))
+		render_fade_finish(&w->fx.fade);
 	bool running = render_fade_step(&w->fx.fade, elapsed, (uint32_t)cf->fade_delta,
 		cf->fade_in_step, cf->fade_out_step);
 

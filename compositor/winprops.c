@@ -280,7 +280,9 @@ bool winprops_take(struct winprops *p, struct display *d, struct atom_names *nam
 		free(err);
 		struct winprop before = *e;
 		*e = (struct winprop){0};
-		decode(e, d, names, display_reply(d, r));
+		r = display_reply(d, r);
+		decode(e, d, names, r);
+		free(r);
 		if (changed && !same(&before, e))
 			*changed = true;
 		clear(&before);

@@ -469,14 +469,19 @@ static bool add_noshadow(struct render_ctx *ctx, const struct render_window *win
 	return pixman_region32_union(&ctx->noshadow, &ctx->noshadow, &ctx->tmp[0]);
 }
 
-/* Bottom up: the shadows of the windows above a clip-shadow-above window lose its area. */
+/* Bottom up: the shadows of the windows above a clip-shadow-above window lose its area;
+ * every shadow loses the shadow-exclude box. */
 static bool clip_shadows(struct render_ctx *ctx, const struct render_window *wins, size_t n)
 {
-	bool any = false;
+	const pixman_box32_t *x = &ctx->fx.shadow_exclude;
+	bool any = x->x1 < x->x2 && x->y1 < x->y2;
 
 	if (!ctx->fx.shadow)
 		return true;
 	pixman_region32_clear(&ctx->noshadow);
+	if (any && !pixman_region32_union_rect(&ctx->noshadow, &ctx->noshadow, x->x1, x->y1,
+	                   (unsigned)(x->x2 - x->x1), (unsigned)(x->y2 - x->y1)))
+		return false;
 	for (size_t i = 0; i < n; i++) {
 		if (any && pixman_region32_not_empty(&ctx->shadows[i]) &&
 		        !pixman_region32_subtract(&ctx->shadows[i], &ctx->shadows[i], &ctx->noshadow))

@@ -219,6 +219,8 @@ void render_anim_identity(struct render_anim *a);
  * shadow_opacity: picom shadow-opacity, 0..1, multiplied by the window's opacity.
  * shadow_dx, shadow_dy: picom shadow-offset-x/y.
  * shadow_color: 0xRRGGBB (picom shadow-color, or shadow-red/green/blue).
+ * shadow_exclude: picom shadow-exclude-reg: no shadow is painted within this screen box
+ *   (empty, x1 == x2 as zero-initialised: none).
  * dim_fixed: picom inactive-dim-fixed.
  * blur: background blur (struct render_blur).
  */
@@ -228,6 +230,7 @@ struct render_effects {
 	double shadow_opacity;
 	int32_t shadow_dx, shadow_dy;
 	uint32_t shadow_color;
+	pixman_box32_t shadow_exclude;
 	bool dim_fixed;
 	struct render_blur blur;
 };

@@ -178,6 +178,46 @@ static bool check_clip_shadow(uint64_t seed)
 	return ok;
 }
 
+/* shadow-exclude-reg: within the box the frame is as without shadows, outside it as
+ * with them. */
+static bool check_exclude_box(uint64_t seed)
+{
+	struct rng r;
+	pixman_image_t *img, *a, *without, *with;
+	struct render_window win;
+	struct render_effects fx = shadows, none = shadows;
+	struct render_diff d;
+	bool ok = true;
+
+	rng_seed(&r, seed);
+	img = t_image(PIXMAN_x8r8g8b8, 40, 30);
+	t_fill_random(img, &r);
+	win = t_window(img, rng_int(&r, 10, W - 50), rng_int(&r, 10, H - 40));
+	win.shadow = true;
+	int32_t split = rng_int(&r, 1, W - 1);
+	fx.shadow_exclude = (pixman_box32_t){0, 0, split, H};
+	a = frame(&fx, &win, 1, NULL, NULL);
+	none.shadow = false;
+	without = frame(&none, &win, 1, NULL, NULL);
+	with = frame(&shadows, &win, 1, NULL, NULL);
+	pixman_box32_t out = {split, 0, W, H};
+	if (!render_compare(a, without, 0, &fx.shadow_exclude, &d)) {
+		t_fail("a shadow within the box: %llu pixels, first (%d,%d)",
+		        (unsigned long long)d.count, d.first_x, d.first_y);
+		ok = false;
+	}
+	if (!render_compare(a, with, 0, &out, &d)) {
+		t_fail("no shadow outside the box: %llu pixels, first (%d,%d)",
+		        (unsigned long long)d.count, d.first_x, d.first_y);
+		ok = false;
+	}
+	pixman_image_unref(a);
+	pixman_image_unref(without);
+	pixman_image_unref(with);
+	pixman_image_unref(img);
+	return ok;
+}
+
 /* One window's own shadow colour: as if it were every shadow's colour. */
 static bool check_shadow_color(uint64_t seed)
 {
@@ -280,6 +320,11 @@ TEST(clip_shadow)
 TEST(shadow_color)
 {
 	return t_run_seeded("test-render-window-fx shadow-color", 100, check_shadow_color);
+}
+
+TEST(exclude_box)
+{
+	return t_run_seeded("test-render-window-fx exclude-box", 100, check_exclude_box);
 }
 
 TEST(partial)

@@ -2,8 +2,8 @@
  * log-file (appended to, never through a symlink), write-pid-path (removed on exit),
  * log-level and vsync from the file (the command line wins), detect-client-opacity,
  * use-ewmh-active-win (the focus only from _NET_ACTIVE_WINDOW), no-ewmh-fullscreen,
- * detect-transient (group_focused), detect-rounded-corners (rounded_corners) and the
- * `fading` of a window on the virtual clock.
+ * detect-transient (group_focused), detect-rounded-corners (rounded_corners),
+ * shadow-exclude-reg, show-all-xerrors and the `fading` of a window on the virtual clock.
  * Run as: test-options CASE SHMCOMP SHMCOMP_CTL BUILDDIR SRCDIR */
 #include <signal.h>
 #include <stdio.h>
@@ -258,6 +258,26 @@ TEST(fade)
 	CHECK(fx_shows(&e, 30, 30, fx_mix(FG, BG, 0.5), 2));
 	CHECK(fx_ctl(&e, NULL, "step", "50", NULL) == 0);
 	CHECK(fx_shows(&e, 30, 30, FG, 0));
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
+/* shadow-exclude-reg "x40+0-0": no shadow in the bottom 40 rows; elsewhere as usual. */
+TEST(exclude_reg)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, "background-color = \"#204060\";\nshadow = true;\n"
+			     "shadow-radius = 6;\nshadow-offset-x = -6;\nshadow-offset-y = -6;\n"
+			     "shadow-opacity = 1.0;\nshadow-exclude-reg = \"x40+0-0\";\n",
+		NULL);
+
+	if (r)
+		return r;
+	fx_window(&e, 100, 180, 60, 60, FG, "Low", false); /* rows 180..239 */
+	CHECK(fx_shows(&e, 130, 210, FG, 0));
+	uint32_t above = fx_pixel(&e, 97, 190), below = fx_pixel(&e, 97, 210);
+	test_expect(above != BG, "no shadow above the region (%06x)", above);
+	test_expect(below == BG, "a shadow in the region (%06x)", below);
 	fx_stop(&e);
 	return TEST_PASS;
 }
