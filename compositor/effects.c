@@ -927,10 +927,10 @@ size_t effects_anim_text(const struct win *w, char *buf, size_t len)
 	int n;
 
 	if (a)
-		n = snprintf(buf, len, "%s line %d", anim_trigger_name(a->trigger),
+		n = snprintf(buf, len, "animation=%s line %d", anim_trigger_name(a->trigger),
 			anim_script_line(anim_instance_script(a->inst)));
 	else if (w->fx.unmap_pending)
-		n = snprintf(buf, len, "unmapping");
+		n = snprintf(buf, len, "animation=unmapped");
 	else
 		n = snprintf(buf, len, "fade=%.3f->%.3f", w->fx.fade.value, w->fx.fade.target);
 	return n > 0 ? (size_t)n : 0;

@@ -52,7 +52,7 @@ int effects_wait_ms(const struct effects *e);
 /* Windows unmapped since: hidden or closed (destroyed) now, with their scripts (a
  * control request comes after every event before it). */
 void effects_decide_unmaps(struct effects *e);
-/* What animates `w` ("open line 12", "fade=0.3->1.0"), as snprintf. */
+/* What animates `w` ("animation=open line 12", "fade=0.3->1.0"), as snprintf. */
 size_t effects_anim_text(const struct win *w, char *buf, size_t len);
 /* Every fade jumps to its end (--no-animations, exit). */
 void effects_finish_all(struct effects *e);

@@ -143,7 +143,7 @@ static void preset_run(struct fx_env *e, struct shots *s)
 	x_sync(e->c);
 	CHECK(fx_ctl(e, &text, "status", NULL) == 0 && fx_value(text, "settled") == 0);
 	snprintf(want, sizeof want, "animating=0x%x class=Anim", w);
-	CHECK(text && strstr(text, want) && strstr(text, " position line 7\n"));
+	CHECK(text && strstr(text, want) && strstr(text, " animation=position line 7\n"));
 	free(text);
 	frames(e, s, "move", 50, 200);
 	uint32_t size[] = {60, 120};
