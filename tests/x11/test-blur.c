@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tests/harness/keyboard.h"
 #include "tests/x11/effects-env.h"
 
 /* blur-size 3: a 7-tap box */
@@ -167,6 +168,35 @@ TEST(rule_and_reload)
 	CHECK(fx_ctl(&e, NULL, "reload", NULL) == 0);
 	double kawase = blurred_ratio(&e, 60, 80, 60, 40);
 	test_expect(kawase > 20, "dual_kawase after reload: variance / %.2f", kawase);
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
+/* toggle-effects switches the blur off and on again. */
+TEST(toggle)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e,
+		"blur-method = \"box\";\nblur-size = 3;\nblur-background = true;\n"
+		"bindings = ( { key = \"Super+Shift+t\"; action = \"toggle-effects\"; } );\n",
+		NULL);
+
+	if (r)
+		return r;
+	stripes(&e);
+	fx_window(&e, 40, 60, 100, 80, 0, "Glass", true);
+	double on = blurred_ratio(&e, 50, 70, 80, 60);
+	test_expect(on > 44 && on < 54, "blurred: variance / %.2f", on);
+	CHECK(keyboard_chord(e.c, "Super_L Shift_L t"));
+	double off = 0;
+	for (int i = 0; i < 50 && !(off > 0.99 && off < 1.01); i++)
+		off = blurred_ratio(&e, 50, 70, 80, 60);
+	test_expect(off > 0.99 && off < 1.01, "effects off: variance / %.2f, want 1", off);
+	CHECK(keyboard_chord(e.c, "Super_L Shift_L t"));
+	double again = 0;
+	for (int i = 0; i < 50 && !(again > 44 && again < 54); i++)
+		again = blurred_ratio(&e, 50, 70, 80, 60);
+	test_expect(again > 44 && again < 54, "effects on again: variance / %.2f", again);
 	fx_stop(&e);
 	return TEST_PASS;
 }
