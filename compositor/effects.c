@@ -303,6 +303,8 @@ static void context_of(const struct effects *e, const struct win *w,
 
 static int32_t rounded_coord(double v)
 {
+	if (isnan(v))
+		return 0;
 	return v < INT32_MIN ? INT32_MIN : v > INT32_MAX ? INT32_MAX : (int32_t)floor(v + 0.5);
 }
 
@@ -564,9 +566,9 @@ static bool hook_unmapped(void *data, struct win *w)
 	struct effects *e = data;
 	bool scripted = w->fx.scripts[ANIM_TRIGGER_HIDE] || w->fx.scripts[ANIM_TRIGGER_CLOSE];
 
-	if (!animations(e) || !w->mirror || !w->mirror_valid)
-		return false;
-	if (scripted) {
+	bool shown = animations(e) && w->mirror && w->mirror_valid;
+
+	if (shown && scripted) {
 		w->fx.unmap_pending = true;
 		w->fx.unmap_ms = clock_now_ms(e->clock);
 		anim_start(e, w);
@@ -574,7 +576,7 @@ static bool hook_unmapped(void *data, struct win *w)
 	}
 	if (w->fx.anim) /* no script for this: the running one ends */
 		anim_end_quietly(e, w);
-	if (!can_fade_out(e, w))
+	if (!shown || !can_fade_out(e, w))
 		return false;
 	retarget(e, w, 0);
 	return true;
