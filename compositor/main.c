@@ -111,7 +111,7 @@ static void open_log(struct comp *c, struct files *f)
 	if (c->log.file)
 		fclose(c->log.file);
 	c->log.file = NULL;
-	f->log[0] = '\0';
+	snprintf(f->log, sizeof f->log, "%s", path); /* tried once, not again until it changes */
 	if (!path[0])
 		return;
 	if ((fd = files_open_append(path, 0600, err, sizeof err)) < 0 ||
@@ -122,7 +122,6 @@ static void open_log(struct comp *c, struct files *f)
 		return;
 	}
 	c->log.file = file;
-	snprintf(f->log, sizeof f->log, "%s", path);
 }
 
 static void remove_pid_file(struct files *f)

@@ -105,7 +105,7 @@ static void run_all(const struct prop_value *v, size_t outlen)
 
 	/* _NET_WM_WINDOW_TYPE: the first listed atom that is known wins. */
 	for (int t = 0; t < WINTYPE_COUNT; t++)
-		atoms[t] = t == 0 ? XCB_NONE : (xcb_atom_t)(400 + t * 3 - (t % 2));
+		atoms[t] = t == 0 ? (xcb_atom_t)XCB_NONE : (xcb_atom_t)(400 + t * 3 - (t % 2));
 	enum wintype wt = props_window_type(v, atoms), ref = WINTYPE_UNKNOWN;
 	bool is_atoms = data_ok && v->type == XCB_ATOM_ATOM && v->format == 32;
 	for (size_t i = 0; is_atoms && i + 4 <= v->len && ref == WINTYPE_UNKNOWN; i += 4)
