@@ -36,6 +36,7 @@
 #include "shm/shm.h"
 
 struct keys;
+struct files;
 
 /* What makes shmcomp the compositing manager of the screen. */
 struct comp_cm {
@@ -69,6 +70,8 @@ struct comp {
 	struct recording recording; /* --record, shmcomp-ctl record */
 	const char *screenshot_dir; /* from the configuration; NULL: $XDG_PICTURES_DIR or $HOME */
 	unsigned file_mode;         /* of the files shmcomp creates (screenshots, recordings) */
+
+	struct files *files; /* main.c's: the log and pid files the configuration names */
 
 	/* Policy, set by main.c before comp_setup(). */
 	bool (*reload)(struct comp *c, char *err, size_t errlen);

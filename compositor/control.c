@@ -316,11 +316,15 @@ static bool within_caps(struct comp *c, const struct request *r)
 static void stats(struct comp *c, const struct request *r)
 {
 	struct shm_stats s;
+	struct render_stats rs;
+	const struct paint_stats *ps = &c->paint.stats;
 	char text[2048];
 	size_t len;
+	int n;
 
 	shm_ctx_stats(c->shm, &s);
-	snprintf(text, sizeof text,
+	render_ctx_get_stats(c->render, &rs);
+	n = snprintf(text, sizeof text,
 		"frames=%llu\nframes_completed=%llu\nwindows=%zu\nwindows_mapped=%zu\n"
 		"shm_backend=%s\nshm_segments_live=%llu\nshm_segments_created=%llu\n"
 		"shm_bytes_live=%zu\nshm_bytes_cached=%zu\npool_reuses=%llu\npool_trims=%llu\n"
@@ -337,6 +341,15 @@ static void stats(struct comp *c, const struct request *r)
 		c->control.pending,
 		(unsigned long long)c->control.refused, (unsigned long long)c->control.silenced,
 		(unsigned long long)c->control.dropped);
+	if (n > 0 && (size_t)n < sizeof text)
+		snprintf(text + n, sizeof text - (size_t)n,
+			"damage_pixels=%llu\nlast_frame_pixels=%llu\nrender_pixels=%llu\n"
+			"direct_pixels=%llu\nshadow_pixels=%llu\nblur_pixels=%llu\n"
+			"blur_extra_pixels=%llu\nvsync=%d\n",
+			(unsigned long long)ps->damage_pixels, (unsigned long long)ps->last_damage,
+			(unsigned long long)ps->render_pixels, (unsigned long long)ps->direct_pixels,
+			(unsigned long long)rs.shadow_pixels, (unsigned long long)rs.blur_pixels,
+			(unsigned long long)rs.blur_extra_pixels, c->present.vsync);
 	len = strlen(text);
 	recording_stats(c, text + len, sizeof text - len);
 	set_text(c, r->to, text);
@@ -543,7 +556,7 @@ static void status(struct comp *c, const struct request *r)
 
 static void window_info(struct comp *c, const struct request *r)
 {
-	char text[2048];
+	char text[8192];
 	bool ok = status_window_text(c, r->arg, text, sizeof text);
 
 	set_text(c, r->to, text);
@@ -631,6 +644,7 @@ static void look_at_background(struct comp *c)
 
 static void dispatch(struct comp *c, const struct request *r)
 {
+	effects_decide_unmaps(&c->effects); /* every event before the request is in */
 	if ((r->command == CTL_WAIT || r->command == CTL_STEP) && !within_caps(c, r))
 		return;
 	if (r->command == CTL_WAIT)

@@ -52,7 +52,9 @@ static void count_error(struct comp *c, const xcb_generic_error_t *e)
 		c->dpy.x_errors_expected++;
 	else
 		c->dpy.x_errors++;
-	comp_log(&c->log, known ? COMP_LOG_DEBUG : COMP_LOG_INFO,
+	/* show-all-xerrors: every one, where the log shows warnings */
+	comp_log(&c->log, c->config.show_all_xerrors ? COMP_LOG_WARN
+			: known ? COMP_LOG_DEBUG : COMP_LOG_INFO,
 		"X error %u (request %u.%u, resource 0x%x)%s", e->error_code, e->major_code,
 		e->minor_code, e->resource_id, known ? ", expected: the window is gone" : "");
 }

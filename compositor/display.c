@@ -198,6 +198,8 @@ bool display_intern_atoms(struct display *d, char *err, size_t errlen)
 		{&a->net_wm_state, "_NET_WM_STATE"},
 		{&a->net_wm_state_fullscreen, "_NET_WM_STATE_FULLSCREEN"},
 		{&a->net_active_window, "_NET_ACTIVE_WINDOW"},
+		{&a->wm_client_leader, "WM_CLIENT_LEADER"},
+		{&a->c_string, "C_STRING"},
 	};
 	const size_t fixed = sizeof list / sizeof list[0];
 	xcb_intern_atom_cookie_t cookies[sizeof list / sizeof list[0] + WINTYPE_COUNT];

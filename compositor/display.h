@@ -20,7 +20,7 @@ struct display_atoms {
 	xcb_atom_t ctl_version, ctl_request, ctl_reply, ctl_text, ctl_args;
 	xcb_atom_t net_wm_pid, net_wm_name, utf8_string;
 	xcb_atom_t wm_state, wm_window_role, net_wm_window_type, net_wm_state,
-		net_wm_state_fullscreen, net_active_window;
+		net_wm_state_fullscreen, net_active_window, wm_client_leader, c_string;
 	xcb_atom_t wintype[WINTYPE_COUNT]; /* _NET_WM_WINDOW_TYPE_*, by enum wintype */
 };
 

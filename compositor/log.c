@@ -20,15 +20,26 @@ bool comp_log_level_parse(const char *s, enum comp_log_level *out)
 	return false;
 }
 
+/* One line on `f`; flushed when it is a file (stderr is not buffered). */
+static void write_line(FILE *f, enum comp_log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void write_line(FILE *f, enum comp_log_level level, const char *fmt, va_list ap)
+{
+	fprintf(f, "shmcomp: %s: ", names[level]);
+	vfprintf(f, fmt, ap);
+	fputc('\n', f);
+	if (f != stderr)
+		fflush(f);
+}
+
 void comp_log(const struct comp_log *log, enum comp_log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (log && level > log->level)
+	if ((log && level > log->level) || !fmt) /* !fmt: GCC's UBSan build sees a NULL */
 		return;
-	fprintf(stderr, "shmcomp: %s: ", names[level]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	write_line(log && log->file ? log->file : stderr, level, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }

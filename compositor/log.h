@@ -1,9 +1,11 @@
-/* Logging for the compositor: one line per message on stderr, prefixed with
- * the program name and level, filtered by the level in `struct comp_log`. */
+/* Logging for the compositor: one line per message on stderr (or the
+ * log-file), prefixed with the program name and level, filtered by the level
+ * in `struct comp_log`. */
 #ifndef SHMCOMP_COMPOSITOR_LOG_H
 #define SHMCOMP_COMPOSITOR_LOG_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Prefixed: <syslog.h> defines LOG_INFO and LOG_DEBUG. */
 enum comp_log_level {
@@ -15,6 +17,7 @@ enum comp_log_level {
 
 struct comp_log {
 	enum comp_log_level level;
+	FILE *file; /* log-file; NULL: stderr */
 };
 
 bool comp_log_level_parse(const char *s, enum comp_log_level *out);

@@ -15,6 +15,7 @@
 
 #include "compositor/comp.h"
 #include "compositor/dispatch.h"
+#include "compositor/files.h"
 #include "compositor/keys.h"
 #include "version.h"
 
@@ -22,6 +23,13 @@
 struct loop {
 	int signal_fd;
 	int exit_fd; /* --exit-with: readable when the process ends */
+};
+
+/* The files the configuration names: log-file, write-pid-path (the one written, to be
+ * removed on the way out). */
+struct files {
+	char log[CONFIG_PATH_MAX];
+	char pid[CONFIG_PATH_MAX];
 };
 
 static void config_warning(void *data, const char *file, int line, const char *msg)
@@ -76,11 +84,91 @@ static void apply_bindings(struct comp *c)
 	free(b);
 }
 
+/* log-level and vsync from the file unless the command line gave them. */
+static void apply_switches(struct comp *c)
+{
+	static const enum comp_log_level levels[] = {COMP_LOG_ERROR, COMP_LOG_WARN,
+		COMP_LOG_INFO, COMP_LOG_DEBUG, COMP_LOG_DEBUG};
+
+	if (!c->opt.log_level_set)
+		c->log.level = levels[c->config.log_level];
+	if (!c->opt.vsync_set) {
+		c->opt.vsync = c->config.vsync;
+		c->present.vsync = c->config.vsync;
+	}
+}
+
+/* log-file: appended to, never through a symlink; a new name on reload moves the log. */
+static void open_log(struct comp *c, struct files *f)
+{
+	const char *path = c->config.log_file;
+	char err[512];
+	int fd;
+	FILE *file;
+
+	if (strcmp(path, f->log) == 0)
+		return;
+	if (c->log.file)
+		fclose(c->log.file);
+	c->log.file = NULL;
+	snprintf(f->log, sizeof f->log, "%s", path); /* tried once, not again until it changes */
+	if (!path[0])
+		return;
+	if ((fd = files_open_append(path, 0600, err, sizeof err)) < 0 ||
+		!(file = fdopen(fd, "a"))) {
+		if (fd >= 0)
+			close(fd);
+		comp_log(&c->log, COMP_LOG_WARN, "log-file: %s", fd < 0 ? err : strerror(errno));
+		return;
+	}
+	c->log.file = file;
+}
+
+static void remove_pid_file(struct files *f)
+{
+	if (f->pid[0])
+		unlink(f->pid);
+	f->pid[0] = '\0';
+}
+
+/* write-pid-path: our pid, replacing what is there (never through a symlink); removed
+ * on the way out, moved when a reload names another path. */
+static void write_pid(struct comp *c, struct files *f)
+{
+	const char *path = c->config.write_pid_path;
+	char err[512], line[32];
+	int fd, n;
+
+	if (strcmp(path, f->pid) == 0)
+		return;
+	remove_pid_file(f);
+	if (!path[0])
+		return;
+	if ((fd = files_open_replace(path, 0644, err, sizeof err)) < 0) {
+		comp_log(&c->log, COMP_LOG_WARN, "write-pid-path: %s", err);
+		return;
+	}
+	n = snprintf(line, sizeof line, "%d\n", (int)getpid());
+	if (write(fd, line, (size_t)n) != n)
+		comp_log(&c->log, COMP_LOG_WARN, "write-pid-path: %s: %s", path, strerror(errno));
+	else
+		snprintf(f->pid, sizeof f->pid, "%s", path);
+	close(fd);
+}
+
+static void apply_files(struct comp *c)
+{
+	apply_switches(c);
+	open_log(c, c->files);
+	write_pid(c, c->files);
+}
+
 /* Puts the loaded configuration in force. */
 static void apply_config(struct comp *c)
 {
 	c->screenshot_dir = c->config.screenshot_dir[0] ? c->config.screenshot_dir : NULL;
 	c->file_mode = 0600;
+	apply_files(c);
 	effects_configure(&c->effects);
 	apply_bindings(c);
 }
@@ -163,8 +251,8 @@ static int poll_timeout(const struct comp *c)
 {
 	int t = -1;
 
-	if (effects_animating(&c->effects) && !c->clock.is_virtual)
-		t = c->config.fade_delta > 0 ? c->config.fade_delta : 1;
+	if (!c->clock.is_virtual)
+		t = effects_wait_ms(&c->effects);
 	if (control_settled_pending(&c->control)) {
 		/* a quiet period running out; windows found mapped count as drawn with time */
 		int q = c->control.retry_ms ? (int)c->control.retry_ms : 100;
@@ -177,6 +265,7 @@ static int poll_timeout(const struct comp *c)
 
 static void frame(struct comp *c)
 {
+	windows_relook(&c->windows); /* shapes read during the last frame */
 	effects_tick(&c->effects);
 	/* Waits queued while something was pending (e.g. a window that was
 	 * destroyed since) are answered by the last frame. */
@@ -203,8 +292,8 @@ static int run(struct comp *c, const struct loop *l)
 		if (c->quit)
 			break;
 		frame(c);
-		if (dispatch_drain(c))
-			continue; /* a round trip queued events: handle them first */
+		if (dispatch_drain(c) || c->windows.reshaped)
+			continue; /* a round trip queued events (or shapes): handle them first */
 		announce_ready(c);
 		control_check_settled(c);
 		xcb_flush(c->dpy.conn);
@@ -252,6 +341,7 @@ static void close_loop(struct loop *l)
 static int start(struct comp *c)
 {
 	struct loop l = {.signal_fd = -1, .exit_fd = -1};
+	struct files files = {.log = "", .pid = ""};
 	char err[1024] = "";
 	int code = 1;
 
@@ -260,6 +350,8 @@ static int start(struct comp *c)
 		config_free(&c->config);
 		return 1;
 	}
+	c->files = &files;
+	apply_files(c); /* before setup: vsync, the log */
 	c->clock.is_virtual = c->opt.clock >= 0 ? c->opt.clock == 1
 						: c->config.clock == CONFIG_CLOCK_VIRTUAL;
 	c->reload = reload;
@@ -278,6 +370,11 @@ static int start(struct comp *c)
 	comp_teardown(c);
 	config_free(&c->config);
 	close_loop(&l);
+	remove_pid_file(&files);
+	if (c->log.file)
+		fclose(c->log.file);
+	c->log.file = NULL;
+	c->files = NULL;
 	return code;
 }
 

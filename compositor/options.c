@@ -23,9 +23,9 @@ void comp_options_usage(FILE *f)
 	      "  --display D       X display (default: $DISPLAY)\n"
 	      "  --replace         take over from a running compositing manager\n"
 	      "  --vsync           present at the next vertical blank, at most one frame each\n"
-	      "  --no-vsync        present at once (default)\n"
+	      "  --no-vsync        present at once (default, unless the file says vsync = true)\n"
 	      "  --shm=BACKEND     shared memory: auto (default), memfd, sysv or none\n"
-	      "  --log-level LEVEL error, warn (default), info or debug\n"
+	      "  --log-level LEVEL error, warn (default: the file's log-level), info or debug\n"
 	      "  --check-config FILE  validate FILE, print warnings and effective settings, exit\n"
 	      "  --clock=real|virtual  virtual: animations advance only by shmcomp-ctl step\n"
 	      "  --no-animations   every animation (fade) jumps to its end\n"
@@ -120,6 +120,7 @@ static bool take(int opt, const char *name, const char *v, struct comp_options *
 		return shm_backend_parse(v, &o->shm) ||
 			bad(err, errlen, name, v, "one of auto, memfd, sysv, none");
 	case OPT_LOG_LEVEL:
+		o->log_level_set = true;
 		return comp_log_level_parse(v, &o->log_level) ||
 			bad(err, errlen, name, v, "one of error, warn, info, debug");
 	case OPT_CLOCK:
@@ -161,10 +162,11 @@ static bool flag(int opt, struct comp_options *o)
 		o->replace = true;
 		return true;
 	case OPT_VSYNC:
-		o->vsync = true;
+		o->vsync = o->vsync_set = true;
 		return true;
 	case OPT_NO_VSYNC:
 		o->vsync = false;
+		o->vsync_set = true;
 		return true;
 	case OPT_NO_ANIMATIONS:
 		o->no_animations = true;

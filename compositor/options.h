@@ -15,8 +15,10 @@ struct comp_options {
 	const char *display;     /* NULL: $DISPLAY */
 	bool replace;
 	bool vsync;
+	bool vsync_set;              /* --vsync or --no-vsync given: the file's vsync is not */
 	enum shm_backend shm;
 	enum comp_log_level log_level;
+	bool log_level_set;          /* --log-level given: the file's log-level is not */
 	bool show_version, show_help;
 	const char *check_config;    /* --check-config FILE: validate and exit */
 	bool no_animations;          /* every animation jumps to its end */

@@ -6,13 +6,58 @@ void paint_init(struct paint *p)
 {
 	pixman_region32_init(&p->direct);
 	pixman_region32_init(&p->need);
+	pixman_region32_init(&p->input);
 }
 
 void paint_finish(struct paint *p)
 {
+	pixman_region32_fini(&p->input);
 	pixman_region32_fini(&p->need);
 	pixman_region32_fini(&p->direct);
 	*p = (struct paint){0}; /* a second finish is harmless */
+}
+
+static uint64_t pixels(const pixman_region32_t *r)
+{
+	int n;
+	const pixman_box32_t *b = pixman_region32_rectangles((pixman_region32_t *)r, &n);
+	uint64_t sum = 0;
+
+	for (int i = 0; i < n; i++)
+		sum += (uint64_t)(b[i].x2 - b[i].x1) * (uint64_t)(b[i].y2 - b[i].y1);
+	return sum;
+}
+
+/* Sends the fetches of what `region` needs and waits for them. */
+static void fetch(struct comp *c, const pixman_region32_t *region)
+{
+	if (windows_fetch(&c->windows, region))
+		shm_ctx_sync(c->shm);
+	windows_fetched(&c->windows);
+}
+
+/* Blurred windows read the screen around `need`: those window pixels are fetched too
+ * (render_frame_input), with the windows as they will be painted. Returns the count of
+ * windows collected. */
+static size_t fetch_input(struct comp *c, const pixman_region32_t *need)
+{
+	pixman_region32_t *input = &c->paint.input;
+	size_t n;
+
+	fetch(c, need);
+	n = windows_collect(&c->windows);
+	if (!render_blur_reach(&c->effects.fx))
+		return n;
+	if (!render_frame_input(c->render, c->damage.width, c->damage.height, need,
+		    c->windows.rw, n, input)) {
+		pixman_region32_clear(input);
+		pixman_region32_union_rect(input, input, 0, 0, c->damage.width, c->damage.height);
+	}
+	pixman_region32_subtract(input, input, (pixman_region32_t *)need);
+	if (!pixman_region32_not_empty(input))
+		return n;
+	fetch(c, input);
+	return windows_collect(&c->windows);
 }
 
 /* Renders what `b` lacks (its stale region, which includes this frame's
@@ -25,12 +70,10 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
 	pixman_box32_t *boxes;
 
 	pixman_region32_subtract(need, &b->stale, (pixman_region32_t *)skip);
-	if (windows_fetch(&c->windows, need))
-		shm_ctx_sync(c->shm);
-	windows_fetched(&c->windows);
+	size_t n = fetch_input(c, need);
 	background_for_render(&c->bg, c->config.background_color, c->config.background_color_set,
 		&bg);
-	size_t n = windows_collect(&c->windows);
+	c->paint.stats.render_pixels += pixels(need);
 	if (!render_frame(c->render, shm_buffer_image(b->buf), need, &bg, c->windows.rw, n)) {
 		comp_log(&c->log, COMP_LOG_WARN, "out of memory while rendering; frame skipped");
 		return false;
@@ -66,6 +109,23 @@ static bool split_direct(struct comp *c, xcb_pixmap_t *pixmap, int32_t *x, int32
 	return all;
 }
 
+/* A change below a blurred window changes the blur within its reach: the damage grows
+ * by what the blurred windows (bottom to top) make of it (render_blur_damage, from the
+ * background up: a bound that holds whatever changed). */
+static void grow_for_blur(struct comp *c)
+{
+	const struct render_effects *fx = &c->effects.fx;
+	size_t n;
+
+	if (!render_blur_reach(fx))
+		return;
+	n = windows_collect(&c->windows);
+	if (!render_blur_damage(fx, c->windows.rw, n, 0, &c->damage.region))
+		damage_add_all(&c->damage);
+	pixman_region32_intersect_rect(&c->damage.region, &c->damage.region, 0, 0,
+		c->damage.width, c->damage.height);
+}
+
 enum paint_result paint_frame(struct comp *c)
 {
 	struct present *p = &c->present;
@@ -79,6 +139,8 @@ enum paint_result paint_frame(struct comp *c)
 		return background_probing(&c->bg) ? PAINT_WAITING : PAINT_NOTHING;
 	if (c->opt.vsync && p->in_flight)
 		return PAINT_WAITING;
+	grow_for_blur(c);
+	uint64_t frame_pixels = pixels(damage);
 	bool is_direct = split_direct(c, &pixmap, &x, &y);
 	pixman_region32_subtract(damage, damage, direct);
 	bool composite = pixman_region32_not_empty(damage);
@@ -95,6 +157,9 @@ enum paint_result paint_frame(struct comp *c)
 		return PAINT_WAITING;
 	}
 	uint32_t serial = present_next_frame(p);
+	c->paint.stats.damage_pixels += frame_pixels;
+	c->paint.stats.last_damage = frame_pixels;
+	c->paint.stats.direct_pixels += pixels(direct);
 	if (is_direct)
 		present_pixmap(p, pixmap, direct, x, y, serial);
 	if (composite) {

@@ -86,6 +86,22 @@ enum wintype props_window_type(const struct prop_value *v, const xcb_atom_t atom
 	return WINTYPE_UNKNOWN;
 }
 
+uint32_t props_window_types(const struct prop_value *v, const xcb_atom_t atoms[WINTYPE_COUNT])
+{
+	uint32_t types = 0;
+
+	if (!is(v, XCB_ATOM_ATOM, 32))
+		return 0;
+	for (size_t i = 0; i + 4 <= v->len; i += 4) {
+		xcb_atom_t a;
+		memcpy(&a, (const char *)v->data + i, 4);
+		for (int t = 1; t < WINTYPE_COUNT; t++)
+			if (a != XCB_NONE && a == atoms[t])
+				types |= 1u << t;
+	}
+	return types;
+}
+
 bool props_has_atom(const struct prop_value *v, xcb_atom_t atom)
 {
 	if (!is(v, XCB_ATOM_ATOM, 32) || atom == XCB_NONE)

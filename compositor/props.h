@@ -39,6 +39,10 @@ bool props_class(const struct prop_value *v, char *instance, size_t ilen, char *
  * `atoms` (indexed by enum wintype) wins; WINTYPE_UNKNOWN when none. */
 enum wintype props_window_type(const struct prop_value *v, const xcb_atom_t atoms[WINTYPE_COUNT]);
 
+/* Every type of the list that is known, bit (1u << enum wintype); 0 when none is (a
+ * condition's `window_type` then tests the first type alone). */
+uint32_t props_window_types(const struct prop_value *v, const xcb_atom_t atoms[WINTYPE_COUNT]);
+
 /* An ATOM list (format 32) containing `atom` (e.g. _NET_WM_STATE_FULLSCREEN). */
 bool props_has_atom(const struct prop_value *v, xcb_atom_t atom);
 

@@ -168,8 +168,10 @@ static bool window_settled(struct comp *c, struct win *w, const struct settle_op
 		settled = false;
 	}
 	if (!list_empty(&w->fx.anim_link)) {
-		add(t, "animating=0x%x class=%s name=%s fade=%.3f->%.3f\n", id, w->client.class_g,
-			w->client.name, w->fx.fade.value, w->fx.fade.target);
+		char what[96];
+		effects_anim_text(w, what, sizeof what);
+		add(t, "animating=0x%x class=%s name=%s %s\n", id, w->client.class_g,
+			w->client.name, what);
 		settled = false;
 	}
 	uint32_t need = w->map_bursts <= 1 && o->first_quiet_ms > o->quiet_ms ? o->first_quiet_ms
@@ -249,6 +251,29 @@ bool status_settled(struct comp *c, const struct settle_opts *o, char *buf, size
 	return settled;
 }
 
+/* What the configuration says for the window (picom-inspect's report): the rules that
+ * matched and each setting with the option that decided it, as "config." lines so
+ * that no key repeats one above. */
+static void add_settings(struct comp *c, const struct win *w, struct text *t)
+{
+	struct config_window_settings s;
+	size_t need;
+	char *text;
+
+	effects_settings(&c->effects, w, &s);
+	need = config_settings_text(&c->config, &s, NULL, 0);
+	if (!(text = malloc(need + 1)))
+		return;
+	config_settings_text(&c->config, &s, text, need + 1);
+	for (char *line = text, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		add(t, "config.%s\n", line);
+	}
+	free(text);
+}
+
 bool status_window_text(struct comp *c, xcb_window_t id, char *buf, size_t len)
 {
 	struct text t = {buf, 0, len};
@@ -263,7 +288,8 @@ bool status_window_text(struct comp *c, xcb_window_t id, char *buf, size_t len)
 	}
 	struct wintrack_entry *node = w->node;
 	struct wintrack_rect r = wintrack_outer_rect(node);
-	struct render_window rw = {0};
+	struct render_window rw = {.image = w->mirror ? shm_buffer_image(w->mirror) : NULL,
+		.argb = node->depth == 32};
 	effects_look(&c->effects, w, &rw);
 	add(&t, "window=0x%x\nclient=0x%x\nx=%d\ny=%d\nwidth=%u\nheight=%u\nborder=%u\n",
 		node->id, w->client_known ? w->client.id : node->id, r.x, r.y, r.width, r.height,
@@ -276,5 +302,8 @@ bool status_window_text(struct comp *c, xcb_window_t id, char *buf, size_t len)
 		"shadow_color=0x%06x\n",
 		fx->shadow_radius, fx->shadow_opacity, fx->shadow_dx, fx->shadow_dy,
 		fx->shadow_color & 0xffffff);
+	add(&t, "blur=%d\npainted=%d\nanimating=%d\n", render_window_blurred(fx, &rw),
+		w->fx.paint, !list_empty(&w->fx.anim_link));
+	add_settings(c, w, &t);
 	return true;
 }

@@ -34,24 +34,40 @@ static void look(const struct windows *ws, const struct win *w, struct render_wi
 		ws->hooks.look(ws->hooks.data, w, rw);
 }
 
+static uint32_t mode(const struct windows *ws, const struct win *w)
+{
+	return ws->hooks.mode ? ws->hooks.mode(ws->hooks.data, w) : 0;
+}
+
 /* Nothing but its pixels: the screen shows exactly the window's pixmap. */
 static bool plain(const struct windows *ws, const struct win *w)
+{
+	struct render_window rw = {.argb = w->node->depth == 32};
+
+	look(ws, w, &rw);
+	return !rw.shadow && !rw.corner_radius && rw.dim <= 0 &&
+		rw.opacity == RENDER_OPACITY_OPAQUE && !rw.anim && !rw.invert &&
+		!render_window_blurred(ws->fx, &rw) && !(mode(ws, w) & WIN_MODE_NO_DIRECT) &&
+		!w->closing;
+}
+
+static bool animated(const struct windows *ws, const struct win *w)
 {
 	struct render_window rw = {0};
 
 	look(ws, w, &rw);
-	return !rw.shadow && !rw.corner_radius && rw.dim <= 0 &&
-		rw.opacity == RENDER_OPACITY_OPAQUE && !w->closing;
+	return rw.anim != NULL;
 }
 
-/* What the window paints at `r`: its rectangle, grown by its shadow. */
+/* What the window paints at `r`: its rectangle, grown by its shadow (or where an
+ * animation draws it). */
 static void extents(const struct windows *ws, const struct win *w,
 	const struct wintrack_rect *r, pixman_box32_t *out)
 {
 	struct render_window rw = {.x = r->x, .y = r->y, .width = r->width, .height = r->height};
 
 	look(ws, w, &rw);
-	render_window_extents(&rw, ws->fx, out);
+	render_anim_extents(&rw, ws->fx, out); /* render_window_extents unless animated */
 }
 
 /* The next frame shows a change of `w`. */
@@ -118,6 +134,7 @@ static void win_release(struct wintrack_entry *node, void *data)
 	if (ws->hooks.forget)
 		ws->hooks.forget(ws->hooks.data, w);
 	discard_replies(ws, w);
+	winprops_finish(&w->props);
 	list_remove(&w->dirty_link);
 	pixman_region32_fini(&w->view_shape);
 	pixman_region32_fini(&w->shape);
@@ -234,6 +251,20 @@ static void take_attributes(struct windows *ws, struct win *w,
 	free(g);
 }
 
+/* A watched property asked again after a PropertyNotify; its owner is told when
+ * the value differs. */
+static bool take_props(struct windows *ws, struct win *w, bool wait)
+{
+	bool changed = false;
+
+	if (!winprops_take(&w->props, ws->dpy, ws->names, wait, &changed))
+		return false;
+	w->props_pending = false;
+	if (changed && ws->hooks.changed)
+		ws->hooks.changed(ws->hooks.data, w);
+	return true;
+}
+
 /* Reads what has come for `w`; with `wait`, waits for it. False when a reply
  * is still out (only without `wait`). */
 static bool take_replies(struct windows *ws, struct win *w, bool wait)
@@ -263,6 +294,8 @@ static bool take_replies(struct windows *ws, struct win *w, bool wait)
 		free(e);
 		take_opacity(ws, w, display_reply(ws->dpy, r));
 	}
+	if (w->props_pending && !take_props(ws, w, wait))
+		return false;
 	list_remove(&w->pending_link);
 	return true;
 }
@@ -290,7 +323,8 @@ static void discard_replies(struct windows *ws, struct win *w)
 	w->damage_check_pending = false;
 	if (w->opacity_pending)
 		xcb_discard_reply(conn, w->opacity_ck.sequence);
-	w->attrs_pending = w->opacity_pending = false;
+	winprops_discard(&w->props, conn);
+	w->attrs_pending = w->opacity_pending = w->props_pending = false;
 	list_remove(&w->pending_link);
 }
 
@@ -422,6 +456,9 @@ static void apply_change(struct windows *ws, const struct wintrack_change *ch)
 		damage_area(ws, w, &ch->new_rect);
 	if (!w || ch->flags & WINTRACK_REMOVED || w->ignored)
 		return;
+	if (ch->old_mapped && ch->new_mapped && ch->flags & (WINTRACK_MOVED | WINTRACK_RESIZED) &&
+		ws->hooks.moved)
+		ws->hooks.moved(ws->hooks.data, w, &ch->old_rect);
 	if (ch->flags & WINTRACK_MAPPED) {
 		win_bind(ws, w);
 		w->closing = false;
@@ -468,8 +505,11 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	pixman_region32_union_rect(&w->fetch, &w->fetch, ev->area.x + bw, ev->area.y + bw,
 		ev->area.width, ev->area.height);
 	pixman_region32_intersect_rect(&w->fetch, &w->fetch, 0, 0, r.width, r.height);
-	damage_add_rect(ws->damage, r.x + ev->area.x + bw, r.y + ev->area.y + bw,
-		ev->area.width, ev->area.height);
+	if (animated(ws, w)) /* drawn moved, scaled or blended: all of it */
+		windows_damage_win(ws, w);
+	else
+		damage_add_rect(ws->damage, r.x + ev->area.x + bw, r.y + ev->area.y + bw,
+			ev->area.width, ev->area.height);
 }
 
 static void shape_notify(struct windows *ws, const xcb_shape_notify_event_t *ev)
@@ -557,6 +597,51 @@ void windows_read_client(struct windows *ws, struct win *w)
 	}
 }
 
+void windows_set_watch(struct windows *ws, const struct winprops_watch *watch, size_t n)
+{
+	struct wintrack_entry *node;
+
+	ws->watch = watch;
+	ws->nwatch = n;
+	if (!ws->wt)
+		return;
+	wintrack_for_each_bottom_up(node, ws->wt) {
+		struct win *w = node->user;
+		if (w)
+			w->props_known = false;
+	}
+}
+
+void windows_read_props(struct windows *ws, struct win *w)
+{
+	xcb_window_t client = w->client_known ? w->client.id : w->node->id;
+
+	if (w->ignored || (w->props_known && w->props_client == client && w->props.n == ws->nwatch))
+		return;
+	w->props_known = winprops_ask(&w->props, ws->dpy, ws->watch, ws->nwatch, w->node->id,
+		client, -1);
+	winprops_take(&w->props, ws->dpy, ws->names, true, NULL);
+	w->props_pending = false;
+	w->props_client = client;
+}
+
+void windows_relook(struct windows *ws)
+{
+	struct wintrack_entry *node;
+
+	if (!ws->reshaped)
+		return;
+	ws->reshaped = false;
+	wintrack_for_each_bottom_up(node, ws->wt) {
+		struct win *w = node->user;
+		if (!w || !w->reshaped)
+			continue;
+		w->reshaped = false;
+		if (!w->ignored && ws->hooks.changed)
+			ws->hooks.changed(ws->hooks.data, w);
+	}
+}
+
 /* The toplevel's client may have changed: read it again (the hooks re-apply
  * the rules that read it). */
 static void client_changed(struct windows *ws, struct win *w)
@@ -597,21 +682,59 @@ static void frame_event(struct windows *ws, const xcb_generic_event_t *ev, uint8
 	}
 }
 
+static bool watched(const struct windows *ws, xcb_atom_t atom)
+{
+	for (size_t i = 0; i < ws->nwatch; i++)
+		if (ws->watch[i].atom == atom)
+			return true;
+	return false;
+}
+
+/* A watched property of `w` (on `id`, its toplevel or client) changed: asked again, the
+ * hooks are told when the value comes (windows_collect_replies). */
+static void ask_props(struct windows *ws, struct win *w, xcb_window_t id, xcb_atom_t atom)
+{
+	xcb_window_t client = w->client_known ? w->client.id : w->node->id;
+
+	if (!w->props_known)
+		return; /* read in full when it is next looked at */
+	for (size_t i = 0; i < ws->nwatch; i++) {
+		const struct winprops_watch *x = &ws->watch[i];
+		if (x->atom != atom || id != (x->client ? client : w->node->id))
+			continue;
+		winprops_ask(&w->props, ws->dpy, ws->watch, ws->nwatch, w->node->id, client,
+			(long)i);
+		w->props_pending = true;
+		mark_pending(ws, w);
+	}
+}
+
 static void property_notify(struct windows *ws, const xcb_property_notify_event_t *ev)
 {
 	const struct display_atoms *a = &ws->dpy->atoms;
 	bool opacity = ev->atom == a->opacity, info = client_atom_matters(ws->dpy, ev->atom);
+	bool watch = watched(ws, ev->atom);
 	struct win *w;
 
-	if (!opacity && !info)
+	if (!opacity && !info && !watch)
 		return;
+	if (watch && !info && !opacity) {
+		w = windows_find(ws, ev->window);
+		if (!w)
+			w = windows_by_client(ws, ev->window);
+		if (w && !w->ignored)
+			ask_props(ws, w, ev->window, ev->atom);
+		return;
+	}
 	w = windows_find(ws, ev->window);
-	if (!w && info)
+	if (!w && (info || watch))
 		w = windows_by_client(ws, ev->window);
 	if (!w && ev->atom == a->wm_state) /* on a window below a toplevel */
 		w = windows_find(ws, windows_toplevel_of(ws, ev->window));
 	if (!w || w->ignored)
 		return;
+	if (watch)
+		ask_props(ws, w, ev->window, ev->atom);
 	if (opacity && w->node->id == ev->window)
 		ask_opacity(ws, w); /* the hook is told when the value comes */
 	if (!info)
@@ -740,8 +863,8 @@ static void query_shape(struct windows *ws, struct win *w)
 	w->shape_dirty = false;
 }
 
-/* Fetches the part of the pending region that `need` (screen coordinates)
- * covers; the rest stays pending until a frame needs it. */
+/* Fetches the part of the pending region that `need` (screen coordinates; NULL:
+ * all) covers; the rest stays pending until a frame needs it. */
 static bool send_fetch(struct windows *ws, struct win *w, const pixman_region32_t *need)
 {
 	struct wintrack_rect r = wintrack_outer_rect(w->node);
@@ -749,9 +872,15 @@ static bool send_fetch(struct windows *ws, struct win *w, const pixman_region32_
 	int n = 0;
 
 	pixman_region32_init(&part);
-	pixman_region32_copy(&part, (pixman_region32_t *)need);
-	pixman_region32_translate(&part, -r.x, -r.y);
-	pixman_region32_intersect(&part, &part, &w->fetch);
+	pixman_region32_copy(&part, &w->fetch);
+	if (need) { /* NULL: all of it (an animated window is not where its pixels are) */
+		pixman_region32_t screen;
+		pixman_region32_init(&screen);
+		pixman_region32_copy(&screen, (pixman_region32_t *)need);
+		pixman_region32_translate(&screen, -r.x, -r.y);
+		pixman_region32_intersect(&part, &part, &screen);
+		pixman_region32_fini(&screen);
+	}
 	pixman_box32_t *boxes = pixman_region32_rectangles(&part, &n);
 	if (n > 0) {
 		if (shm_buffer_fetch(ws->shm, w->mirror, w->pixmap, 0, 0, boxes, (size_t)n))
@@ -868,7 +997,7 @@ bool windows_fetch(struct windows *ws, const pixman_region32_t *need)
 			regain_mirror(ws, w);
 		if (w->node->mapped && w->mirror && w->pixmap != XCB_NONE &&
 			pixman_region32_not_empty(&w->fetch))
-			round_trip |= send_fetch(ws, w, need);
+			round_trip |= send_fetch(ws, w, animated(ws, w) ? NULL : need);
 	}
 	return round_trip;
 }
@@ -883,7 +1012,8 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
 
 	wintrack_for_each_top_down(node, ws->wt) {
 		struct win *w = node->user;
-		if (!w || w->ignored || (!node->mapped && !w->closing))
+		if (!w || w->ignored || (!node->mapped && !w->closing) ||
+			mode(ws, w) & WIN_MODE_HIDDEN)
 			continue;
 		struct wintrack_rect r = wintrack_outer_rect(node);
 		pixman_box32_t ext;
@@ -924,7 +1054,11 @@ static void take_shape(struct windows *ws, struct win *w)
 	xcb_shape_get_rectangles_reply_t *r =
 		xcb_shape_get_rectangles_reply(conn, w->shape_cookie, NULL);
 	int32_t bw = w->node->geom.border_width;
+	bool was_known = w->shape_known;
+	pixman_region32_t before;
 
+	pixman_region32_init(&before);
+	pixman_region32_copy(&before, &w->shape);
 	w->shape_in_flight = false;
 	pixman_region32_clear(&w->shape);
 	w->shape_known = e && r && e->bounding_shaped;
@@ -935,6 +1069,11 @@ static void take_shape(struct windows *ws, struct win *w)
 			pixman_region32_union_rect(&w->shape, &w->shape, rects[i].x + bw,
 				rects[i].y + bw, rects[i].width, rects[i].height);
 	}
+	/* conditions read the shape (bounding_shaped, rounded_corners): looked at again
+	 * after the frame, not in the middle of it */
+	if (was_known != w->shape_known || !pixman_region32_equal(&before, &w->shape))
+		w->reshaped = ws->reshaped = true;
+	pixman_region32_fini(&before);
 	free(e);
 	free(r);
 }
@@ -1017,7 +1156,7 @@ size_t windows_collect(struct windows *ws)
 	wintrack_for_each_bottom_up(node, ws->wt) {
 		struct win *w = node->user;
 		if (!w || w->ignored || (!node->mapped && !w->closing) || !w->mirror ||
-			!w->mirror_valid || n >= ws->rw_cap)
+			!w->mirror_valid || n >= ws->rw_cap || mode(ws, w) & WIN_MODE_HIDDEN)
 			continue;
 		struct wintrack_rect r = wintrack_outer_rect(node);
 		ws->rw[n] = (struct render_window){
@@ -1116,7 +1255,8 @@ bool windows_init(struct windows *ws, char *err, size_t errlen)
 
 	list_init(&ws->dirty);
 	list_init(&ws->pending);
-	ws->wt = fault_fail(ws->dpy->fault, FAULT_ALLOC)
+	ws->names = fault_fail(ws->dpy->fault, FAULT_ALLOC) ? NULL : atom_names_create();
+	ws->wt = !ws->names || fault_fail(ws->dpy->fault, FAULT_ALLOC)
 		? NULL
 		: wintrack_create(ws->dpy->root, win_release, ws);
 	if (!ws->wt) {
@@ -1158,6 +1298,8 @@ void windows_finish(struct windows *ws)
 		deselect(ws);
 	wintrack_destroy(ws->wt);
 	ws->wt = NULL;
+	atom_names_destroy(ws->names);
+	ws->names = NULL;
 	free(ws->rw);
 	ws->rw = NULL;
 	ws->rw_cap = 0;

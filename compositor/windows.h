@@ -19,7 +19,9 @@
 #include "compositor/damage.h"
 #include "compositor/display.h"
 #include "compositor/log.h"
+#include "compositor/winprops.h"
 #include "compositor/wintrack.h"
+#include "anim/anim.h"
 #include "render/render.h"
 #include "shm/shm.h"
 #include "util/list.h"
@@ -34,15 +36,29 @@
  * frame of the client's, however many rectangles and our frames it takes. */
 #define WIN_BURST_GAP_MS 50u
 
-/* What effects.c keeps per window: the looks rules give it and the fade. */
+struct win_anim; /* effects.c's: a running animation script */
+
+/* What effects.c keeps per window: the looks the configuration gives it, the fade and
+ * the animation. */
 struct win_fx {
-	bool focused;
-	bool shadow, fade_on;
+	bool focused;            /* counted as active (the legacy focus options) */
+	bool shadow, fade_on, full_shadow, blur, paint, no_direct;
+	bool invert, clip_shadow_above, transparent_clipping;
+	bool shadow_color_own;   /* shadow_rgb differs from the shadows' colour */
 	uint32_t corner;
 	double dim;
 	double target;           /* opacity to reach, 0..1 */
+	bool target_exact;       /* the target is the property's value, target_prop */
+	uint32_t target_prop;
 	struct render_fade fade; /* the opacity shown now */
-	struct list anim_link;   /* effects::anim while the fade runs */
+	struct list anim_link;   /* effects::anim while the fade or an animation runs */
+	struct win_anim *anim;   /* the running animation script, or NULL */
+	bool mapped_once;        /* mapped since it was created (open, then show) */
+	bool unmap_pending;      /* unmapped: hide or close (destroyed) decided later */
+	uint64_t unmap_ms;       /* clock time of the unmap */
+	/* the configuration's animation script for each trigger (NULL: none) */
+	const struct anim_script *scripts[ANIM_TRIGGER_COUNT];
+	uint32_t shadow_rgb;     /* its shadow's colour (an animation's context) */
 };
 
 /* One window: a child of the root. */
@@ -90,6 +106,11 @@ struct win {
 	struct list dirty_link;    /* windows::dirty */
 	struct win_client client;  /* valid when client_known */
 	bool client_known;
+	struct winprops props;     /* the watched properties (windows::watch) */
+	bool props_known;          /* fetched for props_client */
+	xcb_window_t props_client;
+	bool props_pending;        /* a watched property changed: asked again */
+	bool reshaped;             /* its bounding shape changed during a frame */
 	bool watches_frame;        /* SubstructureNotify selected on it (a frame's children) */
 	struct win_fx fx;          /* effects.c's */
 };
@@ -108,7 +129,17 @@ struct windows_hooks {
 	void (*forget)(void *data, struct win *w);
 	/* The window's looks: opacity, shadow, corners, dim (geometry is set). */
 	void (*look)(void *data, const struct win *w, struct render_window *rw);
+	/* How it is drawn: WIN_MODE_* bits (NULL: 0). */
+	uint32_t (*mode)(void *data, const struct win *w);
+	/* A mapped window moved or was resized, from `old` (outer rectangle); its mirror
+	 * still holds the contents of the old size. */
+	void (*moved)(void *data, struct win *w, const struct wintrack_rect *old);
 };
+
+/* Not drawn at all (a rule's paint = false): what lies below shows. */
+#define WIN_MODE_HIDDEN 1u
+/* Never presented straight from its pixmap (a rule's unredir = false). */
+#define WIN_MODE_NO_DIRECT 2u
 
 struct windows {
 	struct display *dpy;
@@ -126,6 +157,12 @@ struct windows {
 	struct render_window *rw;        /* what windows_collect() fills */
 	size_t rw_cap;
 	struct windows_hooks hooks;
+	/* The properties the looks depend on (set by their owner, windows_set_watch):
+	 * fetched when a window is mapped, again on a PropertyNotify. */
+	const struct winprops_watch *watch;
+	size_t nwatch;
+	struct atom_names *names;
+	bool reshaped;                   /* some win::reshaped is set */
 };
 
 /* Fills in the dependencies first; selects the root's events and reads the
@@ -154,6 +191,14 @@ uint32_t windows_selected_mask(const struct windows *ws, xcb_window_t id);
 void windows_collect_replies(struct windows *ws);
 /* Reads `w`'s client once (after a map, or when its properties changed). */
 void windows_read_client(struct windows *ws, struct win *w);
+/* The properties to watch on every window (kept by the caller): each window fetches
+ * them again when next read. */
+void windows_set_watch(struct windows *ws, const struct winprops_watch *watch, size_t n);
+/* Fetches `w`'s watched properties (one batch) unless they are known for its client
+ * (call windows_read_client first). */
+void windows_read_props(struct windows *ws, struct win *w);
+/* Windows whose shape changed during a frame: the `changed` hook for each. */
+void windows_relook(struct windows *ws);
 /* `w` lies in a composited frame as an ordinary window would. */
 static inline bool win_counts(const struct win *w)
 {

@@ -119,6 +119,16 @@ void config_ws_format(const struct config_window_values *v, enum config_ws k, ch
 /* The values of rule keys that are not set: picom's defaults from the global options. */
 void config_window_defaults(const struct config *c, struct config_window_values *v);
 
+/* ---- animations (animations.c) ---- */
+
+/* `s` (an `animations` list) compiled into *out (replacing what it held); `path` names the
+ * option in messages ("animations", "rules[3].animations"). False after config_fail. */
+bool config_read_animations(struct loader *l, const config_setting_t *s, const char *path,
+	struct anim_set **out);
+/* `s` in libconfig syntax on one line (malloc'd; NULL when out of memory): what the dump
+ * writes for `animations`, which reloads to the same scripts. */
+char *config_setting_text(const config_setting_t *s);
+
 /* ---- files and watched properties ---- */
 
 /* `path` kept in c->files (one copy per name); NULL when out of memory. */

@@ -48,6 +48,8 @@ void config_free(struct config *c)
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		config_free_rules(lists[i]);
 	config_free_window_rules(&c->rules);
+	anim_set_destroy(c->animations);
+	free(c->animations_text);
 	free(c->blur.kern);
 	for (size_t i = 0; i < c->nbindings; i++)
 		free(c->bindings[i].key);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "anim/anim.h"
 #include "util/wintype.h"
 
 #define CONFIG_PATH_MAX 4096
@@ -172,6 +173,10 @@ struct config_window_rule {
 	struct cond *cond; /* `match`; NULL (no match key) matches every window */
 	uint32_t set;      /* bit (1u << enum config_ws) for each key the rule sets */
 	struct config_window_values v;
+	/* `animations`: the scripts this rule gives its windows, for the triggers it names
+	 * (the others stay as earlier rules or the global option set them); NULL: none */
+	struct anim_set *animations;
+	char *animations_text; /* as config_dump writes it back */
 	int line;
 	const char *file;
 };
@@ -209,7 +214,8 @@ enum config_blur_method {
 /* "none", "kernel", "box", "gaussian", "dual_kawase" */
 const char *config_blur_method_name(enum config_blur_method m);
 
-/* The blur options, stored as written; render/ interprets them (and parses `kern`). */
+/* The blur options, stored as written; render/ interprets them. `kern` is checked at load
+ * with render_kernels_parse (a malformed one is an error at its FILE:LINE). */
 struct config_blur {
 	enum config_blur_method method; /* blur-method: "none" ("kernel" if blur-background
 					 * or blur-background-frame is on) */
@@ -320,6 +326,11 @@ struct config {
 	size_t nbindings;
 	enum config_clock clock; /* clock: "real" */
 	bool no_animations;      /* no-animations: false */
+	/* animations: picom's animation scripts by trigger; NULL: none */
+	struct anim_set *animations;
+	char *animations_text;       /* the list as config_dump writes it back */
+	const char *animations_file; /* where the option was written */
+	int animations_line;
 
 	char source[CONFIG_PATH_MAX]; /* the file loaded; "" for built-in defaults */
 	char **files;                 /* every file read, for the rules' `file` */
@@ -401,6 +412,12 @@ struct config_window_settings {
 	/* With `rules`: how many rules matched, and the first CONFIG_MATCHED_MAX of them. */
 	size_t nmatched;
 	uint32_t matched[CONFIG_MATCHED_MAX];
+	/* The animation script for each trigger (NULL: none): the global `animations`,
+	 * replaced trigger by trigger by the matching rules that give one (later rules
+	 * win); animations_why says which ("animations" or "rules"). Valid while the
+	 * configuration is. */
+	const struct anim_script *animations[ANIM_TRIGGER_COUNT];
+	struct config_origin animations_why[ANIM_TRIGGER_COUNT];
 };
 
 /* What the configuration says for window `w`: a pure function of `c` and `w` (and of

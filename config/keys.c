@@ -10,6 +10,7 @@
 
 #include "config/cond-private.h"
 #include "config/config-private.h"
+#include "render/render.h"
 
 #define FIELD(p, k, type) ((type *)((char *)(p) + (k)->offset))
 #define CFIELD(p, k, type) ((const type *)((const char *)(p) + (k)->offset))
@@ -173,7 +174,21 @@ static bool read_blur_method(struct loader *l, const config_setting_t *s,
 	return true;
 }
 
-/* Kept as written: render/ parses the kernel. "" is no kernel. */
+/* What render/ will make of the kernel: a malformed one is an error here, at load time. */
+static bool check_kernel(struct loader *l, const config_setting_t *s, const char *name,
+	const char *text)
+{
+	struct render_kernel *kernels = NULL;
+	size_t n = 0;
+	char err[256];
+
+	if (!render_kernels_parse(text, &kernels, &n, err, sizeof err))
+		return config_fail(l, s, "%s: %s", name, err);
+	render_kernels_free(kernels, n);
+	return true;
+}
+
+/* Kept as written: render/ parses the kernel again when it is used. "" is no kernel. */
 static bool read_blur_kern(struct loader *l, const config_setting_t *s,
 	const struct config_key *k)
 {
@@ -186,6 +201,8 @@ static bool read_blur_kern(struct loader *l, const config_setting_t *s,
 	b->kern = NULL;
 	if (!*v)
 		return true;
+	if (!check_kernel(l, s, k->name, v))
+		return false;
 	b->kern_line = config_line(l, s);
 	b->kern_file = config_file(l, s);
 	if (!b->kern_file || !(b->kern = strdup(v)))
@@ -221,6 +238,26 @@ static bool read_blur_group(struct loader *l, const config_setting_t *s,
 			return false;
 	}
 	return true;
+}
+
+static bool read_animations(struct loader *l, const config_setting_t *s,
+	const struct config_key *k)
+{
+	struct config *c = l->cfg;
+
+	c->animations_line = config_line(l, s);
+	c->animations_file = config_file(l, s);
+	if (!config_read_animations(l, s, k->name, &c->animations))
+		return false;
+	free(c->animations_text);
+	if (!(c->animations_text = config_setting_text(s)))
+		return config_fail(l, s, "out of memory");
+	return true;
+}
+
+static void dump_animations(const struct config *c, const struct config_key *k, FILE *f)
+{
+	fprintf(f, "%s = %s;\n", k->name, c->animations_text ? c->animations_text : "( )");
 }
 
 /* Digits at *p into *out; false when there are none or too many. */
@@ -550,6 +587,7 @@ const struct config_key config_keys[] = {
 	{"bindings", config_read_bindings, config_dump_bindings, CFG(bindings), 0, 0, 0},
 	{"clock", read_clock, dump_clock, CFG(clock), 0, 0, 0},
 	{"no-animations", read_bool, dump_bool, CFG(no_animations), 0, 0, 0},
+	{"animations", read_animations, dump_animations, CFG(animations), 0, 0, 0},
 	/* picom's `blur` group and legacy spellings, still read by picom; `daemon` has no
 	 * effect in a file, in picom too */
 	{"blur", read_blur_group, NULL, 0, 0, 0, 0},
@@ -606,7 +644,6 @@ const struct config_unsupported config_picom_unsupported[] = {
 	{"plugins", "picom plugins are picom's"},
 	{"benchmark", "a picom debugging option"},
 	{"benchmark-wid", "a picom debugging option"},
-	{"animations", "animation scripts are not supported yet"},
 };
 const size_t config_npicom_unsupported = LEN(config_picom_unsupported);
 

@@ -90,8 +90,11 @@ void config_window_defaults(const struct config *c, struct config_window_values 
 
 void config_free_window_rules(struct config_window_rules *r)
 {
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
 		cond_free(r->items[i].cond);
+		anim_set_destroy(r->items[i].animations);
+		free(r->items[i].animations_text);
+	}
 	free(r->items);
 	r->items = NULL;
 	r->n = 0;
@@ -211,14 +214,12 @@ static bool read_match(struct loader *l, const config_setting_t *m, const char *
 	return r->cond != NULL;
 }
 
-/* Keys picom has in a rule that shmcomp does not do (yet). */
+/* Keys picom has in a rule that shmcomp does not do. */
 static void warn_key(struct loader *l, const config_setting_t *m, const char *path)
 {
 	const char *key = config_setting_name(m);
 
-	if (strcmp(key, "animations") == 0)
-		config_warn(l, m, "\"%s\": animation scripts are not supported yet; ignored", path);
-	else if (strcmp(key, "shader") == 0)
+	if (strcmp(key, "shader") == 0)
 		config_warn(l, m, "\"%s\" is a picom option shmcomp does not support; ignored "
 				  "(a GLSL shader; shmcomp renders with pixman)", path);
 	else
@@ -235,6 +236,13 @@ static bool read_rule_key(struct loader *l, const config_setting_t *m, int i,
 	snprintf(path, sizeof path, "rules[%d].%.40s", i, key);
 	if (strcmp(key, "match") == 0)
 		return read_match(l, m, path, r);
+	if (strcmp(key, "animations") == 0) {
+		if (!config_read_animations(l, m, path, &r->animations))
+			return false;
+		free(r->animations_text);
+		r->animations_text = config_setting_text(m);
+		return r->animations_text || config_fail(l, m, "out of memory");
+	}
 	if (k < 0) {
 		warn_key(l, m, path);
 		return true;
@@ -323,6 +331,8 @@ void config_dump_window_rules(const struct config *c, const struct config_key *k
 		for (int w = 0; w < CONFIG_WS_COUNT; w++)
 			if (r->set & (1u << w))
 				dump_value(&ws_keys[w], &r->v, f);
+		if (r->animations_text)
+			fprintf(f, " animations = %s;", r->animations_text);
 		fputs(" }", f);
 	}
 	fputs(c->rules.n ? "\n);\n" : " );\n", f);

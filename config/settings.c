@@ -282,6 +282,14 @@ static void apply_rule(const struct config *c, size_t i, struct config_window_se
 	if (s->nmatched < CONFIG_MATCHED_MAX)
 		s->matched[s->nmatched] = (uint32_t)i;
 	s->nmatched++;
+	for (int t = 0; t < ANIM_TRIGGER_COUNT; t++) {
+		const struct anim_script *sc = anim_set_script(r->animations, (enum anim_trigger)t);
+		if (!sc)
+			continue;
+		s->animations[t] = sc;
+		s->animations_why[t] = (struct config_origin){.option = "rules", .index = (long)i,
+			.file = r->file, .line = anim_script_line(sc)};
+	}
 	for (int k = 0; k < CONFIG_WS_COUNT; k++) {
 		if (!(r->set & (1u << k)))
 			continue;
@@ -324,6 +332,14 @@ void config_window_settings(const struct config *c, const struct cond_window *w,
 	out->v.paint = true;
 	out->v.blur_opacity = 1.0;
 	out->v.opacity = 1.0;
+	for (int t = 0; t < ANIM_TRIGGER_COUNT; t++) {
+		out->animations[t] = anim_set_script(c->animations, (enum anim_trigger)t);
+		out->animations_why[t] = out->animations[t]
+			? (struct config_origin){.option = "animations", .index = -1,
+				  .file = c->animations_file,
+				  .line = anim_script_line(out->animations[t])}
+			: none();
+	}
 	if (c->rules.n)
 		with_rules(c, w, out);
 	else
@@ -391,5 +407,14 @@ size_t config_settings_text(const struct config *c, const struct config_window_s
 	}
 	add(&t, "dim-fixed=%s\nframe-opacity=%.6g\n", s->dim_fixed ? "true" : "false",
 		s->frame_opacity);
+	for (int i = 0; i < ANIM_TRIGGER_COUNT; i++) {
+		const char *name = anim_trigger_name((enum anim_trigger)i);
+		char key[48];
+		if (!s->animations[i])
+			continue;
+		add(&t, "animations.%s=line %d\n", name, anim_script_line(s->animations[i]));
+		snprintf(key, sizeof key, "animations.%s", name);
+		add_origin(&t, key, &s->animations_why[i]);
+	}
 	return t.need;
 }

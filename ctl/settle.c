@@ -97,6 +97,7 @@ struct said {
 	xcb_window_t id;
 	char *class_name, *name;
 	char *fade;          /* animating: " fade=A->B" */
+	char *animation;     /* animating: " animation=TRIGGER line N" (a script) */
 	char *fps, *quiet_ms; /* busy */
 };
 
@@ -114,6 +115,7 @@ static bool split_window(char *v, bool busy, struct said *w)
 	w->name = n + strlen(" name=");
 	if (!busy) {
 		w->fade = cut_last(w->name, " fade=");
+		w->animation = w->fade ? NULL : cut_last(w->name, " animation=");
 		return true;
 	}
 	w->quiet_ms = cut_last(w->name, " quiet_ms=");
@@ -230,6 +232,9 @@ static void say_window(const char *key, char *v, const struct ctl_settle *s,
 			who, (int)(strstr(fade, "->") - fade), fade, strstr(fade, "->") + 2);
 	else if (fade)
 		fprintf(stderr, "  %s is still animating (fade %s)\n", who, fade);
+	else if (w.animation)
+		fprintf(stderr, "  %s is still animating (its animation script: %s)\n", who,
+			w.animation);
 	else
 		fprintf(stderr, "  %s is still animating\n", who);
 }

@@ -414,6 +414,7 @@ static pixman_image_t *shadow_layer(
 	local.x = local.y = 0;
 	local.opacity = render_opacity_from_unit(opacity);
 	local.anim = NULL;
+	local.shadow_color_set = false; /* the caller put the colour in ctx->fx */
 	ctx->fx.shadow_dx = ctx->fx.shadow_dy = 0;
 	pixman_region32_init_rect(&all, 0, 0, (unsigned)sw, (unsigned)sh);
 	ok = render_paint_shadow(ctx, view, &local, &all);
@@ -447,6 +448,9 @@ bool render_anim_paint_shadow(struct render_ctx *ctx, pixman_image_t *dst,
 		return true;
 	if (a->shadow_color_set)
 		ctx->fx.shadow_color = a->shadow_color;
+	else if (win->shadow_color_set)
+		ctx->fx.shadow_color = win->shadow_color;
+	local.shadow_color_set = false; /* the colour is the one chosen here */
 	if (a->shadow_scale_x == 1 && a->shadow_scale_y == 1) {
 		/* the plain shadow of the window placed where this shadow goes */
 		local.x = saturate32(x - ctx->fx.shadow_dx);

@@ -23,10 +23,12 @@ static void init_regions(struct render_ctx *ctx)
 	pixman_region32_init(&ctx->fxtmp[1]);
 	pixman_region32_init(&ctx->inner);
 	pixman_region32_init(&ctx->part);
+	pixman_region32_init(&ctx->noshadow);
 }
 
 static void fini_regions(struct render_ctx *ctx)
 {
+	pixman_region32_fini(&ctx->noshadow);
 	pixman_region32_fini(&ctx->part);
 	pixman_region32_fini(&ctx->inner);
 	pixman_region32_fini(&ctx->fxtmp[1]);
@@ -445,7 +447,56 @@ static bool set_area(
 	return pixman_region32_union_rect(&ctx->area, &ctx->area, 0, 0, w, h);
 }
 
-/* The top-down pass: every window's clips, need (left for the background) and reads. */
+/* The area of a window that keeps the shadows above it off (clip-shadow-above): its
+ * shape within its box on the screen. */
+static bool add_noshadow(struct render_ctx *ctx, const struct render_window *win)
+{
+	pixman_box32_t box;
+
+	if (!win->image || !window_box(win, &ctx->bounds, &box))
+		return true;
+	pixman_region32_clear(&ctx->tmp[0]);
+	if (!pixman_region32_union_rect(&ctx->tmp[0], &ctx->tmp[0], box.x1, box.y1,
+	            (unsigned)(box.x2 - box.x1), (unsigned)(box.y2 - box.y1)))
+		return false;
+	if (win->shape) {
+		if (!pixman_region32_copy(&ctx->tmp[1], win->shape))
+			return false;
+		pixman_region32_translate(&ctx->tmp[1], win->x, win->y);
+		if (!pixman_region32_intersect(&ctx->tmp[0], &ctx->tmp[0], &ctx->tmp[1]))
+			return false;
+	}
+	return pixman_region32_union(&ctx->noshadow, &ctx->noshadow, &ctx->tmp[0]);
+}
+
+/* Bottom up: the shadows of the windows above a clip-shadow-above window lose its area;
+ * every shadow loses the shadow-exclude box. */
+static bool clip_shadows(struct render_ctx *ctx, const struct render_window *wins, size_t n)
+{
+	const pixman_box32_t *x = &ctx->fx.shadow_exclude;
+	bool any = x->x1 < x->x2 && x->y1 < x->y2;
+
+	if (!ctx->fx.shadow)
+		return true;
+	pixman_region32_clear(&ctx->noshadow);
+	if (any && !pixman_region32_union_rect(&ctx->noshadow, &ctx->noshadow, x->x1, x->y1,
+	                   (unsigned)(x->x2 - x->x1), (unsigned)(x->y2 - x->y1)))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (any && pixman_region32_not_empty(&ctx->shadows[i]) &&
+		        !pixman_region32_subtract(&ctx->shadows[i], &ctx->shadows[i], &ctx->noshadow))
+			return false;
+		if (wins[i].clip_shadow_above) {
+			if (!add_noshadow(ctx, &wins[i]))
+				return false;
+			any = true;
+		}
+	}
+	return true;
+}
+
+/* The top-down pass: every window's clips, need (left for the background) and reads;
+ * then the shadows clipped by the windows below them that ask for it. */
 static bool plan_frame(struct render_ctx *ctx, uint32_t w, uint32_t h,
         const pixman_region32_t *damage, const struct render_window *wins, size_t n)
 {
@@ -457,7 +508,7 @@ static bool plan_frame(struct render_ctx *ctx, uint32_t w, uint32_t h,
 		if (!window_clip(ctx, &wins[i], i))
 			return false;
 	}
-	return true;
+	return clip_shadows(ctx, wins, n);
 }
 
 /* Whether blurs read outside the damage this frame; if so, a scratch screen like dst. */
@@ -487,6 +538,27 @@ static bool prepare_below(struct render_ctx *ctx, pixman_image_t *dst)
 
 enum step { STEP_BACKGROUND, STEP_SHADOW, STEP_WINDOW };
 
+/* The window, from an inverted copy of its pixels when it asks for invert-color (all of
+ * them when animated: it is scaled from anywhere). */
+static bool paint_window(struct render_ctx *ctx, pixman_image_t *dst,
+        const struct render_window *win, const pixman_region32_t *region)
+{
+	struct render_window local;
+	bool ok;
+
+	if (win->invert) {
+		local = *win;
+		local.invert = false;
+		if (!(local.image = render_inverted(win, win->anim ? NULL : region)))
+			return true; /* nothing left to paint (or out of memory: not inverted) */
+		ok = paint_window(ctx, dst, &local, region);
+		pixman_image_unref(local.image);
+		return ok;
+	}
+	return win->anim ? render_anim_paint_window(ctx, dst, win, region)
+	                 : render_paint_window(ctx, dst, win, region);
+}
+
 static bool run_step(struct render_ctx *ctx, pixman_image_t *dst, enum step s,
         const struct render_window *win, const struct render_background *bg,
         const pixman_region32_t *region)
@@ -501,8 +573,7 @@ static bool run_step(struct render_ctx *ctx, pixman_image_t *dst, enum step s,
 		return win->anim ? render_anim_paint_shadow(ctx, dst, win, region)
 		                 : render_paint_shadow(ctx, dst, win, region);
 	case STEP_WINDOW:
-		return win->anim ? render_anim_paint_window(ctx, dst, win, region)
-		                 : render_paint_window(ctx, dst, win, region);
+		return paint_window(ctx, dst, win, region);
 	}
 	return true;
 }

@@ -130,6 +130,7 @@ struct render_ctx {
 	pixman_box32_t *boxes; /* scratch for building inner */
 	size_t boxes_cap;
 	pixman_region32_t part; /* a clip within one part of a rounded window */
+	pixman_region32_t noshadow; /* clip-shadow-above windows below the one planned */
 	uint32_t mask_bits;     /* storage of mask's one a8 pixel */
 	pixman_image_t *mask;   /* 1x1 repeating a8: opacity of the window being painted */
 	/* 1x1 repeating a8r8g8b8: the background colour. Composited, not filled with
@@ -153,11 +154,17 @@ struct render_ctx {
 	size_t anim_scratch_size;
 };
 
-/* Copied with SRC: no alpha, no translucency. */
+/* Copied with SRC: no alpha, no translucency; or a window that hides what lies below it
+ * all the same (transparent_clipping: copied with SRC too, which is over black). */
 static inline bool render_window_opaque(const struct render_window *win)
 {
-	return !win->argb && win->opacity == RENDER_OPACITY_OPAQUE;
+	return (!win->argb && win->opacity == RENDER_OPACITY_OPAQUE) || win->transparent_clipping;
 }
+
+/* invert.c: a copy of win's image with its colours inverted where `clip` (screen
+ * coordinates; NULL: everywhere) needs it, the rest of the copy undefined; NULL when
+ * nothing is left or out of memory (caller unrefs). */
+pixman_image_t *render_inverted(const struct render_window *win, const pixman_region32_t *clip);
 
 /* Opacity as pixman's 8-bit pipeline uses it: (opacity >> 16) / 65535, rounded to 8 bits. */
 static inline uint8_t render_opacity_u8(uint32_t opacity)

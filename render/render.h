@@ -57,6 +57,16 @@
  *   rest, the frame, is translucent, and it is blurred only with render_blur.background_frame
  *   (picom's WMODE_FRAME_TRANS). Empty (x1 == x2, as zero-initialised) for every other window.
  *   It changes nothing else: the window is painted as any argb window.
+ * shadow_color_set, shadow_color: this window's shadow in 0xRRGGBB instead of
+ *   render_effects.shadow_color (picom's shadow-color in a rule); an animation's colour wins.
+ * clip_shadow_above: picom clip-shadow-above: the shadows of the windows above this one are
+ *   not painted over it (within its shape; its rounded corners' cut-off parts included).
+ * transparent_clipping: picom transparent-clipping: the window hides what lies below it as an
+ *   opaque window does, and is painted over black (its alpha makes it darker, shows nothing
+ *   below: "a hole in the screen"). It is then not blurred.
+ * invert: picom invert-color: the window's colours are inverted before anything else
+ *   (premultiplied: each colour channel c of alpha a becomes a - c), then painted as usual
+ *   (opacity, corners, dim).
  */
 struct render_anim;
 
@@ -75,6 +85,11 @@ struct render_window {
 	pixman_box32_t opaque_client;
 	/* NULL, or the window is animated (struct render_anim; borrowed like the rest) */
 	const struct render_anim *anim;
+	bool shadow_color_set;
+	uint32_t shadow_color;
+	bool clip_shadow_above;
+	bool transparent_clipping;
+	bool invert;
 };
 
 #define RENDER_BLUR_SIZE_MAX 128u
@@ -204,6 +219,8 @@ void render_anim_identity(struct render_anim *a);
  * shadow_opacity: picom shadow-opacity, 0..1, multiplied by the window's opacity.
  * shadow_dx, shadow_dy: picom shadow-offset-x/y.
  * shadow_color: 0xRRGGBB (picom shadow-color, or shadow-red/green/blue).
+ * shadow_exclude: picom shadow-exclude-reg: no shadow is painted within this screen box
+ *   (empty, x1 == x2 as zero-initialised: none).
  * dim_fixed: picom inactive-dim-fixed.
  * blur: background blur (struct render_blur).
  */
@@ -213,6 +230,7 @@ struct render_effects {
 	double shadow_opacity;
 	int32_t shadow_dx, shadow_dy;
 	uint32_t shadow_color;
+	pixman_box32_t shadow_exclude;
 	bool dim_fixed;
 	struct render_blur blur;
 };

@@ -562,6 +562,18 @@ static const struct error_case errors[] = {
 				   "\"box\", \"gaussian\" or \"dual_kawase\", not \"fast\""},
 	{"blur-method = 3;", "e.conf:1: blur-method must be a string, not an integer"},
 	{"blur-kern = 3;", "e.conf:1: blur-kern must be a string (a kernel), not an integer"},
+	{"\nblur-kern = \"3,3,1,1\";", "e.conf:2: blur-kern: column 8: a 3x3 kernel takes 8 "
+					"values (the centre left out), found 2"},
+	{"blur-kern = \"4x4box\";", "e.conf:1: blur-kern: column 1: the kernel width must be "
+				    "an odd whole number from 1 to 127"},
+	/* animations: anim/'s messages, with the file */
+	{"animations = 3;", "e.conf:1: animations: animations must be a list ( { ... }, ... )"},
+	{"animations = (\n { triggers = [ \"close\" ];\n   opacity = { curve = \"bogus\"; "
+	 "duration = 1; start = 1; end = 0; }; }\n);",
+		"e.conf:3: animations: unknown curve \"bogus\" (linear, cubic-bezier(...) or "
+		"steps(...))"},
+	{"rules = (\n { match = \"focused\";\n   animations = 3; }\n);",
+		"e.conf:3: rules[0].animations: animations must be a list ( { ... }, ... )"},
 	{"blur: { method = \"x\"; };", "e.conf:1: blur-method must be \"none\", \"kernel\", "
 				       "\"box\", \"gaussian\" or \"dual_kawase\", not \"x\""},
 	{"blur = 1;", "e.conf:1: blur must be a group { method = ...; }, not an integer"},
@@ -763,7 +775,7 @@ static const char warn_conf[] =
 	"];\n"
 	"log-file = \"picom.log\";\n"
 	"xinerama-shadow-crop = true;\n"
-	"animations = ( { triggers = [ \"open\" ]; preset = \"appear\"; } );\n"
+	"animations = ( { triggers = [ \"open\" ]; preset = \"appear\"; sparkle = 1; } );\n"
 	"window-shader-fg = \"default\";\n"
 	"daemon = true;\n";
 
@@ -781,8 +793,7 @@ static const char *const warn_expected[] = {
 	"names a window property, in lower case: a misspelt target?",
 	"w.conf:18: log-file \"picom.log\" is not an absolute path",
 	"w.conf:19: xinerama-shadow-crop is deprecated: it is crop-shadow-to-monitor",
-	"w.conf:20: \"animations\" is a picom option shmcomp does not support; ignored "
-	"(animation scripts are not supported yet)",
+	"w.conf:20: preset \"appear\" has no option \"sparkle\"; ignored",
 	"w.conf:21: \"window-shader-fg\" is a picom option shmcomp does not support; ignored (a "
 	"GLSL shader: GL-specific)",
 };
@@ -956,12 +967,10 @@ static void body_rules(void)
 	config_defaults(&c);
 	CHECK(load("r.conf", rules_conf, &c, &w, err, sizeof err));
 	CHECK_STR(err, "");
-	CHECK(w.n == 3);
+	CHECK(w.n == 2);
 	CHECK_STR(w.text[0], "r.conf:8: unknown option \"rules[3].sparkle\"; ignored");
 	CHECK_STR(w.text[1], "r.conf:8: \"rules[3].shader\" is a picom option shmcomp does not "
 			     "support; ignored (a GLSL shader; shmcomp renders with pixman)");
-	CHECK_STR(w.text[2], "r.conf:9: \"rules[4].animations\": animation scripts are not "
-			     "supported yet; ignored");
 	CHECK(c.rules.n == 6);
 	if (c.rules.n != 6) {
 		config_free(&c);
@@ -1605,10 +1614,6 @@ static void body_modern(void)
 		"does",
 		"modern.conf:42: \"rules[7].shader\" is a picom option shmcomp does not support; "
 		"ignored (a GLSL shader; shmcomp renders with pixman)",
-		"modern.conf:43: \"rules[7].animations\": animation scripts are not supported yet; "
-		"ignored",
-		"modern.conf:46: \"animations\" is a picom option shmcomp does not support; ignored "
-		"(animation scripts are not supported yet)",
 	};
 	size_t nwant = sizeof want / sizeof want[0];
 	struct config c;
@@ -1638,6 +1643,21 @@ static void body_modern(void)
 	s = settings_of(&c, &win);
 	CHECK(!s.v.shadow && s.v.clip_shadow_above && s.v.shadow_color == 0x80ff0000u);
 	CHECK(s.v.opacity == 1.0 && s.v.dim == 0 && s.nmatched == 1 && s.matched[0] == 5);
+	/* animations: the global ones, and the rule's for its trigger */
+	CHECK(c.animations && c.animations_line == 46);
+	CHECK(s.animations[ANIM_TRIGGER_CLOSE] && s.animations[ANIM_TRIGGER_HIDE]);
+	CHECK(!s.animations[ANIM_TRIGGER_OPEN]);
+	CHECK(s.animations_why[ANIM_TRIGGER_CLOSE].option &&
+		strcmp(s.animations_why[ANIM_TRIGGER_CLOSE].option, "animations") == 0);
+	win.class_g = "Fancy";
+	s = settings_of(&c, &win);
+	CHECK(s.animations[ANIM_TRIGGER_OPEN] && s.animations[ANIM_TRIGGER_CLOSE]);
+	CHECK(s.animations_why[ANIM_TRIGGER_OPEN].index == 7 &&
+		s.animations_why[ANIM_TRIGGER_OPEN].line == 43);
+	char text[4096];
+	config_settings_text(&c, &s, text, sizeof text);
+	CHECK(strstr(text, "\nanimations.open=line 43\nanimations.open.by=rules[7] "));
+	CHECK(strstr(text, "\nanimations.close=line 47\nanimations.close.by=animations "));
 	config_free(&c);
 }
 
@@ -1744,6 +1764,8 @@ static void body_dump(void)
 	snprintf(path, sizeof path, "%s/tests/config/picom.sample.conf", srcroot);
 	roundtrip(path);
 	snprintf(path, sizeof path, "%s/doc/shmcomp.conf", srcroot);
+	roundtrip(path);
+	snprintf(path, sizeof path, "%s/tests/config/modern.conf", srcroot); /* animations */
 	roundtrip(path);
 	snprintf(path, sizeof path, "%s/esc.conf", tmpdir);
 	const char esc[] = "screenshot-dir = \"a\\\\b\\\"c\\td\\x01e\\x7f\\ff\\r\";\n"

@@ -13,6 +13,7 @@
 #define FAKE_STATUS_TEXT                                                             \
 	"settled=0\nframe=17\nunpainted=0x400001 class=Never Paint name=a blank window\n" \
 	"animating=0x600003 class=Fader name=fade me fade=0.300->1.000\n"                   \
+	"animating=0x600005 class=Opener name=an opening window animation=open line 12\n"  \
 	"pending=damage\nfuture=something new\n"
 /* CTL_STATUS of windows that keep drawing: a class, a class with blanks and a quote, only a
  * name, neither, one held to the first quiet period; a window not mapped yet. The quiet

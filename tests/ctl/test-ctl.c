@@ -327,6 +327,8 @@ static void case_settled_explain(struct t *t)
 		"has not drawn anything since it was mapped or resized\n"
 		"  window 0x600003 (class \"Fader\", name \"fade me\") is still animating "
 		"(fading: opacity 0.300 on its way to 1.000)\n"
+		"  window 0x600005 (class \"Opener\", name \"an opening window\") is still "
+		"animating (its animation script: open line 12)\n"
 		"  drawing is pending that is not on screen yet\n"
 		"  future=something new\n",
 		t->xs.name);

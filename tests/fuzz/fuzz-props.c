@@ -113,6 +113,13 @@ static void run_all(const struct prop_value *v, size_t outlen)
 			if (word(v->data, i / 4) == atoms[t])
 				ref = (enum wintype)t;
 	check(wt == ref);
+	uint32_t types = props_window_types(v, atoms), ref_types = 0;
+	for (size_t i = 0; is_atoms && i + 4 <= v->len; i += 4)
+		for (int t = 1; t < WINTYPE_COUNT; t++)
+			if (word(v->data, i / 4) == atoms[t])
+				ref_types |= 1u << t;
+	check(types == ref_types && (ref == WINTYPE_UNKNOWN) == (types == 0));
+	check(ref == WINTYPE_UNKNOWN || (types & (1u << ref)));
 
 	/* An ATOM list containing a given atom. */
 	xcb_atom_t probe = is_atoms && v->len >= 4 ? word(v->data, (v->len / 4) - 1) : 401;

@@ -89,12 +89,17 @@ static void window_type(void)
 	struct prop_value v = pv(XCB_ATOM_ATOM, 32, list, sizeof list);
 
 	CHECK(props_window_type(&v, atoms) == WINTYPE_DOCK);
+	CHECK(props_window_types(&v, atoms) == (1u << WINTYPE_DOCK | 1u << WINTYPE_NORMAL));
+	v = pv(XCB_ATOM_ATOM, 32, list, 8); /* the first two */
+	CHECK(props_window_types(&v, atoms) == 1u << WINTYPE_DOCK);
 	v = pv(XCB_ATOM_ATOM, 32, list, 4); /* only the unknown atom */
+	CHECK(props_window_types(&v, atoms) == 0);
 	CHECK(props_window_type(&v, atoms) == WINTYPE_UNKNOWN);
 	v = pv(XCB_ATOM_ATOM, 32, list, 7); /* trailing partial item ignored */
 	CHECK(props_window_type(&v, atoms) == WINTYPE_UNKNOWN);
 	v = pv(XCB_ATOM_CARDINAL, 32, list, sizeof list);
 	CHECK(props_window_type(&v, atoms) == WINTYPE_UNKNOWN);
+	CHECK(props_window_types(&v, atoms) == 0);
 	v = pv(XCB_ATOM_ATOM, 8, list, sizeof list);
 	CHECK(props_window_type(&v, atoms) == WINTYPE_UNKNOWN);
 	CHECK(strcmp(wintype_name(WINTYPE_DROPDOWN_MENU), "dropdown_menu") == 0);

@@ -1,0 +1,257 @@
+/* x11 suite: picom's window rules in a running shmcomp — each rule key a window gets
+ * by its class (opacity, opacity-override against the property, dim and
+ * inactive-dim-fixed, corner-radius, paint, shadow, full-shadow, unredir), condition
+ * targets and operators on window facts and properties, a property change evaluated
+ * again, the options `rules` supersedes ignored, and `shmcomp-ctl window` naming the
+ * rules that matched. Run as: test-rules CASE SHMCOMP SHMCOMP_CTL BUILDDIR SRCDIR */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/x11/effects-env.h"
+
+#define BG 0x204060u
+#define FG 0xe0a010u
+
+/* A pixel darker than the background in every channel by at least `by`. */
+static bool darker(uint32_t got, uint32_t than, int by)
+{
+	for (int s = 0; s <= 16; s += 8)
+		if ((int)((than >> s) & 0xff) - (int)((got >> s) & 0xff) < by)
+			return false;
+	return true;
+}
+
+static const char keys_conf[] =
+	"background-color = \"#204060\";\n"
+	"shadow-radius = 6;\n"
+	"shadow-offset-x = -6;\n"
+	"shadow-offset-y = -6;\n"
+	"shadow-opacity = 1.0;\n"
+	"inactive-dim-fixed = true;\n"
+	"rules = (\n"
+	"  { match = \"class_g = 'Half'\"; opacity = 0.5; },\n"
+	"  { match = \"class_g = 'Dim'\"; dim = 0.5; },\n"
+	"  { match = \"class_g = 'DimFixed'\"; dim = 0.5; opacity = 0.5; },\n"
+	"  { match = \"class_g = 'Round'\"; corner-radius = 20; },\n"
+	"  { match = \"class_g = 'Hidden'\"; paint = false; },\n"
+	"  { match = \"class_g = 'Shadow' || class_g = 'Full'\"; shadow = true; },\n"
+	"  { match = \"class_g = 'Full'\"; full-shadow = true; },\n"
+	"  { match = \"class_g = 'RuleWins'\"; opacity = 0.25; },\n"
+	"  { match = \"class_g = 'PropWins'\"; opacity = 0.25; opacity-override = false; },\n"
+	"  { match = \"class_g = 'NoDirect'\"; unredir = false; }\n"
+	");\n";
+
+/* Each key on a window of its own class. */
+TEST(keys)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, keys_conf, NULL);
+
+	if (r)
+		return r;
+	fx_window(&e, 10, 10, 40, 40, FG, "Half", false);
+	fx_window(&e, 60, 10, 40, 40, FG, "Dim", false);
+	fx_window(&e, 110, 10, 40, 40, FG, "DimFixed", false);
+	fx_window(&e, 160, 10, 60, 60, FG, "Round", false);
+	fx_window(&e, 230, 10, 40, 40, FG, "Hidden", false);
+	fx_window(&e, 20, 100, 40, 40, FG, "Shadow", false);
+	fx_window(&e, 100, 100, 40, 40, FG, "Plain", false);
+	fx_window(&e, 180, 100, 40, 40, 0, "Full", true);    /* all transparent */
+	fx_window(&e, 250, 100, 40, 40, 0, "NoFull", true);
+	xcb_window_t rule = fx_window(&e, 10, 180, 40, 40, FG, "RuleWins", false);
+	xcb_window_t prop = fx_window(&e, 60, 180, 40, 40, FG, "PropWins", false);
+	fx_set_cardinal(&e, rule, "_NET_WM_WINDOW_OPACITY", 0x80000000u);
+	fx_set_cardinal(&e, prop, "_NET_WM_WINDOW_OPACITY", 0x80000000u);
+
+	CHECK(fx_shows(&e, 30, 30, fx_mix(FG, BG, 0.5), 2));
+	CHECK(fx_shows(&e, 80, 30, fx_mix(FG, 0, 0.5), 2));
+	/* fixed: the dim's alpha is not scaled by the window's opacity */
+	CHECK(fx_shows(&e, 130, 30, fx_mix(fx_mix(FG, BG, 0.5), 0, 0.5), 2));
+	CHECK(fx_shows(&e, 190, 40, FG, 0));
+	CHECK(fx_shows(&e, 161, 11, BG, 0)); /* cut off by the corner */
+	CHECK(fx_shows(&e, 250, 30, BG, 0));
+	CHECK(fx_shows(&e, 40, 120, FG, 0));
+	CHECK(darker(fx_pixel(&e, 18, 120), BG, 6)); /* the shadow left of it */
+	CHECK(fx_near(fx_pixel(&e, 97, 110), BG, 0)); /* none: shadow is off by default */
+	/* full-shadow: under the transparent body too */
+	CHECK(darker(fx_pixel(&e, 200, 120), BG, 16));
+	CHECK(fx_near(fx_pixel(&e, 270, 120), BG, 0));
+	CHECK(fx_shows(&e, 30, 200, fx_mix(FG, BG, 0.25), 2));
+	CHECK(fx_shows(&e, 80, 200, fx_mix(FG, BG, 0.5), 2));
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
+static const char keys2_conf[] =
+	"background-color = \"#204060\";\n"
+	"shadow-radius = 6;\n"
+	"shadow-offset-x = -6;\n"
+	"shadow-offset-y = 6;\n"
+	"shadow-opacity = 1.0;\n"
+	"rules = (\n"
+	"  { match = \"class_g = 'Inverted'\"; invert-color = true; },\n"
+	"  { match = \"class_g = 'Hole'\"; transparent-clipping = true; },\n"
+	"  { match = \"class_g = 'Dock'\"; clip-shadow-above = true; },\n"
+	"  { match = \"class_g = 'Above' || class_g = 'Red'\"; shadow = true; },\n"
+	"  { match = \"class_g = 'Red'\"; shadow-color = \"#ff0000\"; }\n"
+	");\n";
+
+/* invert-color, transparent-clipping, clip-shadow-above, shadow-color. */
+TEST(keys2)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, keys2_conf, NULL);
+
+	if (r)
+		return r;
+	fx_window(&e, 10, 10, 40, 40, FG, "Inverted", false);
+	fx_window(&e, 60, 10, 60, 60, 0x00ff00, "Under", false);
+	fx_window(&e, 70, 20, 40, 40, 0x80402010u, "Hole", true); /* premultiplied, alpha 0x80 */
+	fx_window(&e, 0, 200, 320, 40, 0x808080, "Dock", false);
+	fx_window(&e, 40, 150, 60, 40, FG, "Above", false);  /* its shadow reaches the dock */
+	fx_window(&e, 200, 100, 40, 40, FG, "Red", false);
+	CHECK(fx_shows(&e, 30, 30, ~FG & 0xffffffu, 0));
+	/* over black, not over the green window below */
+	CHECK(fx_shows(&e, 90, 40, 0x402010, 1));
+	CHECK(fx_shows(&e, 65, 15, 0x00ff00, 0));
+	/* the shadow falls beside the window, not on the dock */
+	uint32_t beside = fx_pixel(&e, 37, 170), dock = fx_pixel(&e, 60, 202);
+	test_expect(beside != BG, "no shadow beside the window (%06x)", beside);
+	test_expect(dock == 0x808080, "a shadow on the dock (%06x)", dock);
+	/* a red shadow: red above the background's red, the others darker */
+	uint32_t red = fx_pixel(&e, 197, 120);
+	test_expect((red >> 16 & 0xff) > (BG >> 16 & 0xff) + 16 &&
+			(red & 0xff) < (BG & 0xff), "not a red shadow: %06x", red);
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
+/* unredir = false: the window's updates are composited, never presented straight from
+ * its pixmap; a plain window's are. */
+TEST(unredir)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, keys_conf, NULL);
+
+	if (r)
+		return r;
+	xcb_window_t plain = fx_window(&e, 0, 0, 160, 240, FG, "Plain", false);
+	xcb_window_t nodirect = fx_window(&e, 160, 0, 160, 240, FG, "NoDirect", false);
+	CHECK(fx_wait(&e) == 0);
+	long long d0 = fx_stat(&e, "direct_pixels"), r0 = fx_stat(&e, "render_pixels");
+	fx_fill(&e, plain, 0x00ff00, 10, 10, 50, 50);
+	CHECK(fx_shows(&e, 20, 20, 0x00ff00, 0));
+	long long d1 = fx_stat(&e, "direct_pixels"), r1 = fx_stat(&e, "render_pixels");
+	CHECK(d1 - d0 >= 2500 && r1 == r0);
+	fx_fill(&e, nodirect, 0x00ff00, 10, 10, 50, 50);
+	CHECK(fx_shows(&e, 180, 20, 0x00ff00, 0));
+	long long d2 = fx_stat(&e, "direct_pixels"), r2 = fx_stat(&e, "render_pixels");
+	CHECK(d2 == d1 && r2 - r1 >= 2500);
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
+static const char cond_conf[] =
+	"background-color = \"#204060\";\n"
+	"opacity-rule = [ \"10:class_g = 'Superseded'\" ];\n"
+	"inactive-dim = 0.9;\n"
+	"rules = (\n"
+	"  { match = \"name *= 'alf'\"; opacity = 0.5; },\n"
+	"  { match = \"window_type = 'dialog'\"; dim = 0.5; },\n"
+	"  { match = \"window_type = 'utility'\"; paint = false; },\n"
+	"  { match = \"_TEST_FLAG = 1\"; opacity = 0.5; },\n"
+	"  { match = \"_TEST_ATOMS@[*] = '_TEST_ATOM_B'\"; dim = 0.5; },\n"
+	"  { match = \"_TEST_STR ~= '^ab+c$'\"; paint = false; },\n"
+	"  { match = \"width >= 100 && argb\"; paint = false; },\n"
+	"  { match = \"class_i %= 'w*d' && !class_g ?= 'WILDER'\"; dim = 0.5; },\n"
+	"  { match = \"x > 200 && y < 60 && override_redirect\"; opacity = 0.5; }\n"
+	");\n";
+
+/* Targets and operators; a property set, changed and deleted; superseded options. */
+TEST(conditions)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, cond_conf, NULL);
+	static const char *const dialog[] = {"_NET_WM_WINDOW_TYPE_DIALOG"};
+	static const char *const two[] = {"_NET_WM_WINDOW_TYPE_NORMAL",
+		"_NET_WM_WINDOW_TYPE_UTILITY"};
+	static const char *const atoms[] = {"_TEST_ATOM_A", "_TEST_ATOM_B"};
+
+	if (r)
+		return r;
+	xcb_window_t named = fx_window(&e, 10, 10, 40, 40, FG, NULL, false);
+	fx_set_string(&e, named, "WM_NAME", "half");
+	xcb_window_t dlg = fx_window(&e, 60, 10, 40, 40, FG, NULL, false);
+	fx_set_atoms(&e, dlg, "_NET_WM_WINDOW_TYPE", dialog, 1);
+	xcb_window_t util = fx_window(&e, 110, 10, 40, 40, FG, NULL, false);
+	fx_set_atoms(&e, util, "_NET_WM_WINDOW_TYPE", two, 2); /* the second type counts */
+	xcb_window_t flag = fx_window(&e, 160, 10, 40, 40, FG, NULL, false);
+	xcb_window_t list = fx_window(&e, 10, 100, 40, 40, FG, NULL, false);
+	fx_set_atoms(&e, list, "_TEST_ATOMS", atoms, 2);
+	xcb_window_t str = fx_window(&e, 60, 100, 40, 40, FG, NULL, false);
+	fx_set_string(&e, str, "_TEST_STR", "abbbc");
+	fx_window(&e, 110, 100, 100, 40, 0xff000000u | FG, NULL, true);
+	fx_window(&e, 220, 100, 40, 40, FG, "wild", false);
+	fx_window(&e, 270, 100, 40, 40, FG, "Wilder", false); /* not: class_g ?= 'WILDER' */
+	fx_window(&e, 230, 10, 40, 40, FG, NULL, false);
+	fx_window(&e, 10, 180, 40, 40, FG, "Superseded", false);
+
+	CHECK(fx_shows(&e, 30, 30, fx_mix(FG, BG, 0.5), 2));
+	CHECK(fx_shows(&e, 80, 30, fx_mix(FG, 0, 0.5), 2));
+	CHECK(fx_shows(&e, 130, 30, BG, 0));
+	CHECK(fx_shows(&e, 180, 30, FG, 0));
+	CHECK(fx_shows(&e, 30, 120, fx_mix(FG, 0, 0.5), 2));
+	CHECK(fx_shows(&e, 80, 120, BG, 0));
+	CHECK(fx_shows(&e, 150, 120, BG, 0));
+	CHECK(fx_shows(&e, 240, 120, fx_mix(FG, 0, 0.5), 2));
+	CHECK(fx_shows(&e, 290, 120, FG, 0));
+	CHECK(fx_shows(&e, 250, 30, fx_mix(FG, BG, 0.5), 2));
+	/* superseded by rules: neither opacity-rule nor inactive-dim applies */
+	CHECK(fx_shows(&e, 30, 200, FG, 0));
+
+	/* the rule follows the property */
+	fx_set_cardinal(&e, flag, "_TEST_FLAG", 1);
+	CHECK(fx_shows(&e, 180, 30, fx_mix(FG, BG, 0.5), 2));
+	fx_set_cardinal(&e, flag, "_TEST_FLAG", 2);
+	CHECK(fx_shows(&e, 180, 30, FG, 0));
+	fx_set_cardinal(&e, flag, "_TEST_FLAG", 1);
+	CHECK(fx_shows(&e, 180, 30, fx_mix(FG, BG, 0.5), 2));
+	fx_delete(&e, flag, "_TEST_FLAG");
+	CHECK(fx_shows(&e, 180, 30, FG, 0));
+	fx_set_string(&e, str, "_TEST_STR", "abd");
+	CHECK(fx_shows(&e, 80, 120, FG, 0));
+	fx_set_atoms(&e, list, "_TEST_ATOMS", atoms, 1);
+	CHECK(fx_shows(&e, 30, 120, FG, 0));
+	fx_set_string(&e, named, "WM_NAME", "whole");
+	CHECK(fx_shows(&e, 30, 30, FG, 0));
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
+/* `shmcomp-ctl window`: the rules that matched and what they set, with their lines. */
+TEST(ctl_window)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, cond_conf, NULL);
+	char id[16], *text = NULL, want[600];
+
+	if (r)
+		return r;
+	xcb_window_t named = fx_window(&e, 10, 10, 40, 40, FG, NULL, false);
+	fx_set_string(&e, named, "WM_NAME", "half");
+	CHECK(fx_shows(&e, 30, 30, fx_mix(FG, BG, 0.5), 2));
+	snprintf(id, sizeof id, "0x%x", named);
+	CHECK(fx_ctl(&e, &text, "window", "--window", id, NULL) == 0);
+	CHECK(text && strstr(text, "\nopacity=0.50"));             /* the old keys stay */
+	CHECK(text && strstr(text, "\nconfig.rules.matched=0\n"));
+	CHECK(text && strstr(text, "\nconfig.opacity=0.5\n"));
+	snprintf(want, sizeof want, "\nconfig.opacity.by=rules[0] %s:5\n", e.conf);
+	CHECK(text && strstr(text, want));
+	CHECK(text && strstr(text, "\nconfig.dim.by=default\n"));
+	if (test_failures())
+		fprintf(stderr, "%s", text ? text : "(no text)");
+	free(text);
+	fx_stop(&e);
+	return TEST_PASS;
+}
