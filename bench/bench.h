@@ -120,6 +120,7 @@ struct bench_ctx {
 	const char *shmcomp; /* path of build/compositor/shmcomp */
 	const char *ctl;     /* path of build/ctl/shmcomp-ctl */
 	const char *tmpdir;  /* logs of the compositors, the configuration files */
+	double pass_ms;      /* a latency pass stops after this long (with 50 updates at least) */
 	bool enabled[BENCH_PEERS];
 	bool verbose;
 };

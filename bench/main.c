@@ -47,7 +47,8 @@ static const struct pacing_case pacing_cases[] = {
 
 static const char usage_text[] =
 	"usage: shmcomp-bench [--quick] [--updates N] [--rounds N] [--only LIST]\n"
-	"                     [--compositors LIST] [--pacing-seconds S] [--max-ratio R]\n"
+	"                     [--compositors LIST] [--pass-seconds S] [--pacing-seconds S]\n"
+	"                     [--max-ratio R]\n"
 	"                     [--shmcomp PATH] [--ctl PATH] [--markdown FILE] [--command TEXT]\n"
 	"                     [--revision TEXT] [--verbose]\n"
 	"\n"
@@ -67,6 +68,8 @@ static const char usage_text[] =
 	"  --max-ratio R      the regression check: exit 1 when shmcomp's p50 latency or CPU per\n"
 	"                     update (compositor + X) is more than R times xcompmgr's in a plain\n"
 	"                     row; exit 77 (skipped) when xcompmgr is not installed\n"
+	"  --pass-seconds S   a latency pass of a slow cell stops after S seconds once it has 50\n"
+	"                     updates; the CPU pass then has as many (default 5, quick 2)\n"
 	"  --pacing-seconds S length of each pacing test (default 4)\n"
 	"  --shmcomp PATH     the compositor (default: " BENCH_SHMCOMP_PATH ")\n"
 	"  --ctl PATH         shmcomp-ctl (default: " BENCH_CTL_PATH ")\n"
@@ -153,6 +156,11 @@ static bool take_option(
 		return known_names(optarg, true, rows);
 	case 'x':
 		return parse_number(optarg, "--max-ratio", &o->max_ratio);
+	case 'P':
+		if (!parse_number(optarg, "--pass-seconds", &v))
+			return false;
+		ctx->pass_ms = v * 1000.0;
+		return true;
 	case 's':
 		ctx->shmcomp = optarg;
 		return true;
@@ -187,6 +195,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct bench_
 		{"pacing-seconds", required_argument, NULL, 'p'},
 		{"rounds", required_argument, NULL, 'R'},
 		{"max-ratio", required_argument, NULL, 'x'},
+		{"pass-seconds", required_argument, NULL, 'P'},
 		{"shmcomp", required_argument, NULL, 's'},
 		{"ctl", required_argument, NULL, 't'},
 		{"markdown", required_argument, NULL, 'm'},
@@ -217,6 +226,8 @@ static int parse_options(int argc, char **argv, struct options *o, struct bench_
 		o->pacing_s = o->quick ? 2.0 : 4.0;
 	if (o->rounds == 0)
 		o->rounds = o->quick ? 1 : 5;
+	if (ctx->pass_ms == 0)
+		ctx->pass_ms = o->quick ? 2000.0 : 5000.0;
 	return 0;
 }
 

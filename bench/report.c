@@ -263,12 +263,15 @@ static void table_head(FILE *f, const struct table *t)
 	fputc('\n', f);
 }
 
+/* The most any peer measured: a slow cell stops early (--pass-seconds; the detail says). */
 static int row_updates(const struct bench_result *row)
 {
+	int n = 0;
+
 	for (int p = 0; p < BENCH_PEERS; p++)
-		if (row[p].updates)
-			return row[p].updates;
-	return 0;
+		if (row[p].status == BENCH_OK && row[p].updates > n)
+			n = row[p].updates;
+	return n;
 }
 
 static void metric_row(FILE *f, const struct bench_report *rep, const struct table *t, size_t i,
