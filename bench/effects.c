@@ -75,10 +75,10 @@ const size_t bench_effects_matrix_count =
 	sizeof bench_effects_matrix / sizeof bench_effects_matrix[0];
 
 #define BLUR(method) "blur-method = \"" method "\";\nblur-background = true;\nfading = false;\n"
-#define BLUR_EFFECT(id, label, text, picom)                                                       \
+#define BLUR_EFFECT(id, label, words, text, picom)                                                \
 	static const struct bench_effect id = {                                                   \
 		.name = label,                                                                    \
-		.what = "blur " text,                                                             \
+		.what = "blur behind translucent windows: " words,                                \
 		.conf = text,                                                                     \
 		.xcompmgr_lacks = "no blur",                                                      \
 		.picom_lacks = picom,                                                             \
@@ -88,17 +88,18 @@ const size_t bench_effects_matrix_count =
 
 /* picom's sizes: a box or gaussian of blur-size n has 2n+1 taps; gaussians with a deviation of
  * n/2, so that the larger one is wider too. */
-BLUR_EFFECT(box3, "box3", BLUR("box") "blur-size = 3;\n", NULL);
-BLUR_EFFECT(box12, "box12", BLUR("box") "blur-size = 12;\n", NULL);
-BLUR_EFFECT(gaussian3, "gaussian3", BLUR("gaussian") "blur-size = 3;\nblur-deviation = 1.5;\n",
-	NULL);
-BLUR_EFFECT(gaussian12, "gaussian12",
+BLUR_EFFECT(box3, "box3", "box, 7 taps", BLUR("box") "blur-size = 3;\n", NULL);
+BLUR_EFFECT(box12, "box12", "box, 25 taps", BLUR("box") "blur-size = 12;\n", NULL);
+BLUR_EFFECT(gaussian3, "gaussian3", "gaussian, 7 taps, deviation 1.5",
+	BLUR("gaussian") "blur-size = 3;\nblur-deviation = 1.5;\n", NULL);
+BLUR_EFFECT(gaussian12, "gaussian12", "gaussian, 25 taps, deviation 6",
 	BLUR("gaussian") "blur-size = 12;\nblur-deviation = 6.0;\n", NULL);
-BLUR_EFFECT(kernel7, "kernel7x7box", BLUR("kernel") "blur-kern = \"7x7box\";\n", NULL);
-BLUR_EFFECT(kawase3, "dual_kawase3", BLUR("dual_kawase") "blur-strength = 3;\n",
-	"no dual_kawase in xrender");
-BLUR_EFFECT(kawase5, "dual_kawase5", BLUR("dual_kawase") "blur-strength = 5;\n",
-	"no dual_kawase in xrender");
+BLUR_EFFECT(kernel7, "kernel7x7box", "the kernel 7x7box",
+	BLUR("kernel") "blur-kern = \"7x7box\";\n", NULL);
+BLUR_EFFECT(kawase3, "dual_kawase3", "dual_kawase, strength 3",
+	BLUR("dual_kawase") "blur-strength = 3;\n", "no dual_kawase in xrender");
+BLUR_EFFECT(kawase5, "dual_kawase5", "dual_kawase, strength 5",
+	BLUR("dual_kawase") "blur-strength = 5;\n", "no dual_kawase in xrender");
 
 const struct bench_effect *const bench_effects_blur[] = {
 	&box3, &box12, &gaussian3, &gaussian12, &kernel7, &kawase3, &kawase5};

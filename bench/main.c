@@ -336,6 +336,19 @@ static bool enable_peers(struct bench_ctx *ctx, const struct options *o)
 	return any;
 }
 
+static void load_average(char *out, size_t len)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+	double a = 0, b = 0, c = 0;
+
+	if (!f || fscanf(f, "%lf %lf %lf", &a, &b, &c) != 3)
+		snprintf(out, len, "?");
+	else
+		snprintf(out, len, "%.2f %.2f %.2f", a, b, c);
+	if (f)
+		fclose(f);
+}
+
 static bool runnable(const struct bench_ctx *ctx, enum bench_peer p)
 {
 	return ctx->enabled[p] && bench_peer_installed(ctx, p);
@@ -376,7 +389,8 @@ static bool merge_rounds(const struct options *o, size_t cells, const struct ben
 /* Round after round over every cell (so that a noisy minute spreads over all compositors),
  * then the median of the rounds. */
 static bool run_rows(const struct bench_ctx *ctx, const struct options *o,
-	const struct bench_rows *rows, struct bench_result (*results)[BENCH_PEERS], bool *ran)
+	const struct bench_rows *rows, struct bench_result (*results)[BENCH_PEERS], bool *ran,
+	char *load, size_t len)
 {
 	size_t cells = rows->n * BENCH_PEERS;
 	struct bench_result *all = calloc(cells * (size_t)o->rounds, sizeof *all);
@@ -385,6 +399,10 @@ static bool run_rows(const struct bench_ctx *ctx, const struct options *o,
 	if (!all)
 		return false;
 	for (int round = 0; round < o->rounds; round++) {
+		char now[64];
+		size_t n = strlen(load);
+		load_average(now, sizeof now);
+		snprintf(load + n, len - n, "%s%.*s", round ? ", " : "", (int)strcspn(now, " "), now);
 		if (o->rounds > 1)
 			fprintf(stderr, "round %d of %d\n", round + 1, o->rounds);
 		for (size_t i = 0; i < rows->n; i++) {
@@ -404,9 +422,9 @@ static bool run_rows(const struct bench_ctx *ctx, const struct options *o,
 
 static bool run_all(const struct bench_ctx *ctx, const struct options *o,
 	const struct bench_rows *rows, struct bench_result (*results)[BENCH_PEERS], bool *ran,
-	struct bench_pacing *pacing)
+	struct bench_pacing *pacing, char *load, size_t len)
 {
-	bool ok = run_rows(ctx, o, rows, results, ran);
+	bool ok = run_rows(ctx, o, rows, results, ran, load, len);
 
 	for (size_t i = 0; pacing && i < NPACING; i++) {
 		run_pacing(ctx, &pacing_cases[i], o->pacing_s, &pacing[i]);
@@ -433,26 +451,13 @@ static bool write_markdown(const char *path, const struct bench_report *rep)
 	return fclose(f) == 0;
 }
 
-static void load_average(char *out, size_t len)
-{
-	FILE *f = fopen("/proc/loadavg", "r");
-	double a = 0, b = 0, c = 0;
-
-	if (!f || fscanf(f, "%lf %lf %lf", &a, &b, &c) != 3)
-		snprintf(out, len, "?");
-	else
-		snprintf(out, len, "%.2f %.2f %.2f", a, b, c);
-	if (f)
-		fclose(f);
-}
-
 static int run_and_report(
 	struct bench_ctx *ctx, const struct options *o, const struct bench_rows *rows)
 {
 	struct bench_result(*results)[BENCH_PEERS] = calloc(rows->n, sizeof *results);
 	bool *ran = calloc(rows->n, sizeof *ran);
 	struct bench_pacing pacing[NPACING];
-	char before[64], after[64], load[160];
+	char before[64], after[64], rounds[160] = "", load[320];
 	struct bench_report rep = {.ctx = ctx,
 		.command = o->command,
 		.revision = o->revision,
@@ -474,9 +479,12 @@ static int run_and_report(
 		return 1;
 	}
 	load_average(before, sizeof before);
-	ok = run_all(ctx, o, rows, results, ran, rep.npacing ? pacing : NULL);
+	ok = run_all(ctx, o, rows, results, ran, rep.npacing ? pacing : NULL, rounds,
+		sizeof rounds);
 	load_average(after, sizeof after);
-	snprintf(load, sizeof load, "%s before, %s after", before, after);
+	snprintf(load, sizeof load,
+		"(1, 5, 15 min) %s before the run, %s after; 1 min at the start of each round: %s",
+		before, after, rounds);
 	rep.wall_s = (bench_now_ms() - t0) / 1000.0;
 	bench_report_write(stdout, &rep);
 	if (o->markdown && !write_markdown(o->markdown, &rep))

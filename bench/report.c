@@ -365,8 +365,7 @@ static void effects_list(FILE *f, const struct bench_report *rep)
 		done[ndone++] = fx;
 		fprintf(f, "  - **%s**: %s.", fx->name, fx->what);
 		for (int p = 0; p < BENCH_PEERS; p++) {
-			const char *why;
-			if (!bench_effect_supported(fx, p, &why))
+			if (!rep->ctx->enabled[p] || !bench_effect_supported(fx, p, NULL))
 				continue;
 			bench_effect_command(fx, p, cmd, sizeof cmd);
 			fprintf(f, " `%s`;", cmd);
@@ -393,7 +392,7 @@ static void header(FILE *f, const struct bench_report *rep)
 	uname(&u);
 	cpu_model(cpu, sizeof cpu);
 	strftime(date, sizeof date, "%Y-%m-%d %H:%M %Z", localtime(&now));
-	fprintf(f, "- Machine: `%s %s %s`, %s, nproc %ld; load average (1, 5, 15 min) %s\n",
+	fprintf(f, "- Machine: `%s %s %s`, %s, nproc %ld; load average %s\n",
 		u.sysname, u.release, u.machine, cpu, sysconf(_SC_NPROCESSORS_ONLN),
 		rep->load ? rep->load : "?");
 	fprintf(f, "- Date: %s; revision `%s`\n", date, rep->revision ? rep->revision : "unknown");
