@@ -21,6 +21,7 @@ struct options {
 	bool quick;
 	int updates;
 	int rounds;
+	double max_ratio;
 	double pacing_s;
 	const char *only;
 	const char *compositors;
@@ -46,22 +47,29 @@ static const struct pacing_case pacing_cases[] = {
 
 static const char usage_text[] =
 	"usage: shmcomp-bench [--quick] [--updates N] [--rounds N] [--only LIST]\n"
-	"                     [--compositors LIST] [--pacing-seconds S] [--shmcomp PATH] [--ctl "
-	"PATH]\n"
-	"                     [--markdown FILE] [--command TEXT] [--revision TEXT] [--verbose]\n"
+	"                     [--compositors LIST] [--pass-seconds S] [--pacing-seconds S]\n"
+	"                     [--max-ratio R]\n"
+	"                     [--shmcomp PATH] [--ctl PATH] [--markdown FILE] [--command TEXT]\n"
+	"                     [--revision TEXT] [--verbose]\n"
 	"\n"
 	"Damage-to-screen latency, CPU per update, scaling, memory and pacing of shmcomp against\n"
-	"xcompmgr -n, picom (xrender) and no compositor, each on a fresh private Xvfb "
-	"1280x800x24.\n"
+	"xcompmgr, picom (xrender) and no compositor, each on a fresh private Xvfb 1280x800x24,\n"
+	"plain and with effects (shadows, corners, opacity, fades, blur).\n"
 	"\n"
 	"  --quick            one round of a quarter of the updates, 2 s pacing tests\n"
 	"  --updates N        measured updates per pass in every scenario (plus warm-up)\n"
-	"  --rounds N         rounds over all cells, median taken (default 3, quick 1, max 9)\n"
-	"  --only LIST        scenarios or groups, comma-separated: latency (small, full, many,\n"
-	"                     move), scale (scale10, scale100, scale1000), memory (mem10, "
-	"mem100),\n"
-	"                     pacing\n"
+	"  --rounds N         rounds over all cells, median taken (default 5, quick 1, max 9)\n"
+	"  --only LIST        rows, comma-separated, by table: latency (small, full, many, move),\n"
+	"                     scale (scale10, scale100, scale1000), memory (mem10, mem100),\n"
+	"                     effects (small/shadow ... move/opacity), fade (fade, fade-step),\n"
+	"                     blur (blur-below/box3 ... blur-idle/dual_kawase5), pacing; or by\n"
+	"                     effect: plain, shadow, corners, opacity, box3, gaussian12, ...\n"
 	"  --compositors LIST none, shmcomp, xcompmgr, picom (default: all installed)\n"
+	"  --max-ratio R      the regression check: exit 1 when shmcomp's p50 latency or CPU per\n"
+	"                     update (compositor + X) is more than R times xcompmgr's in a plain\n"
+	"                     row; exit 77 (skipped) when xcompmgr is not installed\n"
+	"  --pass-seconds S   a latency pass of a slow cell stops after S seconds once it has 50\n"
+	"                     updates; the CPU pass then has as many (default 5, quick 2)\n"
 	"  --pacing-seconds S length of each pacing test (default 4)\n"
 	"  --shmcomp PATH     the compositor (default: " BENCH_SHMCOMP_PATH ")\n"
 	"  --ctl PATH         shmcomp-ctl (default: " BENCH_CTL_PATH ")\n"
@@ -83,7 +91,7 @@ static bool in_list(const char *list, const char *name)
 	return false;
 }
 
-static bool known_names(const char *list, bool compositors)
+static bool known_names(const char *list, bool compositors, const struct bench_rows *rows)
 {
 	for (const char *p = list; p && *p;) {
 		size_t len = strcspn(p, ",");
@@ -92,9 +100,7 @@ static bool known_names(const char *list, bool compositors)
 		snprintf(name, sizeof name, "%.*s", (int)len, p);
 		for (int i = 0; compositors && i < BENCH_PEERS; i++)
 			ok |= strcmp(name, bench_peer_name(i)) == 0;
-		for (size_t i = 0; !compositors && i < bench_scenario_count; i++)
-			ok |= strcmp(name, bench_scenarios[i].name) == 0 ||
-			      strcmp(name, bench_scenarios[i].group) == 0;
+		ok |= !compositors && bench_rows_known(rows, name);
 		ok |= !compositors && strcmp(name, "pacing") == 0;
 		if (!ok) {
 			fprintf(stderr, "shmcomp-bench: unknown %s '%s'\n",
@@ -121,7 +127,8 @@ static bool parse_number(const char *text, const char *name, double *out)
 	return true;
 }
 
-static bool take_option(int ch, struct options *o, struct bench_ctx *ctx)
+static bool take_option(
+	int ch, struct options *o, struct bench_ctx *ctx, const struct bench_rows *rows)
 {
 	double v = 0;
 
@@ -143,10 +150,17 @@ static bool take_option(int ch, struct options *o, struct bench_ctx *ctx)
 		return true;
 	case 'o':
 		o->only = optarg;
-		return known_names(optarg, false);
+		return known_names(optarg, false, rows);
 	case 'c':
 		o->compositors = optarg;
-		return known_names(optarg, true);
+		return known_names(optarg, true, rows);
+	case 'x':
+		return parse_number(optarg, "--max-ratio", &o->max_ratio);
+	case 'P':
+		if (!parse_number(optarg, "--pass-seconds", &v))
+			return false;
+		ctx->pass_ms = v * 1000.0;
+		return true;
 	case 's':
 		ctx->shmcomp = optarg;
 		return true;
@@ -170,7 +184,8 @@ static bool take_option(int ch, struct options *o, struct bench_ctx *ctx)
 	}
 }
 
-static int parse_options(int argc, char **argv, struct options *o, struct bench_ctx *ctx)
+static int parse_options(int argc, char **argv, struct options *o, struct bench_ctx *ctx,
+	const struct bench_rows *rows)
 {
 	static const struct option longopts[] = {
 		{"quick", no_argument, NULL, 'q'},
@@ -179,6 +194,8 @@ static int parse_options(int argc, char **argv, struct options *o, struct bench_
 		{"compositors", required_argument, NULL, 'c'},
 		{"pacing-seconds", required_argument, NULL, 'p'},
 		{"rounds", required_argument, NULL, 'R'},
+		{"max-ratio", required_argument, NULL, 'x'},
+		{"pass-seconds", required_argument, NULL, 'P'},
 		{"shmcomp", required_argument, NULL, 's'},
 		{"ctl", required_argument, NULL, 't'},
 		{"markdown", required_argument, NULL, 'm'},
@@ -195,7 +212,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct bench_
 			fputs(usage_text, stdout);
 			exit(0);
 		}
-		if (!take_option(ch, o, ctx)) {
+		if (!take_option(ch, o, ctx, rows)) {
 			fputs(usage_text, stderr);
 			return 2;
 		}
@@ -208,41 +225,63 @@ static int parse_options(int argc, char **argv, struct options *o, struct bench_
 	if (o->pacing_s == 0)
 		o->pacing_s = o->quick ? 2.0 : 4.0;
 	if (o->rounds == 0)
-		o->rounds = o->quick ? 1 : 3;
+		o->rounds = o->quick ? 1 : 5;
+	if (ctx->pass_ms == 0)
+		ctx->pass_ms = o->quick ? 2000.0 : 5000.0;
 	return 0;
 }
 
 static int updates_for(const struct options *o, const struct bench_scenario *sc)
 {
+	int floor = sc->kind == BENCH_FADES ? 4 : 50;
+
 	if (o->updates > 0)
 		return o->updates;
 	if (o->quick)
-		return sc->updates / 4 < 50 ? 50 : sc->updates / 4;
+		return sc->updates / 4 < floor ? floor : sc->updates / 4;
 	return sc->updates;
 }
 
-static void run_cell(const struct bench_ctx *ctx, const struct bench_scenario *sc,
-	enum bench_peer p, int updates, struct bench_result *r)
+static void print_cell(const struct bench_row *row, enum bench_peer p,
+	const struct bench_result *r, double t0)
+{
+	const char *peer = bench_peer_name(p);
+
+	if (r->status != BENCH_OK) {
+		fprintf(stderr, "%-24s %-8s FAILED: %s\n", row->name, peer, r->note);
+		return;
+	}
+	fprintf(stderr,
+		"%-24s %-8s p50 %7.3f  p99 %7.3f ms  cpu %.3f + X %.3f ms/upd  timeouts %d%s  "
+		"(%.1f s)\n",
+		row->name, peer, r->p50, r->p99, r->comp_cpu, r->server_cpu, r->timeouts,
+		r->seen == 0 ? "  EFFECT NOT SEEN" : "", (bench_now_ms() - t0) / 1000.0);
+}
+
+static void run_cell(const struct bench_ctx *ctx, const struct bench_row *row, enum bench_peer p,
+	int updates, struct bench_result *r)
 {
 	struct bench_session s;
+	char why[200] = "";
 	double t0 = bench_now_ms();
+	int seen;
 
-	if (!bench_session_start(&s, ctx, p, false, r->note, sizeof r->note)) {
+	if (!bench_session_start(&s, ctx, p, row->fx, false, r->note, sizeof r->note)) {
 		r->status = BENCH_FAILED;
-		fprintf(stderr, "%-9s %-8s failed to start: %s\n", sc->name, bench_peer_name(p),
+		fprintf(stderr, "%-24s %-8s failed to start: %s\n", row->name, bench_peer_name(p),
 			r->note);
 		return;
 	}
-	bench_measure(ctx, &s, sc, updates, r);
-	bench_session_stop(&s);
-	if (r->status != BENCH_OK)
-		fprintf(stderr, "%-9s %-8s FAILED: %s\n", sc->name, bench_peer_name(p), r->note);
+	seen = bench_check_effect(&s, row->fx, why, sizeof why);
+	if (row->sc->kind == BENCH_FADES)
+		bench_fade_measure(ctx, &s, row->sc, updates, r);
 	else
-		fprintf(stderr,
-			"%-9s %-8s p50 %7.3f  p99 %7.3f ms  cpu %.3f + X %.3f ms/upd  "
-			"timeouts %d  (%.1f s)\n",
-			sc->name, bench_peer_name(p), r->p50, r->p99, r->comp_cpu, r->server_cpu,
-			r->timeouts, (bench_now_ms() - t0) / 1000.0);
+		bench_measure(ctx, &s, row->sc, updates, r);
+	bench_session_stop(&s);
+	r->seen = seen;
+	if (why[0] && r->status == BENCH_OK && !r->note[0])
+		snprintf(r->note, sizeof r->note, "%s", why);
+	print_cell(row, p, r, t0);
 }
 
 static void run_pacing(const struct bench_ctx *ctx, const struct pacing_case *pc, double seconds,
@@ -251,7 +290,8 @@ static void run_pacing(const struct bench_ctx *ctx, const struct pacing_case *pc
 	struct bench_session s;
 
 	*r = (struct bench_pacing){.label = pc->label, .client_hz = pc->hz};
-	if (!bench_session_start(&s, ctx, BENCH_SHMCOMP, pc->vsync, r->note, sizeof r->note)) {
+	if (!bench_session_start(
+		    &s, ctx, BENCH_SHMCOMP, &bench_effect_plain, pc->vsync, r->note, sizeof r->note)) {
 		r->status = BENCH_FAILED;
 		fprintf(stderr, "pacing   shmcomp %s failed to start: %s\n", pc->label, r->note);
 		return;
@@ -263,21 +303,6 @@ static void run_pacing(const struct bench_ctx *ctx, const struct pacing_case *pc
 		" per MSC, %d of %d updates never shown, p99 %.2f ms%s%s\n",
 		pc->label, pc->hz, (unsigned long long)r->presents, (unsigned long long)r->vblanks,
 		r->max_per_msc, r->dropped, r->updates, r->p99, r->note[0] ? "; " : "", r->note);
-}
-
-/* shmcomp wants a regular file (it refuses /dev/null); empty means no effects. */
-static bool write_empty_config(struct bench_ctx *ctx, char *path, size_t len)
-{
-	FILE *f;
-
-	snprintf(path, len, "%s/empty.conf", ctx->tmpdir);
-	f = fopen(path, "w");
-	if (!f || fclose(f) != 0) {
-		perror(path);
-		return false;
-	}
-	ctx->config = path;
-	return true;
 }
 
 static void remove_tmpdir(const char *dir)
@@ -311,9 +336,17 @@ static bool enable_peers(struct bench_ctx *ctx, const struct options *o)
 	return any;
 }
 
-static bool selected(const struct options *o, const struct bench_scenario *sc)
+static void load_average(char *out, size_t len)
 {
-	return !o->only || in_list(o->only, sc->name) || in_list(o->only, sc->group);
+	FILE *f = fopen("/proc/loadavg", "r");
+	double a = 0, b = 0, c = 0;
+
+	if (!f || fscanf(f, "%lf %lf %lf", &a, &b, &c) != 3)
+		snprintf(out, len, "?");
+	else
+		snprintf(out, len, "%.2f %.2f %.2f", a, b, c);
+	if (f)
+		fclose(f);
 }
 
 static bool runnable(const struct bench_ctx *ctx, enum bench_peer p)
@@ -321,45 +354,77 @@ static bool runnable(const struct bench_ctx *ctx, enum bench_peer p)
 	return ctx->enabled[p] && bench_peer_installed(ctx, p);
 }
 
-/* Round after round over every cell (so that a noisy minute spreads over all compositors),
- * then the median of the rounds. */
-static bool run_scenarios(const struct bench_ctx *ctx, const struct options *o,
-	struct bench_result (*results)[BENCH_PEERS], bool *ran)
+/* The cells a peer cannot run (it lacks the effect) say why instead. */
+static bool lacks(const struct bench_row *row, enum bench_peer p, struct bench_result *r)
 {
-	size_t cells = bench_scenario_count * BENCH_PEERS;
-	struct bench_result *all = calloc(cells * (size_t)o->rounds, sizeof *all);
-	bool ok = all != NULL;
+	const char *why;
 
-	for (int round = 0; ok && round < o->rounds; round++) {
-		if (o->rounds > 1)
-			fprintf(stderr, "round %d of %d\n", round + 1, o->rounds);
-		for (size_t s = 0; s < bench_scenario_count; s++) {
-			ran[s] = selected(o, &bench_scenarios[s]);
-			for (int p = 0; ran[s] && p < BENCH_PEERS; p++)
-				if (runnable(ctx, p))
-					run_cell(ctx, &bench_scenarios[s], p,
-						updates_for(o, &bench_scenarios[s]),
-						&all[cells * (size_t)round + s * BENCH_PEERS +
-							(size_t)p]);
-		}
-	}
-	for (size_t c = 0; all && c < cells; c++) {
+	if (bench_effect_supported(row->fx, p, &why))
+		return false;
+	*r = (struct bench_result){.status = BENCH_LACKS};
+	snprintf(r->note, sizeof r->note, "%s", why);
+	return true;
+}
+
+/* The rounds of every cell, then the median of each. */
+static bool merge_rounds(const struct options *o, size_t cells, const struct bench_result *all,
+	struct bench_result (*results)[BENCH_PEERS])
+{
+	bool ok = true;
+
+	for (size_t c = 0; c < cells; c++) {
 		const struct bench_result *rounds[BENCH_MAX_ROUNDS];
 		struct bench_result *r = &results[c / BENCH_PEERS][c % BENCH_PEERS];
 
+		if (r->status == BENCH_LACKS)
+			continue;
 		for (int round = 0; round < o->rounds; round++)
 			rounds[round] = &all[cells * (size_t)round + c];
 		bench_result_merge(rounds, o->rounds, r);
 		ok &= r->status != BENCH_FAILED;
 	}
+	return ok;
+}
+
+/* Round after round over every cell (so that a noisy minute spreads over all compositors),
+ * then the median of the rounds. */
+static bool run_rows(const struct bench_ctx *ctx, const struct options *o,
+	const struct bench_rows *rows, struct bench_result (*results)[BENCH_PEERS], bool *ran,
+	char *load, size_t len)
+{
+	size_t cells = rows->n * BENCH_PEERS;
+	struct bench_result *all = calloc(cells * (size_t)o->rounds, sizeof *all);
+	bool ok;
+
+	if (!all)
+		return false;
+	for (int round = 0; round < o->rounds; round++) {
+		char now[64];
+		size_t n = strlen(load);
+		load_average(now, sizeof now);
+		snprintf(load + n, len - n, "%s%.*s", round ? ", " : "", (int)strcspn(now, " "), now);
+		if (o->rounds > 1)
+			fprintf(stderr, "round %d of %d\n", round + 1, o->rounds);
+		for (size_t i = 0; i < rows->n; i++) {
+			const struct bench_row *row = &rows->v[i];
+			ran[i] = bench_row_selected(row, o->only);
+			for (int p = 0; ran[i] && p < BENCH_PEERS; p++)
+				if (runnable(ctx, p) && !lacks(row, p, &results[i][p]))
+					run_cell(ctx, row, p, updates_for(o, row->sc),
+						&all[cells * (size_t)round + i * BENCH_PEERS +
+							(size_t)p]);
+		}
+	}
+	ok = merge_rounds(o, cells, all, results);
 	free(all);
 	return ok;
 }
 
 static bool run_all(const struct bench_ctx *ctx, const struct options *o,
-	struct bench_result (*results)[BENCH_PEERS], bool *ran, struct bench_pacing *pacing)
+	const struct bench_rows *rows, struct bench_result (*results)[BENCH_PEERS], bool *ran,
+	struct bench_pacing *pacing, char *load, size_t len)
 {
-	bool ok = run_scenarios(ctx, o, results, ran);
+	bool ok = run_rows(ctx, o, rows, results, ran, load, len);
 
 	for (size_t i = 0; pacing && i < NPACING; i++) {
 		run_pacing(ctx, &pacing_cases[i], o->pacing_s, &pacing[i]);
@@ -386,61 +451,87 @@ static bool write_markdown(const char *path, const struct bench_report *rep)
 	return fclose(f) == 0;
 }
 
-static int run_and_report(struct bench_ctx *ctx, const struct options *o)
+static int run_and_report(
+	struct bench_ctx *ctx, const struct options *o, const struct bench_rows *rows)
 {
-	struct bench_result(*results)[BENCH_PEERS] = calloc(bench_scenario_count, sizeof *results);
+	struct bench_result(*results)[BENCH_PEERS] = calloc(rows->n, sizeof *results);
+	bool *ran = calloc(rows->n, sizeof *ran);
 	struct bench_pacing pacing[NPACING];
-	bool ran[16] = {false}, ok;
+	char before[64], after[64], rounds[160] = "", load[320];
 	struct bench_report rep = {.ctx = ctx,
 		.command = o->command,
 		.revision = o->revision,
 		.quick = o->quick,
 		.rounds = o->rounds,
+		.rows = rows,
 		.results = results,
 		.ran = ran,
 		.pacing = pacing,
-		.npacing = pacing_wanted(ctx, o) ? NPACING : 0};
+		.npacing = pacing_wanted(ctx, o) ? NPACING : 0,
+		.load = load};
 	double t0 = bench_now_ms();
+	bool ok;
+	int rc;
 
-	if (!results || bench_scenario_count > sizeof ran / sizeof ran[0]) {
+	if (!results || !ran) {
 		free(results);
+		free(ran);
 		return 1;
 	}
-	ok = run_all(ctx, o, results, ran, rep.npacing ? pacing : NULL);
+	load_average(before, sizeof before);
+	ok = run_all(ctx, o, rows, results, ran, rep.npacing ? pacing : NULL, rounds,
+		sizeof rounds);
+	load_average(after, sizeof after);
+	snprintf(load, sizeof load,
+		"(1, 5, 15 min) %s before the run, %s after; 1 min at the start of each round: %s",
+		before, after, rounds);
 	rep.wall_s = (bench_now_ms() - t0) / 1000.0;
 	bench_report_write(stdout, &rep);
 	if (o->markdown && !write_markdown(o->markdown, &rep))
 		ok = false;
+	rc = ok ? 0 : 1;
+	if (o->max_ratio > 0 && !bench_ratio_check(stdout, &rep, o->max_ratio))
+		rc = 1;
 	free(results);
-	return ok ? 0 : 1;
+	free(ran);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	struct bench_ctx ctx = {.shmcomp = BENCH_SHMCOMP_PATH, .ctl = BENCH_CTL_PATH};
 	struct options o = {.quick = false};
-	char tmpdir[] = "/tmp/shmcomp-bench.XXXXXX", config[64];
-	int rc = parse_options(argc, argv, &o, &ctx);
+	struct bench_rows rows;
+	char tmpdir[] = "/tmp/shmcomp-bench.XXXXXX";
+	int rc;
 
-	if (rc)
-		return rc;
-	if (!enable_peers(&ctx, &o)) {
+	if (!bench_rows_create(&rows)) {
+		fprintf(stderr, "shmcomp-bench: out of memory\n");
+		return 1;
+	}
+	rc = parse_options(argc, argv, &o, &ctx, &rows);
+	if (rc == 0 && !enable_peers(&ctx, &o)) {
 		fprintf(stderr, "shmcomp-bench: no compositor selected\n");
-		return 2;
+		rc = 2;
 	}
-	if (!mkdtemp(tmpdir)) {
+	if (rc == 0 && o.max_ratio > 0 &&
+		!(runnable(&ctx, BENCH_SHMCOMP) && runnable(&ctx, BENCH_XCOMPMGR))) {
+		printf("skipped: the check needs shmcomp and xcompmgr, and %s is not there\n",
+			runnable(&ctx, BENCH_SHMCOMP) ? "xcompmgr" : "shmcomp");
+		rc = 77;
+	}
+	if (rc == 0 && !mkdtemp(tmpdir)) {
 		perror("shmcomp-bench: mkdtemp");
-		return 1;
+		rc = 1;
 	}
-	ctx.tmpdir = tmpdir;
-	if (!write_empty_config(&ctx, config, sizeof config)) {
-		remove_tmpdir(tmpdir);
-		return 1;
+	if (rc == 0) {
+		ctx.tmpdir = tmpdir;
+		rc = bench_effects_write(tmpdir) ? run_and_report(&ctx, &o, &rows) : 1;
+		if (rc == 0 && !ctx.verbose)
+			remove_tmpdir(tmpdir);
+		else
+			fprintf(stderr, "shmcomp-bench: compositor logs kept in %s\n", tmpdir);
 	}
-	rc = run_and_report(&ctx, &o);
-	if (rc == 0 && !ctx.verbose)
-		remove_tmpdir(tmpdir);
-	else
-		fprintf(stderr, "shmcomp-bench: compositor logs kept in %s\n", tmpdir);
+	bench_rows_destroy(&rows);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #define MAX_TIMEOUTS 5
 #define POLL_SLEEP_US 100
 #define REDIRECT_WAIT_MS 5000
+#define MIN_UPDATES 50 /* a pass cut short by the time cap still measures as many */
 
 struct run {
 	const struct bench_ctx *ctx;
@@ -124,9 +125,12 @@ static bool still_compositing(struct run *run, int i)
 
 static bool warm_up(struct run *run)
 {
+	char kept[sizeof run->r->note];
 	struct bench_probe p;
-	double t0 = draw(run, &p);
+	double t0;
 
+	memcpy(kept, run->r->note, sizeof kept);
+	t0 = draw(run, &p);
 	if (wait_busy(run, &p, t0, FIRST_TIMEOUT_MS) < 0) {
 		if (!bench_session_lost(run->s, run->r->note, sizeof run->r->note))
 			snprintf(run->r->note, sizeof run->r->note,
@@ -134,13 +138,19 @@ static bool warm_up(struct run *run)
 				FIRST_TIMEOUT_MS / 1000);
 		return false;
 	}
+	double end = bench_now_ms() + run->ctx->pass_ms / 2;
+
 	for (int i = 1; i < run->r->warmup; i++) {
+		if (i >= 20 && bench_now_ms() > end) {
+			run->r->warmup = i;
+			break;
+		}
 		t0 = draw(run, &p);
 		if (wait_busy(run, &p, t0, TIMEOUT_MS) < 0 && !survive_timeout(run, &p))
 			return false;
 	}
-	run->r->timeouts = 0; /* warm-up does not count */
-	run->r->note[0] = '\0';
+	run->r->timeouts = 0; /* warm-up does not count, nor its note */
+	memcpy(run->r->note, kept, sizeof kept);
 	return true;
 }
 
@@ -164,10 +174,16 @@ static bool latency_pass(struct run *run)
 {
 	int n = run->r->updates;
 	double *lat = calloc((size_t)n, sizeof *lat);
+	double end = bench_now_ms() + run->ctx->pass_ms;
 	bool ok = lat != NULL;
 	struct bench_probe p;
 
 	for (int i = 0; ok && i < n; i++) {
+		if (i >= MIN_UPDATES && bench_now_ms() > end) {
+			/* a slow cell: fewer updates, and as many in the CPU pass */
+			n = run->r->updates = i;
+			break;
+		}
 		double t0 = draw(run, &p);
 		lat[i] = wait_busy(run, &p, t0, TIMEOUT_MS);
 		if (lat[i] < 0) {
@@ -254,23 +270,64 @@ static bool cpu_pass(struct run *run)
 	return true;
 }
 
-/* Our windows, and a compositor that has redirected them. */
-static bool set_up(struct run *run)
+/* The effect's part of the scene: the focus, and xcompmgr's stand-in for inactive-opacity. */
+static void apply_effect(struct bench_session *s, struct bench_scene *scene)
 {
-	const struct bench_scenario *sc = run->sc;
-	struct bench_result *r = run->r;
+	int top = scene->count - 1;
 
-	if (!bench_scene_create(&run->scene, run->s->c, run->s->screen, sc->windows, sc->place)) {
+	if (!s->fx->focus_top)
+		return;
+	bench_scene_focus(scene, top);
+	for (int i = 0; s->peer == BENCH_XCOMPMGR && i < top; i++)
+		bench_scene_opacity(scene, i, 0.9);
+}
+
+/* The focused window is opaque: its colour shows exactly. */
+static bool focus_seen(struct bench_session *s, struct bench_scene *scene, struct bench_result *r)
+{
+	int top = scene->count - 1;
+	struct bench_rect spot = {0, 0, 8, 8};
+	uint32_t colour = bench_scene_colour(scene);
+	int16_t x = (int16_t)(scene->geom[top].x + 4), y = (int16_t)(scene->geom[top].y + 4);
+	int again;
+
+	bench_scene_fill(scene, top, spot, colour);
+	xcb_flush(s->c);
+	again = bench_scene_focus_shown(scene, top, x, y, colour);
+	if (again < 0)
+		snprintf(r->note, sizeof r->note, "the focused topmost window never looked opaque");
+	else if (again > 0)
+		snprintf(r->note, sizeof r->note,
+			"focus: the topmost window looked focused only after %d more SetInputFocus",
+			again);
+	return again >= 0;
+}
+
+bool bench_measure_set_up(struct bench_session *s, const struct bench_scenario *sc,
+	struct bench_scene *scene, struct bench_result *r)
+{
+	if (!bench_scene_create(scene, s->c, s->screen, sc->windows, sc->place)) {
 		snprintf(r->note, sizeof r->note, "could not create %d windows", sc->windows);
 		return false;
 	}
-	if (run->s->peer != BENCH_NONE &&
-		!bench_scene_wait_redirected(&run->scene, sc->windows - 1, REDIRECT_WAIT_MS)) {
+	apply_effect(s, scene);
+	if (sc->prepare)
+		sc->prepare(scene);
+	if (s->peer != BENCH_NONE &&
+		!bench_scene_wait_redirected(scene, sc->windows - 1, REDIRECT_WAIT_MS)) {
 		snprintf(r->note, sizeof r->note,
 			"our windows were not redirected: not compositing");
 		return false;
 	}
-	return true;
+	return !s->fx->focus_top || s->peer == BENCH_NONE || focus_seen(s, scene, r);
+}
+
+void bench_measure_memory(struct bench_session *s, struct bench_result *r)
+{
+	r->comp_rss_kb = (double)bench_rss_kb(s->comp);
+	r->server_rss_kb = (double)bench_rss_kb(s->server.pid);
+	r->comp_pss_kb = (double)bench_pss_kb(s->comp);
+	r->server_pss_kb = (double)bench_pss_kb(s->server.pid);
 }
 
 void bench_measure(const struct bench_ctx *ctx, struct bench_session *s,
@@ -278,11 +335,12 @@ void bench_measure(const struct bench_ctx *ctx, struct bench_session *s,
 {
 	struct run run = {.ctx = ctx, .s = s, .sc = sc, .r = r};
 
-	*r = (struct bench_result){.status = BENCH_FAILED, .updates = updates, .rounds = 1};
+	*r = (struct bench_result){
+		.status = BENCH_FAILED, .updates = updates, .rounds = 1, .seen = -1};
 	r->warmup = updates / 10 < 20 ? 20 : updates / 10;
-	if (set_up(&run) && warm_up(&run) && latency_pass(&run) && cpu_pass(&run)) {
-		r->comp_rss_kb = (double)bench_rss_kb(s->comp);
-		r->server_rss_kb = (double)bench_rss_kb(s->server.pid);
+	if (bench_measure_set_up(s, sc, &run.scene, r) && warm_up(&run) && latency_pass(&run) &&
+		cpu_pass(&run)) {
+		bench_measure_memory(s, r);
 		r->status = BENCH_OK;
 	}
 	bench_scene_destroy(&run.scene);

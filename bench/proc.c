@@ -92,6 +92,23 @@ long bench_rss_kb(pid_t pid)
 	return kb;
 }
 
+long bench_pss_kb(pid_t pid)
+{
+	char path[64], buf[4096];
+	const char *s;
+	long kb;
+
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%d/smaps_rollup", (int)pid);
+	if (!read_small_file(path, buf, sizeof buf))
+		return -1;
+	s = strstr(buf, "\nPss:");
+	if (!s || sscanf(s + 5, "%ld", &kb) != 1)
+		return -1;
+	return kb;
+}
+
 static void redirect(int fd, int target)
 {
 	if (fd < 0)

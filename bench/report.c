@@ -8,16 +8,37 @@
 
 #include "bench/bench.h"
 
-#define CELL 48
+#define CELL 64
+#define PEER_BIT(p) (1u << (p))
+#define ALL_PEERS (PEER_BIT(BENCH_NONE) | EFFECT_PEERS)
+#define EFFECT_PEERS (PEER_BIT(BENCH_SHMCOMP) | PEER_BIT(BENCH_XCOMPMGR) | PEER_BIT(BENCH_PICOM))
+#define BLUR_PEERS (PEER_BIT(BENCH_SHMCOMP) | PEER_BIT(BENCH_PICOM))
 
 /* What one table row shows of a result. */
 typedef double (*metric_fn)(const struct bench_result *r);
+
+enum spread {
+	NO_SPREAD,
+	SPREAD_P50,
+	SPREAD_CPU,
+	SPREAD_COMP,
+};
 
 struct metric {
 	const char *label;
 	int decimals;
 	metric_fn get;
 	bool shmcomp_only;
+	enum spread spread;
+};
+
+struct table {
+	const char *name; /* bench_row.table */
+	const char *title;
+	const char *first; /* the first column's head */
+	const struct metric *metrics;
+	size_t nmetrics;
+	unsigned peers;
 };
 
 struct notes {
@@ -45,19 +66,24 @@ static double m_comp_cpu(const struct bench_result *r)
 	return r->comp_cpu;
 }
 
-static double m_comp_rss(const struct bench_result *r)
-{
-	return r->comp_rss_kb / 1024.0;
-}
-
-static double m_server_rss(const struct bench_result *r)
-{
-	return r->server_rss_kb / 1024.0;
-}
-
 static double m_total_rss(const struct bench_result *r)
 {
 	return (r->comp_rss_kb + r->server_rss_kb) / 1024.0;
+}
+
+static double m_comp_pss(const struct bench_result *r)
+{
+	return r->comp_pss_kb / 1024.0;
+}
+
+static double m_server_pss(const struct bench_result *r)
+{
+	return r->server_pss_kb / 1024.0;
+}
+
+static double m_total_pss(const struct bench_result *r)
+{
+	return (r->comp_pss_kb + r->server_pss_kb) / 1024.0;
 }
 
 static double m_shm_mib(const struct bench_result *r)
@@ -75,20 +101,54 @@ static double m_segs_per_frame(const struct bench_result *r)
 	return r->segments_per_frame;
 }
 
-static const struct metric latency_metrics[] = {
-	{"latency p50 ms", 3, m_p50, false},
-	{"latency p99 ms", 3, m_p99, false},
-	{"CPU ms/update, compositor + X", 3, m_cpu, false},
-	{"CPU ms/update, compositor alone", 3, m_comp_cpu, false},
-};
+static double m_frames(const struct bench_result *r)
+{
+	return r->frames_per_update;
+}
+
+#define LATENCY_METRICS                                                                           \
+	{"latency p50 ms", 3, m_p50, false, SPREAD_P50},                                          \
+		{"latency p99 ms", 3, m_p99, false, NO_SPREAD},                                   \
+		{"CPU ms/update, compositor + X", 3, m_cpu, false, SPREAD_CPU},                   \
+	{                                                                                         \
+		"CPU ms/update, compositor alone", 3, m_comp_cpu, false, SPREAD_COMP              \
+	}
+
+static const struct metric latency_metrics[] = {LATENCY_METRICS};
 
 static const struct metric memory_metrics[] = {
-	{"compositor RSS MiB", 1, m_comp_rss, false},
-	{"Xvfb RSS MiB", 1, m_server_rss, false},
-	{"compositor + Xvfb RSS MiB", 1, m_total_rss, false},
-	{"SHM MiB live (shm_bytes_live)", 1, m_shm_mib, true},
-	{"SHM segments live", 0, m_shm_segs, true},
-	{"SHM segments created per frame, steady", 3, m_segs_per_frame, true},
+	LATENCY_METRICS,
+	{"compositor PSS MiB", 1, m_comp_pss, false, NO_SPREAD},
+	{"Xvfb PSS MiB", 1, m_server_pss, false, NO_SPREAD},
+	{"compositor + Xvfb PSS MiB", 1, m_total_pss, false, NO_SPREAD},
+	{"compositor + Xvfb RSS MiB (SHM counted twice)", 1, m_total_rss, false, NO_SPREAD},
+	{"SHM MiB live (shm_bytes_live)", 1, m_shm_mib, true, NO_SPREAD},
+	{"SHM segments live", 0, m_shm_segs, true, NO_SPREAD},
+	{"SHM segments created per frame, steady", 3, m_segs_per_frame, true, NO_SPREAD},
+};
+
+static const struct metric fade_metrics[] = {
+	{"p50 ms: a whole fade (nominal 200) / one step", 3, m_p50, false, SPREAD_P50},
+	{"p99 ms", 3, m_p99, false, NO_SPREAD},
+	{"CPU ms per fade frame, compositor + X", 3, m_cpu, false, SPREAD_CPU},
+	{"CPU ms per fade frame, compositor alone", 3, m_comp_cpu, false, SPREAD_COMP},
+	{"frames drawn per fade frame (shmcomp-ctl stats)", 2, m_frames, true, NO_SPREAD},
+};
+
+static const struct table tables[] = {
+	{"latency", "Damage-to-screen latency and CPU per update, plain", "scenario",
+		latency_metrics, sizeof latency_metrics / sizeof latency_metrics[0], ALL_PEERS},
+	{"scale", "Scaling: mapped windows, one damaged, plain", "scenario", latency_metrics,
+		sizeof latency_metrics / sizeof latency_metrics[0], ALL_PEERS},
+	{"memory", "Overlapping windows and memory, plain (memory after the latency and CPU passes)",
+		"windows", memory_metrics, sizeof memory_metrics / sizeof memory_metrics[0],
+		ALL_PEERS},
+	{"effects", "Effects: shadows, corners + shadows, inactive opacity", "scenario/effect",
+		latency_metrics, sizeof latency_metrics / sizeof latency_metrics[0], EFFECT_PEERS},
+	{"fade", "Fades: the cost of one fade frame", "fade", fade_metrics,
+		sizeof fade_metrics / sizeof fade_metrics[0], EFFECT_PEERS},
+	{"blur", "Blur behind a translucent 400x300 window", "scene/blur", latency_metrics,
+		sizeof latency_metrics / sizeof latency_metrics[0], BLUR_PEERS},
 };
 
 static void note_cell(
@@ -112,6 +172,42 @@ static bool usable(const struct bench_result *r, const struct metric *m, enum be
 	return r->status == BENCH_OK && (!m->shmcomp_only || (p == BENCH_SHMCOMP && r->have_stats));
 }
 
+static bool spread_of(const struct bench_result *r, enum spread s, double *lo, double *hi)
+{
+	switch (s) {
+	case SPREAD_P50:
+		*lo = r->p50_lo, *hi = r->p50_hi;
+		break;
+	case SPREAD_CPU:
+		*lo = r->cpu_lo, *hi = r->cpu_hi;
+		break;
+	case SPREAD_COMP:
+		*lo = r->comp_lo, *hi = r->comp_hi;
+		break;
+	default:
+		return false;
+	}
+	return r->rounds_ok > 1;
+}
+
+static void number_cell(const struct bench_result *r, const struct metric *m, char *cell)
+{
+	double lo, hi;
+	size_t n;
+
+	if (spread_of(r, m->spread, &lo, &hi))
+		snprintf(cell, CELL, "%.*f (%.*f–%.*f)", m->decimals, m->get(r), m->decimals, lo,
+			m->decimals, hi);
+	else
+		snprintf(cell, CELL, "%.*f", m->decimals, m->get(r));
+	n = strlen(cell);
+	if (r->timeouts)
+		snprintf(cell + n, CELL - n, " †");
+	n = strlen(cell);
+	if (r->seen == 0)
+		snprintf(cell + n, CELL - n, " ‡");
+}
+
 static void value_cell(const struct bench_report *rep, const struct bench_result *r,
 	const struct metric *m, enum bench_peer p, char *cell, struct notes *nt, const char *what)
 {
@@ -119,15 +215,14 @@ static void value_cell(const struct bench_report *rep, const struct bench_result
 		snprintf(cell, CELL, "–");
 	else if (!bench_peer_installed(rep->ctx, p))
 		snprintf(cell, CELL, "not installed");
+	else if (r->status == BENCH_LACKS)
+		snprintf(cell, CELL, "(%s)", r->note);
 	else if (r->status == BENCH_FAILED)
 		note_cell(nt, what, bench_peer_name(p), r->note, cell);
 	else if (!usable(r, m, p))
 		snprintf(cell, CELL, "–");
-	else {
-		snprintf(cell, CELL, "%.*f", m->decimals, m->get(r));
-		if (r->timeouts)
-			strncat(cell, " †", CELL - strlen(cell) - 1);
-	}
+	else
+		number_cell(r, m, cell);
 }
 
 static void ratio_cell(
@@ -142,72 +237,92 @@ static void ratio_cell(
 		snprintf(cell, CELL, "–");
 }
 
-static void table_head(FILE *f, const char *first, bool with_updates)
+static bool ratio_peer(const struct table *t, enum bench_peer p)
 {
-	fprintf(f, "| %s |%s metric |", first, with_updates ? " updates |" : "");
+	return (p == BENCH_XCOMPMGR || p == BENCH_PICOM) && (t->peers & PEER_BIT(p));
+}
+
+static void table_head(FILE *f, const struct table *t)
+{
+	int columns = 0;
+
+	fprintf(f, "| %s | updates | metric |", t->first);
 	for (int p = 0; p < BENCH_PEERS; p++)
-		fprintf(f, " %s |", bench_peer_name(p));
-	fprintf(f, " shmcomp/xcompmgr | shmcomp/picom |\n|---|%s---|", with_updates ? "--:|" : "");
-	for (int p = 0; p < BENCH_PEERS + 2; p++)
+		if (t->peers & PEER_BIT(p)) {
+			fprintf(f, " %s |", bench_peer_name(p));
+			columns++;
+		}
+	for (int p = 0; p < BENCH_PEERS; p++)
+		if (ratio_peer(t, p)) {
+			fprintf(f, " shmcomp/%s |", bench_peer_name(p));
+			columns++;
+		}
+	fprintf(f, "\n|---|--:|---|");
+	for (int i = 0; i < columns; i++)
 		fprintf(f, "--:|");
 	fputc('\n', f);
 }
 
+/* The most any peer measured: a slow cell stops early (--pass-seconds; the detail says). */
 static int row_updates(const struct bench_result *row)
 {
+	int n = 0;
+
 	for (int p = 0; p < BENCH_PEERS; p++)
-		if (row[p].updates)
-			return row[p].updates;
-	return 0;
+		if (row[p].status == BENCH_OK && row[p].updates > n)
+			n = row[p].updates;
+	return n;
 }
 
-static void metric_row(FILE *f, const struct bench_report *rep, size_t s, const struct metric *m,
-	bool first, bool with_updates, struct notes *nt)
+static void metric_row(FILE *f, const struct bench_report *rep, const struct table *t, size_t i,
+	const struct metric *m, bool first, struct notes *nt)
 {
-	const struct bench_result *row = rep->results[s];
-	const char *name = bench_scenarios[s].name;
+	const struct bench_result *row = rep->results[i];
+	const char *name = rep->rows->v[i].name;
 	char cell[CELL];
 
-	fprintf(f, "| %s |", first ? name : "");
-	if (with_updates && first)
-		fprintf(f, " %d |", row_updates(row));
-	else if (with_updates)
-		fprintf(f, " |");
+	if (first)
+		fprintf(f, "| %s | %d |", name, row_updates(row));
+	else
+		fprintf(f, "| | |");
 	fprintf(f, " %s |", m->label);
 	for (int p = 0; p < BENCH_PEERS; p++) {
+		if (!(t->peers & PEER_BIT(p)))
+			continue;
 		value_cell(rep, &row[p], m, p, cell, nt, name);
 		fprintf(f, " %s |", cell);
 	}
-	for (int p = BENCH_XCOMPMGR; p <= BENCH_PICOM; p++) {
+	for (int p = 0; p < BENCH_PEERS; p++) {
+		if (!ratio_peer(t, p))
+			continue;
 		ratio_cell(row, m, p, cell);
 		fprintf(f, " %s |", cell);
 	}
 	fputc('\n', f);
 }
 
-static bool in_table(const struct bench_report *rep, size_t s, const char *group)
+static bool in_table(const struct bench_report *rep, size_t i, const struct table *t)
 {
-	return rep->ran[s] && strcmp(bench_scenarios[s].group, group) == 0;
+	return rep->ran[i] && strcmp(rep->rows->v[i].table, t->name) == 0;
 }
 
-/* The scenarios of one group, each with all the metrics. */
-static void scenario_table(FILE *f, const struct bench_report *rep, const char *title,
-	const char *group, const struct metric *metrics, size_t nmetrics, bool with_updates,
+/* The rows of one table, each with all the metrics. */
+static void write_table(FILE *f, const struct bench_report *rep, const struct table *t,
 	struct notes *nt)
 {
 	bool any = false;
 
-	for (size_t s = 0; s < bench_scenario_count; s++)
-		any |= in_table(rep, s, group);
+	for (size_t i = 0; i < rep->rows->n; i++)
+		any |= in_table(rep, i, t);
 	if (!any)
 		return;
-	fprintf(f, "### %s\n\n", title);
-	table_head(f, with_updates ? "scenario" : "windows", with_updates);
-	for (size_t s = 0; s < bench_scenario_count; s++) {
-		if (!in_table(rep, s, group))
+	fprintf(f, "### %s\n\n", t->title);
+	table_head(f, t);
+	for (size_t i = 0; i < rep->rows->n; i++) {
+		if (!in_table(rep, i, t))
 			continue;
-		for (size_t m = 0; m < nmetrics; m++)
-			metric_row(f, rep, s, &metrics[m], m == 0, with_updates, nt);
+		for (size_t m = 0; m < t->nmetrics; m++)
+			metric_row(f, rep, t, i, &t->metrics[m], m == 0, nt);
 	}
 	fputc('\n', f);
 }
@@ -231,6 +346,43 @@ static void cpu_model(char *out, size_t len)
 	fclose(f);
 }
 
+/* The effects that ran, with every peer's command line for them. */
+static void effects_list(FILE *f, const struct bench_report *rep)
+{
+	const struct bench_effect *done[64];
+	size_t ndone = 0;
+	char cmd[256];
+
+	fprintf(f, "- Effects, and what each compositor runs with (FILE: one text for shmcomp "
+		   "and picom, below):\n");
+	for (size_t i = 0; i < rep->rows->n && ndone < 64; i++) {
+		const struct bench_effect *fx = rep->rows->v[i].fx;
+		bool seen = false;
+		for (size_t k = 0; k < ndone; k++)
+			seen |= done[k] == fx;
+		if (seen || !rep->ran[i])
+			continue;
+		done[ndone++] = fx;
+		fprintf(f, "  - **%s**: %s.", fx->name, fx->what);
+		for (int p = 0; p < BENCH_PEERS; p++) {
+			if (!rep->ctx->enabled[p] || !bench_effect_supported(fx, p, NULL))
+				continue;
+			bench_effect_command(fx, p, cmd, sizeof cmd);
+			fprintf(f, " `%s`;", cmd);
+		}
+		if (fx->conf[0]) {
+			fprintf(f, " FILE: `");
+			for (const char *c = fx->conf; *c; c++)
+				if (*c != '\n')
+					fputc(*c, f);
+				else if (c[1])
+					fputc(' ', f);
+			fputc('`', f);
+		}
+		fputc('\n', f);
+	}
+}
+
 static void header(FILE *f, const struct bench_report *rep)
 {
 	struct utsname u;
@@ -240,40 +392,46 @@ static void header(FILE *f, const struct bench_report *rep)
 	uname(&u);
 	cpu_model(cpu, sizeof cpu);
 	strftime(date, sizeof date, "%Y-%m-%d %H:%M %Z", localtime(&now));
-	fprintf(f, "- Machine: `%s %s %s`, %s, nproc %ld\n", u.sysname, u.release, u.machine, cpu,
-		sysconf(_SC_NPROCESSORS_ONLN));
+	fprintf(f, "- Machine: `%s %s %s`, %s, nproc %ld; load average %s\n",
+		u.sysname, u.release, u.machine, cpu, sysconf(_SC_NPROCESSORS_ONLN),
+		rep->load ? rep->load : "?");
 	fprintf(f, "- Date: %s; revision `%s`\n", date, rep->revision ? rep->revision : "unknown");
 	fprintf(f,
-		"- Command: `%s`%s; %d round%s, each cell the median of the rounds; wall time %.0f "
-		"s\n",
+		"- Command: `%s`%s; %d round%s, each cell the median of the rounds, (min–max) "
+		"over the rounds; wall time %.0f s\n",
 		rep->command ? rep->command : "?",
 		rep->quick ? " (quick: a quarter of the updates)" : "", rep->rounds,
 		rep->rounds == 1 ? "" : "s", rep->wall_s);
-	fprintf(f, "- Each cell: a fresh `Xvfb :N -screen 0 1280x800x24` and a fresh compositor:");
-	for (int p = 0; p < BENCH_PEERS; p++)
-		fprintf(f, "%s `%s`", p ? "," : "", bench_peer_command(p));
-	fprintf(f, "\n- Latency: from the flush of the drawing until a 1x1 GetImage of the root "
+	fprintf(f, "- Each cell: a fresh `Xvfb :N -screen 0 1280x800x24` and a fresh compositor.\n");
+	effects_list(f, rep);
+	fprintf(f, "- Latency: from the flush of the drawing until a 1x1 GetImage of the root "
 		   "shows the new colour (busy polling). CPU: compositor + Xvfb user+system time "
 		   "over a second pass of as many updates that sleeps between polls.\n");
 	fprintf(f, "- Ratios are shmcomp/peer: below 1 means shmcomp is faster or smaller. "
-		   "† = some updates timed out (see the detail table).\n");
+		   "† = some updates timed out (see the detail table). ‡ = the effect was not "
+		   "seen on screen (a look at a few pixels before the cell): the compositor "
+		   "measured without it.\n");
 	fprintf(f, "- Scenarios:");
 	for (size_t s = 0, n = 0; s < bench_scenario_count; s++)
-		if (rep->ran[s])
-			fprintf(f, "%s %s = %s", n++ ? ";" : "", bench_scenarios[s].name,
-				bench_scenarios[s].what);
+		fprintf(f, "%s %s = %s", n++ ? ";" : "", bench_scenarios[s].name,
+			bench_scenarios[s].what);
 	fprintf(f, ".\n\n");
 }
 
-static void detail_row(FILE *f, const struct bench_report *rep, size_t s, enum bench_peer p)
+static const char *seen_text(int seen)
 {
-	const struct bench_result *r = &rep->results[s][p];
+	return seen > 0 ? "yes" : seen == 0 ? "**no**" : "–";
+}
 
-	if (!rep->ctx->enabled[p] || r->status == BENCH_NOT_RUN)
+static void detail_row(FILE *f, const struct bench_report *rep, size_t i, enum bench_peer p)
+{
+	const struct bench_result *r = &rep->results[i][p];
+
+	if (!rep->ctx->enabled[p] || r->status == BENCH_NOT_RUN || r->status == BENCH_LACKS)
 		return;
-	fprintf(f, "| %s | %s |", bench_scenarios[s].name, bench_peer_name(p));
+	fprintf(f, "| %s | %s |", rep->rows->v[i].name, bench_peer_name(p));
 	if (r->status != BENCH_OK) {
-		fprintf(f, " | | | | | | | | | | %s |\n", r->note);
+		fprintf(f, " | | | | | | | | | | | %s |\n", r->note);
 		return;
 	}
 	fprintf(f, " %d×(%d+%d) | %.3f | %.3f | %.3f | %d | %.3f | %.3f | %.1f |", r->rounds_ok,
@@ -283,20 +441,20 @@ static void detail_row(FILE *f, const struct bench_report *rep, size_t s, enum b
 		fprintf(f, " %.2f | %.3f |", r->frames_per_update, r->segments_per_frame);
 	else
 		fprintf(f, " – | – |");
-	fprintf(f, " %s |\n", r->note);
+	fprintf(f, " %s | %s |\n", seen_text(r->seen), r->note);
 }
 
 static void detail_table(FILE *f, const struct bench_report *rep)
 {
 	fprintf(f,
-		"| scenario | compositor | rounds×(updates+warm-up) | p50 ms | p99 ms | max ms "
+		"| row | compositor | rounds×(updates+warm-up) | p50 ms | p99 ms | max ms "
 		"(all rounds) | timeouts (all rounds) |"
 		" comp CPU ms/upd | X CPU ms/upd | polls/upd | frames/upd | SHM segs created/frame"
-		" | note |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
-	for (size_t s = 0; s < bench_scenario_count; s++)
+		" | effect seen | note |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|\n");
+	for (size_t i = 0; i < rep->rows->n; i++)
 		for (int p = 0; p < BENCH_PEERS; p++)
-			if (rep->ran[s])
-				detail_row(f, rep, s, p);
+			if (rep->ran[i])
+				detail_row(f, rep, i, p);
 	fputc('\n', f);
 }
 
@@ -355,16 +513,10 @@ static void notes_list(FILE *f, const struct notes *nt)
 void bench_report_write(FILE *f, const struct bench_report *rep)
 {
 	struct notes nt = {.n = 0};
-	const size_t nlat = sizeof latency_metrics / sizeof latency_metrics[0];
-	const size_t nmem = sizeof memory_metrics / sizeof memory_metrics[0];
 
 	header(f, rep);
-	scenario_table(f, rep, "Damage-to-screen latency and CPU per update", "latency",
-		latency_metrics, nlat, true, &nt);
-	scenario_table(f, rep, "Scaling: mapped windows, one damaged", "scale", latency_metrics,
-		nlat, true, &nt);
-	scenario_table(f, rep, "Memory, after the latency and CPU passes", "memory", memory_metrics,
-		nmem, false, &nt);
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		write_table(f, rep, &tables[t], &nt);
 	pacing_table(f, rep);
 	fprintf(f, "### Detail\n\n");
 	detail_table(f, rep);

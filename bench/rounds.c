@@ -15,6 +15,8 @@ static const size_t median_fields[] = {
 	offsetof(struct bench_result, polls),
 	offsetof(struct bench_result, comp_rss_kb),
 	offsetof(struct bench_result, server_rss_kb),
+	offsetof(struct bench_result, comp_pss_kb),
+	offsetof(struct bench_result, server_pss_kb),
 	offsetof(struct bench_result, frames_per_update),
 	offsetof(struct bench_result, shm_bytes_live),
 	offsetof(struct bench_result, shm_segments_live),
@@ -53,7 +55,31 @@ static double median(const struct bench_result *const *ok, int n, size_t offset)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Sums, maxima and flags over the rounds that succeeded. */
+static double total_cpu(const struct bench_result *r)
+{
+	return r->comp_cpu + r->server_cpu;
+}
+
+static void widen(double v, double *lo, double *hi, bool first)
+{
+	if (first || v < *lo)
+		*lo = v;
+	if (first || v > *hi)
+		*hi = v;
+}
+
+/* Min and max over the rounds of the measures the tables show with their spread. */
+static void spread(const struct bench_result *const *ok, int k, struct bench_result *out)
+{
+	for (int i = 0; i < k; i++) {
+		widen(ok[i]->p50, &out->p50_lo, &out->p50_hi, i == 0);
+		widen(total_cpu(ok[i]), &out->cpu_lo, &out->cpu_hi, i == 0);
+		widen(ok[i]->comp_cpu, &out->comp_lo, &out->comp_hi, i == 0);
+	}
+}
+
+/* Sums, maxima and flags over the rounds that succeeded; the effect counts as seen only if
+ * every round saw it. */
 static void accumulate(const struct bench_result *const *ok, int k, struct bench_result *out)
 {
 	for (int i = 0; i < k; i++) {
@@ -63,6 +89,8 @@ static void accumulate(const struct bench_result *const *ok, int k, struct bench
 		if (ok[i]->segments_per_frame > out->segments_per_frame)
 			out->segments_per_frame = ok[i]->segments_per_frame;
 		out->have_stats &= ok[i]->have_stats;
+		if (ok[i]->seen == 0 || (ok[i]->seen == 1 && out->seen == -1))
+			out->seen = ok[i]->seen;
 		if (!out->note[0] && ok[i]->note[0])
 			snprintf(out->note, sizeof out->note, "%s", ok[i]->note);
 	}
@@ -89,11 +117,13 @@ void bench_result_merge(const struct bench_result *const *rounds, int n, struct 
 		.warmup = ok[0]->warmup,
 		.rounds = n,
 		.rounds_ok = k,
-		.have_stats = true};
+		.have_stats = true,
+		.seen = -1};
 	if (failed)
 		snprintf(out->note, sizeof out->note, "%d of %d rounds failed: %.150s", n - k, n,
 			failed->note);
 	for (size_t f = 0; f < sizeof median_fields / sizeof median_fields[0]; f++)
 		set_field(out, median_fields[f], median(ok, k, median_fields[f]));
 	accumulate(ok, k, out);
+	spread(ok, k, out);
 }

@@ -12,7 +12,7 @@
 #define FILL_MASK 0x7fffffu
 #define FILL_MULTIPLIER 0x9e3779u
 
-static uint32_t background_of(int i)
+uint32_t bench_scene_background(int i)
 {
 	return 0x202020u + (uint32_t)(i % 64) * 0x010101u;
 }
@@ -29,13 +29,14 @@ static bool sync_ok(xcb_connection_t *c)
 static void create_window(struct bench_scene *sc, xcb_screen_t *screen, int i)
 {
 	struct bench_rect *r = &sc->geom[i];
-	uint32_t values[] = {background_of(i), 1};
+	uint32_t values[] = {bench_scene_background(i), 1};
 
 	sc->win[i] = xcb_generate_id(sc->c);
 	xcb_create_window(sc->c, XCB_COPY_FROM_PARENT, sc->win[i], screen->root, r->x, r->y, r->w,
 		r->h, 0, XCB_WINDOW_CLASS_INPUT_OUTPUT, screen->root_visual,
 		XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, values);
 	xcb_map_window(sc->c, sc->win[i]);
+	sc->mapped[i] = true;
 }
 
 bool bench_scene_create(struct bench_scene *sc, xcb_connection_t *c, xcb_screen_t *screen, int n,
@@ -44,7 +45,8 @@ bool bench_scene_create(struct bench_scene *sc, xcb_connection_t *c, xcb_screen_
 	*sc = (struct bench_scene){.c = c, .root = screen->root, .count = n};
 	sc->win = calloc((size_t)n, sizeof *sc->win);
 	sc->geom = calloc((size_t)n, sizeof *sc->geom);
-	if (!sc->win || !sc->geom) {
+	sc->mapped = calloc((size_t)n, sizeof *sc->mapped);
+	if (!sc->win || !sc->geom || !sc->mapped) {
 		bench_scene_destroy(sc);
 		return false;
 	}
@@ -69,6 +71,7 @@ void bench_scene_destroy(struct bench_scene *sc)
 	}
 	free(sc->win);
 	free(sc->geom);
+	free(sc->mapped);
 	*sc = (struct bench_scene){0};
 }
 
@@ -105,6 +108,41 @@ void bench_scene_move(struct bench_scene *sc, int i, int16_t x, int16_t y)
 	xcb_configure_window(sc->c, sc->win[i], XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
 	sc->geom[i].x = x;
 	sc->geom[i].y = y;
+}
+
+void bench_scene_map(struct bench_scene *sc, int i, bool map)
+{
+	if (map)
+		xcb_map_window(sc->c, sc->win[i]);
+	else
+		xcb_unmap_window(sc->c, sc->win[i]);
+	sc->mapped[i] = map;
+}
+
+static xcb_atom_t intern(xcb_connection_t *c, const char *name)
+{
+	xcb_intern_atom_reply_t *r =
+		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
+	xcb_atom_t a = r ? r->atom : XCB_NONE;
+
+	free(r);
+	return a;
+}
+
+void bench_scene_opacity(struct bench_scene *sc, int i, double opacity)
+{
+	xcb_atom_t atom = intern(sc->c, "_NET_WM_WINDOW_OPACITY");
+	uint32_t v = (uint32_t)(opacity * 4294967295.0);
+
+	if (atom != XCB_NONE)
+		xcb_change_property(sc->c, XCB_PROP_MODE_REPLACE, sc->win[i], atom,
+			XCB_ATOM_CARDINAL, 32, 1, &v);
+}
+
+void bench_scene_focus(struct bench_scene *sc, int i)
+{
+	xcb_set_input_focus(
+		sc->c, XCB_INPUT_FOCUS_POINTER_ROOT, sc->win[i], XCB_CURRENT_TIME);
 }
 
 bool bench_scene_redirected(struct bench_scene *sc, int i)
@@ -146,4 +184,31 @@ uint32_t bench_scene_pixel(struct bench_scene *sc, int16_t x, int16_t y)
 	}
 	free(r);
 	return v;
+}
+
+bool bench_scene_wait_pixel(
+	struct bench_scene *sc, int16_t x, int16_t y, uint32_t colour, int timeout_ms)
+{
+	double end = bench_now_ms() + timeout_ms;
+
+	for (;;) {
+		uint32_t v = bench_scene_pixel(sc, x, y);
+		if (v == colour)
+			return true;
+		if (v == BENCH_NO_PIXEL || bench_now_ms() > end)
+			return false;
+	}
+}
+
+int bench_scene_focus_shown(struct bench_scene *sc, int i, int16_t x, int16_t y, uint32_t colour)
+{
+	for (int again = 0; again < 10; again++) {
+		if (bench_scene_wait_pixel(sc, x, y, colour, again ? 1000 : 1500))
+			return again;
+		xcb_set_input_focus(sc->c, XCB_INPUT_FOCUS_POINTER_ROOT,
+			XCB_INPUT_FOCUS_POINTER_ROOT, XCB_CURRENT_TIME);
+		bench_scene_focus(sc, i);
+		xcb_flush(sc->c);
+	}
+	return -1;
 }

@@ -11,21 +11,10 @@
 #define CM_WAIT_MS 10000
 
 static const char *const peer_names[BENCH_PEERS] = {"none", "shmcomp", "xcompmgr", "picom"};
-static const char *const peer_commands[BENCH_PEERS] = {
-	"(no compositor)",
-	"shmcomp --config EMPTY-FILE",
-	"xcompmgr -n",
-	"picom --backend xrender --config /dev/null",
-};
 
 const char *bench_peer_name(enum bench_peer p)
 {
 	return peer_names[p];
-}
-
-const char *bench_peer_command(enum bench_peer p)
-{
-	return peer_commands[p];
 }
 
 static bool in_path(const char *name)
@@ -59,19 +48,46 @@ bool bench_peer_installed(const struct bench_ctx *ctx, enum bench_peer p)
 	}
 }
 
+#define MAX_ARGS 24
+
+/* The compositor's argv for this effect, into argv (pointing into conf or fx). */
+static void peer_argv(const struct bench_session *s, const struct bench_ctx *ctx, bool vsync,
+	const char *conf, const char **argv)
+{
+	size_t n = 0;
+
+	if (s->peer == BENCH_SHMCOMP) {
+		const char *a[] = {ctx->shmcomp, "--display", s->server.name, "--config", conf,
+			vsync ? "--vsync" : "--no-vsync"};
+		memcpy(argv, a, sizeof a);
+		n = sizeof a / sizeof a[0];
+		if (s->fx->virtual_clock)
+			argv[n++] = "--clock=virtual";
+	} else if (s->peer == BENCH_XCOMPMGR) {
+		argv[n++] = "xcompmgr";
+		for (const char *const *a = s->fx->xcompmgr; *a && n < MAX_ARGS - 1; a++)
+			argv[n++] = *a;
+	} else {
+		argv[n++] = "picom";
+		if (s->fx->picom_experimental)
+			argv[n++] = "--experimental-backends";
+		argv[n++] = "--backend";
+		argv[n++] = "xrender";
+		argv[n++] = "--config";
+		argv[n++] = conf;
+	}
+	argv[n] = NULL;
+}
+
 static pid_t spawn_peer(struct bench_session *s, const struct bench_ctx *ctx, bool vsync)
 {
-	const char *display = s->server.name;
-	const char *shmcomp[] = {ctx->shmcomp, "--display", display, "--config", ctx->config,
-		vsync ? "--vsync" : "--no-vsync", NULL};
-	const char *xcompmgr[] = {"xcompmgr", "-n", NULL};
-	const char *picom[] = {"picom", "--backend", "xrender", "--config", "/dev/null", NULL};
-	const char *const *argv = s->peer == BENCH_SHMCOMP    ? shmcomp
-				  : s->peer == BENCH_XCOMPMGR ? xcompmgr
-							      : picom;
-	struct bench_spawn_opts o = {.display = display, .keep_fd = -1};
+	const char *argv[MAX_ARGS];
+	char conf[512];
+	struct bench_spawn_opts o = {.display = s->server.name, .keep_fd = -1};
 	pid_t pid;
 
+	bench_effect_conf_path(s->fx, s->peer, ctx->tmpdir, conf, sizeof conf);
+	peer_argv(s, ctx, vsync, conf, argv);
 	/* one log per start: displays are reused from cell to cell */
 	snprintf(s->log, sizeof s->log, "%s/%s-XXXXXX.log", ctx->tmpdir, bench_peer_name(s->peer));
 	o.out_fd = mkostemps(s->log, 4, O_CLOEXEC);
@@ -150,9 +166,9 @@ static bool connect_client(struct bench_session *s, char *why, size_t len)
 }
 
 bool bench_session_start(struct bench_session *s, const struct bench_ctx *ctx, enum bench_peer p,
-	bool vsync, char *why, size_t len)
+	const struct bench_effect *fx, bool vsync, char *why, size_t len)
 {
-	*s = (struct bench_session){.peer = p, .comp = -1, .server = {.pid = -1}};
+	*s = (struct bench_session){.peer = p, .fx = fx, .comp = -1, .server = {.pid = -1}};
 	if (!bench_server_start(&s->server, why, len))
 		return false;
 	if (!connect_client(s, why, len))

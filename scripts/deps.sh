@@ -17,7 +17,7 @@ SHMCOMP_PACKAGES="gcc clang meson ninja-build pkg-config python3 valgrind
  libxcb-xfixes0-dev libxcb-shape0-dev libxcb-randr0-dev libxcb-xkb-dev libxcb-res0-dev
  libxcb-xtest0-dev libxkbcommon-dev libxkbcommon-x11-dev libpixman-1-dev libconfig-dev
  libpng-dev libclang-rt-14-dev scdoc python3-pytest libpcre2-dev
- xvfb xserver-xephyr x11-utils x11-apps x11-xserver-utils
+ xvfb xserver-xephyr x11-utils x11-apps x11-xserver-utils xcompmgr
  xterm rxvt-unicode gtk-3-examples gtk-4-examples qtbase5-examples qt5-gtk-platformtheme
  chromium openbox xfwm4 mesa-utils imagemagick ffmpeg"
 
