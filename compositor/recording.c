@@ -90,7 +90,9 @@ static bool plain_name(const char *s)
 static bool parse_request(struct comp *c, char *text, char **name, uint32_t *fps, char *err,
 	size_t errlen)
 {
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+	char *save = NULL;
+
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *v = strchr(line, '=');
 		if (!v) {
 			snprintf(err, errlen, "'%s' is not key=value", line);
@@ -192,6 +194,7 @@ bool recording_stop(struct comp *c, char *text, size_t textlen)
 	}
 	recording_stats(c, text, textlen);
 	ok = recorder_finish(r->rec, now_ms(c), 0, err, sizeof err);
+	recording_events(c); /* a dump's end, posted while finishing, is said too */
 	if (!ok)
 		snprintf(text, textlen, "%s: %s", r->name, err);
 	else

@@ -169,9 +169,11 @@ static bool window_settled(struct comp *c, struct win *w, const struct settle_op
 	}
 	if (!list_empty(&w->fx.anim_link)) {
 		char what[96];
-		effects_anim_text(w, what, sizeof what);
-		add(t, "animating=0x%x class=%s name=%s %s\n", id, w->client.class_g,
-			w->client.name, what);
+		if (t->len < t->cap) { /* a wait asks for the answer only: no text */
+			effects_anim_text(w, what, sizeof what);
+			add(t, "animating=0x%x class=%s name=%s %s\n", id, w->client.class_g,
+				w->client.name, what);
+		}
 		settled = false;
 	}
 	uint32_t need = w->map_bursts <= 1 && o->first_quiet_ms > o->quiet_ms ? o->first_quiet_ms

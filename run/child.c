@@ -440,6 +440,16 @@ bool run_stop(struct run *r, struct run_child *c)
 
 	if (c->pid < 0)
 		return true;
+	/* shmcomp first by itself: a process it is starting at this instant (the encoder of a
+	 * dump asked for just before) is still in its group until it makes its own, and a
+	 * SIGTERM sent to the group then would be pending in it across exec. */
+	if (c == &r->child[RUN_COMP] && c->running) {
+		double deadline = run_now_ms() + bound;
+
+		kill(c->pid, SIGTERM);
+		while (c->running && run_now_ms() < deadline && !r->hurry)
+			run_poll(r, -1, (int)(deadline - run_now_ms()) + 1);
+	}
 	kill(-c->pid, SIGTERM); /* also when it ended: what it left in its group */
 	if (wait_group(r, c, bound))
 		return true;
