@@ -489,8 +489,11 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 		return;
 	/* DamageCreate on a window already mapped reports all of it at once:
 	 * that is not the client drawing (the request sent right after it, a
-	 * GetProperty, moves the sequence on before any other damage). */
-	if (ev->sequence != w->damage_seq) {
+	 * GetProperty, moves the sequence on before any other damage). Nor is
+	 * the background the server paints when the window is mapped. Either
+	 * way, a window that never draws counts as drawn after a grace period. */
+	bool map_paint = ev->drawable == ws->map_paint_id && ev->sequence == ws->map_paint_seq;
+	if (ev->sequence != w->damage_seq && !map_paint) {
 		uint64_t now = clock_real_ms();
 		if (!w->painted || now - w->last_draw_ms > WIN_BURST_GAP_MS)
 			w->map_bursts++;
@@ -820,6 +823,8 @@ bool windows_handle_event(struct windows *ws, const xcb_generic_event_t *ev)
 
 	if (is_probe(ws, ev, type))
 		return true;
+	if (type != x->damage_event + XCB_DAMAGE_NOTIFY)
+		ws->map_paint_id = XCB_NONE;
 	if (type == x->damage_event + XCB_DAMAGE_NOTIFY) {
 		damage_notify(ws, (const void *)ev);
 		return true;
@@ -843,8 +848,11 @@ bool windows_handle_event(struct windows *ws, const xcb_generic_event_t *ev)
 	case XCB_REPARENT_NOTIFY:
 		frame_event(ws, ev, type);
 		return track(ws, ev);
-	case XCB_UNMAP_NOTIFY:
 	case XCB_MAP_NOTIFY:
+		ws->map_paint_id = ((const xcb_map_notify_event_t *)ev)->window;
+		ws->map_paint_seq = ev->sequence;
+		return track(ws, ev);
+	case XCB_UNMAP_NOTIFY:
 	case XCB_CONFIGURE_NOTIFY:
 	case XCB_CIRCULATE_NOTIFY:
 	case XCB_GRAVITY_NOTIFY:
