@@ -135,6 +135,7 @@ static bool send_probe(struct background *b, struct shm_buffer *into)
 	xcb_composite_redirect_subwindows(conn, root, XCB_COMPOSITE_REDIRECT_MANUAL);
 	xcb_composite_unredirect_subwindows(conn, root, XCB_COMPOSITE_REDIRECT_AUTOMATIC);
 	b->seq_last = xcb_ungrab_server(conn).sequence;
+	b->probe_sent = true;
 	/* its reply comes once the copy is in shared memory */
 	b->marker = xcb_get_input_focus(conn);
 	return ok;
@@ -212,9 +213,7 @@ bool background_probe(struct background *b)
 	return changed;
 }
 
-bool background_probe_damage(const struct background *b, uint16_t sequence)
+bool background_probe_damage(const struct background *b, uint32_t full_sequence)
 {
-	uint16_t span = (uint16_t)(b->seq_last - b->seq_first);
-
-	return b->seq_last && (uint16_t)(sequence - (uint16_t)b->seq_first) <= span;
+	return b->probe_sent && full_sequence - b->seq_first <= b->seq_last - b->seq_first;
 }

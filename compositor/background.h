@@ -29,8 +29,11 @@ struct background {
 	struct shm_buffer *next; /* a probe's pixels on their way: done with `marker`'s reply */
 	xcb_get_input_focus_cookie_t marker;
 	/* Requests of the last probe, by sequence: the damage they report (the
-	 * redirection's switch damages every window) is no one's drawing. */
+	 * redirection's switch damages every window) is no one's drawing. Full
+	 * 32-bit sequences: the 16 bits an event carries wrap every 65536
+	 * requests, and damage then matching the old probe was dropped. */
 	uint32_t seq_first, seq_last;
+	bool probe_sent;
 };
 
 /* Reads the properties again and copies the pixmap they name. */
@@ -55,8 +58,9 @@ static inline bool background_probing(const struct background *b)
 }
 /* Forgets the root's own background (it no longer fits the screen). */
 void background_forget_own(struct background *b);
-/* Whether damage with this (16-bit) sequence came from the last probe. */
-bool background_probe_damage(const struct background *b, uint16_t sequence);
+/* Whether damage with this full sequence (xcb_generic_event_t's full_sequence,
+ * which xcb widens to 32 bits) came from the last probe. */
+bool background_probe_damage(const struct background *b, uint32_t full_sequence);
 /* Accepts a background that was never read. */
 void background_finish(struct background *b);
 /* True for the root properties that name the background. */

@@ -365,10 +365,10 @@ static void start_damage(struct windows *ws, struct win *w, bool checked)
 	w->damage = xcb_generate_id(conn);
 	if (checked) {
 		w->damage_ck = xcb_damage_create_checked(conn, w->damage, id, level);
-		w->damage_seq = (uint16_t)w->damage_ck.sequence;
+		w->damage_seq = w->damage_ck.sequence;
 		w->damage_check_pending = true;
 	} else {
-		w->damage_seq = (uint16_t)xcb_damage_create(conn, w->damage, id, level).sequence;
+		w->damage_seq = xcb_damage_create(conn, w->damage, id, level).sequence;
 	}
 }
 
@@ -481,7 +481,10 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	struct wintrack_rect r;
 	int32_t bw;
 
-	if (!w || w->ignored || (ws->bg && background_probe_damage(ws->bg, ev->sequence)))
+	/* xcb stores the widened sequence after every event's 32 bytes */
+	uint32_t seq = ((const xcb_generic_event_t *)(const void *)ev)->full_sequence;
+
+	if (!w || w->ignored || (ws->bg && background_probe_damage(ws->bg, seq)))
 		return;
 	w->damaged = true;
 	mark_dirty(ws, w);
@@ -492,8 +495,8 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	 * GetProperty, moves the sequence on before any other damage). Nor is
 	 * the background the server paints when the window is mapped. Either
 	 * way, a window that never draws counts as drawn after a grace period. */
-	bool map_paint = ev->drawable == ws->map_paint_id && ev->sequence == ws->map_paint_seq;
-	if (ev->sequence != w->damage_seq && !map_paint) {
+	bool map_paint = ev->drawable == ws->map_paint_id && seq == ws->map_paint_seq;
+	if (seq != w->damage_seq && !map_paint) {
 		uint64_t now = clock_real_ms();
 		if (!w->painted || now - w->last_draw_ms > WIN_BURST_GAP_MS)
 			w->map_bursts++;
@@ -850,7 +853,7 @@ bool windows_handle_event(struct windows *ws, const xcb_generic_event_t *ev)
 		return track(ws, ev);
 	case XCB_MAP_NOTIFY:
 		ws->map_paint_id = ((const xcb_map_notify_event_t *)ev)->window;
-		ws->map_paint_seq = ev->sequence;
+		ws->map_paint_seq = ev->full_sequence;
 		return track(ws, ev);
 	case XCB_UNMAP_NOTIFY:
 	case XCB_CONFIGURE_NOTIFY:

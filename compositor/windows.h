@@ -77,7 +77,7 @@ struct win {
 	bool shape_in_flight;
 	bool damaged;              /* DamageSubtract owed */
 	bool painted;              /* damage seen since mapped or resized */
-	uint16_t damage_seq;       /* DamageCreate's sequence: its own report is not a paint */
+	uint32_t damage_seq;       /* DamageCreate's full sequence: its own report is not a paint */
 	uint64_t met_mapped_ms;    /* real time DamageCreate found it mapped; 0 otherwise */
 	uint64_t last_draw_ms;     /* real time of its last drawing (damage) */
 	uint64_t created_ms;       /* real time of its CreateNotify; 0 if it was there before */
@@ -168,7 +168,7 @@ struct windows {
 	 * window's background) follows it with that sequence, before any other
 	 * event. It is not the client drawing. */
 	xcb_window_t map_paint_id;
-	uint16_t map_paint_seq;
+	uint32_t map_paint_seq;
 };
 
 /* Fills in the dependencies first; selects the root's events and reads the
