@@ -22,6 +22,7 @@
 #include "compositor/damage.h"
 #include "compositor/display.h"
 #include "compositor/effects.h"
+#include "compositor/input.h"
 #include "compositor/log.h"
 #include "compositor/options.h"
 #include "compositor/paint.h"
@@ -59,6 +60,7 @@ struct comp {
 	struct shm_ctx *shm;
 	struct render_ctx *render;
 	struct keys *keys; /* NULL when XKB is missing: no bindings */
+	struct input input; /* when the user last pressed or moved (XInput 2) */
 	struct screen_damage damage;
 	struct windows windows;
 	struct effects effects;

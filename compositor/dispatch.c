@@ -145,6 +145,8 @@ void dispatch_event(struct comp *c, xcb_generic_event_t *ev)
 	 * protocol's ClientMessages may come that way. */
 	if ((ev->response_type & 0x80) && type != XCB_CLIENT_MESSAGE)
 		return;
+	if (input_handle_event(&c->input, ev, clock_real_ms()))
+		return;
 	if (c->keys && (action = keys_handle_event(c->keys, ev)) >= 0) {
 		c->action(c, (enum config_action)action);
 		return;

@@ -210,6 +210,33 @@ static bool not_mapped_yet(const struct win *w, const struct settle_opts *o, uin
 	return false;
 }
 
+/* A key or button was just pressed (or released), the pointer just moved: the
+ * application it went to may not have answered yet. A press holds for the first
+ * quiet period (an app may take a while to open a page or a menu), motion for
+ * the quiet period (hover effects are quick). */
+static bool input_quiet(const struct input *in, const struct settle_opts *o, uint64_t now,
+	struct text *t, uint32_t *retry)
+{
+	const struct {
+		uint64_t at;
+		uint32_t need;
+		const char *what;
+	} kinds[] = {{in->press_ms, o->first_quiet_ms, "press"},
+		{in->motion_ms, o->quiet_ms, "motion"}};
+	bool quiet = true;
+
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		if (!kinds[i].at || now - kinds[i].at >= kinds[i].need)
+			continue;
+		uint32_t ago = (uint32_t)(now - kinds[i].at);
+		add(t, "input=%s ago_ms=%u\n", kinds[i].what, ago);
+		if (!*retry || kinds[i].need - ago < *retry)
+			*retry = kinds[i].need - ago;
+		quiet = false;
+	}
+	return quiet;
+}
+
 bool status_settled(struct comp *c, const struct settle_opts *o, char *buf, size_t len,
 	uint32_t *retry_ms)
 {
@@ -239,6 +266,7 @@ bool status_settled(struct comp *c, const struct settle_opts *o, char *buf, size
 		add(&t, "pending=damage\n");
 		settled = false;
 	}
+	settled &= input_quiet(&c->input, o, now, &t, &retry);
 	if (background_probing(&c->bg)) {
 		add(&t, "pending=background\n");
 		settled = false;

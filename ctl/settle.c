@@ -255,6 +255,23 @@ static void say_new(char *v, const struct periods *p)
 		id, age + strlen(" created_ms="), p->first);
 }
 
+/* "press ago_ms=A" or "motion ago_ms=A": the user (or XTEST) just acted. */
+static void say_input(char *v, const struct periods *p)
+{
+	char *ago = strstr(v, " ago_ms=");
+	bool press = strncmp(v, "press ", 6) == 0;
+
+	if (!ago || (!press && strncmp(v, "motion ", 7) != 0)) {
+		fprintf(stderr, "  input=%s\n", v);
+		return;
+	}
+	fprintf(stderr,
+		"  %s %s ms ago: the application may not have answered yet (input holds the "
+		"screen for %lu ms)\n",
+		press ? "a key or button was pressed" : "the pointer moved",
+		ago + strlen(" ago_ms="), press ? p->first : p->quiet);
+}
+
 static void say_line(char *line, const struct ctl_settle *s, const struct periods *p)
 {
 	char *eq = strchr(line, '=');
@@ -273,6 +290,8 @@ static void say_line(char *line, const struct ctl_settle *s, const struct period
 		say_window(key, v, s, p);
 	else if (strcmp(key, "new") == 0)
 		say_new(v, p);
+	else if (strcmp(key, "input") == 0)
+		say_input(v, p);
 	else if (strcmp(key, "pending") == 0 && strcmp(v, "damage") == 0)
 		fputs("  drawing is pending that is not on screen yet\n", stderr);
 	else if (strcmp(key, "pending") == 0)

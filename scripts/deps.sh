@@ -14,7 +14,7 @@
 
 SHMCOMP_PACKAGES="gcc clang meson ninja-build pkg-config python3 valgrind
  libxcb1-dev libxcb-shm0-dev libxcb-present-dev libxcb-composite0-dev libxcb-damage0-dev
- libxcb-xfixes0-dev libxcb-shape0-dev libxcb-randr0-dev libxcb-xkb-dev libxcb-res0-dev
+ libxcb-xfixes0-dev libxcb-shape0-dev libxcb-randr0-dev libxcb-xkb-dev libxcb-xinput-dev libxcb-res0-dev
  libxcb-xtest0-dev libxkbcommon-dev libxkbcommon-x11-dev libpixman-1-dev libconfig-dev
  libpng-dev libclang-rt-14-dev scdoc python3-pytest libpcre2-dev
  xvfb xserver-xephyr x11-utils x11-apps x11-xserver-utils xcompmgr

@@ -17,6 +17,8 @@
  *   animate=MS               paint again every MS ms: random fills with the next seed each
  *                            time (the pixels change), solid ones the same colour (damage
  *                            without change)
+ *   click=MS:RRGGBB          on a button press in the window, fill it with RRGGBB MS later
+ *                            (an application that takes its time to answer a click)
  * All windows are created and mapped in one batch, as Xlib clients send them; --map-delay
  * maps them MS after creating them instead.
  * Output: "window LABEL 0xID" per window and "mapped" once all are mapped and the ones without
@@ -56,6 +58,9 @@ struct pwin {
 	long delay_ms;
 	long animate_ms;
 	int64_t next_frame_ms;
+	long click_ms;        /* click=: the answer's delay, -1 when none */
+	uint32_t click_color;
+	int64_t click_due_ms; /* when the answer is painted; 0: no click pending */
 	bool unmapped;
 	char type[64];
 	bool painted, exposed;
@@ -177,6 +182,11 @@ static void parse_key(struct pwin *w, const char *k, const char *v)
 		w->animate_ms = number(k, v, 1, 3600000);
 	else if (strcmp(k, "type") == 0)
 		snprintf(w->type, sizeof w->type, "%s", v);
+	else if (strcmp(k, "click") == 0 && strchr(v, ':')) {
+		*strchr(v, ':') = '\0';
+		w->click_ms = number(k, v, 0, 60000);
+		w->click_color = hex(k, v + strlen(v) + 1);
+	}
 	else
 		die("unknown key %s", k);
 	w->has_bg |= strcmp(k, "bg") == 0;
@@ -187,7 +197,7 @@ static void parse_window(struct pwin *w, char *spec)
 {
 	char *save = NULL;
 
-	*w = (struct pwin){.fill = FILL_RANDOM, .seed = 1};
+	*w = (struct pwin){.fill = FILL_RANDOM, .seed = 1, .click_ms = -1};
 	for (char *kv = strtok_r(spec, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(kv, '=');
 
@@ -294,7 +304,7 @@ static void create(struct client *cl, struct pwin *w)
 	}
 	values[n++] = pixel_of(cl, w, 0xff000000u | w->bc);
 	values[n++] = w->override;
-	values[n++] = XCB_EVENT_MASK_EXPOSURE;
+	values[n++] = XCB_EVENT_MASK_EXPOSURE | (w->click_ms >= 0 ? XCB_EVENT_MASK_BUTTON_PRESS : 0);
 	if (w->argb) {
 		mask |= XCB_CW_COLORMAP;
 		values[n++] = cl->argb_cmap;
@@ -379,6 +389,12 @@ static int handle_events(struct client *cl)
 				((xcb_generic_error_t *)ev)->major_code);
 			exit(2);
 		}
+		for (size_t i = 0; type == XCB_BUTTON_PRESS && i < cl->n; i++) {
+			if (cl->wins[i].id == ((xcb_button_press_event_t *)ev)->event &&
+				cl->wins[i].click_ms >= 0)
+				cl->wins[i].click_due_ms =
+					(int64_t)monotonic_ms() + cl->wins[i].click_ms;
+		}
 		for (size_t i = 0; type == XCB_EXPOSE && i < cl->n; i++) {
 			struct pwin *w = &cl->wins[i];
 
@@ -444,6 +460,17 @@ static int paint_due(struct client *cl)
 		struct pwin *w = &cl->wins[i];
 		int64_t due = cl->mapped_ms + w->delay_ms;
 
+		if (w->click_due_ms && w->click_due_ms <= now) {
+			w->click_due_ms = 0;
+			w->fill = FILL_SOLID;
+			w->color = 0xff000000u | w->click_color;
+			paint(cl, w);
+			sync_server(cl);
+			printf("clicked %s\n", w->name);
+			fflush(stdout);
+		} else if (w->click_due_ms && (next < 0 || w->click_due_ms - now < next)) {
+			next = w->click_due_ms - now;
+		}
 		if (w->painted || w->fill == FILL_NONE || w->delay_ms == 0)
 			continue;
 		if (due <= now) {

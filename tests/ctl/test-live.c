@@ -16,6 +16,7 @@
 #include "render/render.h"
 #include "tests/ctl/live.h"
 #include "tests/ctl/pattern.h"
+#include "tests/harness/keyboard.h"
 #include "tests/harness/runner.h"
 
 #define FAST_S 4.0 /* a timeout of 1 s, its explanation and the process start: well under this */
@@ -130,6 +131,54 @@ static void case_settled_late(struct live *t, const struct live_case *tc)
 	test_expect(live_client_line(t, 2000, line, sizeof line) &&
 			strcmp(line, "painted late") == 0,
 		"paint-client did not say it painted");
+}
+
+/* A click the application answers 600 ms later: the settled wait right after the click
+ * (XTEST, as test scripts send it) waits for the answer, and the shot taken after it shows
+ * it. Without input holding the screen the wait would return at once, the screen being
+ * settled before the click. A pointer motion alone holds for the quiet period. */
+static void case_settled_click(struct live *t, const struct live_case *tc)
+{
+	struct proc_result r;
+	char line[128];
+	double t0, took;
+	pixman_image_t *got, *want;
+
+	(void)tc;
+	if (!live_start_shmcomp(t, NULL, NULL) ||
+		!live_start_client(t,
+			"name=button,x=40,y=40,w=120,h=80,fill=solid:c02020,click=600:20c040,"
+			"class=button/Button",
+			NULL))
+		return;
+	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "5", NULL))
+		return;
+	expect_status(&r, 0);
+	proc_result_free(&r);
+	t0 = monotonic_ms() / 1e3;
+	pointer_click(t->c, t->screen->root, 100, 80, 1);
+	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "5", NULL))
+		return;
+	took = monotonic_ms() / 1e3 - t0;
+	expect_status(&r, 0);
+	proc_result_free(&r);
+	got = shot(t, "clicked.png", "--class", "Button", NULL, NULL);
+	want = solid_image(120, 80, 0x20c040);
+	if (got)
+		live_same(t, got, want, 0, "clicked");
+	unref(got, want);
+	test_expect(took >= 0.6, "wait --settled returned %.3f s after the click, before the "
+			"answer at 0.6 s", took);
+	test_expect(live_client_line(t, 2000, line, sizeof line) &&
+			strcmp(line, "clicked button") == 0,
+		"paint-client did not say it answered the click");
+	/* motion only: held for the quiet period (300 ms), not the first (1000 ms) */
+	pointer_click(t->c, t->screen->root, 300, 300, 0);
+	if (!live_ctl(t, &r, "status", NULL))
+		return;
+	expect_in(r.out, "input=motion ago_ms=", "status after a motion");
+	test_expect(!strstr(r.out, "input=press"), "status after a motion alone:\n%s", r.out);
+	proc_result_free(&r);
 }
 
 static void case_settled_never(struct live *t, const struct live_case *tc)
@@ -934,6 +983,7 @@ static void case_stable_moving(struct live *t, const struct live_case *tc)
 static const struct live_case cases[] = {
 	{"settled-late", "640x480x24", case_settled_late, NULL},
 	{"settled-never", "640x480x24", case_settled_never, NULL},
+	{"settled-click", "640x480x24", case_settled_click, NULL},
 	{"settled-late-batch", "640x480x24", case_settled_late, "batch"},
 	{"settled-never-batch", "640x480x24", case_settled_never, "batch"},
 	{"settled-fade", "640x480x24", case_settled_fade, NULL},

@@ -54,3 +54,14 @@ bool keyboard_chord(xcb_connection_t *c, const char *chord)
 	x_sync(c);
 	return true;
 }
+
+void pointer_click(xcb_connection_t *c, xcb_window_t root, int16_t x, int16_t y, uint8_t button)
+{
+	xcb_test_fake_input(c, XCB_MOTION_NOTIFY, 0, XCB_CURRENT_TIME, root, x, y, 0);
+	if (button >= 1 && button <= 5) {
+		xcb_test_fake_input(c, XCB_BUTTON_PRESS, button, XCB_CURRENT_TIME, XCB_NONE, 0, 0, 0);
+		xcb_test_fake_input(c, XCB_BUTTON_RELEASE, button, XCB_CURRENT_TIME, XCB_NONE, 0, 0,
+			0);
+	}
+	x_sync(c);
+}
