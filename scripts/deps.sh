@@ -19,7 +19,7 @@ SHMCOMP_PACKAGES="gcc clang meson ninja-build pkg-config python3 valgrind
  libpng-dev libclang-rt-14-dev scdoc python3-pytest libpcre2-dev
  xvfb xserver-xephyr x11-utils x11-apps x11-xserver-utils xcompmgr
  xterm rxvt-unicode gtk-3-examples gtk-4-examples qtbase5-examples qt5-gtk-platformtheme
- chromium openbox xfwm4 mesa-utils imagemagick ffmpeg"
+ chromium openbox xfwm4 dbus-daemon mesa-utils imagemagick ffmpeg"
 
 # The locks apt-get and dpkg take (dpkg's own, apt's package lists, apt's download cache).
 # SHMCOMP_APT_LOCKS replaces the list, so that the wait can be tried on a file of one's own.
