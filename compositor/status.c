@@ -332,8 +332,8 @@ bool status_window_text(struct comp *c, xcb_window_t id, char *buf, size_t len)
 		"shadow_color=0x%06x\n",
 		fx->shadow_radius, fx->shadow_opacity, fx->shadow_dx, fx->shadow_dy,
 		fx->shadow_color & 0xffffff);
-	add(&t, "blur=%d\npainted=%d\nanimating=%d\n", render_window_blurred(fx, &rw),
-		w->fx.paint, !list_empty(&w->fx.anim_link));
+	add(&t, "blur=%d\npainted=%d\nanimating=%d\nfocused=%d\n", render_window_blurred(fx, &rw),
+		w->fx.paint, !list_empty(&w->fx.anim_link), w->fx.focused);
 	add_settings(c, w, &t);
 	return true;
 }

@@ -181,6 +181,53 @@ static void case_settled_click(struct live *t, const struct live_case *tc)
 	proc_result_free(&r);
 }
 
+/* A window given the focus in the batch that maps it, before shmcomp has selected focus
+ * events on it, is the focused one: inactive-opacity does not apply to it. The focus
+ * moves from PointerRoot, so no other window of shmcomp's hears of it. The test makes
+ * the race certain: it creates, maps and focuses the window under a server grab, so
+ * that shmcomp's requests about it come after the focus has moved. */
+static void case_focus_at_map(struct live *t, const struct live_case *tc)
+{
+	struct proc_result r;
+	pixman_image_t *got, *want;
+	xcb_window_t w;
+	xcb_gcontext_t gc;
+	uint32_t values[] = {0x20c040};
+	xcb_rectangle_t all = {0, 0, 120, 80};
+	static const char cls[] = "first\0First";
+
+	(void)tc;
+	if (!live_start_shmcomp(t, "inactive-opacity = 0.5;\n", NULL))
+		return;
+	w = xcb_generate_id(t->c);
+	gc = xcb_generate_id(t->c);
+	xcb_grab_server(t->c);
+	xcb_create_window(t->c, XCB_COPY_FROM_PARENT, w, t->screen->root, 40, 40, 120, 80, 0,
+		XCB_WINDOW_CLASS_INPUT_OUTPUT, XCB_COPY_FROM_PARENT, 0, NULL);
+	xcb_change_property(t->c, XCB_PROP_MODE_REPLACE, w, XCB_ATOM_WM_CLASS, XCB_ATOM_STRING, 8,
+		sizeof cls, cls);
+	xcb_map_window(t->c, w);
+	xcb_set_input_focus(t->c, XCB_INPUT_FOCUS_PARENT, w, XCB_CURRENT_TIME);
+	xcb_ungrab_server(t->c);
+	xcb_create_gc(t->c, gc, w, XCB_GC_FOREGROUND, values);
+	xcb_poly_fill_rectangle(t->c, w, gc, 1, &all);
+	x_sync(t->c);
+	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "5", NULL))
+		return;
+	proc_result_free(&r);
+	if (!live_ctl(t, &r, "window", "--class", "First", NULL))
+		return;
+	expect_status(&r, 0);
+	expect_in(r.out, "\nfocused=1\n", "window --class First");
+	expect_in(r.out, "\nopacity=1.000000\n", "window --class First");
+	proc_result_free(&r);
+	got = shot(t, "focused.png", "--geometry", "120x80+40+40", NULL, NULL);
+	want = solid_image(120, 80, 0x20c040);
+	if (got)
+		live_same(t, got, want, 0, "focused");
+	unref(got, want);
+}
+
 static void case_settled_never(struct live *t, const struct live_case *tc)
 {
 	struct proc_result r;
@@ -984,6 +1031,7 @@ static const struct live_case cases[] = {
 	{"settled-late", "640x480x24", case_settled_late, NULL},
 	{"settled-never", "640x480x24", case_settled_never, NULL},
 	{"settled-click", "640x480x24", case_settled_click, NULL},
+	{"focus-at-map", "640x480x24", case_focus_at_map, NULL},
 	{"settled-late-batch", "640x480x24", case_settled_late, "batch"},
 	{"settled-never-batch", "640x480x24", case_settled_never, "batch"},
 	{"settled-fade", "640x480x24", case_settled_fade, NULL},
