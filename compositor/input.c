@@ -2,40 +2,51 @@
 #include <stdlib.h>
 #include <xcb/xinput.h>
 
+#include "compositor/display.h"
 #include "compositor/input.h"
 
-bool input_init(struct input *in, xcb_connection_t *conn, xcb_window_t root)
+static void select_events(xcb_connection_t *conn, xcb_window_t root, uint32_t mask)
 {
-	const xcb_query_extension_reply_t *ext = xcb_get_extension_data(conn, &xcb_input_id);
-	xcb_input_xi_query_version_reply_t *v;
 	struct {
 		xcb_input_event_mask_t head;
 		uint32_t mask;
-	} sel = {{XCB_INPUT_DEVICE_ALL_MASTER, 1},
-		XCB_INPUT_XI_EVENT_MASK_RAW_KEY_PRESS | XCB_INPUT_XI_EVENT_MASK_RAW_KEY_RELEASE |
-			XCB_INPUT_XI_EVENT_MASK_RAW_BUTTON_PRESS |
-			XCB_INPUT_XI_EVENT_MASK_RAW_BUTTON_RELEASE |
-			XCB_INPUT_XI_EVENT_MASK_RAW_MOTION};
+	} sel = {{XCB_INPUT_DEVICE_ALL_MASTER, mask ? 1 : 0}, mask};
+
+	/* an empty mask (length 0) frees the server's record of our selection */
+	xcb_input_xi_select_events(conn, root, 1, &sel.head);
+}
+
+bool input_init(struct input *in, struct display *d)
+{
+	const xcb_query_extension_reply_t *ext = xcb_get_extension_data(d->conn, &xcb_input_id);
+	xcb_input_xi_query_version_reply_t *v;
 
 	*in = (struct input){0};
 	if (!ext || !ext->present)
 		return false;
 	/* A client must say which XI2 it speaks before it selects XI2 events. */
-	v = xcb_input_xi_query_version_reply(conn, xcb_input_xi_query_version(conn, 2, 0), NULL);
+	v = display_reply(d, xcb_input_xi_query_version_reply(d->conn,
+				     xcb_input_xi_query_version(d->conn, 2, 0), NULL));
 	if (!v || v->major_version < 2) {
 		free(v);
 		return false;
 	}
 	free(v);
-	xcb_generic_error_t *e =
-		xcb_request_check(conn, xcb_input_xi_select_events_checked(conn, root, 1, &sel.head));
-	if (e) {
-		free(e);
-		return false;
-	}
+	select_events(d->conn, d->root,
+		XCB_INPUT_XI_EVENT_MASK_RAW_KEY_PRESS | XCB_INPUT_XI_EVENT_MASK_RAW_KEY_RELEASE |
+			XCB_INPUT_XI_EVENT_MASK_RAW_BUTTON_PRESS |
+			XCB_INPUT_XI_EVENT_MASK_RAW_BUTTON_RELEASE |
+			XCB_INPUT_XI_EVENT_MASK_RAW_MOTION);
 	in->opcode = ext->major_opcode;
 	in->on = true;
 	return true;
+}
+
+void input_finish(struct input *in, struct display *d)
+{
+	if (in->on && d->conn)
+		select_events(d->conn, d->root, 0);
+	in->on = false;
 }
 
 bool input_handle_event(struct input *in, const xcb_generic_event_t *ev, uint64_t now_ms)

@@ -11,6 +11,8 @@
 
 #include <xcb/xcb.h>
 
+struct display;
+
 struct input {
 	bool on;             /* XInput >= 2.0 and the raw events selected */
 	uint8_t opcode;      /* XInput's major opcode: its GenericEvents carry it */
@@ -22,7 +24,9 @@ struct input {
 
 /* Asks for XInput 2 and selects raw key, button and motion events on `root`.
  * False when the server has no XInput 2 (not an error: input is then unknown). */
-bool input_init(struct input *in, xcb_connection_t *conn, xcb_window_t root);
+bool input_init(struct input *in, struct display *d);
+/* Deselects the events (the server would keep our selection until we disconnect). */
+void input_finish(struct input *in, struct display *d);
 /* True when `ev` was XInput's (taken); `now_ms` on the real clock. */
 bool input_handle_event(struct input *in, const xcb_generic_event_t *ev, uint64_t now_ms);
 

@@ -278,7 +278,7 @@ bool comp_setup(struct comp *c, char *err, size_t errlen)
 	if (!redirect(c, err, errlen) || !present_init(&c->present, err, errlen))
 		return false;
 	make_keys(c);
-	if (!input_init(&c->input, c->dpy.conn, c->dpy.root))
+	if (!input_init(&c->input, &c->dpy))
 		comp_log(&c->log, COMP_LOG_INFO, "no XInput 2: input does not hold settled waits");
 	if (c->dpy.ext.randr) {
 		xcb_randr_select_input(c->dpy.conn, c->dpy.root, XCB_RANDR_NOTIFY_MASK_SCREEN_CHANGE);
@@ -300,6 +300,7 @@ void comp_release(struct comp *c)
 {
 	recording_finish(c);
 	xsettings_finish(&c->xsettings);
+	input_finish(&c->input, &c->dpy);
 	keys_destroy(c->keys);
 	c->keys = NULL;
 	control_finish(&c->control);

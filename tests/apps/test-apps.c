@@ -13,7 +13,8 @@
  * Prints, per run, the time from starting the app to the settled shot. Suite apps: the plain
  * build only (scripts/test), never in parallel with other tests (the times are real ones).
  * Usage: test-apps CASE SHMCOMP-RUN SHMCOMP SHMCOMP-CTL APP-INPUT. A case's files are in
- * /tmp/test-apps-*, removed when it passes. */
+ * /tmp/test-apps-*, removed when it passes. For measurements (not the suite's settings):
+ * APPS_RUNS=N runs N times (1 to 20), APPS_PROFILE=0 leaves --test-profile out. */
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -28,7 +29,8 @@
 #include "tests/harness/harness.h"
 #include "tests/harness/runner.h"
 
-#define RUNS 3
+#define RUNS 3 /* APPS_RUNS overrides it */
+#define MAX_RUNS 20
 #define LATER_S 3 /* the finished screen: this long after the settled shot */
 
 struct app {
@@ -189,6 +191,14 @@ static void write_script(const struct fixture *f, const struct app *a, int n)
 	free(text);
 }
 
+/* --test-profile, unless APPS_PROFILE=0 (a measurement of what it changes). */
+static bool profile(void)
+{
+	const char *p = getenv("APPS_PROFILE");
+
+	return !p || strcmp(p, "0") != 0;
+}
+
 static int run_once(const struct fixture *f, const struct app *a, int n)
 {
 	char script[128], out[128];
@@ -199,7 +209,8 @@ static int run_once(const struct fixture *f, const struct app *a, int n)
 	snprintf(script, sizeof script, "%s/run-%d.sh", f->dir, n);
 	snprintf(out, sizeof out, "%s/shmcomp-run-%d.log", f->dir, n);
 	argv[argc++] = f->run;
-	argv[argc++] = "--test-profile";
+	if (profile())
+		argv[argc++] = "--test-profile";
 	argv[argc++] = "--config";
 	argv[argc++] = "/dev/null";
 	argv[argc++] = "--screen";
@@ -317,7 +328,7 @@ TEST_P(app, apps)
 	        .comp = test_arg(tc, 1, "SHMCOMP"),
 	        .ctl = test_arg(tc, 2, "SHMCOMP-CTL"),
 	        .input = test_arg(tc, 3, "APP-INPUT")};
-	char times[128] = "";
+	char times[512] = "";
 
 	if (!need(a->need) || !need("sh"))
 		return TEST_SKIP;
@@ -326,7 +337,12 @@ TEST_P(app, apps)
 	if (!CHECK(mkdtemp(f.dir)))
 		return TEST_FAIL;
 	write_page(&f);
-	for (int n = 1; n <= RUNS; n++) {
+	const char *env_runs = getenv("APPS_RUNS");
+	int runs = env_runs ? atoi(env_runs) : RUNS;
+
+	if (!CHECK(runs >= 1 && runs <= MAX_RUNS))
+		return finish(&f, TEST_FAIL);
+	for (int n = 1; n <= runs; n++) {
 		char path[128], name[32], shot[32], *ms;
 
 		write_script(&f, a, n);
@@ -352,6 +368,7 @@ TEST_P(app, apps)
 		}
 		no_x_errors(&f, n);
 	}
-	fprintf(stderr, "%s: settled after %s ms (runs 1..%d)\n", a->name, times, RUNS);
+	fprintf(stderr, "%s: settled after %s ms (runs 1..%d%s)\n", a->name, times, runs,
+	        profile() ? "" : ", without --test-profile");
 	return finish(&f, TEST_PASS);
 }

@@ -48,7 +48,10 @@ static void make_scene(struct env *e)
 /* Resources the server holds for `client`, named on stderr when `say`. The
  * X server keeps an XkbClient record for a client that once selected XKB
  * events even when it deselects them all (xkb.c adds it in XkbSelectEvents
- * and removes it only with the client): it is not counted. */
+ * and removes it only with the client): it is not counted. Likewise XInput's
+ * INPUTCLIENT record of the root, once XI2 events were selected there:
+ * XISetEventMask (Xi/exevents.c) only zeroes the mask of a deselection and the
+ * record goes with the client or the window; one is not counted, two would be. */
 static int resources_left(xcb_connection_t *observer, xcb_connection_t *client, bool say)
 {
 	uint32_t base = xcb_get_setup(client)->resource_id_base;
@@ -66,10 +69,11 @@ static int resources_left(xcb_connection_t *observer, xcb_connection_t *client, 
 			xcb_get_atom_name(observer, it.data->resource_type), NULL);
 		int len = n ? xcb_get_atom_name_name_length(n) : 1;
 		const char *name = n ? xcb_get_atom_name_name(n) : "?";
-		bool xkb = len == 9 && memcmp(name, "XkbClient", 9) == 0;
-		if (!xkb)
+		bool kept = (len == 9 && memcmp(name, "XkbClient", 9) == 0) ||
+			(len == 11 && memcmp(name, "INPUTCLIENT", 11) == 0 && it.data->count <= 1);
+		if (!kept)
 			left += (int)it.data->count;
-		if (!xkb && say)
+		if (!kept && say)
 			fprintf(stderr, "  left on the server: %.*s: %u\n", len, name,
 				it.data->count);
 		free(n);
