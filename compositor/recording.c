@@ -176,10 +176,12 @@ void recording_stats(struct comp *c, char *text, size_t len)
 		recorder_stats(c->recording.rec, &s);
 	snprintf(text, len,
 		"recording=%d\nrecord_frames=%llu\nrecord_recorded=%llu\nrecord_merged=%llu\n"
-		"record_dropped=%llu\nrecord_bytes=%llu\n",
+		"record_dropped=%llu\nrecord_bytes=%llu\nrecord_encoder_cpu_ms=%llu\n"
+		"record_thread_cpu_ms=%llu\n",
 		c->recording.rec != NULL, (unsigned long long)s.frames,
 		(unsigned long long)s.recorded, (unsigned long long)s.merged,
-		(unsigned long long)s.dropped, (unsigned long long)s.bytes_written);
+		(unsigned long long)s.dropped, (unsigned long long)s.bytes_written,
+		(unsigned long long)s.encoder_cpu_ms, (unsigned long long)s.thread_cpu_ms);
 }
 
 bool recording_stop(struct comp *c, char *text, size_t textlen)
