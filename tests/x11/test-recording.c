@@ -549,7 +549,8 @@ TEST(sigkill)
 }
 
 /* An idle screen adds no frame: on the real clock, with a window shown and nothing
- * drawn, record_frames stays as it is for a second, and then one change adds frames. */
+ * drawn, record_frames stays as it is for a second, and then one change adds frames.
+ * `record stop` then prints the totals. */
 TEST(idle)
 {
 	struct env e;
@@ -573,7 +574,14 @@ TEST(idle)
 	x_sync(e.c);
 	CHECK(ctl(&e, "wait", NULL, NULL, NULL) == 0);
 	CHECK(stat_of(&e, "record_frames") > after);
-	CHECK(ctl(&e, "record", "stop", NULL, NULL) == 0);
+	/* stop says the totals: no longer recording, the bytes of the finished file */
+	char out[2048], file[700], want[64];
+	struct stat st;
+	CHECK(ctl_out(&e, out, sizeof out, "record", "stop", NULL, NULL) == 0);
+	snprintf(file, sizeof file, "%s/idle.mkv", e.dir);
+	CHECK(stat(file, &st) == 0);
+	snprintf(want, sizeof want, "record_bytes=%lld\n", (long long)st.st_size);
+	test_expect(strstr(out, "recording=0\n") && strstr(out, want), "stop said: %s", out);
 	stop(&e);
 	return TEST_PASS;
 }
