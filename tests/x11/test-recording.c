@@ -365,7 +365,7 @@ static bool file_has(const char *path, const char *text)
 
 /* No ffmpeg in shmcomp's $PATH: `record start` fails with a message naming ffmpeg and
  * its Debian package, creates nothing, and shmcomp records nothing and runs on; `shmcomp
- * --record FILE` says the same at start-up and exits 1. */
+ * --record FILE` (with --record-last too) says the same at start-up and exits 1. */
 TEST(missing_encoder)
 {
 	struct env e;
@@ -406,6 +406,14 @@ TEST(missing_encoder)
 				    "ffmpeg)"),
 		"no clear message in %s", e.log);
 	CHECK(access(file, F_OK) != 0);
+	spawn_comp(&e, "--record", file, "--record-last", "5"); /* the same in ring mode */
+	r = wait_exit(e.comp, 10000);
+	test_expect(r == 1, "shmcomp --record --record-last without ffmpeg exited %d", r);
+	if (r < 0) {
+		kill(e.comp, SIGKILL);
+		wait_exit(e.comp, 10000);
+	}
+	CHECK(file_has(e.log, "\"ffmpeg\" not found in $PATH"));
 	CHECK(files_left(&e) == 0);
 	xcb_disconnect(e.c);
 	xserver_stop(&e.xs);
