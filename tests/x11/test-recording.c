@@ -589,7 +589,8 @@ TEST(idle)
 	snprintf(file, sizeof file, "%s/idle.mkv", e.dir);
 	CHECK(stat(file, &st) == 0);
 	snprintf(want, sizeof want, "record_bytes=%lld\n", (long long)st.st_size);
-	test_expect(strstr(out, "recording=0\n") && strstr(out, want), "stop said: %s", out);
+	test_expect(strstr(out, "recording=0\n") && strstr(out, want), "the file has %lld bytes, stop said: %s",
+		(long long)st.st_size, out);
 	stop(&e);
 	return TEST_PASS;
 }
