@@ -123,6 +123,7 @@ struct bench_ctx {
 	double pass_ms;      /* a latency pass stops after this long (with 50 updates at least) */
 	bool enabled[BENCH_PEERS];
 	bool verbose;
+	const char *record; /* shmcomp --record FILE, or NULL (recording.c) */
 };
 
 struct bench_session {
@@ -334,6 +335,13 @@ void bench_measure_memory(struct bench_session *s, struct bench_result *r);
 
 void bench_fade_measure(const struct bench_ctx *ctx, struct bench_session *s,
 	const struct bench_scenario *sc, int updates, struct bench_result *r);
+
+/* ---- recording.c: the cost of shmcomp --record (--only recording) ---- */
+
+/* small and full without and with recording, then idle_s seconds of nothing; the table on out
+ * and, when not NULL, markdown. False when a cell failed. */
+bool bench_recording_run(
+	const struct bench_ctx *ctx, bool quick, double idle_s, FILE *out, FILE *markdown);
 
 /* ---- rounds.c ---- */
 

@@ -63,7 +63,8 @@ static const char usage_text[] =
 	"                     scale (scale10, scale100, scale1000), memory (mem10, mem100),\n"
 	"                     effects (small/shadow ... move/opacity), fade (fade, fade-step),\n"
 	"                     blur (blur-below/box3 ... blur-idle/dual_kawase5), pacing; or by\n"
-	"                     effect: plain, shadow, corners, opacity, box3, gaussian12, ...\n"
+	"                     effect: plain, shadow, corners, opacity, box3, gaussian12, ...;\n"
+	"                     recording (shmcomp without and with --record: run only when named)\n"
 	"  --compositors LIST none, shmcomp, xcompmgr, picom (default: all installed)\n"
 	"  --max-ratio R      the regression check: exit 1 when shmcomp's p50 latency or CPU per\n"
 	"                     update (compositor + X) is more than R times xcompmgr's in a plain\n"
@@ -102,6 +103,7 @@ static bool known_names(const char *list, bool compositors, const struct bench_r
 			ok |= strcmp(name, bench_peer_name(i)) == 0;
 		ok |= !compositors && bench_rows_known(rows, name);
 		ok |= !compositors && strcmp(name, "pacing") == 0;
+		ok |= !compositors && strcmp(name, "recording") == 0;
 		if (!ok) {
 			fprintf(stderr, "shmcomp-bench: unknown %s '%s'\n",
 				compositors ? "compositor" : "scenario", name);
@@ -451,6 +453,26 @@ static bool write_markdown(const char *path, const struct bench_report *rep)
 	return fclose(f) == 0;
 }
 
+/* Only when named: it is not part of the comparison, and the matrix is long enough. */
+static bool recording_wanted(const struct bench_ctx *ctx, const struct options *o)
+{
+	return o->only && in_list(o->only, "recording") && ctx->enabled[BENCH_SHMCOMP] &&
+	       bench_peer_installed(ctx, BENCH_SHMCOMP);
+}
+
+/* After the report: its table on stdout and at the end of the --markdown file. */
+static bool run_recording(const struct bench_ctx *ctx, const struct options *o)
+{
+	FILE *md = o->markdown ? fopen(o->markdown, "a") : NULL;
+	bool ok = bench_recording_run(ctx, o->quick, o->quick ? 2.0 : 5.0, stdout, md);
+
+	if (o->markdown && (!md || fclose(md) != 0)) {
+		perror(o->markdown);
+		ok = false;
+	}
+	return ok;
+}
+
 static int run_and_report(
 	struct bench_ctx *ctx, const struct options *o, const struct bench_rows *rows)
 {
@@ -489,6 +511,8 @@ static int run_and_report(
 	bench_report_write(stdout, &rep);
 	if (o->markdown && !write_markdown(o->markdown, &rep))
 		ok = false;
+	if (recording_wanted(ctx, o))
+		ok &= run_recording(ctx, o);
 	rc = ok ? 0 : 1;
 	if (o->max_ratio > 0 && !bench_ratio_check(stdout, &rep, o->max_ratio))
 		rc = 1;

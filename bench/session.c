@@ -63,6 +63,10 @@ static void peer_argv(const struct bench_session *s, const struct bench_ctx *ctx
 		n = sizeof a / sizeof a[0];
 		if (s->fx->virtual_clock)
 			argv[n++] = "--clock=virtual";
+		if (ctx->record) {
+			argv[n++] = "--record";
+			argv[n++] = ctx->record;
+		}
 	} else if (s->peer == BENCH_XCOMPMGR) {
 		argv[n++] = "xcompmgr";
 		for (const char *const *a = s->fx->xcompmgr; *a && n < MAX_ARGS - 1; a++)

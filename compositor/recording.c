@@ -168,7 +168,8 @@ bool recording_start_request(struct comp *c, const char *text, char *err, size_t
 	return ok;
 }
 
-void recording_stats(struct comp *c, char *text, size_t len)
+/* The stats lines; `active` says whether a recording runs (not when stop reports its end). */
+static void format_stats(struct comp *c, bool active, char *text, size_t len)
 {
 	struct recorder_stats s = {0};
 
@@ -176,10 +177,17 @@ void recording_stats(struct comp *c, char *text, size_t len)
 		recorder_stats(c->recording.rec, &s);
 	snprintf(text, len,
 		"recording=%d\nrecord_frames=%llu\nrecord_recorded=%llu\nrecord_merged=%llu\n"
-		"record_dropped=%llu\nrecord_bytes=%llu\n",
-		c->recording.rec != NULL, (unsigned long long)s.frames,
-		(unsigned long long)s.recorded, (unsigned long long)s.merged,
-		(unsigned long long)s.dropped, (unsigned long long)s.bytes_written);
+		"record_dropped=%llu\nrecord_bytes=%llu\nrecord_encoder_cpu_ms=%llu\n"
+		"record_thread_cpu_ms=%llu\n",
+		active, (unsigned long long)s.frames, (unsigned long long)s.recorded,
+		(unsigned long long)s.merged, (unsigned long long)s.dropped,
+		(unsigned long long)s.bytes_written, (unsigned long long)s.encoder_cpu_ms,
+		(unsigned long long)s.thread_cpu_ms);
+}
+
+void recording_stats(struct comp *c, char *text, size_t len)
+{
+	format_stats(c, c->recording.rec != NULL, text, len);
 }
 
 bool recording_stop(struct comp *c, char *text, size_t textlen)
@@ -192,13 +200,12 @@ bool recording_stop(struct comp *c, char *text, size_t textlen)
 		snprintf(text, textlen, "not recording");
 		return false;
 	}
-	recording_stats(c, text, textlen);
 	ok = recorder_finish(r->rec, now_ms(c), 0, err, sizeof err);
 	recording_events(c); /* a dump's end, posted while finishing, is said too */
 	if (!ok)
 		snprintf(text, textlen, "%s: %s", r->name, err);
 	else
-		recording_stats(c, text, textlen);
+		format_stats(c, false, text, textlen); /* the totals: the file is complete */
 	recorder_destroy(r->rec);
 	r->rec = NULL;
 	comp_log(&c->log, ok ? COMP_LOG_INFO : COMP_LOG_WARN, "recording %s ended%s%s", r->name,

@@ -3,12 +3,16 @@
  * decoded by ffprobe and ffmpeg, has one frame per change at the virtual times, each equal
  * to `shmcomp-ctl screenshot` at the same step; ring mode writes only the last seconds, and
  * only when asked; a RandR resize keeps the video's size; names outside the directory and
- * symlinks are refused. Run as: test-recording CASE SHMCOMP SHMCOMP_CTL BUILDDIR */
+ * symlinks are refused; a missing ffmpeg is a clear error; SIGTERM finalises the file,
+ * SIGKILL of shmcomp loses only the newest frame; an idle screen adds no frame.
+ * Run as: test-recording CASE SHMCOMP SHMCOMP_CTL BUILDDIR */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tests/harness/harness.h"
@@ -16,6 +20,8 @@
 
 struct env {
 	const char *shmcomp, *ctl, *name;
+	const char *path; /* shmcomp's $PATH, when not ours */
+	bool real_clock; /* --clock=real instead of virtual */
 	char dir[600], log[700];
 	struct xserver xs;
 	xcb_connection_t *c;
@@ -47,7 +53,25 @@ static int prepare(struct env *e, const struct test_ctx *tc)
 	return system(cmd) == 0 ? TEST_PASS : TEST_FAIL;
 }
 
-/* Xvfb, and shmcomp --clock=virtual with `a1`..`a4` (NULL-ended). */
+/* shmcomp (its clock, then `a1`..`a4`, NULL-ended) on the running server, with e->path
+ * as its $PATH when set; its log in e->log. */
+static void spawn_comp(struct env *e, const char *a1, const char *a2, const char *a3,
+	const char *a4)
+{
+	const char *clock = e->real_clock ? "--clock=real" : "--clock=virtual";
+	const char *argv[] = {e->shmcomp, clock, a1, a2, a3, a4, NULL};
+	char *saved = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+
+	snprintf(e->log, sizeof e->log, "%s/shmcomp.log", e->dir);
+	if (e->path)
+		setenv("PATH", e->path, 1);
+	e->comp = spawn(argv, e->xs.name, e->log);
+	if (e->path && saved)
+		setenv("PATH", saved, 1);
+	free(saved);
+}
+
+/* Xvfb, and shmcomp with `a1`..`a4` (NULL-ended). */
 static int start(struct env *e, const char *a1, const char *a2, const char *a3, const char *a4)
 {
 	const char *server[] = {"-screen", "0", "320x240x24", NULL};
@@ -56,9 +80,7 @@ static int start(struct env *e, const char *a1, const char *a2, const char *a3, 
 	if (r)
 		return r;
 	e->c = xserver_connect(&e->xs, &e->s);
-	snprintf(e->log, sizeof e->log, "%s/shmcomp.log", e->dir);
-	const char *argv[] = {e->shmcomp, "--clock=virtual", a1, a2, a3, a4, NULL};
-	e->comp = spawn(argv, e->xs.name, e->log);
+	spawn_comp(e, a1, a2, a3, a4);
 	return wait_cm_owner(e->c, 5000) ? TEST_PASS : TEST_FAIL;
 }
 
@@ -75,6 +97,35 @@ static int ctl(struct env *e, const char *a1, const char *a2, const char *a3, co
 {
 	const char *argv[] = {e->ctl, "--display", e->xs.name, a1, a2, a3, a4, NULL};
 	return wait_exit(spawn(argv, NULL, NULL), 30000);
+}
+
+/* shmcomp-ctl ARGS... with its output (stdout and stderr) in `out`; its exit status. */
+static int ctl_out(struct env *e, char *out, size_t outlen, const char *a1, const char *a2,
+	const char *a3, const char *a4)
+{
+	const char *argv[] = {e->ctl, "--display", e->xs.name, a1, a2, a3, a4, NULL};
+	char path[700];
+
+	snprintf(path, sizeof path, "%s/ctl.out", e->dir);
+	int status = wait_exit(spawn(argv, NULL, path), 30000);
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(out, 1, outlen - 1, f) : 0;
+	out[n] = '\0';
+	if (f)
+		fclose(f);
+	return status;
+}
+
+/* The value of `key` in shmcomp-ctl stats; -1 when absent or unreadable. */
+static long stat_of(struct env *e, const char *key)
+{
+	char text[8192] = "\n", want[80];
+
+	if (ctl_out(e, text + 1, sizeof text - 1, "stats", NULL, NULL, NULL) != 0)
+		return -1;
+	snprintf(want, sizeof want, "\n%s=", key);
+	const char *at = strstr(text, want);
+	return at ? atol(at + strlen(want)) : -1;
 }
 
 static void shot(struct env *e, int n)
@@ -277,6 +328,269 @@ TEST(resize)
 	CHECK(w == 320 && h == 240);
 	long ms[16];
 	CHECK(frame_times(file, ms, 16) >= 2);
+	stop(&e);
+	return TEST_PASS;
+}
+
+/* The file names in e->dir other than shmcomp's log and ctl's output; their count. */
+static int files_left(struct env *e)
+{
+	char cmd[900], line[300];
+	int n = 0;
+
+	snprintf(cmd, sizeof cmd, "ls -A '%s'", e->dir);
+	FILE *p = popen(cmd, "r");
+	while (p && fgets(line, sizeof line, p))
+		if (strcmp(line, "shmcomp.log\n") != 0 && strcmp(line, "ctl.out\n") != 0 &&
+			strcmp(line, "bin\n") != 0) {
+			fprintf(stderr, "left behind: %s", line);
+			n++;
+		}
+	if (p)
+		pclose(p);
+	return n;
+}
+
+static bool file_has(const char *path, const char *text)
+{
+	char buf[16384];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+
+	buf[n] = '\0';
+	if (f)
+		fclose(f);
+	return strstr(buf, text) != NULL;
+}
+
+/* No ffmpeg in shmcomp's $PATH: `record start` fails with a message naming ffmpeg and
+ * its Debian package, creates nothing, and shmcomp records nothing and runs on; `shmcomp
+ * --record FILE` (with --record-last too) says the same at start-up and exits 1. */
+TEST(missing_encoder)
+{
+	struct env e;
+	char empty[700], out[4096], file[800];
+	int r = prepare(&e, tc);
+
+	if (r)
+		return r;
+	snprintf(empty, sizeof empty, "%s/bin", e.dir);
+	CHECK(mkdir(empty, 0700) == 0);
+	e.path = empty;
+	if ((r = start(&e, "--record-dir", e.dir, NULL, NULL)))
+		return r;
+	window(&e, 20, 30, 0xcc3322);
+	r = ctl_out(&e, out, sizeof out, "record", "start", "none.mkv", NULL);
+	test_expect(r == 1, "record start exited %d", r);
+	test_expect(strstr(out, "\"ffmpeg\" not found") && strstr(out, "apt-get install ffmpeg"),
+		"record start said: %s", out);
+	CHECK(files_left(&e) == 0);
+	CHECK(waitpid(e.comp, NULL, WNOHANG) == 0); /* still running */
+	CHECK(ctl(&e, "step", "100", NULL, NULL) == 0);
+	CHECK(stat_of(&e, "recording") == 0);
+	CHECK(stat_of(&e, "record_frames") == 0);
+	CHECK(stat_of(&e, "record_bytes") == 0);
+	CHECK(ctl(&e, "record", "stop", NULL, NULL) == 1); /* not recording */
+	kill(e.comp, SIGTERM);
+	CHECK(wait_exit(e.comp, 10000) == 0);
+
+	snprintf(file, sizeof file, "%s/start.mkv", e.dir);
+	spawn_comp(&e, "--record", file, NULL, NULL);
+	r = wait_exit(e.comp, 10000);
+	test_expect(r == 1, "shmcomp --record without ffmpeg exited %d", r);
+	if (r < 0) { /* still running */
+		kill(e.comp, SIGKILL);
+		wait_exit(e.comp, 10000);
+	}
+	test_expect(file_has(e.log, "\"ffmpeg\" not found in $PATH (on Debian: apt-get install "
+				    "ffmpeg)"),
+		"no clear message in %s", e.log);
+	CHECK(access(file, F_OK) != 0);
+	spawn_comp(&e, "--record", file, "--record-last", "5"); /* the same in ring mode */
+	r = wait_exit(e.comp, 10000);
+	test_expect(r == 1, "shmcomp --record --record-last without ffmpeg exited %d", r);
+	if (r < 0) {
+		kill(e.comp, SIGKILL);
+		wait_exit(e.comp, 10000);
+	}
+	CHECK(file_has(e.log, "\"ffmpeg\" not found in $PATH"));
+	CHECK(files_left(&e) == 0);
+	xcb_disconnect(e.c);
+	xserver_stop(&e.xs);
+	return TEST_PASS;
+}
+
+/* Frame n (from 1) of what extract() wrote is the screenshot `shot-K.png`. */
+static bool frame_is(struct env *e, int n, int k)
+{
+	char f[64], s[64];
+
+	snprintf(f, sizeof f, "frame-%03d.png", n);
+	snprintf(s, sizeof s, "shot-%d.png", k);
+	return same_png(e, f, s);
+}
+
+/* SIGTERM while recording: shmcomp finalises the file on its way out. It has a duration
+ * (ffprobe reads the format's, not one worked out from the last frame), one frame per
+ * frame shmcomp recorded (its stats: frames - merged - dropped) plus the closing one at
+ * the time of the signal, and the last frame is the last screenshot. */
+TEST(sigterm)
+{
+	struct env e;
+	char file[700], out[256];
+	long ms[32];
+	int r = prepare(&e, tc);
+
+	if (r || (r = start(&e, "--record-dir", e.dir, NULL, NULL)))
+		return r;
+	CHECK(ctl(&e, "record", "start", "term.mkv", NULL) == 0);
+	xcb_window_t w = window(&e, 20, 30, 0x3355cc);
+	for (int i = 0; i < 5; i++) {
+		uint32_t pos[] = {(uint32_t)(20 + 30 * i), (uint32_t)(30 + 20 * i)};
+		CHECK(ctl(&e, "step", "100", NULL, NULL) == 0);
+		xcb_configure_window(e.c, w, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
+		x_sync(e.c);
+		shot(&e, i);
+	}
+	CHECK(ctl(&e, "step", "300", NULL, NULL) == 0); /* nothing changes: the closing frame */
+	long frames = stat_of(&e, "record_frames"), merged = stat_of(&e, "record_merged");
+	long dropped = stat_of(&e, "record_dropped");
+	test_expect(frames >= 5 && merged >= 0 && dropped >= 0, "stats: frames=%ld merged=%ld dropped=%ld",
+		frames, merged, dropped);
+	kill(e.comp, SIGTERM);
+	CHECK(wait_exit(e.comp, 30000) == 0);
+	snprintf(file, sizeof file, "%s/term.mkv", e.dir);
+	int n = frame_times(file, ms, 32);
+	test_expect(n == frames - merged - dropped + 1, "%d frames in the file, stats: frames=%ld "
+							"merged=%ld dropped=%ld (+1 closing)",
+		n, frames, merged, dropped);
+	CHECK(n >= 2 && ms[n - 1] == 800 && ms[n - 2] == 500);
+	char cmd[900];
+	snprintf(cmd, sizeof cmd,
+		"ffprobe -v error -show_entries format=duration -of csv=p=0 '%s' 2>&1", file);
+	FILE *p = popen(cmd, "r");
+	out[0] = '\0';
+	if (p && !fgets(out, sizeof out, p))
+		out[0] = '\0';
+	if (p)
+		pclose(p);
+	test_expect(strncmp(out, "0.8", 3) == 0, "duration: %s", out); /* 0 to the signal */
+	CHECK(extract(&e, file));
+	CHECK(n >= 2 && frame_is(&e, n, 4) && frame_is(&e, n - 1, 4));
+	xcb_disconnect(e.c);
+	xserver_stop(&e.xs);
+	return TEST_PASS;
+}
+
+/* The pid of shmcomp's encoder (its only child), or 0. */
+static pid_t encoder_of(pid_t comp)
+{
+	char cmd[100];
+	int pid = 0;
+
+	snprintf(cmd, sizeof cmd, "pgrep -P %d", (int)comp);
+	FILE *p = popen(cmd, "r");
+	if (p && fscanf(p, "%d", &pid) != 1)
+		pid = 0;
+	if (p)
+		pclose(p);
+	return pid;
+}
+
+/* Waits until the recorder's thread has handed every frame but the newest (kept for a
+ * merge) to the encoder. */
+static bool handed_over(struct env *e)
+{
+	for (int i = 0; i < 500; i++) {
+		long frames = stat_of(e, "record_frames"), merged = stat_of(e, "record_merged");
+		long dropped = stat_of(e, "record_dropped");
+		if (stat_of(e, "record_recorded") + merged + dropped == frames - 1)
+			return dropped == 0;
+		sleep_ms(20);
+	}
+	return false;
+}
+
+/* SIGKILL of shmcomp alone (its encoder, in a process group of its own, lives on): the
+ * encoder reads what it was handed, sees the end of its input and finalises the file.
+ * Every frame shmcomp had handed over (stats: record_recorded) is in it, exact; only the
+ * newest frame, still waiting in shmcomp for a possible merge, is lost. (SIGKILL of both,
+ * an unfinalised file still readable to its last whole frame, is tests/record's
+ * sigkill-encoder.) */
+TEST(sigkill)
+{
+	struct env e;
+	char file[700];
+	long ms[32];
+	int r = prepare(&e, tc);
+
+	if (r)
+		return r;
+	CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0); /* the orphaned encoder: ours to reap */
+	if ((r = start(&e, "--record-dir", e.dir, NULL, NULL)))
+		return r;
+	CHECK(ctl(&e, "record", "start", "kill.mkv", NULL) == 0);
+	xcb_window_t w = window(&e, 20, 30, 0x55cc33);
+	for (int i = 0; i < 5; i++) {
+		uint32_t pos[] = {(uint32_t)(20 + 30 * i), (uint32_t)(30 + 20 * i)};
+		CHECK(ctl(&e, "step", "100", NULL, NULL) == 0);
+		xcb_configure_window(e.c, w, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
+		x_sync(e.c);
+		shot(&e, i);
+		CHECK(handed_over(&e)); /* so that none is dropped */
+	}
+	long recorded = stat_of(&e, "record_recorded");
+	pid_t enc = encoder_of(e.comp);
+	CHECK(enc > 0 && recorded >= 4);
+	kill(e.comp, SIGKILL);
+	CHECK(wait_exit(e.comp, 10000) == 128 + SIGKILL);
+	test_expect(enc > 0 && wait_exit(enc, 30000) == 0, "the encoder did not finish cleanly");
+	snprintf(file, sizeof file, "%s/kill.mkv", e.dir);
+	int n = frame_times(file, ms, 32);
+	test_expect(n == recorded, "%d frames in the file, %ld handed over", n, recorded);
+	CHECK(n >= 4 && ms[n - 1] == 400); /* the frame at 500 was the waiting one */
+	CHECK(extract(&e, file));
+	CHECK(n >= 4 && frame_is(&e, n, 3) && frame_is(&e, n - 1, 2));
+	xcb_disconnect(e.c);
+	xserver_stop(&e.xs);
+	return TEST_PASS;
+}
+
+/* An idle screen adds no frame: on the real clock, with a window shown and nothing
+ * drawn, record_frames stays as it is for a second, and then one change adds frames.
+ * `record stop` then prints the totals. */
+TEST(idle)
+{
+	struct env e;
+	int r = prepare(&e, tc);
+
+	if (r)
+		return r;
+	e.real_clock = true;
+	if ((r = start(&e, "--record-dir", e.dir, NULL, NULL)))
+		return r;
+	CHECK(ctl(&e, "record", "start", "idle.mkv", NULL) == 0);
+	xcb_window_t w = window(&e, 20, 30, 0x808080);
+	CHECK(ctl(&e, "wait", "--settled", NULL, NULL) == 0);
+	long before = stat_of(&e, "record_frames");
+	sleep_ms(1000);
+	long after = stat_of(&e, "record_frames");
+	test_expect(before >= 1 && after == before, "record_frames %ld, 1 s later %ld", before,
+		after);
+	uint32_t pos[] = {60, 70};
+	xcb_configure_window(e.c, w, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
+	x_sync(e.c);
+	CHECK(ctl(&e, "wait", NULL, NULL, NULL) == 0);
+	CHECK(stat_of(&e, "record_frames") > after);
+	/* stop says the totals: no longer recording, the bytes of the finished file */
+	char out[2048], file[700], want[64];
+	struct stat st;
+	CHECK(ctl_out(&e, out, sizeof out, "record", "stop", NULL, NULL) == 0);
+	snprintf(file, sizeof file, "%s/idle.mkv", e.dir);
+	CHECK(stat(file, &st) == 0);
+	snprintf(want, sizeof want, "record_bytes=%lld\n", (long long)st.st_size);
+	test_expect(strstr(out, "recording=0\n") && strstr(out, want), "the file has %lld bytes, stop said: %s",
+		(long long)st.st_size, out);
 	stop(&e);
 	return TEST_PASS;
 }
