@@ -327,19 +327,26 @@ static void comp_stopped(struct run *r, bool server_gone)
  * while the file is written and finalised. */
 #define RECORD_STOP_S 60.0
 
-static void keep_recording(struct run *r)
+static void dump_if_failed(struct run *r)
 {
 	const struct run_child *cmd = &r->child[RUN_COMMAND];
 	const struct run_child *comp = &r->child[RUN_COMP];
 	bool failed = !(WIFEXITED(cmd->status) && WEXITSTATUS(cmd->status) == 0);
 
-	if (!r->opt.record || !comp->running)
+	if (!r->opt.record || !r->opt.record_last || !comp->running || !failed ||
+		cmd->pid < 0 || cmd->running || r->dumped)
 		return;
-	if (r->opt.record_last && failed && cmd->pid >= 0) {
-		fprintf(stderr, "shmcomp-run: COMMAND failed: writing the last %s s to %s\n",
-			r->opt.record_last, r->opt.record);
-		kill(comp->pid, SIGUSR1);
-	}
+	fprintf(stderr, "shmcomp-run: COMMAND failed: writing the last %s s to %s\n",
+		r->opt.record_last, r->opt.record);
+	kill(comp->pid, SIGUSR1);
+	r->dumped = true;
+}
+
+static void keep_recording(struct run *r)
+{
+	if (!r->opt.record || !r->child[RUN_COMP].running)
+		return;
+	dump_if_failed(r);
 	if (r->opt.kill_after_s < RECORD_STOP_S)
 		r->opt.kill_after_s = RECORD_STOP_S;
 }
@@ -356,6 +363,9 @@ static void teardown(struct run *r)
 
 	take_terminal_back(r);
 	report_ended(r);
+	/* COMMAND has ended by itself: the video ends where it did, before its leftovers
+	 * are stopped (else it would end on the windows closing) */
+	dump_if_failed(r);
 	server_gone = server->pid >= 0 && !server->running;
 	for (int i = RUN_STAGES - 1; i >= 0; i--) {
 		if (r->child[i].pid < 0)

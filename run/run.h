@@ -85,6 +85,7 @@ struct run {
 	int signal_fd;
 	int signal;        /* the first SIGINT, SIGTERM or SIGHUP received, 0 if none */
 	bool hurry;        /* a second signal: no more waiting for anything to end */
+	bool dumped;       /* --record-last: the last seconds were asked for (SIGUSR1) */
 	sigset_t ignored;  /* signals ignored when we started: COMMAND inherits them so */
 	int tty_fd;        /* stdin, when it is our terminal and we are its foreground job; -1 */
 	char display[32];  /* ":N" */

@@ -1108,13 +1108,27 @@ static bool is_video(const char *path)
 	return system(cmd) == 0;
 }
 
+/* The last frame of a video equals the PNG `want`. */
+static bool last_frame_is(struct fixture *f, const char *video, const char *want)
+{
+	char cmd[1200];
+
+	snprintf(cmd, sizeof cmd,
+	        "ffmpeg -v error -i '%s' -vsync passthrough '%s/frame-%%04d.png' && "
+	        "'%s' compare \"$(ls '%s'/frame-*.png | tail -n 1)\" '%s'",
+	        video, f->dir, f->ctl, f->dir, want);
+	return system(cmd) == 0;
+}
+
 /* --record FILE: the whole run is recorded. With --record-last SEC the file is written only
- * when COMMAND fails: a passing test leaves nothing behind. */
+ * when COMMAND fails: a passing test leaves nothing behind, a failing one a video that ends
+ * on the screen at the failure (not on its leftovers being stopped: xlogo stays on it). */
 TEST(record)
 {
 	struct fixture f;
 	struct proc p;
 	const char *script = "xlogo -geometry 100x100+10+10 & sleep 1; exit $0";
+	char failing[1024];
 
 	if (!need("ffmpeg") || !need("xlogo"))
 		return TEST_SKIP;
@@ -1131,13 +1145,18 @@ TEST(record)
 	                      "0", NULL},
 	              NULL) == 0);
 	CHECK(access(in(&f, "pass.mkv"), F_OK) != 0);
+	snprintf(failing, sizeof failing,
+	        "xlogo -geometry 100x100+10+10 & %s --timeout 20 wait --settled --class XLogo && "
+	        "%s screenshot %s; exit $0",
+	        f.ctl, f.ctl, in(&f, "at-fail.png"));
 	CHECK(run(&f, &p, "fail",
 	              (const char *[]){f.run, "--config", "/dev/null", "--record",
-	                      in(&f, "fail.mkv"), "--record-last", "5", "sh", "-c", script,
+	                      in(&f, "fail.mkv"), "--record-last", "5", "sh", "-c", failing,
 	                      "4", NULL},
 	              NULL) == 4);
 	file_has(p.err, "shmcomp-run: COMMAND failed: writing the last 5 s to ");
 	CHECK(is_video(in(&f, "fail.mkv")));
+	CHECK(last_frame_is(&f, in(&f, "fail.mkv"), in(&f, "at-fail.png")));
 	return fixture_finish(&f, TEST_PASS);
 }
 
