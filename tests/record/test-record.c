@@ -788,7 +788,12 @@ TEST(encoder_errors)
 		return TEST_FAIL;
 	struct recorder_stats s = {0};
 	for (uint32_t i = 0; i < 400 && !s.failed; i++) {
-		feed(r, i, i * 10u);
+		/* the encoder may fail between two frames: a refused frame is right once it
+		 * has (failed is for good), and only then */
+		paint(frame_buf, W, H, i);
+		bool took = recorder_frame(r, frame_buf, W * 4, W, H, i * 10u);
+		recorder_stats(r, &s);
+		test_expect(took || s.failed, "frame %u refused while the encoder runs", i);
 		sleep_ms(20);
 		recorder_stats(r, &s);
 	}
