@@ -66,7 +66,8 @@ static xcb_window_t find_client(struct display *d, xcb_window_t top, bool *found
 	return *found ? top : search_below(d, top, found);
 }
 
-enum { P_NET_NAME, P_NAME, P_CLASS, P_ROLE, P_TYPE, P_STATE, P_TRANSIENT, P_LEADER, P_COUNT };
+enum { P_NET_NAME, P_NAME, P_CLASS, P_ROLE, P_TYPE, P_STATE, P_TRANSIENT, P_LEADER, P_PID,
+	P_COUNT };
 
 void client_read(struct display *d, xcb_window_t toplevel, bool override_redirect,
 	struct win_client *out)
@@ -74,7 +75,8 @@ void client_read(struct display *d, xcb_window_t toplevel, bool override_redirec
 	xcb_get_property_cookie_t ck[P_COUNT];
 	const xcb_atom_t props[P_COUNT] = {d->atoms.net_wm_name, XCB_ATOM_WM_NAME,
 		XCB_ATOM_WM_CLASS, d->atoms.wm_window_role, d->atoms.net_wm_window_type,
-		d->atoms.net_wm_state, XCB_ATOM_WM_TRANSIENT_FOR, d->atoms.wm_client_leader};
+		d->atoms.net_wm_state, XCB_ATOM_WM_TRANSIENT_FOR, d->atoms.wm_client_leader,
+		d->atoms.net_wm_pid};
 	xcb_get_property_reply_t *r[P_COUNT];
 	struct prop_value v;
 
@@ -105,6 +107,8 @@ void client_read(struct display *d, xcb_window_t toplevel, bool override_redirec
 	props_xid(&v, XCB_ATOM_WINDOW, &out->transient_for);
 	props_from_reply(r[P_LEADER], &v);
 	props_xid(&v, XCB_ATOM_WINDOW, &out->leader);
+	props_from_reply(r[P_PID], &v);
+	props_xid(&v, XCB_ATOM_CARDINAL, &out->pid);
 	for (int i = 0; i < P_COUNT; i++)
 		free(r[i]);
 }
@@ -116,5 +120,6 @@ bool client_atom_matters(const struct display *d, xcb_atom_t atom)
 	return atom == a->net_wm_name || atom == XCB_ATOM_WM_NAME || atom == XCB_ATOM_WM_CLASS ||
 		atom == a->wm_window_role || atom == a->net_wm_window_type ||
 		atom == a->net_wm_state || atom == a->wm_state ||
-		atom == XCB_ATOM_WM_TRANSIENT_FOR || atom == a->wm_client_leader;
+		atom == XCB_ATOM_WM_TRANSIENT_FOR || atom == a->wm_client_leader ||
+		atom == a->net_wm_pid;
 }

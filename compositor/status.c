@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compositor/comp.h"
+#include "compositor/proctree.h"
 
 struct text {
 	char *buf;
@@ -152,6 +153,51 @@ static bool chooses(const struct settle_opts *o)
 	return o->scope || o->nids || o->nclass || o->nname;
 }
 
+/* A window that has drawn once, whose client (_NET_WM_PID, a process of this
+ * machine) has child processes that used CPU or were runnable within the first
+ * quiet period: a terminal's shell still starting, a browser's renderers still
+ * at work. The window's next drawing (a second burst) or COMP_STARTING_MAX_MS
+ * after the map ends the rule. A first look holds the window until a second one
+ * can tell whether they work. */
+static bool children_quiet(struct win *w, const struct settle_opts *o, uint64_t now,
+	struct text *t, uint32_t *retry)
+{
+	struct proctree_usage u;
+	uint32_t wait;
+
+	if (!w->painted || w->map_bursts > 1 || !w->client_known || !w->client.pid ||
+		w->start.gone || now - w->bound_ms >= COMP_STARTING_MAX_MS)
+		return true;
+	if (!w->start.at_ms || now - w->start.at_ms >= COMP_STARTING_LOOK_MS) {
+		if (!proctree_usage((pid_t)w->client.pid, &u)) {
+			w->start.gone = true;
+			return true;
+		}
+		if ((w->start.at_ms && u.ticks > w->start.ticks) || u.running)
+			w->start.busy_ms = now;
+		bool first = !w->start.at_ms;
+		w->start.at_ms = now;
+		w->start.ticks = u.ticks;
+		if (first && !w->start.busy_ms) { /* no answer yet */
+			add(t, "starting=0x%x class=%s name=%s pid=%u looking\n", w->node->id,
+				w->client.class_g, w->client.name, w->client.pid);
+			if (!*retry || COMP_STARTING_LOOK_MS < *retry)
+				*retry = COMP_STARTING_LOOK_MS;
+			return false;
+		}
+	}
+	if (!w->start.busy_ms || now - w->start.busy_ms >= o->first_quiet_ms)
+		return true;
+	wait = o->first_quiet_ms - (uint32_t)(now - w->start.busy_ms);
+	if (wait > COMP_STARTING_LOOK_MS)
+		wait = COMP_STARTING_LOOK_MS;
+	add(t, "starting=0x%x class=%s name=%s pid=%u quiet_ms=%u\n", w->node->id,
+		w->client.class_g, w->client.name, w->client.pid, (uint32_t)(now - w->start.busy_ms));
+	if (!*retry || wait < *retry)
+		*retry = wait;
+	return false;
+}
+
 /* One window's part; false when it keeps the screen from settling. */
 static bool window_settled(struct comp *c, struct win *w, const struct settle_opts *o,
 	uint64_t now, struct text *t, uint32_t *retry)
@@ -186,6 +232,8 @@ static bool window_settled(struct comp *c, struct win *w, const struct settle_op
 			*retry = need - quiet;
 		settled = false;
 	}
+	if (!children_quiet(w, o, now, t, retry))
+		settled = false;
 	/* its last change presented and on screen (or nothing left to present) */
 	if (w->frame_due > p->completed && (w->damaged || damage_pending(&c->damage) ||
 		w->frame_due <= p->presented)) {

@@ -15,6 +15,11 @@ struct comp;
 /* A window found already mapped (it may have drawn before shmcomp watched it)
  * counts as having drawn once it has been on screen this long without damage. */
 #define COMP_MET_MAPPED_GRACE_MS 2000u
+/* A window that has drawn once is held while its client's child processes work
+ * (a terminal's shell starting), for this long after it was mapped at most; they
+ * are looked at every COMP_STARTING_LOOK_MS. */
+#define COMP_STARTING_MAX_MS 10000u
+#define COMP_STARTING_LOOK_MS 100u
 
 /* What "settled" means for one request (proto/ctl-proto.h has the text form). */
 struct settle_opts {

@@ -422,6 +422,8 @@ static void win_bind(struct windows *ws, struct win *w)
 	w->painted = false;
 	w->map_bursts = 0;
 	w->met_mapped_ms = 0;
+	w->bound_ms = clock_real_ms();
+	memset(&w->start, 0, sizeof w->start);
 	w->shape_dirty = true;
 	fetch_all(ws, w);
 }

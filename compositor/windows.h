@@ -85,6 +85,13 @@ struct win {
 	uint32_t draws[WIN_DRAWS]; /* real times (ms, low 32 bits) of frames it drew in */
 	uint32_t ndraws;           /* how many of draws[] are set; the newest at (ndraws-1) % N */
 	uint32_t map_bursts;       /* bursts of drawing since it was mapped or resized */
+	uint64_t bound_ms;         /* real time it was last mapped or resized */
+	struct {                   /* its client's child processes while it has drawn once */
+		uint64_t at_ms;    /* the last look (status.c); 0: none yet */
+		uint64_t ticks;    /* their CPU time then */
+		uint64_t busy_ms;  /* when they were last seen busy; 0: not seen */
+		bool gone;         /* the pid is not a local process: not asked again */
+	} start;
 	uint32_t opacity;          /* _NET_WM_WINDOW_OPACITY, opaque when unset */
 	bool has_opacity;
 	bool warned;

@@ -255,6 +255,35 @@ static void say_new(char *v, const struct periods *p)
 		id, age + strlen(" created_ms="), p->first);
 }
 
+/* "0xID class=C name=N pid=P quiet_ms=Q" (or "... pid=P looking"): a window that has drawn
+ * once while its client's child processes work. */
+static void say_starting(char *v, const struct periods *p)
+{
+	char who[3 * CTL_TEXT_MAX], *end, *c = strstr(v, " class="), *n = c ? strstr(c, " name=") : NULL;
+	unsigned long id = strtoul(v, &end, 16);
+	char *quiet, *pid;
+	bool looking;
+
+	if (!c || !n || end != c || id > UINT32_MAX) {
+		fprintf(stderr, "  starting=%s\n", v);
+		return;
+	}
+	*c = *n = '\0';
+	looking = cut_last(n + 1, " looking") != NULL;
+	quiet = looking ? NULL : cut_last(n + 1, " quiet_ms=");
+	pid = cut_last(n + 1, " pid=");
+	ctl_describe((xcb_window_t)id, c + strlen(" class="), n + strlen(" name="), who, sizeof who);
+	if (looking)
+		fprintf(stderr, "  %s has drawn once; shmcomp is looking whether the child processes "
+				"of its client (pid %s) are still at work\n",
+			who, pid ? pid : "?");
+	else
+		fprintf(stderr, "  %s has drawn once while the child processes of its client (pid %s) "
+				"are at work (a shell starting?): they have been quiet for %s ms, "
+				"the first quiet period is %lu ms\n",
+			who, pid ? pid : "?", quiet ? quiet : "?", p->first);
+}
+
 /* "press ago_ms=A" or "motion ago_ms=A": the user (or XTEST) just acted. */
 static void say_input(char *v, const struct periods *p)
 {
@@ -292,6 +321,8 @@ static void say_line(char *line, const struct ctl_settle *s, const struct period
 		say_new(v, p);
 	else if (strcmp(key, "input") == 0)
 		say_input(v, p);
+	else if (strcmp(key, "starting") == 0)
+		say_starting(v, p);
 	else if (strcmp(key, "pending") == 0 && strcmp(v, "damage") == 0)
 		fputs("  drawing is pending that is not on screen yet\n", stderr);
 	else if (strcmp(key, "pending") == 0)

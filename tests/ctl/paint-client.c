@@ -19,6 +19,9 @@
  *                            without change)
  *   click=MS:RRGGBB          on a button press in the window, fill it with RRGGBB MS later
  *                            (an application that takes its time to answer a click)
+ *   busy=MS:RRGGBB           _NET_WM_PID set; once mapped and painted, a child process works
+ *                            (spins) for MS, then the window is filled with RRGGBB (a
+ *                            terminal whose shell takes its time to print the prompt)
  * All windows are created and mapped in one batch, as Xlib clients send them; --map-delay
  * maps them MS after creating them instead.
  * Output: "window LABEL 0xID" per window and "mapped" once all are mapped and the ones without
@@ -30,6 +33,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <xcb/xcb.h>
 
@@ -61,6 +66,9 @@ struct pwin {
 	long click_ms;        /* click=: the answer's delay, -1 when none */
 	uint32_t click_color;
 	int64_t click_due_ms; /* when the answer is painted; 0: no click pending */
+	long busy_ms;         /* busy=: the child's work, -1 when none */
+	uint32_t busy_color;
+	pid_t busy_child;     /* working now; 0: none */
 	bool unmapped;
 	char type[64];
 	bool painted, exposed;
@@ -78,7 +86,7 @@ struct client {
 	const xcb_visualtype_t *root_visual;
 	xcb_visualid_t argb_visual;
 	xcb_colormap_t argb_cmap;
-	xcb_atom_t net_wm_name, utf8_string, opacity;
+	xcb_atom_t net_wm_name, utf8_string, opacity, net_wm_pid;
 	struct pwin wins[MAX_WINDOWS];
 	size_t n;
 	int64_t mapped_ms;
@@ -182,7 +190,11 @@ static void parse_key(struct pwin *w, const char *k, const char *v)
 		w->animate_ms = number(k, v, 1, 3600000);
 	else if (strcmp(k, "type") == 0)
 		snprintf(w->type, sizeof w->type, "%s", v);
-	else if (strcmp(k, "click") == 0 && strchr(v, ':')) {
+	else if (strcmp(k, "busy") == 0 && strchr(v, ':')) {
+		*strchr(v, ':') = '\0';
+		w->busy_ms = number(k, v, 0, 60000);
+		w->busy_color = hex(k, v + strlen(v) + 1);
+	} else if (strcmp(k, "click") == 0 && strchr(v, ':')) {
 		*strchr(v, ':') = '\0';
 		w->click_ms = number(k, v, 0, 60000);
 		w->click_color = hex(k, v + strlen(v) + 1);
@@ -197,7 +209,7 @@ static void parse_window(struct pwin *w, char *spec)
 {
 	char *save = NULL;
 
-	*w = (struct pwin){.fill = FILL_RANDOM, .seed = 1, .click_ms = -1};
+	*w = (struct pwin){.fill = FILL_RANDOM, .seed = 1, .click_ms = -1, .busy_ms = -1};
 	for (char *kv = strtok_r(spec, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(kv, '=');
 
@@ -281,6 +293,12 @@ static void set_names(struct client *cl, const struct pwin *w)
 	}
 	if (w->type[0])
 		set_type(cl, w);
+	if (w->busy_ms >= 0) {
+		uint32_t pid = (uint32_t)getpid();
+
+		xcb_change_property(cl->c, XCB_PROP_MODE_REPLACE, w->id, cl->net_wm_pid,
+			XCB_ATOM_CARDINAL, 32, 1, &pid);
+	}
 }
 
 static void argb_setup(struct client *cl)
@@ -460,6 +478,19 @@ static int paint_due(struct client *cl)
 		struct pwin *w = &cl->wins[i];
 		int64_t due = cl->mapped_ms + w->delay_ms;
 
+		if (w->busy_child > 0) {
+			if (waitpid(w->busy_child, NULL, WNOHANG) == w->busy_child) {
+				w->busy_child = 0;
+				w->fill = FILL_SOLID;
+				w->color = 0xff000000u | w->busy_color;
+				paint(cl, w);
+				sync_server(cl);
+				printf("worked %s\n", w->name);
+				fflush(stdout);
+			} else if (next < 0 || next > 10) {
+				next = 10;
+			}
+		}
 		if (w->click_due_ms && w->click_due_ms <= now) {
 			w->click_due_ms = 0;
 			w->fill = FILL_SOLID;
@@ -485,6 +516,24 @@ static int paint_due(struct client *cl)
 	return (int)next;
 }
 
+/* A child process that uses the CPU for `ms`, then exits. */
+static pid_t spin(long ms)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		double end = monotonic_ms() + (double)ms;
+		volatile uint64_t x = 0;
+
+		while (monotonic_ms() < end)
+			x++;
+		_exit(0);
+	}
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	return pid;
+}
+
 static void connect_server(struct client *cl, const char *display)
 {
 	int snum = 0;
@@ -503,6 +552,7 @@ static void connect_server(struct client *cl, const char *display)
 	cl->net_wm_name = atom(cl, "_NET_WM_NAME");
 	cl->utf8_string = atom(cl, "UTF8_STRING");
 	cl->opacity = atom(cl, "_NET_WM_WINDOW_OPACITY");
+	cl->net_wm_pid = atom(cl, "_NET_WM_PID");
 }
 
 int main(int argc, char **argv)
@@ -545,6 +595,9 @@ int main(int argc, char **argv)
 		printf("window %s 0x%x\n", cl.wins[k].name, cl.wins[k].id);
 	printf("mapped\n");
 	fflush(stdout);
+	for (size_t k = 0; k < cl.n; k++)
+		if (cl.wins[k].busy_ms >= 0)
+			cl.wins[k].busy_child = spin(cl.wins[k].busy_ms);
 	for (;;) {
 		struct pollfd p = {.fd = xcb_get_file_descriptor(cl.c), .events = POLLIN};
 

@@ -181,6 +181,47 @@ static void case_settled_click(struct live *t, const struct live_case *tc)
 	proc_result_free(&r);
 }
 
+/* A window that has drawn once while its client's child process works for 1.5 s (a terminal
+ * whose shell is slow to print the prompt), then draws the rest: the settled wait returns
+ * after that, not at the end of the first quiet period (1 s after the first drawing), and
+ * the shot shows the second colour. */
+static void case_settled_children(struct live *t, const struct live_case *tc)
+{
+	struct proc_result r;
+	char line[128];
+	double t0, took;
+	pixman_image_t *got, *want;
+
+	(void)tc;
+	if (!live_start_shmcomp(t, NULL, NULL))
+		return;
+	t0 = monotonic_ms() / 1e3;
+	if (!live_start_client(t,
+		    "name=term,x=40,y=40,w=120,h=80,fill=solid:202020,busy=1500:20c040,"
+		    "class=term/Term",
+		    NULL))
+		return;
+	if (!live_ctl(t, &r, "status", NULL))
+		return;
+	expect_in(r.out, "\nstarting=0x", "status while the child works");
+	proc_result_free(&r);
+	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "10", NULL))
+		return;
+	took = monotonic_ms() / 1e3 - t0;
+	expect_status(&r, 0);
+	proc_result_free(&r);
+	got = shot(t, "worked.png", "--class", "Term", NULL, NULL);
+	want = solid_image(120, 80, 0x20c040);
+	if (got)
+		live_same(t, got, want, 0, "worked");
+	unref(got, want);
+	test_expect(took >= 1.5, "wait --settled returned %.3f s after the start, before the "
+			"child's work ended at 1.5 s", took);
+	test_expect(live_client_line(t, 2000, line, sizeof line) &&
+			strcmp(line, "worked term") == 0,
+		"paint-client did not say the work ended");
+}
+
 /* A window given the focus in the batch that maps it, before shmcomp has selected focus
  * events on it, is the focused one: inactive-opacity does not apply to it. The focus
  * moves from PointerRoot, so no other window of shmcomp's hears of it. The test makes
@@ -1032,6 +1073,7 @@ static const struct live_case cases[] = {
 	{"settled-never", "640x480x24", case_settled_never, NULL},
 	{"settled-click", "640x480x24", case_settled_click, NULL},
 	{"focus-at-map", "640x480x24", case_focus_at_map, NULL},
+	{"settled-children", "640x480x24", case_settled_children, NULL},
 	{"settled-late-batch", "640x480x24", case_settled_late, "batch"},
 	{"settled-never-batch", "640x480x24", case_settled_never, "batch"},
 	{"settled-fade", "640x480x24", case_settled_fade, NULL},
