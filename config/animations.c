@@ -25,7 +25,7 @@ static void anim_warning(void *data, int line, const char *msg)
 
 /* "line N: what" from anim/ as "FILE:N: what"; without a line, the setting's. */
 static bool anim_error(struct loader *l, const config_setting_t *s, const char *file,
-	const char *path, const char *msg)
+        const char *path, const char *msg)
 {
 	int line = 0, used = 0;
 
@@ -36,8 +36,8 @@ static bool anim_error(struct loader *l, const config_setting_t *s, const char *
 	return false;
 }
 
-bool config_read_animations(struct loader *l, const config_setting_t *s, const char *path,
-	struct anim_set **out)
+bool config_read_animations(
+        struct loader *l, const config_setting_t *s, const char *path, struct anim_set **out)
 {
 	char err[512] = "";
 	struct anim_messages m = {.l = l, .file = config_file(l, s)};

@@ -256,8 +256,8 @@ bool cond_match(const struct cond *c, const struct cond_window *w)
 	return c && w && eval(c->root, w);
 }
 
-const struct config_rule *config_rules_match(const struct config_rules *r,
-	const struct cond_window *w)
+const struct config_rule *config_rules_match(
+        const struct config_rules *r, const struct cond_window *w)
 {
 	for (size_t i = 0; r && i < r->n; i++)
 		if (cond_match(r->items[i].cond, w))

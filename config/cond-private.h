@@ -94,11 +94,10 @@ void cond_regex_free(struct cond_node *n);
 
 /* cond_parse for a condition that starts at column `col0` + 1 of a longer string (the
  * CONDITION of opacity-rule's "PERCENT:CONDITION"), so that errors point into it. */
-struct cond *cond_parse_col(const char *text, int col0, bool *warning, char *err,
-	size_t errlen);
+struct cond *cond_parse_col(const char *text, int col0, bool *warning, char *err, size_t errlen);
 
 /* Calls `fn` for each window property leaf of `c` (NULL: none). */
 void cond_for_each_prop(const struct cond *c,
-	void (*fn)(void *data, const char *name, bool client, int index), void *data);
+        void (*fn)(void *data, const char *name, bool client, int index), void *data);
 
 #endif

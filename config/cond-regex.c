@@ -20,7 +20,7 @@ static bool compile_error(int code, PCRE2_SIZE at, char *err, size_t errlen)
 	if (pcre2_get_error_message(code, msg, sizeof msg) < 0)
 		snprintf((char *)msg, sizeof msg, "error %d", code);
 	snprintf(err, errlen, "invalid regular expression: %s (at offset %zu)", (char *)msg,
-		(size_t)at);
+	        (size_t)at);
 	return false;
 }
 

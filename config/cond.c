@@ -30,7 +30,7 @@ enum kind { KIND_ANY, KIND_STRING, KIND_NUMBER };
 struct leaf_info {
 	size_t name_at, name_len;
 	enum kind kind;
-	bool neg;         /* a `!` between target and operator, at neg_at */
+	bool neg; /* a `!` between target and operator, at neg_at */
 	size_t neg_at;
 	char qual; /* the first of `*^$%~?` before the operator (0: none), at qual_at */
 	size_t qual_at;
@@ -44,32 +44,32 @@ struct target {
 
 /* picom's predefined targets; the strings are those up to COND_T_LAST_STRING. */
 static const struct target targets[] = {
-	{"name", COND_T_NAME},
-	{"class_g", COND_T_CLASS_G},
-	{"class_i", COND_T_CLASS_I},
-	{"role", COND_T_ROLE},
-	{"window_type", COND_T_WINDOW_TYPE},
-	{"x", COND_T_X},
-	{"y", COND_T_Y},
-	{"x2", COND_T_X2},
-	{"y2", COND_T_Y2},
-	{"width", COND_T_WIDTH},
-	{"height", COND_T_HEIGHT},
-	{"widthb", COND_T_WIDTHB},
-	{"heightb", COND_T_HEIGHTB},
-	{"border_width", COND_T_BORDER_WIDTH},
-	{"fullscreen", COND_T_FULLSCREEN},
-	{"override_redirect", COND_T_OVERRIDE_REDIRECT},
-	{"argb", COND_T_ARGB},
-	{"focused", COND_T_FOCUSED},
-	{"group_focused", COND_T_GROUP_FOCUSED},
-	{"wmwin", COND_T_WMWIN},
-	{"bounding_shaped", COND_T_BOUNDING_SHAPED},
-	{"rounded_corners", COND_T_ROUNDED_CORNERS},
-	/* deprecated by picom, which never matches them */
-	{"id", COND_T_DEPRECATED},
-	{"client", COND_T_DEPRECATED},
-	{"leader", COND_T_DEPRECATED},
+        {"name", COND_T_NAME},
+        {"class_g", COND_T_CLASS_G},
+        {"class_i", COND_T_CLASS_I},
+        {"role", COND_T_ROLE},
+        {"window_type", COND_T_WINDOW_TYPE},
+        {"x", COND_T_X},
+        {"y", COND_T_Y},
+        {"x2", COND_T_X2},
+        {"y2", COND_T_Y2},
+        {"width", COND_T_WIDTH},
+        {"height", COND_T_HEIGHT},
+        {"widthb", COND_T_WIDTHB},
+        {"heightb", COND_T_HEIGHTB},
+        {"border_width", COND_T_BORDER_WIDTH},
+        {"fullscreen", COND_T_FULLSCREEN},
+        {"override_redirect", COND_T_OVERRIDE_REDIRECT},
+        {"argb", COND_T_ARGB},
+        {"focused", COND_T_FOCUSED},
+        {"group_focused", COND_T_GROUP_FOCUSED},
+        {"wmwin", COND_T_WMWIN},
+        {"bounding_shaped", COND_T_BOUNDING_SHAPED},
+        {"rounded_corners", COND_T_ROUNDED_CORNERS},
+        /* deprecated by picom, which never matches them */
+        {"id", COND_T_DEPRECATED},
+        {"client", COND_T_DEPRECATED},
+        {"leader", COND_T_DEPRECATED},
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -177,7 +177,7 @@ static bool parse_index(struct parser *p, const struct target *t, struct cond_no
 	skip_spaces(p);
 	if (peek(p) != ']') {
 		fail(p, p->pos, "expected ']' to close the index opened at column %zu",
-			(size_t)p->col0 + at + 1);
+		        (size_t)p->col0 + at + 1);
 		return false;
 	}
 	p->pos++;
@@ -252,18 +252,20 @@ static bool set_property(struct parser *p, struct cond_node *n, const struct lea
 		return false;
 	}
 	if (has_lower(name, li->name_len))
-		note_warning(p, "'%.*s' is no predefined target, so it names a window property, "
-				"in lower case: a misspelt target?", len, name);
+		note_warning(p,
+		        "'%.*s' is no predefined target, so it names a window property, "
+		        "in lower case: a misspelt target?",
+		        len, name);
 	return true;
 }
 
-static void set_predefined(struct parser *p, struct cond_node *n, const struct target *t,
-	struct leaf_info *li)
+static void set_predefined(
+        struct parser *p, struct cond_node *n, const struct target *t, struct leaf_info *li)
 {
 	n->target = t->target;
-	li->kind = t->target <= COND_T_LAST_STRING ? KIND_STRING
-		: t->target == COND_T_DEPRECATED   ? KIND_ANY
-						   : KIND_NUMBER;
+	li->kind = t->target <= COND_T_LAST_STRING  ? KIND_STRING
+	           : t->target == COND_T_DEPRECATED ? KIND_ANY
+	                                            : KIND_NUMBER;
 	if (t->target == COND_T_DEPRECATED)
 		note_warning(p, "target '%s' is deprecated in picom and never matches", t->name);
 }
@@ -311,8 +313,8 @@ static void note_qualifier(struct parser *p, struct leaf_info *li)
 static void parse_qualifiers(struct parser *p, struct cond_node *n, struct leaf_info *li)
 {
 	static const char quals[] = "*^$%~";
-	static const enum cond_match matches[] = {COND_M_CONTAINS, COND_M_START, COND_M_END,
-		COND_M_WILDCARD, COND_M_REGEX};
+	static const enum cond_match matches[] = {
+	        COND_M_CONTAINS, COND_M_START, COND_M_END, COND_M_WILDCARD, COND_M_REGEX};
 
 	while (peek(p) == '!') {
 		if (!li->neg)
@@ -367,9 +369,9 @@ static bool parse_op(struct parser *p, struct cond_node *n, struct leaf_info *li
 
 static int digit_value(char ch, int base)
 {
-	int v = isdigit((unsigned char)ch) ? ch - '0'
-		: isxdigit((unsigned char)ch)  ? tolower((unsigned char)ch) - 'a' + 10
-					       : 99;
+	int v = isdigit((unsigned char)ch)    ? ch - '0'
+	        : isxdigit((unsigned char)ch) ? tolower((unsigned char)ch) - 'a' + 10
+	                                      : 99;
 	return v < base ? v : -1;
 }
 
@@ -401,7 +403,7 @@ static bool parse_escape(struct parser *p, char *out, size_t *len)
 		v = numeric_escape(p->s + p->pos + 1, ch == 'x' ? 16 : 8);
 		if (v < 0) {
 			fail(p, p->pos - 1, "invalid escape: '\\%c' needs two %s digits (not 00)",
-				ch, ch == 'x' ? "hex" : "octal");
+			        ch, ch == 'x' ? "hex" : "octal");
 			return false;
 		}
 		p->pos += 3;
@@ -504,7 +506,7 @@ static bool parse_pattern(struct parser *p, struct cond_node *n)
 		return parse_string(p, n, raw);
 	if (peek(p))
 		fail(p, p->pos, "expected a string in quotes, a number, true or false, not '%c'",
-			peek(p));
+		        peek(p));
 	else
 		fail(p, p->pos, "expected a string in quotes, a number, true or false");
 	return false;
@@ -529,12 +531,14 @@ static bool check_leaf(struct parser *p, struct cond_node *n, const struct leaf_
 
 	if (li->kind == KIND_STRING && !n->str) {
 		fail(p, li->pattern_at, "target '%.*s' is a string: the pattern must be in quotes",
-			len, name);
+		        len, name);
 		return false;
 	}
 	if (li->kind == KIND_NUMBER && n->str) {
-		fail(p, li->pattern_at, "target '%.*s' is a number: the pattern must be a number, "
-			"true or false", len, name);
+		fail(p, li->pattern_at,
+		        "target '%.*s' is a number: the pattern must be a number, "
+		        "true or false",
+		        len, name);
 		return false;
 	}
 	if (!n->str && li->qual) {
@@ -630,7 +634,7 @@ static bool add_kid(struct parser *p, struct cond_node *n, struct cond_node *kid
 
 /* OPERAND (SEP OPERAND)*: one operand is returned as is, more in a `kind` node. */
 static struct cond_node *parse_list(struct parser *p, enum cond_kind kind, const char *sep,
-	struct cond_node *(*operand)(struct parser *))
+        struct cond_node *(*operand)(struct parser *))
 {
 	struct cond_node *first = operand(p), *list = NULL;
 
@@ -684,10 +688,10 @@ static struct cond_node *parse_top(struct parser *p)
 static struct cond_node *parse_legacy(struct parser *p)
 {
 	static const char tgts[] = "nigr", types[] = "easwp";
-	static const enum cond_target tmap[] = {COND_T_NAME, COND_T_CLASS_I, COND_T_CLASS_G,
-		COND_T_ROLE};
-	static const enum cond_match mmap[] = {COND_M_EXACT, COND_M_CONTAINS, COND_M_START,
-		COND_M_WILDCARD, COND_M_REGEX};
+	static const enum cond_target tmap[] = {
+	        COND_T_NAME, COND_T_CLASS_I, COND_T_CLASS_G, COND_T_ROLE};
+	static const enum cond_match mmap[] = {
+	        COND_M_EXACT, COND_M_CONTAINS, COND_M_START, COND_M_WILDCARD, COND_M_REGEX};
 	const char *s = p->s, *t = strchr(tgts, s[0]), *m = s[2] ? strchr(types, s[2]) : NULL;
 	struct cond_node *n;
 
@@ -721,8 +725,7 @@ static struct cond_node *parse_legacy(struct parser *p)
 	return n;
 }
 
-struct cond *cond_parse_col(const char *text, int col0, bool *warning, char *err,
-	size_t errlen)
+struct cond *cond_parse_col(const char *text, int col0, bool *warning, char *err, size_t errlen)
 {
 	struct parser p = {.s = text ? text : "", .col0 = col0, .err = err, .errlen = errlen};
 	struct cond *c = calloc(1, sizeof *c);
@@ -768,7 +771,7 @@ void cond_free(struct cond *c)
 }
 
 static void props_of(const struct cond_node *n,
-	void (*fn)(void *data, const char *name, bool client, int index), void *data)
+        void (*fn)(void *data, const char *name, bool client, int index), void *data)
 {
 	for (size_t i = 0; i < n->nkids; i++)
 		props_of(n->kids[i], fn, data);
@@ -777,7 +780,7 @@ static void props_of(const struct cond_node *n,
 }
 
 void cond_for_each_prop(const struct cond *c,
-	void (*fn)(void *data, const char *name, bool client, int index), void *data)
+        void (*fn)(void *data, const char *name, bool client, int index), void *data)
 {
 	if (c)
 		props_of(c->root, fn, data);

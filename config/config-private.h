@@ -67,16 +67,15 @@ bool config_is_superseded(const char *name);
 const char *config_type_name(const config_setting_t *s);
 bool config_get_bool(struct loader *l, const config_setting_t *s, const char *name, bool *out);
 /* Integers and floats alike, as picom's libconfig auto-conversion takes either. */
-bool config_get_double(struct loader *l, const config_setting_t *s, const char *name,
-	double min, double max, double *out);
+bool config_get_double(struct loader *l, const config_setting_t *s, const char *name, double min,
+        double max, double *out);
 /* 7 and 7.0 both read as 7; 7.5 is an error. */
 bool config_get_int(struct loader *l, const config_setting_t *s, const char *name, double min,
-	double max, int *out);
+        double max, int *out);
 bool config_get_string(struct loader *l, const config_setting_t *s, const char *name,
-	const char *what, const char **out);
+        const char *what, const char **out);
 /* A color "#rrggbb" or "#aarrggbb". */
-bool config_get_color(struct loader *l, const config_setting_t *s, const char *name,
-	uint32_t *out);
+bool config_get_color(struct loader *l, const config_setting_t *s, const char *name, uint32_t *out);
 
 /* ---- condition lists (lists.c) ---- */
 
@@ -89,33 +88,31 @@ struct rule_prefix {
 	const char *example;
 };
 bool config_read_rule_list(struct loader *l, const config_setting_t *s, const char *name,
-	struct config_rules *r, const struct rule_prefix *prefix);
+        struct config_rules *r, const struct rule_prefix *prefix);
 /* A condition, with the warning it deserves; NULL after config_fail. */
-struct cond *config_read_cond(struct loader *l, const config_setting_t *e, const char *name,
-	const char *text, int col0);
-void config_dump_rule_list(const struct config_rules *r, const char *name, int prefix_scale,
-	FILE *f);
+struct cond *config_read_cond(
+        struct loader *l, const config_setting_t *e, const char *name, const char *text, int col0);
+void config_dump_rule_list(
+        const struct config_rules *r, const char *name, int prefix_scale, FILE *f);
 void config_free_rules(struct config_rules *r);
 
-bool config_read_wintypes(struct loader *l, const config_setting_t *s,
-	const struct config_key *k);
+bool config_read_wintypes(struct loader *l, const config_setting_t *s, const struct config_key *k);
 void config_dump_wintypes(const struct config *c, const struct config_key *k, FILE *f);
-bool config_read_bindings(struct loader *l, const config_setting_t *s,
-	const struct config_key *k);
+bool config_read_bindings(struct loader *l, const config_setting_t *s, const struct config_key *k);
 void config_dump_bindings(const struct config *c, const struct config_key *k, FILE *f);
 
 /* ---- window rules (rules.c) ---- */
 
-bool config_read_window_rules(struct loader *l, const config_setting_t *s,
-	const struct config_key *k);
+bool config_read_window_rules(
+        struct loader *l, const config_setting_t *s, const struct config_key *k);
 void config_dump_window_rules(const struct config *c, const struct config_key *k, FILE *f);
 void config_free_window_rules(struct config_window_rules *r);
 /* Copies setting `k` from `src` to `dst`. */
-void config_ws_copy(struct config_window_values *dst, const struct config_window_values *src,
-	enum config_ws k);
+void config_ws_copy(
+        struct config_window_values *dst, const struct config_window_values *src, enum config_ws k);
 /* Setting `k` of `v` as text: "true", "0.8", "12", "#ff000000", "preferred". */
-void config_ws_format(const struct config_window_values *v, enum config_ws k, char *buf,
-	size_t len);
+void config_ws_format(
+        const struct config_window_values *v, enum config_ws k, char *buf, size_t len);
 /* The values of rule keys that are not set: picom's defaults from the global options. */
 void config_window_defaults(const struct config *c, struct config_window_values *v);
 
@@ -123,8 +120,8 @@ void config_window_defaults(const struct config *c, struct config_window_values 
 
 /* `s` (an `animations` list) compiled into *out (replacing what it held); `path` names the
  * option in messages ("animations", "rules[3].animations"). False after config_fail. */
-bool config_read_animations(struct loader *l, const config_setting_t *s, const char *path,
-	struct anim_set **out);
+bool config_read_animations(
+        struct loader *l, const config_setting_t *s, const char *path, struct anim_set **out);
 /* `s` in libconfig syntax on one line (malloc'd; NULL when out of memory): what the dump
  * writes for `animations`, which reloads to the same scripts. */
 char *config_setting_text(const config_setting_t *s);
@@ -141,9 +138,9 @@ void config_free_watch(struct config *c);
 
 /* "FILE:LINE: message" into l->err; returns false for `return config_fail(...)`. */
 bool config_fail(struct loader *l, const config_setting_t *s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 void config_warn(struct loader *l, const config_setting_t *s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /* The line of setting `s` in its file. */
 int config_line(struct loader *l, const config_setting_t *s);
@@ -156,7 +153,7 @@ void config_print_double(FILE *f, double v);
 
 /* config_load on text in memory; `name` stands for the file in messages, includes are
  * looked up in `include_dir` (may be NULL). */
-bool config_load_text(const char *text, const char *name, const char *include_dir,
-	struct config *c, config_warn_fn warn, void *data, char *err, size_t errlen);
+bool config_load_text(const char *text, const char *name, const char *include_dir, struct config *c,
+        config_warn_fn warn, void *data, char *err, size_t errlen);
 
 #endif

@@ -40,10 +40,10 @@ void config_defaults(struct config *c)
 
 void config_free(struct config *c)
 {
-	struct config_rules *lists[] = {&c->shadow_exclude, &c->clip_shadow_above,
-		&c->fade_exclude, &c->opacity_rules, &c->focus_exclude, &c->invert_color_include,
-		&c->rounded_corners_exclude, &c->corner_radius_rules,
-		&c->transparent_clipping_exclude, &c->blur_background_exclude, &c->unredir_exclude};
+	struct config_rules *lists[] = {&c->shadow_exclude, &c->clip_shadow_above, &c->fade_exclude,
+	        &c->opacity_rules, &c->focus_exclude, &c->invert_color_include,
+	        &c->rounded_corners_exclude, &c->corner_radius_rules,
+	        &c->transparent_clipping_exclude, &c->blur_background_exclude, &c->unredir_exclude};
 
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		config_free_rules(lists[i]);
@@ -240,8 +240,8 @@ int config_line(struct loader *l, const config_setting_t *s)
 		return 0;
 	parent = config_setting_parent(s);
 	if (config_setting_type(s) == CONFIG_TYPE_STRING && parent &&
-		(config_setting_is_array(parent) || config_setting_is_list(parent)) &&
-		!config_setting_source_file(s))
+	        (config_setting_is_array(parent) || config_setting_is_list(parent)) &&
+	        !config_setting_source_file(s))
 		return string_elem_line(l, (int)config_setting_source_line(s));
 	return (int)config_setting_source_line(s);
 }
@@ -334,15 +334,19 @@ static bool read_setting(struct loader *l, const config_setting_t *s)
 	const struct config_key *k = config_key_find(name);
 
 	if (l->rules_mode && config_is_superseded(name)) {
-		config_warn(l, s, "\"%s\" is superseded by \"rules\" (line %d); ignored, as picom "
-				  "does", name, l->rules_line);
+		config_warn(l, s,
+		        "\"%s\" is superseded by \"rules\" (line %d); ignored, as picom "
+		        "does",
+		        name, l->rules_line);
 		return true;
 	}
 	if (k)
 		return k->read(l, s, k);
 	if ((why = config_unsupported_reason(name)))
-		config_warn(l, s, "\"%s\" is a picom option shmcomp does not support; ignored "
-				  "(%s)", name, why);
+		config_warn(l, s,
+		        "\"%s\" is a picom option shmcomp does not support; ignored "
+		        "(%s)",
+		        name, why);
 	else
 		config_warn(l, s, "unknown option \"%s\"; ignored", name);
 	return true;
@@ -367,16 +371,22 @@ static void syntax_error(struct loader *l, const config_t *cf)
 	const char *f = config_error_file(cf), *text = config_error_text(cf);
 
 	snprintf(l->err, l->errlen, "%s:%d: %s",
-		f ? resolve(l->include_dir, f, l->file, sizeof l->file) : l->path,
-		config_error_line(cf), text ? text : "syntax error");
+	        f ? resolve(l->include_dir, f, l->file, sizeof l->file) : l->path,
+	        config_error_line(cf), text ? text : "syntax error");
 }
 
-bool config_load_text(const char *text, const char *name, const char *include_dir,
-	struct config *c, config_warn_fn warn, void *data, char *err, size_t errlen)
+bool config_load_text(const char *text, const char *name, const char *include_dir, struct config *c,
+        config_warn_fn warn, void *data, char *err, size_t errlen)
 {
 	struct config next;
-	struct loader l = {.cfg = &next, .text = text, .path = name, .include_dir = include_dir,
-		.warn = warn, .data = data, .err = err, .errlen = errlen};
+	struct loader l = {.cfg = &next,
+	        .text = text,
+	        .path = name,
+	        .include_dir = include_dir,
+	        .warn = warn,
+	        .data = data,
+	        .err = err,
+	        .errlen = errlen};
 	config_t cf;
 	bool ok;
 
@@ -402,8 +412,7 @@ bool config_load_text(const char *text, const char *name, const char *include_di
 }
 
 /* libconfig would stop at a NUL byte and ignore the rest: refuse such files. */
-static bool check_text(const char *text, size_t size, const char *path, char *err,
-	size_t errlen)
+static bool check_text(const char *text, size_t size, const char *path, char *err, size_t errlen)
 {
 	const char *nul = memchr(text, '\0', size);
 	int line = 1;
@@ -472,7 +481,7 @@ static char *read_file(const char *path, char *err, size_t errlen)
 }
 
 bool config_load(const char *path, struct config *c, config_warn_fn warn, void *data, char *err,
-	size_t errlen)
+        size_t errlen)
 {
 	char *text = read_file(path, err, errlen), *dir;
 	bool ok;

@@ -90,8 +90,8 @@ void cond_free(struct cond *c);
 
 struct config_rule {
 	struct cond *cond;
-	double value; /* opacity-rule: PERCENT/100; corner-radius-rules: the radius; else 0 */
-	int line;     /* in `file` */
+	double value;     /* opacity-rule: PERCENT/100; corner-radius-rules: the radius; else 0 */
+	int line;         /* in `file` */
 	const char *file; /* where it was written; owned by the configuration */
 };
 
@@ -101,8 +101,8 @@ struct config_rules {
 };
 
 /* The first rule matching `w`, or NULL. */
-const struct config_rule *config_rules_match(const struct config_rules *r,
-	const struct cond_window *w);
+const struct config_rule *config_rules_match(
+        const struct config_rules *r, const struct cond_window *w);
 
 /* ---- Key bindings (shmcomp's own option `bindings`) ---- */
 
@@ -163,7 +163,7 @@ const char *config_unredir_name(enum config_unredir u);
 struct config_window_values {
 	bool shadow, full_shadow, clip_shadow_above, fade, opacity_override;
 	bool blur_background, invert_color, transparent_clipping, paint;
-	uint32_t shadow_color; /* 0xAARRGGBB */
+	uint32_t shadow_color;             /* 0xAARRGGBB */
 	double opacity, dim, blur_opacity; /* 0..1 */
 	int corner_radius;
 	enum config_unredir unredir;
@@ -218,7 +218,7 @@ const char *config_blur_method_name(enum config_blur_method m);
  * with render_kernels_parse (a malformed one is an error at its FILE:LINE). */
 struct config_blur {
 	enum config_blur_method method; /* blur-method: "none" ("kernel" if blur-background
-					 * or blur-background-frame is on) */
+	                                 * or blur-background-frame is on) */
 	int size;                       /* blur-size: 3 */
 	double deviation;               /* blur-deviation: 0.84089642 */
 	int strength;                   /* blur-strength: 5 (0..20) */
@@ -256,15 +256,15 @@ struct config_watch {
 /* Field comments give the option name and the default. With the defaults nothing is
  * drawn but the windows themselves (plain composition). */
 struct config {
-	bool shadow;                          /* shadow: false */
-	int shadow_radius;                    /* shadow-radius: 12 (px, 0..512) */
-	double shadow_opacity;                /* shadow-opacity: 0.75 (0..1) */
-	int shadow_offset_x, shadow_offset_y; /* shadow-offset-x/-y: -15 (px) */
-	uint32_t shadow_color;                /* shadow-color: "#000000", as 0xAARRGGBB */
-	struct config_rules shadow_exclude;   /* shadow-exclude */
-	struct config_rules clip_shadow_above; /* clip-shadow-above */
+	bool shadow;                               /* shadow: false */
+	int shadow_radius;                         /* shadow-radius: 12 (px, 0..512) */
+	double shadow_opacity;                     /* shadow-opacity: 0.75 (0..1) */
+	int shadow_offset_x, shadow_offset_y;      /* shadow-offset-x/-y: -15 (px) */
+	uint32_t shadow_color;                     /* shadow-color: "#000000", as 0xAARRGGBB */
+	struct config_rules shadow_exclude;        /* shadow-exclude */
+	struct config_rules clip_shadow_above;     /* clip-shadow-above */
 	struct config_geometry shadow_exclude_reg; /* shadow-exclude-reg: none */
-	bool crop_shadow_to_monitor;          /* crop-shadow-to-monitor: false */
+	bool crop_shadow_to_monitor;               /* crop-shadow-to-monitor: false */
 
 	bool fading;                        /* fading: false */
 	double fade_in_step, fade_out_step; /* fade-in-step 0.028, fade-out-step 0.03 */
@@ -273,16 +273,16 @@ struct config {
 	bool no_fading_destroyed_argb;      /* no-fading-destroyed-argb: false */
 	struct config_rules fade_exclude;   /* fade-exclude */
 
-	double active_opacity;             /* active-opacity: 1.0 */
-	double inactive_opacity;           /* inactive-opacity: 1.0 */
-	double inactive_dim;               /* inactive-dim: 0.0 */
-	bool inactive_dim_fixed;           /* inactive-dim-fixed: false */
-	bool inactive_opacity_override;    /* inactive-opacity-override: false */
-	double frame_opacity;              /* frame-opacity: 1.0 (off) */
-	struct config_rules opacity_rules; /* opacity-rule; value = opacity 0..1 */
-	bool mark_wmwin_focused;           /* mark-wmwin-focused: false */
-	bool mark_ovredir_focused;         /* mark-ovredir-focused: false */
-	struct config_rules focus_exclude; /* focus-exclude */
+	double active_opacity;                    /* active-opacity: 1.0 */
+	double inactive_opacity;                  /* inactive-opacity: 1.0 */
+	double inactive_dim;                      /* inactive-dim: 0.0 */
+	bool inactive_dim_fixed;                  /* inactive-dim-fixed: false */
+	bool inactive_opacity_override;           /* inactive-opacity-override: false */
+	double frame_opacity;                     /* frame-opacity: 1.0 (off) */
+	struct config_rules opacity_rules;        /* opacity-rule; value = opacity 0..1 */
+	bool mark_wmwin_focused;                  /* mark-wmwin-focused: false */
+	bool mark_ovredir_focused;                /* mark-ovredir-focused: false */
+	struct config_rules focus_exclude;        /* focus-exclude */
 	struct config_rules invert_color_include; /* invert-color-include */
 
 	int corner_radius;                           /* corner-radius: 0 (px) */
@@ -302,9 +302,9 @@ struct config {
 	bool use_ewmh_active_win;   /* use-ewmh-active-win: false */
 	bool no_ewmh_fullscreen;    /* no-ewmh-fullscreen: false */
 
-	bool unredir_if_possible;              /* unredir-if-possible: false */
-	int unredir_if_possible_delay;         /* unredir-if-possible-delay: 0 (ms) */
-	struct config_rules unredir_exclude;   /* unredir-if-possible-exclude */
+	bool unredir_if_possible;            /* unredir-if-possible: false */
+	int unredir_if_possible_delay;       /* unredir-if-possible-delay: 0 (ms) */
+	struct config_rules unredir_exclude; /* unredir-if-possible-exclude */
 
 	bool vsync;                           /* vsync: false (--vsync/--no-vsync win) */
 	double max_brightness;                /* max-brightness: 1.0 (off) */
@@ -335,7 +335,7 @@ struct config {
 	char source[CONFIG_PATH_MAX]; /* the file loaded; "" for built-in defaults */
 	char **files;                 /* every file read, for the rules' `file` */
 	size_t nfiles;
-	struct config_watch *watch;   /* see config_watched_properties */
+	struct config_watch *watch; /* see config_watched_properties */
 	size_t nwatch;
 };
 
@@ -366,7 +366,7 @@ typedef void (*config_warn_fn)(void *data, const char *file, int line, const cha
  * untouched and `err` says "FILE:LINE: what is wrong". Warnings go to `warn`, or when it
  * is NULL to stderr as "shmcomp: warning: FILE:LINE: ...". An empty file is valid. */
 bool config_load(const char *path, struct config *c, config_warn_fn warn, void *data, char *err,
-	size_t errlen);
+        size_t errlen);
 
 /* The effective settings, in config syntax: loading the output gives the same settings. */
 void config_dump(const struct config *c, FILE *f);
@@ -384,10 +384,10 @@ bool config_parse_color(const char *s, uint32_t *out);
 /* Which option (or window fact) decided a setting. */
 struct config_origin {
 	const char *option; /* an option ("shadow", "rules", "shadow-exclude", "wintypes"), a
-			     * property ("_NET_WM_WINDOW_OPACITY") or "focus" (the window has
-			     * the input focus); NULL: nothing did, the setting's default */
+	                     * property ("_NET_WM_WINDOW_OPACITY") or "focus" (the window has
+	                     * the input focus); NULL: nothing did, the setting's default */
 	long index;         /* the entry of a list option (rules[i], opacity-rule[i]), the
-			     * window type for "wintypes", else -1 */
+	                     * window type for "wintypes", else -1 */
 	bool builtin;       /* the option's built-in default, not written in the file */
 	const char *file;   /* where that entry was written, or NULL */
 	int line;
@@ -432,15 +432,15 @@ struct config_window_settings {
  * the global options give the defaults and every matching rule, in order, overrides the
  * keys it sets (later rules win, as in picom). The effects switch (toggle-effects) is
  * the caller's: with effects off, draw the property's opacity and nothing else. */
-void config_window_settings(const struct config *c, const struct cond_window *w,
-	struct config_window_settings *out);
+void config_window_settings(
+        const struct config *c, const struct cond_window *w, struct config_window_settings *out);
 
 /* `s` as "key=value" lines for `shmcomp-ctl window`: the rules that matched
  * ("rules.matched=0,3"), then each setting and, after it, "KEY.by=" the option that
  * decided it (e.g. "rules[3] shmcomp.conf:12"). Returns the length it needs, as
  * snprintf does. */
-size_t config_settings_text(const struct config *c, const struct config_window_settings *s,
-	char *buf, size_t len);
+size_t config_settings_text(
+        const struct config *c, const struct config_window_settings *s, char *buf, size_t len);
 
 /* Every window property that `c`'s conditions and settings read, each (name, client)
  * once, in a stable order: the compositor fetches these for each window (up to

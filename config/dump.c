@@ -96,7 +96,7 @@ int config_check(const char *path, FILE *out, FILE *errf)
 	}
 	config_dump(&c, out);
 	fprintf(errf, "shmcomp: %s: valid, %d warning%s\n", found, ck.warnings,
-		ck.warnings == 1 ? "" : "s");
+	        ck.warnings == 1 ? "" : "s");
 	config_free(&c);
 	return 0;
 }

@@ -17,10 +17,10 @@
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const action_names[] = {
-	[CONFIG_ACTION_SCREENSHOT] = "screenshot",
-	[CONFIG_ACTION_RELOAD] = "reload",
-	[CONFIG_ACTION_TOGGLE_EFFECTS] = "toggle-effects",
-	[CONFIG_ACTION_QUIT] = "quit",
+        [CONFIG_ACTION_SCREENSHOT] = "screenshot",
+        [CONFIG_ACTION_RELOAD] = "reload",
+        [CONFIG_ACTION_TOGGLE_EFFECTS] = "toggle-effects",
+        [CONFIG_ACTION_QUIT] = "quit",
 };
 
 const char *config_action_name(enum config_action a)
@@ -30,11 +30,11 @@ const char *config_action_name(enum config_action a)
 
 /* picom's names; "kawase" is its old name of dual_kawase. */
 static const char *const blur_methods[] = {
-	[CONFIG_BLUR_NONE] = "none",
-	[CONFIG_BLUR_KERNEL] = "kernel",
-	[CONFIG_BLUR_BOX] = "box",
-	[CONFIG_BLUR_GAUSSIAN] = "gaussian",
-	[CONFIG_BLUR_DUAL_KAWASE] = "dual_kawase",
+        [CONFIG_BLUR_NONE] = "none",
+        [CONFIG_BLUR_KERNEL] = "kernel",
+        [CONFIG_BLUR_BOX] = "box",
+        [CONFIG_BLUR_GAUSSIAN] = "gaussian",
+        [CONFIG_BLUR_DUAL_KAWASE] = "dual_kawase",
 };
 
 const char *config_blur_method_name(enum config_blur_method m)
@@ -43,11 +43,11 @@ const char *config_blur_method_name(enum config_blur_method m)
 }
 
 static const char *const log_levels[] = {
-	[CONFIG_LOG_ERROR] = "error",
-	[CONFIG_LOG_WARN] = "warn",
-	[CONFIG_LOG_INFO] = "info",
-	[CONFIG_LOG_DEBUG] = "debug",
-	[CONFIG_LOG_TRACE] = "trace",
+        [CONFIG_LOG_ERROR] = "error",
+        [CONFIG_LOG_WARN] = "warn",
+        [CONFIG_LOG_INFO] = "info",
+        [CONFIG_LOG_DEBUG] = "debug",
+        [CONFIG_LOG_TRACE] = "trace",
 };
 
 /* ---- simple options ---- */
@@ -81,20 +81,19 @@ static bool read_path(struct loader *l, const config_setting_t *s, const struct 
 
 	bool dir = strcmp(k->name, "screenshot-dir") == 0;
 
-	if (!config_get_string(l, s, k->name, dir ? "a string (a directory)" : "a string (a file)",
-		    &v))
+	if (!config_get_string(
+	            l, s, k->name, dir ? "a string (a directory)" : "a string (a file)", &v))
 		return false;
 	if (strlen(v) >= CONFIG_PATH_MAX)
-		return config_fail(l, s, "%s is longer than %d bytes", k->name,
-			CONFIG_PATH_MAX - 1);
+		return config_fail(
+		        l, s, "%s is longer than %d bytes", k->name, CONFIG_PATH_MAX - 1);
 	snprintf(FIELD(l->cfg, k, char), CONFIG_PATH_MAX, "%s", v);
 	return true;
 }
 
 /* log-file, write-pid-path: picom warns about a relative path, which depends on where
  * the compositor was started. */
-static bool read_abs_path(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_abs_path(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	if (!read_path(l, s, k))
 		return false;
@@ -106,7 +105,7 @@ static bool read_abs_path(struct loader *l, const config_setting_t *s,
 
 /* One of `names` (case-insensitive with `icase`); false after config_fail. */
 static bool read_name(struct loader *l, const config_setting_t *s, const char *name,
-	const char *const *names, size_t n, bool icase, int *out)
+        const char *const *names, size_t n, bool icase, int *out)
 {
 	const char *v = NULL;
 	char list[256] = "";
@@ -119,7 +118,10 @@ static bool read_name(struct loader *l, const config_setting_t *s, const char *n
 			return true;
 		}
 		snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"",
-			i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+		        i == 0       ? ""
+		        : i + 1 == n ? " or "
+		                     : ", ",
+		        names[i]);
 	}
 	return config_fail(l, s, "%s must be %s, not \"%s\"", name, list, v);
 }
@@ -131,14 +133,13 @@ static bool read_clock(struct loader *l, const config_setting_t *s, const struct
 	if (!config_get_string(l, s, k->name, "\"real\" or \"virtual\"", &v))
 		return false;
 	if (strcmp(v, "real") != 0 && strcmp(v, "virtual") != 0)
-		return config_fail(l, s, "%s must be \"real\" or \"virtual\", not \"%s\"", k->name,
-			v);
+		return config_fail(
+		        l, s, "%s must be \"real\" or \"virtual\", not \"%s\"", k->name, v);
 	l->cfg->clock = v[0] == 'r' ? CONFIG_CLOCK_REAL : CONFIG_CLOCK_VIRTUAL;
 	return true;
 }
 
-static bool read_log_level(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_log_level(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	int i = 0;
 
@@ -152,19 +153,20 @@ static bool read_log_level(struct loader *l, const config_setting_t *s,
 static bool read_vsync(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	if (config_setting_type(s) == CONFIG_TYPE_STRING)
-		return config_fail(l, s, "vsync must be true or false, not \"%s\" (picom's old "
-					 "method names are gone: write true or false)",
-			config_setting_get_string(s));
+		return config_fail(l, s,
+		        "vsync must be true or false, not \"%s\" (picom's old "
+		        "method names are gone: write true or false)",
+		        config_setting_get_string(s));
 	return read_bool(l, s, k);
 }
 
-static bool read_blur_method(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_blur_method(
+        struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	int i = 0;
 
 	if (config_setting_type(s) == CONFIG_TYPE_STRING &&
-		strcmp(config_setting_get_string(s), "kawase") == 0) {
+	        strcmp(config_setting_get_string(s), "kawase") == 0) {
 		l->cfg->blur.method = CONFIG_BLUR_DUAL_KAWASE;
 		return true;
 	}
@@ -175,8 +177,8 @@ static bool read_blur_method(struct loader *l, const config_setting_t *s,
 }
 
 /* What render/ will make of the kernel: a malformed one is an error here, at load time. */
-static bool check_kernel(struct loader *l, const config_setting_t *s, const char *name,
-	const char *text)
+static bool check_kernel(
+        struct loader *l, const config_setting_t *s, const char *name, const char *text)
 {
 	struct render_kernel *kernels = NULL;
 	size_t n = 0;
@@ -189,8 +191,7 @@ static bool check_kernel(struct loader *l, const config_setting_t *s, const char
 }
 
 /* Kept as written: render/ parses the kernel again when it is used. "" is no kernel. */
-static bool read_blur_kern(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_blur_kern(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	struct config_blur *b = &l->cfg->blur;
 	const char *v = NULL;
@@ -211,18 +212,17 @@ static bool read_blur_kern(struct loader *l, const config_setting_t *s,
 }
 
 /* picom's `blur` group: method, size, deviation, strength, kernel. */
-static bool read_blur_group(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_blur_group(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	static const struct {
 		const char *member, *key;
 	} members[] = {{"method", "blur-method"}, {"size", "blur-size"},
-		{"deviation", "blur-deviation"}, {"strength", "blur-strength"},
-		{"kernel", "blur-kern"}};
+	        {"deviation", "blur-deviation"}, {"strength", "blur-strength"},
+	        {"kernel", "blur-kern"}};
 
 	if (!config_setting_is_group(s))
 		return config_fail(l, s, "%s must be a group { method = ...; }, not %s", k->name,
-			config_type_name(s));
+		        config_type_name(s));
 	for (int i = 0; i < config_setting_length(s); i++) {
 		const config_setting_t *m = config_setting_get_elem(s, (unsigned)i);
 		const char *name = config_setting_name(m);
@@ -240,8 +240,7 @@ static bool read_blur_group(struct loader *l, const config_setting_t *s,
 	return true;
 }
 
-static bool read_animations(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_animations(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	struct config *c = l->cfg;
 
@@ -301,29 +300,29 @@ static bool parse_geometry(const char *s, struct config_geometry *g)
 	if (*s == '+' || *s == '-') {
 		g->has_pos = true;
 		if (!geometry_offset(&s, &g->x, &g->x_right) ||
-			!geometry_offset(&s, &g->y, &g->y_bottom))
+		        !geometry_offset(&s, &g->y, &g->y_bottom))
 			return false;
 	}
 	return *s == '\0';
 }
 
-static bool read_geometry(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_geometry(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	const char *v = NULL;
 
 	if (!config_get_string(l, s, k->name, "a string (an X geometry)", &v))
 		return false;
 	if (!parse_geometry(v, FIELD(l->cfg, k, struct config_geometry)))
-		return config_fail(l, s, "%s must be an X geometry [W][xH][{+-}X{+-}Y], as in "
-					 "\"x10+0-0\", not \"%s\"", k->name, v);
+		return config_fail(l, s,
+		        "%s must be an X geometry [W][xH][{+-}X{+-}Y], as in "
+		        "\"x10+0-0\", not \"%s\"",
+		        k->name, v);
 	return true;
 }
 
 /* picom documents `daemon` as command-line only: in a file it has no effect there
  * either. */
-static bool read_no_effect(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_no_effect(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	bool v;
 
@@ -332,56 +331,53 @@ static bool read_no_effect(struct loader *l, const config_setting_t *s,
 
 /* ---- condition lists ---- */
 
-static const struct rule_prefix opacity_prefix = {0, 100, 100, "opacity",
-	"80:class_g = 'URxvt'"};
-static const struct rule_prefix radius_prefix = {0, 512, 1, "radius",
-	"10:window_type = 'dialog'"};
+static const struct rule_prefix opacity_prefix = {0, 100, 100, "opacity", "80:class_g = 'URxvt'"};
+static const struct rule_prefix radius_prefix = {0, 512, 1, "radius", "10:window_type = 'dialog'"};
 
 static bool read_rules(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
-	return config_read_rule_list(l, s, k->name, FIELD(l->cfg, k, struct config_rules),
-		NULL);
+	return config_read_rule_list(l, s, k->name, FIELD(l->cfg, k, struct config_rules), NULL);
 }
 
-static bool read_opacity_rules(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_opacity_rules(
+        struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
-	return config_read_rule_list(l, s, k->name, FIELD(l->cfg, k, struct config_rules),
-		&opacity_prefix);
+	return config_read_rule_list(
+	        l, s, k->name, FIELD(l->cfg, k, struct config_rules), &opacity_prefix);
 }
 
-static bool read_corner_rules(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_corner_rules(
+        struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
-	return config_read_rule_list(l, s, k->name, FIELD(l->cfg, k, struct config_rules),
-		&radius_prefix);
+	return config_read_rule_list(
+	        l, s, k->name, FIELD(l->cfg, k, struct config_rules), &radius_prefix);
 }
 
 /* ---- picom's legacy options ---- */
 
-static bool read_shadow_channel(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_shadow_channel(
+        struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	l->shadow_rgb_set = true;
 	return config_get_double(l, s, k->name, 0, 1, FIELD(l, k, double));
 }
 
-static bool read_menu_opacity(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_menu_opacity(
+        struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	l->menu_opacity_set = true;
 	return config_get_double(l, s, k->name, 0, 1, &l->menu_opacity);
 }
 
-static bool read_legacy_bool(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_legacy_bool(
+        struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	return config_get_bool(l, s, k->name, FIELD(l, k, bool));
 }
 
 /* picom's old name of crop-shadow-to-monitor; picom warns too. */
-static bool read_xinerama_crop(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_xinerama_crop(
+        struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	if (!config_get_bool(l, s, k->name, &l->cfg->crop_shadow_to_monitor))
 		return false;
@@ -390,8 +386,8 @@ static bool read_xinerama_crop(struct loader *l, const config_setting_t *s,
 }
 
 /* shadow-ignore-shaped = true is shadow-exclude "bounding_shaped && !rounded_corners". */
-static bool read_shadow_ignore_shaped(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+static bool read_shadow_ignore_shaped(
+        struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	struct config_rules *r = &l->cfg->shadow_exclude;
 	struct config_rule rule = {.line = config_line(l, s), .file = config_file(l, s)};
@@ -485,8 +481,7 @@ static void dump_geometry(const struct config *c, const struct config_key *k, FI
 	if (g->has_height)
 		fprintf(f, "x%u", g->height);
 	if (g->has_pos)
-		fprintf(f, "%c%u%c%u", g->x_right ? '-' : '+', g->x, g->y_bottom ? '-' : '+',
-			g->y);
+		fprintf(f, "%c%u%c%u", g->x_right ? '-' : '+', g->x, g->y_bottom ? '-' : '+', g->y);
 	fputs("\";\n", f);
 }
 
@@ -512,138 +507,136 @@ static void dump_corner_rules(const struct config *c, const struct config_key *k
 #define SUPERSEDED CONFIG_KEY_SUPERSEDED
 
 const struct config_key config_keys[] = {
-	{"shadow", read_bool, dump_bool, CFG(shadow), 0, 0, 0},
-	{"shadow-radius", read_int, dump_int, CFG(shadow_radius), 0, 512, 0},
-	{"shadow-opacity", read_double, dump_double, CFG(shadow_opacity), 0, 1, 0},
-	{"shadow-offset-x", read_int, dump_int, CFG(shadow_offset_x), -16384, 16384, 0},
-	{"shadow-offset-y", read_int, dump_int, CFG(shadow_offset_y), -16384, 16384, 0},
-	{"shadow-color", read_color, dump_color, CFG(shadow_color), 0, 0, 0},
-	{"shadow-exclude", read_rules, dump_rules, CFG(shadow_exclude), 0, 0, SUPERSEDED},
-	{"clip-shadow-above", read_rules, dump_rules, CFG(clip_shadow_above), 0, 0, SUPERSEDED},
-	{"shadow-exclude-reg", read_geometry, dump_geometry, CFG(shadow_exclude_reg), 0, 0, 0},
-	{"crop-shadow-to-monitor", read_bool, dump_bool, CFG(crop_shadow_to_monitor), 0, 0, 0},
-	{"fading", read_bool, dump_bool, CFG(fading), 0, 0, 0},
-	{"fade-in-step", read_double, dump_double, CFG(fade_in_step), 0.01, 1, 0},
-	{"fade-out-step", read_double, dump_double, CFG(fade_out_step), 0.01, 1, 0},
-	{"fade-delta", read_int, dump_int, CFG(fade_delta), 1, 10000, 0},
-	{"no-fading-openclose", read_bool, dump_bool, CFG(no_fading_openclose), 0, 0, 0},
-	{"no-fading-destroyed-argb", read_bool, dump_bool, CFG(no_fading_destroyed_argb), 0, 0,
-		0},
-	{"fade-exclude", read_rules, dump_rules, CFG(fade_exclude), 0, 0, SUPERSEDED},
-	{"active-opacity", read_double, dump_double, CFG(active_opacity), 0, 1, SUPERSEDED},
-	{"inactive-opacity", read_double, dump_double, CFG(inactive_opacity), 0, 1, SUPERSEDED},
-	{"inactive-dim", read_double, dump_double, CFG(inactive_dim), 0, 1, SUPERSEDED},
-	{"inactive-dim-fixed", read_bool, dump_bool, CFG(inactive_dim_fixed), 0, 0, 0},
-	{"inactive-opacity-override", read_bool, dump_bool, CFG(inactive_opacity_override), 0, 0,
-		SUPERSEDED},
-	{"frame-opacity", read_double, dump_double, CFG(frame_opacity), 0, 1, 0},
-	{"opacity-rule", read_opacity_rules, dump_opacity_rules, CFG(opacity_rules), 0, 0,
-		SUPERSEDED},
-	{"mark-wmwin-focused", read_bool, dump_bool, CFG(mark_wmwin_focused), 0, 0, SUPERSEDED},
-	{"mark-ovredir-focused", read_bool, dump_bool, CFG(mark_ovredir_focused), 0, 0,
-		SUPERSEDED},
-	{"focus-exclude", read_rules, dump_rules, CFG(focus_exclude), 0, 0, SUPERSEDED},
-	{"invert-color-include", read_rules, dump_rules, CFG(invert_color_include), 0, 0,
-		SUPERSEDED},
-	{"corner-radius", read_int, dump_int, CFG(corner_radius), 0, 512, 0},
-	{"rounded-corners-exclude", read_rules, dump_rules, CFG(rounded_corners_exclude), 0, 0,
-		SUPERSEDED},
-	{"corner-radius-rules", read_corner_rules, dump_corner_rules, CFG(corner_radius_rules), 0,
-		0, SUPERSEDED},
-	{"detect-rounded-corners", read_bool, dump_bool, CFG(detect_rounded_corners), 0, 0, 0},
-	{"transparent-clipping", read_bool, dump_bool, CFG(transparent_clipping), 0, 0, 0},
-	{"transparent-clipping-exclude", read_rules, dump_rules,
-		CFG(transparent_clipping_exclude), 0, 0, SUPERSEDED},
-	{"blur-method", read_blur_method, dump_blur_method, CFG(blur.method), 0, 0, 0},
-	{"blur-size", read_int, dump_int, CFG(blur.size), 1, 1024, 0},
-	{"blur-deviation", read_double, dump_double, CFG(blur.deviation), 0, 1024, 0},
-	{"blur-strength", read_int, dump_int, CFG(blur.strength), 0, 20, 0},
-	{"blur-background", read_bool, dump_bool, CFG(blur.background), 0, 0, 0},
-	{"blur-background-frame", read_bool, dump_bool, CFG(blur.background_frame), 0, 0, 0},
-	{"blur-background-fixed", read_bool, dump_bool, CFG(blur.background_fixed), 0, 0, 0},
-	{"blur-kern", read_blur_kern, dump_blur_kern, CFG(blur.kern), 0, 0, 0},
-	{"blur-background-exclude", read_rules, dump_rules, CFG(blur_background_exclude), 0, 0,
-		SUPERSEDED},
-	{"detect-client-opacity", read_bool, dump_bool, CFG(detect_client_opacity), 0, 0, 0},
-	{"detect-transient", read_bool, dump_bool, CFG(detect_transient), 0, 0, 0},
-	{"detect-client-leader", read_bool, dump_bool, CFG(detect_client_leader), 0, 0, 0},
-	{"use-ewmh-active-win", read_bool, dump_bool, CFG(use_ewmh_active_win), 0, 0, 0},
-	{"no-ewmh-fullscreen", read_bool, dump_bool, CFG(no_ewmh_fullscreen), 0, 0, 0},
-	{"unredir-if-possible", read_bool, dump_bool, CFG(unredir_if_possible), 0, 0, 0},
-	{"unredir-if-possible-delay", read_int, dump_int, CFG(unredir_if_possible_delay), 0,
-		3600000, 0},
-	{"unredir-if-possible-exclude", read_rules, dump_rules, CFG(unredir_exclude), 0, 0,
-		SUPERSEDED},
-	{"vsync", read_vsync, dump_bool, CFG(vsync), 0, 0, 0},
-	{"max-brightness", read_double, dump_double, CFG(max_brightness), 0, 1, 0},
-	{"log-level", read_log_level, dump_log_level, CFG(log_level), 0, 0, 0},
-	{"log-file", read_abs_path, dump_path, CFG(log_file), 0, 0, 0},
-	{"write-pid-path", read_abs_path, dump_path, CFG(write_pid_path), 0, 0, 0},
-	{"show-all-xerrors", read_bool, dump_bool, CFG(show_all_xerrors), 0, 0, 0},
-	{"wintypes", config_read_wintypes, config_dump_wintypes, CFG(wintypes), 0, 0, SUPERSEDED},
-	{"rules", config_read_window_rules, config_dump_window_rules, CFG(rules), 0, 0, 0},
-	{"background-color", read_color, dump_color, CFG(background_color), 0, 0, 0},
-	{"screenshot-dir", read_path, dump_path, CFG(screenshot_dir), 0, 0, 0},
-	{"bindings", config_read_bindings, config_dump_bindings, CFG(bindings), 0, 0, 0},
-	{"clock", read_clock, dump_clock, CFG(clock), 0, 0, 0},
-	{"no-animations", read_bool, dump_bool, CFG(no_animations), 0, 0, 0},
-	{"animations", read_animations, dump_animations, CFG(animations), 0, 0, 0},
-	/* picom's `blur` group and legacy spellings, still read by picom; `daemon` has no
-	 * effect in a file, in picom too */
-	{"blur", read_blur_group, NULL, 0, 0, 0, 0},
-	{"shadow-red", read_shadow_channel, NULL, LDR(shadow_rgb[0]), 0, 1, 0},
-	{"shadow-green", read_shadow_channel, NULL, LDR(shadow_rgb[1]), 0, 1, 0},
-	{"shadow-blue", read_shadow_channel, NULL, LDR(shadow_rgb[2]), 0, 1, 0},
-	{"menu-opacity", read_menu_opacity, NULL, LDR(menu_opacity), 0, 1, SUPERSEDED},
-	{"no-dock-shadow", read_legacy_bool, NULL, LDR(no_dock_shadow), 0, 0, SUPERSEDED},
-	{"no-dnd-shadow", read_legacy_bool, NULL, LDR(no_dnd_shadow), 0, 0, SUPERSEDED},
-	{"shadow-ignore-shaped", read_shadow_ignore_shaped, NULL, 0, 0, 0, SUPERSEDED},
-	{"xinerama-shadow-crop", read_xinerama_crop, NULL, 0, 0, 0, 0},
-	{"daemon", read_no_effect, NULL, 0, 0, 0, 0},
+        {"shadow", read_bool, dump_bool, CFG(shadow), 0, 0, 0},
+        {"shadow-radius", read_int, dump_int, CFG(shadow_radius), 0, 512, 0},
+        {"shadow-opacity", read_double, dump_double, CFG(shadow_opacity), 0, 1, 0},
+        {"shadow-offset-x", read_int, dump_int, CFG(shadow_offset_x), -16384, 16384, 0},
+        {"shadow-offset-y", read_int, dump_int, CFG(shadow_offset_y), -16384, 16384, 0},
+        {"shadow-color", read_color, dump_color, CFG(shadow_color), 0, 0, 0},
+        {"shadow-exclude", read_rules, dump_rules, CFG(shadow_exclude), 0, 0, SUPERSEDED},
+        {"clip-shadow-above", read_rules, dump_rules, CFG(clip_shadow_above), 0, 0, SUPERSEDED},
+        {"shadow-exclude-reg", read_geometry, dump_geometry, CFG(shadow_exclude_reg), 0, 0, 0},
+        {"crop-shadow-to-monitor", read_bool, dump_bool, CFG(crop_shadow_to_monitor), 0, 0, 0},
+        {"fading", read_bool, dump_bool, CFG(fading), 0, 0, 0},
+        {"fade-in-step", read_double, dump_double, CFG(fade_in_step), 0.01, 1, 0},
+        {"fade-out-step", read_double, dump_double, CFG(fade_out_step), 0.01, 1, 0},
+        {"fade-delta", read_int, dump_int, CFG(fade_delta), 1, 10000, 0},
+        {"no-fading-openclose", read_bool, dump_bool, CFG(no_fading_openclose), 0, 0, 0},
+        {"no-fading-destroyed-argb", read_bool, dump_bool, CFG(no_fading_destroyed_argb), 0, 0, 0},
+        {"fade-exclude", read_rules, dump_rules, CFG(fade_exclude), 0, 0, SUPERSEDED},
+        {"active-opacity", read_double, dump_double, CFG(active_opacity), 0, 1, SUPERSEDED},
+        {"inactive-opacity", read_double, dump_double, CFG(inactive_opacity), 0, 1, SUPERSEDED},
+        {"inactive-dim", read_double, dump_double, CFG(inactive_dim), 0, 1, SUPERSEDED},
+        {"inactive-dim-fixed", read_bool, dump_bool, CFG(inactive_dim_fixed), 0, 0, 0},
+        {"inactive-opacity-override", read_bool, dump_bool, CFG(inactive_opacity_override), 0, 0,
+                SUPERSEDED},
+        {"frame-opacity", read_double, dump_double, CFG(frame_opacity), 0, 1, 0},
+        {"opacity-rule", read_opacity_rules, dump_opacity_rules, CFG(opacity_rules), 0, 0,
+                SUPERSEDED},
+        {"mark-wmwin-focused", read_bool, dump_bool, CFG(mark_wmwin_focused), 0, 0, SUPERSEDED},
+        {"mark-ovredir-focused", read_bool, dump_bool, CFG(mark_ovredir_focused), 0, 0, SUPERSEDED},
+        {"focus-exclude", read_rules, dump_rules, CFG(focus_exclude), 0, 0, SUPERSEDED},
+        {"invert-color-include", read_rules, dump_rules, CFG(invert_color_include), 0, 0,
+                SUPERSEDED},
+        {"corner-radius", read_int, dump_int, CFG(corner_radius), 0, 512, 0},
+        {"rounded-corners-exclude", read_rules, dump_rules, CFG(rounded_corners_exclude), 0, 0,
+                SUPERSEDED},
+        {"corner-radius-rules", read_corner_rules, dump_corner_rules, CFG(corner_radius_rules), 0,
+                0, SUPERSEDED},
+        {"detect-rounded-corners", read_bool, dump_bool, CFG(detect_rounded_corners), 0, 0, 0},
+        {"transparent-clipping", read_bool, dump_bool, CFG(transparent_clipping), 0, 0, 0},
+        {"transparent-clipping-exclude", read_rules, dump_rules, CFG(transparent_clipping_exclude),
+                0, 0, SUPERSEDED},
+        {"blur-method", read_blur_method, dump_blur_method, CFG(blur.method), 0, 0, 0},
+        {"blur-size", read_int, dump_int, CFG(blur.size), 1, 1024, 0},
+        {"blur-deviation", read_double, dump_double, CFG(blur.deviation), 0, 1024, 0},
+        {"blur-strength", read_int, dump_int, CFG(blur.strength), 0, 20, 0},
+        {"blur-background", read_bool, dump_bool, CFG(blur.background), 0, 0, 0},
+        {"blur-background-frame", read_bool, dump_bool, CFG(blur.background_frame), 0, 0, 0},
+        {"blur-background-fixed", read_bool, dump_bool, CFG(blur.background_fixed), 0, 0, 0},
+        {"blur-kern", read_blur_kern, dump_blur_kern, CFG(blur.kern), 0, 0, 0},
+        {"blur-background-exclude", read_rules, dump_rules, CFG(blur_background_exclude), 0, 0,
+                SUPERSEDED},
+        {"detect-client-opacity", read_bool, dump_bool, CFG(detect_client_opacity), 0, 0, 0},
+        {"detect-transient", read_bool, dump_bool, CFG(detect_transient), 0, 0, 0},
+        {"detect-client-leader", read_bool, dump_bool, CFG(detect_client_leader), 0, 0, 0},
+        {"use-ewmh-active-win", read_bool, dump_bool, CFG(use_ewmh_active_win), 0, 0, 0},
+        {"no-ewmh-fullscreen", read_bool, dump_bool, CFG(no_ewmh_fullscreen), 0, 0, 0},
+        {"unredir-if-possible", read_bool, dump_bool, CFG(unredir_if_possible), 0, 0, 0},
+        {"unredir-if-possible-delay", read_int, dump_int, CFG(unredir_if_possible_delay), 0,
+                3600000, 0},
+        {"unredir-if-possible-exclude", read_rules, dump_rules, CFG(unredir_exclude), 0, 0,
+                SUPERSEDED},
+        {"vsync", read_vsync, dump_bool, CFG(vsync), 0, 0, 0},
+        {"max-brightness", read_double, dump_double, CFG(max_brightness), 0, 1, 0},
+        {"log-level", read_log_level, dump_log_level, CFG(log_level), 0, 0, 0},
+        {"log-file", read_abs_path, dump_path, CFG(log_file), 0, 0, 0},
+        {"write-pid-path", read_abs_path, dump_path, CFG(write_pid_path), 0, 0, 0},
+        {"show-all-xerrors", read_bool, dump_bool, CFG(show_all_xerrors), 0, 0, 0},
+        {"wintypes", config_read_wintypes, config_dump_wintypes, CFG(wintypes), 0, 0, SUPERSEDED},
+        {"rules", config_read_window_rules, config_dump_window_rules, CFG(rules), 0, 0, 0},
+        {"background-color", read_color, dump_color, CFG(background_color), 0, 0, 0},
+        {"screenshot-dir", read_path, dump_path, CFG(screenshot_dir), 0, 0, 0},
+        {"bindings", config_read_bindings, config_dump_bindings, CFG(bindings), 0, 0, 0},
+        {"clock", read_clock, dump_clock, CFG(clock), 0, 0, 0},
+        {"no-animations", read_bool, dump_bool, CFG(no_animations), 0, 0, 0},
+        {"animations", read_animations, dump_animations, CFG(animations), 0, 0, 0},
+        /* picom's `blur` group and legacy spellings, still read by picom; `daemon` has no
+         * effect in a file, in picom too */
+        {"blur", read_blur_group, NULL, 0, 0, 0, 0},
+        {"shadow-red", read_shadow_channel, NULL, LDR(shadow_rgb[0]), 0, 1, 0},
+        {"shadow-green", read_shadow_channel, NULL, LDR(shadow_rgb[1]), 0, 1, 0},
+        {"shadow-blue", read_shadow_channel, NULL, LDR(shadow_rgb[2]), 0, 1, 0},
+        {"menu-opacity", read_menu_opacity, NULL, LDR(menu_opacity), 0, 1, SUPERSEDED},
+        {"no-dock-shadow", read_legacy_bool, NULL, LDR(no_dock_shadow), 0, 0, SUPERSEDED},
+        {"no-dnd-shadow", read_legacy_bool, NULL, LDR(no_dnd_shadow), 0, 0, SUPERSEDED},
+        {"shadow-ignore-shaped", read_shadow_ignore_shaped, NULL, 0, 0, 0, SUPERSEDED},
+        {"xinerama-shadow-crop", read_xinerama_crop, NULL, 0, 0, 0, 0},
+        {"daemon", read_no_effect, NULL, 0, 0, 0, 0},
 };
 const size_t config_nkeys = LEN(config_keys);
 
 /* picom options shmcomp ignores, with the reason given in the warning. */
 const struct config_unsupported config_picom_unsupported[] = {
-	/* backends and presentation */
-	{"backend", "backend-specific: shmcomp renders with pixman"},
-	{"legacy-backends", "backend-specific: shmcomp renders with pixman"},
-	{"experimental-backends", "backend-specific: shmcomp renders with pixman"},
-	{"glx-no-stencil", "GL-specific"},
-	{"glx-no-rebind-pixmap", "GL-specific"},
-	{"glx-swap-method", "GL-specific"},
-	{"glx-use-gpushader4", "GL-specific"},
-	{"glx-copy-from-front", "GL-specific"},
-	{"glx-use-copysubbuffermesa", "GL-specific"},
-	{"glx-fshader-win", "a GLSL shader: GL-specific"},
-	{"window-shader-fg", "a GLSL shader: GL-specific"},
-	{"window-shader-fg-rule", "GLSL shaders: GL-specific"},
-	{"root-pixmap-shader", "a GLSL shader: GL-specific"},
-	{"vsync-use-glfinish", "GL-specific"},
-	{"dithered-present", "GL-specific"},
-	{"force-win-blend", "backend-specific: blending is the renderer's business"},
-	{"xrender-sync", "backend-specific (X Render)"},
-	{"xrender-sync-fence", "backend-specific (X Sync fences around X Render)"},
-	{"use-damage", "shmcomp always uses damage"},
-	{"no-use-damage", "shmcomp always uses damage"},
-	{"no-frame-pacing", "backend-specific: shmcomp paces frames with Present"},
-	{"refresh-rate", "deprecated by picom"},
-	{"sw-opti", "deprecated by picom"},
-	{"vsync-aggressive", "removed from picom"},
-	{"dbe", "removed from picom"},
-	{"paint-on-overlay", "removed from picom"},
-	{"resize-damage", "deprecated by picom (a workaround for its GL blur)"},
-	{"alpha-step", "removed from picom"},
-	{"clear-shadow", "removed from picom"},
-	{"round-borders", "not in picom"},
-	{"round-borders-exclude", "not in picom"},
-	{"round-borders-rule", "not in picom"},
-	{"track-focus", "removed from picom: focus is always tracked"},
-	/* D-Bus, plugins, debugging */
-	{"dbus", "D-Bus: shmcomp is controlled with shmcomp-ctl"},
-	{"plugins", "picom plugins are picom's"},
-	{"benchmark", "a picom debugging option"},
-	{"benchmark-wid", "a picom debugging option"},
+        /* backends and presentation */
+        {"backend", "backend-specific: shmcomp renders with pixman"},
+        {"legacy-backends", "backend-specific: shmcomp renders with pixman"},
+        {"experimental-backends", "backend-specific: shmcomp renders with pixman"},
+        {"glx-no-stencil", "GL-specific"},
+        {"glx-no-rebind-pixmap", "GL-specific"},
+        {"glx-swap-method", "GL-specific"},
+        {"glx-use-gpushader4", "GL-specific"},
+        {"glx-copy-from-front", "GL-specific"},
+        {"glx-use-copysubbuffermesa", "GL-specific"},
+        {"glx-fshader-win", "a GLSL shader: GL-specific"},
+        {"window-shader-fg", "a GLSL shader: GL-specific"},
+        {"window-shader-fg-rule", "GLSL shaders: GL-specific"},
+        {"root-pixmap-shader", "a GLSL shader: GL-specific"},
+        {"vsync-use-glfinish", "GL-specific"},
+        {"dithered-present", "GL-specific"},
+        {"force-win-blend", "backend-specific: blending is the renderer's business"},
+        {"xrender-sync", "backend-specific (X Render)"},
+        {"xrender-sync-fence", "backend-specific (X Sync fences around X Render)"},
+        {"use-damage", "shmcomp always uses damage"},
+        {"no-use-damage", "shmcomp always uses damage"},
+        {"no-frame-pacing", "backend-specific: shmcomp paces frames with Present"},
+        {"refresh-rate", "deprecated by picom"},
+        {"sw-opti", "deprecated by picom"},
+        {"vsync-aggressive", "removed from picom"},
+        {"dbe", "removed from picom"},
+        {"paint-on-overlay", "removed from picom"},
+        {"resize-damage", "deprecated by picom (a workaround for its GL blur)"},
+        {"alpha-step", "removed from picom"},
+        {"clear-shadow", "removed from picom"},
+        {"round-borders", "not in picom"},
+        {"round-borders-exclude", "not in picom"},
+        {"round-borders-rule", "not in picom"},
+        {"track-focus", "removed from picom: focus is always tracked"},
+        /* D-Bus, plugins, debugging */
+        {"dbus", "D-Bus: shmcomp is controlled with shmcomp-ctl"},
+        {"plugins", "picom plugins are picom's"},
+        {"benchmark", "a picom debugging option"},
+        {"benchmark-wid", "a picom debugging option"},
 };
 const size_t config_npicom_unsupported = LEN(config_picom_unsupported);
 

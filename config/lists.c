@@ -25,7 +25,7 @@ void config_free_rules(struct config_rules *r)
 /* "NUMBER:" at the start of `text` (strtol base 0, as picom): its value and where the
  * condition starts. */
 static bool parse_prefix(struct loader *l, const config_setting_t *e, const char *name,
-	const char *text, const struct rule_prefix *p, double *value, int *col0)
+        const char *text, const struct rule_prefix *p, double *value, int *col0)
 {
 	char *end;
 	long v;
@@ -33,23 +33,24 @@ static bool parse_prefix(struct loader *l, const config_setting_t *e, const char
 	errno = 0;
 	v = strtol(text, &end, 0);
 	if (end == text || errno)
-		return config_fail(l, e, "%s: \"%s\": column 1: expected %s:CONDITION, as in \"%s\"",
-			name, text, p->what[0] == 'o' ? "PERCENT" : "RADIUS", p->example);
+		return config_fail(l, e,
+		        "%s: \"%s\": column 1: expected %s:CONDITION, as in \"%s\"", name, text,
+		        p->what[0] == 'o' ? "PERCENT" : "RADIUS", p->example);
 	if (v < p->min || v > p->max)
 		return config_fail(l, e, "%s: \"%s\": column 1: %s %ld is not between %g and %g",
-			name, text, p->what, v, p->min, p->max);
+		        name, text, p->what, v, p->min, p->max);
 	while (*end == ' ' || *end == '\t')
 		end++;
 	if (*end != ':')
 		return config_fail(l, e, "%s: \"%s\": column %d: expected ':' after the %s", name,
-			text, (int)(end - text) + 1, p->what);
+		        text, (int)(end - text) + 1, p->what);
 	*value = (double)v / p->scale;
 	*col0 = (int)(end - text) + 1;
 	return true;
 }
 
-struct cond *config_read_cond(struct loader *l, const config_setting_t *e, const char *name,
-	const char *text, int col0)
+struct cond *config_read_cond(
+        struct loader *l, const config_setting_t *e, const char *name, const char *text, int col0)
 {
 	char msg[512];
 	bool warning;
@@ -66,7 +67,7 @@ struct cond *config_read_cond(struct loader *l, const config_setting_t *e, const
 
 /* Appends the condition of string setting `e` to `r` (room is reserved by the caller). */
 static bool add_rule(struct loader *l, struct config_rules *r, const config_setting_t *e,
-	const char *name, const struct rule_prefix *prefix)
+        const char *name, const struct rule_prefix *prefix)
 {
 	const char *text = config_setting_get_string(e);
 	struct config_rule rule = {.line = config_line(l, e), .file = config_file(l, e)};
@@ -82,8 +83,8 @@ static bool add_rule(struct loader *l, struct config_rules *r, const config_sett
 	return true;
 }
 
-static bool reserve_rules(struct loader *l, const config_setting_t *s, struct config_rules *r,
-	size_t more)
+static bool reserve_rules(
+        struct loader *l, const config_setting_t *s, struct config_rules *r, size_t more)
 {
 	struct config_rule *items = realloc(r->items, (r->n + more + 1) * sizeof *items);
 
@@ -94,7 +95,7 @@ static bool reserve_rules(struct loader *l, const config_setting_t *s, struct co
 }
 
 bool config_read_rule_list(struct loader *l, const config_setting_t *s, const char *name,
-	struct config_rules *r, const struct rule_prefix *prefix)
+        struct config_rules *r, const struct rule_prefix *prefix)
 {
 	int type = config_setting_type(s), n = config_setting_length(s);
 
@@ -102,14 +103,14 @@ bool config_read_rule_list(struct loader *l, const config_setting_t *s, const ch
 		return reserve_rules(l, s, r, 1) && add_rule(l, r, s, name, prefix);
 	if (type != CONFIG_TYPE_ARRAY && type != CONFIG_TYPE_LIST)
 		return config_fail(l, s, "%s must be a list of strings [ \"...\", ... ], not %s",
-			name, config_type_name(s));
+		        name, config_type_name(s));
 	if (!reserve_rules(l, s, r, (size_t)n))
 		return false;
 	for (int i = 0; i < n; i++) {
 		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING)
 			return config_fail(l, e, "%s[%d] must be a string (a condition), not %s",
-				name, i, config_type_name(e));
+			        name, i, config_type_name(e));
 		if (!add_rule(l, r, e, name, prefix))
 			return false;
 	}
@@ -117,8 +118,8 @@ bool config_read_rule_list(struct loader *l, const config_setting_t *s, const ch
 }
 
 /* `prefix_scale` 0: plain conditions; else "VALUE*SCALE:CONDITION". */
-void config_dump_rule_list(const struct config_rules *r, const char *name, int prefix_scale,
-	FILE *f)
+void config_dump_rule_list(
+        const struct config_rules *r, const char *name, int prefix_scale, FILE *f)
 {
 	fprintf(f, "%s = [", name);
 	for (size_t i = 0; i < r->n; i++) {
@@ -156,18 +157,18 @@ struct wintype_bool {
 #define WT(field) offsetof(struct config_wintype, field)
 
 static const struct wintype_bool wintype_bools[] = {
-	{"shadow", WT(shadow), WT(shadow_set)},
-	{"fade", WT(fade), WT(fade_set)},
-	{"focus", WT(focus), WT(focus_set)},
-	{"full-shadow", WT(full_shadow), WT(full_shadow_set)},
-	{"clip-shadow-above", WT(clip_shadow_above), WT(clip_shadow_above_set)},
-	{"blur-background", WT(blur_background), WT(blur_background_set)},
-	{"redir-ignore", WT(redir_ignore), WT(redir_ignore_set)},
+        {"shadow", WT(shadow), WT(shadow_set)},
+        {"fade", WT(fade), WT(fade_set)},
+        {"focus", WT(focus), WT(focus_set)},
+        {"full-shadow", WT(full_shadow), WT(full_shadow_set)},
+        {"clip-shadow-above", WT(clip_shadow_above), WT(clip_shadow_above_set)},
+        {"blur-background", WT(blur_background), WT(blur_background_set)},
+        {"redir-ignore", WT(redir_ignore), WT(redir_ignore_set)},
 };
 
 /* Reads `m` when it is a field of wintypes (then `*handled`); false on error. */
 static bool read_wintype_field(struct loader *l, const config_setting_t *m, const char *path,
-	struct config_wintype *w, bool *handled)
+        struct config_wintype *w, bool *handled)
 {
 	const char *key = config_setting_name(m);
 	char *base = (char *)w;
@@ -175,8 +176,9 @@ static bool read_wintype_field(struct loader *l, const config_setting_t *m, cons
 	*handled = true;
 	for (size_t i = 0; i < LEN(wintype_bools); i++)
 		if (strcmp(key, wintype_bools[i].key) == 0)
-			return config_get_bool(l, m, path, (bool *)(base + wintype_bools[i].value)) &&
-				mark((bool *)(base + wintype_bools[i].set));
+			return config_get_bool(
+			               l, m, path, (bool *)(base + wintype_bools[i].value)) &&
+			       mark((bool *)(base + wintype_bools[i].set));
 	if (strcmp(key, "opacity") == 0)
 		return config_get_double(l, m, path, 0, 1, &w->opacity) && mark(&w->opacity_set);
 	*handled = false;
@@ -189,7 +191,7 @@ static bool read_wintype(struct loader *l, const config_setting_t *g, struct con
 
 	if (!config_setting_is_group(g))
 		return config_fail(l, g, "wintypes.%s must be a group { shadow = ...; }, not %s",
-			type, config_type_name(g));
+		        type, config_type_name(g));
 	for (int i = 0; i < config_setting_length(g); i++) {
 		const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
 		const char *key = config_setting_name(m);
@@ -205,18 +207,17 @@ static bool read_wintype(struct loader *l, const config_setting_t *g, struct con
 	return true;
 }
 
-bool config_read_wintypes(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+bool config_read_wintypes(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	if (!config_setting_is_group(s))
 		return config_fail(l, s, "%s must be a group { TYPE = { ... }; ... }, not %s",
-			k->name, config_type_name(s));
+		        k->name, config_type_name(s));
 	for (int i = 0; i < config_setting_length(s); i++) {
 		const config_setting_t *g = config_setting_get_elem(s, (unsigned)i);
 		int t = find_wintype(config_setting_name(g));
 		if (t < 0)
 			config_warn(l, g, "wintypes: unknown window type \"%s\"; ignored",
-				config_setting_name(g));
+			        config_setting_name(g));
 		else if (!read_wintype(l, g, &l->cfg->wintypes[t]))
 			return false;
 	}
@@ -231,7 +232,7 @@ static void dump_wintype(const struct config_wintype *w, enum wintype t, FILE *f
 	for (size_t i = 0; i < LEN(wintype_bools); i++)
 		if (*(const bool *)(base + wintype_bools[i].set))
 			fprintf(f, " %s = %s;", wintype_bools[i].key,
-				*(const bool *)(base + wintype_bools[i].value) ? "true" : "false");
+			        *(const bool *)(base + wintype_bools[i].value) ? "true" : "false");
 	if (w->opacity_set) {
 		fputs(" opacity = ", f);
 		config_print_double(f, w->opacity);
@@ -275,7 +276,7 @@ static bool find_action(const char *name, enum config_action *out)
 /* One `{ key = "..."; action = "..."; }` into `b`, but for the key itself: `*key` (in
  * libconfig's memory). */
 static bool read_binding_fields(struct loader *l, const config_setting_t *g, int i,
-	struct config_binding *b, const char **key)
+        struct config_binding *b, const char **key)
 {
 	bool have_action = false;
 
@@ -297,16 +298,20 @@ static bool read_binding_fields(struct loader *l, const config_setting_t *g, int
 			*key = v;
 			b->line = config_line(l, m);
 		} else if (!(have_action = find_action(v, &b->action))) {
-			return config_fail(l, m, "%s: unknown action \"%s\" (screenshot, reload, "
-						 "toggle-effects or quit)", path, v);
+			return config_fail(l, m,
+			        "%s: unknown action \"%s\" (screenshot, reload, "
+			        "toggle-effects or quit)",
+			        path, v);
 		}
 	}
 	if (!*key)
-		return config_fail(l, g, "bindings[%d] needs a key, as in key = \"Super+Shift+s\";",
-			i);
+		return config_fail(
+		        l, g, "bindings[%d] needs a key, as in key = \"Super+Shift+s\";", i);
 	if (!have_action)
-		return config_fail(l, g, "bindings[%d] needs an action (screenshot, reload, "
-					 "toggle-effects or quit)", i);
+		return config_fail(l, g,
+		        "bindings[%d] needs an action (screenshot, reload, "
+		        "toggle-effects or quit)",
+		        i);
 	return true;
 }
 
@@ -316,8 +321,10 @@ static bool read_binding(struct loader *l, const config_setting_t *g, int i)
 	const char *key = NULL;
 
 	if (!config_setting_is_group(g))
-		return config_fail(l, g, "bindings[%d] must be a group { key = \"...\"; action = "
-					 "\"...\"; }, not %s", i, config_type_name(g));
+		return config_fail(l, g,
+		        "bindings[%d] must be a group { key = \"...\"; action = "
+		        "\"...\"; }, not %s",
+		        i, config_type_name(g));
 	if (!read_binding_fields(l, g, i, &b, &key))
 		return false;
 	if (!(b.key = strdup(key)))
@@ -326,15 +333,14 @@ static bool read_binding(struct loader *l, const config_setting_t *g, int i)
 	return true;
 }
 
-bool config_read_bindings(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+bool config_read_bindings(struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	int n = config_setting_length(s);
 
 	if (!config_setting_is_list(s) && !(config_setting_is_array(s) && n == 0))
 		return config_fail(l, s,
-			"%s must be a list ( { key = \"...\"; action = \"...\"; }, ... ), not %s",
-			k->name, config_type_name(s));
+		        "%s must be a list ( { key = \"...\"; action = \"...\"; }, ... ), not %s",
+		        k->name, config_type_name(s));
 	if (n && !(l->cfg->bindings = calloc((size_t)n, sizeof *l->cfg->bindings)))
 		return config_fail(l, s, "out of memory");
 	for (int i = 0; i < n; i++)

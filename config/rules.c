@@ -22,22 +22,22 @@ struct ws_key {
 
 /* In enum config_ws order. */
 static const struct ws_key ws_keys[CONFIG_WS_COUNT] = {
-	[CONFIG_WS_SHADOW] = {"shadow", WS_BOOL, WV(shadow)},
-	[CONFIG_WS_FULL_SHADOW] = {"full-shadow", WS_BOOL, WV(full_shadow)},
-	[CONFIG_WS_SHADOW_COLOR] = {"shadow-color", WS_COLOR, WV(shadow_color)},
-	[CONFIG_WS_CLIP_SHADOW_ABOVE] = {"clip-shadow-above", WS_BOOL, WV(clip_shadow_above)},
-	[CONFIG_WS_FADE] = {"fade", WS_BOOL, WV(fade)},
-	[CONFIG_WS_OPACITY] = {"opacity", WS_UNIT, WV(opacity)},
-	[CONFIG_WS_OPACITY_OVERRIDE] = {"opacity-override", WS_BOOL, WV(opacity_override)},
-	[CONFIG_WS_DIM] = {"dim", WS_UNIT, WV(dim)},
-	[CONFIG_WS_CORNER_RADIUS] = {"corner-radius", WS_RADIUS, WV(corner_radius)},
-	[CONFIG_WS_BLUR_BACKGROUND] = {"blur-background", WS_BOOL, WV(blur_background)},
-	[CONFIG_WS_BLUR_OPACITY] = {"blur-opacity", WS_UNIT, WV(blur_opacity)},
-	[CONFIG_WS_INVERT_COLOR] = {"invert-color", WS_BOOL, WV(invert_color)},
-	[CONFIG_WS_TRANSPARENT_CLIPPING] = {"transparent-clipping", WS_BOOL,
-		WV(transparent_clipping)},
-	[CONFIG_WS_UNREDIR] = {"unredir", WS_UNREDIR, WV(unredir)},
-	[CONFIG_WS_PAINT] = {"paint", WS_BOOL, WV(paint)},
+        [CONFIG_WS_SHADOW] = {"shadow", WS_BOOL, WV(shadow)},
+        [CONFIG_WS_FULL_SHADOW] = {"full-shadow", WS_BOOL, WV(full_shadow)},
+        [CONFIG_WS_SHADOW_COLOR] = {"shadow-color", WS_COLOR, WV(shadow_color)},
+        [CONFIG_WS_CLIP_SHADOW_ABOVE] = {"clip-shadow-above", WS_BOOL, WV(clip_shadow_above)},
+        [CONFIG_WS_FADE] = {"fade", WS_BOOL, WV(fade)},
+        [CONFIG_WS_OPACITY] = {"opacity", WS_UNIT, WV(opacity)},
+        [CONFIG_WS_OPACITY_OVERRIDE] = {"opacity-override", WS_BOOL, WV(opacity_override)},
+        [CONFIG_WS_DIM] = {"dim", WS_UNIT, WV(dim)},
+        [CONFIG_WS_CORNER_RADIUS] = {"corner-radius", WS_RADIUS, WV(corner_radius)},
+        [CONFIG_WS_BLUR_BACKGROUND] = {"blur-background", WS_BOOL, WV(blur_background)},
+        [CONFIG_WS_BLUR_OPACITY] = {"blur-opacity", WS_UNIT, WV(blur_opacity)},
+        [CONFIG_WS_INVERT_COLOR] = {"invert-color", WS_BOOL, WV(invert_color)},
+        [CONFIG_WS_TRANSPARENT_CLIPPING] = {"transparent-clipping", WS_BOOL,
+                WV(transparent_clipping)},
+        [CONFIG_WS_UNREDIR] = {"unredir", WS_UNREDIR, WV(unredir)},
+        [CONFIG_WS_PAINT] = {"paint", WS_BOOL, WV(paint)},
 };
 
 const char *config_ws_name(enum config_ws k)
@@ -50,17 +50,17 @@ static const struct {
 	const char *name;
 	enum config_unredir value;
 } unredir_names[] = {
-	{"true", CONFIG_UNREDIR_YES},
-	{"false", CONFIG_UNREDIR_NO},
-	{"preferred", CONFIG_UNREDIR_PREFERRED},
-	{"passive", CONFIG_UNREDIR_PASSIVE},
-	{"forced", CONFIG_UNREDIR_FORCED},
-	{"yes", CONFIG_UNREDIR_YES},
-	{"default", CONFIG_UNREDIR_YES},
-	{"when-possible-else-terminate", CONFIG_UNREDIR_YES},
-	{"no", CONFIG_UNREDIR_NO},
-	{"terminate", CONFIG_UNREDIR_NO},
-	{"when-possible", CONFIG_UNREDIR_PREFERRED},
+        {"true", CONFIG_UNREDIR_YES},
+        {"false", CONFIG_UNREDIR_NO},
+        {"preferred", CONFIG_UNREDIR_PREFERRED},
+        {"passive", CONFIG_UNREDIR_PASSIVE},
+        {"forced", CONFIG_UNREDIR_FORCED},
+        {"yes", CONFIG_UNREDIR_YES},
+        {"default", CONFIG_UNREDIR_YES},
+        {"when-possible-else-terminate", CONFIG_UNREDIR_YES},
+        {"no", CONFIG_UNREDIR_NO},
+        {"terminate", CONFIG_UNREDIR_NO},
+        {"when-possible", CONFIG_UNREDIR_PREFERRED},
 };
 
 const char *config_unredir_name(enum config_unredir u)
@@ -74,17 +74,17 @@ const char *config_unredir_name(enum config_unredir u)
 void config_window_defaults(const struct config *c, struct config_window_values *v)
 {
 	*v = (struct config_window_values){
-		.shadow = c->shadow,
-		.fade = c->fading,
-		.opacity_override = true, /* picom: a rule's opacity wins over the property */
-		.blur_background = c->blur.method != CONFIG_BLUR_NONE,
-		.transparent_clipping = c->transparent_clipping,
-		.paint = true,
-		.shadow_color = c->shadow_color,
-		.opacity = 1.0,
-		.blur_opacity = 1.0,
-		.corner_radius = c->corner_radius,
-		.unredir = CONFIG_UNREDIR_YES,
+	        .shadow = c->shadow,
+	        .fade = c->fading,
+	        .opacity_override = true, /* picom: a rule's opacity wins over the property */
+	        .blur_background = c->blur.method != CONFIG_BLUR_NONE,
+	        .transparent_clipping = c->transparent_clipping,
+	        .paint = true,
+	        .shadow_color = c->shadow_color,
+	        .opacity = 1.0,
+	        .blur_opacity = 1.0,
+	        .corner_radius = c->corner_radius,
+	        .unredir = CONFIG_UNREDIR_YES,
 	};
 }
 
@@ -117,16 +117,15 @@ static size_t ws_size(enum ws_kind kind)
 	return 0;
 }
 
-void config_ws_copy(struct config_window_values *dst, const struct config_window_values *src,
-	enum config_ws k)
+void config_ws_copy(
+        struct config_window_values *dst, const struct config_window_values *src, enum config_ws k)
 {
 	const struct ws_key *key = &ws_keys[k];
 
 	memcpy((char *)dst + key->offset, (const char *)src + key->offset, ws_size(key->kind));
 }
 
-void config_ws_format(const struct config_window_values *v, enum config_ws k, char *buf,
-	size_t len)
+void config_ws_format(const struct config_window_values *v, enum config_ws k, char *buf, size_t len)
 {
 	const struct ws_key *key = &ws_keys[k];
 	const void *field = (const char *)v + key->offset;
@@ -152,8 +151,8 @@ void config_ws_format(const struct config_window_values *v, enum config_ws k, ch
 
 /* ---- reading ---- */
 
-static bool read_unredir(struct loader *l, const config_setting_t *m, const char *path,
-	enum config_unredir *out)
+static bool read_unredir(
+        struct loader *l, const config_setting_t *m, const char *path, enum config_unredir *out)
 {
 	const char *v;
 
@@ -162,8 +161,10 @@ static bool read_unredir(struct loader *l, const config_setting_t *m, const char
 		return true;
 	}
 	if (config_setting_type(m) != CONFIG_TYPE_STRING)
-		return config_fail(l, m, "%s must be true, false, \"preferred\", \"passive\" or "
-					 "\"forced\", not %s", path, config_type_name(m));
+		return config_fail(l, m,
+		        "%s must be true, false, \"preferred\", \"passive\" or "
+		        "\"forced\", not %s",
+		        path, config_type_name(m));
 	v = config_setting_get_string(m);
 	for (size_t i = 0; i < LEN(unredir_names); i++) {
 		if (strcmp(v, unredir_names[i].name) == 0) {
@@ -171,12 +172,14 @@ static bool read_unredir(struct loader *l, const config_setting_t *m, const char
 			return true;
 		}
 	}
-	return config_fail(l, m, "%s must be true, false, \"preferred\", \"passive\" or "
-				 "\"forced\", not \"%s\"", path, v);
+	return config_fail(l, m,
+	        "%s must be true, false, \"preferred\", \"passive\" or "
+	        "\"forced\", not \"%s\"",
+	        path, v);
 }
 
 static bool read_value(struct loader *l, const config_setting_t *m, const char *path,
-	const struct ws_key *k, struct config_window_values *v)
+        const struct ws_key *k, struct config_window_values *v)
 {
 	void *field = (char *)v + k->offset;
 
@@ -203,8 +206,8 @@ static int find_ws_key(const char *name)
 	return -1;
 }
 
-static bool read_match(struct loader *l, const config_setting_t *m, const char *path,
-	struct config_window_rule *r)
+static bool read_match(
+        struct loader *l, const config_setting_t *m, const char *path, struct config_window_rule *r)
 {
 	const char *text = NULL;
 
@@ -220,14 +223,16 @@ static void warn_key(struct loader *l, const config_setting_t *m, const char *pa
 	const char *key = config_setting_name(m);
 
 	if (strcmp(key, "shader") == 0)
-		config_warn(l, m, "\"%s\" is a picom option shmcomp does not support; ignored "
-				  "(a GLSL shader; shmcomp renders with pixman)", path);
+		config_warn(l, m,
+		        "\"%s\" is a picom option shmcomp does not support; ignored "
+		        "(a GLSL shader; shmcomp renders with pixman)",
+		        path);
 	else
 		config_warn(l, m, "unknown option \"%s\"; ignored", path);
 }
 
-static bool read_rule_key(struct loader *l, const config_setting_t *m, int i,
-	struct config_window_rule *r)
+static bool read_rule_key(
+        struct loader *l, const config_setting_t *m, int i, struct config_window_rule *r)
 {
 	const char *key = config_setting_name(m);
 	char path[96];
@@ -257,8 +262,9 @@ static bool read_rule(struct loader *l, const config_setting_t *g, int i)
 	struct config_window_rule *r = &rules->items[rules->n];
 
 	if (!config_setting_is_group(g))
-		return config_fail(l, g, "rules[%d] must be a group { match = \"...\"; ... }, not %s",
-			i, config_type_name(g));
+		return config_fail(l, g,
+		        "rules[%d] must be a group { match = \"...\"; ... }, not %s", i,
+		        config_type_name(g));
 	*r = (struct config_window_rule){.line = config_line(l, g), .file = config_file(l, g)};
 	if (!r->file)
 		return config_fail(l, g, "out of memory");
@@ -269,14 +275,15 @@ static bool read_rule(struct loader *l, const config_setting_t *g, int i)
 	return true;
 }
 
-bool config_read_window_rules(struct loader *l, const config_setting_t *s,
-	const struct config_key *k)
+bool config_read_window_rules(
+        struct loader *l, const config_setting_t *s, const struct config_key *k)
 {
 	int n = config_setting_length(s);
 
 	if (!config_setting_is_list(s) && !(config_setting_is_array(s) && n == 0))
-		return config_fail(l, s, "%s must be a list ( { match = \"...\"; ... }, ... ), not %s",
-			k->name, config_type_name(s));
+		return config_fail(l, s,
+		        "%s must be a list ( { match = \"...\"; ... }, ... ), not %s", k->name,
+		        config_type_name(s));
 	if (n && !(l->cfg->rules.items = calloc((size_t)n, sizeof *l->cfg->rules.items)))
 		return config_fail(l, s, "out of memory");
 	for (int i = 0; i < n; i++)

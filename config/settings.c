@@ -21,11 +21,11 @@ static struct config_origin none(void)
 	return (struct config_origin){.index = -1};
 }
 
-static struct config_origin list_entry(const char *name, const struct config_rules *r,
-	const struct config_rule *m)
+static struct config_origin list_entry(
+        const char *name, const struct config_rules *r, const struct config_rule *m)
 {
-	return (struct config_origin){.option = name, .index = m - r->items, .file = m->file,
-		.line = m->line};
+	return (struct config_origin){
+	        .option = name, .index = m - r->items, .file = m->file, .line = m->line};
 }
 
 /* "wintypes" for window type `t`, built-in when the file did not set it. */
@@ -35,8 +35,7 @@ static struct config_origin wintype(enum wintype t, bool set)
 }
 
 /* Item 0 of a number property. */
-static bool prop_number(const struct cond_window *w, const char *name, bool client,
-	int64_t *out)
+static bool prop_number(const struct cond_window *w, const char *name, bool client, int64_t *out)
 {
 	struct cond_prop v = {0};
 
@@ -54,7 +53,7 @@ static bool opacity_prop(const struct config *c, const struct cond_window *w, ui
 	int64_t v;
 
 	if (!prop_number(w, "_NET_WM_WINDOW_OPACITY", false, &v) &&
-		!(c->detect_client_opacity && prop_number(w, "_NET_WM_WINDOW_OPACITY", true, &v)))
+	        !(c->detect_client_opacity && prop_number(w, "_NET_WM_WINDOW_OPACITY", true, &v)))
 		return false;
 	if (v < 0 || v > 0xffffffffll)
 		return false;
@@ -81,7 +80,7 @@ static bool bypasses(const struct cond_window *w)
 
 /* Counted as active: picom's win_is_focused. */
 static void legacy_focused(const struct config *c, const struct cond_window *w,
-	const struct config_wintype *wt, struct config_window_settings *s)
+        const struct config_wintype *wt, struct config_window_settings *s)
 {
 	const struct config_rule *m;
 
@@ -104,8 +103,8 @@ static void legacy_focused(const struct config *c, const struct cond_window *w,
 
 /* `on` unless the type or a list says no; `why` says which. */
 static bool legacy_switch(const struct config *c, const struct cond_window *w, bool on,
-	const char *name, bool type_on, bool type_set, const struct config_rules *exclude,
-	const char *exclude_name, struct config_origin *why)
+        const char *name, bool type_on, bool type_set, const struct config_rules *exclude,
+        const char *exclude_name, struct config_origin *why)
 {
 	const struct config_rule *m;
 
@@ -124,13 +123,13 @@ static bool legacy_switch(const struct config *c, const struct cond_window *w, b
 }
 
 static void legacy_shadow(const struct config *c, const struct cond_window *w,
-	const struct config_wintype *wt, struct config_window_settings *s)
+        const struct config_wintype *wt, struct config_window_settings *s)
 {
 	struct config_origin *why = &s->why[CONFIG_WS_SHADOW];
 	int64_t prop;
 
 	s->v.shadow = legacy_switch(c, w, c->shadow, "shadow", wt->shadow,
-		c->wintypes[w->window_type].shadow_set, &c->shadow_exclude, "shadow-exclude", why);
+	        c->wintypes[w->window_type].shadow_set, &c->shadow_exclude, "shadow-exclude", why);
 	if (s->v.shadow && prop_number(w, "_COMPTON_SHADOW", false, &prop) && prop == 0) {
 		s->v.shadow = false;
 		*why = option("_COMPTON_SHADOW");
@@ -138,12 +137,12 @@ static void legacy_shadow(const struct config *c, const struct cond_window *w,
 	s->v.shadow_color = c->shadow_color;
 	s->why[CONFIG_WS_SHADOW_COLOR] = option("shadow-color");
 	s->v.full_shadow = wt->full_shadow_set && wt->full_shadow;
-	s->why[CONFIG_WS_FULL_SHADOW] = wt->full_shadow_set ? wintype(w->window_type, true)
-							   : none();
+	s->why[CONFIG_WS_FULL_SHADOW] =
+	        wt->full_shadow_set ? wintype(w->window_type, true) : none();
 }
 
 static void legacy_clip_shadow_above(const struct config *c, const struct cond_window *w,
-	const struct config_wintype *wt, struct config_window_settings *s)
+        const struct config_wintype *wt, struct config_window_settings *s)
 {
 	const struct config_rule *m;
 
@@ -153,12 +152,12 @@ static void legacy_clip_shadow_above(const struct config *c, const struct cond_w
 	} else if ((m = config_rules_match(&c->clip_shadow_above, w))) {
 		s->v.clip_shadow_above = true;
 		s->why[CONFIG_WS_CLIP_SHADOW_ABOVE] =
-			list_entry("clip-shadow-above", &c->clip_shadow_above, m);
+		        list_entry("clip-shadow-above", &c->clip_shadow_above, m);
 	}
 }
 
 static void legacy_opacity(const struct config *c, const struct cond_window *w,
-	const struct config_wintype *wt, struct config_window_settings *s)
+        const struct config_wintype *wt, struct config_window_settings *s)
 {
 	const struct config_rule *m;
 	uint32_t prop;
@@ -182,8 +181,8 @@ static void legacy_opacity(const struct config *c, const struct cond_window *w,
 	s->why[CONFIG_WS_DIM] = s->focused ? s->focused_why : option("inactive-dim");
 }
 
-static void legacy_corners(const struct config *c, const struct cond_window *w,
-	struct config_window_settings *s)
+static void legacy_corners(
+        const struct config *c, const struct cond_window *w, struct config_window_settings *s)
 {
 	struct config_origin *why = &s->why[CONFIG_WS_CORNER_RADIUS];
 	const struct config_rule *m;
@@ -201,28 +200,28 @@ static void legacy_corners(const struct config *c, const struct cond_window *w,
 }
 
 static void legacy_lists(const struct config *c, const struct cond_window *w,
-	const struct config_wintype *wt, struct config_window_settings *s)
+        const struct config_wintype *wt, struct config_window_settings *s)
 {
 	const struct config_rule *m;
 	bool blur_type = !wt->blur_background_set || wt->blur_background;
 
 	s->v.blur_background = legacy_switch(c, w, c->blur.method != CONFIG_BLUR_NONE,
-		"blur-method", blur_type, wt->blur_background_set, &c->blur_background_exclude,
-		"blur-background-exclude", &s->why[CONFIG_WS_BLUR_BACKGROUND]);
+	        "blur-method", blur_type, wt->blur_background_set, &c->blur_background_exclude,
+	        "blur-background-exclude", &s->why[CONFIG_WS_BLUR_BACKGROUND]);
 	if ((m = config_rules_match(&c->invert_color_include, w))) {
 		s->v.invert_color = true;
 		s->why[CONFIG_WS_INVERT_COLOR] =
-			list_entry("invert-color-include", &c->invert_color_include, m);
+		        list_entry("invert-color-include", &c->invert_color_include, m);
 	}
 	s->v.transparent_clipping = legacy_switch(c, w, c->transparent_clipping,
-		"transparent-clipping", true, false, &c->transparent_clipping_exclude,
-		"transparent-clipping-exclude", &s->why[CONFIG_WS_TRANSPARENT_CLIPPING]);
+	        "transparent-clipping", true, false, &c->transparent_clipping_exclude,
+	        "transparent-clipping-exclude", &s->why[CONFIG_WS_TRANSPARENT_CLIPPING]);
 }
 
 /* picom: excluded windows never unredirect (redir-ignore: passive); a window asking to
  * bypass the compositor forces it; redir-ignore alone keeps the screen unredirected. */
 static void legacy_unredir(const struct config *c, const struct cond_window *w,
-	const struct config_wintype *wt, struct config_window_settings *s)
+        const struct config_wintype *wt, struct config_window_settings *s)
 {
 	struct config_origin *why = &s->why[CONFIG_WS_UNREDIR];
 	bool ignore = wt->redir_ignore_set && wt->redir_ignore;
@@ -242,11 +241,11 @@ static void legacy_unredir(const struct config *c, const struct cond_window *w,
 	}
 }
 
-static void legacy(const struct config *c, const struct cond_window *w,
-	struct config_window_settings *s)
+static void legacy(
+        const struct config *c, const struct cond_window *w, struct config_window_settings *s)
 {
-	enum wintype t = (unsigned)w->window_type < WINTYPE_COUNT ? w->window_type
-								   : WINTYPE_UNKNOWN;
+	enum wintype t =
+	        (unsigned)w->window_type < WINTYPE_COUNT ? w->window_type : WINTYPE_UNKNOWN;
 	struct cond_window typed = *w;
 	struct config_wintype wt = config_wintype_effective(c, t);
 
@@ -254,8 +253,8 @@ static void legacy(const struct config *c, const struct cond_window *w,
 	legacy_focused(c, &typed, &wt, s);
 	legacy_shadow(c, &typed, &wt, s);
 	legacy_clip_shadow_above(c, &typed, &wt, s);
-	s->v.fade = legacy_switch(c, &typed, c->fading, "fading", wt.fade,
-		c->wintypes[t].fade_set, &c->fade_exclude, "fade-exclude", &s->why[CONFIG_WS_FADE]);
+	s->v.fade = legacy_switch(c, &typed, c->fading, "fading", wt.fade, c->wintypes[t].fade_set,
+	        &c->fade_exclude, "fade-exclude", &s->why[CONFIG_WS_FADE]);
 	legacy_opacity(c, &typed, &wt, s);
 	legacy_corners(c, &typed, s);
 	legacy_lists(c, &typed, &wt, s);
@@ -287,20 +286,22 @@ static void apply_rule(const struct config *c, size_t i, struct config_window_se
 		if (!sc)
 			continue;
 		s->animations[t] = sc;
-		s->animations_why[t] = (struct config_origin){.option = "rules", .index = (long)i,
-			.file = r->file, .line = anim_script_line(sc)};
+		s->animations_why[t] = (struct config_origin){.option = "rules",
+		        .index = (long)i,
+		        .file = r->file,
+		        .line = anim_script_line(sc)};
 	}
 	for (int k = 0; k < CONFIG_WS_COUNT; k++) {
 		if (!(r->set & (1u << k)))
 			continue;
 		config_ws_copy(&s->v, &r->v, (enum config_ws)k);
-		s->why[k] = (struct config_origin){.option = "rules", .index = (long)i,
-			.file = r->file, .line = r->line};
+		s->why[k] = (struct config_origin){
+		        .option = "rules", .index = (long)i, .file = r->file, .line = r->line};
 	}
 }
 
-static void with_rules(const struct config *c, const struct cond_window *w,
-	struct config_window_settings *s)
+static void with_rules(
+        const struct config *c, const struct cond_window *w, struct config_window_settings *s)
 {
 	uint32_t prop;
 	bool has_prop = opacity_prop(c, w, &prop);
@@ -322,11 +323,12 @@ static void with_rules(const struct config *c, const struct cond_window *w,
 	}
 }
 
-void config_window_settings(const struct config *c, const struct cond_window *w,
-	struct config_window_settings *out)
+void config_window_settings(
+        const struct config *c, const struct cond_window *w, struct config_window_settings *out)
 {
 	*out = (struct config_window_settings){.frame_opacity = c->frame_opacity,
-		.dim_fixed = c->inactive_dim_fixed, .focused_why = none()};
+	        .dim_fixed = c->inactive_dim_fixed,
+	        .focused_why = none()};
 	for (int k = 0; k < CONFIG_WS_COUNT; k++)
 		out->why[k] = none();
 	out->v.paint = true;
@@ -334,11 +336,12 @@ void config_window_settings(const struct config *c, const struct cond_window *w,
 	out->v.opacity = 1.0;
 	for (int t = 0; t < ANIM_TRIGGER_COUNT; t++) {
 		out->animations[t] = anim_set_script(c->animations, (enum anim_trigger)t);
-		out->animations_why[t] = out->animations[t]
-			? (struct config_origin){.option = "animations", .index = -1,
-				  .file = c->animations_file,
-				  .line = anim_script_line(out->animations[t])}
-			: none();
+		out->animations_why[t] =
+		        out->animations[t] ? (struct config_origin){.option = "animations",
+		                                     .index = -1,
+		                                     .file = c->animations_file,
+		                                     .line = anim_script_line(out->animations[t])}
+		                           : none();
 	}
 	if (c->rules.n)
 		with_rules(c, w, out);
@@ -360,7 +363,7 @@ static void __attribute__((format(printf, 2, 3))) add(struct text *t, const char
 
 	va_start(ap, fmt);
 	n = vsnprintf(t->need < t->len ? t->buf + t->need : NULL,
-		t->need < t->len ? t->len - t->need : 0, fmt, ap);
+	        t->need < t->len ? t->len - t->need : 0, fmt, ap);
 	va_end(ap);
 	if (n > 0)
 		t->need += (size_t)n;
@@ -384,8 +387,8 @@ static void add_origin(struct text *t, const char *key, const struct config_orig
 	add(t, "\n");
 }
 
-size_t config_settings_text(const struct config *c, const struct config_window_settings *s,
-	char *buf, size_t len)
+size_t config_settings_text(
+        const struct config *c, const struct config_window_settings *s, char *buf, size_t len)
 {
 	struct text t = {.buf = buf, .len = len};
 
@@ -406,7 +409,7 @@ size_t config_settings_text(const struct config *c, const struct config_window_s
 		add_origin(&t, config_ws_name((enum config_ws)k), &s->why[k]);
 	}
 	add(&t, "dim-fixed=%s\nframe-opacity=%.6g\n", s->dim_fixed ? "true" : "false",
-		s->frame_opacity);
+	        s->frame_opacity);
 	for (int i = 0; i < ANIM_TRIGGER_COUNT; i++) {
 		const char *name = anim_trigger_name((enum anim_trigger)i);
 		char key[48];

@@ -30,14 +30,14 @@ const char *config_type_name(const config_setting_t *s)
 bool config_get_bool(struct loader *l, const config_setting_t *s, const char *name, bool *out)
 {
 	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-		return config_fail(l, s, "%s must be true or false, not %s", name,
-			config_type_name(s));
+		return config_fail(
+		        l, s, "%s must be true or false, not %s", name, config_type_name(s));
 	*out = config_setting_get_bool(s);
 	return true;
 }
 
 static bool get_number(struct loader *l, const config_setting_t *s, const char *name,
-	const char *what, double *out)
+        const char *what, double *out)
 {
 	switch (config_setting_type(s)) {
 	case CONFIG_TYPE_INT:
@@ -50,21 +50,20 @@ static bool get_number(struct loader *l, const config_setting_t *s, const char *
 		*out = config_setting_get_float(s);
 		return true;
 	default:
-		return config_fail(l, s, "%s must be %s, not %s", name, what,
-			config_type_name(s));
+		return config_fail(l, s, "%s must be %s, not %s", name, what, config_type_name(s));
 	}
 }
 
 static bool in_range(struct loader *l, const config_setting_t *s, const char *name, double v,
-	double min, double max)
+        double min, double max)
 {
 	if (v >= min && v <= max)
 		return true;
 	return config_fail(l, s, "%s must be between %g and %g, not %g", name, min, max, v);
 }
 
-bool config_get_double(struct loader *l, const config_setting_t *s, const char *name,
-	double min, double max, double *out)
+bool config_get_double(struct loader *l, const config_setting_t *s, const char *name, double min,
+        double max, double *out)
 {
 	double v = 0;
 
@@ -75,7 +74,7 @@ bool config_get_double(struct loader *l, const config_setting_t *s, const char *
 }
 
 bool config_get_int(struct loader *l, const config_setting_t *s, const char *name, double min,
-	double max, int *out)
+        double max, int *out)
 {
 	double v = 0;
 
@@ -90,7 +89,7 @@ bool config_get_int(struct loader *l, const config_setting_t *s, const char *nam
 }
 
 bool config_get_string(struct loader *l, const config_setting_t *s, const char *name,
-	const char *what, const char **out)
+        const char *what, const char **out)
 {
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return config_fail(l, s, "%s must be %s, not %s", name, what, config_type_name(s));
@@ -98,15 +97,14 @@ bool config_get_string(struct loader *l, const config_setting_t *s, const char *
 	return true;
 }
 
-bool config_get_color(struct loader *l, const config_setting_t *s, const char *name,
-	uint32_t *out)
+bool config_get_color(struct loader *l, const config_setting_t *s, const char *name, uint32_t *out)
 {
 	const char *v = NULL;
 
 	if (!config_get_string(l, s, name, "a color \"#rrggbb\"", &v))
 		return false;
 	if (!config_parse_color(v, out))
-		return config_fail(l, s, "%s must be a color \"#rrggbb\" or \"#aarrggbb\", not \"%s\"",
-			name, v);
+		return config_fail(l, s,
+		        "%s must be a color \"#rrggbb\" or \"#aarrggbb\", not \"%s\"", name, v);
 	return true;
 }

@@ -52,9 +52,9 @@ bool config_build_watch(struct config *c)
 {
 	struct builder b = {.c = c};
 	const struct config_rules *lists[] = {&c->shadow_exclude, &c->clip_shadow_above,
-		&c->fade_exclude, &c->opacity_rules, &c->focus_exclude, &c->invert_color_include,
-		&c->rounded_corners_exclude, &c->corner_radius_rules,
-		&c->transparent_clipping_exclude, &c->blur_background_exclude, &c->unredir_exclude};
+	        &c->fade_exclude, &c->opacity_rules, &c->focus_exclude, &c->invert_color_include,
+	        &c->rounded_corners_exclude, &c->corner_radius_rules,
+	        &c->transparent_clipping_exclude, &c->blur_background_exclude, &c->unredir_exclude};
 
 	config_free_watch(c);
 	/* read by config_window_settings itself */
@@ -85,9 +85,9 @@ void config_free_watch(struct config *c)
 /* What config_build_watch gives the built-in defaults, which config_defaults cannot
  * allocate. */
 static const struct config_watch default_watch[] = {
-	{"_NET_WM_WINDOW_OPACITY", false, 0},
-	{"_NET_WM_BYPASS_COMPOSITOR", true, 0},
-	{"_COMPTON_SHADOW", false, 0},
+        {"_NET_WM_WINDOW_OPACITY", false, 0},
+        {"_NET_WM_BYPASS_COMPOSITOR", true, 0},
+        {"_COMPTON_SHADOW", false, 0},
 };
 
 const struct config_watch *config_watched_properties(const struct config *c, size_t *n)

@@ -24,19 +24,19 @@ static void write_diff(const struct ctl_compare *cmp, pixman_image_t *a, pixman_
 }
 
 static void report(const struct ctl_compare *cmp, pixman_image_t *a, pixman_image_t *b,
-		   const struct render_diff *d)
+        const struct render_diff *d)
 {
 	if (d->size_mismatch)
 		ctl_error("%s is %dx%d, %s is %dx%d", cmp->a, pixman_image_get_width(a),
-			pixman_image_get_height(a), cmp->b, pixman_image_get_width(b),
-			pixman_image_get_height(b));
+		        pixman_image_get_height(a), cmp->b, pixman_image_get_width(b),
+		        pixman_image_get_height(b));
 	else if (d->count == 0)
 		ctl_error("compare: out of memory");
 	else
 		ctl_error("%s and %s differ: %" PRIu64 " pixels by more than %u, by up to %u "
-			  "(the first at %" PRId32 ",%" PRId32 ")",
-			cmp->a, cmp->b, d->count, cmp->tolerance, d->max_delta, d->first_x,
-			d->first_y);
+		          "(the first at %" PRId32 ",%" PRId32 ")",
+		        cmp->a, cmp->b, d->count, cmp->tolerance, d->max_delta, d->first_x,
+		        d->first_y);
 }
 
 bool ctl_compare(const struct ctl_compare *cmp)
@@ -55,7 +55,8 @@ bool ctl_compare(const struct ctl_compare *cmp)
 	}
 	if (cmp->has_clip)
 		box = (pixman_box32_t){cmp->clip.x, cmp->clip.y,
-			cmp->clip.x + (int32_t)cmp->clip.width, cmp->clip.y + (int32_t)cmp->clip.height};
+		        cmp->clip.x + (int32_t)cmp->clip.width,
+		        cmp->clip.y + (int32_t)cmp->clip.height};
 	same = render_compare(a, b, cmp->tolerance, cmp->has_clip ? &box : NULL, &d);
 	if (!same) {
 		report(cmp, a, b, &d);

@@ -48,7 +48,7 @@ bool ctl_wait_input(struct ctl_conn *cc, const char *waiting_for)
 
 		if (left <= 0) {
 			ctl_error("timed out after %g s waiting for %s on %s", cc->timeout,
-				waiting_for, cc->display);
+			        waiting_for, cc->display);
 			cc->timed_out = true;
 			return false;
 		}
@@ -110,7 +110,7 @@ bool ctl_x_failed(struct ctl_conn *cc, xcb_generic_error_t *err, const char *wha
 {
 	if (err)
 		ctl_error("%s on %s failed: X error %u (request %u.%u)", what, cc->display,
-			err->error_code, err->major_code, err->minor_code);
+		        err->error_code, err->major_code, err->minor_code);
 	free(err);
 	return false;
 }
@@ -130,10 +130,10 @@ static bool intern_atoms(struct ctl_conn *cc, int screen_num)
 {
 	char cm_s[32];
 	const char *names[] = {cm_s, CTL_ATOM_VERSION, CTL_ATOM_REQUEST, CTL_ATOM_REPLY,
-		CTL_ATOM_TEXT, CTL_ATOM_ARGS, "UTF8_STRING", "_NET_WM_NAME", "WM_STATE"};
+	        CTL_ATOM_TEXT, CTL_ATOM_ARGS, "UTF8_STRING", "_NET_WM_NAME", "WM_STATE"};
 	xcb_atom_t *dst[] = {&cc->atoms.cm_s, &cc->atoms.version, &cc->atoms.request,
-		&cc->atoms.reply, &cc->atoms.text, &cc->atoms.args, &cc->atoms.utf8_string,
-		&cc->atoms.net_wm_name, &cc->atoms.wm_state};
+	        &cc->atoms.reply, &cc->atoms.text, &cc->atoms.args, &cc->atoms.utf8_string,
+	        &cc->atoms.net_wm_name, &cc->atoms.wm_state};
 	enum { n = sizeof(names) / sizeof(names[0]) };
 	xcb_intern_atom_cookie_t ck[n];
 
@@ -181,11 +181,11 @@ bool ctl_connect(struct ctl_conn *cc, const char *display, double timeout)
 	int screen_num = 0;
 
 	*cc = (struct ctl_conn){
-		.display = display ? display : getenv("DISPLAY"),
-		.timeout = timeout,
-		.deadline_ns = now_ns() + (int64_t)(timeout * (double)NS_PER_S),
-		.owner = XCB_NONE,
-		.reply_win = XCB_NONE,
+	        .display = display ? display : getenv("DISPLAY"),
+	        .timeout = timeout,
+	        .deadline_ns = now_ns() + (int64_t)(timeout * (double)NS_PER_S),
+	        .owner = XCB_NONE,
+	        .reply_win = XCB_NONE,
 	};
 	if (!cc->display || !*cc->display) {
 		ctl_error("no X display: set DISPLAY or use --display");

@@ -81,11 +81,11 @@ bool ctl_find_shmcomp(struct ctl_conn *cc);
 /* request.c: sends `command` with argument `arg` (data32[3]) and waits for its reply;
  * `waiting_for` (NULL: "shmcomp to reply") names what a timeout message says was awaited. */
 bool ctl_request(struct ctl_conn *cc, uint32_t command, uint32_t arg, const char *waiting_for,
-		 struct ctl_reply *out);
+        struct ctl_reply *out);
 /* The same with the request's text (NULL or "": none, and no CTL_FLAG_TEXT): set as
  * _SHMCOMP_ARGS on the reply window, then the request with CTL_FLAG_TEXT. */
 bool ctl_request_args(struct ctl_conn *cc, uint32_t command, uint32_t arg, const char *text,
-		      const char *waiting_for, struct ctl_reply *out);
+        const char *waiting_for, struct ctl_reply *out);
 /* The whole _SHMCOMP_TEXT property of the reply window, NUL-terminated (*len excludes the NUL);
  * an absent property gives "". NULL on failure. */
 char *ctl_read_text(struct ctl_conn *cc, size_t *len);
@@ -95,7 +95,7 @@ bool ctl_reply_ok(struct ctl_conn *cc, const char *command, const struct ctl_rep
 /* Sends `command` (with `args`, as ctl_request_args), checks the reply is CTL_OK and returns
  * its _SHMCOMP_TEXT (caller frees). */
 char *ctl_request_text(struct ctl_conn *cc, const char *name, uint32_t command, uint32_t arg,
-		       const char *args, struct ctl_reply *out);
+        const char *args, struct ctl_reply *out);
 /* The value of `key` in key=value lines (it runs to the next newline), or NULL. */
 const char *ctl_text_value(const char *text, const char *key);
 
@@ -119,7 +119,7 @@ struct ctl_settle {
 	bool has_quiet, has_first_quiet;
 	uint32_t quiet_ms;       /* quiet-period=, 0..CTL_QUIET_MAX_MS */
 	uint32_t first_quiet_ms; /* first-quiet-period=, the same range */
-	xcb_window_t scope; /* window=: only this toplevel counts; XCB_NONE: every window */
+	xcb_window_t scope;      /* window=: only this toplevel counts; XCB_NONE: every window */
 	struct ctl_ignore ignore[CTL_IGNORE_MAX];
 	size_t nignore;
 };
@@ -159,7 +159,7 @@ struct ctl_window {
 	xcb_window_t client;   /* the one with WM_STATE below it, else the toplevel */
 	bool viewable;
 	enum ctl_kind kind;
-	uint32_t width, height; /* the toplevel's, border excluded */
+	uint32_t width, height;                                /* the toplevel's, border excluded */
 	char instance[CTL_TEXT_MAX], class_name[CTL_TEXT_MAX]; /* WM_CLASS */
 	char name[CTL_TEXT_MAX];                               /* _NET_WM_NAME, else WM_NAME */
 };
@@ -177,17 +177,17 @@ enum ctl_found {
  * helpers count. With `report`, says what was not found: why each match was not taken, or,
  * when nothing matches, the classes and names there are. */
 enum ctl_found ctl_find_window(struct ctl_conn *cc, const struct ctl_target *t, bool viewable,
-			       bool report, struct ctl_window *out);
+        bool report, struct ctl_window *out);
 /* A window id as the command line gives it (0x400001 or decimal); false when malformed. */
 bool ctl_parse_window_id(const char *s, xcb_window_t *id);
 /* The root's child that holds `id`; CTL_ABSENT (reported with `report`) when there is none. */
-enum ctl_found ctl_toplevel_of(struct ctl_conn *cc, xcb_window_t id, bool report,
-			       xcb_window_t *top);
+enum ctl_found ctl_toplevel_of(
+        struct ctl_conn *cc, xcb_window_t id, bool report, xcb_window_t *top);
 /* `window 0x400001 (class "XLogo", name "xlogo")` */
 void ctl_window_describe(const struct ctl_window *w, char *buf, size_t size);
 /* The same description, for a window known only by id, class and name strings. */
-void ctl_describe(xcb_window_t id, const char *class_name, const char *name, char *buf,
-		  size_t size);
+void ctl_describe(
+        xcb_window_t id, const char *class_name, const char *name, char *buf, size_t size);
 
 /* image.c: a rectangle of a drawable read with GetImage (ZPixmap, all planes) in strips, as a
  * pixman image of the drawable's own format: x8r8g8b8, r5g6b5, or a8r8g8b8 for depth 32. */
@@ -197,16 +197,16 @@ struct ctl_rect {
 };
 
 pixman_image_t *ctl_get_image(struct ctl_conn *cc, xcb_drawable_t d, uint8_t depth,
-			      xcb_visualid_t visual, const struct ctl_rect *r, const char *what);
+        xcb_visualid_t visual, const struct ctl_rect *r, const char *what);
 
 /* shot.c */
 struct ctl_shot {
-	const char *path;       /* "-" = stdout */
+	const char *path;         /* "-" = stdout */
 	struct ctl_target target; /* CTL_BY_NONE: the screen */
-	bool has_geometry;      /* crop of what would be written, relative to its top-left */
+	bool has_geometry;        /* crop of what would be written, relative to its top-left */
 	struct ctl_rect geometry;
-	bool alpha;  /* RGBA PNG, un-premultiplied */
-	bool shadow; /* the window with its shadow, corners, dim and opacity; RGBA */
+	bool alpha;         /* RGBA PNG, un-premultiplied */
+	bool shadow;        /* the window with its shadow, corners, dim and opacity; RGBA */
 	uint32_t stable_ms; /* ctl_screenshot_stable: how far apart the captures are */
 };
 
@@ -215,8 +215,8 @@ bool ctl_screenshot(struct ctl_conn *cc, const struct ctl_shot *s, const struct 
 /* The same, once two captures in a row agree pixel for pixel: captures s->stable_ms apart,
  * each after a plain wait (so it shows everything drawn before it), until the last two are
  * identical, then writes the last; within the deadline, else says how they differed. */
-bool ctl_screenshot_stable(struct ctl_conn *cc, const struct ctl_shot *s,
-			   const struct ctl_window *win);
+bool ctl_screenshot_stable(
+        struct ctl_conn *cc, const struct ctl_shot *s, const struct ctl_window *win);
 
 /* compare.c: two PNG files, pixel by pixel (render_compare); no X involved. */
 struct ctl_compare {
@@ -247,7 +247,7 @@ bool ctl_parse_window_fx(const char *text, struct ctl_window_fx *fx);
 /* A new a8r8g8b8 image the size of render_window_extents: transparent, the shadow, then the
  * window image (its border included) with its shape (NULL = none, outer coordinates), corners,
  * dim and opacity. NULL when out of memory (reported). */
-pixman_image_t *ctl_paint_with_shadow(pixman_image_t *win, bool argb, const pixman_region32_t *shape,
-				      const struct ctl_window_fx *fx);
+pixman_image_t *ctl_paint_with_shadow(pixman_image_t *win, bool argb,
+        const pixman_region32_t *shape, const struct ctl_window_fx *fx);
 
 #endif

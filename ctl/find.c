@@ -48,12 +48,11 @@ struct cands {
 /* _NET_WM_WINDOW_TYPE values: the popup kinds first, then the rest EWMH knows. A window is a
  * popup when the first of its types that is known here is one of the first POPUP_TYPES. */
 static const char *const type_names[CTL_WINDOW_TYPES] = {"_NET_WM_WINDOW_TYPE_POPUP_MENU",
-	"_NET_WM_WINDOW_TYPE_DROPDOWN_MENU", "_NET_WM_WINDOW_TYPE_MENU",
-	"_NET_WM_WINDOW_TYPE_TOOLTIP", "_NET_WM_WINDOW_TYPE_COMBO", "_NET_WM_WINDOW_TYPE_DND",
-	"_NET_WM_WINDOW_TYPE_NOTIFICATION", "_NET_WM_WINDOW_TYPE_NORMAL",
-	"_NET_WM_WINDOW_TYPE_DIALOG", "_NET_WM_WINDOW_TYPE_UTILITY",
-	"_NET_WM_WINDOW_TYPE_TOOLBAR", "_NET_WM_WINDOW_TYPE_SPLASH",
-	"_NET_WM_WINDOW_TYPE_DESKTOP", "_NET_WM_WINDOW_TYPE_DOCK"};
+        "_NET_WM_WINDOW_TYPE_DROPDOWN_MENU", "_NET_WM_WINDOW_TYPE_MENU",
+        "_NET_WM_WINDOW_TYPE_TOOLTIP", "_NET_WM_WINDOW_TYPE_COMBO", "_NET_WM_WINDOW_TYPE_DND",
+        "_NET_WM_WINDOW_TYPE_NOTIFICATION", "_NET_WM_WINDOW_TYPE_NORMAL",
+        "_NET_WM_WINDOW_TYPE_DIALOG", "_NET_WM_WINDOW_TYPE_UTILITY", "_NET_WM_WINDOW_TYPE_TOOLBAR",
+        "_NET_WM_WINDOW_TYPE_SPLASH", "_NET_WM_WINDOW_TYPE_DESKTOP", "_NET_WM_WINDOW_TYPE_DOCK"};
 #define POPUP_TYPES 7
 
 /* Printable copy of value[0..len) up to its first NUL; UTF-8 bytes pass, controls become '?'. */
@@ -84,7 +83,7 @@ static const char *prop_text(xcb_get_property_reply_t *r, size_t *len)
 static bool read_names(struct ctl_conn *cc, xcb_window_t w, struct names *out)
 {
 	xcb_get_property_cookie_t ck[] = {get_prop(cc, w, XCB_ATOM_WM_CLASS),
-		get_prop(cc, w, XCB_ATOM_WM_NAME), get_prop(cc, w, cc->atoms.net_wm_name)};
+	        get_prop(cc, w, XCB_ATOM_WM_NAME), get_prop(cc, w, cc->atoms.net_wm_name)};
 	char *dst[] = {out->instance, out->wm_name, out->net_wm_name};
 	bool ok = true;
 
@@ -102,7 +101,7 @@ static bool read_names(struct ctl_conn *cc, xcb_window_t w, struct names *out)
 		/* WM_CLASS is "instance\0class\0" */
 		if (v && i == 0 && strnlen(v, len) + 1 < len)
 			copy_text(out->class_name, CTL_TEXT_MAX, v + strnlen(v, len) + 1,
-				len - strnlen(v, len) - 1);
+			        len - strnlen(v, len) - 1);
 		free(r);
 	}
 	return ok;
@@ -111,8 +110,8 @@ static bool read_names(struct ctl_conn *cc, xcb_window_t w, struct names *out)
 /* -1 after a timeout (reported), else whether w carries WM_STATE. */
 static int has_wm_state(struct ctl_conn *cc, xcb_window_t w)
 {
-	xcb_get_property_cookie_t ck = xcb_get_property(cc->c, 0, w, cc->atoms.wm_state,
-		XCB_GET_PROPERTY_TYPE_ANY, 0, 0);
+	xcb_get_property_cookie_t ck =
+	        xcb_get_property(cc->c, 0, w, cc->atoms.wm_state, XCB_GET_PROPERTY_TYPE_ANY, 0, 0);
 	xcb_generic_error_t *err;
 	xcb_get_property_reply_t *r = ctl_round_trip(cc, ck.sequence, &err);
 	int has = r && r->type != XCB_NONE;
@@ -125,8 +124,8 @@ static int has_wm_state(struct ctl_conn *cc, xcb_window_t w)
 }
 
 /* The children of w (caller frees), *n of them; NULL with *n 0 for none or a vanished w. */
-static xcb_window_t *children_of(struct ctl_conn *cc, xcb_window_t w, size_t *n, bool *ok,
-				 xcb_window_t *parent)
+static xcb_window_t *children_of(
+        struct ctl_conn *cc, xcb_window_t w, size_t *n, bool *ok, xcb_window_t *parent)
 {
 	xcb_query_tree_cookie_t ck = xcb_query_tree(cc->c, w);
 	xcb_generic_error_t *err;
@@ -179,8 +178,8 @@ static bool intern_types(struct ctl_conn *cc)
 		return true;
 	ck[0] = xcb_intern_atom(cc->c, 1, (uint16_t)strlen(wm_type), wm_type);
 	for (size_t i = 0; i < CTL_WINDOW_TYPES; i++)
-		ck[i + 1] = xcb_intern_atom(cc->c, 1, (uint16_t)strlen(type_names[i]),
-			type_names[i]);
+		ck[i + 1] =
+		        xcb_intern_atom(cc->c, 1, (uint16_t)strlen(type_names[i]), type_names[i]);
 	for (size_t i = 0; i <= CTL_WINDOW_TYPES; i++) {
 		xcb_generic_error_t *err;
 		xcb_intern_atom_reply_t *r = ctl_round_trip(cc, ck[i].sequence, &err);
@@ -228,8 +227,8 @@ static int is_typed_popup(struct ctl_conn *cc, xcb_window_t w)
 		return -1;
 	if (cc->atoms.net_wm_window_type == XCB_NONE)
 		return 0;
-	ck = xcb_get_property(cc->c, 0, w, cc->atoms.net_wm_window_type, XCB_ATOM_ATOM, 0,
-		TYPE_MAX_ATOMS);
+	ck = xcb_get_property(
+	        cc->c, 0, w, cc->atoms.net_wm_window_type, XCB_ATOM_ATOM, 0, TYPE_MAX_ATOMS);
 	r = ctl_round_trip(cc, ck.sequence, &err);
 	if (!r && !err)
 		return -1;
@@ -258,15 +257,15 @@ struct shape_facts {
 };
 
 /* Fills c for the toplevel `top`: its client, names and kind. False after a timeout. */
-static bool describe(struct ctl_conn *cc, xcb_window_t top, const struct shape_facts *f,
-		     struct cand *c)
+static bool describe(
+        struct ctl_conn *cc, xcb_window_t top, const struct shape_facts *f, struct cand *c)
 {
 	bool ok;
 	int popup = 0;
 
 	memset(c, 0, sizeof *c);
-	c->w = (struct ctl_window){.toplevel = top, .viewable = f->viewable, .width = f->width,
-		.height = f->height};
+	c->w = (struct ctl_window){
+	        .toplevel = top, .viewable = f->viewable, .width = f->width, .height = f->height};
 	c->w.client = client_below(cc, top, CLIENT_SEARCH_DEPTH, &ok);
 	if (!ok || !read_names(cc, top, &c->top))
 		return false;
@@ -287,8 +286,7 @@ static bool describe(struct ctl_conn *cc, xcb_window_t top, const struct shape_f
 	return true;
 }
 
-void ctl_describe(xcb_window_t id, const char *class_name, const char *name, char *buf,
-		  size_t size)
+void ctl_describe(xcb_window_t id, const char *class_name, const char *name, char *buf, size_t size)
 {
 	char c[CTL_TEXT_MAX + 16] = "no class", n[CTL_TEXT_MAX + 16] = "no name";
 
@@ -301,8 +299,8 @@ void ctl_describe(xcb_window_t id, const char *class_name, const char *name, cha
 
 void ctl_window_describe(const struct ctl_window *w, char *buf, size_t size)
 {
-	ctl_describe(w->toplevel, w->class_name[0] ? w->class_name : w->instance, w->name, buf,
-		size);
+	ctl_describe(
+	        w->toplevel, w->class_name[0] ? w->class_name : w->instance, w->name, buf, size);
 }
 
 static enum quality text_quality(const char *pattern, const char *s)
@@ -352,7 +350,7 @@ enum presence {
 /* Attributes and geometry of each window in kids[0..n), asked for all at once; false after
  * a timeout. */
 static bool shape_all(struct ctl_conn *cc, const xcb_window_t *kids, size_t n,
-		      struct shape_facts *f, enum presence *p)
+        struct shape_facts *f, enum presence *p)
 {
 	xcb_get_window_attributes_cookie_t *ac = malloc(n * sizeof *ac);
 	xcb_get_geometry_cookie_t *gc = malloc(n * sizeof *gc);
@@ -367,16 +365,16 @@ static bool shape_all(struct ctl_conn *cc, const xcb_window_t *kids, size_t n,
 	for (size_t i = 0; ok && i < n; i++) {
 		xcb_generic_error_t *aerr, *gerr = NULL;
 		xcb_get_window_attributes_reply_t *a = ctl_round_trip(cc, ac[i].sequence, &aerr);
-		xcb_get_geometry_reply_t *g = a || aerr ? ctl_round_trip(cc, gc[i].sequence, &gerr)
-							: NULL;
+		xcb_get_geometry_reply_t *g =
+		        a || aerr ? ctl_round_trip(cc, gc[i].sequence, &gerr) : NULL;
 
 		ok = (a || aerr) && (g || gerr);
-		p[i] = !a || !g					      ? GONE
-			: a->_class == XCB_WINDOW_CLASS_INPUT_OUTPUT ? PRESENT
-								      : INPUT_ONLY;
+		p[i] = !a || !g                                     ? GONE
+		       : a->_class == XCB_WINDOW_CLASS_INPUT_OUTPUT ? PRESENT
+		                                                    : INPUT_ONLY;
 		if (p[i] == PRESENT)
 			f[i] = (struct shape_facts){a->map_state == XCB_MAP_STATE_VIEWABLE,
-				a->override_redirect, g->width, g->height};
+			        a->override_redirect, g->width, g->height};
 		free(aerr);
 		free(gerr);
 		free(a);
@@ -435,8 +433,8 @@ static int rank(const struct cand *c)
 }
 
 /* The preferred matches: the best quality among eligible windows, then the best rank. */
-static void best_of(const struct cands *m, const struct ctl_target *t, bool mapped,
-		    enum quality *q, int *r)
+static void best_of(
+        const struct cands *m, const struct ctl_target *t, bool mapped, enum quality *q, int *r)
 {
 	*q = Q_NONE;
 	*r = 6;
@@ -450,19 +448,19 @@ static void best_of(const struct cands *m, const struct ctl_target *t, bool mapp
 	}
 }
 
-static bool preferred(const struct cand *c, const struct ctl_target *t, bool mapped,
-		      enum quality q, int r)
+static bool preferred(
+        const struct cand *c, const struct ctl_target *t, bool mapped, enum quality q, int r)
 {
 	return q != Q_NONE && eligible(c, t, mapped) && c->q == q && rank(c) == r;
 }
 
-static void report_ambiguous(struct ctl_conn *cc, const struct ctl_target *t,
-			     const struct cands *m, size_t count, enum quality q, int r)
+static void report_ambiguous(struct ctl_conn *cc, const struct ctl_target *t, const struct cands *m,
+        size_t count, enum quality q, int r)
 {
 	char d[3 * CTL_TEXT_MAX];
 
 	ctl_error("%zu windows on %s have the %s \"%s\"; pick one with --window ID:", count,
-		cc->display, by_word(t->by), t->value);
+	        cc->display, by_word(t->by), t->value);
 	for (size_t i = 0, listed = 0; i < m->n && listed < MAX_LISTED; i++) {
 		if (!preferred(&m->v[i], t, false, q, r))
 			continue;
@@ -475,8 +473,7 @@ static void report_ambiguous(struct ctl_conn *cc, const struct ctl_target *t,
 }
 
 /* Why a matching window was not taken. */
-static const char *why_not(const struct cand *c, const struct ctl_target *t, char *buf,
-			   size_t size)
+static const char *why_not(const struct cand *c, const struct ctl_target *t, char *buf, size_t size)
 {
 	if (t->popup && c->w.kind != CTL_KIND_POPUP)
 		return "is not a popup (override-redirect, or typed as a menu, tooltip or combo): "
@@ -484,29 +481,29 @@ static const char *why_not(const struct cand *c, const struct ctl_target *t, cha
 	if (!c->w.viewable)
 		return "is not mapped";
 	snprintf(buf, size,
-		"is %" PRIu32 "x%" PRIu32 ", a helper window that --%s does not take "
-		"(--window 0x%" PRIx32 " does)",
-		c->w.width, c->w.height, by_word(t->by), c->w.toplevel);
+	        "is %" PRIu32 "x%" PRIu32 ", a helper window that --%s does not take "
+	        "(--window 0x%" PRIx32 " does)",
+	        c->w.width, c->w.height, by_word(t->by), c->w.toplevel);
 	return buf;
 }
 
 /* Some windows match, none is taken: one line, or one a window. */
-static void report_untaken(struct ctl_conn *cc, const struct ctl_target *t,
-			   const struct cands *m, size_t matched)
+static void report_untaken(
+        struct ctl_conn *cc, const struct ctl_target *t, const struct cands *m, size_t matched)
 {
 	char d[3 * CTL_TEXT_MAX], why[160];
 	size_t listed = 0;
 
 	if (matched > 1)
-		ctl_error("%zu windows on %s have the %s \"%s\", but none is taken:",
-			matched, cc->display, by_word(t->by), t->value);
+		ctl_error("%zu windows on %s have the %s \"%s\", but none is taken:", matched,
+		        cc->display, by_word(t->by), t->value);
 	for (size_t i = 0; i < m->n && listed < MAX_LISTED; i++) {
 		if (m->v[i].q == Q_NONE)
 			continue;
 		ctl_window_describe(&m->v[i].w, d, sizeof d);
 		if (matched == 1)
 			ctl_error("%s has the %s \"%s\" but %s", d, by_word(t->by), t->value,
-				why_not(&m->v[i], t, why, sizeof why));
+			        why_not(&m->v[i], t, why, sizeof why));
 		else
 			fprintf(stderr, "  %s %s\n", d, why_not(&m->v[i], t, why, sizeof why));
 		listed++;
@@ -526,9 +523,9 @@ static void list_one(const struct cand *c)
 	fprintf(stderr, "  window 0x%" PRIx32 " (", c->w.toplevel);
 	for (size_t i = 0; i < 3; i++)
 		fprintf(stderr, *value[i] ? "%s%s \"%s\"" : "%sno %s", i ? ", " : "", what[i],
-			value[i]);
+		        value[i]);
 	fprintf(stderr, "), %" PRIu32 "x%" PRIu32 "%s%s\n", c->w.width, c->w.height,
-		kinds[c->w.kind], c->w.viewable ? "" : ", not mapped");
+	        kinds[c->w.kind], c->w.viewable ? "" : ", not mapped");
 }
 
 /* No window matches: say so, and list the classes and names there are. */
@@ -540,12 +537,12 @@ static void report_none(struct ctl_conn *cc, const struct ctl_target *t, const s
 		named += m->v[i].w.instance[0] || m->v[i].w.class_name[0] || m->v[i].w.name[0];
 	if (named == 0) {
 		ctl_error("no window on %s has the %s \"%s\" (no window there has a class or a "
-			  "name)",
-			cc->display, by_word(t->by), t->value);
+		          "name)",
+		        cc->display, by_word(t->by), t->value);
 		return;
 	}
 	ctl_error("no window on %s has the %s \"%s\"; the windows with a class or name there:",
-		cc->display, by_word(t->by), t->value);
+	        cc->display, by_word(t->by), t->value);
 	for (size_t i = 0; i < m->n && listed < MAX_SURVEYED; i++) {
 		const struct ctl_window *w = &m->v[i].w;
 
@@ -559,7 +556,7 @@ static void report_none(struct ctl_conn *cc, const struct ctl_target *t, const s
 }
 
 static enum ctl_found choose(struct ctl_conn *cc, const struct ctl_target *t, struct cands *m,
-			     bool mapped, bool report, struct ctl_window *out)
+        bool mapped, bool report, struct ctl_window *out)
 {
 	size_t count = 0, matched = 0, first = 0;
 	enum quality q;
@@ -569,7 +566,7 @@ static enum ctl_found choose(struct ctl_conn *cc, const struct ctl_target *t, st
 		struct cand *c = &m->v[i];
 
 		c->q = max_quality(names_quality(&c->top, t->by, t->value),
-			names_quality(&c->client, t->by, t->value));
+		        names_quality(&c->client, t->by, t->value));
 		matched += c->q != Q_NONE;
 	}
 	best_of(m, t, mapped, &q, &r);
@@ -612,15 +609,14 @@ bool ctl_parse_window_id(const char *s, xcb_window_t *id)
 	return parse_id(s, id);
 }
 
-enum ctl_found ctl_toplevel_of(struct ctl_conn *cc, xcb_window_t id, bool report,
-			       xcb_window_t *top)
+enum ctl_found ctl_toplevel_of(struct ctl_conn *cc, xcb_window_t id, bool report, xcb_window_t *top)
 {
 	xcb_window_t w = id, parent = XCB_NONE;
 
 	if (id == cc->screen->root) {
 		ctl_error("window 0x%" PRIx32 " is the root window: leave out --window to take the "
-			  "whole screen",
-			id);
+		          "whole screen",
+		        id);
 		return CTL_FIND_FAILED;
 	}
 	for (;;) {
@@ -646,7 +642,7 @@ enum ctl_found ctl_toplevel_of(struct ctl_conn *cc, xcb_window_t id, bool report
 }
 
 static enum ctl_found find_by_id(struct ctl_conn *cc, const struct ctl_target *t, bool viewable,
-				 bool report, struct ctl_window *out)
+        bool report, struct ctl_window *out)
 {
 	xcb_window_t id, top;
 	struct shape_facts f;
@@ -685,7 +681,7 @@ static enum ctl_found find_by_id(struct ctl_conn *cc, const struct ctl_target *t
 }
 
 enum ctl_found ctl_find_window(struct ctl_conn *cc, const struct ctl_target *t, bool viewable,
-			       bool report, struct ctl_window *out)
+        bool report, struct ctl_window *out)
 {
 	struct cands m = {NULL, 0, 0};
 	enum ctl_found found = CTL_FIND_FAILED;

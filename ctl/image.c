@@ -20,12 +20,12 @@ struct pixel_layout {
 /* Depth 32 is an ARGB visual: the bits the colour masks leave are alpha, premultiplied as
  * X Render has it. */
 static const struct pixel_layout layouts[] = {
-	{24, 32, 0xff0000, 0x00ff00, 0x0000ff, PIXMAN_x8r8g8b8},
-	{24, 32, 0x0000ff, 0x00ff00, 0xff0000, PIXMAN_x8b8g8r8},
-	{32, 32, 0xff0000, 0x00ff00, 0x0000ff, PIXMAN_a8r8g8b8},
-	{32, 32, 0x0000ff, 0x00ff00, 0xff0000, PIXMAN_a8b8g8r8},
-	{16, 16, 0xf800, 0x07e0, 0x001f, PIXMAN_r5g6b5},
-	{16, 16, 0x001f, 0x07e0, 0xf800, PIXMAN_b5g6r5},
+        {24, 32, 0xff0000, 0x00ff00, 0x0000ff, PIXMAN_x8r8g8b8},
+        {24, 32, 0x0000ff, 0x00ff00, 0xff0000, PIXMAN_x8b8g8r8},
+        {32, 32, 0xff0000, 0x00ff00, 0x0000ff, PIXMAN_a8r8g8b8},
+        {32, 32, 0x0000ff, 0x00ff00, 0xff0000, PIXMAN_a8b8g8r8},
+        {16, 16, 0xf800, 0x07e0, 0x001f, PIXMAN_r5g6b5},
+        {16, 16, 0x001f, 0x07e0, 0xf800, PIXMAN_b5g6r5},
 };
 
 struct reader {
@@ -65,8 +65,8 @@ static const xcb_format_t *pixmap_format(const xcb_setup_t *setup, uint8_t depth
 	return NULL;
 }
 
-static const struct pixel_layout *find_layout(uint8_t depth, const xcb_format_t *pf,
-					      const xcb_visualtype_t *v)
+static const struct pixel_layout *find_layout(
+        uint8_t depth, const xcb_format_t *pf, const xcb_visualtype_t *v)
 {
 	if (!pf || !v || v->_class != XCB_VISUAL_CLASS_TRUE_COLOR)
 		return NULL;
@@ -74,7 +74,7 @@ static const struct pixel_layout *find_layout(uint8_t depth, const xcb_format_t 
 		const struct pixel_layout *l = &layouts[i];
 
 		if (l->depth == depth && l->bpp == pf->bits_per_pixel && l->red == v->red_mask &&
-			l->green == v->green_mask && l->blue == v->blue_mask)
+		        l->green == v->green_mask && l->blue == v->blue_mask)
 			return l;
 	}
 	return NULL;
@@ -87,8 +87,8 @@ static bool host_is_lsb_first(void)
 	return *(const uint8_t *)&one == 1;
 }
 
-static bool init_reader(struct reader *rd, uint8_t depth, xcb_visualid_t visual,
-			const struct ctl_rect *r)
+static bool init_reader(
+        struct reader *rd, uint8_t depth, xcb_visualid_t visual, const struct ctl_rect *r)
 {
 	const xcb_setup_t *setup = xcb_get_setup(rd->cc->c);
 	const xcb_format_t *pf = pixmap_format(setup, depth);
@@ -97,20 +97,20 @@ static bool init_reader(struct reader *rd, uint8_t depth, xcb_visualid_t visual,
 
 	if (!l) {
 		ctl_error("screenshot: %s on %s has depth %u (%u bits per pixel, visual class %u): "
-			  "only TrueColor RGB of depth 24 (32 bpp), 32 (ARGB) or 16 is supported",
-			rd->what, rd->cc->display, depth, pf ? pf->bits_per_pixel : 0,
-			v ? v->_class : 0);
+		          "only TrueColor RGB of depth 24 (32 bpp), 32 (ARGB) or 16 is supported",
+		        rd->what, rd->cc->display, depth, pf ? pf->bits_per_pixel : 0,
+		        v ? v->_class : 0);
 		return false;
 	}
 	rd->depth = depth;
 	rd->bpp = l->bpp;
 	rd->src_stride = ((size_t)r->width * l->bpp + pf->scanline_pad - 1) / pf->scanline_pad *
-		pf->scanline_pad / 8;
+	                 pf->scanline_pad / 8;
 	rd->swap = (setup->image_byte_order == XCB_IMAGE_ORDER_LSB_FIRST) != host_is_lsb_first();
 	rd->img = pixman_image_create_bits(l->format, (int)r->width, (int)r->height, NULL, 0);
 	if (!rd->img)
-		ctl_error("screenshot: out of memory for a %" PRIu32 "x%" PRIu32 " image",
-			r->width, r->height);
+		ctl_error("screenshot: out of memory for a %" PRIu32 "x%" PRIu32 " image", r->width,
+		        r->height);
 	return rd->img != NULL;
 }
 
@@ -149,8 +149,8 @@ static void copy_rows(struct reader *rd, const uint8_t *src, uint32_t y, uint32_
 static bool read_strip(struct reader *rd, const struct ctl_rect *r, uint32_t y, uint32_t rows)
 {
 	xcb_get_image_cookie_t ck = xcb_get_image(rd->cc->c, XCB_IMAGE_FORMAT_Z_PIXMAP,
-		rd->drawable, (int16_t)r->x, (int16_t)(r->y + (int32_t)y), (uint16_t)r->width,
-		(uint16_t)rows, UINT32_MAX);
+	        rd->drawable, (int16_t)r->x, (int16_t)(r->y + (int32_t)y), (uint16_t)r->width,
+	        (uint16_t)rows, UINT32_MAX);
 	xcb_generic_error_t *err;
 	xcb_get_image_reply_t *reply = ctl_round_trip(rd->cc, ck.sequence, &err);
 	char what[96];
@@ -161,20 +161,20 @@ static bool read_strip(struct reader *rd, const struct ctl_rect *r, uint32_t y, 
 		return ctl_x_failed(rd->cc, err, what);
 	}
 	ok = reply->depth == rd->depth &&
-		(size_t)xcb_get_image_data_length(reply) >= (size_t)rows * rd->src_stride;
+	     (size_t)xcb_get_image_data_length(reply) >= (size_t)rows * rd->src_stride;
 	if (ok)
 		copy_rows(rd, xcb_get_image_data(reply), y, rows);
 	else
 		ctl_error("screenshot: GetImage of %s on %s returned depth %u and %d bytes for "
-			  "%" PRIu32 " rows",
-			rd->what, rd->cc->display, reply->depth, xcb_get_image_data_length(reply),
-			rows);
+		          "%" PRIu32 " rows",
+		        rd->what, rd->cc->display, reply->depth, xcb_get_image_data_length(reply),
+		        rows);
 	free(reply);
 	return ok;
 }
 
 pixman_image_t *ctl_get_image(struct ctl_conn *cc, xcb_drawable_t d, uint8_t depth,
-			      xcb_visualid_t visual, const struct ctl_rect *r, const char *what)
+        xcb_visualid_t visual, const struct ctl_rect *r, const char *what)
 {
 	struct reader rd = {.cc = cc, .drawable = d, .what = what};
 	size_t per_strip;

@@ -57,8 +57,8 @@ static bool window_name(struct ctl_conn *cc, xcb_window_t win, char *buf, size_t
 	bool found = false;
 
 	for (size_t i = 0; i < n; i++)
-		ck[i] = xcb_get_property(cc->c, 0, win, props[i], XCB_GET_PROPERTY_TYPE_ANY, 0,
-			NAME_MAX_CHARS / 4);
+		ck[i] = xcb_get_property(
+		        cc->c, 0, win, props[i], XCB_GET_PROPERTY_TYPE_ANY, 0, NAME_MAX_CHARS / 4);
 	for (size_t i = 0; i < n; i++) {
 		xcb_generic_error_t *err;
 		xcb_get_property_reply_t *r = ctl_round_trip(cc, ck[i].sequence, &err);
@@ -79,18 +79,18 @@ static void report_not_shmcomp(struct ctl_conn *cc)
 
 	if (window_name(cc, cc->owner, name, sizeof name))
 		ctl_error("the compositing manager on %s is \"%s\", not shmcomp "
-			  "(window 0x%" PRIx32 " has no _SHMCOMP_VERSION)",
-			cc->display, name, cc->owner);
+		          "(window 0x%" PRIx32 " has no _SHMCOMP_VERSION)",
+		        cc->display, name, cc->owner);
 	else
 		ctl_error("the compositing manager on %s is not shmcomp "
-			  "(window 0x%" PRIx32 " has no _SHMCOMP_VERSION)",
-			cc->display, cc->owner);
+		          "(window 0x%" PRIx32 " has no _SHMCOMP_VERSION)",
+		        cc->display, cc->owner);
 }
 
 static bool check_version(struct ctl_conn *cc)
 {
-	xcb_get_property_cookie_t ck = xcb_get_property(cc->c, 0, cc->owner, cc->atoms.version,
-		XCB_GET_PROPERTY_TYPE_ANY, 0, 0);
+	xcb_get_property_cookie_t ck = xcb_get_property(
+	        cc->c, 0, cc->owner, cc->atoms.version, XCB_GET_PROPERTY_TYPE_ANY, 0, 0);
 	xcb_generic_error_t *err;
 	xcb_get_property_reply_t *r = ctl_round_trip(cc, ck.sequence, &err);
 	bool is_shmcomp;
@@ -113,7 +113,7 @@ static void create_reply_window(struct ctl_conn *cc)
 {
 	cc->reply_win = xcb_generate_id(cc->c);
 	xcb_create_window(cc->c, 0, cc->reply_win, cc->screen->root, -1, -1, 1, 1, 0,
-		XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
+	        XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
 }
 
 /* Select first, then look again: a compositor gone after the second look sends an event. */
@@ -125,9 +125,9 @@ static bool watch_owner(struct ctl_conn *cc)
 	xcb_change_window_attributes(cc->c, cc->owner, XCB_CW_EVENT_MASK, &mask);
 	if (cc->have_xfixes)
 		xcb_xfixes_select_selection_input(cc->c, cc->reply_win, cc->atoms.cm_s,
-			XCB_XFIXES_SELECTION_EVENT_MASK_SET_SELECTION_OWNER |
-				XCB_XFIXES_SELECTION_EVENT_MASK_SELECTION_WINDOW_DESTROY |
-				XCB_XFIXES_SELECTION_EVENT_MASK_SELECTION_CLIENT_CLOSE);
+		        XCB_XFIXES_SELECTION_EVENT_MASK_SET_SELECTION_OWNER |
+		                XCB_XFIXES_SELECTION_EVENT_MASK_SELECTION_WINDOW_DESTROY |
+		                XCB_XFIXES_SELECTION_EVENT_MASK_SELECTION_CLIENT_CLOSE);
 	if (!get_owner(cc, &again))
 		return false;
 	/* a destroyed owner window loses the selection, so the same owner means the window was

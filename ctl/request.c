@@ -20,8 +20,8 @@ enum outcome {
 	FAILED,
 };
 
-static void send_request(struct ctl_conn *cc, uint32_t command, uint32_t arg, uint32_t id,
-			 uint32_t flags)
+static void send_request(
+        struct ctl_conn *cc, uint32_t command, uint32_t arg, uint32_t id, uint32_t flags)
 {
 	xcb_client_message_event_t ev;
 
@@ -46,15 +46,15 @@ static enum outcome on_error(struct ctl_conn *cc, const xcb_generic_error_t *err
 		return FAILED;
 	}
 	ctl_error("X error %u (request %u.%u) on %s", err->error_code, err->major_code,
-		err->minor_code, cc->display);
+	        err->minor_code, cc->display);
 	return FAILED;
 }
 
 static enum outcome on_client_message(struct ctl_conn *cc, const xcb_client_message_event_t *ev,
-				      uint32_t id, struct ctl_reply *out)
+        uint32_t id, struct ctl_reply *out)
 {
 	if (ev->window != cc->reply_win || ev->type != cc->atoms.reply || ev->format != 32 ||
-		ev->data.data32[0] != id)
+	        ev->data.data32[0] != id)
 		return PENDING;
 	out->status = ev->data.data32[1];
 	out->frame = ev->data.data32[2];
@@ -68,14 +68,14 @@ static enum outcome on_selection(struct ctl_conn *cc, const xcb_xfixes_selection
 		return PENDING;
 	if (ev->subtype == XCB_XFIXES_SELECTION_EVENT_SET_SELECTION_OWNER)
 		ctl_error("shmcomp on %s gave up the compositing manager selection before replying",
-			cc->display);
+		        cc->display);
 	else
 		ctl_error("shmcomp on %s exited before replying", cc->display);
 	return FAILED;
 }
 
-static enum outcome on_event(struct ctl_conn *cc, const xcb_generic_event_t *ev, uint32_t id,
-			     struct ctl_reply *out)
+static enum outcome on_event(
+        struct ctl_conn *cc, const xcb_generic_event_t *ev, uint32_t id, struct ctl_reply *out)
 {
 	uint8_t type = ev->response_type & 0x7f; /* the top bit marks SendEvent */
 
@@ -84,9 +84,9 @@ static enum outcome on_event(struct ctl_conn *cc, const xcb_generic_event_t *ev,
 	if (type == XCB_CLIENT_MESSAGE)
 		return on_client_message(cc, (const xcb_client_message_event_t *)ev, id, out);
 	if (type == XCB_DESTROY_NOTIFY &&
-		((const xcb_destroy_notify_event_t *)ev)->window == cc->owner) {
+	        ((const xcb_destroy_notify_event_t *)ev)->window == cc->owner) {
 		ctl_error("shmcomp on %s exited before replying (its window was destroyed)",
-			cc->display);
+		        cc->display);
 		return FAILED;
 	}
 	if (cc->have_xfixes && type == cc->xfixes_first_event + XCB_XFIXES_SELECTION_NOTIFY)
@@ -94,8 +94,8 @@ static enum outcome on_event(struct ctl_conn *cc, const xcb_generic_event_t *ev,
 	return PENDING;
 }
 
-static bool wait_reply(struct ctl_conn *cc, uint32_t id, const char *waiting_for,
-		       struct ctl_reply *out)
+static bool wait_reply(
+        struct ctl_conn *cc, uint32_t id, const char *waiting_for, struct ctl_reply *out)
 {
 	for (;;) {
 		xcb_generic_event_t *ev;
@@ -117,21 +117,21 @@ static bool wait_reply(struct ctl_conn *cc, uint32_t id, const char *waiting_for
 }
 
 bool ctl_request_args(struct ctl_conn *cc, uint32_t command, uint32_t arg, const char *text,
-		      const char *waiting_for, struct ctl_reply *out)
+        const char *waiting_for, struct ctl_reply *out)
 {
 	uint32_t id = ++cc->last_id, flags = 0;
 	size_t len = text ? strlen(text) : 0;
 
 	if (len > CTL_ARGS_MAX) {
 		ctl_error("the request's text is %zu bytes long, more than the %u shmcomp takes",
-			len, CTL_ARGS_MAX);
+		        len, CTL_ARGS_MAX);
 		return false;
 	}
 	/* the server carries out our requests in order: the property is set before shmcomp
 	 * sees the ClientMessage that tells it to read it */
 	if (len > 0) {
 		xcb_change_property(cc->c, XCB_PROP_MODE_REPLACE, cc->reply_win, cc->atoms.args,
-			cc->atoms.utf8_string, 8, (uint32_t)len, text);
+		        cc->atoms.utf8_string, 8, (uint32_t)len, text);
 		flags |= CTL_FLAG_TEXT;
 	}
 	send_request(cc, command, arg, id, flags);
@@ -140,7 +140,7 @@ bool ctl_request_args(struct ctl_conn *cc, uint32_t command, uint32_t arg, const
 }
 
 bool ctl_request(struct ctl_conn *cc, uint32_t command, uint32_t arg, const char *waiting_for,
-		 struct ctl_reply *out)
+        struct ctl_reply *out)
 {
 	return ctl_request_args(cc, command, arg, NULL, waiting_for, out);
 }
@@ -154,19 +154,19 @@ bool ctl_reply_ok(struct ctl_conn *cc, const char *command, const struct ctl_rep
 		return true;
 	if (r->status == CTL_UNKNOWN) {
 		ctl_error("shmcomp on %s does not know the command '%s' (it is older than this "
-			  "shmcomp-ctl)",
-			cc->display, command);
+		          "shmcomp-ctl)",
+		        cc->display, command);
 		return false;
 	}
 	if (r->status != CTL_ERROR) {
 		ctl_error("%s: shmcomp on %s replied with unknown status %" PRIu32, command,
-			cc->display, r->status);
+		        cc->display, r->status);
 		return false;
 	}
 	if (r->reason == CTL_REASON_BUSY) {
 		ctl_error("%s: shmcomp on %s refused the request: too many pending requests "
-			  "(from this client, or in all); try again when earlier ones are answered",
-			command, cc->display);
+		          "(from this client, or in all); try again when earlier ones are answered",
+		        command, cc->display);
 		return false;
 	}
 	text = ctl_read_text(cc, &len);
@@ -183,7 +183,7 @@ bool ctl_reply_ok(struct ctl_conn *cc, const char *command, const struct ctl_rep
 }
 
 char *ctl_request_text(struct ctl_conn *cc, const char *name, uint32_t command, uint32_t arg,
-		       const char *args, struct ctl_reply *out)
+        const char *args, struct ctl_reply *out)
 {
 	size_t len;
 
@@ -196,7 +196,7 @@ char *ctl_request_text(struct ctl_conn *cc, const char *name, uint32_t command, 
 static bool read_piece(struct ctl_conn *cc, char **buf, size_t *offset, bool *more)
 {
 	xcb_get_property_cookie_t ck = xcb_get_property(cc->c, 0, cc->reply_win, cc->atoms.text,
-		XCB_GET_PROPERTY_TYPE_ANY, (uint32_t)(*offset / 4), TEXT_CHUNK_BYTES / 4);
+	        XCB_GET_PROPERTY_TYPE_ANY, (uint32_t)(*offset / 4), TEXT_CHUNK_BYTES / 4);
 	xcb_generic_error_t *err;
 	xcb_get_property_reply_t *r = ctl_round_trip(cc, ck.sequence, &err);
 	size_t len;
@@ -206,7 +206,7 @@ static bool read_piece(struct ctl_conn *cc, char **buf, size_t *offset, bool *mo
 		return ctl_x_failed(cc, err, "GetProperty(_SHMCOMP_TEXT)");
 	if (r->type != XCB_NONE && r->format != 8) {
 		ctl_error("_SHMCOMP_TEXT from shmcomp on %s has format %u, not 8", cc->display,
-			r->format);
+		        r->format);
 		free(r);
 		return false;
 	}
@@ -259,4 +259,3 @@ const char *ctl_text_value(const char *text, const char *key)
 	}
 	return NULL;
 }
-

@@ -39,9 +39,9 @@ static void add(struct text *t, const char *fmt, ...)
 
 static const char *ignore_key(enum ctl_ignore_by by)
 {
-	return by == CTL_IGNORE_WINDOW ? "ignore-window"
-		: by == CTL_IGNORE_CLASS ? "ignore-class"
-					 : "ignore-name";
+	return by == CTL_IGNORE_WINDOW  ? "ignore-window"
+	       : by == CTL_IGNORE_CLASS ? "ignore-class"
+	                                : "ignore-name";
 }
 
 char *ctl_settle_text(const struct ctl_settle *s)
@@ -71,8 +71,8 @@ char *ctl_settle_text(const struct ctl_settle *s)
 	if (t.failed) {
 		free(t.buf);
 		ctl_error("the options of the settled wait are longer than the %u bytes shmcomp "
-			  "takes",
-			CTL_ARGS_MAX);
+		          "takes",
+		        CTL_ARGS_MAX);
 		return NULL;
 	}
 	return t.buf;
@@ -96,8 +96,8 @@ static char *cut_last(char *s, const char *key)
 struct said {
 	xcb_window_t id;
 	char *class_name, *name;
-	char *fade;          /* animating: " fade=A->B" */
-	char *animation;     /* animating: " animation=TRIGGER line N" (a script) */
+	char *fade;           /* animating: " fade=A->B" */
+	char *animation;      /* animating: " animation=TRIGGER line N" (a script) */
 	char *fps, *quiet_ms; /* busy */
 };
 
@@ -127,7 +127,7 @@ static bool split_window(char *v, bool busy, struct said *w)
 static bool shell_plain(const char *s)
 {
 	return *s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-			       "._-+/:@%,=") == strlen(s);
+	                       "._-+/:@%,=") == strlen(s);
 }
 
 /* ` --OPTION VALUE`, VALUE quoted for a shell when it needs it. */
@@ -159,7 +159,7 @@ static struct periods periods_of(const char *text, const struct ctl_settle *s)
 	const char *q = ctl_text_value(text, "quiet_period");
 	const char *f = ctl_text_value(text, "first_quiet_period");
 	struct periods p = {s->has_quiet ? s->quiet_ms : CTL_QUIET_DEFAULT_MS,
-		s->has_first_quiet ? s->first_quiet_ms : CTL_FIRST_QUIET_DEFAULT_MS};
+	        s->has_first_quiet ? s->first_quiet_ms : CTL_FIRST_QUIET_DEFAULT_MS};
 
 	if (q)
 		p.quiet = strtoul(q, NULL, 10);
@@ -169,20 +169,20 @@ static struct periods periods_of(const char *text, const struct ctl_settle *s)
 }
 
 /* A window that drew within the quiet period: how often, and how to leave it out. */
-static void say_busy(const struct said *w, const char *who, const struct ctl_settle *s,
-		     const struct periods *p)
+static void say_busy(
+        const struct said *w, const char *who, const struct ctl_settle *s, const struct periods *p)
 {
 	char id[ID_TEXT_MAX];
 	unsigned long quiet = strtoul(w->quiet_ms, NULL, 10);
 
 	fprintf(stderr, "  %s keeps drawing: %s frame%s a second, the last %s ms ago ", who, w->fps,
-		strcmp(w->fps, "1") == 0 ? "" : "s", w->quiet_ms);
+	        strcmp(w->fps, "1") == 0 ? "" : "s", w->quiet_ms);
 	/* quiet as long as the quiet period: the window is held to the first one */
 	if (quiet >= p->quiet && p->first > p->quiet)
 		fprintf(stderr,
-			"(it has drawn one burst only since it was mapped: the first quiet period, "
-			"%lu ms, holds for it)",
-			p->first);
+		        "(it has drawn one burst only since it was mapped: the first quiet period, "
+		        "%lu ms, holds for it)",
+		        p->first);
 	else
 		fprintf(stderr, "(the quiet period is %lu ms)", p->quiet);
 	snprintf(id, sizeof id, "0x%" PRIx32, w->id);
@@ -190,7 +190,7 @@ static void say_busy(const struct said *w, const char *who, const struct ctl_set
 		fputs(";\n    it is the window waited for: if it repaints the same pixels, "
 		      "screenshot --stable takes it once two captures in a row agree; an animation "
 		      "(a spinner) must be stopped in the application\n",
-			stderr);
+		        stderr);
 		return;
 	}
 	fputs(";\n    leave it out with ", stderr);
@@ -208,8 +208,8 @@ static void say_busy(const struct said *w, const char *who, const struct ctl_set
 	fputc('\n', stderr);
 }
 
-static void say_window(const char *key, char *v, const struct ctl_settle *s,
-		       const struct periods *p)
+static void say_window(
+        const char *key, char *v, const struct ctl_settle *s, const struct periods *p)
 {
 	char who[3 * CTL_TEXT_MAX];
 	struct said w;
@@ -224,17 +224,18 @@ static void say_window(const char *key, char *v, const struct ctl_settle *s,
 	if (strcmp(key, "busy") == 0)
 		say_busy(&w, who, s, p);
 	else if (strcmp(key, "unpainted") == 0)
-		fprintf(stderr, "  %s is mapped but has not drawn anything since it was mapped or "
-				"resized\n",
-			who);
+		fprintf(stderr,
+		        "  %s is mapped but has not drawn anything since it was mapped or "
+		        "resized\n",
+		        who);
 	else if (fade && strstr(fade, "->"))
 		fprintf(stderr, "  %s is still animating (fading: opacity %.*s on its way to %s)\n",
-			who, (int)(strstr(fade, "->") - fade), fade, strstr(fade, "->") + 2);
+		        who, (int)(strstr(fade, "->") - fade), fade, strstr(fade, "->") + 2);
 	else if (fade)
 		fprintf(stderr, "  %s is still animating (fade %s)\n", who, fade);
 	else if (w.animation)
 		fprintf(stderr, "  %s is still animating (its animation script: %s)\n", who,
-			w.animation);
+		        w.animation);
 	else
 		fprintf(stderr, "  %s is still animating\n", who);
 }
@@ -250,16 +251,17 @@ static void say_new(char *v, const struct periods *p)
 		return;
 	}
 	fprintf(stderr,
-		"  window 0x%lx was created %s ms ago and is not mapped yet (an application "
-		"setting up: it has the first quiet period, %lu ms, to map it)\n",
-		id, age + strlen(" created_ms="), p->first);
+	        "  window 0x%lx was created %s ms ago and is not mapped yet (an application "
+	        "setting up: it has the first quiet period, %lu ms, to map it)\n",
+	        id, age + strlen(" created_ms="), p->first);
 }
 
 /* "0xID class=C name=N pid=P quiet_ms=Q" (or "... pid=P looking"): a window that has drawn
  * once while its client's child processes work. */
 static void say_starting(char *v, const struct periods *p)
 {
-	char who[3 * CTL_TEXT_MAX], *end, *c = strstr(v, " class="), *n = c ? strstr(c, " name=") : NULL;
+	char who[3 * CTL_TEXT_MAX], *end, *c = strstr(v, " class="),
+	                                  *n = c ? strstr(c, " name=") : NULL;
 	unsigned long id = strtoul(v, &end, 16);
 	char *quiet, *pid;
 	bool looking;
@@ -272,16 +274,19 @@ static void say_starting(char *v, const struct periods *p)
 	looking = cut_last(n + 1, " looking") != NULL;
 	quiet = looking ? NULL : cut_last(n + 1, " quiet_ms=");
 	pid = cut_last(n + 1, " pid=");
-	ctl_describe((xcb_window_t)id, c + strlen(" class="), n + strlen(" name="), who, sizeof who);
+	ctl_describe(
+	        (xcb_window_t)id, c + strlen(" class="), n + strlen(" name="), who, sizeof who);
 	if (looking)
-		fprintf(stderr, "  %s has drawn once; shmcomp is looking whether the child processes "
-				"of its client (pid %s) are still at work\n",
-			who, pid ? pid : "?");
+		fprintf(stderr,
+		        "  %s has drawn once; shmcomp is looking whether the child processes "
+		        "of its client (pid %s) are still at work\n",
+		        who, pid ? pid : "?");
 	else
-		fprintf(stderr, "  %s has drawn once while the child processes of its client (pid %s) "
-				"are at work (a shell starting?): they have been quiet for %s ms, "
-				"the first quiet period is %lu ms\n",
-			who, pid ? pid : "?", quiet ? quiet : "?", p->first);
+		fprintf(stderr,
+		        "  %s has drawn once while the child processes of its client (pid %s) "
+		        "are at work (a shell starting?): they have been quiet for %s ms, "
+		        "the first quiet period is %lu ms\n",
+		        who, pid ? pid : "?", quiet ? quiet : "?", p->first);
 }
 
 /* "press ago_ms=A" or "motion ago_ms=A": the user (or XTEST) just acted. */
@@ -295,10 +300,10 @@ static void say_input(char *v, const struct periods *p)
 		return;
 	}
 	fprintf(stderr,
-		"  %s %s ms ago: the application may not have answered yet (input holds the "
-		"screen for %lu ms)\n",
-		press ? "a key or button was pressed" : "the pointer moved",
-		ago + strlen(" ago_ms="), press ? p->first : p->quiet);
+	        "  %s %s ms ago: the application may not have answered yet (input holds the "
+	        "screen for %lu ms)\n",
+	        press ? "a key or button was pressed" : "the pointer moved",
+	        ago + strlen(" ago_ms="), press ? p->first : p->quiet);
 }
 
 static void say_line(char *line, const struct ctl_settle *s, const struct periods *p)
@@ -312,10 +317,10 @@ static void say_line(char *line, const struct ctl_settle *s, const struct period
 	*eq = '\0';
 	v = eq + 1;
 	if (strcmp(key, "settled") == 0 || strcmp(key, "frame") == 0 ||
-		strcmp(key, "quiet_period") == 0 || strcmp(key, "first_quiet_period") == 0)
+	        strcmp(key, "quiet_period") == 0 || strcmp(key, "first_quiet_period") == 0)
 		return; /* said in the first line, or with the windows */
 	if (strcmp(key, "unpainted") == 0 || strcmp(key, "animating") == 0 ||
-		strcmp(key, "busy") == 0)
+	        strcmp(key, "busy") == 0)
 		say_window(key, v, s, p);
 	else if (strcmp(key, "new") == 0)
 		say_new(v, p);
@@ -333,7 +338,8 @@ static void say_line(char *line, const struct ctl_settle *s, const struct period
 
 static void say_status(char *text, const struct ctl_settle *s)
 {
-	const char *settled = ctl_text_value(text, "settled"), *frame = ctl_text_value(text, "frame");
+	const char *settled = ctl_text_value(text, "settled"),
+	           *frame = ctl_text_value(text, "frame");
 	unsigned long long f = frame ? strtoull(frame, NULL, 10) : 0;
 	char what[32] = "the screen", *save = NULL;
 	struct periods p = periods_of(text, s);

@@ -56,14 +56,14 @@ bool ctl_parse_window_fx(const char *text, struct ctl_window_fx *fx)
 	long shadow, corner, radius, dx, dy, color;
 
 	if (!get_double(text, "opacity", 0, 1, &fx->opacity) ||
-		!get_long(text, "shadow", 0, 1, &shadow) ||
-		!get_long(text, "corner", 0, 65535, &corner) ||
-		!get_double(text, "dim", 0, 1, &fx->dim) ||
-		!get_long(text, "shadow_radius", 0, RENDER_SHADOW_RADIUS_MAX, &radius) ||
-		!get_double(text, "shadow_opacity", 0, 1, &fx->shadow_opacity) ||
-		!get_long(text, "shadow_dx", -65535, 65535, &dx) ||
-		!get_long(text, "shadow_dy", -65535, 65535, &dy) ||
-		!get_long(text, "shadow_color", 0, 0xffffff, &color))
+	        !get_long(text, "shadow", 0, 1, &shadow) ||
+	        !get_long(text, "corner", 0, 65535, &corner) ||
+	        !get_double(text, "dim", 0, 1, &fx->dim) ||
+	        !get_long(text, "shadow_radius", 0, RENDER_SHADOW_RADIUS_MAX, &radius) ||
+	        !get_double(text, "shadow_opacity", 0, 1, &fx->shadow_opacity) ||
+	        !get_long(text, "shadow_dx", -65535, 65535, &dx) ||
+	        !get_long(text, "shadow_dy", -65535, 65535, &dy) ||
+	        !get_long(text, "shadow_color", 0, 0xffffff, &color))
 		return false;
 	fx->shadow = shadow == 1;
 	fx->corner = (uint32_t)corner;
@@ -75,27 +75,27 @@ bool ctl_parse_window_fx(const char *text, struct ctl_window_fx *fx)
 }
 
 pixman_image_t *ctl_paint_with_shadow(pixman_image_t *win, bool argb,
-				      const pixman_region32_t *shape, const struct ctl_window_fx *fx)
+        const pixman_region32_t *shape, const struct ctl_window_fx *fx)
 {
 	const struct render_effects e = {
-		.shadow = fx->shadow,
-		.shadow_radius = fx->shadow_radius,
-		.shadow_opacity = fx->shadow_opacity,
-		.shadow_dx = fx->shadow_dx,
-		.shadow_dy = fx->shadow_dy,
-		.shadow_color = fx->shadow_color,
+	        .shadow = fx->shadow,
+	        .shadow_radius = fx->shadow_radius,
+	        .shadow_opacity = fx->shadow_opacity,
+	        .shadow_dx = fx->shadow_dx,
+	        .shadow_dy = fx->shadow_dy,
+	        .shadow_color = fx->shadow_color,
 	};
 	const struct render_background transparent = {NULL, 0x00000000};
 	struct render_window rw = {
-		.image = win,
-		.width = (uint32_t)pixman_image_get_width(win),
-		.height = (uint32_t)pixman_image_get_height(win),
-		.shape = shape,
-		.argb = argb,
-		.opacity = render_opacity_from_unit(fx->opacity),
-		.shadow = fx->shadow,
-		.corner_radius = fx->corner,
-		.dim = fx->dim,
+	        .image = win,
+	        .width = (uint32_t)pixman_image_get_width(win),
+	        .height = (uint32_t)pixman_image_get_height(win),
+	        .shape = shape,
+	        .argb = argb,
+	        .opacity = render_opacity_from_unit(fx->opacity),
+	        .shadow = fx->shadow,
+	        .corner_radius = fx->corner,
+	        .dim = fx->dim,
 	};
 	struct render_ctx *ctx = render_ctx_create();
 	pixman_image_t *canvas = NULL;
@@ -108,8 +108,8 @@ pixman_image_t *ctl_paint_with_shadow(pixman_image_t *win, bool argb,
 	/* the canvas starts at the extents' top-left: the window lands at minus that */
 	rw.x = -box.x1;
 	rw.y = -box.y1;
-	canvas = pixman_image_create_bits(PIXMAN_a8r8g8b8, box.x2 - box.x1, box.y2 - box.y1, NULL,
-		0);
+	canvas = pixman_image_create_bits(
+	        PIXMAN_a8r8g8b8, box.x2 - box.x1, box.y2 - box.y1, NULL, 0);
 	if (!canvas || !render_frame(ctx, canvas, NULL, &transparent, &rw, 1))
 		goto error;
 	render_ctx_destroy(ctx);

@@ -67,7 +67,7 @@ struct options {
 	const char *display;
 	double timeout;
 	bool verbose;
-	unsigned given; /* OPT_* */
+	unsigned given;           /* OPT_* */
 	const char *given_target; /* the option that named the target, for messages */
 	struct ctl_shot shot;     /* target, geometry, alpha, shadow; path set later */
 	struct ctl_settle settle; /* quiet period, ignored windows; the scope set later */
@@ -82,88 +82,88 @@ struct options {
 struct command {
 	const char *name;
 	int nargs;
-	unsigned takes;   /* OPT_* */
-	unsigned needs;   /* OPT_* */
+	unsigned takes; /* OPT_* */
+	unsigned needs; /* OPT_* */
 	bool (*run)(struct ctl_conn *cc, const struct options *opt);
 	bool (*run_offline)(const struct options *opt); /* commands without X */
 };
 
 static const char usage_text[] =
-	"Usage: shmcomp-ctl [OPTIONS] COMMAND [ARGS]\n"
-	"Control the shmcomp compositing manager running on an X display.\n"
-	"\n"
-	"Commands:\n"
-	"  wait [--settled [SETTLE]] [WINDOW]\n"
-	"                     return once everything drawn before the call is on\n"
-	"                     screen; WINDOW: first wait until it is mapped;\n"
-	"                     --settled: once the screen (with WINDOW: that window)\n"
-	"                     is settled: each window that counts has drawn since it\n"
-	"                     was mapped and then not for the quiet period, nothing\n"
-	"                     is pending, no animation runs; prints frame=N, or on a\n"
-	"                     timeout what is not settled\n"
-	"  screenshot [--settled [SETTLE]] [--stable] [WINDOW] [--geometry G]\n"
-	"             [--alpha] [--shadow] FILE\n"
-	"                     wait (as above), then write PNG to FILE ('-' = stdout):\n"
-	"                     the screen, or one WINDOW from its own pixels (parts\n"
-	"                     covered or off screen included, border too);\n"
-	"                     --stable: capture until two captures in a row, each\n"
-	"                     after a wait and a quiet period apart, are identical\n"
-	"  step MS            advance shmcomp's virtual clock (--clock=virtual) by MS\n"
-	"                     milliseconds; return once that frame is on screen\n"
-	"  status [WINDOW] [SETTLE]\n"
-	"                     print whether the screen (or WINDOW) is settled, and\n"
-	"                     why not\n"
-	"  window WINDOW      print what shmcomp knows of a window (key=value lines)\n"
-	"  stats              print the compositor's statistics (key=value lines)\n"
-	"  reload             make the compositor reload its configuration file\n"
-	"  record start NAME [--fps-cap N] [--geometry G] | record stop | record dump\n"
-	"                     video of the screen into NAME in shmcomp's --record-dir\n"
-	"  compare [--tolerance N] [--geometry G] [--diff DIFF.png] A.png B.png\n"
-	"                     compare two PNG files (no X needed): exit 0 when no\n"
-	"                     channel differs by more than N (default 0), else 1,\n"
-	"                     saying how many pixels differ; DIFF.png shows them red\n";
+        "Usage: shmcomp-ctl [OPTIONS] COMMAND [ARGS]\n"
+        "Control the shmcomp compositing manager running on an X display.\n"
+        "\n"
+        "Commands:\n"
+        "  wait [--settled [SETTLE]] [WINDOW]\n"
+        "                     return once everything drawn before the call is on\n"
+        "                     screen; WINDOW: first wait until it is mapped;\n"
+        "                     --settled: once the screen (with WINDOW: that window)\n"
+        "                     is settled: each window that counts has drawn since it\n"
+        "                     was mapped and then not for the quiet period, nothing\n"
+        "                     is pending, no animation runs; prints frame=N, or on a\n"
+        "                     timeout what is not settled\n"
+        "  screenshot [--settled [SETTLE]] [--stable] [WINDOW] [--geometry G]\n"
+        "             [--alpha] [--shadow] FILE\n"
+        "                     wait (as above), then write PNG to FILE ('-' = stdout):\n"
+        "                     the screen, or one WINDOW from its own pixels (parts\n"
+        "                     covered or off screen included, border too);\n"
+        "                     --stable: capture until two captures in a row, each\n"
+        "                     after a wait and a quiet period apart, are identical\n"
+        "  step MS            advance shmcomp's virtual clock (--clock=virtual) by MS\n"
+        "                     milliseconds; return once that frame is on screen\n"
+        "  status [WINDOW] [SETTLE]\n"
+        "                     print whether the screen (or WINDOW) is settled, and\n"
+        "                     why not\n"
+        "  window WINDOW      print what shmcomp knows of a window (key=value lines)\n"
+        "  stats              print the compositor's statistics (key=value lines)\n"
+        "  reload             make the compositor reload its configuration file\n"
+        "  record start NAME [--fps-cap N] [--geometry G] | record stop | record dump\n"
+        "                     video of the screen into NAME in shmcomp's --record-dir\n"
+        "  compare [--tolerance N] [--geometry G] [--diff DIFF.png] A.png B.png\n"
+        "                     compare two PNG files (no X needed): exit 0 when no\n"
+        "                     channel differs by more than N (default 0), else 1,\n"
+        "                     saying how many pixels differ; DIFF.png shows them red\n";
 
 /* The rest of the usage (one string would pass what C99 compilers must take). */
 static const char usage_options[] =
-	"\n"
-	"WINDOW is one of:\n"
-	"  --window ID        a toplevel window, or a window inside one\n"
-	"  --class PAT        the window whose WM_CLASS instance or class is PAT\n"
-	"  --name PAT         the window whose _NET_WM_NAME or WM_NAME is PAT\n"
-	"                     PAT: the exact text, else a glob (fnmatch); of several\n"
-	"                     matches, a mapped application window wins over popups,\n"
-	"                     1x1 helpers and unmapped windows\n"
-	"  --popup            with --class or --name: the application's popup (menu,\n"
-	"                     tooltip, combo, override-redirect window) instead\n"
-	"\n"
-	"SETTLE options (wait --settled, screenshot --settled, status):\n"
-	"  --quiet-period MS  a window has finished once it has not drawn for MS\n"
-	"                     milliseconds (default 300; with --stable: how far apart\n"
-	"                     the captures are)\n"
-	"  --first-quiet-period MS\n"
-	"                     the same for a window that has drawn once only since\n"
-	"                     it was mapped, like a terminal before its prompt\n"
-	"                     (default 1000; never less than --quiet-period)\n"
-	"  --ignore-window ID, --ignore-class PAT, --ignore-name PAT\n"
-	"                     that window does not count (repeatable, 32 at most)\n"
-	"  --whole-screen     with WINDOW: the whole screen must settle, not only\n"
-	"                     WINDOW\n"
-	"\n"
-	"Screenshot options:\n"
-	"  --geometry WxH+X+Y only this rectangle of the screen (or of the window)\n"
-	"  --alpha            RGBA, keeping an ARGB window's alpha (not premultiplied)\n"
-	"  --shadow           the window as shmcomp draws it: shadow, corners, dim and\n"
-	"                     opacity, on a transparent background (RGBA)\n"
-	"\n"
-	"Options:\n"
-	"  -d, --display D    X display (default: $DISPLAY)\n"
-	"  -t, --timeout SEC  give up after SEC seconds (default 10; fractions allowed)\n"
-	"  -v, --verbose      print frame=N, the frame the request completed in\n"
-	"                     (on stdout, or on stderr when stdout carries the output)\n"
-	"  -h, --help         show this help and exit\n"
-	"  -V, --version      show the version and exit\n"
-	"\n"
-	"Exit status: 0 success, 1 failure (reason on stderr), 2 bad usage.\n";
+        "\n"
+        "WINDOW is one of:\n"
+        "  --window ID        a toplevel window, or a window inside one\n"
+        "  --class PAT        the window whose WM_CLASS instance or class is PAT\n"
+        "  --name PAT         the window whose _NET_WM_NAME or WM_NAME is PAT\n"
+        "                     PAT: the exact text, else a glob (fnmatch); of several\n"
+        "                     matches, a mapped application window wins over popups,\n"
+        "                     1x1 helpers and unmapped windows\n"
+        "  --popup            with --class or --name: the application's popup (menu,\n"
+        "                     tooltip, combo, override-redirect window) instead\n"
+        "\n"
+        "SETTLE options (wait --settled, screenshot --settled, status):\n"
+        "  --quiet-period MS  a window has finished once it has not drawn for MS\n"
+        "                     milliseconds (default 300; with --stable: how far apart\n"
+        "                     the captures are)\n"
+        "  --first-quiet-period MS\n"
+        "                     the same for a window that has drawn once only since\n"
+        "                     it was mapped, like a terminal before its prompt\n"
+        "                     (default 1000; never less than --quiet-period)\n"
+        "  --ignore-window ID, --ignore-class PAT, --ignore-name PAT\n"
+        "                     that window does not count (repeatable, 32 at most)\n"
+        "  --whole-screen     with WINDOW: the whole screen must settle, not only\n"
+        "                     WINDOW\n"
+        "\n"
+        "Screenshot options:\n"
+        "  --geometry WxH+X+Y only this rectangle of the screen (or of the window)\n"
+        "  --alpha            RGBA, keeping an ARGB window's alpha (not premultiplied)\n"
+        "  --shadow           the window as shmcomp draws it: shadow, corners, dim and\n"
+        "                     opacity, on a transparent background (RGBA)\n"
+        "\n"
+        "Options:\n"
+        "  -d, --display D    X display (default: $DISPLAY)\n"
+        "  -t, --timeout SEC  give up after SEC seconds (default 10; fractions allowed)\n"
+        "  -v, --verbose      print frame=N, the frame the request completed in\n"
+        "                     (on stdout, or on stderr when stdout carries the output)\n"
+        "  -h, --help         show this help and exit\n"
+        "  -V, --version      show the version and exit\n"
+        "\n"
+        "Exit status: 0 success, 1 failure (reason on stderr), 2 bad usage.\n";
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -186,8 +186,8 @@ static void print_frame(uint32_t frame, bool stdout_busy)
 	fprintf(stdout_busy ? stderr : stdout, "frame=%" PRIu32 "\n", frame);
 }
 
-static bool request(struct ctl_conn *cc, const struct options *opt, uint32_t command,
-		    uint32_t arg, bool stdout_busy)
+static bool request(struct ctl_conn *cc, const struct options *opt, uint32_t command, uint32_t arg,
+        bool stdout_busy)
 {
 	struct ctl_reply r;
 
@@ -199,12 +199,12 @@ static bool request(struct ctl_conn *cc, const struct options *opt, uint32_t com
 }
 
 static bool request_args(struct ctl_conn *cc, const struct options *opt, uint32_t command,
-	uint32_t arg, const char *args)
+        uint32_t arg, const char *args)
 {
 	struct ctl_reply r;
 
 	if (!ctl_request_args(cc, command, arg, args, NULL, &r) ||
-		!ctl_reply_ok(cc, opt->command, &r))
+	        !ctl_reply_ok(cc, opt->command, &r))
 		return false;
 	if (opt->verbose)
 		print_frame(r.frame, false);
@@ -224,8 +224,8 @@ static bool find_target(struct ctl_conn *cc, const struct options *opt, struct c
 			break;
 	}
 	ctl_error("timed out after %g s waiting for the window (%s%s %s) to be mapped on %s",
-		cc->timeout, opt->shot.target.popup ? "--popup " : "", opt->given_target,
-		opt->shot.target.value, cc->display);
+	        cc->timeout, opt->shot.target.popup ? "--popup " : "", opt->given_target,
+	        opt->shot.target.value, cc->display);
 	ctl_extend_deadline(cc, 2.0); /* to say what is there instead */
 	ctl_find_window(cc, &opt->shot.target, true, true, win);
 	return false;
@@ -260,8 +260,8 @@ static bool resolve_ignored(struct ctl_conn *cc, struct ctl_settle *s)
 
 /* The settled wait with the command line's options; `scope` the window it is about, or
  * XCB_NONE for the screen. */
-static bool settled_wait(struct ctl_conn *cc, const struct options *opt, xcb_window_t scope,
-			 bool stdout_busy)
+static bool settled_wait(
+        struct ctl_conn *cc, const struct options *opt, xcb_window_t scope, bool stdout_busy)
 {
 	struct ctl_settle settle = opt->settle;
 	struct ctl_reply r;
@@ -286,8 +286,8 @@ static bool settled_wait(struct ctl_conn *cc, const struct options *opt, xcb_win
 	return true;
 }
 
-static bool any_wait(struct ctl_conn *cc, const struct options *opt, bool stdout_busy,
-		     struct ctl_window *win)
+static bool any_wait(
+        struct ctl_conn *cc, const struct options *opt, bool stdout_busy, struct ctl_window *win)
 {
 	bool has_target = opt->shot.target.by != CTL_BY_NONE;
 	xcb_window_t scope;
@@ -346,7 +346,7 @@ static bool run_step(struct ctl_conn *cc, const struct options *opt)
 
 /* Prints a command's _SHMCOMP_TEXT to stdout. */
 static bool print_text(struct ctl_conn *cc, const struct options *opt, uint32_t command,
-		       uint32_t arg, const char *args)
+        uint32_t arg, const char *args)
 {
 	struct ctl_reply r;
 	size_t len;
@@ -422,11 +422,11 @@ static bool run_record(struct ctl_conn *cc, const struct options *opt)
 	const struct ctl_rect *g = &opt->shot.geometry;
 
 	if (strcmp(op, "start") == 0) {
-		int n = snprintf(args, sizeof args, "name=%s\nfps-cap=%u\n", opt->args[1],
-			opt->fps_cap);
+		int n = snprintf(
+		        args, sizeof args, "name=%s\nfps-cap=%u\n", opt->args[1], opt->fps_cap);
 		if (opt->shot.has_geometry && n > 0 && (size_t)n < sizeof args)
 			snprintf(args + n, sizeof args - (size_t)n, "geometry=%ux%u+%d+%d\n",
-				g->width, g->height, g->x, g->y);
+			        g->width, g->height, g->x, g->y);
 		return request_args(cc, opt, CTL_RECORD, CTL_RECORD_START, args);
 	}
 	if (strcmp(op, "stop") == 0)
@@ -437,32 +437,32 @@ static bool run_record(struct ctl_conn *cc, const struct options *opt)
 static bool run_compare(const struct options *opt)
 {
 	struct ctl_compare cmp = {
-		.a = opt->args[0],
-		.b = opt->args[1],
-		.tolerance = opt->tolerance,
-		.has_clip = opt->shot.has_geometry,
-		.clip = opt->shot.geometry,
-		.diff = opt->diff,
+	        .a = opt->args[0],
+	        .b = opt->args[1],
+	        .tolerance = opt->tolerance,
+	        .has_clip = opt->shot.has_geometry,
+	        .clip = opt->shot.geometry,
+	        .diff = opt->diff,
 	};
 
 	return ctl_compare(&cmp);
 }
 
 static const struct command commands[] = {
-	{"wait", 0, OPT_SETTLED | OPT_TARGET | OPT_POPUP | OPT_SETTLE_OPTIONS | OPT_WHOLE_SCREEN, 0,
-		run_wait, NULL},
-	{"screenshot", 1,
-		OPT_SETTLED | OPT_TARGET | OPT_POPUP | OPT_SETTLE_OPTIONS | OPT_WHOLE_SCREEN |
-			OPT_STABLE | OPT_GEOMETRY | OPT_ALPHA | OPT_SHADOW,
-		0, run_screenshot, NULL},
-	{"step", 1, 0, 0, run_step, NULL},
-	{"status", 0, OPT_TARGET | OPT_POPUP | OPT_SETTLE_OPTIONS, 0, run_status, NULL},
-	{"window", 0, OPT_TARGET | OPT_POPUP, OPT_TARGET, run_window, NULL},
-	{"stats", 0, 0, 0, run_stats, NULL},
-	{"reload", 0, 0, 0, run_reload, NULL},
-	{"compare", 2, OPT_TOLERANCE | OPT_DIFF | OPT_GEOMETRY, 0, NULL, run_compare},
-	/* start NAME, stop, dump: checked in check_usage */
-	{"record", -1, OPT_FPS_CAP | OPT_GEOMETRY, 0, run_record, NULL},
+        {"wait", 0, OPT_SETTLED | OPT_TARGET | OPT_POPUP | OPT_SETTLE_OPTIONS | OPT_WHOLE_SCREEN, 0,
+                run_wait, NULL},
+        {"screenshot", 1,
+                OPT_SETTLED | OPT_TARGET | OPT_POPUP | OPT_SETTLE_OPTIONS | OPT_WHOLE_SCREEN |
+                        OPT_STABLE | OPT_GEOMETRY | OPT_ALPHA | OPT_SHADOW,
+                0, run_screenshot, NULL},
+        {"step", 1, 0, 0, run_step, NULL},
+        {"status", 0, OPT_TARGET | OPT_POPUP | OPT_SETTLE_OPTIONS, 0, run_status, NULL},
+        {"window", 0, OPT_TARGET | OPT_POPUP, OPT_TARGET, run_window, NULL},
+        {"stats", 0, 0, 0, run_stats, NULL},
+        {"reload", 0, 0, 0, run_reload, NULL},
+        {"compare", 2, OPT_TOLERANCE | OPT_DIFF | OPT_GEOMETRY, 0, NULL, run_compare},
+        /* start NAME, stop, dump: checked in check_usage */
+        {"record", -1, OPT_FPS_CAP | OPT_GEOMETRY, 0, run_record, NULL},
 };
 
 static const struct command *find_command(const char *name)
@@ -549,13 +549,13 @@ static int add_ignore(struct options *opt, enum ctl_ignore_by by, const char *na
 
 	if (opt->settle.nignore == CTL_IGNORE_MAX)
 		return usage_error("more than %u --ignore-window, --ignore-class and --ignore-name "
-				   "options",
-			CTL_IGNORE_MAX);
+		                   "options",
+		        CTL_IGNORE_MAX);
 	if (by == CTL_IGNORE_WINDOW && !ctl_parse_window_id(optarg, &g.id))
 		return usage_error("bad %s '%s': want a window id such as 0x400001", name, optarg);
 	if (!*optarg || strchr(optarg, '\n'))
-		return usage_error("bad %s '%s': want a pattern, not empty, on one line", name,
-			optarg);
+		return usage_error(
+		        "bad %s '%s': want a pattern, not empty, on one line", name, optarg);
 	opt->given |= OPT_IGNORE;
 	opt->settle.ignore[opt->settle.nignore++] = g;
 	return -1;
@@ -565,8 +565,8 @@ static int add_ignore(struct options *opt, enum ctl_ignore_by by, const char *na
 static int set_target(struct options *opt, enum ctl_by by, const char *name)
 {
 	if (opt->given & OPT_TARGET)
-		return usage_error("%s and %s both name a window: give one", opt->given_target,
-			name);
+		return usage_error(
+		        "%s and %s both name a window: give one", opt->given_target, name);
 	opt->given |= OPT_TARGET;
 	opt->given_target = name;
 	opt->shot.target.by = by;
@@ -609,14 +609,15 @@ static int command_option(struct options *opt, int c)
 	case LONG_QUIET:
 		if (!parse_quiet(optarg, &opt->settle.quiet_ms))
 			return usage_error("bad quiet period '%s': want milliseconds, 0 to %u",
-				optarg, CTL_QUIET_MAX_MS);
+			        optarg, CTL_QUIET_MAX_MS);
 		opt->given |= OPT_QUIET;
 		opt->settle.has_quiet = true;
 		return -1;
 	case LONG_FIRST_QUIET:
 		if (!parse_quiet(optarg, &opt->settle.first_quiet_ms))
-			return usage_error("bad first quiet period '%s': want milliseconds, 0 to %u",
-				optarg, CTL_QUIET_MAX_MS);
+			return usage_error(
+			        "bad first quiet period '%s': want milliseconds, 0 to %u", optarg,
+			        CTL_QUIET_MAX_MS);
 		opt->given |= OPT_FIRST_QUIET;
 		opt->settle.has_first_quiet = true;
 		return -1;
@@ -656,30 +657,30 @@ static int command_option(struct options *opt, int c)
 static int parse_options(int argc, char **argv, struct options *opt)
 {
 	static const struct option longopts[] = {
-		{"display", required_argument, NULL, 'd'},
-		{"timeout", required_argument, NULL, 't'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{"settled", no_argument, NULL, LONG_SETTLED},
-		{"window", required_argument, NULL, LONG_WINDOW},
-		{"class", required_argument, NULL, LONG_CLASS},
-		{"name", required_argument, NULL, LONG_NAME},
-		{"geometry", required_argument, NULL, LONG_GEOMETRY},
-		{"alpha", no_argument, NULL, LONG_ALPHA},
-		{"shadow", no_argument, NULL, LONG_SHADOW},
-		{"tolerance", required_argument, NULL, LONG_TOLERANCE},
-		{"diff", required_argument, NULL, LONG_DIFF},
-		{"quiet-period", required_argument, NULL, LONG_QUIET},
-		{"first-quiet-period", required_argument, NULL, LONG_FIRST_QUIET},
-		{"ignore-window", required_argument, NULL, LONG_IGNORE_WINDOW},
-		{"ignore-class", required_argument, NULL, LONG_IGNORE_CLASS},
-		{"ignore-name", required_argument, NULL, LONG_IGNORE_NAME},
-		{"whole-screen", no_argument, NULL, LONG_WHOLE_SCREEN},
-		{"popup", no_argument, NULL, LONG_POPUP},
-		{"stable", no_argument, NULL, LONG_STABLE},
-		{"fps-cap", required_argument, NULL, LONG_FPS_CAP},
-		{NULL, 0, NULL, 0},
+	        {"display", required_argument, NULL, 'd'},
+	        {"timeout", required_argument, NULL, 't'},
+	        {"verbose", no_argument, NULL, 'v'},
+	        {"help", no_argument, NULL, 'h'},
+	        {"version", no_argument, NULL, 'V'},
+	        {"settled", no_argument, NULL, LONG_SETTLED},
+	        {"window", required_argument, NULL, LONG_WINDOW},
+	        {"class", required_argument, NULL, LONG_CLASS},
+	        {"name", required_argument, NULL, LONG_NAME},
+	        {"geometry", required_argument, NULL, LONG_GEOMETRY},
+	        {"alpha", no_argument, NULL, LONG_ALPHA},
+	        {"shadow", no_argument, NULL, LONG_SHADOW},
+	        {"tolerance", required_argument, NULL, LONG_TOLERANCE},
+	        {"diff", required_argument, NULL, LONG_DIFF},
+	        {"quiet-period", required_argument, NULL, LONG_QUIET},
+	        {"first-quiet-period", required_argument, NULL, LONG_FIRST_QUIET},
+	        {"ignore-window", required_argument, NULL, LONG_IGNORE_WINDOW},
+	        {"ignore-class", required_argument, NULL, LONG_IGNORE_CLASS},
+	        {"ignore-name", required_argument, NULL, LONG_IGNORE_NAME},
+	        {"whole-screen", no_argument, NULL, LONG_WHOLE_SCREEN},
+	        {"popup", no_argument, NULL, LONG_POPUP},
+	        {"stable", no_argument, NULL, LONG_STABLE},
+	        {"fps-cap", required_argument, NULL, LONG_FPS_CAP},
+	        {NULL, 0, NULL, 0},
 	};
 	int c, status;
 
@@ -764,7 +765,7 @@ static int check_companions(const struct command *cmd, const struct options *opt
 	if ((opt->given & OPT_SHADOW) && !(opt->given & OPT_TARGET))
 		return usage_error("--shadow needs a window: --window, --class or --name");
 	if ((opt->given & OPT_POPUP) &&
-		(!(opt->given & OPT_TARGET) || opt->shot.target.by == CTL_BY_ID))
+	        (!(opt->given & OPT_TARGET) || opt->shot.target.by == CTL_BY_ID))
 		return usage_error("--popup needs --class or --name");
 	if (waits && (opt->given & OPT_QUIET) && !settled && !(opt->given & OPT_STABLE))
 		return usage_error("--quiet-period needs --settled or --stable");
@@ -774,7 +775,7 @@ static int check_companions(const struct command *cmd, const struct options *opt
 		return usage_error("--first-quiet-period needs --settled");
 	if ((opt->given & OPT_WHOLE_SCREEN) && (!settled || !(opt->given & OPT_TARGET)))
 		return usage_error("--whole-screen needs --settled and a window (--window, --class "
-				   "or --name)");
+		                   "or --name)");
 	return -1;
 }
 
@@ -794,7 +795,7 @@ static int check_command(const struct command *cmd, const struct options *opt)
 	if (cmd->nargs < 0) { /* record */
 		bool start = opt->nargs == 2 && strcmp(opt->args[0], "start") == 0;
 		bool other = opt->nargs == 1 && (strcmp(opt->args[0], "stop") == 0 ||
-						 strcmp(opt->args[0], "dump") == 0);
+		                                        strcmp(opt->args[0], "dump") == 0);
 		if (!start && !other)
 			return usage_error("'record' wants: start NAME, stop or dump");
 		if (!start && (opt->given & (OPT_FPS_CAP | OPT_GEOMETRY)))
@@ -803,12 +804,12 @@ static int check_command(const struct command *cmd, const struct options *opt)
 	}
 	if (opt->nargs != cmd->nargs && cmd->nargs)
 		return usage_error("'%s' needs %s", cmd->name,
-			cmd->nargs == 1 ? "one argument" : "two arguments");
+		        cmd->nargs == 1 ? "one argument" : "two arguments");
 	if (opt->nargs != cmd->nargs)
 		return usage_error("'%s' takes no arguments", cmd->name);
 	if (strcmp(cmd->name, "step") == 0 && !parse_ms(opt->args[0], &ms))
-		return usage_error("bad step '%s': want milliseconds, 0 to %lu", opt->args[0],
-			STEP_MAX_MS);
+		return usage_error(
+		        "bad step '%s': want milliseconds, 0 to %lu", opt->args[0], STEP_MAX_MS);
 	return -1;
 }
 
@@ -831,7 +832,7 @@ int main(int argc, char **argv)
 	if (cmd->run_offline)
 		return cmd->run_offline(&opt) ? EXIT_SUCCESS : EXIT_FAILURE;
 	ok = ctl_connect(&cc, opt.display, opt.timeout) && ctl_find_shmcomp(&cc) &&
-		cmd->run(&cc, &opt);
+	     cmd->run(&cc, &opt);
 	ctl_disconnect(&cc);
 	return ok ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -24,15 +24,14 @@ struct win_geom {
 };
 
 /* Whether r lies within a width x height image; reports it when not. */
-static bool geometry_fits(const struct ctl_rect *r, uint32_t width, uint32_t height,
-			  const char *of)
+static bool geometry_fits(const struct ctl_rect *r, uint32_t width, uint32_t height, const char *of)
 {
 	if (r->x >= 0 && r->y >= 0 && (uint64_t)r->x + r->width <= width &&
-		(uint64_t)r->y + r->height <= height)
+	        (uint64_t)r->y + r->height <= height)
 		return true;
 	ctl_error("--geometry %" PRIu32 "x%" PRIu32 "%+" PRId32 "%+" PRId32
-		  " is not inside %s (%" PRIu32 "x%" PRIu32 ")",
-		r->width, r->height, r->x, r->y, of, width, height);
+	          " is not inside %s (%" PRIu32 "x%" PRIu32 ")",
+	        r->width, r->height, r->x, r->y, of, width, height);
 	return false;
 }
 
@@ -56,27 +55,27 @@ static pixman_image_t *screen_image(struct ctl_conn *cc, const struct ctl_shot *
 			return NULL;
 		r = s->geometry;
 	}
-	return ctl_get_image(cc, scr->root, scr->root_depth, scr->root_visual, &r,
-		"the root window");
+	return ctl_get_image(
+	        cc, scr->root, scr->root_depth, scr->root_visual, &r, "the root window");
 }
 
 /* A new image of r's part of img, in img's format. */
 static pixman_image_t *crop(pixman_image_t *img, const struct ctl_rect *r)
 {
-	pixman_image_t *out = pixman_image_create_bits(pixman_image_get_format(img),
-		(int)r->width, (int)r->height, NULL, 0);
+	pixman_image_t *out = pixman_image_create_bits(
+	        pixman_image_get_format(img), (int)r->width, (int)r->height, NULL, 0);
 
 	if (!out) {
 		ctl_error("screenshot: out of memory");
 		return NULL;
 	}
 	pixman_image_composite32(PIXMAN_OP_SRC, img, NULL, out, r->x, r->y, 0, 0, 0, 0,
-		(int)r->width, (int)r->height);
+	        (int)r->width, (int)r->height);
 	return out;
 }
 
-static bool window_geometry(struct ctl_conn *cc, const char *who, xcb_window_t w,
-			    struct win_geom *g)
+static bool window_geometry(
+        struct ctl_conn *cc, const char *who, xcb_window_t w, struct win_geom *g)
 {
 	xcb_get_geometry_cookie_t gc = xcb_get_geometry(cc->c, w);
 	xcb_get_window_attributes_cookie_t ac = xcb_get_window_attributes(cc->c, w);
@@ -126,7 +125,7 @@ static bool composite_ready(struct ctl_conn *cc)
 
 /* The window's redirected contents, border included (r: the part, outer coordinates). */
 static pixman_image_t *window_pixels(struct ctl_conn *cc, const char *who, xcb_window_t w,
-				     const struct win_geom *g, const struct ctl_rect *r)
+        const struct win_geom *g, const struct ctl_rect *r)
 {
 	xcb_pixmap_t pix = xcb_generate_id(cc->c);
 	xcb_get_geometry_cookie_t ck;
@@ -141,11 +140,12 @@ static pixman_image_t *window_pixels(struct ctl_conn *cc, const char *who, xcb_w
 	geo = ctl_round_trip(cc, ck.sequence, &err);
 	if (!geo && err)
 		ctl_error("screenshot: cannot get the pixels of %s: it is not redirected "
-			  "(NameWindowPixmap failed; is shmcomp compositing it?)",
-			who);
+		          "(NameWindowPixmap failed; is shmcomp compositing it?)",
+		        who);
 	free(err);
-	if (geo && ((int64_t)geo->width + 2 * geo->border_width < (int64_t)r->x + r->width ||
-			   (int64_t)geo->height + 2 * geo->border_width < (int64_t)r->y + r->height))
+	if (geo &&
+	        ((int64_t)geo->width + 2 * geo->border_width < (int64_t)r->x + r->width ||
+	                (int64_t)geo->height + 2 * geo->border_width < (int64_t)r->y + r->height))
 		ctl_error("screenshot: %s was resized while it was read", who);
 	else if (geo)
 		img = ctl_get_image(cc, pix, g->depth, g->visual, r, who);
@@ -155,8 +155,8 @@ static pixman_image_t *window_pixels(struct ctl_conn *cc, const char *who, xcb_w
 }
 
 /* The bounding shape in outer coordinates, or false for an unshaped window (or no SHAPE). */
-static bool window_shape(struct ctl_conn *cc, xcb_window_t w, uint16_t border,
-			 pixman_region32_t *shape)
+static bool window_shape(
+        struct ctl_conn *cc, xcb_window_t w, uint16_t border, pixman_region32_t *shape)
 {
 	const xcb_query_extension_reply_t *ext = xcb_get_extension_data(cc->c, &xcb_shape_id);
 	xcb_shape_query_extents_cookie_t qc;
@@ -185,15 +185,15 @@ static bool window_shape(struct ctl_conn *cc, xcb_window_t w, uint16_t border,
 
 	pixman_region32_init(shape);
 	for (int i = 0; i < n; i++)
-		pixman_region32_union_rect(shape, shape, r[i].x + border, r[i].y + border,
-			r[i].width, r[i].height);
+		pixman_region32_union_rect(
+		        shape, shape, r[i].x + border, r[i].y + border, r[i].width, r[i].height);
 	free(q);
 	free(rects);
 	return true;
 }
 
-static pixman_image_t *with_shadow(struct ctl_conn *cc, xcb_window_t w, pixman_image_t *img,
-				   const struct win_geom *g)
+static pixman_image_t *with_shadow(
+        struct ctl_conn *cc, xcb_window_t w, pixman_image_t *img, const struct win_geom *g)
 {
 	struct ctl_reply r;
 	struct ctl_window_fx fx;
@@ -219,7 +219,7 @@ static pixman_image_t *with_shadow(struct ctl_conn *cc, xcb_window_t w, pixman_i
 
 /* The window image to write: its pixels, maybe with its shadow, cropped to --geometry. */
 static pixman_image_t *window_image(struct ctl_conn *cc, const struct ctl_shot *s,
-				   const struct ctl_window *win, const char *who)
+        const struct ctl_window *win, const char *who)
 {
 	struct win_geom g = {0, 0, 0, 0, XCB_NONE};
 	struct ctl_rect all, part;
@@ -240,16 +240,16 @@ static pixman_image_t *window_image(struct ctl_conn *cc, const struct ctl_shot *
 		return out;
 	img = out;
 	out = geometry_fits(&s->geometry, (uint32_t)pixman_image_get_width(img),
-		      (uint32_t)pixman_image_get_height(img), "the window with its shadow")
-		? crop(img, &s->geometry)
-		: NULL;
+	              (uint32_t)pixman_image_get_height(img), "the window with its shadow")
+	              ? crop(img, &s->geometry)
+	              : NULL;
 	pixman_image_unref(img);
 	return out;
 }
 
 /* What the screenshot writes: the screen or the window, as the options say. */
-static pixman_image_t *capture(struct ctl_conn *cc, const struct ctl_shot *s,
-			       const struct ctl_window *win)
+static pixman_image_t *capture(
+        struct ctl_conn *cc, const struct ctl_shot *s, const struct ctl_window *win)
 {
 	char who[3 * CTL_TEXT_MAX];
 
@@ -277,17 +277,17 @@ bool ctl_screenshot(struct ctl_conn *cc, const struct ctl_shot *s, const struct 
 }
 
 static void report_unstable(struct ctl_conn *cc, const struct ctl_shot *s, unsigned captures,
-			    const struct render_diff *d)
+        const struct render_diff *d)
 {
 	ctl_error("timed out after %g s waiting for the %s to hold still: %u captures %" PRIu32
-		  " ms apart, each different from the one before",
-		cc->timeout, s->target.by == CTL_BY_NONE ? "screen" : "window", captures,
-		s->stable_ms);
+	          " ms apart, each different from the one before",
+	        cc->timeout, s->target.by == CTL_BY_NONE ? "screen" : "window", captures,
+	        s->stable_ms);
 	if (d->size_mismatch)
 		ctl_error("the last two differ in size");
 	else if (d->count)
 		ctl_error("the last two differ in %llu pixels (by up to %u), the first at %d,%d",
-			(unsigned long long)d->count, d->max_delta, d->first_x, d->first_y);
+		        (unsigned long long)d->count, d->max_delta, d->first_x, d->first_y);
 }
 
 /* A plain wait: everything drawn before it is on screen, so the next capture shows it. */
@@ -296,11 +296,11 @@ static bool wait_drawn(struct ctl_conn *cc)
 	struct ctl_reply r;
 
 	return ctl_request(cc, CTL_WAIT, 0, "the screen to hold still", &r) &&
-		ctl_reply_ok(cc, "screenshot --stable", &r);
+	       ctl_reply_ok(cc, "screenshot --stable", &r);
 }
 
-bool ctl_screenshot_stable(struct ctl_conn *cc, const struct ctl_shot *s,
-			   const struct ctl_window *win)
+bool ctl_screenshot_stable(
+        struct ctl_conn *cc, const struct ctl_shot *s, const struct ctl_window *win)
 {
 	struct render_diff d = {0};
 	pixman_image_t *prev = capture(cc, s, win), *cur;

@@ -1,7 +1,7 @@
 /* Fault injection seam. Every fallible call on the SHM paths and in the
- * compositor's start-up goes through one of these wrappers with a `struct fault *` (NULL in production: the wrappers
- * are then the plain calls). A test sets `fail_at = k` to make the k-th call,
- * counted across all points, fail as the real call would (errno set). */
+ * compositor's start-up goes through one of these wrappers with a `struct fault *` (NULL in
+ * production: the wrappers are then the plain calls). A test sets `fail_at = k` to make the k-th
+ * call, counted across all points, fail as the real call would (errno set). */
 #ifndef SHMCOMP_FAULT_H
 #define SHMCOMP_FAULT_H
 
@@ -31,16 +31,16 @@ enum fault_point {
 	FAULT_X_ROUND_TRIP,
 	FAULT_PIXMAN_IMAGE,
 	/* The compositor's start-up (comp_setup): */
-	FAULT_X_CONNECT,  /* the connection to the display fails */
-	FAULT_X_REPLY,    /* a reply does not come (as when the server answers an error) */
-	FAULT_X_CHECK,    /* a checked request answers an error */
-	FAULT_ALLOC,      /* an allocation inside a library (render_ctx_create, ...) */
+	FAULT_X_CONNECT, /* the connection to the display fails */
+	FAULT_X_REPLY,   /* a reply does not come (as when the server answers an error) */
+	FAULT_X_CHECK,   /* a checked request answers an error */
+	FAULT_ALLOC,     /* an allocation inside a library (render_ctx_create, ...) */
 	FAULT_COUNT
 };
 
 struct fault {
-	unsigned long fail_at;          /* 1-based call to fail; 0 = never */
-	unsigned long calls;            /* calls seen across all points */
+	unsigned long fail_at; /* 1-based call to fail; 0 = never */
+	unsigned long calls;   /* calls seen across all points */
 	unsigned long hits[FAULT_COUNT];
 	bool fired;
 	enum fault_point fired_point;

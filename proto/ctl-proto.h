@@ -15,28 +15,28 @@
 /* Request data32: [0] command, [1] reply window, [2] request id, [3] arg, [4] flags */
 enum ctl_command {
 	CTL_WAIT = 1,   /* reply once all damage processed before it is on screen;
-			 * arg = CTL_WAIT_SETTLED: once the screen is settled (below) */
+	                 * arg = CTL_WAIT_SETTLED: once the screen is settled (below) */
 	CTL_STATS = 2,  /* key=value lines in CTL_ATOM_TEXT, then reply */
 	CTL_RELOAD = 3, /* reload the configuration; on error the message in CTL_ATOM_TEXT */
 	CTL_STEP = 4,   /* arg = milliseconds: advance the virtual clock, reply once the
-			 * resulting frame is on screen; CTL_ERROR (+ text) without
-			 * --clock=virtual */
+	                 * resulting frame is on screen; CTL_ERROR (+ text) without
+	                 * --clock=virtual */
 	CTL_STATUS = 5, /* why the screen is or is not settled, as key=value lines:
-			 * "settled=0|1", "frame=N", then one line per reason:
-			 * "unpainted=0xID class=C name=N" (mapped, no damage since mapped
-			 * or resized), "animating=0xID class=C name=N", "pending=damage" */
+	                 * "settled=0|1", "frame=N", then one line per reason:
+	                 * "unpainted=0xID class=C name=N" (mapped, no damage since mapped
+	                 * or resized), "animating=0xID class=C name=N", "pending=damage" */
 	CTL_WINDOW = 6, /* arg = a toplevel (or its client) window: key=value lines
-			 * window= x= y= width= height= border= depth= mapped= opacity=
-			 * (0..1 as shown) shadow=0|1 corner= dim=, and the frame-wide
-			 * shadow_radius= shadow_opacity= shadow_dx= shadow_dy= shadow_color=
-			 * (0xRRGGBB); CTL_ERROR + text when shmcomp does not track it */
+	                 * window= x= y= width= height= border= depth= mapped= opacity=
+	                 * (0..1 as shown) shadow=0|1 corner= dim=, and the frame-wide
+	                 * shadow_radius= shadow_opacity= shadow_dx= shadow_dy= shadow_color=
+	                 * (0xRRGGBB); CTL_ERROR + text when shmcomp does not track it */
 	CTL_ECHO = 7,   /* replies CTL_OK with the request's text (CTL_FLAG_TEXT) as
-			 * CTL_ATOM_TEXT: a check of the text channel */
+	                 * CTL_ATOM_TEXT: a check of the text channel */
 	CTL_RECORD = 8, /* arg = CTL_RECORD_START (text: name=FILE, a plain name created
-			 * in shmcomp's --record-dir, and optionally fps-cap=N and
-			 * geometry=WxH+X+Y), CTL_RECORD_STOP (replies once the file is
-			 * finalised, with stats lines), CTL_RECORD_DUMP (ring mode: writes
-			 * the last seconds to --record's file); CTL_ERROR + text else */
+	                 * in shmcomp's --record-dir, and optionally fps-cap=N and
+	                 * geometry=WxH+X+Y), CTL_RECORD_STOP (replies once the file is
+	                 * finalised, with stats lines), CTL_RECORD_DUMP (ring mode: writes
+	                 * the last seconds to --record's file); CTL_ERROR + text else */
 };
 
 enum ctl_record_op {
@@ -99,8 +99,8 @@ enum ctl_record_op {
  * [3] with CTL_ERROR: a reason (enum ctl_reason), the text then optional */
 enum ctl_status {
 	CTL_OK = 0,
-	CTL_ERROR = 1,       /* message in CTL_ATOM_TEXT, or a reason in data32[3] */
-	CTL_UNKNOWN = 2,     /* unknown command */
+	CTL_ERROR = 1,   /* message in CTL_ATOM_TEXT, or a reason in data32[3] */
+	CTL_UNKNOWN = 2, /* unknown command */
 };
 
 enum ctl_reason {

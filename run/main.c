@@ -333,11 +333,11 @@ static void dump_if_failed(struct run *r)
 	const struct run_child *comp = &r->child[RUN_COMP];
 	bool failed = !(WIFEXITED(cmd->status) && WEXITSTATUS(cmd->status) == 0);
 
-	if (!r->opt.record || !r->opt.record_last || !comp->running || !failed ||
-		cmd->pid < 0 || cmd->running || r->dumped)
+	if (!r->opt.record || !r->opt.record_last || !comp->running || !failed || cmd->pid < 0 ||
+	        cmd->running || r->dumped)
 		return;
 	fprintf(stderr, "shmcomp-run: COMMAND failed: writing the last %s s to %s\n",
-		r->opt.record_last, r->opt.record);
+	        r->opt.record_last, r->opt.record);
 	kill(comp->pid, SIGUSR1);
 	r->dumped = true;
 }

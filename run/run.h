@@ -30,13 +30,13 @@ struct run_options {
 	char **wm;           /* --wm split into words, or NULL: no window manager */
 	const char *config;  /* --config, passed to shmcomp */
 	bool test_profile;
-	char **comp_args;     /* --shmcomp-args split into words, or NULL */
-	double timeout_s;     /* bound on each start-up step */
-	double kill_after_s;  /* SIGTERM, then SIGKILL after this */
-	const char *log_dir;  /* --log-dir or NULL */
-	const char *record;   /* --record FILE: shmcomp records the screen into it */
+	char **comp_args;        /* --shmcomp-args split into words, or NULL */
+	double timeout_s;        /* bound on each start-up step */
+	double kill_after_s;     /* SIGTERM, then SIGKILL after this */
+	const char *log_dir;     /* --log-dir or NULL */
+	const char *record;      /* --record FILE: shmcomp records the screen into it */
 	const char *record_last; /* --record-last SEC: only the last SEC, kept if COMMAND fails */
-	char *const *command; /* COMMAND and its arguments (points into argv) */
+	char *const *command;    /* COMMAND and its arguments (points into argv) */
 	bool help, version;
 };
 

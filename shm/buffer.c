@@ -18,7 +18,7 @@ static bool same_view(struct pool_item *item, void *data)
 	const struct view_key *k = data;
 
 	return b->pixmap != XCB_NONE && b->width == k->width && b->height == k->height &&
-		b->depth == k->depth;
+	       b->depth == k->depth;
 }
 
 static bool create_pixmap(struct shm_ctx *ctx, struct shm_buffer *b, const struct view_key *k)
@@ -33,10 +33,10 @@ static bool create_pixmap(struct shm_ctx *ctx, struct shm_buffer *b, const struc
 	b->pixmap = xcb_generate_id(ctx->conn);
 	if (shm)
 		cookie = xcb_shm_create_pixmap_checked(ctx->conn, b->pixmap, ctx->root,
-			(uint16_t)k->width, (uint16_t)k->height, k->depth, b->seg, 0);
+		        (uint16_t)k->width, (uint16_t)k->height, k->depth, b->seg, 0);
 	else
 		cookie = xcb_create_pixmap_checked(ctx->conn, k->depth, b->pixmap, ctx->root,
-			(uint16_t)k->width, (uint16_t)k->height);
+		        (uint16_t)k->width, (uint16_t)k->height);
 	if (!shm_x_check(ctx, cookie, shm ? "ShmCreatePixmap" : "CreatePixmap")) {
 		b->pixmap = XCB_NONE;
 		return false;
@@ -45,7 +45,7 @@ static bool create_pixmap(struct shm_ctx *ctx, struct shm_buffer *b, const struc
 }
 
 static bool create_view(struct shm_ctx *ctx, struct shm_buffer *b, const struct view_key *k,
-	pixman_format_code_t format, size_t stride)
+        pixman_format_code_t format, size_t stride)
 {
 	if (same_view(&b->item, (void *)k))
 		return true;
@@ -53,8 +53,8 @@ static bool create_view(struct shm_ctx *ctx, struct shm_buffer *b, const struct 
 	if (!create_pixmap(ctx, b, k))
 		return false;
 	if (!fault_fail(ctx->fault, FAULT_PIXMAN_IMAGE))
-		b->image = pixman_image_create_bits(format, (int)k->width, (int)k->height, b->addr,
-			(int)stride);
+		b->image = pixman_image_create_bits(
+		        format, (int)k->width, (int)k->height, b->addr, (int)stride);
 	if (!b->image) {
 		shm_set_error(ctx, "pixman_image_create_bits failed");
 		shm_view_release(ctx, b);
@@ -77,13 +77,13 @@ static struct shm_buffer *get_segment(struct shm_ctx *ctx, size_t size, struct v
 		return list_entry(item, struct shm_buffer, item);
 	if (res == POOL_LIMIT)
 		shm_set_error(ctx,
-			"pool cap reached: %zu bytes live, %zu more requested, cap %zu bytes",
-			ctx->pool.bytes_live, shm_size_class(size), ctx->pool.max_live);
+		        "pool cap reached: %zu bytes live, %zu more requested, cap %zu bytes",
+		        ctx->pool.bytes_live, shm_size_class(size), ctx->pool.max_live);
 	return NULL;
 }
 
-struct shm_buffer *shm_buffer_acquire(struct shm_ctx *ctx, uint32_t width, uint32_t height,
-	uint8_t depth)
+struct shm_buffer *shm_buffer_acquire(
+        struct shm_ctx *ctx, uint32_t width, uint32_t height, uint8_t depth)
 {
 	struct view_key k = {.width = width, .height = height, .depth = depth};
 	pixman_format_code_t format = shm_ctx_format(ctx, depth);
@@ -96,7 +96,7 @@ struct shm_buffer *shm_buffer_acquire(struct shm_ctx *ctx, uint32_t width, uint3
 	}
 	if (!shm_ctx_pixmap_layout(ctx, width, height, depth, &stride, &size) || stride % 4) {
 		shm_set_error(ctx, "%ux%u at depth %u is past the limits (1..%u per side)", width,
-			height, depth, SHM_MAX_SIDE);
+		        height, depth, SHM_MAX_SIDE);
 		return NULL;
 	}
 	b = get_segment(ctx, size, &k);
@@ -162,7 +162,8 @@ bool shm_ctx_idle(struct shm_ctx *ctx, xcb_pixmap_t pixmap, uint32_t serial)
 {
 	struct list *pos, *tmp;
 
-	list_for_each_safe(pos, tmp, &ctx->busy) {
+	list_for_each_safe(pos, tmp, &ctx->busy)
+	{
 		struct shm_buffer *b = list_entry(pos, struct shm_buffer, busy_link);
 		if (b->pixmap == pixmap && b->serial == serial) {
 			make_idle(ctx, b);

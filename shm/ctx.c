@@ -23,8 +23,8 @@ static void pool_destroy_item(void *data, struct pool_item *item)
 }
 
 static const struct pool_ops ctx_pool_ops = {
-	.create = pool_create_item,
-	.destroy = pool_destroy_item,
+        .create = pool_create_item,
+        .destroy = pool_destroy_item,
 };
 
 static size_t kernel_shmmax(void)
@@ -64,7 +64,7 @@ static bool shm_usable(struct shm_ctx *ctx, bool *memfd_ok)
 	}
 	bool pixmaps = v->shared_pixmaps;
 	*memfd_ok = (v->major_version > 1 || (v->major_version == 1 && v->minor_version >= 2)) &&
-		unix_socket(ctx->conn);
+	            unix_socket(ctx->conn);
 	free(v);
 	if (!pixmaps) {
 		shm_set_error(ctx, "the X server's MIT-SHM has no shared pixmaps");
@@ -116,7 +116,7 @@ static bool choose_backend(struct shm_ctx *ctx, enum shm_backend want)
 }
 
 struct shm_ctx *shm_ctx_create(xcb_connection_t *conn, const xcb_screen_t *screen,
-	const struct shm_options *opts, char *err, size_t errlen)
+        const struct shm_options *opts, char *err, size_t errlen)
 {
 	struct shm_options o = opts ? *opts : (struct shm_options){0};
 	struct shm_ctx *ctx = fault_calloc(o.fault, 1, sizeof *ctx);
@@ -136,11 +136,11 @@ struct shm_ctx *shm_ctx_create(xcb_connection_t *conn, const xcb_screen_t *scree
 	list_init(&ctx->buffers);
 	list_init(&ctx->busy);
 	pool_init(&ctx->pool, &ctx_pool_ops, ctx,
-		o.max_live_bytes ? o.max_live_bytes : SHM_DEFAULT_MAX_LIVE_BYTES,
-		o.max_cached_bytes ? o.max_cached_bytes : SHM_DEFAULT_MAX_CACHED_BYTES);
+	        o.max_live_bytes ? o.max_live_bytes : SHM_DEFAULT_MAX_LIVE_BYTES,
+	        o.max_cached_bytes ? o.max_cached_bytes : SHM_DEFAULT_MAX_CACHED_BYTES);
 	if (!choose_backend(ctx, o.backend)) {
 		snprintf(err, errlen, "shm backend %s unavailable: %s", shm_backend_name(o.backend),
-			ctx->err);
+		        ctx->err);
 		free(ctx);
 		return NULL;
 	}
@@ -158,7 +158,8 @@ void shm_ctx_destroy(struct shm_ctx *ctx)
 		return;
 	/* Buffers still here are busy-released ones (or a caller's leak): the
 	 * server is assumed done with them, since we are going away. */
-	list_for_each_reverse_safe(pos, tmp, &ctx->buffers) {
+	list_for_each_reverse_safe(pos, tmp, &ctx->buffers)
+	{
 		struct shm_buffer *b = list_entry(pos, struct shm_buffer, link);
 		list_remove(&b->link);
 		pool_drop(&ctx->pool, &b->item);
@@ -190,15 +191,15 @@ const char *shm_ctx_backend_note(const struct shm_ctx *ctx)
 void shm_ctx_stats(const struct shm_ctx *ctx, struct shm_stats *out)
 {
 	*out = (struct shm_stats){
-		.segments_live = ctx->pool.live,
-		.segments_created = ctx->pool.created,
-		.segments_destroyed = ctx->pool.destroyed,
-		.reuses = ctx->pool.reuses,
-		.trims = ctx->pool.trims,
-		.buffers_live = ctx->buffers_live,
-		.buffers_busy = ctx->buffers_busy,
-		.bytes_live = ctx->pool.bytes_live,
-		.bytes_cached = ctx->pool.bytes_cached,
+	        .segments_live = ctx->pool.live,
+	        .segments_created = ctx->pool.created,
+	        .segments_destroyed = ctx->pool.destroyed,
+	        .reuses = ctx->pool.reuses,
+	        .trims = ctx->pool.trims,
+	        .buffers_live = ctx->buffers_live,
+	        .buffers_busy = ctx->buffers_busy,
+	        .bytes_live = ctx->pool.bytes_live,
+	        .bytes_cached = ctx->pool.bytes_cached,
 	};
 }
 
@@ -248,7 +249,7 @@ pixman_format_code_t shm_ctx_format(const struct shm_ctx *ctx, uint8_t depth)
 }
 
 bool shm_ctx_pixmap_layout(const struct shm_ctx *ctx, uint32_t w, uint32_t h, uint8_t depth,
-	size_t *stride, size_t *size)
+        size_t *stride, size_t *size)
 {
 	const xcb_format_t *f = pixmap_format(ctx, depth);
 

@@ -10,8 +10,8 @@ static bool is_pow2(unsigned v)
 	return v && !(v & (v - 1));
 }
 
-bool shm_layout(uint32_t width, uint32_t height, unsigned bpp, unsigned pad, size_t *stride,
-	size_t *size)
+bool shm_layout(
+        uint32_t width, uint32_t height, unsigned bpp, unsigned pad, size_t *stride, size_t *size)
 {
 	size_t bits, padded, bytes;
 
@@ -53,10 +53,10 @@ size_t shm_size_class(size_t size)
 }
 
 static const char *const backend_names[] = {
-	[SHM_AUTO] = "auto",
-	[SHM_MEMFD] = "memfd",
-	[SHM_SYSV] = "sysv",
-	[SHM_NONE] = "none",
+        [SHM_AUTO] = "auto",
+        [SHM_MEMFD] = "memfd",
+        [SHM_SYSV] = "sysv",
+        [SHM_NONE] = "none",
 };
 
 const char *shm_backend_name(enum shm_backend b)

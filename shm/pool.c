@@ -2,10 +2,11 @@
 #include "shm/pool.h"
 #include "shm/shm.h"
 
-void pool_init(struct pool *p, const struct pool_ops *ops, void *data, size_t max_live,
-	size_t max_cached)
+void pool_init(
+        struct pool *p, const struct pool_ops *ops, void *data, size_t max_live, size_t max_cached)
 {
-	*p = (struct pool){.ops = ops, .data = data, .max_live = max_live, .max_cached = max_cached};
+	*p = (struct pool){
+	        .ops = ops, .data = data, .max_live = max_live, .max_cached = max_cached};
 	list_init(&p->cached);
 }
 
@@ -44,12 +45,13 @@ void pool_finish(struct pool *p)
 }
 
 static struct pool_item *take_cached(struct pool *p, size_t capacity,
-	bool (*prefer)(struct pool_item *, void *), void *prefer_data)
+        bool (*prefer)(struct pool_item *, void *), void *prefer_data)
 {
 	struct pool_item *first = NULL;
 	struct list *pos, *tmp;
 
-	list_for_each_safe(pos, tmp, &p->cached) {
+	list_for_each_safe(pos, tmp, &p->cached)
+	{
 		struct pool_item *item = list_entry(pos, struct pool_item, link);
 		if (item->capacity != capacity)
 			continue;
@@ -79,7 +81,7 @@ static bool make_room(struct pool *p, size_t capacity)
 }
 
 struct pool_item *pool_get(struct pool *p, size_t size, bool (*prefer)(struct pool_item *, void *),
-	void *prefer_data, enum pool_result *result)
+        void *prefer_data, enum pool_result *result)
 {
 	size_t capacity = shm_size_class(size);
 	struct pool_item *item;

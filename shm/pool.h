@@ -39,8 +39,8 @@ struct pool {
 	struct list cached; /* pool_item::link, most recently used first */
 };
 
-void pool_init(struct pool *p, const struct pool_ops *ops, void *data, size_t max_live,
-	size_t max_cached);
+void pool_init(
+        struct pool *p, const struct pool_ops *ops, void *data, size_t max_live, size_t max_cached);
 /* Destroys the cached items. Items handed out must have been put or dropped. */
 void pool_finish(struct pool *p);
 
@@ -48,7 +48,7 @@ void pool_finish(struct pool *p);
  * (the first for which `prefer` says true, else the most recent), else a new
  * one. `prefer` may be NULL. */
 struct pool_item *pool_get(struct pool *p, size_t size, bool (*prefer)(struct pool_item *, void *),
-	void *prefer_data, enum pool_result *result);
+        void *prefer_data, enum pool_result *result);
 /* Returns an idle item to the cache, then trims to the cached cap. */
 void pool_put(struct pool *p, struct pool_item *item);
 /* Destroys an item that is handed out (not cached). */

@@ -31,7 +31,7 @@ bool shm_x_check(struct shm_ctx *ctx, xcb_void_cookie_t cookie, const char *what
 	if (!e)
 		return true;
 	shm_set_error(ctx, "%s failed: X error %u (request %u.%u)", what, e->error_code,
-		e->major_code, e->minor_code);
+	        e->major_code, e->minor_code);
 	free(e);
 	return false;
 }
@@ -50,13 +50,13 @@ static bool memfd_create_segment(struct shm_ctx *ctx, struct shm_buffer *b)
 	if (b->fd < 0)
 		return sys_error(ctx, "memfd_create");
 	if (b->item.capacity > (size_t)INT64_MAX ||
-		fault_ftruncate(ctx->fault, b->fd, (off_t)b->item.capacity) < 0)
+	        fault_ftruncate(ctx->fault, b->fd, (off_t)b->item.capacity) < 0)
 		return sys_error(ctx, "ftruncate");
 	/* The server maps this memory: it must never shrink under it (SIGBUS). */
 	if (fault_add_seals(ctx->fault, b->fd, F_SEAL_SHRINK | F_SEAL_SEAL) < 0)
 		return sys_error(ctx, "fcntl(F_ADD_SEALS)");
-	b->addr = fault_mmap(ctx->fault, b->item.capacity, PROT_READ | PROT_WRITE, MAP_SHARED,
-		b->fd);
+	b->addr =
+	        fault_mmap(ctx->fault, b->item.capacity, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd);
 	if (b->addr == MAP_FAILED) {
 		b->addr = NULL;
 		return sys_error(ctx, "mmap");
@@ -71,8 +71,8 @@ static bool memfd_create_segment(struct shm_ctx *ctx, struct shm_buffer *b)
 		return false;
 	}
 	b->seg = xcb_generate_id(ctx->conn);
-	if (!shm_x_check(ctx, xcb_shm_attach_fd_checked(ctx->conn, b->seg, xfd, 0),
-		    "ShmAttachFd")) {
+	if (!shm_x_check(
+	            ctx, xcb_shm_attach_fd_checked(ctx->conn, b->seg, xfd, 0), "ShmAttachFd")) {
 		b->seg = XCB_NONE;
 		return false;
 	}
@@ -88,7 +88,7 @@ static bool sysv_create_segment(struct shm_ctx *ctx, struct shm_buffer *b)
 
 	if (b->item.capacity > ctx->shmmax) {
 		shm_set_error(ctx, "segment of %zu bytes is above the kernel's shmmax (%zu)",
-			b->item.capacity, ctx->shmmax);
+		        b->item.capacity, ctx->shmmax);
 		return false;
 	}
 	b->shmid = fault_shmget(ctx->fault, b->item.capacity, IPC_CREAT | 0600);
@@ -104,7 +104,7 @@ static bool sysv_create_segment(struct shm_ctx *ctx, struct shm_buffer *b)
 	}
 	b->seg = xcb_generate_id(ctx->conn);
 	if (!shm_x_check(ctx, xcb_shm_attach_checked(ctx->conn, b->seg, (uint32_t)b->shmid, 0),
-		    "ShmAttach")) {
+	            "ShmAttach")) {
 		b->seg = XCB_NONE;
 		return false;
 	}
@@ -123,8 +123,8 @@ static bool heap_create_segment(struct shm_ctx *ctx, struct shm_buffer *b)
 	return true;
 }
 
-struct shm_buffer *shm_segment_create(struct shm_ctx *ctx, enum shm_backend backend,
-	size_t capacity)
+struct shm_buffer *shm_segment_create(
+        struct shm_ctx *ctx, enum shm_backend backend, size_t capacity)
 {
 	struct shm_buffer *b = fault_calloc(ctx->fault, 1, sizeof *b);
 	bool ok = false;

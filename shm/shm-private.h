@@ -18,10 +18,10 @@ struct shm_ctx {
 	size_t max_request_bytes;
 	xcb_gcontext_t gc[33]; /* per depth; XCB_NONE until first needed */
 	struct pool pool;
-	struct list buffers;   /* shm_buffer::link: acquired, or released but still busy */
-	struct list busy;      /* shm_buffer::busy_link */
+	struct list buffers; /* shm_buffer::link: acquired, or released but still busy */
+	struct list busy;    /* shm_buffer::busy_link */
 	uint64_t buffers_live, buffers_busy;
-	uint8_t *scratch;      /* packing rows for PutImage without SHM */
+	uint8_t *scratch; /* packing rows for PutImage without SHM */
 	size_t scratch_len;
 	char err[256];
 	char note[256]; /* why the backend was chosen, when it was a fallback */
@@ -53,18 +53,17 @@ struct shm_buffer {
 	uint32_t serial;
 };
 
-void shm_set_error(struct shm_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void shm_set_error(struct shm_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Checks a request; on an X error (or an injected one, `point`) records it. */
 bool shm_x_check(struct shm_ctx *ctx, xcb_void_cookie_t cookie, const char *what);
 
 /* Segment of `capacity` bytes with the given backend; NULL on failure (message set). */
-struct shm_buffer *shm_segment_create(struct shm_ctx *ctx, enum shm_backend backend,
-	size_t capacity);
+struct shm_buffer *shm_segment_create(
+        struct shm_ctx *ctx, enum shm_backend backend, size_t capacity);
 /* Releases the view and the segment in reverse order; accepts half-built buffers. */
 void shm_segment_destroy(struct shm_ctx *ctx, struct shm_buffer *buf);
 bool shm_ctx_pixmap_layout(const struct shm_ctx *ctx, uint32_t w, uint32_t h, uint8_t depth,
-	size_t *stride, size_t *size);
+        size_t *stride, size_t *size);
 void shm_view_release(struct shm_ctx *ctx, struct shm_buffer *buf);
 
 #endif

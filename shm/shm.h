@@ -30,20 +30,20 @@ enum shm_backend {
 
 struct shm_options {
 	enum shm_backend backend;
-	size_t max_live_bytes;   /* all segments together; 0 = default */
-	size_t max_cached_bytes; /* idle segments kept for reuse; 0 = default */
+	size_t max_live_bytes;    /* all segments together; 0 = default */
+	size_t max_cached_bytes;  /* idle segments kept for reuse; 0 = default */
 	size_t max_request_bytes; /* 0 = the server's (BIG-REQUESTS); lower for tests */
-	struct fault *fault;     /* test seam; NULL in production */
+	struct fault *fault;      /* test seam; NULL in production */
 };
 
 struct shm_stats {
 	uint64_t segments_live;
 	uint64_t segments_created;
 	uint64_t segments_destroyed;
-	uint64_t reuses;        /* acquisitions served from the cache */
-	uint64_t trims;         /* cached segments dropped to honour a cap */
-	uint64_t buffers_live;  /* acquired and not released */
-	uint64_t buffers_busy;  /* waiting for the server (e.g. Present idle) */
+	uint64_t reuses;       /* acquisitions served from the cache */
+	uint64_t trims;        /* cached segments dropped to honour a cap */
+	uint64_t buffers_live; /* acquired and not released */
+	uint64_t buffers_busy; /* waiting for the server (e.g. Present idle) */
 	size_t bytes_live;
 	size_t bytes_cached;
 };
@@ -58,8 +58,8 @@ bool shm_backend_parse(const char *s, enum shm_backend *out);
  * whose rows are padded to `pad` bits (the server's PixmapBytePad rule), and
  * the total size. False when a side is 0 or above SHM_MAX_SIDE, bpp or pad is
  * not a power of two multiple of 8 up to 32 (pad >= 8), or the size overflows. */
-bool shm_layout(uint32_t width, uint32_t height, unsigned bpp, unsigned pad, size_t *stride,
-	size_t *size);
+bool shm_layout(
+        uint32_t width, uint32_t height, unsigned bpp, unsigned pad, size_t *stride, size_t *size);
 
 /* The pool's size class for a segment of `size` bytes: the size rounded up to
  * a page, then to a quarter step between powers of two. 0 on overflow. */
@@ -70,7 +70,7 @@ size_t shm_size_class(size_t size);
  * is chosen (memfd, then SysV, then none), a failed probe falling back; a
  * forced backend that cannot work is an error. */
 struct shm_ctx *shm_ctx_create(xcb_connection_t *conn, const xcb_screen_t *screen,
-	const struct shm_options *opts, char *err, size_t errlen);
+        const struct shm_options *opts, char *err, size_t errlen);
 /* Releases cached segments and the context. Every buffer must have been
  * released before; busy ones are reclaimed (the server is assumed done). */
 void shm_ctx_destroy(struct shm_ctx *ctx);
@@ -89,8 +89,8 @@ pixman_format_code_t shm_ctx_format(const struct shm_ctx *ctx, uint8_t depth);
 /* A buffer: server pixmap of `depth` plus client-visible pixels. With SHM the
  * pixmap and the pixels are the same memory; without, the pixels are moved
  * explicitly by shm_buffer_fetch / shm_buffer_upload. NULL on failure. */
-struct shm_buffer *shm_buffer_acquire(struct shm_ctx *ctx, uint32_t width, uint32_t height,
-	uint8_t depth);
+struct shm_buffer *shm_buffer_acquire(
+        struct shm_ctx *ctx, uint32_t width, uint32_t height, uint8_t depth);
 /* Gives the buffer back. A busy buffer keeps its memory until it goes idle
  * (shm_ctx_idle) or is reclaimed; then its segment returns to the pool. */
 void shm_buffer_release(struct shm_ctx *ctx, struct shm_buffer *buf);
@@ -122,13 +122,13 @@ void shm_ctx_reclaim_all(struct shm_ctx *ctx);
  * GetImage split to the maximum request length. Errors on the source
  * (destroyed window) are reported through the event queue and leave the
  * buffer contents undefined in those boxes; the call still succeeds. */
-bool shm_buffer_fetch(struct shm_ctx *ctx, struct shm_buffer *buf, xcb_drawable_t src,
-	int32_t dx, int32_t dy, const pixman_box32_t *boxes, size_t n);
+bool shm_buffer_fetch(struct shm_ctx *ctx, struct shm_buffer *buf, xcb_drawable_t src, int32_t dx,
+        int32_t dy, const pixman_box32_t *boxes, size_t n);
 /* One round trip: every fetch sent before is in the buffers afterwards. */
 bool shm_ctx_sync(struct shm_ctx *ctx);
 /* Makes client-written pixels in `n` boxes visible in the buffer's pixmap:
  * nothing to do with SHM; PutImage split to the maximum request length without. */
-bool shm_buffer_upload(struct shm_ctx *ctx, struct shm_buffer *buf, const pixman_box32_t *boxes,
-	size_t n);
+bool shm_buffer_upload(
+        struct shm_ctx *ctx, struct shm_buffer *buf, const pixman_box32_t *boxes, size_t n);
 
 #endif

@@ -29,9 +29,9 @@ static xcb_gcontext_t gc_for(struct shm_ctx *ctx, struct shm_buffer *b)
 	}
 	gc = xcb_generate_id(ctx->conn);
 	if (!shm_x_check(ctx,
-		    xcb_create_gc_checked(ctx->conn, gc, b->pixmap,
-			    XCB_GC_SUBWINDOW_MODE | XCB_GC_GRAPHICS_EXPOSURES, values),
-		    "CreateGC"))
+	            xcb_create_gc_checked(ctx->conn, gc, b->pixmap,
+	                    XCB_GC_SUBWINDOW_MODE | XCB_GC_GRAPHICS_EXPOSURES, values),
+	            "CreateGC"))
 		return XCB_NONE;
 	ctx->gc[b->depth] = gc;
 	return gc;
@@ -53,7 +53,7 @@ static bool in_int16(int64_t v)
 }
 
 static bool fetch_copy(struct shm_ctx *ctx, struct shm_buffer *b, xcb_drawable_t src, int32_t dx,
-	int32_t dy, const pixman_box32_t *boxes, size_t n)
+        int32_t dy, const pixman_box32_t *boxes, size_t n)
 {
 	xcb_gcontext_t gc = gc_for(ctx, b);
 
@@ -69,8 +69,8 @@ static bool fetch_copy(struct shm_ctx *ctx, struct shm_buffer *b, xcb_drawable_t
 		if (!in_int16(sx) || !in_int16(sy))
 			continue;
 		xcb_copy_area(ctx->conn, src, b->pixmap, gc, (int16_t)sx, (int16_t)sy,
-			(int16_t)c.x1, (int16_t)c.y1, (uint16_t)(c.x2 - c.x1),
-			(uint16_t)(c.y2 - c.y1));
+		        (int16_t)c.x1, (int16_t)c.y1, (uint16_t)(c.x2 - c.x1),
+		        (uint16_t)(c.y2 - c.y1));
 	}
 	return true;
 }
@@ -95,7 +95,7 @@ static uint32_t max_piece_width(const struct shm_ctx *ctx, const struct shm_buff
 
 /* Splits the clipped box into pieces; calls `fn` for each; stops on false. */
 static bool for_each_piece(struct shm_ctx *ctx, struct shm_buffer *b, const pixman_box32_t *c,
-	bool (*fn)(struct shm_ctx *, struct shm_buffer *, const struct piece *, void *), void *data)
+        bool (*fn)(struct shm_ctx *, struct shm_buffer *, const struct piece *, void *), void *data)
 {
 	size_t payload = ctx->max_request_bytes - REQUEST_HEADER_BYTES;
 	uint32_t wmax = max_piece_width(ctx, b);
@@ -126,7 +126,7 @@ struct get_batch {
 };
 
 static void store_reply(struct shm_ctx *ctx, struct shm_buffer *b, const struct piece *p,
-	xcb_get_image_reply_t *r, struct get_batch *g)
+        xcb_get_image_reply_t *r, struct get_batch *g)
 {
 	size_t bypp = b->bypp;
 	size_t row = row_bytes(ctx, b, p->w);
@@ -135,13 +135,13 @@ static void store_reply(struct shm_ctx *ctx, struct shm_buffer *b, const struct 
 
 	if (r->depth != b->depth || len < row * p->h) {
 		shm_set_error(ctx, "GetImage returned depth %u, %zu bytes; expected depth %u, %zu",
-			r->depth, len, b->depth, row * p->h);
+		        r->depth, len, b->depth, row * p->h);
 		g->ok = false;
 		return;
 	}
 	for (uint32_t i = 0; i < p->h; i++)
 		memcpy((uint8_t *)b->addr + ((size_t)p->y + i) * b->stride + (size_t)p->x * bypp,
-			data + i * row, (size_t)p->w * bypp);
+		        data + i * row, (size_t)p->w * bypp);
 }
 
 static void flush_gets(struct shm_ctx *ctx, struct shm_buffer *b, struct get_batch *g)
@@ -174,14 +174,14 @@ static bool queue_get(struct shm_ctx *ctx, struct shm_buffer *b, const struct pi
 	}
 	g->pieces[g->n] = *p;
 	g->cookies[g->n++] = xcb_get_image(ctx->conn, XCB_IMAGE_FORMAT_Z_PIXMAP, g->src,
-		(int16_t)sx, (int16_t)sy, (uint16_t)p->w, (uint16_t)p->h, ~0u);
+	        (int16_t)sx, (int16_t)sy, (uint16_t)p->w, (uint16_t)p->h, ~0u);
 	if (g->n == BATCH)
 		flush_gets(ctx, b, g);
 	return true;
 }
 
 static bool fetch_get(struct shm_ctx *ctx, struct shm_buffer *b, xcb_drawable_t src, int32_t dx,
-	int32_t dy, const pixman_box32_t *boxes, size_t n)
+        int32_t dy, const pixman_box32_t *boxes, size_t n)
 {
 	struct get_batch g = {.src = src, .dx = dx, .dy = dy, .ok = true};
 
@@ -195,7 +195,7 @@ static bool fetch_get(struct shm_ctx *ctx, struct shm_buffer *b, xcb_drawable_t 
 }
 
 bool shm_buffer_fetch(struct shm_ctx *ctx, struct shm_buffer *b, xcb_drawable_t src, int32_t dx,
-	int32_t dy, const pixman_box32_t *boxes, size_t n)
+        int32_t dy, const pixman_box32_t *boxes, size_t n)
 {
 	if (b->backend == SHM_NONE)
 		return fetch_get(ctx, b, src, dx, dy, boxes, n);
@@ -222,7 +222,8 @@ static bool put_piece(struct shm_ctx *ctx, struct shm_buffer *b, const struct pi
 	xcb_gcontext_t gc = *(xcb_gcontext_t *)data;
 	size_t bypp = b->bypp;
 	size_t row = row_bytes(ctx, b, p->w);
-	const uint8_t *src = (const uint8_t *)b->addr + (size_t)p->y * b->stride + (size_t)p->x * bypp;
+	const uint8_t *src =
+	        (const uint8_t *)b->addr + (size_t)p->y * b->stride + (size_t)p->x * bypp;
 	const uint8_t *bytes = src;
 
 	if (row != b->stride) {
@@ -234,13 +235,13 @@ static bool put_piece(struct shm_ctx *ctx, struct shm_buffer *b, const struct pi
 		bytes = s;
 	}
 	xcb_put_image(ctx->conn, XCB_IMAGE_FORMAT_Z_PIXMAP, b->pixmap, gc, (uint16_t)p->w,
-		(uint16_t)p->h, (int16_t)p->x, (int16_t)p->y, 0, b->depth, (uint32_t)(row * p->h),
-		bytes);
+	        (uint16_t)p->h, (int16_t)p->x, (int16_t)p->y, 0, b->depth, (uint32_t)(row * p->h),
+	        bytes);
 	return true;
 }
 
-bool shm_buffer_upload(struct shm_ctx *ctx, struct shm_buffer *b, const pixman_box32_t *boxes,
-	size_t n)
+bool shm_buffer_upload(
+        struct shm_ctx *ctx, struct shm_buffer *b, const pixman_box32_t *boxes, size_t n)
 {
 	xcb_gcontext_t gc;
 

@@ -39,14 +39,14 @@ static inline void list_remove(struct list *e)
 	e->next = e;
 }
 
-#define list_entry(ptr, type, member) ((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+#define list_entry(ptr, type, member) ((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
-#define list_for_each_safe(pos, tmp, head) \
-	for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head); \
-		(pos) = (tmp), (tmp) = (pos)->next)
+#define list_for_each_safe(pos, tmp, head)                                                         \
+	for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head);                           \
+	        (pos) = (tmp), (tmp) = (pos)->next)
 
-#define list_for_each_reverse_safe(pos, tmp, head) \
-	for ((pos) = (head)->prev, (tmp) = (pos)->prev; (pos) != (head); \
-		(pos) = (tmp), (tmp) = (pos)->prev)
+#define list_for_each_reverse_safe(pos, tmp, head)                                                 \
+	for ((pos) = (head)->prev, (tmp) = (pos)->prev; (pos) != (head);                           \
+	        (pos) = (tmp), (tmp) = (pos)->prev)
 
 #endif

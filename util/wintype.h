@@ -27,8 +27,8 @@ enum wintype {
 static inline const char *wintype_name(enum wintype t)
 {
 	static const char *const names[WINTYPE_COUNT] = {"unknown", "desktop", "dock", "toolbar",
-		"menu", "utility", "splash", "dialog", "normal", "dropdown_menu", "popup_menu",
-		"tooltip", "notification", "combo", "dnd"};
+	        "menu", "utility", "splash", "dialog", "normal", "dropdown_menu", "popup_menu",
+	        "tooltip", "notification", "combo", "dnd"};
 	return (unsigned)t < WINTYPE_COUNT ? names[t] : "unknown";
 }
 

@@ -151,7 +151,8 @@ static void run(const char *preset, int frames)
 		anim_instance_destroy(inst);
 	}
 	printf("%-16s eval+start %.4f ms  paint %.3f ms  per frame (damage ~%.0f kpx)\n", preset,
-	        eval_ms / (double)frames, paint_ms / (double)frames, (double)pixels / (double)frames / 1000);
+	        eval_ms / (double)frames, paint_ms / (double)frames,
+	        (double)pixels / (double)frames / 1000);
 	anim_set_destroy(set);
 	config_destroy(&cfg);
 	render_ctx_destroy(rctx);

@@ -166,9 +166,9 @@ static bool check_scale(void)
 		}
 		/* deep inside each quadrant, away from seams and the frame: its colour */
 		CHECK_MSG(pixel(got, 13 + bw / 4, 6 + bh / 4) == 0xe04030 &&
-		                pixel(got, 13 + 3 * bw / 4, 6 + bh / 4) == 0x30c050 &&
-		                pixel(got, 13 + bw / 4, 6 + 3 * bh / 4) == 0x3050e0 &&
-		                pixel(got, 13 + 3 * bw / 4, 6 + 3 * bh / 4) == 0xe0d030,
+		                  pixel(got, 13 + 3 * bw / 4, 6 + bh / 4) == 0x30c050 &&
+		                  pixel(got, 13 + bw / 4, 6 + 3 * bh / 4) == 0x3050e0 &&
+		                  pixel(got, 13 + 3 * bw / 4, 6 + 3 * bh / 4) == 0xe0d030,
 		        "scale %g,%g: quadrants", sx, sy);
 		pixman_image_unref(got);
 	}
@@ -287,8 +287,8 @@ static bool check_opacity(void)
 			want |= (uint32_t)lround(((0xc08040 >> s) & 0xff) * (1 - d) * 0.5 +
 			                         ((BG >> s) & 0xff) * 0.5)
 			        << s;
-		CHECK_MSG(channels_near(pixel(got, 14, 14), want, 1), "dim (fixed %d): %06x, want %06x",
-		        fixed, pixel(got, 14, 14), want);
+		CHECK_MSG(channels_near(pixel(got, 14, 14), want, 1),
+		        "dim (fixed %d): %06x, want %06x", fixed, pixel(got, 14, 14), want);
 		pixman_image_unref(got);
 	}
 	pixman_image_unref(img);
@@ -324,10 +324,11 @@ static bool check_blend(void)
 		for (int y = 10; y < 40; y++)
 			for (int x = 10; x < 50; x++)
 				CHECK_MSG(channels_near(
-				              pixel(got, x, y), want, b == 0 || b == 1 ? 0 : 1),
+				                  pixel(got, x, y), want, b == 0 || b == 1 ? 0 : 1),
 				        "blend %g at (%d,%d): %06x, want %06x", b, x, y,
 				        pixel(got, x, y), want);
-		CHECK_MSG(pixel(got, 9, 9) == (BG & 0xffffff) && pixel(got, 50, 40) == (BG & 0xffffff),
+		CHECK_MSG(pixel(got, 9, 9) == (BG & 0xffffff) &&
+		                  pixel(got, 50, 40) == (BG & 0xffffff),
 		        "blend %g: outside", b);
 		pixman_image_unref(got);
 	}
@@ -377,7 +378,7 @@ static bool check_shadow(void)
 	a.shadow_color = 0xff0000;
 	got = frame(80, 70, &fx, &w, 1, NULL, NULL);
 	CHECK_MSG(((pixel(got, 17, 30) >> 16) & 0xff) > ((BG >> 16) & 0xff) &&
-	                (pixel(got, 17, 30) & 0xffff) <= (BG & 0xffff),
+	                  (pixel(got, 17, 30) & 0xffff) <= (BG & 0xffff),
 	        "red shadow: %06x", pixel(got, 17, 30));
 	pixman_image_unref(got);
 
@@ -389,7 +390,7 @@ static bool check_shadow(void)
 	        e.y1, e.x2, e.y2);
 	got = frame(80, 70, &fx, &w, 1, NULL, NULL);
 	CHECK_MSG(pixel(got, 16, 16) != (BG & 0xffffff) && pixel(got, 16, 40) == (BG & 0xffffff) &&
-	                pixel(got, 46, 20) == (BG & 0xffffff),
+	                  pixel(got, 46, 20) == (BG & 0xffffff),
 	        "scaled shadow: %06x %06x %06x", pixel(got, 16, 16), pixel(got, 16, 40),
 	        pixel(got, 46, 20));
 	pixman_image_unref(got);

@@ -185,8 +185,8 @@ static bool check_curve_bezier(void)
 	for (int i = 1; i < 100; i++) {
 		double p = i / 100.0, want = bezier_oracle(0.25, 0.1, 0.25, 1.0, p);
 
-		CHECK_MSG(near(anim_curve_sample(&ease, p), want, 1e-6), "ease(%g) = %.9g, want %.9g",
-		        p, anim_curve_sample(&ease, p), want);
+		CHECK_MSG(near(anim_curve_sample(&ease, p), want, 1e-6),
+		        "ease(%g) = %.9g, want %.9g", p, anim_curve_sample(&ease, p), want);
 	}
 	CHECK_MSG(anim_curve_sample(&ease, 0) == 0 && anim_curve_sample(&ease, 1) == 1, "ends");
 	return true;
@@ -385,7 +385,7 @@ static bool check_script_picom_example(void)
 	        (unsigned long long)anim_instance_duration_ms(inst));
 	CHECK_MSG(anim_instance_eval(inst, NULL, 0, &v) == ANIM_RUNNING, "running at 0");
 	CHECK_MSG(var_at(inst, c) == 209 && var_at(inst, e) == 10 && var_at(inst, d) == -11 &&
-	                var_at(inst, f) == 11 && var_at(inst, t2) == 0,
+	                  var_at(inst, f) == 11 && var_at(inst, t2) == 0,
 	        "at 0: c %g e %g d %g f %g timing2 %g", var_at(inst, c), var_at(inst, e),
 	        var_at(inst, d), var_at(inst, f), var_at(inst, t2));
 	anim_instance_eval(inst, NULL, 5500, &v);
@@ -543,7 +543,7 @@ static void check_preset(const char *body, const struct expect *e, size_t n, uin
 	CHECK_MSG(anim_instance_duration_ms(inst) == duration, "%s: lasts %llu ms, want %llu", body,
 	        (unsigned long long)anim_instance_duration_ms(inst), (unsigned long long)duration);
 	CHECK_MSG(anim_instance_eval(inst, NULL, duration - 1, &v) == ANIM_RUNNING &&
-	                anim_instance_eval(inst, NULL, duration, &v) == ANIM_FINISHED,
+	                  anim_instance_eval(inst, NULL, duration, &v) == ANIM_FINISHED,
 	        "%s: ends at %llu ms", body, (unsigned long long)duration);
 	anim_instance_destroy(inst);
 	anim_script_unref(s);
@@ -622,13 +622,14 @@ static bool check_preset_geometry(void)
 	c.x_before = 40, c.y_before = 20, c.width_before = 200, c.height_before = 600;
 	inst = anim_instance_start(s, &c, 0, NULL);
 	anim_instance_eval(inst, NULL, 0, &v);
-	CHECK_MSG(v.v[ANIM_OFFSET_X] == -60 && v.v[ANIM_OFFSET_Y] == -30 && v.v[ANIM_SCALE_X] == 0.5 &&
-	                v.v[ANIM_SCALE_Y] == 2 && v.v[ANIM_SHADOW_SCALE_Y] == 2,
+	CHECK_MSG(v.v[ANIM_OFFSET_X] == -60 && v.v[ANIM_OFFSET_Y] == -30 &&
+	                  v.v[ANIM_SCALE_X] == 0.5 && v.v[ANIM_SCALE_Y] == 2 &&
+	                  v.v[ANIM_SHADOW_SCALE_Y] == 2,
 	        "start: offset %g,%g scale %g,%g", v.v[ANIM_OFFSET_X], v.v[ANIM_OFFSET_Y],
 	        v.v[ANIM_SCALE_X], v.v[ANIM_SCALE_Y]);
 	anim_instance_eval(inst, NULL, 500, &v);
 	CHECK_MSG(near(v.v[ANIM_OFFSET_X], -60 + 60 * GEOMETRY_MID, 1e-4) &&
-	                near(v.v[ANIM_SCALE_X], 0.5 + 0.5 * GEOMETRY_MID, 1e-6),
+	                  near(v.v[ANIM_SCALE_X], 0.5 + 0.5 * GEOMETRY_MID, 1e-6),
 	        "middle: offset %.9g scale %.9g", v.v[ANIM_OFFSET_X], v.v[ANIM_SCALE_X]);
 	anim_instance_eval(inst, NULL, 1000, &v);
 	CHECK_MSG(v.v[ANIM_OFFSET_X] == 0 && v.v[ANIM_SCALE_Y] == 1, "end");
@@ -663,23 +664,26 @@ static bool check_triggers(void)
 	}
 	close = anim_set_script(set, ANIM_TRIGGER_CLOSE);
 	geo = anim_set_script(set, ANIM_TRIGGER_SIZE);
-	CHECK_MSG(close && close == anim_set_script(set, ANIM_TRIGGER_HIDE), "close and hide share");
-	CHECK_MSG(!anim_set_script(set, ANIM_TRIGGER_OPEN) && !anim_set_script(set, ANIM_TRIGGER_SHOW),
+	CHECK_MSG(
+	        close && close == anim_set_script(set, ANIM_TRIGGER_HIDE), "close and hide share");
+	CHECK_MSG(!anim_set_script(set, ANIM_TRIGGER_OPEN) &&
+	                  !anim_set_script(set, ANIM_TRIGGER_SHOW),
 	        "no open or show");
 	CHECK_MSG(geo && geo == anim_set_script(set, ANIM_TRIGGER_POSITION),
 	        "geometry = size+position");
 	CHECK_MSG(close && anim_script_suppressions(close) == 1u << ANIM_TRIGGER_OPEN,
 	        "close suppresses open");
-	CHECK_MSG(geo && anim_script_suppressions(geo) ==
-	                        ((1u << ANIM_TRIGGER_INCREASE_OPACITY) | (1u << ANIM_TRIGGER_SIZE) |
-	                                (1u << ANIM_TRIGGER_POSITION)),
+	CHECK_MSG(geo && anim_script_suppressions(geo) == ((1u << ANIM_TRIGGER_INCREASE_OPACITY) |
+	                                                          (1u << ANIM_TRIGGER_SIZE) |
+	                                                          (1u << ANIM_TRIGGER_POSITION)),
 	        "geometry suppressions %#x", geo ? anim_script_suppressions(geo) : 0);
 	CHECK_MSG(close && anim_script_line(close) == 1 && geo && anim_script_line(geo) == 4,
 	        "script lines");
 	CHECK_MSG(anim_set_script(set, ANIM_TRIGGER_DECREASE_OPACITY) != NULL, "decrease-opacity");
 	CHECK_MSG(w.count == 0, "no warnings expected:\n%s", w.text);
 	CHECK_MSG(anim_set_script(NULL, ANIM_TRIGGER_OPEN) == NULL, "NULL set");
-	CHECK_MSG(strcmp(anim_trigger_name(ANIM_TRIGGER_DECREASE_OPACITY), "decrease-opacity") == 0 &&
+	CHECK_MSG(
+	        strcmp(anim_trigger_name(ANIM_TRIGGER_DECREASE_OPACITY), "decrease-opacity") == 0 &&
 	                strcmp(anim_output_name(ANIM_SAVED_IMAGE_BLEND), "saved-image-blend") == 0,
 	        "names");
 	anim_set_destroy(set);
@@ -718,17 +722,19 @@ static bool check_warnings(void)
 	open = anim_set_script(set, ANIM_TRIGGER_OPEN);
 	CHECK_MSG(open && anim_script_line(open) == 5, "the first script keeps open");
 	CHECK_MSG(w.count == 5, "%d warnings:\n%s", w.count, w.text);
-	CHECK_MSG(strstr(w.text, "line 7: trigger \"open\" already has an animation (line 5); this one "
-	                     "is ignored for it"),
+	CHECK_MSG(strstr(w.text,
+	                  "line 7: trigger \"open\" already has an animation (line 5); this one "
+	                  "is ignored for it"),
 	        "duplicate animation:\n%s", w.text);
-	CHECK_MSG(strstr(w.text, "line 10: duplicate trigger \"show\" in triggers"), "duplicate:\n%s",
-	        w.text);
+	CHECK_MSG(strstr(w.text, "line 10: duplicate trigger \"show\" in triggers"),
+	        "duplicate:\n%s", w.text);
 	CHECK_MSG(strstr(w.text, "line 10: preset \"appear\" has no option \"speed\"; ignored"),
 	        "unknown preset option:\n%s", w.text);
 	CHECK_MSG(strstr(w.text, "line 12: trigger \"geometry\" is an alias of \"size\" and "
-	                     "\"position\""),
+	                         "\"position\""),
 	        "alias:\n%s", w.text);
-	CHECK_MSG(strstr(w.text, "line 13: timing function \"a\" has no option \"bounce\"; ignored"),
+	CHECK_MSG(
+	        strstr(w.text, "line 13: timing function \"a\" has no option \"bounce\"; ignored"),
 	        "unknown timing option:\n%s", w.text);
 	anim_set_destroy(set);
 	return true;
@@ -752,7 +758,8 @@ static bool check_pure(void)
 
 		b = anim_instance_start(s, &ctx_default, 5000, NULL);
 		sb = anim_instance_eval(b, NULL, 5000 + times[i], &vb);
-		CHECK_MSG(sa == sb && va.defined == vb.defined && memcmp(va.v, vb.v, sizeof(va.v)) == 0,
+		CHECK_MSG(sa == sb && va.defined == vb.defined &&
+		                  memcmp(va.v, vb.v, sizeof(va.v)) == 0,
 		        "t = %llu differs between a reused and a fresh instance",
 		        (unsigned long long)times[i]);
 		anim_instance_destroy(b);
@@ -779,7 +786,8 @@ static bool check_context_now(void)
 	moved.x = 700, moved.width = 100;
 	inst = anim_instance_start(s, &ctx_default, 0, NULL);
 	anim_instance_eval(inst, &moved, 0, &v);
-	CHECK_MSG(v.v[ANIM_CROP_X] == 700 && v.v[ANIM_CROP_WIDTH] == 100 && v.v[ANIM_OFFSET_X] == -400,
+	CHECK_MSG(v.v[ANIM_CROP_X] == 700 && v.v[ANIM_CROP_WIDTH] == 100 &&
+	                  v.v[ANIM_OFFSET_X] == -400,
 	        "crop %g+%g offset %g", v.v[ANIM_CROP_X], v.v[ANIM_CROP_WIDTH], v.v[ANIM_OFFSET_X]);
 	anim_instance_destroy(inst);
 	anim_script_unref(s);
@@ -821,7 +829,7 @@ static bool check_interrupt(void)
 	c = anim_instance_start(geo, &moved, 200, old);
 	anim_instance_eval(c, NULL, 200, &v);
 	CHECK_MSG(v.v[ANIM_OFFSET_X] == -60 && v.v[ANIM_SCALE_X] == 0.5 &&
-	                near(v.v[ANIM_SAVED_IMAGE_BLEND], 0.2, 1e-12),
+	                  near(v.v[ANIM_SAVED_IMAGE_BLEND], 0.2, 1e-12),
 	        "hand-over after a geometry change: offset %g scale %g blend %g",
 	        v.v[ANIM_OFFSET_X], v.v[ANIM_SCALE_X], v.v[ANIM_SAVED_IMAGE_BLEND]);
 	anim_instance_destroy(c);
@@ -849,8 +857,8 @@ static bool check_ends(void)
 		return false;
 	inst = anim_instance_start(still, &ctx_default, 10, NULL);
 	CHECK_MSG(anim_instance_duration_ms(inst) == 0, "no timing function lasts 0 ms");
-	CHECK_MSG(anim_instance_eval(inst, NULL, 10, &v) == ANIM_FINISHED && v.v[ANIM_OPACITY] == 0.5 &&
-	                v.defined == 1u << ANIM_OPACITY,
+	CHECK_MSG(anim_instance_eval(inst, NULL, 10, &v) == ANIM_FINISHED &&
+	                  v.v[ANIM_OPACITY] == 0.5 && v.defined == 1u << ANIM_OPACITY,
 	        "finished at once with its values");
 	anim_instance_destroy(inst);
 	inst = anim_instance_start(zero, &ctx_default, 0, NULL);
@@ -874,12 +882,12 @@ static bool check_defaults(void)
 	v.v[ANIM_OFFSET_X] = 42;
 	anim_values_fill_defaults(&v, 0.8, 0.5, 0xff8000);
 	CHECK_MSG(v.v[ANIM_OFFSET_X] == 42 && v.v[ANIM_OFFSET_Y] == 0 && v.v[ANIM_OPACITY] == 0.8 &&
-	                v.v[ANIM_SHADOW_OPACITY] == 0.8 && v.v[ANIM_BLUR_OPACITY] == 0.5 &&
-	                v.v[ANIM_SCALE_X] == 1 && v.v[ANIM_SHADOW_SCALE_Y] == 1 &&
-	                v.v[ANIM_CROP_X] == 0 && isinf(v.v[ANIM_CROP_WIDTH]) &&
-	                v.v[ANIM_SAVED_IMAGE_BLEND] == 0 && v.v[ANIM_SHADOW_RED] == 1 &&
-	                near(v.v[ANIM_SHADOW_GREEN], 128 / 255.0, 1e-15) &&
-	                v.v[ANIM_SHADOW_BLUE] == 0,
+	                  v.v[ANIM_SHADOW_OPACITY] == 0.8 && v.v[ANIM_BLUR_OPACITY] == 0.5 &&
+	                  v.v[ANIM_SCALE_X] == 1 && v.v[ANIM_SHADOW_SCALE_Y] == 1 &&
+	                  v.v[ANIM_CROP_X] == 0 && isinf(v.v[ANIM_CROP_WIDTH]) &&
+	                  v.v[ANIM_SAVED_IMAGE_BLEND] == 0 && v.v[ANIM_SHADOW_RED] == 1 &&
+	                  near(v.v[ANIM_SHADOW_GREEN], 128 / 255.0, 1e-15) &&
+	                  v.v[ANIM_SHADOW_BLUE] == 0,
 	        "defaults");
 	return true;
 }
@@ -948,8 +956,8 @@ static bool check_fuzz(void)
 		}
 	}
 	/* the generator must reach the evaluator, or this tests only the error paths */
-	CHECK_MSG(count < 1000 || compiled > count / 100, "only %u of %llu inputs compiled", compiled,
-	        (unsigned long long)count);
+	CHECK_MSG(count < 1000 || compiled > count / 100, "only %u of %llu inputs compiled",
+	        compiled, (unsigned long long)count);
 	return true;
 }
 

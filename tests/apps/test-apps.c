@@ -46,39 +46,55 @@ struct app {
 };
 
 #define QT5 "/usr/lib/x86_64-linux-gnu/qt5/examples/widgets/widgets"
-#define CHROMIUM                                                                          \
-	"chromium --no-sandbox --test-type --user-data-dir=\"$D/profile-$N\" --no-first-run " \
+#define CHROMIUM                                                                                   \
+	"chromium --no-sandbox --test-type --user-data-dir=\"$D/profile-$N\" --no-first-run "      \
 	"--window-position=0,0 --window-size=900,640 \"file://$D/page.html\""
 
 static const struct app apps[] = {
         /* The shell's prompt comes after the window's first drawing. */
-        {.name = "xterm", .need = "xterm", .cls = "XTerm",
-                .start = "xterm -geometry 80x24+10+10", .colours = 2},
-        {.name = "urxvt", .need = "urxvt", .cls = "URxvt",
+        {.name = "xterm",
+                .need = "xterm",
+                .cls = "XTerm",
+                .start = "xterm -geometry 80x24+10+10",
+                .colours = 2},
+        {.name = "urxvt",
+                .need = "urxvt",
+                .cls = "URxvt",
                 .start = "urxvt -depth 32 -bg rgba:0000/0000/2000/c000 -fg white "
                          "-geometry 80x24+10+10",
                 .colours = 2},
         {.name = "gtk3-demo", .need = "gtk3-demo", .cls = "gtk3-demo", .start = "gtk3-demo"},
         /* Framed by openbox: the frame is the toplevel, the app its client. */
-        {.name = "gtk3-demo-openbox", .need = "openbox", .cls = "gtk3-demo",
-                .start = "gtk3-demo", .wm = "openbox"},
+        {.name = "gtk3-demo-openbox",
+                .need = "openbox",
+                .cls = "gtk3-demo",
+                .start = "gtk3-demo",
+                .wm = "openbox"},
         /* Page 1 animates for ever (a pulsing progress bar, the app's own timers: 5 to
          * 22 frames a second): the first wait is for its first frame only (drawn and
-         * on screen: quiet periods 0); page 2 is still. The stack switcher is in the middle of the header
-         * bar. The wait after the click gets page 2: input holds the screen until the
-         * app answered. */
-        {.name = "gtk4-widget-factory", .need = "gtk4-widget-factory",
-                .cls = "gtk4-widget-factory", .start = "gtk4-widget-factory",
+         * on screen: quiet periods 0); page 2 is still. The stack switcher is in the middle of the
+         * header bar. The wait after the click gets page 2: input holds the screen until the app
+         * answered. */
+        {.name = "gtk4-widget-factory",
+                .need = "gtk4-widget-factory",
+                .cls = "gtk4-widget-factory",
+                .start = "gtk4-widget-factory",
                 .busy_first = true,
                 .then = "$AI click $((x + width / 2)) $((y + 27))"},
         /* QT_QPA_PLATFORMTHEME=gtk3 (shmcomp-run --test-profile): no caret blink. */
-        {.name = "qt5-lineedits", .need = QT5 "/lineedits/lineedits", .cls = "lineedits",
+        {.name = "qt5-lineedits",
+                .need = QT5 "/lineedits/lineedits",
+                .cls = "lineedits",
                 .start = QT5 "/lineedits/lineedits"},
         {.name = "chromium", .need = "chromium", .cls = "Chromium", .start = CHROMIUM},
         /* xfwm4 lets GTK draw its frame (_GTK_FRAME_EXTENTS): a 32-bit window with a shadow.
          * The popup: the source view's context menu (a right click on the right half). */
-        {.name = "csd-xfwm4", .need = "xfwm4", .cls = "gtk3-demo", .start = "gtk3-demo",
-                .wm = "dbus-run-session xfwm4 --compositor=off", .csd = true},
+        {.name = "csd-xfwm4",
+                .need = "xfwm4",
+                .cls = "gtk3-demo",
+                .start = "gtk3-demo",
+                .wm = "dbus-run-session xfwm4 --compositor=off",
+                .csd = true},
 };
 
 struct fixture {
@@ -162,8 +178,10 @@ static void write_script(const struct fixture *f, const struct app *a, int n)
 	fprintf(s, "shmcomp-ctl -t 60 wait --settled %s--class '%s' >/dev/null || exit 10\n",
 	        a->busy_first ? "--quiet-period 0 --first-quiet-period 0 " : "", a->cls);
 	if (a->then) {
-		fprintf(s, "eval \"$(shmcomp-ctl window --class '%s' | grep -E "
-		           "'^(x|y|width|height)=')\"\n", a->cls);
+		fprintf(s,
+		        "eval \"$(shmcomp-ctl window --class '%s' | grep -E "
+		        "'^(x|y|width|height)=')\"\n",
+		        a->cls);
 		fprintf(s, "%s || exit 11\n", a->then);
 		fprintf(s, "shmcomp-ctl -t 60 wait --settled >/dev/null || exit 12\n");
 	}
@@ -174,15 +192,22 @@ static void write_script(const struct fixture *f, const struct app *a, int n)
 		fprintf(s, "shmcomp-ctl screenshot --settled \"$D/later.png\" || exit 14\n");
 	}
 	if (a->csd && n == 1) {
-		fprintf(s, "shmcomp-ctl screenshot --class '%s' --alpha \"$D/frame.png\" || exit 15\n",
+		fprintf(s,
+		        "shmcomp-ctl screenshot --class '%s' --alpha \"$D/frame.png\" || exit 15\n",
 		        a->cls);
-		fprintf(s, "eval \"$(shmcomp-ctl window --class '%s' | grep -E "
-		           "'^(x|y|width|height)=')\"\n", a->cls);
+		fprintf(s,
+		        "eval \"$(shmcomp-ctl window --class '%s' | grep -E "
+		        "'^(x|y|width|height)=')\"\n",
+		        a->cls);
 		fprintf(s, "$AI click $((x + width * 3 / 4)) $((y + height / 2)) 3 || exit 16\n");
-		fprintf(s, "shmcomp-ctl -t 20 wait --settled --popup --class '%s' >/dev/null "
-		           "|| exit 17\n", a->cls);
-		fprintf(s, "shmcomp-ctl screenshot --popup --class '%s' --alpha \"$D/menu.png\" "
-		           "|| exit 18\n", a->cls);
+		fprintf(s,
+		        "shmcomp-ctl -t 20 wait --settled --popup --class '%s' >/dev/null "
+		        "|| exit 17\n",
+		        a->cls);
+		fprintf(s,
+		        "shmcomp-ctl screenshot --popup --class '%s' --alpha \"$D/menu.png\" "
+		        "|| exit 18\n",
+		        a->cls);
 	}
 	fprintf(s, "shmcomp-ctl stats >\"$D/stats-%d\" || exit 19\n", n);
 	fclose(s);
@@ -275,8 +300,8 @@ static void shows_app(const struct fixture *f, const char *name, size_t min)
 			if (i == nseen)
 				seen[nseen++] = p;
 		}
-	test_expect(nseen >= min, "%s: only %zu colours: the application is not on it", name,
-	        nseen);
+	test_expect(
+	        nseen >= min, "%s: only %zu colours: the application is not on it", name, nseen);
 	pixman_image_unref(img);
 }
 
@@ -289,8 +314,7 @@ static void has_alpha(const struct fixture *f, const char *name, size_t min_tran
 
 	if (!img)
 		return;
-	test_expect(pixman_image_get_format(img) == PIXMAN_a8r8g8b8, "%s: no alpha channel",
-	        name);
+	test_expect(pixman_image_get_format(img) == PIXMAN_a8r8g8b8, "%s: no alpha channel", name);
 	const uint32_t *px = pixman_image_get_data(img);
 	size_t stride = (size_t)pixman_image_get_stride(img) / 4;
 	int w = pixman_image_get_width(img), h = pixman_image_get_height(img);
@@ -301,8 +325,8 @@ static void has_alpha(const struct fixture *f, const char *name, size_t min_tran
 			clear += a == 0;
 		}
 	uint32_t mid = px[(size_t)(h / 2) * stride + (size_t)(w / 2)] >> 24;
-	fprintf(stderr, "%s: %dx%d, %zu translucent and %zu clear pixels, middle alpha %u\n",
-	        name, w, h, translucent, clear, mid);
+	fprintf(stderr, "%s: %dx%d, %zu translucent and %zu clear pixels, middle alpha %u\n", name,
+	        w, h, translucent, clear, mid);
 	test_expect(translucent >= min_translucent, "%s: %zu translucent pixels, expected %zu",
 	        name, translucent, min_translucent);
 	test_expect(clear > 0, "%s: no clear pixel (the corners)", name);

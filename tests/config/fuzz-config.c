@@ -90,12 +90,12 @@ static bool fuzz_props(void *data, const char *name, bool client, struct cond_pr
 		*out = (struct cond_prop){.type = COND_PROP_NUMBER, .n = 4, .num = nums};
 		return true;
 	case 1:
-		*out = (struct cond_prop){.type = COND_PROP_ATOM, .n = 4, .num = nums,
-			.atom = atoms};
+		*out = (struct cond_prop){
+		        .type = COND_PROP_ATOM, .n = 4, .num = nums, .atom = atoms};
 		return true;
 	case 2:
-		*out = (struct cond_prop){.type = COND_PROP_STRING, .str = str,
-			.len = sizeof str - 1};
+		*out = (struct cond_prop){
+		        .type = COND_PROP_STRING, .str = str, .len = sizeof str - 1};
 		return true;
 	default:
 		return false;
@@ -103,15 +103,33 @@ static bool fuzz_props(void *data, const char *name, bool client, struct cond_pr
 }
 
 static const struct cond_window windows[] = {
-	{.name = "Mozilla Firefox", .class_g = "Firefox", .class_i = "Navigator",
-		.role = "browser", .window_type = WINTYPE_NORMAL, .focused = true, .width = 1024,
-		.height = 768, .x = 10, .y = -20, .border_width = 2, .group_focused = true,
-		.prop = fuzz_props},
-	{.name = "", .class_g = "XTerm", .window_type = WINTYPE_TOOLTIP, .argb = true,
-		.override_redirect = true, .bounding_shaped = true, .fullscreen = true,
-		.width = -1, .height = INT64_MAX, .window_types = 0xffffffffu, .wmwin = true,
-		.rounded_corners = true, .prop = fuzz_props},
-	{.window_type = WINTYPE_COUNT},
+        {.name = "Mozilla Firefox",
+                .class_g = "Firefox",
+                .class_i = "Navigator",
+                .role = "browser",
+                .window_type = WINTYPE_NORMAL,
+                .focused = true,
+                .width = 1024,
+                .height = 768,
+                .x = 10,
+                .y = -20,
+                .border_width = 2,
+                .group_focused = true,
+                .prop = fuzz_props},
+        {.name = "",
+                .class_g = "XTerm",
+                .window_type = WINTYPE_TOOLTIP,
+                .argb = true,
+                .override_redirect = true,
+                .bounding_shaped = true,
+                .fullscreen = true,
+                .width = -1,
+                .height = INT64_MAX,
+                .window_types = 0xffffffffu,
+                .wmwin = true,
+                .rounded_corners = true,
+                .prop = fuzz_props},
+        {.window_type = WINTYPE_COUNT},
 };
 
 static void settings_of(const struct config *c)
@@ -138,15 +156,15 @@ static void fuzz_config(const char *text)
 		return;
 	config_defaults(&c);
 	config_defaults(&again);
-	if (!config_load_text(text, "fuzz.conf", NULL, &c, note_warning, &first, err,
-		    sizeof err)) {
+	if (!config_load_text(text, "fuzz.conf", NULL, &c, note_warning, &first, err, sizeof err)) {
 		forget(&first);
 		return;
 	}
 	settings_of(&c);
 	char *first_dump = dump(&c);
 	if (!config_load_text(first_dump, "dump.conf", NULL, &again, note_warning, &second, err,
-		    sizeof err) || second.other) {
+	            sizeof err) ||
+	        second.other) {
 		fprintf(stderr, "the dump does not load cleanly (%s):\n%s", err, first_dump);
 		abort();
 	}
@@ -166,7 +184,7 @@ static void fuzz_cond(const char *text)
 {
 	char err[256], *wrapped;
 	bool warning;
-	struct cond *c = cond_parse(text, &warning, err, sizeof err), *not;
+	struct cond *c = cond_parse(text, &warning, err, sizeof err), *not ;
 
 	if (!c) {
 		if (strncmp(err, "column ", 7) != 0)
@@ -178,10 +196,10 @@ static void fuzz_cond(const char *text)
 	wrapped = malloc(strlen(text) + 4);
 	sprintf(wrapped, "!(%s)", text);
 	not = text[0] && text[1] == ':' ? NULL : cond_parse(wrapped, NULL, NULL, 0);
-	for (size_t i = 0; not && i < sizeof windows / sizeof windows[0]; i++)
+	for (size_t i = 0; not &&i < sizeof windows / sizeof windows[0]; i++)
 		if (cond_match(not, &windows[i]) == cond_match(c, &windows[i]))
 			abort();
-	cond_free(not);
+	cond_free(not );
 	cond_free(c);
 	free(wrapped);
 }

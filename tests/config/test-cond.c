@@ -42,94 +42,94 @@ static bool fake_lookup(void *data, const char *name, bool client, struct cond_p
 
 static const int64_t extents[] = {1, 2, 30, 4};
 static const int64_t state_ids[] = {301, 302};
-static const char *const state_names[] = {"_NET_WM_STATE_MAXIMIZED_VERT",
-	"_NET_WM_STATE_HIDDEN"};
+static const char *const state_names[] = {"_NET_WM_STATE_MAXIMIZED_VERT", "_NET_WM_STATE_HIDDEN"};
 static const int64_t pid[] = {1234};
 static const int64_t minus_five[] = {-5};
 static const int64_t zero[] = {0};
 static const char wm_class[] = "navigator\0Firefox"; /* 17 bytes, no final NUL */
 
 static const struct fake_prop firefox_items[] = {
-	{"_NET_FRAME_EXTENTS", true, {.type = COND_PROP_NUMBER, .n = 4, .num = extents}},
-	{"_NET_WM_STATE", true, {.type = COND_PROP_ATOM, .n = 2, .num = state_ids,
-		.atom = state_names}},
-	{"WM_CLASS", true, {.type = COND_PROP_STRING, .str = wm_class,
-		.len = sizeof wm_class - 1}},
-	{"_GTK_FRAME_EXTENTS", true, {.type = COND_PROP_NUMBER, .n = 0, .num = extents}},
-	{"_TEST_INT", false, {.type = COND_PROP_NUMBER, .n = 1, .num = minus_five}},
-	{"_ZERO", false, {.type = COND_PROP_NUMBER, .n = 1, .num = zero}},
+        {"_NET_FRAME_EXTENTS", true, {.type = COND_PROP_NUMBER, .n = 4, .num = extents}},
+        {"_NET_WM_STATE", true,
+                {.type = COND_PROP_ATOM, .n = 2, .num = state_ids, .atom = state_names}},
+        {"WM_CLASS", true, {.type = COND_PROP_STRING, .str = wm_class, .len = sizeof wm_class - 1}},
+        {"_GTK_FRAME_EXTENTS", true, {.type = COND_PROP_NUMBER, .n = 0, .num = extents}},
+        {"_TEST_INT", false, {.type = COND_PROP_NUMBER, .n = 1, .num = minus_five}},
+        {"_ZERO", false, {.type = COND_PROP_NUMBER, .n = 1, .num = zero}},
 };
 static const struct fake_prop xterm_items[] = {
-	{"_NET_WM_PID", false, {.type = COND_PROP_NUMBER, .n = 1, .num = pid}},
-	{"WM_NAME", false, {.type = COND_PROP_STRING, .str = "xterm\0", .len = 6}},
-	{"WM_NAME", true, {.type = COND_PROP_STRING, .str = "", .len = 0}},
-	{"_NET_WM_STATE", true, {.type = COND_PROP_ATOM, .n = 1, .num = state_ids,
-		.atom = (const char *const[]){NULL}}},
+        {"_NET_WM_PID", false, {.type = COND_PROP_NUMBER, .n = 1, .num = pid}},
+        {"WM_NAME", false, {.type = COND_PROP_STRING, .str = "xterm\0", .len = 6}},
+        {"WM_NAME", true, {.type = COND_PROP_STRING, .str = "", .len = 0}},
+        {"_NET_WM_STATE", true,
+                {.type = COND_PROP_ATOM,
+                        .n = 1,
+                        .num = state_ids,
+                        .atom = (const char *const[]){NULL}}},
 };
-static struct fake_props firefox_props = {firefox_items,
-	sizeof firefox_items / sizeof firefox_items[0], 0};
-static struct fake_props xterm_props = {xterm_items,
-	sizeof xterm_items / sizeof xterm_items[0], 0};
+static struct fake_props firefox_props = {
+        firefox_items, sizeof firefox_items / sizeof firefox_items[0], 0};
+static struct fake_props xterm_props = {xterm_items, sizeof xterm_items / sizeof xterm_items[0], 0};
 
 static const struct cond_window firefox = {
-	.name = "Mozilla Firefox",
-	.class_g = "Firefox",
-	.class_i = "Navigator",
-	.role = "browser",
-	.window_type = WINTYPE_NORMAL,
-	.focused = true,
-	.group_focused = true,
-	.x = 10,
-	.y = 20,
-	.border_width = 2,
-	.width = 1024,
-	.height = 768,
-	.prop = fake_lookup,
-	.prop_data = &firefox_props,
+        .name = "Mozilla Firefox",
+        .class_g = "Firefox",
+        .class_i = "Navigator",
+        .role = "browser",
+        .window_type = WINTYPE_NORMAL,
+        .focused = true,
+        .group_focused = true,
+        .x = 10,
+        .y = 20,
+        .border_width = 2,
+        .width = 1024,
+        .height = 768,
+        .prop = fake_lookup,
+        .prop_data = &firefox_props,
 };
 
 static const struct cond_window xterm = {
-	.name = "xterm: ~/src",
-	.class_g = "XTerm",
-	.class_i = "xterm",
-	.role = NULL,
-	.window_type = WINTYPE_NORMAL,
-	.argb = true,
-	.group_focused = true,
-	.x = -5,
-	.y = 0,
-	.width = 640,
-	.height = 480,
-	.prop = fake_lookup,
-	.prop_data = &xterm_props,
+        .name = "xterm: ~/src",
+        .class_g = "XTerm",
+        .class_i = "xterm",
+        .role = NULL,
+        .window_type = WINTYPE_NORMAL,
+        .argb = true,
+        .group_focused = true,
+        .x = -5,
+        .y = 0,
+        .width = 640,
+        .height = 480,
+        .prop = fake_lookup,
+        .prop_data = &xterm_props,
 };
 
 static const struct cond_window tooltip = {
-	.name = "",
-	.class_g = "Firefox",
-	.class_i = "Tooltip",
-	.window_type = WINTYPE_TOOLTIP,
-	.override_redirect = true,
-	.bounding_shaped = true,
-	.rounded_corners = true,
-	.fullscreen = false,
-	.x = 100,
-	.y = 100,
-	.border_width = 1,
-	.width = 120,
-	.height = 20,
+        .name = "",
+        .class_g = "Firefox",
+        .class_i = "Tooltip",
+        .window_type = WINTYPE_TOOLTIP,
+        .override_redirect = true,
+        .bounding_shaped = true,
+        .rounded_corners = true,
+        .fullscreen = false,
+        .x = 100,
+        .y = 100,
+        .border_width = 1,
+        .width = 120,
+        .height = 20,
 };
 
 /* Two window types: normal for `wintypes`, and splash. */
 static const struct cond_window fullscreen = {
-	.name = "mpv",
-	.class_g = "mpv",
-	.class_i = "gl",
-	.window_type = WINTYPE_NORMAL,
-	.window_types = 1u << WINTYPE_NORMAL | 1u << WINTYPE_SPLASH,
-	.fullscreen = true,
-	.width = 1920,
-	.height = 1080,
+        .name = "mpv",
+        .class_g = "mpv",
+        .class_i = "gl",
+        .window_type = WINTYPE_NORMAL,
+        .window_types = 1u << WINTYPE_NORMAL | 1u << WINTYPE_SPLASH,
+        .fullscreen = true,
+        .width = 1920,
+        .height = 1080,
 };
 
 /* A window-manager frame: no client, nothing known. */
@@ -139,8 +139,8 @@ static const struct cond_window empty = {.window_type = WINTYPE_UNKNOWN, .wmwin 
  * tooltip, fullscreen, empty. "E" + the error when it does not parse. */
 static const char *matches(const char *text)
 {
-	static const struct cond_window *const wins[] = {&firefox, &xterm, &tooltip,
-		&fullscreen, &empty};
+	static const struct cond_window *const wins[] = {
+	        &firefox, &xterm, &tooltip, &fullscreen, &empty};
 	static char out[300];
 	char err[256];
 	bool warning;
@@ -164,87 +164,88 @@ struct error_case {
 };
 
 static const struct error_case errors[] = {
-	{"", "column 1: empty condition"},
-	{"   ", "column 4: empty condition"},
-	{"name = x", "column 8: expected a string in quotes, a number, true or false, not 'x'"},
-	{"name =", "column 7: expected a string in quotes, a number, true or false"},
-	{"name = 'x", "column 8: unterminated string"},
-	{"name = \"a\\", "column 10: unterminated string"},
-	{"name = 'a\\q'", "column 10: invalid escape '\\q'"},
-	{"name = '\\x4'", "column 9: invalid escape: '\\x' needs two hex digits (not 00)"},
-	{"name = '\\x00'", "column 9: invalid escape: '\\x' needs two hex digits (not 00)"},
-	{"name = '\\o8a'", "column 9: invalid escape: '\\o' needs two octal digits (not 00)"},
-	{"width = 10px", "column 11: unexpected 'p' after a number"},
-	{"width = 99999999999999999999", "column 9: number out of range"},
-	{"name = 5", "column 8: target 'name' is a string: the pattern must be in quotes"},
-	{"window_type = true", "column 15: target 'window_type' is a string: the pattern must "
-			       "be in quotes"},
-	{"width = 'x'", "column 9: target 'width' is a number: the pattern must be a number, "
-			"true or false"},
-	{"_NET_WM_PID:c = 'x'", "column 17: target '_NET_WM_PID' is a number: the pattern must "
-				"be a number, true or false"},
-	{"_NET_WM_NAME:s = 3", "column 18: target '_NET_WM_NAME' is a string: the pattern must "
-			       "be in quotes"},
-	{"width *= 5", "column 7: '*' goes only with a string pattern"},
-	{"focused ?= 1", "column 9: '?' goes only with a string pattern"},
-	{"name > 'a'", "column 6: strings can only be compared with '='"},
-	{"name <= 'a'", "column 6: strings can only be compared with '='"},
-	{"name *> 'x'", "column 6: '*' goes only with '=', as in '*='"},
-	{"name ? 'x'", "column 6: '?' goes only with '=', as in '?='"},
-	{"name ~", "column 6: '~' goes only with '=', as in '~='"},
-	{"focused !", "column 9: '!' after a target needs an operator, as in '!='"},
-	{"width => 3", "column 7: invalid operator '=>'"},
-	{"width == 3", "column 7: invalid operator '=='"},
-	{"width <> 3", "column 7: invalid operator '<>'"},
-	{"name ~= '('", "column 9: invalid regular expression: missing closing parenthesis (at "
-			"offset 1)"},
-	{"name ~= 'a{2,1}'", "column 9: invalid regular expression: numbers out of order in {} "
-			     "quantifier (at offset 5)"},
-	{"name ~= 'a**'", "column 9: invalid regular expression: quantifier does not follow a "
-			  "repeatable item (at offset 2)"},
-	{"name ~= '[z-a]'", "column 9: invalid regular expression: range out of order in "
-			    "character class (at offset 3)"},
-	{"name ~= 'x\\\\'", "column 9: invalid regular expression: \\ at end of pattern (at "
-			       "offset 2)"},
-	{"name ~= '((a{255}){255}){255}'", "column 9: invalid regular expression: regular "
-					   "expression is too large (at offset 20)"},
-	{"name ~= 'a{0,70000}'", "column 9: invalid regular expression: number too big in {} "
-				 "quantifier (at offset 9)"},
-	{"name ~= '\\\\p{Foo}'", "column 9: invalid regular expression: unknown property after "
-				"\\P or \\p (at offset 7)"},
-	/* 65 groups: nested deeper than the condition language's own parentheses */
-	{"name ~= '(((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((a)))))))))"
-	 "))))))))))))))))))))))))))))))))))))))))))))))))))))))))'",
-		"column 9: invalid regular expression: parentheses are too deeply nested (at offset "
-		"65)"},
-	{"name = 'a' b", "column 12: expected '&&', '||' or the end but found 'b'"},
-	{"name = 'a' & focused", "column 12: '&' is not an operator: use '&&' or '||'"},
-	{"name = 'a' | focused", "column 12: '|' is not an operator: use '&&' or '||'"},
-	{"(focused | argb)", "column 10: '|' is not an operator: use '&&' or '||'"},
-	{"(focused argb)", "column 10: expected '&&', '||' or ')' but found 'a'"},
-	{"(name = 'a'", "column 1: '(' is never closed"},
-	{"focused && (argb || (width > 3)", "column 12: '(' is never closed"},
-	{"name = 'a')", "column 11: unexpected ')'"},
-	{"()", "column 2: expected a target, '!' or '(' but found ')'"},
-	{"&& focused", "column 1: expected a target, '!' or '(' but found '&'"},
-	{"focused &&", "column 11: expected a target, '!' or '(' but found the end"},
-	{"focused || !", "column 13: expected a target, '!' or '(' but found the end"},
-	{"= 'x'", "column 1: expected a target, '!' or '(' but found '='"},
-	{"name[0] = 'x'", "column 5: target 'name' takes no index"},
-	{"_X[ = 1", "column 5: expected an index number or '*' after '['"},
-	{"_X[-1]:c", "column 4: expected an index number or '*' after '['"},
-	{"_X[1 = 1", "column 6: expected ']' to close the index opened at column 3"},
-	{"_X:q", "column 4: expected a property type after ':' (c, a, w, d or s)"},
-	{"_X:", "column 4: expected a property type after ':' (c, a, w, d or s)"},
-	{"_X:7c", "column 4: property format must be 8, 16 or 32"},
-	{"x:e:a", "column 1: legacy condition: unknown target 'x' (n, i, g or r)"},
-	{"n:q:a", "column 3: legacy condition: unknown match type (e, a, s, w or p)"},
-	{"n:", "column 3: legacy condition: unknown match type (e, a, s, w or p)"},
-	{"n:ez:a", "column 4: legacy condition: expected ':' (the only flag is 'i')"},
-	{"n:e", "column 4: legacy condition: expected ':' (the only flag is 'i')"},
-	{"r:pi:^a(", "column 6: invalid regular expression: missing closing parenthesis (at "
-		     "offset 3)"},
-	{"name = r x", "column 10: expected a string in quotes, a number, true or false, not 'x'"},
+        {"", "column 1: empty condition"},
+        {"   ", "column 4: empty condition"},
+        {"name = x", "column 8: expected a string in quotes, a number, true or false, not 'x'"},
+        {"name =", "column 7: expected a string in quotes, a number, true or false"},
+        {"name = 'x", "column 8: unterminated string"},
+        {"name = \"a\\", "column 10: unterminated string"},
+        {"name = 'a\\q'", "column 10: invalid escape '\\q'"},
+        {"name = '\\x4'", "column 9: invalid escape: '\\x' needs two hex digits (not 00)"},
+        {"name = '\\x00'", "column 9: invalid escape: '\\x' needs two hex digits (not 00)"},
+        {"name = '\\o8a'", "column 9: invalid escape: '\\o' needs two octal digits (not 00)"},
+        {"width = 10px", "column 11: unexpected 'p' after a number"},
+        {"width = 99999999999999999999", "column 9: number out of range"},
+        {"name = 5", "column 8: target 'name' is a string: the pattern must be in quotes"},
+        {"window_type = true", "column 15: target 'window_type' is a string: the pattern must "
+                               "be in quotes"},
+        {"width = 'x'", "column 9: target 'width' is a number: the pattern must be a number, "
+                        "true or false"},
+        {"_NET_WM_PID:c = 'x'", "column 17: target '_NET_WM_PID' is a number: the pattern must "
+                                "be a number, true or false"},
+        {"_NET_WM_NAME:s = 3", "column 18: target '_NET_WM_NAME' is a string: the pattern must "
+                               "be in quotes"},
+        {"width *= 5", "column 7: '*' goes only with a string pattern"},
+        {"focused ?= 1", "column 9: '?' goes only with a string pattern"},
+        {"name > 'a'", "column 6: strings can only be compared with '='"},
+        {"name <= 'a'", "column 6: strings can only be compared with '='"},
+        {"name *> 'x'", "column 6: '*' goes only with '=', as in '*='"},
+        {"name ? 'x'", "column 6: '?' goes only with '=', as in '?='"},
+        {"name ~", "column 6: '~' goes only with '=', as in '~='"},
+        {"focused !", "column 9: '!' after a target needs an operator, as in '!='"},
+        {"width => 3", "column 7: invalid operator '=>'"},
+        {"width == 3", "column 7: invalid operator '=='"},
+        {"width <> 3", "column 7: invalid operator '<>'"},
+        {"name ~= '('", "column 9: invalid regular expression: missing closing parenthesis (at "
+                        "offset 1)"},
+        {"name ~= 'a{2,1}'", "column 9: invalid regular expression: numbers out of order in {} "
+                             "quantifier (at offset 5)"},
+        {"name ~= 'a**'", "column 9: invalid regular expression: quantifier does not follow a "
+                          "repeatable item (at offset 2)"},
+        {"name ~= '[z-a]'", "column 9: invalid regular expression: range out of order in "
+                            "character class (at offset 3)"},
+        {"name ~= 'x\\\\'", "column 9: invalid regular expression: \\ at end of pattern (at "
+                            "offset 2)"},
+        {"name ~= '((a{255}){255}){255}'", "column 9: invalid regular expression: regular "
+                                           "expression is too large (at offset 20)"},
+        {"name ~= 'a{0,70000}'", "column 9: invalid regular expression: number too big in {} "
+                                 "quantifier (at offset 9)"},
+        {"name ~= '\\\\p{Foo}'", "column 9: invalid regular expression: unknown property after "
+                                 "\\P or \\p (at offset 7)"},
+        /* 65 groups: nested deeper than the condition language's own parentheses */
+        {"name ~= '(((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((a)))))))))"
+         "))))))))))))))))))))))))))))))))))))))))))))))))))))))))'",
+                "column 9: invalid regular expression: parentheses are too deeply nested (at "
+                "offset "
+                "65)"},
+        {"name = 'a' b", "column 12: expected '&&', '||' or the end but found 'b'"},
+        {"name = 'a' & focused", "column 12: '&' is not an operator: use '&&' or '||'"},
+        {"name = 'a' | focused", "column 12: '|' is not an operator: use '&&' or '||'"},
+        {"(focused | argb)", "column 10: '|' is not an operator: use '&&' or '||'"},
+        {"(focused argb)", "column 10: expected '&&', '||' or ')' but found 'a'"},
+        {"(name = 'a'", "column 1: '(' is never closed"},
+        {"focused && (argb || (width > 3)", "column 12: '(' is never closed"},
+        {"name = 'a')", "column 11: unexpected ')'"},
+        {"()", "column 2: expected a target, '!' or '(' but found ')'"},
+        {"&& focused", "column 1: expected a target, '!' or '(' but found '&'"},
+        {"focused &&", "column 11: expected a target, '!' or '(' but found the end"},
+        {"focused || !", "column 13: expected a target, '!' or '(' but found the end"},
+        {"= 'x'", "column 1: expected a target, '!' or '(' but found '='"},
+        {"name[0] = 'x'", "column 5: target 'name' takes no index"},
+        {"_X[ = 1", "column 5: expected an index number or '*' after '['"},
+        {"_X[-1]:c", "column 4: expected an index number or '*' after '['"},
+        {"_X[1 = 1", "column 6: expected ']' to close the index opened at column 3"},
+        {"_X:q", "column 4: expected a property type after ':' (c, a, w, d or s)"},
+        {"_X:", "column 4: expected a property type after ':' (c, a, w, d or s)"},
+        {"_X:7c", "column 4: property format must be 8, 16 or 32"},
+        {"x:e:a", "column 1: legacy condition: unknown target 'x' (n, i, g or r)"},
+        {"n:q:a", "column 3: legacy condition: unknown match type (e, a, s, w or p)"},
+        {"n:", "column 3: legacy condition: unknown match type (e, a, s, w or p)"},
+        {"n:ez:a", "column 4: legacy condition: expected ':' (the only flag is 'i')"},
+        {"n:e", "column 4: legacy condition: expected ':' (the only flag is 'i')"},
+        {"r:pi:^a(", "column 6: invalid regular expression: missing closing parenthesis (at "
+                     "offset 3)"},
+        {"name = r x", "column 10: expected a string in quotes, a number, true or false, not 'x'"},
 };
 
 static void body_parse_errors(void)
@@ -413,7 +414,9 @@ static void body_logic(void)
 
 static void body_escapes(void)
 {
-	const struct cond_window w = {.name = "a'b\"c\\d\te\x7f" "f", .class_g = "dd4"};
+	const struct cond_window w = {.name = "a'b\"c\\d\te\x7f"
+	                                      "f",
+	        .class_g = "dd4"};
 
 	struct cond *c = cond_parse("name = 'a\\'b\"c\\\\d\\te\\x7ff'", NULL, NULL, 0);
 	CHECK(c && cond_match(c, &w));
@@ -443,8 +446,8 @@ static void body_escapes(void)
  * that is no predefined target is a window property, with a warning. */
 static void body_unsupported(void)
 {
-	static const char *const deprecated[] = {"id", "client = 3", "leader", "!id",
-		"id = 0x400001 || client"};
+	static const char *const deprecated[] = {
+	        "id", "client = 3", "leader", "!id", "id = 0x400001 || client"};
 	char err[256];
 	bool warning = false;
 
@@ -464,7 +467,7 @@ static void body_unsupported(void)
 	c = cond_parse("clas_g = 'x' && leader", &warning, err, sizeof err); /* the first one */
 	CHECK(c && warning);
 	CHECK_STR(err, "'clas_g' is no predefined target, so it names a window property, in "
-		       "lower case: a misspelt target?");
+	               "lower case: a misspelt target?");
 	cond_free(c);
 	MATCHES("clas_g = 'Firefox'", "00000"); /* no such property */
 	c = cond_parse("name", &warning, err, sizeof err);
@@ -543,9 +546,9 @@ static void body_properties(void)
 	MATCHES("_NET_FRAME_EXTENTS@[*] > 29", "10000");
 	MATCHES("_NET_FRAME_EXTENTS@[*] > 30", "00000");
 	MATCHES("_NET_FRAME_EXTENTS@:32c[*] = 30", "E column 24: expected '&&', '||' or the end "
-						   "but found '['");
+	                                           "but found '['");
 	MATCHES("_NET_FRAME_EXTENTS@[*]:32c = 30", "10000"); /* a type, as picom writes it */
-	MATCHES("_NET_FRAME_EXTENTS@ = 'x'", "00000");     /* a string pattern, a number */
+	MATCHES("_NET_FRAME_EXTENTS@ = 'x'", "00000");       /* a string pattern, a number */
 	/* atoms, by name */
 	MATCHES("_NET_WM_STATE@ = '_NET_WM_STATE_MAXIMIZED_VERT'", "10000");
 	MATCHES("_NET_WM_STATE@ = '_NET_WM_STATE_HIDDEN'", "00000"); /* item 0 only */
@@ -601,7 +604,7 @@ static void body_regex(void)
 	MATCHES("class_g ~= '^\\\\p{Lu}'", "11100");
 	/* (a+)+$ against 40 a's and a b backtracks 2^40 times without a limit */
 	static const char *const names[] = {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
-		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+	        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
 	struct cond *c = cond_parse("name ~= '^(a+)+$'", NULL, NULL, 0);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -650,9 +653,9 @@ static void body_text(void)
 static void body_rules(void)
 {
 	struct config_rule items[3] = {
-		{cond_parse("class_g = 'Firefox'", NULL, NULL, 0), 0.8, 1, NULL},
-		{cond_parse("focused", NULL, NULL, 0), 0.5, 2, NULL},
-		{cond_parse("width < 700", NULL, NULL, 0), 0.3, 3, NULL},
+	        {cond_parse("class_g = 'Firefox'", NULL, NULL, 0), 0.8, 1, NULL},
+	        {cond_parse("focused", NULL, NULL, 0), 0.5, 2, NULL},
+	        {cond_parse("width < 700", NULL, NULL, 0), 0.3, 3, NULL},
 	};
 	struct config_rules r = {items, 3}, none = {NULL, 0};
 

@@ -26,7 +26,7 @@ static void collect(void *data, const char *file, int line, const char *msg)
 
 	if (w->n < 64)
 		snprintf(w->text[w->n], sizeof w->text[0], "%s:%d: %s", base ? base + 1 : file,
-			line, msg);
+		        line, msg);
 	w->n++;
 }
 
@@ -47,7 +47,7 @@ static void write_file(const char *path, const char *text, size_t len)
 /* Writes `text` to TMPDIR/name and loads it into `c`; `err` gets the message without
  * the TMPDIR/ prefix. */
 static bool load(const char *name, const char *text, struct config *c, struct warnings *w,
-	char *err, size_t errlen)
+        char *err, size_t errlen)
 {
 	char path[1024], buf[1024];
 	size_t skip = strlen(tmpdir) + 1;
@@ -103,7 +103,8 @@ static void body_defaults(void)
 	CHECK(c.clock == CONFIG_CLOCK_REAL && !c.no_animations && c.source[0] == '\0');
 	/* the options picom has that shmcomp only stores for now, at picom's defaults */
 	CHECK(c.frame_opacity == 1.0 && !c.inactive_dim_fixed && !c.transparent_clipping);
-	CHECK(!c.shadow_exclude_reg.set && !c.crop_shadow_to_monitor && !c.no_fading_destroyed_argb);
+	CHECK(!c.shadow_exclude_reg.set && !c.crop_shadow_to_monitor &&
+	        !c.no_fading_destroyed_argb);
 	CHECK(c.blur.method == CONFIG_BLUR_NONE && c.blur.size == 3 && c.blur.strength == 5);
 	CHECK(c.blur.deviation == 0.84089642 && !c.blur.kern && !c.blur.background);
 	CHECK(!c.blur.background_frame && !c.blur.background_fixed && !c.detect_rounded_corners);
@@ -149,8 +150,12 @@ static void body_wintype_effective(void)
 	CHECK(e.shadow && e.fade && !e.focus);
 	e = config_wintype_effective(&c, WINTYPE_DESKTOP); /* picom: desktops get no shadow */
 	CHECK(!e.shadow && e.fade && e.focus);
-	c.wintypes[WINTYPE_DESKTOP] = (struct config_wintype){.shadow = true, .shadow_set = true,
-		.focus = false, .focus_set = true, .opacity = 0.5, .opacity_set = true};
+	c.wintypes[WINTYPE_DESKTOP] = (struct config_wintype){.shadow = true,
+	        .shadow_set = true,
+	        .focus = false,
+	        .focus_set = true,
+	        .opacity = 0.5,
+	        .opacity_set = true};
 	e = config_wintype_effective(&c, WINTYPE_DESKTOP);
 	CHECK(e.shadow && !e.focus && e.opacity_set && e.opacity == 0.5);
 	c.shadow = false;
@@ -167,8 +172,8 @@ static void body_color(void)
 	CHECK(config_parse_color("#80102030", &v) && v == 0x80102030u);
 	CHECK(config_parse_color("#AbCdEf", &v) && v == 0xffabcdefu);
 	CHECK(!config_parse_color("102030", &v) && !config_parse_color("#1020", &v) &&
-		!config_parse_color("#10203g", &v) && !config_parse_color(NULL, &v) &&
-		!config_parse_color("#1020304", &v) && !config_parse_color("", &v));
+	        !config_parse_color("#10203g", &v) && !config_parse_color(NULL, &v) &&
+	        !config_parse_color("#1020304", &v) && !config_parse_color("", &v));
 }
 
 static void body_find(void)
@@ -197,7 +202,7 @@ static void body_find(void)
 	CHECK(config_find(NULL, out, sizeof out) && strcmp(out, p) == 0);
 	/* An explicit path wins, even when missing (loading it then says so). */
 	CHECK(config_find("/nonexistent.conf", out, sizeof out) &&
-		strcmp(out, "/nonexistent.conf") == 0);
+	        strcmp(out, "/nonexistent.conf") == 0);
 	/* Without XDG_CONFIG_HOME: ~/.config */
 	unsetenv("XDG_CONFIG_HOME");
 	setenv("HOME", tmpdir, 1);
@@ -217,80 +222,80 @@ static void body_find(void)
 /* ---- values ---- */
 
 static const char full_conf[] =
-	"shadow = true;\n"
-	"shadow-radius = 7.0;\n" /* 7.0 is an integer value */
-	"shadow-opacity = 1;\n"  /* and 1 a number */
-	"shadow-offset-x = -3;\n"
-	"shadow-offset-y = 0x10;\n"
-	"shadow-color = \"#80ff0000\";\n"
-	"shadow-exclude = [ \"name = 'Notification'\", \"class_g ?= 'conky'\" ];\n"
-	"fading = true;\n"
-	"fade-in-step = 0.5;\n"
-	"fade-out-step = 1.0;\n"
-	"fade-delta = 5;\n"
-	"no-fading-openclose = true;\n"
-	"fade-exclude = \"focused\";\n" /* a single string is a one-condition list */
-	"active-opacity = 0.9;\n"
-	"inactive-opacity = 0.8;\n"
-	"inactive-dim = 0.2;\n"
-	"inactive-opacity-override = true;\n"
-	"opacity-rule = ( \"80:class_g = 'URxvt'\", \" 0 :name *= \\\"tab\\\\t\\\"\",\n"
-	"  \"100:focused\" );\n"
-	"mark-wmwin-focused = true;\n"
-	"mark-ovredir-focused = true;\n"
-	"corner-radius = 8;\n"
-	"rounded-corners-exclude = [ \"window_type = 'dock'\" ];\n"
-	"wintypes: {\n"
-	"  tooltip = { fade = true; shadow = false; opacity = 0.75; focus = true; };\n"
-	"  notify = { opacity = 0.5; };\n"
-	"  dnd = { };\n"
-	"};\n"
-	"background-color = \"#336699\";\n"
-	"screenshot-dir = \"/tmp/shots \\\"x\\\"\";\n"
-	"bindings = (\n"
-	"  { key = \"Super+Shift+s\"; action = \"screenshot\"; },\n"
-	"  { action = \"reload\"; key = \"Super+r\"; },\n"
-	"  { key = \"Super+e\"; action = \"toggle-effects\"; },\n"
-	"  { key = \"Control+Alt+q\"; action = \"quit\"; }\n"
-	");\n"
-	"clock = \"virtual\";\n"
-	"no-animations = true;\n"
-	/* line 39 */
-	"clip-shadow-above = [ \"window_type = 'dock'\" ];\n"
-	"shadow-exclude-reg = \"x10+0-0\";\n"
-	"crop-shadow-to-monitor = true;\n"
-	"no-fading-destroyed-argb = true;\n"
-	"inactive-dim-fixed = true;\n"
-	"frame-opacity = 0.7;\n"
-	"focus-exclude = \"class_g = 'Cairo-clock'\";\n"
-	"invert-color-include = [ \"class_g = 'Inverted'\" ];\n"
-	"corner-radius-rules = [ \"10:window_type = 'dock'\", \"0x20 : fullscreen\" ];\n"
-	"detect-rounded-corners = true;\n"
-	"transparent-clipping = true;\n"
-	"transparent-clipping-exclude = [ \"class_g = 'Shot'\" ];\n"
-	"blur-method = \"dual_kawase\";\n"
-	"blur-size = 12;\n"
-	"blur-deviation = 5;\n"
-	"blur-strength = 9;\n"
-	"blur-background = true;\n"
-	"blur-background-frame = true;\n"
-	"blur-background-fixed = true;\n"
-	"blur-kern = \"3,3,1,1,1,1,1,1,1,1\";\n"
-	"blur-background-exclude = [ \"window_type = 'desktop'\" ];\n"
-	"detect-client-opacity = true;\n"
-	"detect-transient = true;\n"
-	"detect-client-leader = true;\n"
-	"use-ewmh-active-win = true;\n"
-	"no-ewmh-fullscreen = true;\n"
-	"unredir-if-possible = true;\n"
-	"unredir-if-possible-delay = 500;\n"
-	"unredir-if-possible-exclude = [ \"class_g = 'Game'\" ];\n"
-	"vsync = true;\n"
-	"max-brightness = 0.9;\n"
-	"log-level = \"DEBUG\";\n"
-	"log-file = \"/tmp/shmcomp.log\";\n"
-	"write-pid-path = \"/run/shmcomp.pid\";\n"
-	"show-all-xerrors = true;\n";
+        "shadow = true;\n"
+        "shadow-radius = 7.0;\n" /* 7.0 is an integer value */
+        "shadow-opacity = 1;\n"  /* and 1 a number */
+        "shadow-offset-x = -3;\n"
+        "shadow-offset-y = 0x10;\n"
+        "shadow-color = \"#80ff0000\";\n"
+        "shadow-exclude = [ \"name = 'Notification'\", \"class_g ?= 'conky'\" ];\n"
+        "fading = true;\n"
+        "fade-in-step = 0.5;\n"
+        "fade-out-step = 1.0;\n"
+        "fade-delta = 5;\n"
+        "no-fading-openclose = true;\n"
+        "fade-exclude = \"focused\";\n" /* a single string is a one-condition list */
+        "active-opacity = 0.9;\n"
+        "inactive-opacity = 0.8;\n"
+        "inactive-dim = 0.2;\n"
+        "inactive-opacity-override = true;\n"
+        "opacity-rule = ( \"80:class_g = 'URxvt'\", \" 0 :name *= \\\"tab\\\\t\\\"\",\n"
+        "  \"100:focused\" );\n"
+        "mark-wmwin-focused = true;\n"
+        "mark-ovredir-focused = true;\n"
+        "corner-radius = 8;\n"
+        "rounded-corners-exclude = [ \"window_type = 'dock'\" ];\n"
+        "wintypes: {\n"
+        "  tooltip = { fade = true; shadow = false; opacity = 0.75; focus = true; };\n"
+        "  notify = { opacity = 0.5; };\n"
+        "  dnd = { };\n"
+        "};\n"
+        "background-color = \"#336699\";\n"
+        "screenshot-dir = \"/tmp/shots \\\"x\\\"\";\n"
+        "bindings = (\n"
+        "  { key = \"Super+Shift+s\"; action = \"screenshot\"; },\n"
+        "  { action = \"reload\"; key = \"Super+r\"; },\n"
+        "  { key = \"Super+e\"; action = \"toggle-effects\"; },\n"
+        "  { key = \"Control+Alt+q\"; action = \"quit\"; }\n"
+        ");\n"
+        "clock = \"virtual\";\n"
+        "no-animations = true;\n"
+        /* line 39 */
+        "clip-shadow-above = [ \"window_type = 'dock'\" ];\n"
+        "shadow-exclude-reg = \"x10+0-0\";\n"
+        "crop-shadow-to-monitor = true;\n"
+        "no-fading-destroyed-argb = true;\n"
+        "inactive-dim-fixed = true;\n"
+        "frame-opacity = 0.7;\n"
+        "focus-exclude = \"class_g = 'Cairo-clock'\";\n"
+        "invert-color-include = [ \"class_g = 'Inverted'\" ];\n"
+        "corner-radius-rules = [ \"10:window_type = 'dock'\", \"0x20 : fullscreen\" ];\n"
+        "detect-rounded-corners = true;\n"
+        "transparent-clipping = true;\n"
+        "transparent-clipping-exclude = [ \"class_g = 'Shot'\" ];\n"
+        "blur-method = \"dual_kawase\";\n"
+        "blur-size = 12;\n"
+        "blur-deviation = 5;\n"
+        "blur-strength = 9;\n"
+        "blur-background = true;\n"
+        "blur-background-frame = true;\n"
+        "blur-background-fixed = true;\n"
+        "blur-kern = \"3,3,1,1,1,1,1,1,1,1\";\n"
+        "blur-background-exclude = [ \"window_type = 'desktop'\" ];\n"
+        "detect-client-opacity = true;\n"
+        "detect-transient = true;\n"
+        "detect-client-leader = true;\n"
+        "use-ewmh-active-win = true;\n"
+        "no-ewmh-fullscreen = true;\n"
+        "unredir-if-possible = true;\n"
+        "unredir-if-possible-delay = 500;\n"
+        "unredir-if-possible-exclude = [ \"class_g = 'Game'\" ];\n"
+        "vsync = true;\n"
+        "max-brightness = 0.9;\n"
+        "log-level = \"DEBUG\";\n"
+        "log-file = \"/tmp/shmcomp.log\";\n"
+        "write-pid-path = \"/run/shmcomp.pid\";\n"
+        "show-all-xerrors = true;\n";
 
 static void body_values(void)
 {
@@ -387,10 +392,10 @@ static void body_values(void)
 	CHECK(load("b1.conf", "blur-background-frame = true;\n", &c, &w, err, sizeof err));
 	CHECK(c.blur.method == CONFIG_BLUR_KERNEL && !c.blur.background);
 	CHECK(load("b2.conf", "blur-background = true;\nblur-method = \"box\";\n", &c, &w, err,
-		sizeof err));
+	        sizeof err));
 	CHECK(c.blur.method == CONFIG_BLUR_BOX);
-	CHECK(load("b3.conf", "blur-kern = \"3x3box\";\nblur: { method = \"kawase\"; };\n", &c,
-		&w, err, sizeof err));
+	CHECK(load("b3.conf", "blur-kern = \"3x3box\";\nblur: { method = \"kawase\"; };\n", &c, &w,
+	        err, sizeof err));
 	CHECK(c.blur.method == CONFIG_BLUR_DUAL_KAWASE && c.blur.kern_line == 1);
 	CHECK(load("b4.conf", "blur-kern = \"3x3box\";\n", &c, &w, err, sizeof err));
 	CHECK(c.blur.method == CONFIG_BLUR_NONE);
@@ -407,13 +412,13 @@ static void body_legacy(void)
 
 	config_defaults(&c);
 	CHECK(load("legacy.conf",
-		"shadow-red = 1.0; shadow-green = 0.5; shadow-blue = 0;\n"
-		"menu-opacity = 0.7;\nno-dock-shadow = true;\nno-dnd-shadow = true;\n"
-		"shadow-ignore-shaped = true;\nshadow-exclude = [ \"argb\" ];\n",
-		&c, &w, err, sizeof err));
+	        "shadow-red = 1.0; shadow-green = 0.5; shadow-blue = 0;\n"
+	        "menu-opacity = 0.7;\nno-dock-shadow = true;\nno-dnd-shadow = true;\n"
+	        "shadow-ignore-shaped = true;\nshadow-exclude = [ \"argb\" ];\n",
+	        &c, &w, err, sizeof err));
 	CHECK(w.n == 0 && c.shadow_color == 0xffff8000u);
 	CHECK(c.wintypes[WINTYPE_POPUP_MENU].opacity_set &&
-		c.wintypes[WINTYPE_POPUP_MENU].opacity == 0.7);
+	        c.wintypes[WINTYPE_POPUP_MENU].opacity == 0.7);
 	CHECK(c.wintypes[WINTYPE_DROPDOWN_MENU].opacity == 0.7);
 	CHECK(c.wintypes[WINTYPE_DOCK].shadow_set && !c.wintypes[WINTYPE_DOCK].shadow);
 	CHECK(c.wintypes[WINTYPE_DND].shadow_set && !c.wintypes[WINTYPE_DND].shadow);
@@ -421,11 +426,11 @@ static void body_legacy(void)
 	CHECK(c.shadow_exclude.n == 2 && c.shadow_exclude.items[0].line == 5);
 	/* Newer spellings win: shadow-color over the channels, wintypes over the rest. */
 	CHECK(load("legacy2.conf",
-		"shadow-color = \"#0000ff\"; shadow-red = 1.0;\n"
-		"menu-opacity = 0.7; no-dock-shadow = true; no-dnd-shadow = false;\n"
-		"shadow-ignore-shaped = false;\n"
-		"wintypes: { popup_menu = { opacity = 0.9; }; dock = { shadow = true; }; };\n",
-		&c, &w, err, sizeof err));
+	        "shadow-color = \"#0000ff\"; shadow-red = 1.0;\n"
+	        "menu-opacity = 0.7; no-dock-shadow = true; no-dnd-shadow = false;\n"
+	        "shadow-ignore-shaped = false;\n"
+	        "wintypes: { popup_menu = { opacity = 0.9; }; dock = { shadow = true; }; };\n",
+	        &c, &w, err, sizeof err));
 	CHECK(c.shadow_color == 0xff0000ffu && c.wintypes[WINTYPE_POPUP_MENU].opacity == 0.9);
 	CHECK(c.wintypes[WINTYPE_DROPDOWN_MENU].opacity == 0.7 && c.wintypes[WINTYPE_DOCK].shadow);
 	CHECK(!c.wintypes[WINTYPE_DND].shadow_set && c.shadow_exclude.n == 0);
@@ -440,227 +445,234 @@ struct error_case {
 
 /* Each loads as e.conf and must fail with exactly `err`. */
 static const struct error_case errors[] = {
-	/* syntax */
-	{"shadow = true;\n\nfading = ;\n", "e.conf:3: syntax error"},
-	{"shadow = true;\nshadow = false;\n", "e.conf:2: duplicate setting name"},
-	{"\n\"shadow\" = true;\n", "e.conf:2: syntax error"},
-	{"@include \"missing.conf\"\n", "e.conf:1: cannot open include file"},
-	/* types */
-	{"shadow = 1;", "e.conf:1: shadow must be true or false, not an integer"},
-	{"\nshadow-radius = \"12\";", "e.conf:2: shadow-radius must be an integer, not a string"},
-	{"shadow-radius = 7.5;", "e.conf:1: shadow-radius must be an integer, not 7.5"},
-	{"shadow-radius = true;", "e.conf:1: shadow-radius must be an integer, not a boolean"},
-	{"shadow-opacity = \"0.5\";", "e.conf:1: shadow-opacity must be a number, not a string"},
-	{"shadow-opacity = [ 1 ];", "e.conf:1: shadow-opacity must be a number, not an array"},
-	{"shadow-opacity = ( 1 );", "e.conf:1: shadow-opacity must be a number, not a list"},
-	{"shadow-opacity = { a = 1; };", "e.conf:1: shadow-opacity must be a number, not a group"},
-	{"shadow-color = 0;", "e.conf:1: shadow-color must be a color \"#rrggbb\", not an integer"},
-	{"shadow-color = \"red\";",
-		"e.conf:1: shadow-color must be a color \"#rrggbb\" or \"#aarrggbb\", not \"red\""},
-	{"background-color = 12;",
-		"e.conf:1: background-color must be a color \"#rrggbb\", not an integer"},
-	{"background-color = \"#12345\";", "e.conf:1: background-color must be a color "
-					   "\"#rrggbb\" or \"#aarrggbb\", not \"#12345\""},
-	{"shadow-exclude = 5;",
-		"e.conf:1: shadow-exclude must be a list of strings [ \"...\", ... ], not an "
-		"integer"},
-	{"shadow-exclude = { a = 1; };",
-		"e.conf:1: shadow-exclude must be a list of strings [ \"...\", ... ], not a group"},
-	{"fade-exclude = [ 1, 2 ];",
-		"e.conf:1: fade-exclude[0] must be a string (a condition), not an integer"},
-	{"opacity-rule = ( \"80:focused\",\n  3 );",
-		"e.conf:2: opacity-rule[1] must be a string (a condition), not an integer"},
-	{"wintypes = 3;",
-		"e.conf:1: wintypes must be a group { TYPE = { ... }; ... }, not an integer"},
-	{"wintypes: { dock = true; };",
-		"e.conf:1: wintypes.dock must be a group { shadow = ...; }, not a boolean"},
-	{"wintypes: {\n dock = { shadow = 1; };\n};",
-		"e.conf:2: wintypes.dock.shadow must be true or false, not an integer"},
-	{"wintypes: { dock = { fade = \"yes\"; }; };",
-		"e.conf:1: wintypes.dock.fade must be true or false, not a string"},
-	{"wintypes: { dock = { focus = 0; }; };",
-		"e.conf:1: wintypes.dock.focus must be true or false, not an integer"},
-	{"wintypes: { dock = { opacity = \"x\"; }; };",
-		"e.conf:1: wintypes.dock.opacity must be a number, not a string"},
-	{"screenshot-dir = 3;",
-		"e.conf:1: screenshot-dir must be a string (a directory), not an integer"},
-	{"clock = \"fast\";", "e.conf:1: clock must be \"real\" or \"virtual\", not \"fast\""},
-	{"clock = 1;", "e.conf:1: clock must be \"real\" or \"virtual\", not an integer"},
-	{"no-animations = \"yes\";", "e.conf:1: no-animations must be true or false, not a string"},
-	{"mark-wmwin-focused = 1;",
-		"e.conf:1: mark-wmwin-focused must be true or false, not an integer"},
-	{"shadow-red = \"1\";", "e.conf:1: shadow-red must be a number, not a string"},
-	{"menu-opacity = true;", "e.conf:1: menu-opacity must be a number, not a boolean"},
-	{"no-dock-shadow = 1;", "e.conf:1: no-dock-shadow must be true or false, not an integer"},
-	{"shadow-ignore-shaped = 1;",
-		"e.conf:1: shadow-ignore-shaped must be true or false, not an integer"},
-	/* ranges */
-	{"shadow-radius = -1;", "e.conf:1: shadow-radius must be between 0 and 512, not -1"},
-	{"shadow-radius = 513;", "e.conf:1: shadow-radius must be between 0 and 512, not 513"},
-	{"shadow-radius = 5000000000L;",
-		"e.conf:1: shadow-radius must be between 0 and 512, not 5e+09"},
-	{"shadow-radius = 1e999;", "e.conf:1: shadow-radius must be between 0 and 512, not inf"},
-	{"shadow-opacity = 1.5;", "e.conf:1: shadow-opacity must be between 0 and 1, not 1.5"},
-	{"shadow-opacity = -0.1;", "e.conf:1: shadow-opacity must be between 0 and 1, not -0.1"},
-	{"shadow-offset-x = 20000;",
-		"e.conf:1: shadow-offset-x must be between -16384 and 16384, not 20000"},
-	{"shadow-offset-y = -16385;",
-		"e.conf:1: shadow-offset-y must be between -16384 and 16384, not -16385"},
-	{"fade-in-step = 0.0;", "e.conf:1: fade-in-step must be between 0.01 and 1, not 0"},
-	{"fade-out-step = 1.5;", "e.conf:1: fade-out-step must be between 0.01 and 1, not 1.5"},
-	{"fade-delta = 0;", "e.conf:1: fade-delta must be between 1 and 10000, not 0"},
-	{"active-opacity = 1.01;", "e.conf:1: active-opacity must be between 0 and 1, not 1.01"},
-	{"inactive-opacity = -1;", "e.conf:1: inactive-opacity must be between 0 and 1, not -1"},
-	{"inactive-dim = 2;", "e.conf:1: inactive-dim must be between 0 and 1, not 2"},
-	{"corner-radius = -5;", "e.conf:1: corner-radius must be between 0 and 512, not -5"},
-	{"\n\nwintypes: { dock = { opacity = 2 } }",
-		"e.conf:3: wintypes.dock.opacity must be between 0 and 1, not 2"},
-	{"shadow-green = 1.5;", "e.conf:1: shadow-green must be between 0 and 1, not 1.5"},
-	{"menu-opacity = -1.0;", "e.conf:1: menu-opacity must be between 0 and 1, not -1"},
-	/* conditions, with the column in the condition string */
-	{"shadow-exclude = [ \"name = x\" ];", "e.conf:1: shadow-exclude: \"name = x\": column 8: "
-					       "expected a string in quotes, a number, true or "
-					       "false, not 'x'"},
-	{"shadow-exclude = [\n  \"focused\",\n  \"focused &&\"\n];",
-		"e.conf:3: shadow-exclude: \"focused &&\": column 11: expected a target, '!' or "
-		"'(' but found the end"},
-	{"fade-exclude = \"clas_g:c = 'x'\";",
-		"e.conf:1: fade-exclude: \"clas_g:c = 'x'\": column 12: target 'clas_g' is a number: "
-		"the pattern must be a number, true or false"},
-	{"rounded-corners-exclude = \"\";",
-		"e.conf:1: rounded-corners-exclude: \"\": column 1: empty condition"},
-	{"opacity-rule = [ \"x:focused\" ];", "e.conf:1: opacity-rule: \"x:focused\": column 1: "
-					      "expected PERCENT:CONDITION, as in \"80:class_g = "
-					      "'URxvt'\""},
-	{"opacity-rule = [ \"150:focused\" ];", "e.conf:1: opacity-rule: \"150:focused\": column "
-						"1: opacity 150 is not between 0 and 100"},
-	{"opacity-rule = [ \"-1:focused\" ];", "e.conf:1: opacity-rule: \"-1:focused\": column 1: "
-					       "opacity -1 is not between 0 and 100"},
-	{"opacity-rule = [ \"80 focused\" ];", "e.conf:1: opacity-rule: \"80 focused\": column 4: "
-					       "expected ':' after the opacity"},
-	{"opacity-rule = [ \"80: name = x\" ];", "e.conf:1: opacity-rule: \"80: name = x\": "
-						 "column 12: expected a string in quotes, a "
-						 "number, true or false, not 'x'"},
-	{"opacity-rule = \"80:\";", "e.conf:1: opacity-rule: \"80:\": column 4: empty condition"},
-	{"corner-radius-rules = [ \"x:focused\" ];", "e.conf:1: corner-radius-rules: "
-		"\"x:focused\": column 1: expected RADIUS:CONDITION, as in \"10:window_type = "
-		"'dialog'\""},
-	{"corner-radius-rules = [ \"600:focused\" ];", "e.conf:1: corner-radius-rules: "
-		"\"600:focused\": column 1: radius 600 is not between 0 and 512"},
-	{"corner-radius-rules = \"8 focused\";", "e.conf:1: corner-radius-rules: \"8 "
-		"focused\": column 3: expected ':' after the radius"},
-	{"focus-exclude = [ \"name ~= '('\" ];", "e.conf:1: focus-exclude: \"name ~= '('\": "
-		"column 9: invalid regular expression: missing closing parenthesis (at offset 1)"},
-	/* the other options */
-	{"frame-opacity = 1.5;", "e.conf:1: frame-opacity must be between 0 and 1, not 1.5"},
-	{"max-brightness = -1;", "e.conf:1: max-brightness must be between 0 and 1, not -1"},
-	{"unredir-if-possible-delay = -1;",
-		"e.conf:1: unredir-if-possible-delay must be between 0 and 3.6e+06, not -1"},
-	{"blur-strength = 21;", "e.conf:1: blur-strength must be between 0 and 20, not 21"},
-	{"blur-size = 0;", "e.conf:1: blur-size must be between 1 and 1024, not 0"},
-	{"blur-method = \"fast\";", "e.conf:1: blur-method must be \"none\", \"kernel\", "
-				   "\"box\", \"gaussian\" or \"dual_kawase\", not \"fast\""},
-	{"blur-method = 3;", "e.conf:1: blur-method must be a string, not an integer"},
-	{"blur-kern = 3;", "e.conf:1: blur-kern must be a string (a kernel), not an integer"},
-	{"\nblur-kern = \"3,3,1,1\";", "e.conf:2: blur-kern: column 8: a 3x3 kernel takes 8 "
-					"values (the centre left out), found 2"},
-	{"blur-kern = \"4x4box\";", "e.conf:1: blur-kern: column 1: the kernel width must be "
-				    "an odd whole number from 1 to 127"},
-	/* animations: anim/'s messages, with the file */
-	{"animations = 3;", "e.conf:1: animations: animations must be a list ( { ... }, ... )"},
-	{"animations = (\n { triggers = [ \"close\" ];\n   opacity = { curve = \"bogus\"; "
-	 "duration = 1; start = 1; end = 0; }; }\n);",
-		"e.conf:3: animations: unknown curve \"bogus\" (linear, cubic-bezier(...) or "
-		"steps(...))"},
-	{"rules = (\n { match = \"focused\";\n   animations = 3; }\n);",
-		"e.conf:3: rules[0].animations: animations must be a list ( { ... }, ... )"},
-	{"blur: { method = \"x\"; };", "e.conf:1: blur-method must be \"none\", \"kernel\", "
-				       "\"box\", \"gaussian\" or \"dual_kawase\", not \"x\""},
-	{"blur = 1;", "e.conf:1: blur must be a group { method = ...; }, not an integer"},
-	{"vsync = \"opengl-swc\";", "e.conf:1: vsync must be true or false, not \"opengl-swc\" "
-				     "(picom's old method names are gone: write true or false)"},
-	{"vsync = 1;", "e.conf:1: vsync must be true or false, not an integer"},
-	{"log-level = \"loud\";", "e.conf:1: log-level must be \"error\", \"warn\", \"info\", "
-				   "\"debug\" or \"trace\", not \"loud\""},
-	{"log-file = 1;", "e.conf:1: log-file must be a string (a file), not an integer"},
-	{"shadow-exclude-reg = \"10x\";", "e.conf:1: shadow-exclude-reg must be an X geometry "
-		"[W][xH][{+-}X{+-}Y], as in \"x10+0-0\", not \"10x\""},
-	{"shadow-exclude-reg = \"+1\";", "e.conf:1: shadow-exclude-reg must be an X geometry "
-		"[W][xH][{+-}X{+-}Y], as in \"x10+0-0\", not \"+1\""},
-	{"detect-transient = \"yes\";",
-		"e.conf:1: detect-transient must be true or false, not a string"},
-	{"daemon = 1;", "e.conf:1: daemon must be true or false, not an integer"},
-	{"wintypes: { dock = { full-shadow = 1; }; };",
-		"e.conf:1: wintypes.dock.full-shadow must be true or false, not an integer"},
-	{"wintypes: { dock = { redir-ignore = \"x\"; }; };",
-		"e.conf:1: wintypes.dock.redir-ignore must be true or false, not a string"},
-	/* rules */
-	{"rules = 1;", "e.conf:1: rules must be a list ( { match = \"...\"; ... }, ... ), not an "
-		       "integer"},
-	{"rules = { match = \"focused\"; };", "e.conf:1: rules must be a list ( { match = "
-		"\"...\"; ... }, ... ), not a group"},
-	{"rules = ( 1 );", "e.conf:1: rules[0] must be a group { match = \"...\"; ... }, not an "
-			   "integer"},
-	{"rules = ( { match = 1; } );",
-		"e.conf:1: rules[0].match must be a string (a condition), not an integer"},
-	{"rules = (\n { shadow = true; },\n { match = \"name = x\"; }\n);",
-		"e.conf:3: rules[1].match: \"name = x\": column 8: expected a string in quotes, a "
-		"number, true or false, not 'x'"},
-	{"rules = ( { opacity = 1.5; } );",
-		"e.conf:1: rules[0].opacity must be between 0 and 1, not 1.5"},
-	{"rules = ( { dim = \"x\"; } );", "e.conf:1: rules[0].dim must be a number, not a string"},
-	{"rules = ( { blur-opacity = -1; } );",
-		"e.conf:1: rules[0].blur-opacity must be between 0 and 1, not -1"},
-	{"rules = ( { corner-radius = 1000; } );",
-		"e.conf:1: rules[0].corner-radius must be between 0 and 512, not 1000"},
-	{"rules = ( { corner-radius = 2.5; } );",
-		"e.conf:1: rules[0].corner-radius must be an integer, not 2.5"},
-	{"rules = ( { shadow = 1; } );", "e.conf:1: rules[0].shadow must be true or false, not an "
-					"integer"},
-	{"rules = ( { full-shadow = 1; } );",
-		"e.conf:1: rules[0].full-shadow must be true or false, not an integer"},
-	{"rules = ( { fade = \"no\"; } );",
-		"e.conf:1: rules[0].fade must be true or false, not a string"},
-	{"rules = ( { opacity-override = 0; } );",
-		"e.conf:1: rules[0].opacity-override must be true or false, not an integer"},
-	{"rules = ( { blur-background = 0; } );",
-		"e.conf:1: rules[0].blur-background must be true or false, not an integer"},
-	{"rules = ( { invert-color = 0; } );",
-		"e.conf:1: rules[0].invert-color must be true or false, not an integer"},
-	{"rules = ( { clip-shadow-above = 0; } );",
-		"e.conf:1: rules[0].clip-shadow-above must be true or false, not an integer"},
-	{"rules = ( { transparent-clipping = 0; } );",
-		"e.conf:1: rules[0].transparent-clipping must be true or false, not an integer"},
-	{"rules = ( { paint = 0; } );", "e.conf:1: rules[0].paint must be true or false, not an "
-				       "integer"},
-	{"rules = ( { shadow-color = \"red\"; } );", "e.conf:1: rules[0].shadow-color must be a "
-		"color \"#rrggbb\" or \"#aarrggbb\", not \"red\""},
-	{"rules = ( { unredir = \"sometimes\"; } );", "e.conf:1: rules[0].unredir must be true, "
-		"false, \"preferred\", \"passive\" or \"forced\", not \"sometimes\""},
-	{"rules = ( { unredir = 1; } );", "e.conf:1: rules[0].unredir must be true, false, "
-		"\"preferred\", \"passive\" or \"forced\", not an integer"},
-	/* bindings */
-	{"bindings = { key = \"a\"; action = \"quit\"; };",
-		"e.conf:1: bindings must be a list ( { key = \"...\"; action = \"...\"; }, ... ), "
-		"not a group"},
-	{"bindings = [ 1 ];", "e.conf:1: bindings must be a list ( { key = \"...\"; action = "
-			      "\"...\"; }, ... ), not an array"},
-	{"bindings = ( 1 );", "e.conf:1: bindings[0] must be a group { key = \"...\"; action = "
-			      "\"...\"; }, not an integer"},
-	{"bindings = (\n { action = \"quit\"; }\n);",
-		"e.conf:2: bindings[0] needs a key, as in key = \"Super+Shift+s\";"},
-	{"bindings = (\n { key = \"a\"; action = \"quit\"; },\n { key = \"b\"; }\n);",
-		"e.conf:3: bindings[1] needs an action (screenshot, reload, toggle-effects or "
-		"quit)"},
-	{"bindings = (\n { key = \"a\";\n   action = \"explode\"; }\n);",
-		"e.conf:3: bindings[0].action: unknown action \"explode\" (screenshot, reload, "
-		"toggle-effects or quit)"},
-	{"bindings = ( { key = \"\"; action = \"quit\"; } );",
-		"e.conf:1: bindings[0].key is empty"},
-	{"bindings = ( { key = 3; action = \"quit\"; } );",
-		"e.conf:1: bindings[0].key must be a string, not an integer"},
-	{"bindings = ( { key = \"a\"; action = 3; } );",
-		"e.conf:1: bindings[0].action must be a string, not an integer"},
+        /* syntax */
+        {"shadow = true;\n\nfading = ;\n", "e.conf:3: syntax error"},
+        {"shadow = true;\nshadow = false;\n", "e.conf:2: duplicate setting name"},
+        {"\n\"shadow\" = true;\n", "e.conf:2: syntax error"},
+        {"@include \"missing.conf\"\n", "e.conf:1: cannot open include file"},
+        /* types */
+        {"shadow = 1;", "e.conf:1: shadow must be true or false, not an integer"},
+        {"\nshadow-radius = \"12\";", "e.conf:2: shadow-radius must be an integer, not a string"},
+        {"shadow-radius = 7.5;", "e.conf:1: shadow-radius must be an integer, not 7.5"},
+        {"shadow-radius = true;", "e.conf:1: shadow-radius must be an integer, not a boolean"},
+        {"shadow-opacity = \"0.5\";", "e.conf:1: shadow-opacity must be a number, not a string"},
+        {"shadow-opacity = [ 1 ];", "e.conf:1: shadow-opacity must be a number, not an array"},
+        {"shadow-opacity = ( 1 );", "e.conf:1: shadow-opacity must be a number, not a list"},
+        {"shadow-opacity = { a = 1; };", "e.conf:1: shadow-opacity must be a number, not a group"},
+        {"shadow-color = 0;", "e.conf:1: shadow-color must be a color \"#rrggbb\", not an integer"},
+        {"shadow-color = \"red\";",
+                "e.conf:1: shadow-color must be a color \"#rrggbb\" or \"#aarrggbb\", not \"red\""},
+        {"background-color = 12;",
+                "e.conf:1: background-color must be a color \"#rrggbb\", not an integer"},
+        {"background-color = \"#12345\";", "e.conf:1: background-color must be a color "
+                                           "\"#rrggbb\" or \"#aarrggbb\", not \"#12345\""},
+        {"shadow-exclude = 5;",
+                "e.conf:1: shadow-exclude must be a list of strings [ \"...\", ... ], not an "
+                "integer"},
+        {"shadow-exclude = { a = 1; };",
+                "e.conf:1: shadow-exclude must be a list of strings [ \"...\", ... ], not a group"},
+        {"fade-exclude = [ 1, 2 ];",
+                "e.conf:1: fade-exclude[0] must be a string (a condition), not an integer"},
+        {"opacity-rule = ( \"80:focused\",\n  3 );",
+                "e.conf:2: opacity-rule[1] must be a string (a condition), not an integer"},
+        {"wintypes = 3;",
+                "e.conf:1: wintypes must be a group { TYPE = { ... }; ... }, not an integer"},
+        {"wintypes: { dock = true; };",
+                "e.conf:1: wintypes.dock must be a group { shadow = ...; }, not a boolean"},
+        {"wintypes: {\n dock = { shadow = 1; };\n};",
+                "e.conf:2: wintypes.dock.shadow must be true or false, not an integer"},
+        {"wintypes: { dock = { fade = \"yes\"; }; };",
+                "e.conf:1: wintypes.dock.fade must be true or false, not a string"},
+        {"wintypes: { dock = { focus = 0; }; };",
+                "e.conf:1: wintypes.dock.focus must be true or false, not an integer"},
+        {"wintypes: { dock = { opacity = \"x\"; }; };",
+                "e.conf:1: wintypes.dock.opacity must be a number, not a string"},
+        {"screenshot-dir = 3;",
+                "e.conf:1: screenshot-dir must be a string (a directory), not an integer"},
+        {"clock = \"fast\";", "e.conf:1: clock must be \"real\" or \"virtual\", not \"fast\""},
+        {"clock = 1;", "e.conf:1: clock must be \"real\" or \"virtual\", not an integer"},
+        {"no-animations = \"yes\";", "e.conf:1: no-animations must be true or false, not a string"},
+        {"mark-wmwin-focused = 1;",
+                "e.conf:1: mark-wmwin-focused must be true or false, not an integer"},
+        {"shadow-red = \"1\";", "e.conf:1: shadow-red must be a number, not a string"},
+        {"menu-opacity = true;", "e.conf:1: menu-opacity must be a number, not a boolean"},
+        {"no-dock-shadow = 1;", "e.conf:1: no-dock-shadow must be true or false, not an integer"},
+        {"shadow-ignore-shaped = 1;",
+                "e.conf:1: shadow-ignore-shaped must be true or false, not an integer"},
+        /* ranges */
+        {"shadow-radius = -1;", "e.conf:1: shadow-radius must be between 0 and 512, not -1"},
+        {"shadow-radius = 513;", "e.conf:1: shadow-radius must be between 0 and 512, not 513"},
+        {"shadow-radius = 5000000000L;",
+                "e.conf:1: shadow-radius must be between 0 and 512, not 5e+09"},
+        {"shadow-radius = 1e999;", "e.conf:1: shadow-radius must be between 0 and 512, not inf"},
+        {"shadow-opacity = 1.5;", "e.conf:1: shadow-opacity must be between 0 and 1, not 1.5"},
+        {"shadow-opacity = -0.1;", "e.conf:1: shadow-opacity must be between 0 and 1, not -0.1"},
+        {"shadow-offset-x = 20000;",
+                "e.conf:1: shadow-offset-x must be between -16384 and 16384, not 20000"},
+        {"shadow-offset-y = -16385;",
+                "e.conf:1: shadow-offset-y must be between -16384 and 16384, not -16385"},
+        {"fade-in-step = 0.0;", "e.conf:1: fade-in-step must be between 0.01 and 1, not 0"},
+        {"fade-out-step = 1.5;", "e.conf:1: fade-out-step must be between 0.01 and 1, not 1.5"},
+        {"fade-delta = 0;", "e.conf:1: fade-delta must be between 1 and 10000, not 0"},
+        {"active-opacity = 1.01;", "e.conf:1: active-opacity must be between 0 and 1, not 1.01"},
+        {"inactive-opacity = -1;", "e.conf:1: inactive-opacity must be between 0 and 1, not -1"},
+        {"inactive-dim = 2;", "e.conf:1: inactive-dim must be between 0 and 1, not 2"},
+        {"corner-radius = -5;", "e.conf:1: corner-radius must be between 0 and 512, not -5"},
+        {"\n\nwintypes: { dock = { opacity = 2 } }",
+                "e.conf:3: wintypes.dock.opacity must be between 0 and 1, not 2"},
+        {"shadow-green = 1.5;", "e.conf:1: shadow-green must be between 0 and 1, not 1.5"},
+        {"menu-opacity = -1.0;", "e.conf:1: menu-opacity must be between 0 and 1, not -1"},
+        /* conditions, with the column in the condition string */
+        {"shadow-exclude = [ \"name = x\" ];", "e.conf:1: shadow-exclude: \"name = x\": column 8: "
+                                               "expected a string in quotes, a number, true or "
+                                               "false, not 'x'"},
+        {"shadow-exclude = [\n  \"focused\",\n  \"focused &&\"\n];",
+                "e.conf:3: shadow-exclude: \"focused &&\": column 11: expected a target, '!' or "
+                "'(' but found the end"},
+        {"fade-exclude = \"clas_g:c = 'x'\";", "e.conf:1: fade-exclude: \"clas_g:c = 'x'\": column "
+                                               "12: target 'clas_g' is a number: "
+                                               "the pattern must be a number, true or false"},
+        {"rounded-corners-exclude = \"\";",
+                "e.conf:1: rounded-corners-exclude: \"\": column 1: empty condition"},
+        {"opacity-rule = [ \"x:focused\" ];", "e.conf:1: opacity-rule: \"x:focused\": column 1: "
+                                              "expected PERCENT:CONDITION, as in \"80:class_g = "
+                                              "'URxvt'\""},
+        {"opacity-rule = [ \"150:focused\" ];", "e.conf:1: opacity-rule: \"150:focused\": column "
+                                                "1: opacity 150 is not between 0 and 100"},
+        {"opacity-rule = [ \"-1:focused\" ];", "e.conf:1: opacity-rule: \"-1:focused\": column 1: "
+                                               "opacity -1 is not between 0 and 100"},
+        {"opacity-rule = [ \"80 focused\" ];", "e.conf:1: opacity-rule: \"80 focused\": column 4: "
+                                               "expected ':' after the opacity"},
+        {"opacity-rule = [ \"80: name = x\" ];", "e.conf:1: opacity-rule: \"80: name = x\": "
+                                                 "column 12: expected a string in quotes, a "
+                                                 "number, true or false, not 'x'"},
+        {"opacity-rule = \"80:\";", "e.conf:1: opacity-rule: \"80:\": column 4: empty condition"},
+        {"corner-radius-rules = [ \"x:focused\" ];",
+                "e.conf:1: corner-radius-rules: "
+                "\"x:focused\": column 1: expected RADIUS:CONDITION, as in \"10:window_type = "
+                "'dialog'\""},
+        {"corner-radius-rules = [ \"600:focused\" ];",
+                "e.conf:1: corner-radius-rules: "
+                "\"600:focused\": column 1: radius 600 is not between 0 and 512"},
+        {"corner-radius-rules = \"8 focused\";",
+                "e.conf:1: corner-radius-rules: \"8 "
+                "focused\": column 3: expected ':' after the radius"},
+        {"focus-exclude = [ \"name ~= '('\" ];",
+                "e.conf:1: focus-exclude: \"name ~= '('\": "
+                "column 9: invalid regular expression: missing closing parenthesis (at offset 1)"},
+        /* the other options */
+        {"frame-opacity = 1.5;", "e.conf:1: frame-opacity must be between 0 and 1, not 1.5"},
+        {"max-brightness = -1;", "e.conf:1: max-brightness must be between 0 and 1, not -1"},
+        {"unredir-if-possible-delay = -1;",
+                "e.conf:1: unredir-if-possible-delay must be between 0 and 3.6e+06, not -1"},
+        {"blur-strength = 21;", "e.conf:1: blur-strength must be between 0 and 20, not 21"},
+        {"blur-size = 0;", "e.conf:1: blur-size must be between 1 and 1024, not 0"},
+        {"blur-method = \"fast\";", "e.conf:1: blur-method must be \"none\", \"kernel\", "
+                                    "\"box\", \"gaussian\" or \"dual_kawase\", not \"fast\""},
+        {"blur-method = 3;", "e.conf:1: blur-method must be a string, not an integer"},
+        {"blur-kern = 3;", "e.conf:1: blur-kern must be a string (a kernel), not an integer"},
+        {"\nblur-kern = \"3,3,1,1\";", "e.conf:2: blur-kern: column 8: a 3x3 kernel takes 8 "
+                                       "values (the centre left out), found 2"},
+        {"blur-kern = \"4x4box\";", "e.conf:1: blur-kern: column 1: the kernel width must be "
+                                    "an odd whole number from 1 to 127"},
+        /* animations: anim/'s messages, with the file */
+        {"animations = 3;", "e.conf:1: animations: animations must be a list ( { ... }, ... )"},
+        {"animations = (\n { triggers = [ \"close\" ];\n   opacity = { curve = \"bogus\"; "
+         "duration = 1; start = 1; end = 0; }; }\n);",
+                "e.conf:3: animations: unknown curve \"bogus\" (linear, cubic-bezier(...) or "
+                "steps(...))"},
+        {"rules = (\n { match = \"focused\";\n   animations = 3; }\n);",
+                "e.conf:3: rules[0].animations: animations must be a list ( { ... }, ... )"},
+        {"blur: { method = \"x\"; };", "e.conf:1: blur-method must be \"none\", \"kernel\", "
+                                       "\"box\", \"gaussian\" or \"dual_kawase\", not \"x\""},
+        {"blur = 1;", "e.conf:1: blur must be a group { method = ...; }, not an integer"},
+        {"vsync = \"opengl-swc\";", "e.conf:1: vsync must be true or false, not \"opengl-swc\" "
+                                    "(picom's old method names are gone: write true or false)"},
+        {"vsync = 1;", "e.conf:1: vsync must be true or false, not an integer"},
+        {"log-level = \"loud\";", "e.conf:1: log-level must be \"error\", \"warn\", \"info\", "
+                                  "\"debug\" or \"trace\", not \"loud\""},
+        {"log-file = 1;", "e.conf:1: log-file must be a string (a file), not an integer"},
+        {"shadow-exclude-reg = \"10x\";", "e.conf:1: shadow-exclude-reg must be an X geometry "
+                                          "[W][xH][{+-}X{+-}Y], as in \"x10+0-0\", not \"10x\""},
+        {"shadow-exclude-reg = \"+1\";", "e.conf:1: shadow-exclude-reg must be an X geometry "
+                                         "[W][xH][{+-}X{+-}Y], as in \"x10+0-0\", not \"+1\""},
+        {"detect-transient = \"yes\";",
+                "e.conf:1: detect-transient must be true or false, not a string"},
+        {"daemon = 1;", "e.conf:1: daemon must be true or false, not an integer"},
+        {"wintypes: { dock = { full-shadow = 1; }; };",
+                "e.conf:1: wintypes.dock.full-shadow must be true or false, not an integer"},
+        {"wintypes: { dock = { redir-ignore = \"x\"; }; };",
+                "e.conf:1: wintypes.dock.redir-ignore must be true or false, not a string"},
+        /* rules */
+        {"rules = 1;", "e.conf:1: rules must be a list ( { match = \"...\"; ... }, ... ), not an "
+                       "integer"},
+        {"rules = { match = \"focused\"; };", "e.conf:1: rules must be a list ( { match = "
+                                              "\"...\"; ... }, ... ), not a group"},
+        {"rules = ( 1 );", "e.conf:1: rules[0] must be a group { match = \"...\"; ... }, not an "
+                           "integer"},
+        {"rules = ( { match = 1; } );",
+                "e.conf:1: rules[0].match must be a string (a condition), not an integer"},
+        {"rules = (\n { shadow = true; },\n { match = \"name = x\"; }\n);",
+                "e.conf:3: rules[1].match: \"name = x\": column 8: expected a string in quotes, a "
+                "number, true or false, not 'x'"},
+        {"rules = ( { opacity = 1.5; } );",
+                "e.conf:1: rules[0].opacity must be between 0 and 1, not 1.5"},
+        {"rules = ( { dim = \"x\"; } );", "e.conf:1: rules[0].dim must be a number, not a string"},
+        {"rules = ( { blur-opacity = -1; } );",
+                "e.conf:1: rules[0].blur-opacity must be between 0 and 1, not -1"},
+        {"rules = ( { corner-radius = 1000; } );",
+                "e.conf:1: rules[0].corner-radius must be between 0 and 512, not 1000"},
+        {"rules = ( { corner-radius = 2.5; } );",
+                "e.conf:1: rules[0].corner-radius must be an integer, not 2.5"},
+        {"rules = ( { shadow = 1; } );", "e.conf:1: rules[0].shadow must be true or false, not an "
+                                         "integer"},
+        {"rules = ( { full-shadow = 1; } );",
+                "e.conf:1: rules[0].full-shadow must be true or false, not an integer"},
+        {"rules = ( { fade = \"no\"; } );",
+                "e.conf:1: rules[0].fade must be true or false, not a string"},
+        {"rules = ( { opacity-override = 0; } );",
+                "e.conf:1: rules[0].opacity-override must be true or false, not an integer"},
+        {"rules = ( { blur-background = 0; } );",
+                "e.conf:1: rules[0].blur-background must be true or false, not an integer"},
+        {"rules = ( { invert-color = 0; } );",
+                "e.conf:1: rules[0].invert-color must be true or false, not an integer"},
+        {"rules = ( { clip-shadow-above = 0; } );",
+                "e.conf:1: rules[0].clip-shadow-above must be true or false, not an integer"},
+        {"rules = ( { transparent-clipping = 0; } );",
+                "e.conf:1: rules[0].transparent-clipping must be true or false, not an integer"},
+        {"rules = ( { paint = 0; } );", "e.conf:1: rules[0].paint must be true or false, not an "
+                                        "integer"},
+        {"rules = ( { shadow-color = \"red\"; } );",
+                "e.conf:1: rules[0].shadow-color must be a "
+                "color \"#rrggbb\" or \"#aarrggbb\", not \"red\""},
+        {"rules = ( { unredir = \"sometimes\"; } );",
+                "e.conf:1: rules[0].unredir must be true, "
+                "false, \"preferred\", \"passive\" or \"forced\", not \"sometimes\""},
+        {"rules = ( { unredir = 1; } );",
+                "e.conf:1: rules[0].unredir must be true, false, "
+                "\"preferred\", \"passive\" or \"forced\", not an integer"},
+        /* bindings */
+        {"bindings = { key = \"a\"; action = \"quit\"; };",
+                "e.conf:1: bindings must be a list ( { key = \"...\"; action = \"...\"; }, ... ), "
+                "not a group"},
+        {"bindings = [ 1 ];", "e.conf:1: bindings must be a list ( { key = \"...\"; action = "
+                              "\"...\"; }, ... ), not an array"},
+        {"bindings = ( 1 );", "e.conf:1: bindings[0] must be a group { key = \"...\"; action = "
+                              "\"...\"; }, not an integer"},
+        {"bindings = (\n { action = \"quit\"; }\n);",
+                "e.conf:2: bindings[0] needs a key, as in key = \"Super+Shift+s\";"},
+        {"bindings = (\n { key = \"a\"; action = \"quit\"; },\n { key = \"b\"; }\n);",
+                "e.conf:3: bindings[1] needs an action (screenshot, reload, toggle-effects or "
+                "quit)"},
+        {"bindings = (\n { key = \"a\";\n   action = \"explode\"; }\n);",
+                "e.conf:3: bindings[0].action: unknown action \"explode\" (screenshot, reload, "
+                "toggle-effects or quit)"},
+        {"bindings = ( { key = \"\"; action = \"quit\"; } );",
+                "e.conf:1: bindings[0].key is empty"},
+        {"bindings = ( { key = 3; action = \"quit\"; } );",
+                "e.conf:1: bindings[0].key must be a string, not an integer"},
+        {"bindings = ( { key = \"a\"; action = 3; } );",
+                "e.conf:1: bindings[0].action must be a string, not an integer"},
 };
 
 static void body_errors(void)
@@ -736,16 +748,17 @@ static void body_untouched(void)
 	char *before = dump(&c);
 	const struct config_rule *rules = c.shadow_exclude.items;
 	CHECK(!load("bad.conf", "shadow = false;\nshadow-exclude = [ \"focused\", \"(\" ];\n", &c,
-		&w, err, sizeof err));
+	        &w, err, sizeof err));
 	CHECK_STR(err, "bad.conf:2: shadow-exclude: \"(\": column 2: expected a target, '!' or '(' "
-		       "but found the end");
+	               "but found the end");
 	after = dump(&c);
 	CHECK_STR(after, before);
 	free(after);
 	CHECK(c.shadow_exclude.items == rules && strstr(c.source, "good.conf"));
-	CHECK(!load("bad2.conf", "bindings = ( { key = \"a\"; action = \"quit\"; }, { key = \"b\"; "
-				 "action = \"x\"; } );\n",
-		&c, &w, err, sizeof err));
+	CHECK(!load("bad2.conf",
+	        "bindings = ( { key = \"a\"; action = \"quit\"; }, { key = \"b\"; "
+	        "action = \"x\"; } );\n",
+	        &c, &w, err, sizeof err));
 	after = dump(&c);
 	CHECK_STR(after, before);
 	free(after);
@@ -756,46 +769,46 @@ static void body_untouched(void)
 /* ---- warnings ---- */
 
 static const char warn_conf[] =
-	"shadow = true;\n"
-	"backend = \"glx\";\n"
-	"frobnicate = 3;\n"
-	"blur: { method = \"gaussian\"; background = true; };\n"
-	"wintypes: {\n"
-	"  tooltip = { full-shadow = false; sparkle = true; shadow = false; };\n"
-	"  spaceship = { shadow = false; };\n"
-	"  notify = { opacity = 0.5; redir-ignore = true; blur-background = false; };\n"
-	"};\n"
-	"shadow-exclude = [ \"_NET_WM_STATE@:32a *= 'HIDDEN'\", \"focused || client\" ];\n"
-	"bindings = ( { key = \"Super+q\"; action = \"quit\"; colour = \"red\"; } );\n"
-	"fade-exclude = [\n"
-	"  \"focused\",\n"
-	"  # a comment\n"
-	"  \"clas_g = 'x'\"\n"
-	"\n"
-	"];\n"
-	"log-file = \"picom.log\";\n"
-	"xinerama-shadow-crop = true;\n"
-	"animations = ( { triggers = [ \"open\" ]; preset = \"appear\"; sparkle = 1; } );\n"
-	"window-shader-fg = \"default\";\n"
-	"daemon = true;\n";
+        "shadow = true;\n"
+        "backend = \"glx\";\n"
+        "frobnicate = 3;\n"
+        "blur: { method = \"gaussian\"; background = true; };\n"
+        "wintypes: {\n"
+        "  tooltip = { full-shadow = false; sparkle = true; shadow = false; };\n"
+        "  spaceship = { shadow = false; };\n"
+        "  notify = { opacity = 0.5; redir-ignore = true; blur-background = false; };\n"
+        "};\n"
+        "shadow-exclude = [ \"_NET_WM_STATE@:32a *= 'HIDDEN'\", \"focused || client\" ];\n"
+        "bindings = ( { key = \"Super+q\"; action = \"quit\"; colour = \"red\"; } );\n"
+        "fade-exclude = [\n"
+        "  \"focused\",\n"
+        "  # a comment\n"
+        "  \"clas_g = 'x'\"\n"
+        "\n"
+        "];\n"
+        "log-file = \"picom.log\";\n"
+        "xinerama-shadow-crop = true;\n"
+        "animations = ( { triggers = [ \"open\" ]; preset = \"appear\"; sparkle = 1; } );\n"
+        "window-shader-fg = \"default\";\n"
+        "daemon = true;\n";
 
 static const char *const warn_expected[] = {
-	"w.conf:2: \"backend\" is a picom option shmcomp does not support; ignored "
-	"(backend-specific: shmcomp renders with pixman)",
-	"w.conf:3: unknown option \"frobnicate\"; ignored",
-	"w.conf:4: unknown option \"blur.background\"; ignored",
-	"w.conf:6: unknown option \"wintypes.tooltip.sparkle\"; ignored",
-	"w.conf:7: wintypes: unknown window type \"spaceship\"; ignored",
-	"w.conf:10: shadow-exclude: \"focused || client\": target 'client' is deprecated in "
-	"picom and never matches",
-	"w.conf:11: unknown option \"bindings[0].colour\"; ignored",
-	"w.conf:15: fade-exclude: \"clas_g = 'x'\": 'clas_g' is no predefined target, so it "
-	"names a window property, in lower case: a misspelt target?",
-	"w.conf:18: log-file \"picom.log\" is not an absolute path",
-	"w.conf:19: xinerama-shadow-crop is deprecated: it is crop-shadow-to-monitor",
-	"w.conf:20: preset \"appear\" has no option \"sparkle\"; ignored",
-	"w.conf:21: \"window-shader-fg\" is a picom option shmcomp does not support; ignored (a "
-	"GLSL shader: GL-specific)",
+        "w.conf:2: \"backend\" is a picom option shmcomp does not support; ignored "
+        "(backend-specific: shmcomp renders with pixman)",
+        "w.conf:3: unknown option \"frobnicate\"; ignored",
+        "w.conf:4: unknown option \"blur.background\"; ignored",
+        "w.conf:6: unknown option \"wintypes.tooltip.sparkle\"; ignored",
+        "w.conf:7: wintypes: unknown window type \"spaceship\"; ignored",
+        "w.conf:10: shadow-exclude: \"focused || client\": target 'client' is deprecated in "
+        "picom and never matches",
+        "w.conf:11: unknown option \"bindings[0].colour\"; ignored",
+        "w.conf:15: fade-exclude: \"clas_g = 'x'\": 'clas_g' is no predefined target, so it "
+        "names a window property, in lower case: a misspelt target?",
+        "w.conf:18: log-file \"picom.log\" is not an absolute path",
+        "w.conf:19: xinerama-shadow-crop is deprecated: it is crop-shadow-to-monitor",
+        "w.conf:20: preset \"appear\" has no option \"sparkle\"; ignored",
+        "w.conf:21: \"window-shader-fg\" is a picom option shmcomp does not support; ignored (a "
+        "GLSL shader: GL-specific)",
 };
 
 static void body_warnings(void)
@@ -811,7 +824,8 @@ static void body_warnings(void)
 	for (size_t i = 0; i < n && i < (size_t)w.n; i++)
 		test_check_str(w.text[i], warn_expected[i], __FILE__, __LINE__);
 	CHECK(c.shadow && !c.wintypes[WINTYPE_TOOLTIP].shadow);
-	CHECK(c.wintypes[WINTYPE_TOOLTIP].full_shadow_set && !c.wintypes[WINTYPE_TOOLTIP].full_shadow);
+	CHECK(c.wintypes[WINTYPE_TOOLTIP].full_shadow_set &&
+	        !c.wintypes[WINTYPE_TOOLTIP].full_shadow);
 	CHECK(c.wintypes[WINTYPE_NOTIFICATION].opacity == 0.5 && c.nbindings == 1);
 	CHECK(c.wintypes[WINTYPE_NOTIFICATION].redir_ignore);
 	CHECK(c.wintypes[WINTYPE_NOTIFICATION].blur_background_set);
@@ -844,8 +858,10 @@ static void body_warnings_stderr(void)
 	CHECK(f && fread(text, 1, sizeof text - 1, f) > 0);
 	if (f)
 		fclose(f);
-	snprintf(out, sizeof out, "shmcomp: warning: %s/s.conf:2: unknown option \"frobnicate\"; "
-				  "ignored\n", tmpdir);
+	snprintf(out, sizeof out,
+	        "shmcomp: warning: %s/s.conf:2: unknown option \"frobnicate\"; "
+	        "ignored\n",
+	        tmpdir);
 	CHECK_STR(text, out);
 	config_free(&c);
 }
@@ -878,10 +894,10 @@ static void body_picom_unsupported(void)
  * loads with one warning per option shmcomp does not support, at its line: only the
  * backend-specific ones are left. */
 static const char *const picom_expected[] = {
-	"picom.sample.conf:213: \"backend\" is a picom option shmcomp does not support; ignored "
-	"(backend-specific: shmcomp renders with pixman)",
-	"picom.sample.conf:313: \"use-damage\" is a picom option shmcomp does not support; "
-	"ignored (shmcomp always uses damage)",
+        "picom.sample.conf:213: \"backend\" is a picom option shmcomp does not support; ignored "
+        "(backend-specific: shmcomp renders with pixman)",
+        "picom.sample.conf:313: \"use-damage\" is a picom option shmcomp does not support; "
+        "ignored (shmcomp always uses damage)",
 };
 
 static bool gtk_frame(void *data, const char *name, bool client, struct cond_prop *out)
@@ -945,17 +961,17 @@ static void body_picom_sample(void)
 /* ---- window rules ---- */
 
 static const char rules_conf[] =
-	"rules = (\n"
-	"  { match = \"class_g = 'A'\"; shadow = true; full-shadow = true;\n"
-	"    shadow-color = \"#123456\"; clip-shadow-above = false; fade = false; },\n"
-	"  { opacity = 0.5; opacity-override = false; dim = 0.25; corner-radius = 7; },\n"
-	"  { match = \"focused\"; blur-background = true; blur-opacity = 0.75;\n"
-	"    invert-color = true; transparent-clipping = true; unredir = \"passive\";\n"
-	"    paint = false; },\n"
-	"  { match = \"x > 1\"; unredir = false; sparkle = 1; shader = \"a.frag\"; },\n"
-	"  { match = \"x > 2\"; unredir = true; animations = (); },\n"
-	"  { unredir = \"when-possible\"; }\n"
-	");\n";
+        "rules = (\n"
+        "  { match = \"class_g = 'A'\"; shadow = true; full-shadow = true;\n"
+        "    shadow-color = \"#123456\"; clip-shadow-above = false; fade = false; },\n"
+        "  { opacity = 0.5; opacity-override = false; dim = 0.25; corner-radius = 7; },\n"
+        "  { match = \"focused\"; blur-background = true; blur-opacity = 0.75;\n"
+        "    invert-color = true; transparent-clipping = true; unredir = \"passive\";\n"
+        "    paint = false; },\n"
+        "  { match = \"x > 1\"; unredir = false; sparkle = 1; shader = \"a.frag\"; },\n"
+        "  { match = \"x > 2\"; unredir = true; animations = (); },\n"
+        "  { unredir = \"when-possible\"; }\n"
+        ");\n";
 
 /* Reads the keys, their values, lines and files; what a rule does not set stays unset. */
 static void body_rules(void)
@@ -970,7 +986,7 @@ static void body_rules(void)
 	CHECK(w.n == 2);
 	CHECK_STR(w.text[0], "r.conf:8: unknown option \"rules[3].sparkle\"; ignored");
 	CHECK_STR(w.text[1], "r.conf:8: \"rules[3].shader\" is a picom option shmcomp does not "
-			     "support; ignored (a GLSL shader; shmcomp renders with pixman)");
+	                     "support; ignored (a GLSL shader; shmcomp renders with pixman)");
 	CHECK(c.rules.n == 6);
 	if (c.rules.n != 6) {
 		config_free(&c);
@@ -980,18 +996,19 @@ static void body_rules(void)
 	CHECK(r[0].cond && strcmp(cond_text(r[0].cond), "class_g = 'A'") == 0);
 	CHECK(r[0].line == 2 && strstr(r[0].file, "r.conf"));
 	CHECK(r[0].set == (1u << CONFIG_WS_SHADOW | 1u << CONFIG_WS_FULL_SHADOW |
-				  1u << CONFIG_WS_SHADOW_COLOR | 1u << CONFIG_WS_CLIP_SHADOW_ABOVE |
-				  1u << CONFIG_WS_FADE));
+	                          1u << CONFIG_WS_SHADOW_COLOR | 1u << CONFIG_WS_CLIP_SHADOW_ABOVE |
+	                          1u << CONFIG_WS_FADE));
 	CHECK(r[0].v.shadow && r[0].v.full_shadow && r[0].v.shadow_color == 0xff123456u);
 	CHECK(!r[0].v.clip_shadow_above && !r[0].v.fade);
 	CHECK(!r[1].cond && r[1].line == 4); /* no match: every window */
 	CHECK(r[1].set == (1u << CONFIG_WS_OPACITY | 1u << CONFIG_WS_OPACITY_OVERRIDE |
-				  1u << CONFIG_WS_DIM | 1u << CONFIG_WS_CORNER_RADIUS));
+	                          1u << CONFIG_WS_DIM | 1u << CONFIG_WS_CORNER_RADIUS));
 	CHECK(r[1].v.opacity == 0.5 && !r[1].v.opacity_override && r[1].v.dim == 0.25);
 	CHECK(r[1].v.corner_radius == 7);
-	CHECK(r[2].set == (1u << CONFIG_WS_BLUR_BACKGROUND | 1u << CONFIG_WS_BLUR_OPACITY |
-				  1u << CONFIG_WS_INVERT_COLOR | 1u << CONFIG_WS_TRANSPARENT_CLIPPING |
-				  1u << CONFIG_WS_UNREDIR | 1u << CONFIG_WS_PAINT));
+	CHECK(r[2].set ==
+	        (1u << CONFIG_WS_BLUR_BACKGROUND | 1u << CONFIG_WS_BLUR_OPACITY |
+	                1u << CONFIG_WS_INVERT_COLOR | 1u << CONFIG_WS_TRANSPARENT_CLIPPING |
+	                1u << CONFIG_WS_UNREDIR | 1u << CONFIG_WS_PAINT));
 	CHECK(r[2].v.blur_background && r[2].v.blur_opacity == 0.75 && r[2].v.invert_color);
 	CHECK(r[2].v.transparent_clipping && r[2].v.unredir == CONFIG_UNREDIR_PASSIVE);
 	CHECK(!r[2].v.paint);
@@ -1002,9 +1019,11 @@ static void body_rules(void)
 	CHECK_STR(config_ws_name(CONFIG_WS_COUNT), "?");
 	CHECK_STR(config_unredir_name(CONFIG_UNREDIR_FORCED), "forced");
 	/* "forced" and the other spellings */
-	CHECK(load("r2.conf", "rules = ( { unredir = \"forced\"; }, { unredir = \"yes\"; },\n"
-			      "{ unredir = \"no\"; }, { unredir = \"terminate\"; },\n"
-			      "{ unredir = \"default\"; } );\n", &c, &w, err, sizeof err));
+	CHECK(load("r2.conf",
+	        "rules = ( { unredir = \"forced\"; }, { unredir = \"yes\"; },\n"
+	        "{ unredir = \"no\"; }, { unredir = \"terminate\"; },\n"
+	        "{ unredir = \"default\"; } );\n",
+	        &c, &w, err, sizeof err));
 	CHECK(c.rules.n == 5 && c.rules.items[0].v.unredir == CONFIG_UNREDIR_FORCED);
 	CHECK(c.rules.n == 5 && c.rules.items[1].v.unredir == CONFIG_UNREDIR_YES);
 	CHECK(c.rules.n == 5 && c.rules.items[3].v.unredir == CONFIG_UNREDIR_NO);
@@ -1016,19 +1035,20 @@ static void body_rules(void)
 static void body_superseded(void)
 {
 	static const char *const superseded[] = {"shadow-ignore-shaped = true;",
-		"inactive-opacity = 0.5;", "active-opacity = 0.5;",
-		"inactive-opacity-override = true;", "inactive-dim = 0.5;",
-		"mark-wmwin-focused = true;", "mark-ovredir-focused = true;",
-		"invert-color-include = [ \"focused\" ];", "shadow-exclude = [ \"focused\" ];",
-		"fade-exclude = [ \"focused\" ];", "focus-exclude = [ \"focused\" ];",
-		"rounded-corners-exclude = [ \"focused\" ];",
-		"blur-background-exclude = [ \"focused\" ];", "opacity-rule = [ \"50:focused\" ];",
-		"corner-radius-rules = [ \"5:focused\" ];",
-		"window-shader-fg-rule = [ \"a.frag:focused\" ];",
-		"clip-shadow-above = [ \"focused\" ];", "wintypes: { dock = { shadow = false; }; };",
-		"transparent-clipping-exclude = [ \"focused\" ];",
-		"unredir-if-possible-exclude = [ \"focused\" ];", "menu-opacity = 0.5;",
-		"no-dock-shadow = true;", "no-dnd-shadow = true;"};
+	        "inactive-opacity = 0.5;", "active-opacity = 0.5;",
+	        "inactive-opacity-override = true;", "inactive-dim = 0.5;",
+	        "mark-wmwin-focused = true;", "mark-ovredir-focused = true;",
+	        "invert-color-include = [ \"focused\" ];", "shadow-exclude = [ \"focused\" ];",
+	        "fade-exclude = [ \"focused\" ];", "focus-exclude = [ \"focused\" ];",
+	        "rounded-corners-exclude = [ \"focused\" ];",
+	        "blur-background-exclude = [ \"focused\" ];", "opacity-rule = [ \"50:focused\" ];",
+	        "corner-radius-rules = [ \"5:focused\" ];",
+	        "window-shader-fg-rule = [ \"a.frag:focused\" ];",
+	        "clip-shadow-above = [ \"focused\" ];",
+	        "wintypes: { dock = { shadow = false; }; };",
+	        "transparent-clipping-exclude = [ \"focused\" ];",
+	        "unredir-if-possible-exclude = [ \"focused\" ];", "menu-opacity = 0.5;",
+	        "no-dock-shadow = true;", "no-dnd-shadow = true;"};
 	size_t n = sizeof superseded / sizeof superseded[0];
 	char *text = calloc(n + 4, 128), err[512];
 	struct config c;
@@ -1045,8 +1065,10 @@ static void body_superseded(void)
 	CHECK(w.n == (int)n);
 	for (int i = 0; i < w.n && i < 64; i++) {
 		char want[256];
-		snprintf(want, sizeof want, "is superseded by \"rules\" (line %zu); ignored, as "
-					   "picom does", n / 2 + 2);
+		snprintf(want, sizeof want,
+		        "is superseded by \"rules\" (line %zu); ignored, as "
+		        "picom does",
+		        n / 2 + 2);
 		CHECK(strstr(w.text[i], want) != NULL);
 	}
 	CHECK(c.shadow && c.rules.n == 1 && c.inactive_opacity == 1.0 && !c.mark_wmwin_focused);
@@ -1088,8 +1110,8 @@ static bool window_props(void *data, const char *name, bool client, struct cond_
 	return value >= 0;
 }
 
-static struct config_window_settings settings_of(const struct config *c,
-	const struct cond_window *w)
+static struct config_window_settings settings_of(
+        const struct config *c, const struct cond_window *w)
 {
 	struct config_window_settings s;
 
@@ -1108,12 +1130,12 @@ static const char *origin(const struct config_origin *o)
 	snprintf(buf, sizeof buf, "%s", o->option);
 	if (strcmp(o->option, "wintypes") == 0)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ".%s%s",
-			wintype_name((enum wintype)o->index), o->builtin ? " (default)" : "");
+		        wintype_name((enum wintype)o->index), o->builtin ? " (default)" : "");
 	else if (o->index >= 0)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "[%ld]", o->index);
 	if (o->file)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %s:%d",
-			file ? file + 1 : o->file, o->line);
+		        file ? file + 1 : o->file, o->line);
 	return buf;
 }
 
@@ -1136,8 +1158,10 @@ static void body_settings_legacy(void)
 {
 	struct config c;
 	struct props p = {-1, -1, -1, -1};
-	struct cond_window w = {.class_g = "XTerm", .window_type = WINTYPE_NORMAL,
-		.prop = window_props, .prop_data = &p};
+	struct cond_window w = {.class_g = "XTerm",
+	        .window_type = WINTYPE_NORMAL,
+	        .prop = window_props,
+	        .prop_data = &p};
 	struct config_window_settings s;
 
 	/* the defaults: nothing but the window */
@@ -1153,10 +1177,11 @@ static void body_settings_legacy(void)
 	WHY(s, CONFIG_WS_UNREDIR, "default");
 
 	CHECK(load_text("shadow = true;\nfading = true;\n"
-			"shadow-exclude = [ \"class_g = 'Conky'\", \"class_g = 'XTerm'\" ];\n"
-			"fade-exclude = \"role = 'nofade'\";\n"
-			"wintypes: { dock = { fade = false; }; };\n"
-			"shadow-ignore-shaped = true;\n", &c));
+	                "shadow-exclude = [ \"class_g = 'Conky'\", \"class_g = 'XTerm'\" ];\n"
+	                "fade-exclude = \"role = 'nofade'\";\n"
+	                "wintypes: { dock = { fade = false; }; };\n"
+	                "shadow-ignore-shaped = true;\n",
+	        &c));
 	s = settings_of(&c, &w);
 	CHECK(!s.v.shadow && s.v.fade);
 	WHY(s, CONFIG_WS_SHADOW, "shadow-exclude[1] set.conf:3");
@@ -1195,12 +1220,15 @@ static void body_settings_legacy(void)
 
 	/* focus and opacity */
 	p = (struct props){-1, -1, -1, -1};
-	w = (struct cond_window){.class_g = "XTerm", .window_type = WINTYPE_NORMAL,
-		.prop = window_props, .prop_data = &p};
+	w = (struct cond_window){.class_g = "XTerm",
+	        .window_type = WINTYPE_NORMAL,
+	        .prop = window_props,
+	        .prop_data = &p};
 	CHECK(load_text("active-opacity = 0.9;\ninactive-opacity = 0.6;\ninactive-dim = 0.3;\n"
-			"opacity-rule = [ \"80:class_g = 'URxvt'\" ];\n"
-			"wintypes: { dialog = { opacity = 0.7; focus = false; }; };\n"
-			"focus-exclude = [ \"class_g = 'Clock'\" ];\n", &c));
+	                "opacity-rule = [ \"80:class_g = 'URxvt'\" ];\n"
+	                "wintypes: { dialog = { opacity = 0.7; focus = false; }; };\n"
+	                "focus-exclude = [ \"class_g = 'Clock'\" ];\n",
+	        &c));
 	s = settings_of(&c, &w);
 	CHECK(!s.focused && s.v.opacity == 0.6 && s.v.dim == 0.3);
 	WHY(s, CONFIG_WS_OPACITY, "inactive-opacity");
@@ -1243,12 +1271,16 @@ static void body_settings_legacy(void)
 	CHECK_STR(origin(&s.focused_why), "focus-exclude[0] set.conf:6");
 	config_free(&c);
 
-	w = (struct cond_window){.class_g = "XTerm", .window_type = WINTYPE_NORMAL,
-		.prop = window_props, .prop_data = &p};
-	CHECK(load_text("inactive-opacity = 0.6;\ninactive-opacity-override = true;\n"
-			"detect-client-opacity = true;\nmark-ovredir-focused = true;\n"
-			"mark-wmwin-focused = true;\ninactive-dim = 0.5;\ninactive-dim-fixed = true;\n"
-			"frame-opacity = 0.75;\n", &c));
+	w = (struct cond_window){.class_g = "XTerm",
+	        .window_type = WINTYPE_NORMAL,
+	        .prop = window_props,
+	        .prop_data = &p};
+	CHECK(load_text(
+	        "inactive-opacity = 0.6;\ninactive-opacity-override = true;\n"
+	        "detect-client-opacity = true;\nmark-ovredir-focused = true;\n"
+	        "mark-wmwin-focused = true;\ninactive-dim = 0.5;\ninactive-dim-fixed = true;\n"
+	        "frame-opacity = 0.75;\n",
+	        &c));
 	s = settings_of(&c, &w); /* not focused: the override beats the property */
 	CHECK(!s.opacity_from_prop && s.v.opacity == 0.6 && s.v.opacity_override);
 	CHECK(s.dim_fixed && s.frame_opacity == 0.75 && s.v.dim == 0.5);
@@ -1269,21 +1301,25 @@ static void body_settings_legacy(void)
 
 	/* corners, and the options that only shmcomp's new renderer features read */
 	p = (struct props){-1, -1, -1, -1};
-	w = (struct cond_window){.class_g = "XTerm", .window_type = WINTYPE_NORMAL,
-		.prop = window_props, .prop_data = &p};
-	CHECK(load_text("corner-radius = 10;\n"
-			"rounded-corners-exclude = [ \"class_g = 'Square'\" ];\n"
-			"corner-radius-rules = [ \"4:class_g = 'Small'\", \"20:class_g ^= 'S'\" ];\n"
-			"clip-shadow-above = [ \"class_g = 'Bar'\" ];\n"
-			"invert-color-include = [ \"class_g = 'Neg'\" ];\n"
-			"transparent-clipping = true;\n"
-			"transparent-clipping-exclude = [ \"class_g = 'Shot'\" ];\n"
-			"blur-background = true;\n"
-			"blur-background-exclude = [ \"class_g = 'Sharp'\" ];\n"
-			"unredir-if-possible-exclude = [ \"class_g ^= 'Game'\" ];\n"
-			"wintypes: { dock = { clip-shadow-above = true; full-shadow = true;\n"
-			"  blur-background = false; redir-ignore = true; };\n"
-			"  splash = { redir-ignore = true; }; };\n", &c));
+	w = (struct cond_window){.class_g = "XTerm",
+	        .window_type = WINTYPE_NORMAL,
+	        .prop = window_props,
+	        .prop_data = &p};
+	CHECK(load_text(
+	        "corner-radius = 10;\n"
+	        "rounded-corners-exclude = [ \"class_g = 'Square'\" ];\n"
+	        "corner-radius-rules = [ \"4:class_g = 'Small'\", \"20:class_g ^= 'S'\" ];\n"
+	        "clip-shadow-above = [ \"class_g = 'Bar'\" ];\n"
+	        "invert-color-include = [ \"class_g = 'Neg'\" ];\n"
+	        "transparent-clipping = true;\n"
+	        "transparent-clipping-exclude = [ \"class_g = 'Shot'\" ];\n"
+	        "blur-background = true;\n"
+	        "blur-background-exclude = [ \"class_g = 'Sharp'\" ];\n"
+	        "unredir-if-possible-exclude = [ \"class_g ^= 'Game'\" ];\n"
+	        "wintypes: { dock = { clip-shadow-above = true; full-shadow = true;\n"
+	        "  blur-background = false; redir-ignore = true; };\n"
+	        "  splash = { redir-ignore = true; }; };\n",
+	        &c));
 	s = settings_of(&c, &w);
 	CHECK(s.v.corner_radius == 10 && s.v.transparent_clipping && s.v.blur_background);
 	CHECK(!s.v.clip_shadow_above && !s.v.invert_color && !s.v.full_shadow);
@@ -1348,32 +1384,32 @@ struct oracle {
 	double dim, opacity;
 };
 
-static struct oracle old_policy(const struct config *cf, const struct cond_window *w,
-	bool has_opacity, uint32_t opacity)
+static struct oracle old_policy(
+        const struct config *cf, const struct cond_window *w, bool has_opacity, uint32_t opacity)
 {
 	struct config_wintype wt = config_wintype_effective(cf, w->window_type);
 	struct oracle o = {0};
 	struct cond_window cw = *w;
 
 	o.focused = w->focused || wt.focus || (cf->mark_ovredir_focused && w->override_redirect) ||
-		(cf->mark_wmwin_focused && w->wmwin);
+	            (cf->mark_wmwin_focused && w->wmwin);
 	cw.focused = o.focused; /* the old conditions saw this */
 	if (has_opacity && !(cf->inactive_opacity_override && !o.focused)) {
 		o.opacity = (double)opacity / 4294967295.0;
 	} else {
 		const struct config_rule *rule = config_rules_match(&cf->opacity_rules, &cw);
-		o.opacity = rule ? rule->value
-			: wt.opacity_set ? wt.opacity
-			: o.focused	 ? cf->active_opacity
-					 : cf->inactive_opacity;
+		o.opacity = rule             ? rule->value
+		            : wt.opacity_set ? wt.opacity
+		            : o.focused      ? cf->active_opacity
+		                             : cf->inactive_opacity;
 	}
 	o.shadow = cf->shadow && (!wt.shadow_set || wt.shadow) &&
-		!config_rules_match(&cf->shadow_exclude, &cw);
+	           !config_rules_match(&cf->shadow_exclude, &cw);
 	o.fade = cf->fading && (!wt.fade_set || wt.fade) &&
-		!config_rules_match(&cf->fade_exclude, &cw);
+	         !config_rules_match(&cf->fade_exclude, &cw);
 	o.corner = cf->corner_radius > 0 && !config_rules_match(&cf->rounded_corners_exclude, &cw)
-		? (unsigned)cf->corner_radius
-		: 0;
+	                   ? (unsigned)cf->corner_radius
+	                   : 0;
 	o.dim = o.focused ? 0.0 : cf->inactive_dim;
 	return o;
 }
@@ -1391,26 +1427,29 @@ static uint32_t rnd(uint32_t n)
 static void random_config(char *out, size_t len)
 {
 	static const char *const conds[] = {"class_g = 'A'", "class_g = 'B' || argb",
-		"window_type = 'dock'", "!override_redirect && class_g *= 'C'", "wmwin",
-		"name ~= '^x'"};
+	        "window_type = 'dock'", "!override_redirect && class_g *= 'C'", "wmwin",
+	        "name ~= '^x'"};
 	static const char *const types[] = {"normal", "dock", "dialog", "desktop", "tooltip"};
 	size_t n = 0;
 
 	n += (size_t)snprintf(out + n, len - n, "shadow = %s;\nfading = %s;\n",
-		rnd(2) ? "true" : "false", rnd(2) ? "true" : "false");
+	        rnd(2) ? "true" : "false", rnd(2) ? "true" : "false");
 	n += (size_t)snprintf(out + n, len - n,
-		"active-opacity = %.2f;\ninactive-opacity = %.2f;\ninactive-dim = %.2f;\n"
-		"inactive-opacity-override = %s;\nmark-wmwin-focused = %s;\n"
-		"mark-ovredir-focused = %s;\ncorner-radius = %u;\n",
-		rnd(101) / 100.0, rnd(101) / 100.0, rnd(101) / 100.0, rnd(2) ? "true" : "false",
-		rnd(2) ? "true" : "false", rnd(2) ? "true" : "false", rnd(3) * 5);
-	n += (size_t)snprintf(out + n, len - n, "shadow-exclude = [ \"%s\" ];\n"
-		"fade-exclude = [ \"%s\" ];\nrounded-corners-exclude = [ \"%s\" ];\n"
-		"opacity-rule = [ \"%u:%s\" ];\n", conds[rnd(6)], conds[rnd(6)], conds[rnd(6)],
-		rnd(101), conds[rnd(6)]);
-	n += (size_t)snprintf(out + n, len - n, "wintypes: { %s = { shadow = %s; fade = %s; "
-		"focus = %s; opacity = %.2f; }; };\n", types[rnd(5)], rnd(2) ? "true" : "false",
-		rnd(2) ? "true" : "false", rnd(2) ? "true" : "false", rnd(101) / 100.0);
+	        "active-opacity = %.2f;\ninactive-opacity = %.2f;\ninactive-dim = %.2f;\n"
+	        "inactive-opacity-override = %s;\nmark-wmwin-focused = %s;\n"
+	        "mark-ovredir-focused = %s;\ncorner-radius = %u;\n",
+	        rnd(101) / 100.0, rnd(101) / 100.0, rnd(101) / 100.0, rnd(2) ? "true" : "false",
+	        rnd(2) ? "true" : "false", rnd(2) ? "true" : "false", rnd(3) * 5);
+	n += (size_t)snprintf(out + n, len - n,
+	        "shadow-exclude = [ \"%s\" ];\n"
+	        "fade-exclude = [ \"%s\" ];\nrounded-corners-exclude = [ \"%s\" ];\n"
+	        "opacity-rule = [ \"%u:%s\" ];\n",
+	        conds[rnd(6)], conds[rnd(6)], conds[rnd(6)], rnd(101), conds[rnd(6)]);
+	n += (size_t)snprintf(out + n, len - n,
+	        "wintypes: { %s = { shadow = %s; fade = %s; "
+	        "focus = %s; opacity = %.2f; }; };\n",
+	        types[rnd(5)], rnd(2) ? "true" : "false", rnd(2) ? "true" : "false",
+	        rnd(2) ? "true" : "false", rnd(101) / 100.0);
 }
 
 static void body_settings_oracle(void)
@@ -1428,18 +1467,22 @@ static void body_settings_oracle(void)
 		for (int i = 0; i < 40; i++) {
 			struct props p = {rnd(2) ? -1 : rnd(0x7fffffff) * 2ll, -1, -1, -1};
 			struct cond_window w = {.class_g = classes[rnd(5)],
-				.name = rnd(2) ? "xterm" : "other",
-				.window_type = (enum wintype)rnd(WINTYPE_COUNT),
-				.override_redirect = rnd(2), .argb = rnd(2), .wmwin = rnd(2),
-				.focused = rnd(3) == 0, .prop = window_props, .prop_data = &p};
+			        .name = rnd(2) ? "xterm" : "other",
+			        .window_type = (enum wintype)rnd(WINTYPE_COUNT),
+			        .override_redirect = rnd(2),
+			        .argb = rnd(2),
+			        .wmwin = rnd(2),
+			        .focused = rnd(3) == 0,
+			        .prop = window_props,
+			        .prop_data = &p};
 			struct config_window_settings s = settings_of(&c, &w);
 			struct oracle o = old_policy(&c, &w, p.opacity >= 0, (uint32_t)p.opacity);
-			if (o.focused != s.focused || o.shadow != s.v.shadow || o.fade != s.v.fade ||
-				o.corner != (unsigned)s.v.corner_radius || o.dim != s.v.dim ||
-				o.opacity != s.v.opacity) {
+			if (o.focused != s.focused || o.shadow != s.v.shadow ||
+			        o.fade != s.v.fade || o.corner != (unsigned)s.v.corner_radius ||
+			        o.dim != s.v.dim || o.opacity != s.v.opacity) {
 				if (!mismatches++)
-					fprintf(stderr, "  seed 1234, round %d, window %d:\n%s", round, i,
-						text);
+					fprintf(stderr, "  seed 1234, round %d, window %d:\n%s",
+					        round, i, text);
 			}
 		}
 		config_free(&c);
@@ -1453,26 +1496,30 @@ static void body_settings_rules(void)
 {
 	struct config c;
 	struct props p = {-1, -1, -1, -1};
-	struct cond_window w = {.class_g = "XTerm", .window_type = WINTYPE_DESKTOP,
-		.prop = window_props, .prop_data = &p};
+	struct cond_window w = {.class_g = "XTerm",
+	        .window_type = WINTYPE_DESKTOP,
+	        .prop = window_props,
+	        .prop_data = &p};
 	struct config_window_settings s;
 	char text[4096];
 
 	config_defaults(&c);
-	CHECK(load_text("shadow = true;\nfading = true;\ncorner-radius = 6;\n"
-			"shadow-color = \"#112233\";\ntransparent-clipping = true;\n"
-			"blur-method = \"box\";\ninactive-dim = 0.5;\n"
-			"wintypes: { desktop = { shadow = false; }; };\n"
-			"rules = (\n"
-			"  { match = \"class_g = 'Nothing'\"; shadow = false; },\n"
-			"  { match = \"class_g = 'A'\"; shadow = false; opacity = 0.5; dim = 0.1;\n"
-			"    corner-radius = 3; fade = false; full-shadow = true; },\n"
-			"  { match = \"class_g = 'A' && argb\"; shadow = true; invert-color = true;\n"
-			"    clip-shadow-above = true; blur-background = false; blur-opacity = 0.5;\n"
-			"    transparent-clipping = false; shadow-color = \"#ff0000\"; paint = false; },\n"
-			"  { match = \"class_g = 'B'\"; opacity = 0.25; opacity-override = false; },\n"
-			"  { match = \"class_g = 'U'\"; unredir = \"passive\"; }\n"
-			");\n", &c));
+	CHECK(load_text(
+	        "shadow = true;\nfading = true;\ncorner-radius = 6;\n"
+	        "shadow-color = \"#112233\";\ntransparent-clipping = true;\n"
+	        "blur-method = \"box\";\ninactive-dim = 0.5;\n"
+	        "wintypes: { desktop = { shadow = false; }; };\n"
+	        "rules = (\n"
+	        "  { match = \"class_g = 'Nothing'\"; shadow = false; },\n"
+	        "  { match = \"class_g = 'A'\"; shadow = false; opacity = 0.5; dim = 0.1;\n"
+	        "    corner-radius = 3; fade = false; full-shadow = true; },\n"
+	        "  { match = \"class_g = 'A' && argb\"; shadow = true; invert-color = true;\n"
+	        "    clip-shadow-above = true; blur-background = false; blur-opacity = 0.5;\n"
+	        "    transparent-clipping = false; shadow-color = \"#ff0000\"; paint = false; },\n"
+	        "  { match = \"class_g = 'B'\"; opacity = 0.25; opacity-override = false; },\n"
+	        "  { match = \"class_g = 'U'\"; unredir = \"passive\"; }\n"
+	        ");\n",
+	        &c));
 	/* no rule matches: the global options, wintypes and inactive-dim do not count */
 	s = settings_of(&c, &w);
 	CHECK(s.v.shadow && s.v.fade && s.v.corner_radius == 6 && s.v.shadow_color == 0xff112233u);
@@ -1484,7 +1531,8 @@ static void body_settings_rules(void)
 	WHY(s, CONFIG_WS_BLUR_BACKGROUND, "blur-method");
 	WHY(s, CONFIG_WS_OPACITY, "default");
 	config_settings_text(&c, &s, text, sizeof text);
-	CHECK(strstr(text, "rules.matched=\n") && strstr(text, "\nshadow=true\nshadow.by=shadow\n"));
+	CHECK(strstr(text, "rules.matched=\n") &&
+	        strstr(text, "\nshadow=true\nshadow.by=shadow\n"));
 	/* one rule */
 	w.class_g = "A";
 	s = settings_of(&c, &w);
@@ -1543,8 +1591,8 @@ static void body_settings_rules(void)
 	strcat(big, ");\n");
 	CHECK(load_text(big, &c));
 	s = settings_of(&c, &w);
-	CHECK(s.nmatched == CONFIG_MATCHED_MAX + 3 && s.matched[CONFIG_MATCHED_MAX - 1] ==
-		CONFIG_MATCHED_MAX - 1);
+	CHECK(s.nmatched == CONFIG_MATCHED_MAX + 3 &&
+	        s.matched[CONFIG_MATCHED_MAX - 1] == CONFIG_MATCHED_MAX - 1);
 	config_settings_text(&c, &s, text, sizeof text);
 	CHECK(strstr(text, ",31,...\n") != NULL);
 	/* the text's length, as snprintf: a short buffer still says how much is needed */
@@ -1567,9 +1615,10 @@ static void body_watch(void)
 	CHECK(config_watches(&c, "_NET_WM_BYPASS_COMPOSITOR", true));
 	CHECK(!config_watches(&c, "_NET_WM_WINDOW_OPACITY", true));
 	CHECK(load_text("shadow-exclude = [ \"_NET_WM_STATE@[*] = 'A' || _X[3] = 1\",\n"
-			"  \"_X[1] = 2 && _NET_FRAME_EXTENTS@[2] > 3 && name\" ];\n"
-			"opacity-rule = \"50:_X = 1 || _NET_WM_STATE@ = 'B' || _X@\";\n"
-			"detect-client-opacity = true;\n", &c));
+	                "  \"_X[1] = 2 && _NET_FRAME_EXTENTS@[2] > 3 && name\" ];\n"
+	                "opacity-rule = \"50:_X = 1 || _NET_WM_STATE@ = 'B' || _X@\";\n"
+	                "detect-client-opacity = true;\n",
+	        &c));
 	w = config_watched_properties(&c, &n);
 	CHECK(n == 8);
 	for (size_t i = 0; i < n; i++) {
@@ -1588,8 +1637,7 @@ static void body_watch(void)
 	CHECK(config_watches(&c, "_X", true) && config_watches(&c, "_X", false));
 	CHECK(!config_watches(&c, "_NET_FRAME_EXTENTS", false));
 	/* with rules: their conditions; _COMPTON_SHADOW is the legacy options' */
-	CHECK(load_text("rules = ( { match = \"_GTK_FRAME_EXTENTS@\"; shadow = false; } );\n",
-		&c));
+	CHECK(load_text("rules = ( { match = \"_GTK_FRAME_EXTENTS@\"; shadow = false; } );\n", &c));
 	w = config_watched_properties(&c, &n);
 	CHECK(n == 3 && config_watches(&c, "_GTK_FRAME_EXTENTS", true));
 	CHECK(!config_watches(&c, "_COMPTON_SHADOW", false));
@@ -1602,26 +1650,33 @@ static void body_watch(void)
 static void body_modern(void)
 {
 	static const char *const want[] = {
-		"modern.conf:16: \"backend\" is a picom option shmcomp does not support; ignored "
-		"(backend-specific: shmcomp renders with pixman)",
-		"modern.conf:18: \"use-damage\" is a picom option shmcomp does not support; ignored "
-		"(shmcomp always uses damage)",
-		"modern.conf:25: \"inactive-opacity\" is superseded by \"rules\" (line 29); ignored, "
-		"as picom does",
-		"modern.conf:26: \"shadow-exclude\" is superseded by \"rules\" (line 29); ignored, as "
-		"picom does",
-		"modern.conf:27: \"wintypes\" is superseded by \"rules\" (line 29); ignored, as picom "
-		"does",
-		"modern.conf:42: \"rules[7].shader\" is a picom option shmcomp does not support; "
-		"ignored (a GLSL shader; shmcomp renders with pixman)",
+	        "modern.conf:16: \"backend\" is a picom option shmcomp does not support; ignored "
+	        "(backend-specific: shmcomp renders with pixman)",
+	        "modern.conf:18: \"use-damage\" is a picom option shmcomp does not support; "
+	        "ignored "
+	        "(shmcomp always uses damage)",
+	        "modern.conf:25: \"inactive-opacity\" is superseded by \"rules\" (line 29); "
+	        "ignored, "
+	        "as picom does",
+	        "modern.conf:26: \"shadow-exclude\" is superseded by \"rules\" (line 29); ignored, "
+	        "as "
+	        "picom does",
+	        "modern.conf:27: \"wintypes\" is superseded by \"rules\" (line 29); ignored, as "
+	        "picom "
+	        "does",
+	        "modern.conf:42: \"rules[7].shader\" is a picom option shmcomp does not support; "
+	        "ignored (a GLSL shader; shmcomp renders with pixman)",
 	};
 	size_t nwant = sizeof want / sizeof want[0];
 	struct config c;
 	struct warnings w = {0};
 	char path[1024], err[1024];
 	struct props p = {-1, -1, -1, -1};
-	struct cond_window win = {.class_g = "mpv", .window_type = WINTYPE_NORMAL,
-		.width = 1920, .prop = window_props, .prop_data = &p};
+	struct cond_window win = {.class_g = "mpv",
+	        .window_type = WINTYPE_NORMAL,
+	        .width = 1920,
+	        .prop = window_props,
+	        .prop_data = &p};
 
 	snprintf(path, sizeof path, "%s/tests/config/modern.conf", srcroot);
 	config_defaults(&c);
@@ -1648,12 +1703,12 @@ static void body_modern(void)
 	CHECK(s.animations[ANIM_TRIGGER_CLOSE] && s.animations[ANIM_TRIGGER_HIDE]);
 	CHECK(!s.animations[ANIM_TRIGGER_OPEN]);
 	CHECK(s.animations_why[ANIM_TRIGGER_CLOSE].option &&
-		strcmp(s.animations_why[ANIM_TRIGGER_CLOSE].option, "animations") == 0);
+	        strcmp(s.animations_why[ANIM_TRIGGER_CLOSE].option, "animations") == 0);
 	win.class_g = "Fancy";
 	s = settings_of(&c, &win);
 	CHECK(s.animations[ANIM_TRIGGER_OPEN] && s.animations[ANIM_TRIGGER_CLOSE]);
 	CHECK(s.animations_why[ANIM_TRIGGER_OPEN].index == 7 &&
-		s.animations_why[ANIM_TRIGGER_OPEN].line == 43);
+	        s.animations_why[ANIM_TRIGGER_OPEN].line == 43);
 	char text[4096];
 	config_settings_text(&c, &s, text, sizeof text);
 	CHECK(strstr(text, "\nanimations.open=line 43\nanimations.open.by=rules[7] "));
@@ -1675,7 +1730,7 @@ static void body_include(void)
 	write_lit(path, "shadow = true;\nfrobnicate = 2;\n");
 	config_defaults(&c);
 	CHECK(load("inc/main.conf", "fading = true;\n@include \"part.conf\"\nsparkle = 1;\n", &c,
-		&w, err, sizeof err));
+	        &w, err, sizeof err));
 	CHECK(c.shadow && c.fading && w.n == 2);
 	CHECK_STR(w.text[0], "part.conf:2: unknown option \"frobnicate\"; ignored");
 	CHECK_STR(w.text[1], "main.conf:3: unknown option \"sparkle\"; ignored");
@@ -1751,7 +1806,7 @@ static void body_dump(void)
 	config_defaults(&c);
 	text = dump(&c);
 	CHECK(strncmp(text, "# shmcomp configuration: effective settings (built-in defaults)\n",
-		      64) == 0);
+	              64) == 0);
 	CHECK(strstr(text, "\nshadow = false;\nshadow-radius = 12;\nshadow-opacity = 0.75;\n"));
 	CHECK(strstr(text, "\nfade-in-step = 0.028;\n"));
 	CHECK(strstr(text, "\nactive-opacity = 1.0;\n"));
@@ -1769,8 +1824,8 @@ static void body_dump(void)
 	roundtrip(path);
 	snprintf(path, sizeof path, "%s/esc.conf", tmpdir);
 	const char esc[] = "screenshot-dir = \"a\\\\b\\\"c\\td\\x01e\\x7f\\ff\\r\";\n"
-			   "shadow-exclude = \"name = '\\\\\\\"'\";\nshadow-opacity = 0.1;\n"
-			   "inactive-dim = 0.30000000000000004;\nshadow-color = \"#00abcdef\";\n";
+	                   "shadow-exclude = \"name = '\\\\\\\"'\";\nshadow-opacity = 0.1;\n"
+	                   "inactive-dim = 0.30000000000000004;\nshadow-color = \"#00abcdef\";\n";
 	write_file(path, esc, strlen(esc));
 	roundtrip(path);
 }

@@ -10,23 +10,23 @@
 #include <sys/types.h>
 
 struct proc_result {
-	int status;   /* exit status, or 128 + signal */
-	double secs;  /* from fork to exit */
-	char *out;    /* all of stdout, NUL-terminated */
+	int status;  /* exit status, or 128 + signal */
+	double secs; /* from fork to exit */
+	char *out;   /* all of stdout, NUL-terminated */
 	size_t out_len;
-	char *err;    /* all of stderr, NUL-terminated */
+	char *err; /* all of stderr, NUL-terminated */
 };
 
 /* Runs argv (NULL-terminated) with DISPLAY=display (NULL: inherited), its stdout and stderr
  * going to dir/NAME.out and dir/NAME.err; kills it after 30 s. False (with a message) when it
  * could not be run. */
 bool run_capture(const char *dir, const char *name, const char *display, const char *const *argv,
-		 struct proc_result *r);
+        struct proc_result *r);
 void proc_result_free(struct proc_result *r);
 /* Runs `ctl` with `args` (NULL-terminated, without the program) like run_capture, under the
  * name "ctl", and says what it did; false (a failure) when it could not be run. */
 bool run_ctl(const char *ctl, const char *dir, const char *display, const char *const *args,
-	     struct proc_result *r);
+        struct proc_result *r);
 /* Checks (tests/harness/check.h) on a run: its exit status; a text holding `needle`. */
 void expect_status(const struct proc_result *r, int status);
 void expect_in(const char *haystack, const char *needle, const char *what);
@@ -57,8 +57,8 @@ struct painter {
 
 /* Starts `client` on `display` with the NULL-terminated arguments and returns once it says
  * "mapped", with the window ids it printed; false (reported) on failure. */
-bool painter_start(struct painter *p, const char *client, const char *display,
-		   const char *const *args);
+bool painter_start(
+        struct painter *p, const char *client, const char *display, const char *const *args);
 /* The id of a window by its label, as "0x..." in buf (as shmcomp-ctl prints ids). */
 const char *painter_id(const struct painter *p, const char *name, char *buf, size_t size);
 /* Accepts a painter that was never started (pid -1 or 0). */

@@ -32,7 +32,7 @@ enum mode {
 	MODE_OTHER_CLASS,    /* another compositor with only a WM_CLASS, FAKE_OTHER_CLASS */
 	MODE_UNSETTLED,      /* never settles; status answers FAKE_STATUS_TEXT */
 	MODE_BUSY,           /* never settles; status answers FAKE_BUSY_TEXT, or with window=ID
-			      * in its text FAKE_BUSY_SCOPE_TEXT about that window */
+	                      * in its text FAKE_BUSY_SCOPE_TEXT about that window */
 };
 
 struct pending {
@@ -56,7 +56,7 @@ struct fake {
 static bool parse_mode(const char *s, enum mode *m)
 {
 	static const char *const names[] = {"shmcomp", "silent", "exit-on-wait", "disown-on-wait",
-		"other", "other-class", "unsettled", "busy"};
+	        "other", "other-class", "unsettled", "busy"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcmp(s, names[i]) == 0) {
@@ -67,11 +67,10 @@ static bool parse_mode(const char *s, enum mode *m)
 	return false;
 }
 
-static void set_string(struct fake *f, xcb_window_t win, xcb_atom_t prop, const char *s,
-		       size_t len)
+static void set_string(struct fake *f, xcb_window_t win, xcb_atom_t prop, const char *s, size_t len)
 {
-	xcb_change_property(f->c, XCB_PROP_MODE_REPLACE, win, prop, XCB_ATOM_STRING, 8,
-		(uint32_t)len, s);
+	xcb_change_property(
+	        f->c, XCB_PROP_MODE_REPLACE, win, prop, XCB_ATOM_STRING, 8, (uint32_t)len, s);
 }
 
 static bool take_selection(struct fake *f, int screen_num)
@@ -84,7 +83,7 @@ static bool take_selection(struct fake *f, int screen_num)
 	f->cm_s = x_atom(f->c, name);
 	f->win = xcb_generate_id(f->c);
 	xcb_create_window(f->c, 0, f->win, f->screen->root, -1, -1, 1, 1, 0,
-		XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
+	        XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
 	if (f->mode == MODE_OTHER)
 		set_string(f, f->win, XCB_ATOM_WM_NAME, FAKE_OTHER_NAME, strlen(FAKE_OTHER_NAME));
 	else if (f->mode == MODE_OTHER_CLASS)
@@ -139,7 +138,7 @@ static void on_wait(struct fake *f, xcb_window_t win, uint32_t id)
 	}
 	if (f->npending < MAX_PENDING)
 		f->pending[f->npending++] =
-			(struct pending){win, id, (int64_t)monotonic_ms() + FAKE_WAIT_DELAY_MS};
+		        (struct pending){win, id, (int64_t)monotonic_ms() + FAKE_WAIT_DELAY_MS};
 }
 
 static void fail(struct fake *f, xcb_window_t win, uint32_t id, const char *why)
@@ -153,9 +152,9 @@ static void fail(struct fake *f, xcb_window_t win, uint32_t id, const char *why)
 static char *read_args(struct fake *f, xcb_window_t win, const char **why)
 {
 	xcb_get_property_reply_t *p = xcb_get_property_reply(f->c,
-		xcb_get_property(f->c, 1, win, f->args, XCB_GET_PROPERTY_TYPE_ANY, 0,
-			CTL_ARGS_MAX / 4 + 1),
-		NULL);
+	        xcb_get_property(
+	                f->c, 1, win, f->args, XCB_GET_PROPERTY_TYPE_ANY, 0, CTL_ARGS_MAX / 4 + 1),
+	        NULL);
 	char *text = NULL;
 	size_t len = p ? (size_t)xcb_get_property_value_length(p) : 0;
 
@@ -164,7 +163,7 @@ static char *read_args(struct fake *f, xcb_window_t win, const char **why)
 		*why = "fake-owner: _SHMCOMP_ARGS is not a STRING or UTF8_STRING of format 8, or "
 		       "too long";
 		if ((p->type == XCB_ATOM_STRING || p->type == f->utf8_string) && p->format == 8 &&
-			p->bytes_after == 0 && len <= CTL_ARGS_MAX && (text = malloc(len + 1))) {
+		        p->bytes_after == 0 && len <= CTL_ARGS_MAX && (text = malloc(len + 1))) {
 			memcpy(text, xcb_get_property_value(p), len);
 			text[len] = '\0';
 		}
@@ -178,8 +177,8 @@ static void log_request(struct fake *f, const xcb_client_message_event_t *ev, co
 	if (!f->log)
 		return;
 	fprintf(f->log, "request command=%u arg=%u flags=%u\n%s%send\n", ev->data.data32[0],
-		ev->data.data32[3], ev->data.data32[4], text ? text : "",
-		text && *text && text[strlen(text) - 1] != '\n' ? "\n" : "");
+	        ev->data.data32[3], ev->data.data32[4], text ? text : "",
+	        text && *text && text[strlen(text) - 1] != '\n' ? "\n" : "");
 	fflush(f->log);
 }
 
@@ -191,7 +190,7 @@ static void answer_busy(struct fake *f, xcb_window_t win, uint32_t id, const cha
 
 	if (scope && (scope == text || scope[-1] == '\n')) {
 		snprintf(buf, sizeof buf, FAKE_BUSY_SCOPE_TEXT, (int)strcspn(scope + 7, "\n"),
-			scope + 7);
+		        scope + 7);
 		set_string(f, win, f->text, buf, strlen(buf));
 	} else {
 		set_string(f, win, f->text, FAKE_BUSY_TEXT, strlen(FAKE_BUSY_TEXT));
@@ -244,7 +243,7 @@ static void on_request(struct fake *f, const xcb_client_message_event_t *ev)
 	char *text = NULL;
 
 	if (ev->type != f->request || ev->format != 32 || f->mode == MODE_SILENT ||
-		f->mode == MODE_OTHER || f->mode == MODE_OTHER_CLASS)
+	        f->mode == MODE_OTHER || f->mode == MODE_OTHER_CLASS)
 		return;
 	if (flags & CTL_FLAG_TEXT)
 		text = read_args(f, win, &why);
@@ -307,7 +306,7 @@ int main(int argc, char **argv)
 
 	if ((argc != 3 && argc != 4) || !parse_mode(argv[2], &f.mode)) {
 		fprintf(stderr, "usage: fake-owner DISPLAY shmcomp|silent|exit-on-wait|"
-				"disown-on-wait|other|other-class|unsettled|busy [LOG]\n");
+		                "disown-on-wait|other|other-class|unsettled|busy [LOG]\n");
 		return 2;
 	}
 	if (argc == 4 && !(f.log = fopen(argv[3], "w"))) {

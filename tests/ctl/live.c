@@ -96,7 +96,7 @@ static bool parse_client_output(struct live *t)
 		if (strcmp(line, "mapped") == 0)
 			return true;
 		if (sscanf(line, "window %31s 0x%x", name, &id) == 2 &&
-			t->nwins < LIVE_MAX_WINDOWS) {
+		        t->nwins < LIVE_MAX_WINDOWS) {
 			snprintf(t->wins[t->nwins].name, sizeof t->wins[t->nwins].name, "%s", name);
 			t->wins[t->nwins++].id = id;
 		}
@@ -173,7 +173,7 @@ bool live_client_line(struct live *t, int timeout_ms, char *line, size_t size)
 		if (t->client_len == sizeof t->client_buf || poll(&p, 1, timeout_ms) <= 0)
 			return false;
 		ssize_t got = read(t->client_out, t->client_buf + t->client_len,
-			sizeof t->client_buf - t->client_len);
+		        sizeof t->client_buf - t->client_len);
 		if (got <= 0)
 			return false;
 		t->client_len += (size_t)got;
@@ -246,12 +246,12 @@ static uint32_t rgb_to_565(uint32_t rgb)
 	return ((rgb >> 8) & 0xf800) | ((rgb >> 5) & 0x07e0) | ((rgb >> 3) & 0x001f);
 }
 
-pixman_image_t *live_window_image(uint32_t seed, uint32_t w, uint32_t h, uint32_t bw, uint32_t bc,
-				  unsigned depth)
+pixman_image_t *live_window_image(
+        uint32_t seed, uint32_t w, uint32_t h, uint32_t bw, uint32_t bc, unsigned depth)
 {
-	pixman_format_code_t f = depth == 16 ? PIXMAN_r5g6b5
-		: depth == 32		     ? PIXMAN_a8r8g8b8
-					     : PIXMAN_x8r8g8b8;
+	pixman_format_code_t f = depth == 16   ? PIXMAN_r5g6b5
+	                         : depth == 32 ? PIXMAN_a8r8g8b8
+	                                       : PIXMAN_x8r8g8b8;
 	uint32_t ow = w + 2 * bw, oh = h + 2 * bw;
 	pixman_image_t *img = pixman_image_create_bits(f, (int)ow, (int)oh, NULL, 0);
 	uint8_t *base = img ? (uint8_t *)pixman_image_get_data(img) : NULL;
@@ -273,7 +273,7 @@ pixman_image_t *live_window_image(uint32_t seed, uint32_t w, uint32_t h, uint32_
 }
 
 bool live_same(struct live *t, pixman_image_t *got, pixman_image_t *want, unsigned tolerance,
-	       const char *name)
+        const char *name)
 {
 	struct render_diff d;
 	char path[256], err[256], file[96];
@@ -283,18 +283,17 @@ bool live_same(struct live *t, pixman_image_t *got, pixman_image_t *want, unsign
 		return true;
 	if (d.size_mismatch)
 		test_expect(false, "%s: the image is %dx%d, want %dx%d", name,
-			pixman_image_get_width(got), pixman_image_get_height(got),
-			pixman_image_get_width(want), pixman_image_get_height(want));
+		        pixman_image_get_width(got), pixman_image_get_height(got),
+		        pixman_image_get_width(want), pixman_image_get_height(want));
 	else
-		test_expect(false,
-			"%s: %llu pixels differ (by up to %u), the first at %d,%d", name,
-			(unsigned long long)d.count, d.max_delta, d.first_x, d.first_y);
+		test_expect(false, "%s: %llu pixels differ (by up to %u), the first at %d,%d", name,
+		        (unsigned long long)d.count, d.max_delta, d.first_x, d.first_y);
 	snprintf(file, sizeof file, "%s-want.png", name);
 	render_png_write(want, live_path(t, file, path, sizeof path), true, err, sizeof err);
 	diff = render_diff_image(got, want, tolerance);
 	snprintf(file, sizeof file, "%s-diff.png", name);
-	if (diff && render_png_write(diff, live_path(t, file, path, sizeof path), false, err,
-			    sizeof err))
+	if (diff && render_png_write(
+	                    diff, live_path(t, file, path, sizeof path), false, err, sizeof err))
 		fprintf(stderr, "differences (red) in %s\n", path);
 	if (diff)
 		pixman_image_unref(diff);
@@ -304,9 +303,9 @@ bool live_same(struct live *t, pixman_image_t *got, pixman_image_t *want, unsign
 uint32_t live_root_pixel(struct live *t, int16_t x, int16_t y)
 {
 	xcb_get_image_reply_t *r = xcb_get_image_reply(t->c,
-		xcb_get_image(t->c, XCB_IMAGE_FORMAT_Z_PIXMAP, t->screen->root, x, y, 1, 1,
-			UINT32_MAX),
-		NULL);
+	        xcb_get_image(
+	                t->c, XCB_IMAGE_FORMAT_Z_PIXMAP, t->screen->root, x, y, 1, 1, UINT32_MAX),
+	        NULL);
 	uint32_t p = 0;
 
 	if (r && xcb_get_image_data_length(r) >= 4)

@@ -66,12 +66,12 @@ const char *live_path(struct live *t, const char *name, char *buf, size_t size);
 pixman_image_t *live_png(struct live *t, const char *path);
 /* The outer image of a paint-client window: `bw` pixels of border `bc` (0xRRGGBB) around
  * w x h of pattern `seed`, in the format of `depth` (24: x8r8g8b8, 16: r5g6b5, 32: a8r8g8b8). */
-pixman_image_t *live_window_image(uint32_t seed, uint32_t w, uint32_t h, uint32_t bw, uint32_t bc,
-				  unsigned depth);
+pixman_image_t *live_window_image(
+        uint32_t seed, uint32_t w, uint32_t h, uint32_t bw, uint32_t bc, unsigned depth);
 /* Compares got with want exactly (or within tolerance); on a difference says so, writes
  * dir/NAME-diff.png and dir/NAME-want.png, and fails the case. */
 bool live_same(struct live *t, pixman_image_t *got, pixman_image_t *want, unsigned tolerance,
-	       const char *name);
+        const char *name);
 /* The root window's pixels at (x, y) as 0xRRGGBB (depth 24 screens). */
 uint32_t live_root_pixel(struct live *t, int16_t x, int16_t y);
 

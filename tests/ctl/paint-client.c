@@ -63,12 +63,12 @@ struct pwin {
 	long delay_ms;
 	long animate_ms;
 	int64_t next_frame_ms;
-	long click_ms;        /* click=: the answer's delay, -1 when none */
+	long click_ms; /* click=: the answer's delay, -1 when none */
 	uint32_t click_color;
 	int64_t click_due_ms; /* when the answer is painted; 0: no click pending */
 	long busy_ms;         /* busy=: the child's work, -1 when none */
 	uint32_t busy_color;
-	pid_t busy_child;     /* working now; 0: none */
+	pid_t busy_child; /* working now; 0: none */
 	bool unmapped;
 	char type[64];
 	bool painted, exposed;
@@ -198,8 +198,7 @@ static void parse_key(struct pwin *w, const char *k, const char *v)
 		*strchr(v, ':') = '\0';
 		w->click_ms = number(k, v, 0, 60000);
 		w->click_color = hex(k, v + strlen(v) + 1);
-	}
-	else
+	} else
 		die("unknown key %s", k);
 	w->has_bg |= strcmp(k, "bg") == 0;
 	w->has_opacity |= strcmp(k, "opacity") == 0;
@@ -214,7 +213,7 @@ static void parse_window(struct pwin *w, char *spec)
 		char *eq = strchr(kv, '=');
 
 		if (strcmp(kv, "argb") == 0 || strcmp(kv, "override") == 0 ||
-			strcmp(kv, "unmapped") == 0) {
+		        strcmp(kv, "unmapped") == 0) {
 			w->argb |= kv[0] == 'a';
 			w->override |= kv[0] == 'o';
 			w->unmapped |= kv[0] == 'u';
@@ -244,8 +243,8 @@ static uint32_t pixel_of(const struct client *cl, const struct pwin *w, uint32_t
 
 	if (w->argb)
 		return pattern_premultiply(argb);
-	return channel((argb >> 16) & 0xff, v->red_mask) | channel((argb >> 8) & 0xff,
-		v->green_mask) | channel(argb & 0xff, v->blue_mask);
+	return channel((argb >> 16) & 0xff, v->red_mask) |
+	       channel((argb >> 8) & 0xff, v->green_mask) | channel(argb & 0xff, v->blue_mask);
 }
 
 static xcb_atom_t atom(struct client *cl, const char *name)
@@ -269,7 +268,7 @@ static void set_type(struct client *cl, const struct pwin *w)
 	name[n] = '\0';
 	type = atom(cl, name);
 	xcb_change_property(cl->c, XCB_PROP_MODE_REPLACE, w->id, atom(cl, "_NET_WM_WINDOW_TYPE"),
-		XCB_ATOM_ATOM, 32, 1, &type);
+	        XCB_ATOM_ATOM, 32, 1, &type);
 }
 
 /* Names and opacity go out in the same batch as CreateWindow and MapWindow, with no round
@@ -278,18 +277,18 @@ static void set_names(struct client *cl, const struct pwin *w)
 {
 	if (w->cls_len)
 		xcb_change_property(cl->c, XCB_PROP_MODE_REPLACE, w->id, XCB_ATOM_WM_CLASS,
-			XCB_ATOM_STRING, 8, (uint32_t)w->cls_len, w->cls);
+		        XCB_ATOM_STRING, 8, (uint32_t)w->cls_len, w->cls);
 	if (w->title[0]) {
 		xcb_change_property(cl->c, XCB_PROP_MODE_REPLACE, w->id, XCB_ATOM_WM_NAME,
-			XCB_ATOM_STRING, 8, (uint32_t)strlen(w->title), w->title);
+		        XCB_ATOM_STRING, 8, (uint32_t)strlen(w->title), w->title);
 		xcb_change_property(cl->c, XCB_PROP_MODE_REPLACE, w->id, cl->net_wm_name,
-			cl->utf8_string, 8, (uint32_t)strlen(w->title), w->title);
+		        cl->utf8_string, 8, (uint32_t)strlen(w->title), w->title);
 	}
 	if (w->has_opacity) {
 		uint32_t o = (uint32_t)(w->opacity * 4294967295.0 + 0.5);
 
 		xcb_change_property(cl->c, XCB_PROP_MODE_REPLACE, w->id, cl->opacity,
-			XCB_ATOM_CARDINAL, 32, 1, &o);
+		        XCB_ATOM_CARDINAL, 32, 1, &o);
 	}
 	if (w->type[0])
 		set_type(cl, w);
@@ -297,7 +296,7 @@ static void set_names(struct client *cl, const struct pwin *w)
 		uint32_t pid = (uint32_t)getpid();
 
 		xcb_change_property(cl->c, XCB_PROP_MODE_REPLACE, w->id, cl->net_wm_pid,
-			XCB_ATOM_CARDINAL, 32, 1, &pid);
+		        XCB_ATOM_CARDINAL, 32, 1, &pid);
 	}
 }
 
@@ -307,8 +306,8 @@ static void argb_setup(struct client *cl)
 	if (!cl->argb_visual)
 		die("%s", "the server has no depth-32 TrueColor visual");
 	cl->argb_cmap = xcb_generate_id(cl->c);
-	xcb_create_colormap(cl->c, XCB_COLORMAP_ALLOC_NONE, cl->argb_cmap, cl->screen->root,
-		cl->argb_visual);
+	xcb_create_colormap(
+	        cl->c, XCB_COLORMAP_ALLOC_NONE, cl->argb_cmap, cl->screen->root, cl->argb_visual);
 }
 
 static void create(struct client *cl, struct pwin *w)
@@ -322,15 +321,16 @@ static void create(struct client *cl, struct pwin *w)
 	}
 	values[n++] = pixel_of(cl, w, 0xff000000u | w->bc);
 	values[n++] = w->override;
-	values[n++] = XCB_EVENT_MASK_EXPOSURE | (w->click_ms >= 0 ? XCB_EVENT_MASK_BUTTON_PRESS : 0);
+	values[n++] =
+	        XCB_EVENT_MASK_EXPOSURE | (w->click_ms >= 0 ? XCB_EVENT_MASK_BUTTON_PRESS : 0);
 	if (w->argb) {
 		mask |= XCB_CW_COLORMAP;
 		values[n++] = cl->argb_cmap;
 	}
 	w->id = xcb_generate_id(cl->c);
-	xcb_create_window(cl->c, w->argb ? 32 : XCB_COPY_FROM_PARENT, w->id, cl->screen->root,
-		w->x, w->y, w->w, w->h, w->bw, XCB_WINDOW_CLASS_INPUT_OUTPUT,
-		w->argb ? cl->argb_visual : XCB_COPY_FROM_PARENT, mask, values);
+	xcb_create_window(cl->c, w->argb ? 32 : XCB_COPY_FROM_PARENT, w->id, cl->screen->root, w->x,
+	        w->y, w->w, w->h, w->bw, XCB_WINDOW_CLASS_INPUT_OUTPUT,
+	        w->argb ? cl->argb_visual : XCB_COPY_FROM_PARENT, mask, values);
 	w->gc = xcb_generate_id(cl->c);
 	xcb_create_gc(cl->c, w->gc, w->id, 0, NULL);
 	set_names(cl, w);
@@ -360,7 +360,7 @@ static void put_pattern(struct client *cl, struct pwin *w)
 			}
 		}
 		xcb_put_image(cl->c, XCB_IMAGE_FORMAT_Z_PIXMAP, w->id, w->gc, w->w, (uint16_t)n, 0,
-			(int16_t)y0, 0, (uint8_t)depth, (uint32_t)(stride * n), buf);
+		        (int16_t)y0, 0, (uint8_t)depth, (uint32_t)(stride * n), buf);
 	}
 	free(buf);
 }
@@ -403,15 +403,15 @@ static int handle_events(struct client *cl)
 
 		if (type == 0) {
 			fprintf(stderr, "paint-client: X error %u (request %u)\n",
-				((xcb_generic_error_t *)ev)->error_code,
-				((xcb_generic_error_t *)ev)->major_code);
+			        ((xcb_generic_error_t *)ev)->error_code,
+			        ((xcb_generic_error_t *)ev)->major_code);
 			exit(2);
 		}
 		for (size_t i = 0; type == XCB_BUTTON_PRESS && i < cl->n; i++) {
 			if (cl->wins[i].id == ((xcb_button_press_event_t *)ev)->event &&
-				cl->wins[i].click_ms >= 0)
+			        cl->wins[i].click_ms >= 0)
 				cl->wins[i].click_due_ms =
-					(int64_t)monotonic_ms() + cl->wins[i].click_ms;
+				        (int64_t)monotonic_ms() + cl->wins[i].click_ms;
 		}
 		for (size_t i = 0; type == XCB_EXPOSE && i < cl->n; i++) {
 			struct pwin *w = &cl->wins[i];

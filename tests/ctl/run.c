@@ -68,7 +68,7 @@ static int wait_limited(pid_t pid)
 
 	if (p.fd >= 0 && poll(&p, 1, (int)(RUN_LIMIT_S * 1000)) == 0) {
 		fprintf(stderr, "test-ctl: pid %d still running after %g s, killing it\n", (int)pid,
-			RUN_LIMIT_S);
+		        RUN_LIMIT_S);
 		kill(pid, SIGKILL);
 	}
 	if (p.fd >= 0)
@@ -79,7 +79,7 @@ static int wait_limited(pid_t pid)
 }
 
 bool run_capture(const char *dir, const char *name, const char *display, const char *const *argv,
-		 struct proc_result *r)
+        struct proc_result *r)
 {
 	char out[512], err[512];
 	double start = monotonic_ms();
@@ -121,7 +121,7 @@ void proc_result_free(struct proc_result *r)
 }
 
 bool run_ctl(const char *ctl, const char *dir, const char *display, const char *const *args,
-	     struct proc_result *r)
+        struct proc_result *r)
 {
 	const char *argv[128] = {ctl};
 	size_t n = 1;
@@ -135,7 +135,7 @@ bool run_ctl(const char *ctl, const char *dir, const char *display, const char *
 	for (size_t i = 1; i < n; i++)
 		fprintf(stderr, " %s", argv[i]);
 	fprintf(stderr, ": status %d in %.3f s, stdout %zu bytes, stderr: %s", r->status, r->secs,
-		r->out_len, r->err[0] ? r->err : "(empty)\n");
+	        r->out_len, r->err[0] ? r->err : "(empty)\n");
 	return true;
 }
 
@@ -146,8 +146,8 @@ void expect_status(const struct proc_result *r, int status)
 
 void expect_in(const char *haystack, const char *needle, const char *what)
 {
-	test_expect(strstr(haystack, needle) != NULL, "%s lacks \"%s\": %s", what, needle,
-		haystack);
+	test_expect(
+	        strstr(haystack, needle) != NULL, "%s lacks \"%s\": %s", what, needle, haystack);
 }
 
 bool case_dir_make(char *dir, size_t size, const char *prog)
@@ -167,7 +167,7 @@ void case_dir_finish(const char *dir, const char *name)
 
 	if (test_failures() || getenv("SHMCOMP_TEST_KEEP")) {
 		fprintf(stderr, "%s: %s; outputs kept in %s\n", name,
-			test_failures() ? "FAILED" : "SHMCOMP_TEST_KEEP", dir);
+		        test_failures() ? "FAILED" : "SHMCOMP_TEST_KEEP", dir);
 		return;
 	}
 	d = opendir(dir);
@@ -263,7 +263,8 @@ static bool painter_read(struct painter *p, int fd)
 
 		if (strcmp(line, "mapped") == 0)
 			return true;
-		if (sscanf(line, "window %31s 0x%x", name, &id) == 2 && p->n < PAINTER_MAX_WINDOWS) {
+		if (sscanf(line, "window %31s 0x%x", name, &id) == 2 &&
+		        p->n < PAINTER_MAX_WINDOWS) {
 			snprintf(p->wins[p->n].name, sizeof p->wins[p->n].name, "%s", name);
 			p->wins[p->n++].id = id;
 		}
@@ -271,8 +272,8 @@ static bool painter_read(struct painter *p, int fd)
 	return false;
 }
 
-bool painter_start(struct painter *p, const char *client, const char *display,
-		   const char *const *args)
+bool painter_start(
+        struct painter *p, const char *client, const char *display, const char *const *args)
 {
 	const char *argv[PAINTER_MAX_WINDOWS + 8] = {client};
 	size_t n = 1;

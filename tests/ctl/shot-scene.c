@@ -52,7 +52,7 @@ static bool fill_root(struct shot_scene *s)
 	if (!f)
 		return false;
 	stride = ((size_t)w * f->bits_per_pixel + f->scanline_pad - 1) / f->scanline_pad *
-		f->scanline_pad / 8;
+	         f->scanline_pad / 8;
 	rows = PUT_BYTES / stride;
 	data = malloc(stride * rows);
 	if (!data)
@@ -65,23 +65,23 @@ static bool fill_root(struct shot_scene *s)
 		for (size_t i = 0; i < stride * n; i++)
 			data[i] = (uint8_t)next_random(s);
 		xcb_put_image(s->c, XCB_IMAGE_FORMAT_Z_PIXMAP, s->screen->root, gc, w, n, 0,
-			(int16_t)y, 0, s->screen->root_depth, (uint32_t)(stride * n), data);
+		        (int16_t)y, 0, s->screen->root_depth, (uint32_t)(stride * n), data);
 	}
 	xcb_free_gc(s->c, gc);
 	free(data);
 	return true;
 }
 
-static void add_window(struct shot_scene *s, int16_t x, int16_t y, uint16_t w, uint16_t h,
-		       uint16_t border)
+static void add_window(
+        struct shot_scene *s, int16_t x, int16_t y, uint16_t w, uint16_t h, uint16_t border)
 {
 	uint32_t depth_mask = (uint32_t)(((uint64_t)1 << s->screen->root_depth) - 1);
 	uint32_t values[] = {next_random(s) & depth_mask, next_random(s) & depth_mask};
 	xcb_window_t win = xcb_generate_id(s->c);
 
 	xcb_create_window(s->c, XCB_COPY_FROM_PARENT, win, s->screen->root, x, y, w, h, border,
-		XCB_WINDOW_CLASS_INPUT_OUTPUT, XCB_COPY_FROM_PARENT,
-		XCB_CW_BACK_PIXEL | XCB_CW_BORDER_PIXEL, values);
+	        XCB_WINDOW_CLASS_INPUT_OUTPUT, XCB_COPY_FROM_PARENT,
+	        XCB_CW_BACK_PIXEL | XCB_CW_BORDER_PIXEL, values);
 	xcb_map_window(s->c, win);
 }
 
@@ -101,7 +101,7 @@ struct shot_scene *shot_scene_draw(const struct xserver *xs)
 	add_window(s, 150, 100, 300, 200, 3);
 	/* reaches past the bottom-right corner of the screen */
 	add_window(s, (int16_t)(s->screen->width_in_pixels - 60),
-		(int16_t)(s->screen->height_in_pixels - 40), 100, 100, 1);
+	        (int16_t)(s->screen->height_in_pixels - 40), 100, 100, 1);
 	x_sync(s->c);
 	return s;
 }
@@ -119,7 +119,7 @@ void shot_scene_free(struct shot_scene *s)
 static pixman_image_t *xwd_to_image(const struct xwd_image *x)
 {
 	pixman_image_t *img =
-		pixman_image_create_bits(PIXMAN_a8r8g8b8, (int)x->width, (int)x->height, NULL, 0);
+	        pixman_image_create_bits(PIXMAN_a8r8g8b8, (int)x->width, (int)x->height, NULL, 0);
 	uint32_t *bits = img ? pixman_image_get_data(img) : NULL;
 	size_t stride = img ? (size_t)pixman_image_get_stride(img) / 4 : 0;
 
@@ -159,7 +159,7 @@ static uint64_t count_differences(pixman_image_t *shot, const struct xwd_image *
 
 			if (got != want && count++ == 0)
 				fprintf(stderr, "first difference at %u,%u: png %08x, xwd %08x\n",
-					px, y, got, want);
+				        px, y, got, want);
 		}
 	}
 	return count;
@@ -179,13 +179,13 @@ static bool compare_images(pixman_image_t *shot, const struct xwd_image *x, cons
 	if (count == 0)
 		return true;
 	fprintf(stderr, "%llu of %llu pixels differ (depth %u, scene seed 0x%08x)\n",
-		(unsigned long long)count, (unsigned long long)w * h, x->depth, SCENE_SEED);
+	        (unsigned long long)count, (unsigned long long)w * h, x->depth, SCENE_SEED);
 	write_diff(shot, x, dir);
 	return false;
 }
 
-bool shot_scene_compare(const struct shot_scene *s, const char *png, const char *xwd,
-			const char *dir)
+bool shot_scene_compare(
+        const struct shot_scene *s, const char *png, const char *xwd, const char *dir)
 {
 	char err[512];
 	struct xwd_image x;

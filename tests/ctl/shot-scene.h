@@ -14,8 +14,8 @@ struct shot_scene;
 struct shot_scene *shot_scene_draw(const struct xserver *xs);
 /* True when the PNG and the XWD file hold the same screen, pixel for pixel; otherwise says
  * where they differ and writes diff.png into dir. */
-bool shot_scene_compare(const struct shot_scene *s, const char *png, const char *xwd,
-			const char *dir);
+bool shot_scene_compare(
+        const struct shot_scene *s, const char *png, const char *xwd, const char *dir);
 /* Accepts NULL. */
 void shot_scene_free(struct shot_scene *s);
 

@@ -47,7 +47,7 @@ static void ctl_expect(struct live *t, int status, const char *const *args)
 
 /* screenshot ARGS... into dir/NAME, read back; NULL (reported) on failure. */
 static pixman_image_t *shot(struct live *t, const char *name, const char *a1, const char *a2,
-			    const char *a3, const char *a4)
+        const char *a3, const char *a4)
 {
 	char path[128];
 	const char *args[] = {"screenshot", a1, a2, a3, a4, NULL, NULL};
@@ -64,7 +64,7 @@ static pixman_image_t *solid_image(uint32_t w, uint32_t h, uint32_t rgb)
 {
 	pixman_image_t *img = pixman_image_create_bits(PIXMAN_x8r8g8b8, (int)w, (int)h, NULL, 0);
 	pixman_color_t c = {(uint16_t)(((rgb >> 16) & 0xff) * 257),
-		(uint16_t)(((rgb >> 8) & 0xff) * 257), (uint16_t)((rgb & 0xff) * 257), 0xffff};
+	        (uint16_t)(((rgb >> 8) & 0xff) * 257), (uint16_t)((rgb & 0xff) * 257), 0xffff};
 	pixman_image_t *fill = pixman_image_create_solid_fill(&c);
 
 	pixman_image_composite32(PIXMAN_OP_SRC, fill, NULL, img, 0, 0, 0, 0, 0, 0, (int)w, (int)h);
@@ -106,10 +106,10 @@ static void case_settled_late(struct live *t, const struct live_case *tc)
 	pixman_image_t *got, *want;
 
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t, "--map-delay", map_delay(tc),
-			"name=late,x=40,y=40,w=120,h=80,fill=solid:20c040,delay=500,"
-			"class=late/Late,title=late painter",
-			NULL))
+	        !live_start_client(t, "--map-delay", map_delay(tc),
+	                "name=late,x=40,y=40,w=120,h=80,fill=solid:20c040,delay=500,"
+	                "class=late/Late,title=late painter",
+	                NULL))
 		return;
 	mapped = monotonic_ms() / 1e3;
 	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "5", NULL))
@@ -117,7 +117,7 @@ static void case_settled_late(struct live *t, const struct live_case *tc)
 	since_map = monotonic_ms() / 1e3 - mapped;
 	expect_status(&r, 0);
 	test_expect(strncmp(r.out, "frame=", 6) == 0 && r.out[r.out_len - 1] == '\n',
-		"wait --settled printed \"%s\", want frame=N", r.out);
+	        "wait --settled printed \"%s\", want frame=N", r.out);
 	proc_result_free(&r);
 	got = shot(t, "late.png", "--class", "Late", NULL, NULL);
 	want = solid_image(120, 80, 0x20c040);
@@ -126,11 +126,11 @@ static void case_settled_late(struct live *t, const struct live_case *tc)
 	unref(got, want);
 	/* a lenient bound: the test may read "mapped" late on a loaded machine */
 	test_expect(since_map >= 0.25,
-		"wait --settled returned %.3f s after the map, before the paint at 0.5 s",
-		since_map);
-	test_expect(live_client_line(t, 2000, line, sizeof line) &&
-			strcmp(line, "painted late") == 0,
-		"paint-client did not say it painted");
+	        "wait --settled returned %.3f s after the map, before the paint at 0.5 s",
+	        since_map);
+	test_expect(
+	        live_client_line(t, 2000, line, sizeof line) && strcmp(line, "painted late") == 0,
+	        "paint-client did not say it painted");
 }
 
 /* A click the application answers 600 ms later: the settled wait right after the click
@@ -146,10 +146,10 @@ static void case_settled_click(struct live *t, const struct live_case *tc)
 
 	(void)tc;
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t,
-			"name=button,x=40,y=40,w=120,h=80,fill=solid:c02020,click=600:20c040,"
-			"class=button/Button",
-			NULL))
+	        !live_start_client(t,
+	                "name=button,x=40,y=40,w=120,h=80,fill=solid:c02020,click=600:20c040,"
+	                "class=button/Button",
+	                NULL))
 		return;
 	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "5", NULL))
 		return;
@@ -167,11 +167,13 @@ static void case_settled_click(struct live *t, const struct live_case *tc)
 	if (got)
 		live_same(t, got, want, 0, "clicked");
 	unref(got, want);
-	test_expect(took >= 0.6, "wait --settled returned %.3f s after the click, before the "
-			"answer at 0.6 s", took);
-	test_expect(live_client_line(t, 2000, line, sizeof line) &&
-			strcmp(line, "clicked button") == 0,
-		"paint-client did not say it answered the click");
+	test_expect(took >= 0.6,
+	        "wait --settled returned %.3f s after the click, before the "
+	        "answer at 0.6 s",
+	        took);
+	test_expect(
+	        live_client_line(t, 2000, line, sizeof line) && strcmp(line, "clicked button") == 0,
+	        "paint-client did not say it answered the click");
 	/* motion only: held for the quiet period (300 ms), not the first (1000 ms) */
 	pointer_click(t->c, t->screen->root, 300, 300, 0);
 	if (!live_ctl(t, &r, "status", NULL))
@@ -197,9 +199,9 @@ static void case_settled_children(struct live *t, const struct live_case *tc)
 		return;
 	t0 = monotonic_ms() / 1e3;
 	if (!live_start_client(t,
-		    "name=term,x=40,y=40,w=120,h=80,fill=solid:202020,busy=1500:20c040,"
-		    "class=term/Term",
-		    NULL))
+	            "name=term,x=40,y=40,w=120,h=80,fill=solid:202020,busy=1500:20c040,"
+	            "class=term/Term",
+	            NULL))
 		return;
 	if (!live_ctl(t, &r, "status", NULL))
 		return;
@@ -215,11 +217,13 @@ static void case_settled_children(struct live *t, const struct live_case *tc)
 	if (got)
 		live_same(t, got, want, 0, "worked");
 	unref(got, want);
-	test_expect(took >= 1.5, "wait --settled returned %.3f s after the start, before the "
-			"child's work ended at 1.5 s", took);
-	test_expect(live_client_line(t, 2000, line, sizeof line) &&
-			strcmp(line, "worked term") == 0,
-		"paint-client did not say the work ended");
+	test_expect(took >= 1.5,
+	        "wait --settled returned %.3f s after the start, before the "
+	        "child's work ended at 1.5 s",
+	        took);
+	test_expect(
+	        live_client_line(t, 2000, line, sizeof line) && strcmp(line, "worked term") == 0,
+	        "paint-client did not say the work ended");
 }
 
 /* A window given the focus in the batch that maps it, before shmcomp has selected focus
@@ -244,9 +248,9 @@ static void case_focus_at_map(struct live *t, const struct live_case *tc)
 	gc = xcb_generate_id(t->c);
 	xcb_grab_server(t->c);
 	xcb_create_window(t->c, XCB_COPY_FROM_PARENT, w, t->screen->root, 40, 40, 120, 80, 0,
-		XCB_WINDOW_CLASS_INPUT_OUTPUT, XCB_COPY_FROM_PARENT, 0, NULL);
+	        XCB_WINDOW_CLASS_INPUT_OUTPUT, XCB_COPY_FROM_PARENT, 0, NULL);
 	xcb_change_property(t->c, XCB_PROP_MODE_REPLACE, w, XCB_ATOM_WM_CLASS, XCB_ATOM_STRING, 8,
-		sizeof cls, cls);
+	        sizeof cls, cls);
 	xcb_map_window(t->c, w);
 	xcb_set_input_focus(t->c, XCB_INPUT_FOCUS_PARENT, w, XCB_CURRENT_TIME);
 	xcb_ungrab_server(t->c);
@@ -275,12 +279,12 @@ static void case_settled_never(struct live *t, const struct live_case *tc)
 	char id[16], fine[16];
 
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t, "--map-delay", map_delay(tc),
-			"name=never,x=40,y=40,w=100,h=60,fill=none,class=neverpaint/NeverPaint,"
-			"title=never painted",
-			"name=fine,x=300,y=200,w=80,h=80,fill=random:3,delay=300,class=fine/Fine,"
-			"title=fine",
-			NULL))
+	        !live_start_client(t, "--map-delay", map_delay(tc),
+	                "name=never,x=40,y=40,w=100,h=60,fill=none,class=neverpaint/NeverPaint,"
+	                "title=never painted",
+	                "name=fine,x=300,y=200,w=80,h=80,fill=random:3,delay=300,class=fine/Fine,"
+	                "title=fine",
+	                NULL))
 		return;
 	hex_id(live_window(t, "never"), id, sizeof id);
 	hex_id(live_window(t, "fine"), fine, sizeof fine);
@@ -288,8 +292,8 @@ static void case_settled_never(struct live *t, const struct live_case *tc)
 	 * a first quiet period of 0.3 s, well before the timeout; a window met mapped
 	 * ("batch") is not taken as drawn before COMP_MET_MAPPED_GRACE_MS (2 s), well
 	 * after it: only the never painted one keeps the screen from settling. */
-	if (!live_ctl(t, &r, "wait", "--settled", "--first-quiet-period", "300", "--timeout",
-		    "1", NULL))
+	if (!live_ctl(t, &r, "wait", "--settled", "--first-quiet-period", "300", "--timeout", "1",
+	            NULL))
 		return;
 	expect_status(&r, 1);
 	test_expect(r.secs < FAST_S, "took %.3f s with --timeout 1", r.secs);
@@ -320,10 +324,10 @@ static void case_settled_fade(struct live *t, const struct live_case *tc)
 	char id[16];
 
 	if (!live_start_shmcomp(t, FADE_CONFIG, "--clock=virtual", NULL) ||
-		!live_start_client(t,
-			"name=fader,x=60,y=60,w=100,h=100,fill=solid:e0c020,class=fader/Fader,"
-			"title=fading window",
-			NULL))
+	        !live_start_client(t,
+	                "name=fader,x=60,y=60,w=100,h=100,fill=solid:e0c020,class=fader/Fader,"
+	                "title=fading window",
+	                NULL))
 		return;
 	hex_id(live_window(t, "fader"), id, sizeof id);
 	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "1", NULL)) {
@@ -359,24 +363,24 @@ static void expect_blend(struct live *t, const char *name, double a)
 	got = pixel_at(img, 150, 150);
 	bg = pixel_at(img, 10, 10);
 	test_expect((bg & 0xffffff) == FADE_BG, "%s: background %06x, want %06x", name,
-		bg & 0xffffff, FADE_BG);
+	        bg & 0xffffff, FADE_BG);
 	for (int shift = 0; shift <= 16; shift += 8) {
 		double w = (FADE_WIN >> shift) & 0xff, b = (FADE_BG >> shift) & 0xff;
 		double want = w * a + b * (1 - a), g = (got >> shift) & 0xff;
 
 		test_expect(g >= want - 2 && g <= want + 2,
-			"%s: at opacity %.1f the pixel is %06x: channel at bit %d is %.0f, want "
-			"%.1f +-2",
-			name, a, got & 0xffffff, shift, g, want);
+		        "%s: at opacity %.1f the pixel is %06x: channel at bit %d is %.0f, want "
+		        "%.1f +-2",
+		        name, a, got & 0xffffff, shift, g, want);
 	}
 	pixman_image_unref(img);
 }
 
 static void case_fade_steps(struct live *t, const struct live_case *tc)
 {
-	if (!live_start_shmcomp(t, FADE_CONFIG "background-color = \"#2040a0\";\n",
-		    "--clock=virtual", NULL) ||
-		!live_start_client(t, "name=w,x=100,y=100,w=100,h=100,fill=solid:e0c020", NULL))
+	if (!live_start_shmcomp(
+	            t, FADE_CONFIG "background-color = \"#2040a0\";\n", "--clock=virtual", NULL) ||
+	        !live_start_client(t, "name=w,x=100,y=100,w=100,h=100,fill=solid:e0c020", NULL))
 		return;
 	step(t, "0");
 	expect_blend(t, "0.png", 0.0);
@@ -392,15 +396,14 @@ static void case_fade_steps(struct live *t, const struct live_case *tc)
 
 static pixman_image_t *crop(pixman_image_t *img, int x, int y, int w, int h)
 {
-	pixman_image_t *out =
-		pixman_image_create_bits(pixman_image_get_format(img), w, h, NULL, 0);
+	pixman_image_t *out = pixman_image_create_bits(pixman_image_get_format(img), w, h, NULL, 0);
 
 	pixman_image_composite32(PIXMAN_OP_SRC, img, NULL, out, x, y, 0, 0, 0, 0, w, h);
 	return out;
 }
 
-static void expect_capture(struct live *t, const char *name, pixman_image_t *want,
-			   const char *a1, const char *a2, const char *a3, const char *a4)
+static void expect_capture(struct live *t, const char *name, pixman_image_t *want, const char *a1,
+        const char *a2, const char *a3, const char *a4)
 {
 	pixman_image_t *got = shot(t, name, a1, a2, a3, a4);
 
@@ -415,10 +418,10 @@ static void case_capture_covered(struct live *t, const struct live_case *tc)
 	char id[16];
 
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t,
-			"name=a,x=100,y=100,w=200,h=150,bw=3,bc=ff00ff,fill=random:7,"
-			"class=target/Target,title=target window",
-			"name=b,x=200,y=80,w=250,h=200,fill=solid:00ff00", NULL))
+	        !live_start_client(t,
+	                "name=a,x=100,y=100,w=200,h=150,bw=3,bc=ff00ff,fill=random:7,"
+	                "class=target/Target,title=target window",
+	                "name=b,x=200,y=80,w=250,h=200,fill=solid:00ff00", NULL))
 		return;
 	hex_id(live_window(t, "a"), id, sizeof id);
 	want = live_window_image(7, 200, 150, 3, 0xff00ff, 24);
@@ -431,9 +434,9 @@ static void case_capture_covered(struct live *t, const struct live_case *tc)
 	screen = shot(t, "screen.png", NULL, NULL, NULL, NULL);
 	if (screen)
 		test_expect((pixel_at(screen, 250, 150) & 0xffffff) == 0x00ff00 &&
-				(pixel_at(screen, 150, 150) & 0xffffff) ==
-					(pattern_pixel(7, 47, 47, 24) & 0xffffff),
-			"the screen does not show b over a");
+		                    (pixel_at(screen, 150, 150) & 0xffffff) ==
+		                            (pattern_pixel(7, 47, 47, 24) & 0xffffff),
+		        "the screen does not show b over a");
 	unref(want, part);
 	unref(screen, NULL);
 }
@@ -443,10 +446,10 @@ static void case_capture_offscreen(struct live *t, const struct live_case *tc)
 	pixman_image_t *want, *want2;
 
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t,
-			"name=a,x=-50,y=400,w=200,h=150,bw=2,bc=00ffff,fill=random:9,"
-			"class=off/Off",
-			"name=b,x=600,y=-30,w=100,h=100,fill=random:10,class=off2/Off2", NULL))
+	        !live_start_client(t,
+	                "name=a,x=-50,y=400,w=200,h=150,bw=2,bc=00ffff,fill=random:9,"
+	                "class=off/Off",
+	                "name=b,x=600,y=-30,w=100,h=100,fill=random:10,class=off2/Off2", NULL))
 		return;
 	want = live_window_image(9, 200, 150, 2, 0x00ffff, 24);
 	want2 = live_window_image(10, 100, 100, 0, 0, 24);
@@ -461,9 +464,10 @@ static void case_capture_16(struct live *t, const struct live_case *tc)
 	pixman_image_t *want;
 
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t,
-			"name=a,x=300,y=200,w=301,h=151,bw=4,bc=ff8040,fill=random:12,class=s/Sixteen",
-			"name=b,x=250,y=150,w=100,h=100,fill=solid:0000ff", NULL))
+	        !live_start_client(t,
+	                "name=a,x=300,y=200,w=301,h=151,bw=4,bc=ff8040,fill=random:12,class=s/"
+	                "Sixteen",
+	                "name=b,x=250,y=150,w=100,h=100,fill=solid:0000ff", NULL))
 		return;
 	want = live_window_image(12, 301, 151, 4, 0xff8040, 16);
 	expect_capture(t, "sixteen.png", want, "--class", "Sixteen", NULL, NULL);
@@ -519,9 +523,9 @@ static void check_alpha_capture(struct live *t, const char *path, pixman_image_t
 
 	if (!rgba)
 		return;
-	test_expect((int)w == pixman_image_get_width(want) &&
-			(int)h == pixman_image_get_height(want),
-		"the alpha capture is %ux%u", w, h);
+	test_expect(
+	        (int)w == pixman_image_get_width(want) && (int)h == pixman_image_get_height(want),
+	        "the alpha capture is %ux%u", w, h);
 	for (uint32_t y = 0; !test_failures() && y < h; y++) {
 		for (uint32_t x = 0; x < w; x++) {
 			const uint8_t *px = rgba + ((size_t)y * w + x) * 4;
@@ -529,9 +533,9 @@ static void check_alpha_capture(struct live *t, const char *path, pixman_image_t
 
 			if (!alpha_pixel_ok(px, p) && bad++ == 0)
 				fprintf(stderr,
-					"first bad pixel %u,%u: RGBA %02x%02x%02x%02x, window "
-					"pixel (premultiplied) %08x\n",
-					x, y, px[0], px[1], px[2], px[3], p);
+				        "first bad pixel %u,%u: RGBA %02x%02x%02x%02x, window "
+				        "pixel (premultiplied) %08x\n",
+				        x, y, px[0], px[1], px[2], px[3], p);
 		}
 	}
 	test_expect(bad == 0, "%u pixels of the alpha capture are off", bad);
@@ -544,10 +548,10 @@ static void case_capture_argb(struct live *t, const struct live_case *tc)
 	char path[128];
 
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t,
-			"name=a,x=50,y=50,w=160,h=120,bw=2,bc=ff8000,argb,fill=random:11,"
-			"class=argb/Argb",
-			NULL))
+	        !live_start_client(t,
+	                "name=a,x=50,y=50,w=160,h=120,bw=2,bc=ff8000,argb,fill=random:11,"
+	                "class=argb/Argb",
+	                NULL))
 		return;
 	want = live_window_image(11, 160, 120, 2, 0xff8000, 32);
 	/* shot() reads it back premultiplied; the check reads the file's own bytes */
@@ -562,25 +566,28 @@ static void case_capture_argb(struct live *t, const struct live_case *tc)
 	unref(got, NULL);
 }
 
-#define SHADOW_CONFIG                                                                       \
-	"shadow = true;\nshadow-radius = 6;\nshadow-opacity = 0.6;\nshadow-offset-x = -4;\n" \
+#define SHADOW_CONFIG                                                                              \
+	"shadow = true;\nshadow-radius = 6;\nshadow-opacity = 0.6;\nshadow-offset-x = -4;\n"       \
 	"shadow-offset-y = 2;\nbackground-color = \"#ffffff\";\n"
 
 static void case_capture_shadow(struct live *t, const struct live_case *tc)
 {
-	const struct render_effects fx = {.shadow = true, .shadow_radius = 6, .shadow_opacity = 0.6,
-		.shadow_dx = -4, .shadow_dy = 2};
-	struct render_window rw = {.width = 122, .height = 92, .opacity = RENDER_OPACITY_OPAQUE,
-		.shadow = true};
+	const struct render_effects fx = {.shadow = true,
+	        .shadow_radius = 6,
+	        .shadow_opacity = 0.6,
+	        .shadow_dx = -4,
+	        .shadow_dy = 2};
+	struct render_window rw = {
+	        .width = 122, .height = 92, .opacity = RENDER_OPACITY_OPAQUE, .shadow = true};
 	pixman_image_t *got, *screen, *want, *body, *white;
 	pixman_box32_t b;
 	struct proc_result r;
 
 	if (!live_start_shmcomp(t, SHADOW_CONFIG, NULL) ||
-		!live_start_client(t,
-			"name=a,x=200,y=150,w=120,h=90,bw=1,bc=000000,fill=random:5,"
-			"class=sh/Shadowed",
-			NULL))
+	        !live_start_client(t,
+	                "name=a,x=200,y=150,w=120,h=90,bw=1,bc=000000,fill=random:5,"
+	                "class=sh/Shadowed",
+	                NULL))
 		return;
 	if (live_ctl(t, &r, "window", "--class", "Shadowed", NULL)) {
 		expect_status(&r, 0);
@@ -591,17 +598,17 @@ static void case_capture_shadow(struct live *t, const struct live_case *tc)
 	got = shot(t, "shadow.png", "--shadow", "--class", "Shadowed", NULL);
 	screen = shot(t, "screen.png", NULL, NULL, NULL, NULL);
 	if (!got || !screen || pixman_image_get_width(got) != b.x2 - b.x1 ||
-		pixman_image_get_height(got) != b.y2 - b.y1) {
+	        pixman_image_get_height(got) != b.y2 - b.y1) {
 		test_expect(!got || !screen, "the shadow capture is %dx%d, want %dx%d",
-			pixman_image_get_width(got), pixman_image_get_height(got), b.x2 - b.x1,
-			b.y2 - b.y1);
+		        pixman_image_get_width(got), pixman_image_get_height(got), b.x2 - b.x1,
+		        b.y2 - b.y1);
 		unref(got, screen);
 		return;
 	}
 	/* the capture over the white background is what the screen shows there */
 	white = solid_image((uint32_t)(b.x2 - b.x1), (uint32_t)(b.y2 - b.y1), 0xffffff);
-	pixman_image_composite32(PIXMAN_OP_OVER, got, NULL, white, 0, 0, 0, 0, 0, 0,
-		b.x2 - b.x1, b.y2 - b.y1);
+	pixman_image_composite32(
+	        PIXMAN_OP_OVER, got, NULL, white, 0, 0, 0, 0, 0, 0, b.x2 - b.x1, b.y2 - b.y1);
 	want = crop(screen, 200 + b.x1, 150 + b.y1, b.x2 - b.x1, b.y2 - b.y1);
 	live_same(t, white, want, 2, "over-white");
 	/* and the window itself is in it, opaque and exact */
@@ -609,8 +616,8 @@ static void case_capture_shadow(struct live *t, const struct live_case *tc)
 	unref(want, NULL);
 	want = live_window_image(5, 120, 90, 1, 0, 24);
 	live_same(t, body, want, 0, "body");
-	test_expect((pixel_at(got, -b.x1 - 2, -b.y1 + 50) >> 24) > 0,
-		"no shadow left of the window");
+	test_expect(
+	        (pixel_at(got, -b.x1 - 2, -b.y1 + 50) >> 24) > 0, "no shadow left of the window");
 	unref(got, screen);
 	unref(want, body);
 	unref(white, NULL);
@@ -622,8 +629,8 @@ static void case_find_errors(struct live *t, const struct live_case *tc)
 	char one[16], two[16], want[128];
 
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t, "name=one,x=10,y=10,w=50,h=50,class=twin/Twin,title=one",
-			"name=two,x=100,y=10,w=50,h=50,class=twin/Twin,title=two", NULL))
+	        !live_start_client(t, "name=one,x=10,y=10,w=50,h=50,class=twin/Twin,title=one",
+	                "name=two,x=100,y=10,w=50,h=50,class=twin/Twin,title=two", NULL))
 		return;
 	hex_id(live_window(t, "one"), one, sizeof one);
 	hex_id(live_window(t, "two"), two, sizeof two);
@@ -649,7 +656,7 @@ static void case_find_errors(struct live *t, const struct live_case *tc)
 	if (live_ctl(t, &r, "screenshot", "--name", "two", "-", NULL)) {
 		expect_status(&r, 0);
 		test_expect(r.out_len > 8 && memcmp(r.out, "\x89PNG", 4) == 0,
-			"screenshot - did not write a PNG to stdout");
+		        "screenshot - did not write a PNG to stdout");
 		proc_result_free(&r);
 	}
 }
@@ -675,9 +682,9 @@ static void case_step_real_clock(struct live *t, const struct live_case *tc)
 
 /* ---- bit-identical repeat runs ---- */
 
-#define REPEAT_CONFIG                                                                        \
-	"shadow = true;\nshadow-radius = 5;\nshadow-opacity = 0.5;\nfading = true;\n"        \
-	"fade-in-step = 0.03;\nfade-delta = 7;\ncorner-radius = 6;\ninactive-dim = 0.1;\n" \
+#define REPEAT_CONFIG                                                                              \
+	"shadow = true;\nshadow-radius = 5;\nshadow-opacity = 0.5;\nfading = true;\n"              \
+	"fade-in-step = 0.03;\nfade-delta = 7;\ncorner-radius = 6;\ninactive-dim = 0.1;\n"         \
 	"background-color = \"#336699\";\n"
 
 static char *slurp(const char *path, size_t *len)
@@ -707,11 +714,11 @@ static void one_run(struct live *t, const struct live_case *tc, int run)
 	snprintf(a, sizeof a, "run%d-a.png", run);
 	snprintf(b, sizeof b, "run%d-b.png", run);
 	if (!live_start_x(t, tc->screen, &skip) ||
-		!live_start_shmcomp(t, REPEAT_CONFIG, "--clock=virtual", tc->arg, NULL) ||
-		!live_start_client(t, "name=a,x=40,y=30,w=300,h=200,bw=2,bc=ffffff,fill=random:21",
-			"name=b,x=200,y=120,w=260,h=180,fill=random:22,opacity=0.7",
-			"name=c,x=380,y=60,w=150,h=300,argb,fill=random:23",
-			"name=d,x=-20,y=330,w=200,h=100,bw=5,bc=00ff00,fill=solid:c08040", NULL)) {
+	        !live_start_shmcomp(t, REPEAT_CONFIG, "--clock=virtual", tc->arg, NULL) ||
+	        !live_start_client(t, "name=a,x=40,y=30,w=300,h=200,bw=2,bc=ffffff,fill=random:21",
+	                "name=b,x=200,y=120,w=260,h=180,fill=random:22,opacity=0.7",
+	                "name=c,x=380,y=60,w=150,h=300,argb,fill=random:23",
+	                "name=d,x=-20,y=330,w=200,h=100,bw=5,bc=00ff00,fill=solid:c08040", NULL)) {
 		test_expect(false, "run %d could not start", run);
 		return;
 	}
@@ -743,11 +750,11 @@ static void case_repeat(struct live *t, const struct live_case *tc)
 	if (test_failures())
 		return;
 	test_expect(same_file(t, "run1-a.png", "run2-a.png"),
-		"the screens after step 50 differ between two runs");
+	        "the screens after step 50 differ between two runs");
 	test_expect(same_file(t, "run1-b.png", "run2-b.png"),
-		"the screens after step 87 differ between two runs");
+	        "the screens after step 87 differ between two runs");
 	test_expect(!same_file(t, "run1-a.png", "run1-b.png"),
-		"the screen did not change between step 50 and 87: nothing was fading");
+	        "the screen did not change between step 50 and 87: nothing was fading");
 }
 
 /* ---- --ready-fd and --exit-with ---- */
@@ -773,7 +780,7 @@ static bool selection_owned(struct live *t)
 {
 	xcb_atom_t sel = x_atom(t->c, "_NET_WM_CM_S0");
 	xcb_get_selection_owner_reply_t *o =
-		xcb_get_selection_owner_reply(t->c, xcb_get_selection_owner(t->c, sel), NULL);
+	        xcb_get_selection_owner_reply(t->c, xcb_get_selection_owner(t->c, sel), NULL);
 	bool owned = o && o->owner != XCB_NONE;
 
 	free(o);
@@ -790,8 +797,8 @@ static void case_ready_fd(struct live *t, const struct live_case *tc)
 		return;
 	live_write_config(t, "background-color = \"#3366cc\";\n");
 	snprintf(fdarg, sizeof fdarg, "%d", p[1]);
-	const char *argv[] = {t->shmcomp, "--config", live_path(t, "shmcomp.conf", conf,
-		sizeof conf), "--ready-fd", fdarg, NULL};
+	const char *argv[] = {t->shmcomp, "--config",
+	        live_path(t, "shmcomp.conf", conf, sizeof conf), "--ready-fd", fdarg, NULL};
 	test_expect(live_root_pixel(t, 5, 5) != 0x3366cc, "the root is blue already");
 	t->comp_pid = spawn(argv, t->xs.name, live_path(t, "shmcomp.log", log, sizeof log));
 	close(p[1]);
@@ -802,15 +809,16 @@ static void case_ready_fd(struct live *t, const struct live_case *tc)
 	}
 	/* right now: the selection is owned and the first frame is on screen */
 	test_expect(selection_owned(t), "--ready-fd said \"%.*s\" before the selection was owned",
-		(int)strcspn(line, "\n"), line);
+	        (int)strcspn(line, "\n"), line);
 	px = live_root_pixel(t, 5, 5);
-	test_expect(px == 0x3366cc, "--ready-fd wrote before the first frame: the screen shows "
-				       "%06x, not background-color 3366cc",
-		px);
+	test_expect(px == 0x3366cc,
+	        "--ready-fd wrote before the first frame: the screen shows "
+	        "%06x, not background-color 3366cc",
+	        px);
 	/* one line, then the end: shmcomp closes the descriptor */
 	struct pollfd end = {.fd = p[0], .events = POLLIN};
 	test_expect(poll(&end, 1, 2000) == 1 && read(p[0], line, sizeof line) == 0,
-		"--ready-fd stays open, or says more than one line");
+	        "--ready-fd stays open, or says more than one line");
 	close(p[0]);
 }
 
@@ -818,9 +826,9 @@ static void case_ready_fd(struct live *t, const struct live_case *tc)
 static pixman_image_t *root_image(struct live *t, int16_t x, int16_t y, uint16_t w, uint16_t h)
 {
 	xcb_get_image_reply_t *r = xcb_get_image_reply(t->c,
-		xcb_get_image(t->c, XCB_IMAGE_FORMAT_Z_PIXMAP, t->screen->root, x, y, w, h,
-			UINT32_MAX),
-		NULL);
+	        xcb_get_image(
+	                t->c, XCB_IMAGE_FORMAT_Z_PIXMAP, t->screen->root, x, y, w, h, UINT32_MAX),
+	        NULL);
 	pixman_image_t *img = pixman_image_create_bits(PIXMAN_x8r8g8b8, w, h, NULL, 0);
 
 	if (r && (size_t)xcb_get_image_data_length(r) >= (size_t)w * h * 4)
@@ -843,8 +851,8 @@ static void case_exit_with(struct live *t, const struct live_case *tc)
 	}
 	snprintf(pidarg, sizeof pidarg, "%d", (int)watched);
 	if (!live_start_shmcomp(t, NULL, "--exit-with", pidarg, NULL) ||
-		!live_start_client(t, "name=a,x=100,y=100,w=200,h=150,bw=3,bc=ff0000,fill=random:4",
-			NULL)) {
+	        !live_start_client(
+	                t, "name=a,x=100,y=100,w=200,h=150,bw=3,bc=ff0000,fill=random:4", NULL)) {
 		kill(watched, SIGKILL);
 		waitpid(watched, NULL, 0);
 		return;
@@ -852,9 +860,10 @@ static void case_exit_with(struct live *t, const struct live_case *tc)
 	kill(watched, SIGKILL);
 	waitpid(watched, NULL, 0);
 	code = wait_exit(t->comp_pid, 5000);
-	test_expect(code == 0, "shmcomp exited with %d after the watched process ended (-1: "
-				  "still running after 5 s)",
-		code);
+	test_expect(code == 0,
+	        "shmcomp exited with %d after the watched process ended (-1: "
+	        "still running after 5 s)",
+	        code);
 	if (code >= 0)
 		t->comp_pid = -1;
 	test_expect(!selection_owned(t), "the selection is still owned");
@@ -888,13 +897,13 @@ static void case_capture_import(struct live *t, const struct live_case *tc)
 		return;
 	}
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t, "name=a,x=40,y=30,w=300,h=200,fill=random:21",
-			"name=c,x=200,y=60,w=250,h=300,argb,fill=argb:80ff0000",
-			"name=d,x=100,y=300,w=200,h=100,argb,fill=random:5", NULL))
+	        !live_start_client(t, "name=a,x=40,y=30,w=300,h=200,fill=random:21",
+	                "name=c,x=200,y=60,w=250,h=300,argb,fill=argb:80ff0000",
+	                "name=d,x=100,y=300,w=200,h=100,argb,fill=random:5", NULL))
 		return;
 	ours = shot(t, "ours.png", "--settled", NULL, NULL, NULL);
 	const char *argv[] = {t->import, "-display", t->xs.name, "-window", "root",
-		live_path(t, "import.png", path, sizeof path), NULL};
+	        live_path(t, "import.png", path, sizeof path), NULL};
 	if (run_capture(t->dir, "import", NULL, argv, &r)) {
 		expect_status(&r, 0);
 		proc_result_free(&r);
@@ -916,16 +925,19 @@ static void case_settled_scope(struct live *t, const struct live_case *tc)
 	pixman_image_t *got, *want;
 
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t, "name=still,x=40,y=30,w=200,h=150,fill=random:8,class=st/Still",
-			"name=ticker,x=300,y=100,w=120,h=120,fill=random:1,animate=50,"
-			"class=tick/Ticker,title=tick tock",
-			NULL))
+	        !live_start_client(t,
+	                "name=still,x=40,y=30,w=200,h=150,fill=random:8,class=st/Still",
+	                "name=ticker,x=300,y=100,w=120,h=120,fill=random:1,animate=50,"
+	                "class=tick/Ticker,title=tick tock",
+	                NULL))
 		return;
 	hex_id(live_window(t, "ticker"), ticker, sizeof ticker);
 	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "1.5", NULL)) {
 		expect_status(&r, 1);
-		expect_in(r.err, "(class \"Ticker\", name \"tick tock\") keeps drawing: ", "stderr");
-		expect_in(r.err, "leave it out with --ignore-class Ticker (or --ignore-window ", "stderr");
+		expect_in(
+		        r.err, "(class \"Ticker\", name \"tick tock\") keeps drawing: ", "stderr");
+		expect_in(r.err, "leave it out with --ignore-class Ticker (or --ignore-window ",
+		        "stderr");
 		expect_in(r.err, ticker, "stderr");
 		test_expect(!strstr(r.err, "Still"), "the still window is named too");
 		proc_result_free(&r);
@@ -936,17 +948,17 @@ static void case_settled_scope(struct live *t, const struct live_case *tc)
 		proc_result_free(&r);
 	}
 	const char *ignored[][4] = {{"--ignore-class", "Ticker"}, {"--ignore-class", "tick*"},
-		{"--ignore-name", "tick tock"}, {"--ignore-window", ticker}};
+	        {"--ignore-name", "tick tock"}, {"--ignore-window", ticker}};
 	for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) {
 		if (live_ctl(t, &r, "wait", "--settled", "--timeout", "5", ignored[i][0],
-			    ignored[i][1], NULL)) {
+		            ignored[i][1], NULL)) {
 			expect_status(&r, 0);
 			proc_result_free(&r);
 		}
 	}
 	want = live_window_image(8, 200, 150, 0, 0, 24);
 	if (live_ctl(t, &r, "screenshot", "--settled", "--timeout", "5", "--class", "Still",
-		    live_path(t, "still.png", path, sizeof path), NULL)) {
+	            live_path(t, "still.png", path, sizeof path), NULL)) {
 		expect_status(&r, 0);
 		proc_result_free(&r);
 	}
@@ -955,16 +967,17 @@ static void case_settled_scope(struct live *t, const struct live_case *tc)
 		live_same(t, got, want, 0, "still");
 	unref(got, want);
 	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "1", "--class", "Still",
-		    "--whole-screen", NULL)) {
+	            "--whole-screen", NULL)) {
 		expect_status(&r, 1);
 		expect_in(r.err, "class \"Ticker\"", "stderr");
 		proc_result_free(&r);
 	}
 	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "1", "--class", "Ticker", NULL)) {
 		expect_status(&r, 1);
-		expect_in(r.err, "it is the window waited for: if it repaints the same pixels, "
-				 "screenshot --stable takes it",
-			"stderr");
+		expect_in(r.err,
+		        "it is the window waited for: if it repaints the same pixels, "
+		        "screenshot --stable takes it",
+		        "stderr");
 		proc_result_free(&r);
 	}
 }
@@ -975,17 +988,17 @@ static void case_settled_quiet(struct live *t, const struct live_case *tc)
 {
 	struct proc_result r;
 
-	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t,
-			"name=slow,x=40,y=30,w=100,h=100,fill=solid:c04020,animate=400,class=sl/Slow",
-			NULL))
+	if (!live_start_shmcomp(t, NULL, NULL) || !live_start_client(t,
+	                                                  "name=slow,x=40,y=30,w=100,h=100,fill="
+	                                                  "solid:c04020,animate=400,class=sl/Slow",
+	                                                  NULL))
 		return;
 	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "5", NULL)) {
 		expect_status(&r, 0);
 		proc_result_free(&r);
 	}
 	if (live_ctl(t, &r, "wait", "--settled", "--timeout", "1.5", "--quiet-period", "600",
-		    NULL)) {
+	            NULL)) {
 		expect_status(&r, 1);
 		expect_in(r.err, "(class \"Slow\", no name) keeps drawing: ", "stderr");
 		expect_in(r.err, "(the quiet period is 600 ms)", "stderr");
@@ -1011,11 +1024,12 @@ static void case_stable_still(struct live *t, const struct live_case *tc)
 	char path[128];
 
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t, "name=still,x=40,y=30,w=200,h=150,fill=random:8,class=st/Still",
-			"name=same,x=300,y=100,w=120,h=120,fill=solid:3080c0,animate=20", NULL))
+	        !live_start_client(t,
+	                "name=still,x=40,y=30,w=200,h=150,fill=random:8,class=st/Still",
+	                "name=same,x=300,y=100,w=120,h=120,fill=solid:3080c0,animate=20", NULL))
 		return;
 	if (live_ctl(t, &r, "screenshot", "--stable", live_path(t, "stable.png", path, sizeof path),
-		    NULL)) {
+	            NULL)) {
 		expect_status(&r, 0);
 		test_expect(r.secs >= 0.3, "two captures 300 ms apart took only %.3f s", r.secs);
 		proc_result_free(&r);
@@ -1028,7 +1042,7 @@ static void case_stable_still(struct live *t, const struct live_case *tc)
 	want = live_window_image(8, 200, 150, 0, 0, 24);
 	stable = NULL;
 	if (live_ctl(t, &r, "screenshot", "--stable", "--quiet-period", "50", "--class", "Still",
-		    live_path(t, "window.png", path, sizeof path), NULL)) {
+	            live_path(t, "window.png", path, sizeof path), NULL)) {
 		expect_status(&r, 0);
 		proc_result_free(&r);
 		stable = test_failures() ? NULL : live_png(t, path);
@@ -1047,15 +1061,17 @@ static void case_stable_moving(struct live *t, const struct live_case *tc)
 	char path[128];
 
 	if (!live_start_shmcomp(t, NULL, NULL) ||
-		!live_start_client(t, "name=still,x=40,y=30,w=200,h=150,fill=random:8,class=st/Still",
-			"name=moving,x=300,y=100,w=120,h=120,fill=random:1,animate=30", NULL))
+	        !live_start_client(t,
+	                "name=still,x=40,y=30,w=200,h=150,fill=random:8,class=st/Still",
+	                "name=moving,x=300,y=100,w=120,h=120,fill=random:1,animate=30", NULL))
 		return;
 	if (live_ctl(t, &r, "screenshot", "--stable", "--timeout", "2", "--quiet-period", "100",
-		    live_path(t, "moving.png", path, sizeof path), NULL)) {
+	            live_path(t, "moving.png", path, sizeof path), NULL)) {
 		expect_status(&r, 1);
-		expect_in(r.err, "timed out after 2 s waiting for the screen to hold still: ", "stderr");
+		expect_in(r.err,
+		        "timed out after 2 s waiting for the screen to hold still: ", "stderr");
 		expect_in(r.err, "captures 100 ms apart, each different from the one before\n",
-			"stderr");
+		        "stderr");
 		expect_in(r.err, "the last two differ in ", "stderr");
 		test_expect(r.secs < FAST_S, "took %.3f s with --timeout 2", r.secs);
 		proc_result_free(&r);
@@ -1069,33 +1085,33 @@ static void case_stable_moving(struct live *t, const struct live_case *tc)
 }
 
 static const struct live_case cases[] = {
-	{"settled-late", "640x480x24", case_settled_late, NULL},
-	{"settled-never", "640x480x24", case_settled_never, NULL},
-	{"settled-click", "640x480x24", case_settled_click, NULL},
-	{"focus-at-map", "640x480x24", case_focus_at_map, NULL},
-	{"settled-children", "640x480x24", case_settled_children, NULL},
-	{"settled-late-batch", "640x480x24", case_settled_late, "batch"},
-	{"settled-never-batch", "640x480x24", case_settled_never, "batch"},
-	{"settled-fade", "640x480x24", case_settled_fade, NULL},
-	{"fade-steps", "640x480x24", case_fade_steps, NULL},
-	{"capture-covered", "640x480x24", case_capture_covered, NULL},
-	{"capture-offscreen", "640x480x24", case_capture_offscreen, NULL},
-	{"capture-argb", "640x480x24", case_capture_argb, NULL},
-	{"capture-16", "641x479x16", case_capture_16, NULL},
-	{"capture-shadow", "640x480x24", case_capture_shadow, NULL},
-	{"find-errors", "640x480x24", case_find_errors, NULL},
-	{"step-real-clock", "640x480x24", case_step_real_clock, NULL},
-	{"repeat-24", "640x480x24", case_repeat, NULL},
-	{"repeat-16", "641x479x16", case_repeat, NULL},
-	{"repeat-24-noshm", "640x480x24", case_repeat, "--shm=none"},
-	{"repeat-16-noshm", "641x479x16", case_repeat, "--shm=none"},
-	{"ready-fd", "640x480x24", case_ready_fd, NULL},
-	{"exit-with", "640x480x24", case_exit_with, NULL},
-	{"capture-import", "640x480x24", case_capture_import, NULL},
-	{"settled-scope", "640x480x24", case_settled_scope, NULL},
-	{"settled-quiet", "640x480x24", case_settled_quiet, NULL},
-	{"stable-still", "640x480x24", case_stable_still, NULL},
-	{"stable-moving", "640x480x24", case_stable_moving, NULL},
+        {"settled-late", "640x480x24", case_settled_late, NULL},
+        {"settled-never", "640x480x24", case_settled_never, NULL},
+        {"settled-click", "640x480x24", case_settled_click, NULL},
+        {"focus-at-map", "640x480x24", case_focus_at_map, NULL},
+        {"settled-children", "640x480x24", case_settled_children, NULL},
+        {"settled-late-batch", "640x480x24", case_settled_late, "batch"},
+        {"settled-never-batch", "640x480x24", case_settled_never, "batch"},
+        {"settled-fade", "640x480x24", case_settled_fade, NULL},
+        {"fade-steps", "640x480x24", case_fade_steps, NULL},
+        {"capture-covered", "640x480x24", case_capture_covered, NULL},
+        {"capture-offscreen", "640x480x24", case_capture_offscreen, NULL},
+        {"capture-argb", "640x480x24", case_capture_argb, NULL},
+        {"capture-16", "641x479x16", case_capture_16, NULL},
+        {"capture-shadow", "640x480x24", case_capture_shadow, NULL},
+        {"find-errors", "640x480x24", case_find_errors, NULL},
+        {"step-real-clock", "640x480x24", case_step_real_clock, NULL},
+        {"repeat-24", "640x480x24", case_repeat, NULL},
+        {"repeat-16", "641x479x16", case_repeat, NULL},
+        {"repeat-24-noshm", "640x480x24", case_repeat, "--shm=none"},
+        {"repeat-16-noshm", "641x479x16", case_repeat, "--shm=none"},
+        {"ready-fd", "640x480x24", case_ready_fd, NULL},
+        {"exit-with", "640x480x24", case_exit_with, NULL},
+        {"capture-import", "640x480x24", case_capture_import, NULL},
+        {"settled-scope", "640x480x24", case_settled_scope, NULL},
+        {"settled-quiet", "640x480x24", case_settled_quiet, NULL},
+        {"stable-still", "640x480x24", case_stable_still, NULL},
+        {"stable-moving", "640x480x24", case_stable_moving, NULL},
 };
 
 /* Arguments: SHMCOMP_CTL SHMCOMP PAINT_CLIENT [IMPORT]. */
@@ -1104,14 +1120,14 @@ TEST_P(live, cases)
 	const struct live_case *c = tc->data;
 	const char *import = test_arg_or(tc, 3, "");
 	struct live t = {
-		.import = import[0] ? import : NULL,
-		.ctl = test_arg(tc, 0, "SHMCOMP_CTL"),
-		.shmcomp = test_arg(tc, 1, "SHMCOMP"),
-		.client = test_arg(tc, 2, "PAINT_CLIENT"),
-		.comp_pid = -1,
-		.client_pid = -1,
-		.client_out = -1,
-		.xs = {.pid = -1},
+	        .import = import[0] ? import : NULL,
+	        .ctl = test_arg(tc, 0, "SHMCOMP_CTL"),
+	        .shmcomp = test_arg(tc, 1, "SHMCOMP"),
+	        .client = test_arg(tc, 2, "PAINT_CLIENT"),
+	        .comp_pid = -1,
+	        .client_pid = -1,
+	        .client_out = -1,
+	        .xs = {.pid = -1},
 	};
 	bool skip = false;
 

@@ -33,7 +33,7 @@ enum xwd_field {
 #define XWD_MSB_FIRST 1
 
 static bool fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 static bool fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -62,11 +62,11 @@ static bool read_header(FILE *f, uint32_t h[XWD_FIELDS], char *err, size_t errle
 		return fail(err, errlen, "not an XWD version 7 file");
 	if (h[XWD_PIXMAP_FORMAT] != XWD_ZPIXMAP || h[XWD_VISUAL_CLASS] != XWD_TRUE_COLOR)
 		return fail(err, errlen, "format %u visual class %u: want ZPixmap TrueColor",
-			h[XWD_PIXMAP_FORMAT], h[XWD_VISUAL_CLASS]);
+		        h[XWD_PIXMAP_FORMAT], h[XWD_VISUAL_CLASS]);
 	if (h[XWD_BITS_PER_PIXEL] != 16 && h[XWD_BITS_PER_PIXEL] != 32)
 		return fail(err, errlen, "%u bits per pixel", h[XWD_BITS_PER_PIXEL]);
 	if ((uint64_t)h[XWD_PIXMAP_WIDTH] * h[XWD_BITS_PER_PIXEL] / 8 > h[XWD_BYTES_PER_LINE] ||
-		h[XWD_PIXMAP_HEIGHT] > 32767)
+	        h[XWD_PIXMAP_HEIGHT] > 32767)
 		return fail(err, errlen, "inconsistent sizes");
 	return true;
 }
@@ -84,12 +84,12 @@ static void fill_image(struct xwd_image *img, const uint32_t h[XWD_FIELDS])
 	img->blue_mask = h[XWD_BLUE_MASK];
 }
 
-static bool read_body(FILE *f, struct xwd_image *img, const uint32_t h[XWD_FIELDS], char *err,
-		      size_t errlen)
+static bool read_body(
+        FILE *f, struct xwd_image *img, const uint32_t h[XWD_FIELDS], char *err, size_t errlen)
 {
 	/* the window name, then the colormap: a TrueColor dump does not need either */
 	long skip = (long)(h[XWD_HEADER_SIZE] - XWD_FIELDS * 4) +
-		(long)h[XWD_NCOLORS] * XWD_COLOR_BYTES;
+	            (long)h[XWD_NCOLORS] * XWD_COLOR_BYTES;
 	size_t size = (size_t)img->bytes_per_line * img->height;
 
 	if (fseek(f, skip, SEEK_CUR) != 0)
@@ -161,7 +161,7 @@ uint32_t xwd_rgb(const struct xwd_image *img, uint32_t x, uint32_t y)
 	uint32_t p = raw_pixel(img, x, y);
 
 	return channel(p, img->red_mask) << 16 | channel(p, img->green_mask) << 8 |
-		channel(p, img->blue_mask);
+	       channel(p, img->blue_mask);
 }
 
 void xwd_free(struct xwd_image *img)

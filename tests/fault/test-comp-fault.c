@@ -33,15 +33,16 @@ static void make_scene(struct env *e)
 
 	for (int i = 0; i < 2; i++) {
 		w[i] = xcb_generate_id(c);
-		xcb_create_window(c, XCB_COPY_FROM_PARENT, w[i], s->root, (int16_t)(10 + 50 * i), 10, 80, 60,
-			1, XCB_WINDOW_CLASS_INPUT_OUTPUT, s->root_visual, XCB_CW_BACK_PIXEL, &bg);
+		xcb_create_window(c, XCB_COPY_FROM_PARENT, w[i], s->root, (int16_t)(10 + 50 * i),
+		        10, 80, 60, 1, XCB_WINDOW_CLASS_INPUT_OUTPUT, s->root_visual,
+		        XCB_CW_BACK_PIXEL, &bg);
 	}
 	xcb_map_window(c, w[0]);
 	xcb_pixmap_t pm = xcb_generate_id(c);
 	xcb_create_pixmap(c, s->root_depth, pm, s->root, 16, 16);
 	xcb_atom_t rootpmap = x_atom(c, "_XROOTPMAP_ID");
-	xcb_change_property(c, XCB_PROP_MODE_REPLACE, s->root, rootpmap, XCB_ATOM_PIXMAP, 32, 1,
-		&pm);
+	xcb_change_property(
+	        c, XCB_PROP_MODE_REPLACE, s->root, rootpmap, XCB_ATOM_PIXMAP, 32, 1, &pm);
 	x_sync(c);
 }
 
@@ -59,23 +60,24 @@ static int resources_left(xcb_connection_t *observer, xcb_connection_t *client, 
 	int left = 0;
 
 	x_sync(client);
-	r = xcb_res_query_client_resources_reply(observer,
-		xcb_res_query_client_resources(observer, base), NULL);
+	r = xcb_res_query_client_resources_reply(
+	        observer, xcb_res_query_client_resources(observer, base), NULL);
 	if (!r)
 		return -1;
 	xcb_res_type_iterator_t it = xcb_res_query_client_resources_types_iterator(r);
 	for (; it.rem; xcb_res_type_next(&it)) {
-		xcb_get_atom_name_reply_t *n = xcb_get_atom_name_reply(observer,
-			xcb_get_atom_name(observer, it.data->resource_type), NULL);
+		xcb_get_atom_name_reply_t *n = xcb_get_atom_name_reply(
+		        observer, xcb_get_atom_name(observer, it.data->resource_type), NULL);
 		int len = n ? xcb_get_atom_name_name_length(n) : 1;
 		const char *name = n ? xcb_get_atom_name_name(n) : "?";
-		bool kept = (len == 9 && memcmp(name, "XkbClient", 9) == 0) ||
-			(len == 11 && memcmp(name, "INPUTCLIENT", 11) == 0 && it.data->count <= 1);
+		bool kept =
+		        (len == 9 && memcmp(name, "XkbClient", 9) == 0) ||
+		        (len == 11 && memcmp(name, "INPUTCLIENT", 11) == 0 && it.data->count <= 1);
 		if (!kept)
 			left += (int)it.data->count;
 		if (!kept && say)
 			fprintf(stderr, "  left on the server: %.*s: %u\n", len, name,
-				it.data->count);
+			        it.data->count);
 		free(n);
 	}
 	free(r);
@@ -92,7 +94,8 @@ static int count_errors(xcb_connection_t *c)
 		if (ev->response_type == 0) {
 			xcb_generic_error_t *err = (void *)ev;
 			fprintf(stderr, "X error %u (request %u.%u, resource 0x%x)\n",
-				err->error_code, err->major_code, err->minor_code, err->resource_id);
+			        err->error_code, err->major_code, err->minor_code,
+			        err->resource_id);
 			errors++;
 		}
 		free(ev);
@@ -125,8 +128,8 @@ static void scenario(struct env *e, enum shm_backend be, struct fault *f, struct
 	struct comp c = {0};
 
 	memset(o, 0, sizeof *o);
-	c.opt = (struct comp_options){.display = e->xs.name, .shm = be, .ready_fd = -1,
-		.clock = -1};
+	c.opt = (struct comp_options){
+	        .display = e->xs.name, .shm = be, .ready_fd = -1, .clock = -1};
 	c.log.level = COMP_LOG_ERROR;
 	c.fault = f;
 	c.reload = no_reload;
@@ -188,11 +191,12 @@ static int run(enum shm_backend be)
 		runs++;
 		exercised[f.fired_point]++;
 		snprintf(what, sizeof what, "%s, call %lu (%s)", shm_backend_name(be), k,
-			fault_point_name(f.fired_point));
+		        fault_point_name(f.fired_point));
 		if (!o.started) {
 			failed_starts++;
 			if (!o.msg[0]) {
-				fprintf(stderr, "FAIL (%s): start-up failed without a message\n", what);
+				fprintf(stderr, "FAIL (%s): start-up failed without a message\n",
+				        what);
 				problems++;
 			}
 		}
@@ -209,16 +213,17 @@ static int run(enum shm_backend be)
 			problems++;
 	}
 	printf("comp fault[%s]: %lu runs (%lu calls without a fault), %lu failed start-ups\n",
-		shm_backend_name(be), runs, count.calls / 2, failed_starts);
+	        shm_backend_name(be), runs, count.calls / 2, failed_starts);
 	for (int p = 0; p < FAULT_COUNT; p++)
 		if (exercised[p])
-			printf("  %-26s %lu\n", fault_point_name((enum fault_point)p), exercised[p]);
-	static const enum fault_point required[] = {FAULT_X_CONNECT, FAULT_X_REPLY,
-		FAULT_X_CHECK, FAULT_ALLOC, FAULT_CALLOC, FAULT_X_CREATE_GC, FAULT_PIXMAN_IMAGE};
+			printf("  %-26s %lu\n", fault_point_name((enum fault_point)p),
+			        exercised[p]);
+	static const enum fault_point required[] = {FAULT_X_CONNECT, FAULT_X_REPLY, FAULT_X_CHECK,
+	        FAULT_ALLOC, FAULT_CALLOC, FAULT_X_CREATE_GC, FAULT_PIXMAN_IMAGE};
 	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
 		if (!exercised[required[i]]) {
 			fprintf(stderr, "FAIL: %s was never exercised\n",
-				fault_point_name(required[i]));
+			        fault_point_name(required[i]));
 			problems++;
 		}
 	}

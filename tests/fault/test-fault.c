@@ -99,7 +99,7 @@ static int drain_x_errors(xcb_connection_t *c)
 		if (ev->response_type == 0) {
 			xcb_generic_error_t *err = (void *)ev;
 			fprintf(stderr, "X error %u (request %u.%u)\n", err->error_code,
-				err->major_code, err->minor_code);
+			        err->major_code, err->minor_code);
 			errors++;
 		}
 		free(ev);
@@ -112,25 +112,26 @@ static void setup_window(struct env *e)
 	uint32_t bg = 0x336699;
 
 	e->window = xcb_generate_id(e->c);
-	xcb_create_window(e->c, XCB_COPY_FROM_PARENT, e->window, e->screen->root, 0, 0, 200, 100,
-		0, XCB_WINDOW_CLASS_INPUT_OUTPUT, e->screen->root_visual, XCB_CW_BACK_PIXEL, &bg);
+	xcb_create_window(e->c, XCB_COPY_FROM_PARENT, e->window, e->screen->root, 0, 0, 200, 100, 0,
+	        XCB_WINDOW_CLASS_INPUT_OUTPUT, e->screen->root_visual, XCB_CW_BACK_PIXEL, &bg);
 	xcb_map_window(e->c, e->window);
 	x_sync(e->c);
 }
 
 static const enum fault_point required[][FAULT_COUNT] = {
-	[SHM_MEMFD] = {FAULT_CALLOC, FAULT_MEMFD_CREATE, FAULT_FTRUNCATE, FAULT_FCNTL_SEAL,
-		FAULT_MMAP, FAULT_DUP, FAULT_X_SHM_ATTACH_FD, FAULT_X_SHM_CREATE_PIXMAP,
-		FAULT_X_CREATE_GC, FAULT_PIXMAN_IMAGE, FAULT_MUNMAP, FAULT_X_ROUND_TRIP, FAULT_COUNT},
-	[SHM_SYSV] = {FAULT_CALLOC, FAULT_SHMGET, FAULT_SHMAT, FAULT_X_SHM_ATTACH, FAULT_SHMCTL,
-		FAULT_SHMDT, FAULT_X_SHM_CREATE_PIXMAP, FAULT_X_CREATE_GC, FAULT_PIXMAN_IMAGE,
-		FAULT_X_ROUND_TRIP, FAULT_COUNT},
-	[SHM_NONE] = {FAULT_CALLOC, FAULT_MALLOC, FAULT_X_CREATE_PIXMAP, FAULT_X_CREATE_GC,
-		FAULT_X_GET_IMAGE, FAULT_PIXMAN_IMAGE, FAULT_X_ROUND_TRIP, FAULT_COUNT},
-	/* One fault per run: a failed memfd step must fall back to SysV (counted
-	 * below); SysV's own failures are covered by its scenario. */
-	[SHM_AUTO] = {FAULT_CALLOC, FAULT_MEMFD_CREATE, FAULT_FTRUNCATE, FAULT_FCNTL_SEAL,
-		FAULT_MMAP, FAULT_DUP, FAULT_X_SHM_ATTACH_FD, FAULT_COUNT},
+        [SHM_MEMFD] = {FAULT_CALLOC, FAULT_MEMFD_CREATE, FAULT_FTRUNCATE, FAULT_FCNTL_SEAL,
+                FAULT_MMAP, FAULT_DUP, FAULT_X_SHM_ATTACH_FD, FAULT_X_SHM_CREATE_PIXMAP,
+                FAULT_X_CREATE_GC, FAULT_PIXMAN_IMAGE, FAULT_MUNMAP, FAULT_X_ROUND_TRIP,
+                FAULT_COUNT},
+        [SHM_SYSV] = {FAULT_CALLOC, FAULT_SHMGET, FAULT_SHMAT, FAULT_X_SHM_ATTACH, FAULT_SHMCTL,
+                FAULT_SHMDT, FAULT_X_SHM_CREATE_PIXMAP, FAULT_X_CREATE_GC, FAULT_PIXMAN_IMAGE,
+                FAULT_X_ROUND_TRIP, FAULT_COUNT},
+        [SHM_NONE] = {FAULT_CALLOC, FAULT_MALLOC, FAULT_X_CREATE_PIXMAP, FAULT_X_CREATE_GC,
+                FAULT_X_GET_IMAGE, FAULT_PIXMAN_IMAGE, FAULT_X_ROUND_TRIP, FAULT_COUNT},
+        /* One fault per run: a failed memfd step must fall back to SysV (counted
+         * below); SysV's own failures are covered by its scenario. */
+        [SHM_AUTO] = {FAULT_CALLOC, FAULT_MEMFD_CREATE, FAULT_FTRUNCATE, FAULT_FCNTL_SEAL,
+                FAULT_MMAP, FAULT_DUP, FAULT_X_SHM_ATTACH_FD, FAULT_COUNT},
 };
 
 static int run(enum shm_backend be)
@@ -161,7 +162,7 @@ static int run(enum shm_backend be)
 	leak_snapshot(&l1);
 	xres_count(e.observer, e.c, &x1);
 	if (drain_x_errors(e.c) || !leak_same(&l0, &l1, "no fault") ||
-		!xres_same(&x0, &x1, "no fault"))
+	        !xres_same(&x0, &x1, "no fault"))
 		return 1;
 
 	for (unsigned long k = 1;; k++) {
@@ -173,7 +174,7 @@ static int run(enum shm_backend be)
 		runs++;
 		exercised[f.fired_point]++;
 		snprintf(what, sizeof what, "%s, call %lu (%s)", shm_backend_name(be), k,
-			fault_point_name(f.fired_point));
+		        fault_point_name(f.fired_point));
 		if (o.failed && !o.msg[0])
 			test_fail("FAIL (%s): failure without a message", what);
 		if (o.failed)
@@ -191,14 +192,15 @@ static int run(enum shm_backend be)
 		kinds += exercised[p] > 0;
 	printf("fault[%s]: %lu runs (calls %lu), %u injection point kinds exercised, "
 	       "%lu clean errors, %lu fallbacks\n",
-		shm_backend_name(be), runs, count.calls, kinds, clean_errors, fallbacks);
+	        shm_backend_name(be), runs, count.calls, kinds, clean_errors, fallbacks);
 	for (int p = 0; p < FAULT_COUNT; p++)
 		if (exercised[p])
-			printf("  %-26s %lu\n", fault_point_name((enum fault_point)p), exercised[p]);
+			printf("  %-26s %lu\n", fault_point_name((enum fault_point)p),
+			        exercised[p]);
 	for (int i = 0; required[be][i] != FAULT_COUNT; i++) {
 		if (!exercised[required[be][i]])
-			test_fail("FAIL: %s was never exercised",
-				fault_point_name(required[be][i]));
+			test_fail(
+			        "FAIL: %s was never exercised", fault_point_name(required[be][i]));
 	}
 	if (be == SHM_AUTO && fallbacks == 0)
 		test_fail("FAIL: auto never fell back on a failed memfd probe");
@@ -212,10 +214,10 @@ static const struct backend_case {
 	const char *name;
 	enum shm_backend be;
 } backends[] = {
-	{"memfd", SHM_MEMFD},
-	{"sysv", SHM_SYSV},
-	{"none", SHM_NONE},
-	{"auto", SHM_AUTO},
+        {"memfd", SHM_MEMFD},
+        {"sysv", SHM_SYSV},
+        {"none", SHM_NONE},
+        {"auto", SHM_AUTO},
 };
 
 TEST_P(backend, backends)

@@ -217,12 +217,12 @@ bool leak_same(const struct leak_snapshot *a, const struct leak_snapshot *b, con
 	}
 	if (a->shm_mappings != b->shm_mappings) {
 		fprintf(stderr, "LEAK (%s): shm mappings %d -> %d\n", what, a->shm_mappings,
-			b->shm_mappings);
+		        b->shm_mappings);
 		same = false;
 	}
 	if (a->sysv_segments != b->sysv_segments) {
 		fprintf(stderr, "LEAK (%s): SysV segments %d -> %d\n", what, a->sysv_segments,
-			b->sysv_segments);
+		        b->sysv_segments);
 		same = false;
 	}
 	return same;
@@ -247,7 +247,7 @@ void sleep_ms(long ms)
 xcb_atom_t x_atom(xcb_connection_t *c, const char *name)
 {
 	xcb_intern_atom_reply_t *r =
-		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
+	        xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
 	xcb_atom_t a = r ? r->atom : XCB_NONE;
 	free(r);
 	return a;
@@ -299,7 +299,7 @@ bool wait_cm_owner(xcb_connection_t *c, int timeout_ms)
 
 	for (int waited = 0; waited <= timeout_ms; waited += 10) {
 		xcb_get_selection_owner_reply_t *r =
-			xcb_get_selection_owner_reply(c, xcb_get_selection_owner(c, sel), NULL);
+		        xcb_get_selection_owner_reply(c, xcb_get_selection_owner(c, sel), NULL);
 		bool owned = r && r->owner != XCB_NONE;
 		free(r);
 		if (owned)
@@ -338,7 +338,7 @@ void write_file(const char *path, const char *text)
 
 /* Calls found(v, data) on each visual of each depth until it returns true; that visual. */
 static const xcb_visualtype_t *find_visual(const xcb_screen_t *s,
-	bool (*found)(const xcb_visualtype_t *v, uint8_t depth, uintptr_t data), uintptr_t data)
+        bool (*found)(const xcb_visualtype_t *v, uint8_t depth, uintptr_t data), uintptr_t data)
 {
 	xcb_depth_iterator_t d = xcb_screen_allowed_depths_iterator(s);
 
@@ -358,8 +358,8 @@ static bool has_id(const xcb_visualtype_t *v, uint8_t depth, uintptr_t id)
 
 static bool is_argb(const xcb_visualtype_t *v, uint8_t depth, uintptr_t unused)
 {
-	return depth == 32 && v->_class == XCB_VISUAL_CLASS_TRUE_COLOR &&
-		v->red_mask == 0xff0000 && v->blue_mask == 0xff;
+	return depth == 32 && v->_class == XCB_VISUAL_CLASS_TRUE_COLOR && v->red_mask == 0xff0000 &&
+	       v->blue_mask == 0xff;
 }
 
 const xcb_visualtype_t *x_visual(const xcb_screen_t *s, xcb_visualid_t id)
@@ -376,8 +376,8 @@ xcb_visualid_t x_argb_visual(const xcb_screen_t *s)
 
 uint32_t root_pixel(xcb_connection_t *c, const xcb_screen_t *s, int16_t x, int16_t y)
 {
-	xcb_get_image_reply_t *r = xcb_get_image_reply(c,
-		xcb_get_image(c, XCB_IMAGE_FORMAT_Z_PIXMAP, s->root, x, y, 1, 1, ~0u), NULL);
+	xcb_get_image_reply_t *r = xcb_get_image_reply(
+	        c, xcb_get_image(c, XCB_IMAGE_FORMAT_Z_PIXMAP, s->root, x, y, 1, 1, ~0u), NULL);
 	uint32_t v = 0xdeadbeef;
 
 	if (r && xcb_get_image_data_length(r) >= 4)

@@ -29,15 +29,15 @@ xcb_connection_t *xserver_connect(const struct xserver *xs, xcb_screen_t **scree
 
 struct leak_snapshot {
 	int fds;
-	int shm_mappings;   /* memfd and SysV mappings in /proc/self/maps */
-	int sysv_segments;  /* SysV segments created by this process */
+	int shm_mappings;  /* memfd and SysV mappings in /proc/self/maps */
+	int sysv_segments; /* SysV segments created by this process */
 };
 
 void leak_snapshot(struct leak_snapshot *s);
 int sysv_segments_of(pid_t creator);
 /* Compares; prints what differs with `what` as context; true when equal. */
-bool leak_same(const struct leak_snapshot *before, const struct leak_snapshot *after,
-	const char *what);
+bool leak_same(
+        const struct leak_snapshot *before, const struct leak_snapshot *after, const char *what);
 
 struct xres_counts {
 	uint32_t pixmaps;

@@ -16,7 +16,7 @@ xcb_keycode_t keyboard_code(xcb_connection_t *c, const char *keysym)
 	xcb_keycode_t found = 0;
 
 	if (ctx && xkb_x11_setup_xkb_extension(c, XKB_X11_MIN_MAJOR_XKB_VERSION,
-			   XKB_X11_MIN_MINOR_XKB_VERSION, 0, NULL, NULL, NULL, NULL)) {
+	                   XKB_X11_MIN_MINOR_XKB_VERSION, 0, NULL, NULL, NULL, NULL)) {
 		int32_t dev = xkb_x11_get_core_keyboard_device_id(c);
 		km = dev < 0 ? NULL : xkb_x11_keymap_new_from_device(ctx, c, dev, 0);
 	}
@@ -47,10 +47,11 @@ bool keyboard_chord(xcb_connection_t *c, const char *chord)
 		}
 	}
 	for (size_t i = 0; i < n; i++)
-		xcb_test_fake_input(c, XCB_KEY_PRESS, codes[i], XCB_CURRENT_TIME, XCB_NONE, 0, 0, 0);
+		xcb_test_fake_input(
+		        c, XCB_KEY_PRESS, codes[i], XCB_CURRENT_TIME, XCB_NONE, 0, 0, 0);
 	while (n--)
-		xcb_test_fake_input(c, XCB_KEY_RELEASE, codes[n], XCB_CURRENT_TIME, XCB_NONE, 0, 0,
-			0);
+		xcb_test_fake_input(
+		        c, XCB_KEY_RELEASE, codes[n], XCB_CURRENT_TIME, XCB_NONE, 0, 0, 0);
 	x_sync(c);
 	return true;
 }
@@ -59,9 +60,10 @@ void pointer_click(xcb_connection_t *c, xcb_window_t root, int16_t x, int16_t y,
 {
 	xcb_test_fake_input(c, XCB_MOTION_NOTIFY, 0, XCB_CURRENT_TIME, root, x, y, 0);
 	if (button >= 1 && button <= 5) {
-		xcb_test_fake_input(c, XCB_BUTTON_PRESS, button, XCB_CURRENT_TIME, XCB_NONE, 0, 0, 0);
-		xcb_test_fake_input(c, XCB_BUTTON_RELEASE, button, XCB_CURRENT_TIME, XCB_NONE, 0, 0,
-			0);
+		xcb_test_fake_input(
+		        c, XCB_BUTTON_PRESS, button, XCB_CURRENT_TIME, XCB_NONE, 0, 0, 0);
+		xcb_test_fake_input(
+		        c, XCB_BUTTON_RELEASE, button, XCB_CURRENT_TIME, XCB_NONE, 0, 0, 0);
 	}
 	x_sync(c);
 }

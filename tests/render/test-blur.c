@@ -290,8 +290,9 @@ static bool compare(const struct scene *s, pixman_image_t *got, const struct dpl
 			bool inside = in_window(&s->win, x, y);
 
 			for (int c = 0; c < 3; c++) {
-				double e =
-				        (inside ? want : &plain)->v[((size_t)y * (size_t)s->w + (size_t)x) * 4 + (size_t)c];
+				double e = (inside ? want : &plain)
+				                   ->v[((size_t)y * (size_t)s->w + (size_t)x) * 4 +
+				                           (size_t)c];
 
 				if (fabs(channel(g, c) - e) > (inside ? tol : 0)) {
 					t_fail("%s %dx%d, window %dx%d at %d,%d: pixel (%d,%d) "

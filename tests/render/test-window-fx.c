@@ -68,7 +68,8 @@ static bool check_invert(uint64_t seed)
 			             sy < wins[1].y + 30;
 			if (sx < 0 || sy < 0 || sx >= W || sy >= H || under)
 				continue;
-			uint32_t want = (~t_get(op, x, y)) & 0xffffffu, got = t_get(a, sx, sy) & 0xffffffu;
+			uint32_t want = (~t_get(op, x, y)) & 0xffffffu,
+			         got = t_get(a, sx, sy) & 0xffffffu;
 			if (want != got) {
 				t_fail("opaque (%d,%d): %06x, want %06x", sx, sy, got, want);
 				ok = false;
@@ -117,7 +118,8 @@ static bool check_clipping(uint64_t seed)
 			for (int s = 0; s < 24 && ok; s += 8) {
 				double want = ((src >> s) & 0xff) * m / 255.0;
 				if (!t_channel_near(PIXMAN_x8r8g8b8, got, s, want, 1)) {
-					t_fail("(%d,%d): %06x from %08x, opacity %u", x, y, got, src, m);
+					t_fail("(%d,%d): %06x from %08x, opacity %u", x, y, got,
+					        src, m);
 					ok = false;
 				}
 			}
@@ -128,8 +130,12 @@ static bool check_clipping(uint64_t seed)
 	return ok;
 }
 
-static const struct render_effects shadows = {.shadow = true, .shadow_radius = 6,
-        .shadow_opacity = 1.0, .shadow_dx = -4, .shadow_dy = -4, .shadow_color = 0x000000};
+static const struct render_effects shadows = {.shadow = true,
+        .shadow_radius = 6,
+        .shadow_opacity = 1.0,
+        .shadow_dx = -4,
+        .shadow_dy = -4,
+        .shadow_color = 0x000000};
 
 /* A dock below with clip-shadow-above: the shadow of the window above it does not fall on
  * it (its pixels are as without shadows), and still falls on the background. */
@@ -281,13 +287,13 @@ static bool check_partial(uint64_t seed)
 	a = frame(&shadows, wins, 4, NULL, NULL);
 	pixman_region32_init(&damage);
 	render_window_extents(&wins[3], &shadows, &e);
-	pixman_region32_union_rect(&damage, &damage, e.x1, e.y1, (unsigned)(e.x2 - e.x1),
-	        (unsigned)(e.y2 - e.y1));
+	pixman_region32_union_rect(
+	        &damage, &damage, e.x1, e.y1, (unsigned)(e.x2 - e.x1), (unsigned)(e.y2 - e.y1));
 	wins[3].x += rng_int(&r, -9, 9);
 	wins[3].y += rng_int(&r, -9, 9);
 	render_window_extents(&wins[3], &shadows, &e);
-	pixman_region32_union_rect(&damage, &damage, e.x1, e.y1, (unsigned)(e.x2 - e.x1),
-	        (unsigned)(e.y2 - e.y1));
+	pixman_region32_union_rect(
+	        &damage, &damage, e.x1, e.y1, (unsigned)(e.x2 - e.x1), (unsigned)(e.y2 - e.y1));
 	frame(&shadows, wins, 4, &damage, a);
 	b = frame(&shadows, wins, 4, NULL, NULL);
 	ok = render_compare(a, b, 0, NULL, &d);

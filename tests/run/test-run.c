@@ -1141,8 +1141,8 @@ TEST(record)
 	CHECK(is_video(in(&f, "all.mkv")));
 	CHECK(run(&f, &p, "pass",
 	              (const char *[]){f.run, "--config", "/dev/null", "--record",
-	                      in(&f, "pass.mkv"), "--record-last", "5", "sh", "-c", script,
-	                      "0", NULL},
+	                      in(&f, "pass.mkv"), "--record-last", "5", "sh", "-c", script, "0",
+	                      NULL},
 	              NULL) == 0);
 	CHECK(access(in(&f, "pass.mkv"), F_OK) != 0);
 	snprintf(failing, sizeof failing,
@@ -1151,8 +1151,8 @@ TEST(record)
 	        f.ctl, f.ctl, in(&f, "at-fail.png"));
 	CHECK(run(&f, &p, "fail",
 	              (const char *[]){f.run, "--config", "/dev/null", "--record",
-	                      in(&f, "fail.mkv"), "--record-last", "5", "sh", "-c", failing,
-	                      "4", NULL},
+	                      in(&f, "fail.mkv"), "--record-last", "5", "sh", "-c", failing, "4",
+	                      NULL},
 	              NULL) == 4);
 	file_has(p.err, "shmcomp-run: COMMAND failed: writing the last 5 s to ");
 	CHECK(is_video(in(&f, "fail.mkv")));

@@ -52,20 +52,22 @@ static bool link_open(struct link *l, const char *display)
 	l->text = x_atom(l->c, CTL_ATOM_TEXT);
 	xcb_atom_t cm = x_atom(l->c, "_NET_WM_CM_S0");
 	xcb_get_selection_owner_reply_t *o =
-		xcb_get_selection_owner_reply(l->c, xcb_get_selection_owner(l->c, cm), NULL);
+	        xcb_get_selection_owner_reply(l->c, xcb_get_selection_owner(l->c, cm), NULL);
 	l->owner = o ? o->owner : XCB_NONE;
 	free(o);
 	l->me = xcb_generate_id(l->c);
 	xcb_create_window(l->c, 0, l->me, l->s->root, -1, -1, 1, 1, 0, XCB_WINDOW_CLASS_INPUT_ONLY,
-		XCB_COPY_FROM_PARENT, 0, NULL);
+	        XCB_COPY_FROM_PARENT, 0, NULL);
 	return l->owner != XCB_NONE;
 }
 
-static void send_request(struct link *l, uint32_t command, uint32_t arg, xcb_window_t to,
-	uint32_t id)
+static void send_request(
+        struct link *l, uint32_t command, uint32_t arg, xcb_window_t to, uint32_t id)
 {
-	xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE, .format = 32,
-		.window = l->owner, .type = l->request};
+	xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE,
+	        .format = 32,
+	        .window = l->owner,
+	        .type = l->request};
 
 	ev.data.data32[0] = command;
 	ev.data.data32[1] = to;
@@ -77,8 +79,7 @@ static void send_request(struct link *l, uint32_t command, uint32_t arg, xcb_win
 /* One hostile connection: `n` settled waits naming every kind of reply window,
  * `per_s` a second (0: as fast as it can); then it says so on `done_fd` and
  * stays connected (its waits pending) until it is killed. */
-static int hostile(const char *display, uint64_t seed, long n, bool reads, long per_s,
-	int done_fd)
+static int hostile(const char *display, uint64_t seed, long n, bool reads, long per_s, int done_fd)
 {
 	struct link l;
 	struct stress_rng rng = {seed};
@@ -107,7 +108,7 @@ static int hostile(const char *display, uint64_t seed, long n, bool reads, long 
 					xcb_destroy_window(l.c, real);
 				real = xcb_generate_id(l.c);
 				xcb_create_window(l.c, 0, real, l.s->root, -1, -1, 1, 1, 0,
-					XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
+				        XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
 			}
 			to = real;
 		}
@@ -148,8 +149,8 @@ static double timed(struct link *l, uint32_t command, uint32_t *status)
 			continue;
 		}
 		const xcb_client_message_event_t *m = (const void *)e;
-		bool done = (e->response_type & 0x7f) == XCB_CLIENT_MESSAGE && m->type == l->reply &&
-			m->data.data32[0] == id;
+		bool done = (e->response_type & 0x7f) == XCB_CLIENT_MESSAGE &&
+		            m->type == l->reply && m->data.data32[0] == id;
 		if (done)
 			*status = m->data.data32[1];
 		free(e);
@@ -161,8 +162,8 @@ static double timed(struct link *l, uint32_t command, uint32_t *status)
 
 static long long text_value(struct link *l, const char *key)
 {
-	xcb_get_property_reply_t *r = xcb_get_property_reply(l->c,
-		xcb_get_property(l->c, 0, l->me, l->text, XCB_ATOM_STRING, 0, 1 << 16), NULL);
+	xcb_get_property_reply_t *r = xcb_get_property_reply(
+	        l->c, xcb_get_property(l->c, 0, l->me, l->text, XCB_ATOM_STRING, 0, 1 << 16), NULL);
 	long long v = -1;
 	char pat[64];
 
@@ -297,10 +298,10 @@ TEST(flood)
 	       "%.1f ms, stats %.1f ms (%d probes); with %d requests/s going on, wait %.1f ms, "
 	       "stats %.1f ms (%d probes); %lld left after (the root's); refused %lld (%lld "
 	       "without a reply), dropped %lld; private memory %ld -> %ld KiB\n",
-		requests, SENDERS, burst_s, burst.worst_wait, burst.worst_stats, burst.answered,
-		after.peak, after.worst_wait, after.worst_stats, after.answered, PACED_PER_S,
-		paced.worst_wait, paced.worst_stats, paced.answered, left, refused, silenced,
-		dropped, m0.anon_kb, m1.anon_kb);
+	        requests, SENDERS, burst_s, burst.worst_wait, burst.worst_stats, burst.answered,
+	        after.peak, after.worst_wait, after.worst_stats, after.answered, PACED_PER_S,
+	        paced.worst_wait, paced.worst_stats, paced.answered, left, refused, silenced,
+	        dropped, m0.anon_kb, m1.anon_kb);
 	/* Under ASan (or valgrind) shmcomp is several times slower than the senders: the
 	 * burst's bound is about the real program; the rest holds either way. */
 	if (!stress_instrumented(st.comp))

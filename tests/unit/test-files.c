@@ -73,13 +73,13 @@ TEST(files_unique)
 		snprintf(planted, sizeof planted, "%s/full-%03d.png", dir, n);
 		close(open(planted, O_WRONLY | O_CREAT, 0600));
 	}
-	CHECK(files_create_unique(dir, "full", ".png", 0600, path, sizeof path, err,
-		      sizeof err) < 0 &&
-		strstr(err, "all taken"));
+	CHECK(files_create_unique(dir, "full", ".png", 0600, path, sizeof path, err, sizeof err) <
+	                0 &&
+	        strstr(err, "all taken"));
 	/* no directory */
 	CHECK(files_create_unique("/nonexistent/dir", "x", ".png", 0600, path, sizeof path, err,
-		      sizeof err) < 0 &&
-		strstr(err, "/nonexistent/dir"));
+	              sizeof err) < 0 &&
+	        strstr(err, "/nonexistent/dir"));
 	return TEST_PASS;
 }
 
@@ -93,7 +93,7 @@ TEST(files_fixed)
 	snprintf(target, sizeof target, "%s/elsewhere", dir);
 	CHECK(symlink(target, link_path) == 0);
 	CHECK(files_open_replace(link_path, 0644, err, sizeof err) < 0 &&
-		strstr(err, "symbolic link"));
+	        strstr(err, "symbolic link"));
 	CHECK(files_open_append(link_path, 0600, err, sizeof err) < 0);
 	CHECK(access(target, F_OK) != 0);
 	/* a plain file: truncated, or appended to */

@@ -7,8 +7,7 @@
 #include "compositor/options.h"
 #include "tests/harness/runner.h"
 
-static bool parse(struct comp_options *o, char *err, const char *a1, const char *a2,
-	const char *a3)
+static bool parse(struct comp_options *o, char *err, const char *a1, const char *a2, const char *a3)
 {
 	char *argv[] = {"shmcomp", (char *)a1, (char *)a2, (char *)a3, NULL};
 	int argc = 1 + (a1 != NULL) + (a2 != NULL) + (a3 != NULL);
@@ -22,7 +21,7 @@ TEST(options)
 
 	CHECK(parse(&o, err, NULL, NULL, NULL));
 	CHECK(o.shm == SHM_AUTO && !o.vsync && !o.replace && o.log_level == COMP_LOG_WARN &&
-		!o.config_path && !o.display);
+	        !o.config_path && !o.display);
 	CHECK(parse(&o, err, "--shm=memfd", "--vsync", "--replace"));
 	CHECK(o.shm == SHM_MEMFD && o.vsync && o.replace);
 	CHECK(parse(&o, err, "--shm", "none", "--no-vsync"));

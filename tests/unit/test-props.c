@@ -65,15 +65,15 @@ static void wm_class(void)
 
 	v = pv(XCB_ATOM_STRING, 8, "xterm\0XTerm\0", 12);
 	CHECK(props_class(&v, inst, sizeof inst, cls, sizeof cls) && strcmp(inst, "xterm") == 0 &&
-		strcmp(cls, "XTerm") == 0);
+	        strcmp(cls, "XTerm") == 0);
 	v = pv(XCB_ATOM_STRING, 8, "xterm\0XTe", 9); /* second not terminated */
 	CHECK(props_class(&v, inst, sizeof inst, cls, sizeof cls) && strcmp(cls, "XTe") == 0);
 	v = pv(XCB_ATOM_STRING, 8, "only", 4); /* one string, no NUL */
 	CHECK(props_class(&v, inst, sizeof inst, cls, sizeof cls) && strcmp(inst, "only") == 0 &&
-		cls[0] == '\0');
+	        cls[0] == '\0');
 	v = pv(XCB_ATOM_STRING, 8, "averyveryverylonginstance\0C", 27);
 	CHECK(props_class(&v, inst, sizeof inst, cls, sizeof cls) && strlen(inst) == 15 &&
-		strcmp(cls, "C") == 0);
+	        strcmp(cls, "C") == 0);
 	v = pv(XCB_ATOM_STRING, 8, "", 0);
 	CHECK(props_class(&v, inst, sizeof inst, cls, sizeof cls) && !inst[0] && !cls[0]);
 	v = pv(XCB_ATOM_ATOM, 8, "a\0b", 3);
@@ -104,8 +104,8 @@ static void window_type(void)
 	CHECK(props_window_type(&v, atoms) == WINTYPE_UNKNOWN);
 	CHECK(strcmp(wintype_name(WINTYPE_DROPDOWN_MENU), "dropdown_menu") == 0);
 	CHECK(strcmp(wintype_name((enum wintype)99), "unknown") == 0);
-	CHECK(props_has_atom(&(struct prop_value){XCB_ATOM_ATOM, 32, list, sizeof list},
-		500 + WINTYPE_NORMAL));
+	CHECK(props_has_atom(
+	        &(struct prop_value){XCB_ATOM_ATOM, 32, list, sizeof list}, 500 + WINTYPE_NORMAL));
 	CHECK(!props_has_atom(&(struct prop_value){XCB_ATOM_ATOM, 32, list, sizeof list}, 4));
 	CHECK(!props_has_atom(&(struct prop_value){XCB_ATOM_ATOM, 32, list, sizeof list}, 0));
 }

@@ -22,7 +22,7 @@ TEST(layout)
 	CHECK(shm_layout(3, 2, 16, 16, &stride, &size) && stride == 6 && size == 12);
 	CHECK(shm_layout(5, 1, 8, 32, &stride, &size) && stride == 8);
 	CHECK(shm_layout(32767, 32767, 32, 32, &stride, &size) && stride == 32767u * 4 &&
-		size == (size_t)32767 * 4 * 32767);
+	        size == (size_t)32767 * 4 * 32767);
 	CHECK(!shm_layout(32768, 1, 32, 32, &stride, &size));
 	CHECK(!shm_layout(1, 32768, 32, 32, &stride, &size));
 	CHECK(!shm_layout(UINT32_MAX, UINT32_MAX, 32, 32, &stride, &size));

@@ -50,7 +50,8 @@ static bool insert_all(struct wintrack *wt, enum pattern p, uint32_t n)
 {
 	struct wintrack_geom g = {0, 0, 1, 1, 0};
 	for (uint32_t i = 0; i < n; i++) {
-		struct wintrack_entry *w = wintrack_add(wt, id_for(p, i), XCB_NONE, &g, i % 2, false);
+		struct wintrack_entry *w =
+		        wintrack_add(wt, id_for(p, i), XCB_NONE, &g, i % 2, false);
 		REQUIRE(w && w->id == id_for(p, i));
 		REQUIRE(wintrack_count(wt) == i + 1);
 	}

@@ -43,8 +43,7 @@ static xcb_window_t pattern(struct fx_env *e)
 
 /* The server with the pattern on it, then shmcomp (which meets the pattern mapped: no
  * animation opens it). */
-static int start(struct fx_env *e, const char *conf, const char *const *args,
-	xcb_window_t *below)
+static int start(struct fx_env *e, const char *conf, const char *const *args, xcb_window_t *below)
 {
 	static const char *const server[] = {"-screen", "0", "1280x800x24", NULL};
 	int r = xserver_start(&e->xs, "Xvfb", server);
@@ -70,7 +69,7 @@ static double anim_cost(const struct test_ctx *tc, const char *name, const char 
 		return 0;
 	/* the animation lasts exactly the frames measured */
 	snprintf(conf, sizeof conf,
-		"shadow = true;\nanimations = ( { triggers = [ \"open\" ]; %s } );\n", script);
+	        "shadow = true;\nanimations = ( { triggers = [ \"open\" ]; %s } );\n", script);
 	for (char *d; (d = strstr(conf, "DURATION"));) {
 		char num[16];
 		int n = snprintf(num, sizeof num, "%-8.3f", frames * 0.016);
@@ -91,7 +90,7 @@ static double anim_cost(const struct test_ctx *tc, const char *name, const char 
 		fx_ctl(&e, NULL, "step", "16", NULL);
 	double ms = (double)(cpu_ns(e.comp) - t0) / 1e6 / frames;
 	printf("%-34s %8.3f ms/frame, %lld pixels repainted in the last\n", name, ms,
-		fx_stat(&e, "last_frame_pixels"));
+	        fx_stat(&e, "last_frame_pixels"));
 	fx_stop(&e);
 	return ms;
 }
@@ -120,8 +119,8 @@ static void blur_cost(const struct test_ctx *tc, const char *name, const char *b
 				fx_fill(&e, below, i & 1 ? 0x406080 : 0x804020, 400, 250, 400, 300);
 			} else if (k == 1) {
 				uint32_t pos[2] = {(uint32_t)(400 + (i & 1 ? 8 : 0)), 250};
-				xcb_configure_window(e.c, glass, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y,
-					pos);
+				xcb_configure_window(
+				        e.c, glass, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
 				x_sync(e.c);
 			} else {
 				fx_fill(&e, other, i & 1 ? 0x406080 : 0x804020, 0, 0, 100, 100);
@@ -131,7 +130,7 @@ static void blur_cost(const struct test_ctx *tc, const char *name, const char *b
 		ms[k] = (double)(cpu_ns(e.comp) - t0) / 1e6 / frames;
 	}
 	printf("%-34s %8.3f %8.3f %8.3f ms/update (below, moving, idle)\n", name, ms[0], ms[1],
-		ms[2]);
+	        ms[2]);
 	fx_stop(&e);
 }
 
@@ -142,20 +141,20 @@ TEST(run)
 	printf("animation frames, 400x300 window, shmcomp's CPU per `step 16`:\n");
 	anim_cost(tc, "no script (a plain step)", "opacity = 1;", frames);
 	anim_cost(tc, "appear (scale, opacity, shadow)",
-		"preset = \"appear\"; duration = DURATION;", frames);
+	        "preset = \"appear\"; duration = DURATION;", frames);
 	anim_cost(tc, "slide-in (offset, crop, shadow)",
-		"preset = \"slide-in\"; duration = DURATION;", frames);
+	        "preset = \"slide-in\"; duration = DURATION;", frames);
 	anim_cost(tc, "script (offset-x linear, shadow)",
-		"offset-x = { curve = \"linear\"; duration = DURATION; start = -300; end = 0; };",
-		frames);
+	        "offset-x = { curve = \"linear\"; duration = DURATION; start = -300; end = 0; };",
+	        frames);
 	printf("blur, 400x300 translucent window:\n");
 	blur_cost(tc, "none", "blur-method = \"none\";", frames);
 	blur_cost(tc, "box 3", "blur-method = \"box\";\nblur-size = 3;", frames);
 	blur_cost(tc, "gaussian 10 (deviation 5)",
-		"blur-method = \"gaussian\";\nblur-size = 10;\nblur-deviation = 5.0;", frames);
-	blur_cost(tc, "kernel 7x7box",
-		"blur-method = \"kernel\";\nblur-kern = \"7x7box\";", frames);
-	blur_cost(tc, "dual_kawase 5",
-		"blur-method = \"dual_kawase\";\nblur-strength = 5;", frames);
+	        "blur-method = \"gaussian\";\nblur-size = 10;\nblur-deviation = 5.0;", frames);
+	blur_cost(
+	        tc, "kernel 7x7box", "blur-method = \"kernel\";\nblur-kern = \"7x7box\";", frames);
+	blur_cost(
+	        tc, "dual_kawase 5", "blur-method = \"dual_kawase\";\nblur-strength = 5;", frames);
 	return TEST_PASS;
 }

@@ -13,13 +13,13 @@
 struct fx_env fx_env_of(const struct test_ctx *tc)
 {
 	return (struct fx_env){
-		.name = tc->name,
-		.shmcomp = test_arg(tc, 0, "SHMCOMP"),
-		.ctl = test_arg(tc, 1, "SHMCOMP_CTL"),
-		.outdir = test_arg(tc, 2, "BUILDDIR"),
-		.srcdir = test_arg(tc, 3, "SRCDIR"),
-		.xs = {.pid = -1},
-		.comp = -1,
+	        .name = tc->name,
+	        .shmcomp = test_arg(tc, 0, "SHMCOMP"),
+	        .ctl = test_arg(tc, 1, "SHMCOMP_CTL"),
+	        .outdir = test_arg(tc, 2, "BUILDDIR"),
+	        .srcdir = test_arg(tc, 3, "SRCDIR"),
+	        .xs = {.pid = -1},
+	        .comp = -1,
 	};
 }
 
@@ -118,8 +118,8 @@ long long fx_stat(struct fx_env *e, const char *key)
 	return v;
 }
 
-xcb_window_t fx_window_unmapped(struct fx_env *e, int16_t x, int16_t y, uint16_t w,
-	uint16_t h, uint32_t pixel, const char *cls, bool argb)
+xcb_window_t fx_window_unmapped(struct fx_env *e, int16_t x, int16_t y, uint16_t w, uint16_t h,
+        uint32_t pixel, const char *cls, bool argb)
 {
 	xcb_window_t win = xcb_generate_id(e->c);
 
@@ -129,27 +129,27 @@ xcb_window_t fx_window_unmapped(struct fx_env *e, int16_t x, int16_t y, uint16_t
 		uint32_t v[] = {pixel, 0, 1, cmap};
 		xcb_create_colormap(e->c, XCB_COLORMAP_ALLOC_NONE, cmap, e->s->root, vis);
 		xcb_create_window(e->c, 32, win, e->s->root, x, y, w, h, 0,
-			XCB_WINDOW_CLASS_INPUT_OUTPUT, vis,
-			XCB_CW_BACK_PIXEL | XCB_CW_BORDER_PIXEL | XCB_CW_OVERRIDE_REDIRECT |
-				XCB_CW_COLORMAP,
-			v);
+		        XCB_WINDOW_CLASS_INPUT_OUTPUT, vis,
+		        XCB_CW_BACK_PIXEL | XCB_CW_BORDER_PIXEL | XCB_CW_OVERRIDE_REDIRECT |
+		                XCB_CW_COLORMAP,
+		        v);
 	} else {
 		uint32_t v[] = {pixel, 1};
 		xcb_create_window(e->c, XCB_COPY_FROM_PARENT, win, e->s->root, x, y, w, h, 0,
-			XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual,
-			XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, v);
+		        XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual,
+		        XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, v);
 	}
 	if (cls) {
 		char buf[128];
 		int n = snprintf(buf, sizeof buf, "%s%c%s", cls, 0, cls);
 		xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, win, XCB_ATOM_WM_CLASS,
-			XCB_ATOM_STRING, 8, (uint32_t)n + 1, buf);
+		        XCB_ATOM_STRING, 8, (uint32_t)n + 1, buf);
 	}
 	return win;
 }
 
 xcb_window_t fx_window(struct fx_env *e, int16_t x, int16_t y, uint16_t w, uint16_t h,
-	uint32_t pixel, const char *cls, bool argb)
+        uint32_t pixel, const char *cls, bool argb)
 {
 	xcb_window_t win = fx_window_unmapped(e, x, y, w, h, pixel, cls, argb);
 
@@ -158,8 +158,8 @@ xcb_window_t fx_window(struct fx_env *e, int16_t x, int16_t y, uint16_t w, uint1
 	return win;
 }
 
-void fx_fill(struct fx_env *e, xcb_drawable_t d, uint32_t pixel, int16_t x, int16_t y,
-	uint16_t w, uint16_t h)
+void fx_fill(struct fx_env *e, xcb_drawable_t d, uint32_t pixel, int16_t x, int16_t y, uint16_t w,
+        uint16_t h)
 {
 	xcb_gcontext_t gc = xcb_generate_id(e->c);
 	xcb_rectangle_t r = {x, y, w, h};
@@ -172,27 +172,27 @@ void fx_fill(struct fx_env *e, xcb_drawable_t d, uint32_t pixel, int16_t x, int1
 
 void fx_set_cardinal(struct fx_env *e, xcb_window_t w, const char *prop, uint32_t v)
 {
-	xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, w, x_atom(e->c, prop),
-		XCB_ATOM_CARDINAL, 32, 1, &v);
+	xcb_change_property(
+	        e->c, XCB_PROP_MODE_REPLACE, w, x_atom(e->c, prop), XCB_ATOM_CARDINAL, 32, 1, &v);
 	x_sync(e->c);
 }
 
-void fx_set_atoms(struct fx_env *e, xcb_window_t w, const char *prop, const char *const *names,
-	size_t n)
+void fx_set_atoms(
+        struct fx_env *e, xcb_window_t w, const char *prop, const char *const *names, size_t n)
 {
 	xcb_atom_t a[16];
 
 	for (size_t i = 0; i < n && i < 16; i++)
 		a[i] = x_atom(e->c, names[i]);
-	xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, w, x_atom(e->c, prop), XCB_ATOM_ATOM,
-		32, (uint32_t)(n < 16 ? n : 16), a);
+	xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, w, x_atom(e->c, prop), XCB_ATOM_ATOM, 32,
+	        (uint32_t)(n < 16 ? n : 16), a);
 	x_sync(e->c);
 }
 
 void fx_set_string(struct fx_env *e, xcb_window_t w, const char *prop, const char *v)
 {
-	xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, w, x_atom(e->c, prop),
-		XCB_ATOM_STRING, 8, (uint32_t)strlen(v), v);
+	xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, w, x_atom(e->c, prop), XCB_ATOM_STRING, 8,
+	        (uint32_t)strlen(v), v);
 	x_sync(e->c);
 }
 
@@ -210,16 +210,16 @@ uint32_t fx_pixel(struct fx_env *e, int16_t x, int16_t y)
 pixman_image_t *fx_grab(struct fx_env *e)
 {
 	xcb_get_image_reply_t *r = xcb_get_image_reply(e->c,
-		xcb_get_image(e->c, XCB_IMAGE_FORMAT_Z_PIXMAP, e->s->root, 0, 0, FX_SCREEN_W,
-			FX_SCREEN_H, ~0u),
-		NULL);
+	        xcb_get_image(e->c, XCB_IMAGE_FORMAT_Z_PIXMAP, e->s->root, 0, 0, FX_SCREEN_W,
+	                FX_SCREEN_H, ~0u),
+	        NULL);
 	pixman_image_t *img = NULL;
 
 	if (r && xcb_get_image_data_length(r) >= FX_SCREEN_W * FX_SCREEN_H * 4) {
 		img = pixman_image_create_bits(PIXMAN_x8r8g8b8, FX_SCREEN_W, FX_SCREEN_H, NULL, 0);
 		if (img)
 			memcpy(pixman_image_get_data(img), xcb_get_image_data(r),
-				(size_t)FX_SCREEN_W * FX_SCREEN_H * 4);
+			        (size_t)FX_SCREEN_W * FX_SCREEN_H * 4);
 	}
 	free(r);
 	return img;

@@ -48,15 +48,15 @@ long long fx_stat(struct fx_env *e, const char *key);
 /* An override-redirect window of the root's visual (or ARGB, depth 32, with a pixel of
  * alpha 0 everywhere) with WM_CLASS "cls\0cls" when cls is given, mapped. */
 xcb_window_t fx_window(struct fx_env *e, int16_t x, int16_t y, uint16_t w, uint16_t h,
-	uint32_t pixel, const char *cls, bool argb);
+        uint32_t pixel, const char *cls, bool argb);
 /* The same, not mapped. */
-xcb_window_t fx_window_unmapped(struct fx_env *e, int16_t x, int16_t y, uint16_t w,
-	uint16_t h, uint32_t pixel, const char *cls, bool argb);
-void fx_fill(struct fx_env *e, xcb_drawable_t d, uint32_t pixel, int16_t x, int16_t y,
-	uint16_t w, uint16_t h);
+xcb_window_t fx_window_unmapped(struct fx_env *e, int16_t x, int16_t y, uint16_t w, uint16_t h,
+        uint32_t pixel, const char *cls, bool argb);
+void fx_fill(struct fx_env *e, xcb_drawable_t d, uint32_t pixel, int16_t x, int16_t y, uint16_t w,
+        uint16_t h);
 void fx_set_cardinal(struct fx_env *e, xcb_window_t w, const char *prop, uint32_t v);
-void fx_set_atoms(struct fx_env *e, xcb_window_t w, const char *prop, const char *const *names,
-	size_t n);
+void fx_set_atoms(
+        struct fx_env *e, xcb_window_t w, const char *prop, const char *const *names, size_t n);
 void fx_set_string(struct fx_env *e, xcb_window_t w, const char *prop, const char *v);
 void fx_delete(struct fx_env *e, xcb_window_t w, const char *prop);
 

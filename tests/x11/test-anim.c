@@ -16,26 +16,26 @@
 #define MAX_SHOTS 32
 
 static const char preset_conf[] =
-	"background-color = \"#204060\";\n"
-	"shadow = true;\n"
-	"shadow-radius = 6;\n"
-	"animations = (\n"
-	"  { triggers = [ \"open\" ]; preset = \"appear\"; duration = 0.2; scale = 0.5; },\n"
-	"  { triggers = [ \"close\" ]; preset = \"disappear\"; duration = 0.2; },\n"
-	"  { triggers = [ \"geometry\" ]; preset = \"geometry-change\"; duration = 0.2; }\n"
-	");\n";
+        "background-color = \"#204060\";\n"
+        "shadow = true;\n"
+        "shadow-radius = 6;\n"
+        "animations = (\n"
+        "  { triggers = [ \"open\" ]; preset = \"appear\"; duration = 0.2; scale = 0.5; },\n"
+        "  { triggers = [ \"close\" ]; preset = \"disappear\"; duration = 0.2; },\n"
+        "  { triggers = [ \"geometry\" ]; preset = \"geometry-change\"; duration = 0.2; }\n"
+        ");\n";
 
 static const char script_conf[] =
-	"background-color = \"#204060\";\n"
-	"animations = ( {\n"
-	"  triggers = [ \"open\", \"show\" ];\n"
-	"  offset-x = { curve = \"linear\"; duration = 0.2; start = -60; end = 0; };\n"
-	"  opacity = { curve = \"cubic-bezier(0.25, 0.1, 0.25, 1)\"; duration = 0.2;\n"
-	"              start = 0; end = 1; };\n"
-	"  scale-y = { curve = \"steps(4)\"; duration = 0.2; start = 0.25; end = 1; };\n"
-	"  crop-x = \"window-x\"; crop-y = \"window-y\";\n"
-	"  crop-width = \"window-width\"; crop-height = \"window-height\";\n"
-	"} );\n";
+        "background-color = \"#204060\";\n"
+        "animations = ( {\n"
+        "  triggers = [ \"open\", \"show\" ];\n"
+        "  offset-x = { curve = \"linear\"; duration = 0.2; start = -60; end = 0; };\n"
+        "  opacity = { curve = \"cubic-bezier(0.25, 0.1, 0.25, 1)\"; duration = 0.2;\n"
+        "              start = 0; end = 1; };\n"
+        "  scale-y = { curve = \"steps(4)\"; duration = 0.2; start = 0.25; end = 1; };\n"
+        "  crop-x = \"window-x\"; crop-y = \"window-y\";\n"
+        "  crop-width = \"window-width\"; crop-height = \"window-height\";\n"
+        "} );\n";
 
 struct shots {
 	pixman_image_t *img[MAX_SHOTS];
@@ -55,8 +55,7 @@ static void shot(struct fx_env *e, struct shots *s, const char *what, unsigned t
 }
 
 /* Frames every `dt` ms up to `until`, the first before any step. */
-static void frames(struct fx_env *e, struct shots *s, const char *what, unsigned dt,
-	unsigned until)
+static void frames(struct fx_env *e, struct shots *s, const char *what, unsigned dt, unsigned until)
 {
 	char ms[16];
 
@@ -78,8 +77,7 @@ static void paint_quadrants(struct fx_env *e, xcb_window_t win, uint16_t w, uint
 	fx_fill(e, win, 0xe0a010, 0, 0, hw, hh);
 	fx_fill(e, win, 0x10a0e0, (int16_t)hw, 0, (uint16_t)(w - hw), hh);
 	fx_fill(e, win, 0x20c040, 0, (int16_t)hh, hw, (uint16_t)(h - hh));
-	fx_fill(e, win, 0xf0f0f0, (int16_t)hw, (int16_t)hh, (uint16_t)(w - hw),
-		(uint16_t)(h - hh));
+	fx_fill(e, win, 0xf0f0f0, (int16_t)hw, (int16_t)hh, (uint16_t)(w - hw), (uint16_t)(h - hh));
 }
 
 static xcb_window_t quadrants(struct fx_env *e, int16_t x, int16_t y, bool map)
@@ -110,8 +108,8 @@ static bool reference(const struct fx_env *e, pixman_image_t *img, const char *n
 		render_png_write(img, out, false, NULL, 0);
 		if (ref)
 			test_fail("%s: %llu pixels differ from the reference (first at %d,%d; "
-				  "shot: %s)", name, (unsigned long long)d.count, d.first_x,
-				d.first_y, out);
+			          "shot: %s)",
+			        name, (unsigned long long)d.count, d.first_x, d.first_y, out);
 		else
 			test_fail("%s: no reference (%s); shot written to %s", name, err, out);
 	}
@@ -171,8 +169,8 @@ static void script_run(struct fx_env *e, struct shots *s)
 
 /* Runs `run` twice, each on a server and shmcomp of its own: the frames must be equal
  * to each other bit for bit, and to the references. */
-static int twice(const struct test_ctx *tc, const char *conf,
-	void (*run)(struct fx_env *, struct shots *))
+static int twice(
+        const struct test_ctx *tc, const char *conf, void (*run)(struct fx_env *, struct shots *))
 {
 	static const char *const virt[] = {"--clock=virtual", NULL};
 	struct shots a = {0}, b = {0};
@@ -190,12 +188,12 @@ static int twice(const struct test_ctx *tc, const char *conf,
 				if (!render_compare(a.img[k], b.img[k], 0, NULL, &d)) {
 					char out[1024];
 					snprintf(out, sizeof out, "%s/%s-run2.png", e.outdir,
-						a.name[k]);
+					        a.name[k]);
 					render_png_write(b.img[k], out, false, NULL, 0);
 					test_fail("%s: %llu pixels differ between two runs (first "
-						  "at %d,%d; the second run's: %s)",
-						a.name[k], (unsigned long long)d.count, d.first_x,
-						d.first_y, out);
+					          "at %d,%d; the second run's: %s)",
+					        a.name[k], (unsigned long long)d.count, d.first_x,
+					        d.first_y, out);
 				}
 				reference(&e, a.img[k], a.name[k]);
 			}

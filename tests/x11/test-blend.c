@@ -14,7 +14,7 @@
 #include "tests/harness/runner.h"
 
 static xcb_window_t make_window(xcb_connection_t *c, xcb_screen_t *s, bool argb, int16_t x,
-	int16_t y, uint16_t w, uint16_t h)
+        int16_t y, uint16_t w, uint16_t h)
 {
 	xcb_window_t win = xcb_generate_id(c);
 	uint32_t v[3] = {0, 0, 0};
@@ -25,10 +25,10 @@ static xcb_window_t make_window(xcb_connection_t *c, xcb_screen_t *s, bool argb,
 		xcb_create_colormap(c, XCB_COLORMAP_ALLOC_NONE, cmap, s->root, vis);
 		v[2] = cmap;
 		xcb_create_window(c, 32, win, s->root, x, y, w, h, 0, XCB_WINDOW_CLASS_INPUT_OUTPUT,
-			vis, XCB_CW_BACK_PIXEL | XCB_CW_BORDER_PIXEL | XCB_CW_COLORMAP, v);
+		        vis, XCB_CW_BACK_PIXEL | XCB_CW_BORDER_PIXEL | XCB_CW_COLORMAP, v);
 	} else {
 		xcb_create_window(c, XCB_COPY_FROM_PARENT, win, s->root, x, y, w, h, 0,
-			XCB_WINDOW_CLASS_INPUT_OUTPUT, s->root_visual, XCB_CW_BACK_PIXEL, v);
+		        XCB_WINDOW_CLASS_INPUT_OUTPUT, s->root_visual, XCB_CW_BACK_PIXEL, v);
 	}
 	uint32_t ovr = 1;
 	xcb_change_window_attributes(c, win, XCB_CW_OVERRIDE_REDIRECT, &ovr);
@@ -37,7 +37,7 @@ static xcb_window_t make_window(xcb_connection_t *c, xcb_screen_t *s, bool argb,
 }
 
 static void fill(xcb_connection_t *c, xcb_drawable_t d, uint32_t pixel, int16_t x, int16_t y,
-	uint16_t w, uint16_t h)
+        uint16_t w, uint16_t h)
 {
 	xcb_gcontext_t gc = xcb_generate_id(c);
 	xcb_rectangle_t r = {x, y, w, h};
@@ -46,7 +46,6 @@ static void fill(xcb_connection_t *c, xcb_drawable_t d, uint32_t pixel, int16_t 
 	xcb_poly_fill_rectangle(c, d, gc, 1, &r);
 	xcb_free_gc(c, gc);
 }
-
 
 static uint32_t over(uint32_t src_premul, double opacity, uint32_t dst)
 {
@@ -77,8 +76,8 @@ static void set_opacity(xcb_connection_t *c, xcb_window_t w, uint32_t o)
 	xcb_atom_t opacity = x_atom(c, "_NET_WM_WINDOW_OPACITY");
 
 	if (opacity != XCB_NONE)
-		xcb_change_property(c, XCB_PROP_MODE_REPLACE, w, opacity, XCB_ATOM_CARDINAL, 32, 1,
-			&o);
+		xcb_change_property(
+		        c, XCB_PROP_MODE_REPLACE, w, opacity, XCB_ATOM_CARDINAL, 32, 1, &o);
 }
 
 static int ctl_wait(const char *ctl, const struct xserver *xs)
@@ -100,8 +99,8 @@ static uint32_t premul(uint32_t a, uint32_t rgb)
 	return out;
 }
 
-static void check_strip(xcb_connection_t *c, xcb_screen_t *s, int16_t y0, bool argb,
-	uint32_t opacity)
+static void check_strip(
+        xcb_connection_t *c, xcb_screen_t *s, int16_t y0, bool argb, uint32_t opacity)
 {
 	double o = opacity == 0xffffffffu ? 1.0 : (double)opacity / 4294967295.0;
 
@@ -112,7 +111,7 @@ static void check_strip(xcb_connection_t *c, xcb_screen_t *s, int16_t y0, bool a
 		uint32_t want = over(src, o, under);
 		if (!within1(got, want)) {
 			test_fail("%s alpha 0x%02x opacity 0x%08x: got %06x want %06x",
-				argb ? "ARGB" : "opaque", alphas[i], opacity, got, want);
+			        argb ? "ARGB" : "opaque", alphas[i], opacity, got, want);
 		}
 	}
 }

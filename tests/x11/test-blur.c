@@ -16,11 +16,10 @@
 /* blur-size 3: a 7-tap box */
 #define REACH 3
 
-static const char blur_conf[] =
-	"blur-method = \"box\";\n"
-	"blur-size = 3;\n"
-	"blur-background = true;\n"
-	"blur-background-exclude = [ \"class_g = 'NoBlur'\" ];\n";
+static const char blur_conf[] = "blur-method = \"box\";\n"
+                                "blur-size = 3;\n"
+                                "blur-background = true;\n"
+                                "blur-background-exclude = [ \"class_g = 'NoBlur'\" ];\n";
 
 /* Vertical stripes, one pixel wide, black and white, over the whole screen. */
 static xcb_window_t stripes(struct fx_env *e)
@@ -77,8 +76,8 @@ TEST(pattern)
 	double ratio = blurred_ratio(&e, 50, 70, 80, 60);
 	test_expect(ratio > 44 && ratio < 54, "blurred: variance / %.2f, want about 49", ratio);
 	double excluded = blurred_ratio(&e, 190, 70, 80, 60);
-	test_expect(excluded > 0.99 && excluded < 1.01, "excluded: variance / %.2f, want 1",
-		excluded);
+	test_expect(
+	        excluded > 0.99 && excluded < 1.01, "excluded: variance / %.2f, want 1", excluded);
 	/* right next to the blurred window, the pattern is as it is */
 	CHECK(fx_pixel(&e, 39, 100) == 0xffffff && fx_pixel(&e, 38, 100) == 0);
 	CHECK(fx_pixel(&e, 141, 100) == 0xffffff && fx_pixel(&e, 140, 100) != 0xffffff);
@@ -119,21 +118,21 @@ TEST(damage)
 	/* the server reports the moved window's contents damaged too (all of it), in the
 	 * same frame or in one of their own */
 	test_expect(moved == 110 * 80 || moved == 110 * 80 + 100 * 80,
-		"moving repainted %lld pixels, want %d (or %d)", moved, 110 * 80,
-		110 * 80 + 100 * 80);
+	        "moving repainted %lld pixels, want %d (or %d)", moved, 110 * 80,
+	        110 * 80 + 100 * 80);
 	/* a 10x10 change below it, inside: grown by the reach within the window */
 	long long d1 = fx_stat(&e, "damage_pixels");
 	fx_fill(&e, pattern, 0x808080, 90, 90, 10, 10);
 	long long below = damage_after(&e, d1);
 	int side = 10 + 2 * REACH;
-	test_expect(below == side * side, "a change below repainted %lld, want %d", below,
-		side * side);
+	test_expect(
+	        below == side * side, "a change below repainted %lld, want %d", below, side * side);
 	/* a change near its edge, outside: grown only into the window (x 50..150) */
 	long long d2 = fx_stat(&e, "damage_pixels");
 	fx_fill(&e, pattern, 0x808080, 40, 100, 8, 8); /* 40..48: reach into 50..51 */
 	long long near = damage_after(&e, d2);
 	test_expect(near == 8 * 8 + 1 * (8 + 2 * REACH), "a change beside repainted %lld, want %d",
-		near, 8 * 8 + 1 * (8 + 2 * REACH));
+	        near, 8 * 8 + 1 * (8 + 2 * REACH));
 	/* a change far from it: itself */
 	long long d3 = fx_stat(&e, "damage_pixels");
 	fx_fill(&e, pattern, 0x808080, 250, 200, 10, 10);
@@ -147,9 +146,10 @@ TEST(damage)
 TEST(rule_and_reload)
 {
 	struct fx_env e = fx_env_of(tc);
-	int r = fx_start(&e, "blur-method = \"gaussian\";\nblur-size = 4;\nblur-deviation = 2.0;\n"
-			     "rules = ( { match = \"class_g = 'Plain'\"; blur-background = false; } );\n",
-		NULL);
+	int r = fx_start(&e,
+	        "blur-method = \"gaussian\";\nblur-size = 4;\nblur-deviation = 2.0;\n"
+	        "rules = ( { match = \"class_g = 'Plain'\"; blur-background = false; } );\n",
+	        NULL);
 
 	if (r)
 		return r;
@@ -177,9 +177,9 @@ TEST(toggle)
 {
 	struct fx_env e = fx_env_of(tc);
 	int r = fx_start(&e,
-		"blur-method = \"box\";\nblur-size = 3;\nblur-background = true;\n"
-		"bindings = ( { key = \"Super+Shift+t\"; action = \"toggle-effects\"; } );\n",
-		NULL);
+	        "blur-method = \"box\";\nblur-size = 3;\nblur-background = true;\n"
+	        "bindings = ( { key = \"Super+Shift+t\"; action = \"toggle-effects\"; } );\n",
+	        NULL);
 
 	if (r)
 		return r;

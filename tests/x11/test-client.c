@@ -25,8 +25,11 @@ static int start(struct env *e, const struct test_ctx *tc)
 {
 	char conf[600], log[600];
 
-	*e = (struct env){.shmcomp = test_arg(tc, 0, "SHMCOMP"), .ctl = test_arg(tc, 1, "CTL"),
-		.dir = test_arg(tc, 2, "BUILDDIR"), .name = tc->name, .xs = {.pid = -1}};
+	*e = (struct env){.shmcomp = test_arg(tc, 0, "SHMCOMP"),
+	        .ctl = test_arg(tc, 1, "CTL"),
+	        .dir = test_arg(tc, 2, "BUILDDIR"),
+	        .name = tc->name,
+	        .xs = {.pid = -1}};
 	int r = xserver_start(&e->xs, "Xvfb", NULL);
 	if (r)
 		return r;
@@ -54,11 +57,11 @@ static xcb_window_t window(struct env *e, xcb_window_t parent, int16_t x, int16_
 	uint32_t values[] = {0x808080};
 
 	xcb_create_window(e->c, XCB_COPY_FROM_PARENT, w, parent, x, y, 120, 90, 0,
-		XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual, XCB_CW_BACK_PIXEL, values);
+	        XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual, XCB_CW_BACK_PIXEL, values);
 	if (client) {
 		static const char cls[] = "framed\0Framed";
 		xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, w, XCB_ATOM_WM_CLASS,
-			XCB_ATOM_STRING, 8, sizeof cls, cls);
+		        XCB_ATOM_STRING, 8, sizeof cls, cls);
 	}
 	return w;
 }
@@ -67,8 +70,7 @@ static void set_wm_state(struct env *e, xcb_window_t w)
 {
 	uint32_t state[2] = {1, XCB_NONE}; /* NormalState */
 
-	xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, w, e->wm_state, e->wm_state, 32, 2,
-		state);
+	xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, w, e->wm_state, e->wm_state, 32, 2, state);
 }
 
 /* `shmcomp-ctl window --window W` until it says client=CLIENT and opacity=OP
@@ -83,8 +85,8 @@ static bool shows(struct env *e, xcb_window_t w, xcb_window_t client, const char
 	snprintf(want_op, sizeof want_op, "\nopacity=%s\n", opacity);
 	for (int i = 0; i < 100; i++) {
 		const char *wait[] = {e->ctl, "--display", e->xs.name, "wait", NULL};
-		const char *argv[] = {e->ctl, "--display", e->xs.name, "window", "--window", id,
-			NULL};
+		const char *argv[] = {
+		        e->ctl, "--display", e->xs.name, "window", "--window", id, NULL};
 		wait_exit(spawn(wait, NULL, NULL), 10000);
 		wait_exit(spawn(argv, NULL, out), 10000);
 		free(text);
@@ -95,8 +97,8 @@ static bool shows(struct env *e, xcb_window_t w, xcb_window_t client, const char
 		}
 		sleep_ms(50);
 	}
-	fprintf(stderr, "%s: want client 0x%x, opacity %s; shmcomp-ctl window says:\n%s\n",
-		e->name, client, opacity, text ? text : "(nothing)");
+	fprintf(stderr, "%s: want client 0x%x, opacity %s; shmcomp-ctl window says:\n%s\n", e->name,
+	        client, opacity, text ? text : "(nothing)");
 	free(text);
 	return false;
 }

@@ -28,11 +28,11 @@ struct env {
 static struct env env_of(const struct test_ctx *tc)
 {
 	return (struct env){
-		.name = tc->name,
-		.shmcomp = test_arg(tc, 0, "SHMCOMP"),
-		.ctl = test_arg(tc, 1, "SHMCOMP_CTL"),
-		.outdir = test_arg(tc, 2, "BUILDDIR"),
-		.xs = {.pid = -1},
+	        .name = tc->name,
+	        .shmcomp = test_arg(tc, 0, "SHMCOMP"),
+	        .ctl = test_arg(tc, 1, "SHMCOMP_CTL"),
+	        .outdir = test_arg(tc, 2, "BUILDDIR"),
+	        .xs = {.pid = -1},
 	};
 }
 
@@ -92,8 +92,8 @@ static xcb_window_t window(struct env *e, int16_t x, int16_t y, uint16_t w, uint
 	xcb_window_t win = xcb_generate_id(e->c);
 	uint32_t v[] = {0x808080, 1};
 	xcb_create_window(e->c, XCB_COPY_FROM_PARENT, win, e->s->root, x, y, w, h, 0,
-		XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual,
-		XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, v);
+	        XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual,
+	        XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, v);
 	xcb_map_window(e->c, win);
 	x_sync(e->c);
 	return win;
@@ -134,7 +134,7 @@ TEST(stats_steady)
 	char *s2 = stats(&e);
 	long long f1 = stat_value(s1, "frames"), f2 = stat_value(s2, "frames");
 	fprintf(stderr, "frames %lld -> %lld, segments created %lld -> %lld\n", f1, f2,
-		stat_value(s1, "shm_segments_created"), stat_value(s2, "shm_segments_created"));
+	        stat_value(s1, "shm_segments_created"), stat_value(s2, "shm_segments_created"));
 	CHECK(f2 - f1 >= 200);
 	CHECK(stat_value(s1, "shm_segments_created") == stat_value(s2, "shm_segments_created"));
 	CHECK(stat_value(s1, "shm_segments_live") == stat_value(s2, "shm_segments_live"));
@@ -214,7 +214,7 @@ TEST(vsync)
 	long long frames = stat_value(s2, "frames") - stat_value(s1, "frames");
 	double max = elapsed * 60.0 + 2;
 	fprintf(stderr, "%lld frames in %.3f s for %u updates (at most %.0f allowed)\n", frames,
-		elapsed, color, max);
+	        elapsed, color, max);
 	CHECK(frames >= 10);
 	CHECK((double)frames <= max);
 	CHECK(pixel(&e, 50, 50) == ((color - 1) & 0xffffff));
@@ -271,7 +271,7 @@ static bool got_reply(xcb_connection_t *c, xcb_atom_t reply, uint32_t id)
 		while ((ev = xcb_poll_for_event(c))) {
 			xcb_client_message_event_t *cm = (void *)ev;
 			bool match = (ev->response_type & 0x7f) == XCB_CLIENT_MESSAGE &&
-				cm->type == reply && cm->data.data32[0] == id;
+			             cm->type == reply && cm->data.data32[0] == id;
 			free(ev);
 			if (match)
 				return true;
@@ -294,30 +294,32 @@ TEST(wait_no_frame)
 	xcb_atom_t sel = x_atom(e.c, "_NET_WM_CM_S0"), req = x_atom(e.c, "_SHMCOMP_REQUEST");
 	xcb_atom_t reply = x_atom(e.c, "_SHMCOMP_REPLY");
 	xcb_get_selection_owner_reply_t *o =
-		xcb_get_selection_owner_reply(e.c, xcb_get_selection_owner(e.c, sel), NULL);
+	        xcb_get_selection_owner_reply(e.c, xcb_get_selection_owner(e.c, sel), NULL);
 	xcb_window_t owner = o ? o->owner : XCB_NONE;
 	free(o);
 	xcb_window_t me = xcb_generate_id(e.c);
 	xcb_create_window(e.c, 0, me, e.s->root, 0, 0, 1, 1, 0, XCB_WINDOW_CLASS_INPUT_ONLY,
-		XCB_COPY_FROM_PARENT, 0, NULL);
+	        XCB_COPY_FROM_PARENT, 0, NULL);
 	CHECK(run_ctl(&e, "wait", NULL) == 0);
 	for (uint32_t id = 1; id <= 20; id++) {
 		xcb_window_t w = xcb_generate_id(e.c);
 		xcb_create_window(e.c, XCB_COPY_FROM_PARENT, w, e.s->root, 10, 10, 50, 50, 0,
-			XCB_WINDOW_CLASS_INPUT_OUTPUT, e.s->root_visual, 0, NULL);
+		        XCB_WINDOW_CLASS_INPUT_OUTPUT, e.s->root_visual, 0, NULL);
 		x_sync(e.c);
 		if (run_ctl(&e, "wait", NULL) != 0) { /* shmcomp now watches its shape */
 			test_fail("ctl wait failed before request %u", id);
 		}
 		xcb_rectangle_t rect = {0, 0, 20, 20};
 		xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE,
-			.format = 32, .window = owner, .type = req};
+		        .format = 32,
+		        .window = owner,
+		        .type = req};
 		ev.data.data32[0] = 1; /* CTL_WAIT */
 		ev.data.data32[1] = me;
 		ev.data.data32[2] = id;
 		xcb_grab_server(e.c);
-		xcb_shape_rectangles(e.c, XCB_SHAPE_SO_SET, XCB_SHAPE_SK_BOUNDING, 0, w, 0, 0, 1,
-			&rect);
+		xcb_shape_rectangles(
+		        e.c, XCB_SHAPE_SO_SET, XCB_SHAPE_SK_BOUNDING, 0, w, 0, 0, 1, &rect);
 		xcb_send_event(e.c, 0, owner, XCB_EVENT_MASK_NO_EVENT, (const char *)&ev);
 		xcb_destroy_window(e.c, w);
 		xcb_ungrab_server(e.c);

@@ -28,8 +28,8 @@ static struct comp_test comp_test_of(const struct test_ctx *tc)
 	return t;
 }
 
-static pid_t start_comp(const struct comp_test *t, const struct xserver *xs, const char *extra,
-	const char *log)
+static pid_t start_comp(
+        const struct comp_test *t, const struct xserver *xs, const char *extra, const char *log)
 {
 	const char *argv[] = {t->shmcomp, "--log-level", "info", extra, NULL};
 	return spawn(argv, xs->name, log);
@@ -42,7 +42,7 @@ static bool contains(const char *path, const char *needle)
 
 	if (!found)
 		fprintf(stderr, "%s does not say '%s'; it says:\n%s\n", path, needle,
-			text ? text : "(nothing)");
+		        text ? text : "(nothing)");
 	free(text);
 	return found;
 }
@@ -59,7 +59,7 @@ TEST(lifecycle)
 	uint32_t bg = 0x00ff8000;
 	xcb_window_t w = xcb_generate_id(c);
 	xcb_create_window(c, XCB_COPY_FROM_PARENT, w, s->root, 10, 10, 100, 100, 0,
-		XCB_WINDOW_CLASS_INPUT_OUTPUT, s->root_visual, XCB_CW_BACK_PIXEL, &bg);
+	        XCB_WINDOW_CLASS_INPUT_OUTPUT, s->root_visual, XCB_CW_BACK_PIXEL, &bg);
 	xcb_map_window(c, w);
 	x_sync(c);
 

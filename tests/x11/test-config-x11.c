@@ -30,12 +30,12 @@ struct env {
 static struct env env_of(const struct test_ctx *tc)
 {
 	return (struct env){
-		.name = tc->name,
-		.shmcomp = test_arg(tc, 0, "SHMCOMP"),
-		.ctl = test_arg(tc, 1, "SHMCOMP_CTL"),
-		.outdir = test_arg(tc, 2, "BUILDDIR"),
-		.srcdir = test_arg(tc, 3, "SRCDIR"),
-		.xs = {.pid = -1},
+	        .name = tc->name,
+	        .shmcomp = test_arg(tc, 0, "SHMCOMP"),
+	        .ctl = test_arg(tc, 1, "SHMCOMP_CTL"),
+	        .outdir = test_arg(tc, 2, "BUILDDIR"),
+	        .srcdir = test_arg(tc, 3, "SRCDIR"),
+	        .xs = {.pid = -1},
 	};
 }
 
@@ -70,18 +70,18 @@ static int ctl_wait(struct env *e)
 }
 
 static xcb_window_t window(struct env *e, int16_t x, int16_t y, uint16_t w, uint16_t h,
-	uint32_t color, const char *cls)
+        uint32_t color, const char *cls)
 {
 	xcb_window_t win = xcb_generate_id(e->c);
 	uint32_t v[] = {color, 1};
 	xcb_create_window(e->c, XCB_COPY_FROM_PARENT, win, e->s->root, x, y, w, h, 0,
-		XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual,
-		XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, v);
+	        XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual,
+	        XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, v);
 	if (cls) {
 		char buf[128];
 		int n = snprintf(buf, sizeof buf, "%s%c%s", cls, 0, cls);
 		xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, win, XCB_ATOM_WM_CLASS,
-			XCB_ATOM_STRING, 8, (uint32_t)n + 1, buf);
+		        XCB_ATOM_STRING, 8, (uint32_t)n + 1, buf);
 	}
 	xcb_map_window(e->c, win);
 	x_sync(e->c);
@@ -148,15 +148,15 @@ TEST(bindings)
 	snprintf(dir, sizeof dir, "%s/cfg-shots", e.outdir);
 	mkdir(dir, 0755);
 	snprintf(text, sizeof text,
-		"background-color = \"#204060\";\n"
-		"inactive-dim = 0.5;\n"
-		"screenshot-dir = \"%s\";\n"
-		"bindings = (\n"
-		"  { key = \"Super+Shift+s\"; action = \"screenshot\"; },\n"
-		"  { key = \"Super+Shift+t\"; action = \"toggle-effects\"; },\n"
-		"  { key = \"Super+Shift+q\"; action = \"quit\"; }\n"
-		");\n",
-		dir);
+	        "background-color = \"#204060\";\n"
+	        "inactive-dim = 0.5;\n"
+	        "screenshot-dir = \"%s\";\n"
+	        "bindings = (\n"
+	        "  { key = \"Super+Shift+s\"; action = \"screenshot\"; },\n"
+	        "  { key = \"Super+Shift+t\"; action = \"toggle-effects\"; },\n"
+	        "  { key = \"Super+Shift+q\"; action = \"quit\"; }\n"
+	        ");\n",
+	        dir);
 	int r = start(&e, text);
 	if (r)
 		return r;
@@ -193,7 +193,7 @@ TEST(screenshot_symlink)
 	snprintf(dir, sizeof dir, "%s/cfg-symlink-shots", e.outdir);
 	snprintf(outside, sizeof outside, "%s/cfg-symlink-outside", e.outdir);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' && mkdir -p '%s' '%s'", dir, outside, dir,
-		outside);
+	        outside);
 	CHECK(system(cmd) == 0);
 	for (int sec = 0; sec < 8; sec++) {
 		struct tm tm;
@@ -202,15 +202,16 @@ TEST(screenshot_symlink)
 		localtime_r(&t, &tm);
 		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
 		for (int n = 0; n < 3; n++) {
-			snprintf(link_path, sizeof link_path, "%s/shmcomp-%s-%03d.png", dir, stamp, n);
+			snprintf(link_path, sizeof link_path, "%s/shmcomp-%s-%03d.png", dir, stamp,
+			        n);
 			snprintf(target, sizeof target, "%s/stolen-%s-%03d.png", outside, stamp, n);
 			CHECK(symlink(target, link_path) == 0);
 		}
 	}
 	snprintf(text, sizeof text,
-		"screenshot-dir = \"%s\";\n"
-		"bindings = ( { key = \"Super+Shift+s\"; action = \"screenshot\"; } );\n",
-		dir);
+	        "screenshot-dir = \"%s\";\n"
+	        "bindings = ( { key = \"Super+Shift+s\"; action = \"screenshot\"; } );\n",
+	        dir);
 	int r = start(&e, text);
 	if (r)
 		return r;
@@ -224,7 +225,7 @@ TEST(screenshot_symlink)
 			struct stat st;
 			snprintf(link_path, sizeof link_path, "%s/%s", dir, x->d_name);
 			if (strstr(x->d_name, ".png") && lstat(link_path, &st) == 0 &&
-				S_ISREG(st.st_mode) && st.st_size > 0)
+			        S_ISREG(st.st_mode) && st.st_size > 0)
 				snprintf(shot, sizeof shot, "%s", link_path);
 		}
 		if (d)
@@ -255,7 +256,7 @@ TEST(rule)
 {
 	struct env e = env_of(tc);
 	int r = start(&e, "background-color = \"#204060\";\n"
-			  "opacity-rule = [ \"50:class_g = 'Half'\" ];\n");
+	                  "opacity-rule = [ \"50:class_g = 'Half'\" ];\n");
 	if (r)
 		return r;
 	window(&e, 100, 100, 100, 100, 0xe0a010, "Half");

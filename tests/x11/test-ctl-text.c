@@ -26,8 +26,10 @@ struct env {
 /* Sends `command` with `flags` and waits (5 s) for its reply's status. */
 static int request(struct env *e, uint32_t command, uint32_t flags)
 {
-	xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE, .format = 32,
-		.window = e->owner, .type = e->request};
+	xcb_client_message_event_t ev = {.response_type = XCB_CLIENT_MESSAGE,
+	        .format = 32,
+	        .window = e->owner,
+	        .type = e->request};
 	uint32_t id = ++e->next_id;
 
 	ev.data.data32[0] = command;
@@ -41,8 +43,8 @@ static int request(struct env *e, uint32_t command, uint32_t flags)
 		while ((in = xcb_poll_for_event(e->c))) {
 			xcb_client_message_event_t *m = (void *)in;
 			int status = -1;
-			if ((in->response_type & 0x7f) == XCB_CLIENT_MESSAGE && m->type == e->reply &&
-				m->data.data32[0] == id)
+			if ((in->response_type & 0x7f) == XCB_CLIENT_MESSAGE &&
+			        m->type == e->reply && m->data.data32[0] == id)
 				status = (int)m->data.data32[1];
 			free(in);
 			if (status >= 0)
@@ -57,15 +59,16 @@ static int request(struct env *e, uint32_t command, uint32_t flags)
 
 static void set_args(struct env *e, xcb_atom_t type, const char *text, size_t len)
 {
-	xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, e->me, e->args, type, 8, (uint32_t)len,
-		text);
+	xcb_change_property(
+	        e->c, XCB_PROP_MODE_REPLACE, e->me, e->args, type, 8, (uint32_t)len, text);
 }
 
 /* The reply window's property `prop` (NUL-terminated), or NULL when absent. */
 static char *get(struct env *e, xcb_atom_t prop)
 {
 	xcb_get_property_reply_t *r = xcb_get_property_reply(e->c,
-		xcb_get_property(e->c, 0, e->me, prop, XCB_GET_PROPERTY_TYPE_ANY, 0, 1 << 20), NULL);
+	        xcb_get_property(e->c, 0, e->me, prop, XCB_GET_PROPERTY_TYPE_ANY, 0, 1 << 20),
+	        NULL);
 	char *s = NULL;
 
 	if (r && r->type != XCB_NONE) {
@@ -86,7 +89,7 @@ static bool refused(struct env *e, uint32_t flags, const char *why_contains)
 
 	if (!ok)
 		fprintf(stderr, "expected CTL_ERROR saying '%s'; got status %d, text '%s'\n",
-			why_contains, status, why ? why : "(none)");
+		        why_contains, status, why ? why : "(none)");
 	free(why);
 	return ok;
 }
@@ -118,7 +121,7 @@ static void check_text(struct env *e)
 	CHECK(refused(e, CTL_FLAG_TEXT, "longer than"));
 	CHECK(refused(e, CTL_FLAG_TEXT, "is not set"));
 	xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, e->me, e->args, XCB_ATOM_CARDINAL, 32, 1,
-		&(uint32_t){7});
+	        &(uint32_t){7});
 	CHECK(refused(e, CTL_FLAG_TEXT, "STRING"));
 	CHECK(refused(e, 0x80, "unknown request flags"));
 	/* a request without text still works */
@@ -128,8 +131,8 @@ static void check_text(struct env *e)
 
 static xcb_window_t cm_owner(struct env *e)
 {
-	xcb_get_selection_owner_reply_t *r = xcb_get_selection_owner_reply(e->c,
-		xcb_get_selection_owner(e->c, e->cm), NULL);
+	xcb_get_selection_owner_reply_t *r =
+	        xcb_get_selection_owner_reply(e->c, xcb_get_selection_owner(e->c, e->cm), NULL);
 	xcb_window_t w = r ? r->owner : XCB_NONE;
 
 	free(r);
@@ -161,7 +164,7 @@ TEST(text)
 	e.owner = cm_owner(&e);
 	e.me = xcb_generate_id(e.c);
 	xcb_create_window(e.c, 0, e.me, e.s->root, -1, -1, 1, 1, 0, XCB_WINDOW_CLASS_INPUT_ONLY,
-		XCB_COPY_FROM_PARENT, 0, NULL);
+	        XCB_COPY_FROM_PARENT, 0, NULL);
 	check_text(&e);
 	kill(e.comp, SIGTERM);
 	CHECK(wait_exit(e.comp, 3000) == 0);

@@ -31,9 +31,9 @@ TEST(files)
 	unlink(link);
 	write_file(logf, "before\n");
 	snprintf(conf, sizeof conf,
-		"log-file = \"%s\";\nwrite-pid-path = \"%s\";\nlog-level = \"info\";\n"
-		"vsync = true;\n",
-		logf, pidf);
+	        "log-file = \"%s\";\nwrite-pid-path = \"%s\";\nlog-level = \"info\";\n"
+	        "vsync = true;\n",
+	        logf, pidf);
 	int r = fx_start(&e, conf, (const char *const[]){"--log-level", "info", NULL});
 	if (r)
 		return r;
@@ -110,7 +110,7 @@ static xcb_window_t framed(struct fx_env *e, int16_t x)
 	xcb_atom_t wm_state = x_atom(e->c, "WM_STATE");
 
 	xcb_create_window(e->c, XCB_COPY_FROM_PARENT, client, frame, 0, 0, 60, 60, 0,
-		XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual, XCB_CW_BACK_PIXEL, v);
+	        XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual, XCB_CW_BACK_PIXEL, v);
 	xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, client, wm_state, wm_state, 32, 2, state);
 	xcb_map_window(e->c, client);
 	fx_set_cardinal(e, client, "_NET_WM_WINDOW_OPACITY", 0x80000000u);
@@ -122,8 +122,8 @@ static xcb_window_t framed(struct fx_env *e, int16_t x)
 TEST(client_opacity)
 {
 	struct fx_env e = fx_env_of(tc);
-	int r = fx_start(&e, "background-color = \"#204060\";\ndetect-client-opacity = true;\n",
-		NULL);
+	int r = fx_start(
+	        &e, "background-color = \"#204060\";\ndetect-client-opacity = true;\n", NULL);
 
 	if (r)
 		return r;
@@ -142,7 +142,7 @@ TEST(client_opacity)
 static void set_active(struct fx_env *e, xcb_window_t w)
 {
 	xcb_change_property(e->c, XCB_PROP_MODE_REPLACE, e->s->root,
-		x_atom(e->c, "_NET_ACTIVE_WINDOW"), XCB_ATOM_WINDOW, 32, 1, &w);
+	        x_atom(e->c, "_NET_ACTIVE_WINDOW"), XCB_ATOM_WINDOW, 32, 1, &w);
 	x_sync(e->c);
 }
 
@@ -152,11 +152,12 @@ static void set_active(struct fx_env *e, xcb_window_t w)
 TEST(focus)
 {
 	struct fx_env e = fx_env_of(tc);
-	static const char conf[] = "background-color = \"#204060\";\n"
-				   "use-ewmh-active-win = true;\n"
-				   "detect-transient = true;\n"
-				   "rules = ( { match = \"!focused\"; dim = 0.5; },\n"
-				   "  { match = \"group_focused && !focused\"; opacity = 0.5; } );\n";
+	static const char conf[] =
+	        "background-color = \"#204060\";\n"
+	        "use-ewmh-active-win = true;\n"
+	        "detect-transient = true;\n"
+	        "rules = ( { match = \"!focused\"; dim = 0.5; },\n"
+	        "  { match = \"group_focused && !focused\"; opacity = 0.5; } );\n";
 	int r = fx_start(&e, conf, NULL);
 
 	if (r)
@@ -164,7 +165,7 @@ TEST(focus)
 	xcb_window_t a = fx_window(&e, 10, 10, 40, 40, FG, "A", false);
 	xcb_window_t b = fx_window_unmapped(&e, 60, 10, 40, 40, FG, "B", false);
 	xcb_change_property(e.c, XCB_PROP_MODE_REPLACE, b, XCB_ATOM_WM_TRANSIENT_FOR,
-		XCB_ATOM_WINDOW, 32, 1, &a);
+	        XCB_ATOM_WINDOW, 32, 1, &a);
 	xcb_map_window(e.c, b);
 	x_sync(e.c);
 	CHECK(fx_shows(&e, 30, 30, fx_mix(FG, 0, 0.5), 2));
@@ -189,7 +190,7 @@ TEST(fullscreen)
 	struct fx_env e = fx_env_of(tc);
 	static const char *const full[] = {"_NET_WM_STATE_FULLSCREEN"};
 	static const char base[] = "background-color = \"#204060\";\n"
-				   "rules = ( { match = \"fullscreen\"; dim = 0.5; } );\n";
+	                           "rules = ( { match = \"fullscreen\"; dim = 0.5; } );\n";
 	int r = fx_start(&e, base, NULL);
 	char conf[512];
 
@@ -213,10 +214,10 @@ TEST(rounded)
 {
 	struct fx_env e = fx_env_of(tc);
 	static const char conf[] = "background-color = \"#204060\";\n"
-				   "detect-rounded-corners = true;\n"
-				   "rules = ( { match = \"rounded_corners\"; dim = 0.5; },\n"
-				   "  { match = \"bounding_shaped && !rounded_corners\"; "
-				   "opacity = 0.5; } );\n";
+	                           "detect-rounded-corners = true;\n"
+	                           "rules = ( { match = \"rounded_corners\"; dim = 0.5; },\n"
+	                           "  { match = \"bounding_shaped && !rounded_corners\"; "
+	                           "opacity = 0.5; } );\n";
 	int r = fx_start(&e, conf, NULL);
 
 	if (r)
@@ -241,10 +242,11 @@ TEST(fade)
 {
 	static const char *const virt[] = {"--clock=virtual", NULL};
 	struct fx_env e = fx_env_of(tc);
-	int r = fx_start(&e, "background-color = \"#204060\";\nfade-in-step = 0.1;\n"
-			     "fade-delta = 10;\n"
-			     "rules = ( { match = \"class_g = 'Fading'\"; fade = true; } );\n",
-		virt);
+	int r = fx_start(&e,
+	        "background-color = \"#204060\";\nfade-in-step = 0.1;\n"
+	        "fade-delta = 10;\n"
+	        "rules = ( { match = \"class_g = 'Fading'\"; fade = true; } );\n",
+	        virt);
 	char *text = NULL;
 
 	if (r)
@@ -254,7 +256,7 @@ TEST(fade)
 	CHECK(fx_shows(&e, 30, 30, BG, 0)); /* at 0 */
 	CHECK(fx_shows(&e, 80, 30, FG, 0));
 	CHECK(fx_ctl(&e, &text, "status", NULL) == 0 && text &&
-		strstr(text, "class=Fading name= fade=0.000->1.000"));
+	        strstr(text, "class=Fading name= fade=0.000->1.000"));
 	free(text);
 	CHECK(fx_ctl(&e, NULL, "step", "50", NULL) == 0);
 	CHECK(fx_shows(&e, 30, 30, fx_mix(FG, BG, 0.5), 2));
@@ -268,10 +270,11 @@ TEST(fade)
 TEST(exclude_reg)
 {
 	struct fx_env e = fx_env_of(tc);
-	int r = fx_start(&e, "background-color = \"#204060\";\nshadow = true;\n"
-			     "shadow-radius = 6;\nshadow-offset-x = -6;\nshadow-offset-y = -6;\n"
-			     "shadow-opacity = 1.0;\nshadow-exclude-reg = \"x40+0-0\";\n",
-		NULL);
+	int r = fx_start(&e,
+	        "background-color = \"#204060\";\nshadow = true;\n"
+	        "shadow-radius = 6;\nshadow-offset-x = -6;\nshadow-offset-y = -6;\n"
+	        "shadow-opacity = 1.0;\nshadow-exclude-reg = \"x40+0-0\";\n",
+	        NULL);
 
 	if (r)
 		return r;

@@ -21,7 +21,7 @@
 struct env {
 	const char *shmcomp, *ctl, *name;
 	const char *path; /* shmcomp's $PATH, when not ours */
-	bool real_clock; /* --clock=real instead of virtual */
+	bool real_clock;  /* --clock=real instead of virtual */
 	char dir[600], log[700];
 	struct xserver xs;
 	xcb_connection_t *c;
@@ -46,8 +46,10 @@ static int prepare(struct env *e, const struct test_ctx *tc)
 		fprintf(stderr, "%s: ffmpeg and ffprobe are needed\n", tc->name);
 		return TEST_SKIP;
 	}
-	*e = (struct env){.shmcomp = test_arg(tc, 0, "SHMCOMP"), .ctl = test_arg(tc, 1, "CTL"),
-		.name = tc->name, .xs = {.pid = -1}};
+	*e = (struct env){.shmcomp = test_arg(tc, 0, "SHMCOMP"),
+	        .ctl = test_arg(tc, 1, "CTL"),
+	        .name = tc->name,
+	        .xs = {.pid = -1}};
 	snprintf(e->dir, sizeof e->dir, "%s/rec-%s", test_arg(tc, 2, "BUILDDIR"), tc->name);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", e->dir, e->dir);
 	return system(cmd) == 0 ? TEST_PASS : TEST_FAIL;
@@ -55,8 +57,8 @@ static int prepare(struct env *e, const struct test_ctx *tc)
 
 /* shmcomp (its clock, then `a1`..`a4`, NULL-ended) on the running server, with e->path
  * as its $PATH when set; its log in e->log. */
-static void spawn_comp(struct env *e, const char *a1, const char *a2, const char *a3,
-	const char *a4)
+static void spawn_comp(
+        struct env *e, const char *a1, const char *a2, const char *a3, const char *a4)
 {
 	const char *clock = e->real_clock ? "--clock=real" : "--clock=virtual";
 	const char *argv[] = {e->shmcomp, clock, a1, a2, a3, a4, NULL};
@@ -101,7 +103,7 @@ static int ctl(struct env *e, const char *a1, const char *a2, const char *a3, co
 
 /* shmcomp-ctl ARGS... with its output (stdout and stderr) in `out`; its exit status. */
 static int ctl_out(struct env *e, char *out, size_t outlen, const char *a1, const char *a2,
-	const char *a3, const char *a4)
+        const char *a3, const char *a4)
 {
 	const char *argv[] = {e->ctl, "--display", e->xs.name, a1, a2, a3, a4, NULL};
 	char path[700];
@@ -142,8 +144,8 @@ static xcb_window_t window(struct env *e, int16_t x, int16_t y, uint32_t color)
 	uint32_t values[] = {color, 1};
 
 	xcb_create_window(e->c, XCB_COPY_FROM_PARENT, w, e->s->root, x, y, 100, 80, 0,
-		XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual,
-		XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, values);
+	        XCB_WINDOW_CLASS_INPUT_OUTPUT, e->s->root_visual,
+	        XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, values);
 	xcb_map_window(e->c, w);
 	x_sync(e->c);
 	return w;
@@ -156,8 +158,9 @@ static int frame_times(const char *file, long *ms, int max)
 	int n = 0;
 
 	snprintf(cmd, sizeof cmd,
-		"ffprobe -v error -select_streams v:0 -show_entries frame=pts_time -of csv=p=0 '%s'",
-		file);
+	        "ffprobe -v error -select_streams v:0 -show_entries frame=pts_time -of csv=p=0 "
+	        "'%s'",
+	        file);
 	FILE *p = popen(cmd, "r");
 	while (p && n < max && fgets(line, sizeof line, p))
 		ms[n++] = (long)(atof(line) * 1000 + 0.5);
@@ -172,8 +175,8 @@ static bool extract(struct env *e, const char *file)
 	char cmd[1600];
 
 	snprintf(cmd, sizeof cmd,
-		"ffmpeg -v error -i '%s' -fps_mode passthrough '%s/frame-%%03d.png' </dev/null",
-		file, e->dir);
+	        "ffmpeg -v error -i '%s' -fps_mode passthrough '%s/frame-%%03d.png' </dev/null",
+	        file, e->dir);
 	return system(cmd) == 0;
 }
 
@@ -192,9 +195,9 @@ static void video_size(const char *file, int *w, int *h)
 	char cmd[900];
 
 	snprintf(cmd, sizeof cmd,
-		"ffprobe -v error -select_streams v:0 -show_entries stream=width,height "
-		"-of csv=p=0:s=x '%s'",
-		file);
+	        "ffprobe -v error -select_streams v:0 -show_entries stream=width,height "
+	        "-of csv=p=0:s=x '%s'",
+	        file);
 	FILE *p = popen(cmd, "r");
 	*w = *h = 0;
 	if (p && fscanf(p, "%dx%d", w, h) != 2)
@@ -295,7 +298,7 @@ TEST(ring)
 	CHECK(ctl(&e, "record", "dump", NULL, NULL) == 0);
 	for (int i = 0; i < 200 && frame_times(file, ms, 64) == 0; i++)
 		sleep_ms(50); /* the dump runs in the background */
-	stop(&e);        /* waits for it */
+	stop(&e);             /* waits for it */
 	int n = frame_times(file, ms, 64);
 	CHECK(n >= 3 && n <= 6);
 	CHECK(n > 0 && ms[0] == 2000); /* now (3000) - 1 s */
@@ -316,8 +319,7 @@ TEST(resize)
 	CHECK(ctl(&e, "record", "start", "resize.mkv", NULL) == 0);
 	window(&e, 10, 10, 0x33aa55);
 	CHECK(ctl(&e, "step", "100", NULL, NULL) == 0);
-	const char *xrandr[] = {"/usr/bin/xrandr", "--display", e.xs.name, "--fb", "200x150",
-		NULL};
+	const char *xrandr[] = {"/usr/bin/xrandr", "--display", e.xs.name, "--fb", "200x150", NULL};
 	wait_exit(spawn(xrandr, NULL, NULL), 10000); /* exits 1 on Xvfb while it resizes */
 	CHECK(ctl(&e, "wait", NULL, NULL, NULL) == 0);
 	window(&e, 50, 50, 0xaa3355);
@@ -342,7 +344,7 @@ static int files_left(struct env *e)
 	FILE *p = popen(cmd, "r");
 	while (p && fgets(line, sizeof line, p))
 		if (strcmp(line, "shmcomp.log\n") != 0 && strcmp(line, "ctl.out\n") != 0 &&
-			strcmp(line, "bin\n") != 0) {
+		        strcmp(line, "bin\n") != 0) {
 			fprintf(stderr, "left behind: %s", line);
 			n++;
 		}
@@ -383,7 +385,7 @@ TEST(missing_encoder)
 	r = ctl_out(&e, out, sizeof out, "record", "start", "none.mkv", NULL);
 	test_expect(r == 1, "record start exited %d", r);
 	test_expect(strstr(out, "\"ffmpeg\" not found") && strstr(out, "apt-get install ffmpeg"),
-		"record start said: %s", out);
+	        "record start said: %s", out);
 	CHECK(files_left(&e) == 0);
 	CHECK(waitpid(e.comp, NULL, WNOHANG) == 0); /* still running */
 	CHECK(ctl(&e, "step", "100", NULL, NULL) == 0);
@@ -403,8 +405,8 @@ TEST(missing_encoder)
 		wait_exit(e.comp, 10000);
 	}
 	test_expect(file_has(e.log, "\"ffmpeg\" not found in $PATH (on Debian: apt-get install "
-				    "ffmpeg)"),
-		"no clear message in %s", e.log);
+	                            "ffmpeg)"),
+	        "no clear message in %s", e.log);
 	CHECK(access(file, F_OK) != 0);
 	spawn_comp(&e, "--record", file, "--record-last", "5"); /* the same in ring mode */
 	r = wait_exit(e.comp, 10000);
@@ -455,19 +457,20 @@ TEST(sigterm)
 	CHECK(ctl(&e, "step", "300", NULL, NULL) == 0); /* nothing changes: the closing frame */
 	long frames = stat_of(&e, "record_frames"), merged = stat_of(&e, "record_merged");
 	long dropped = stat_of(&e, "record_dropped");
-	test_expect(frames >= 5 && merged >= 0 && dropped >= 0, "stats: frames=%ld merged=%ld dropped=%ld",
-		frames, merged, dropped);
+	test_expect(frames >= 5 && merged >= 0 && dropped >= 0,
+	        "stats: frames=%ld merged=%ld dropped=%ld", frames, merged, dropped);
 	kill(e.comp, SIGTERM);
 	CHECK(wait_exit(e.comp, 30000) == 0);
 	snprintf(file, sizeof file, "%s/term.mkv", e.dir);
 	int n = frame_times(file, ms, 32);
-	test_expect(n == frames - merged - dropped + 1, "%d frames in the file, stats: frames=%ld "
-							"merged=%ld dropped=%ld (+1 closing)",
-		n, frames, merged, dropped);
+	test_expect(n == frames - merged - dropped + 1,
+	        "%d frames in the file, stats: frames=%ld "
+	        "merged=%ld dropped=%ld (+1 closing)",
+	        n, frames, merged, dropped);
 	CHECK(n >= 2 && ms[n - 1] == 800 && ms[n - 2] == 500);
 	char cmd[900];
 	snprintf(cmd, sizeof cmd,
-		"ffprobe -v error -show_entries format=duration -of csv=p=0 '%s' 2>&1", file);
+	        "ffprobe -v error -show_entries format=duration -of csv=p=0 '%s' 2>&1", file);
 	FILE *p = popen(cmd, "r");
 	out[0] = '\0';
 	if (p && !fgets(out, sizeof out, p))
@@ -575,8 +578,8 @@ TEST(idle)
 	long before = stat_of(&e, "record_frames");
 	sleep_ms(1000);
 	long after = stat_of(&e, "record_frames");
-	test_expect(before >= 1 && after == before, "record_frames %ld, 1 s later %ld", before,
-		after);
+	test_expect(
+	        before >= 1 && after == before, "record_frames %ld, 1 s later %ld", before, after);
 	uint32_t pos[] = {60, 70};
 	xcb_configure_window(e.c, w, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
 	x_sync(e.c);
@@ -589,8 +592,8 @@ TEST(idle)
 	snprintf(file, sizeof file, "%s/idle.mkv", e.dir);
 	CHECK(stat(file, &st) == 0);
 	snprintf(want, sizeof want, "record_bytes=%lld\n", (long long)st.st_size);
-	test_expect(strstr(out, "recording=0\n") && strstr(out, want), "the file has %lld bytes, stop said: %s",
-		(long long)st.st_size, out);
+	test_expect(strstr(out, "recording=0\n") && strstr(out, want),
+	        "the file has %lld bytes, stop said: %s", (long long)st.st_size, out);
 	stop(&e);
 	return TEST_PASS;
 }

@@ -23,24 +23,24 @@ static bool darker(uint32_t got, uint32_t than, int by)
 }
 
 static const char keys_conf[] =
-	"background-color = \"#204060\";\n"
-	"shadow-radius = 6;\n"
-	"shadow-offset-x = -6;\n"
-	"shadow-offset-y = -6;\n"
-	"shadow-opacity = 1.0;\n"
-	"inactive-dim-fixed = true;\n"
-	"rules = (\n"
-	"  { match = \"class_g = 'Half'\"; opacity = 0.5; },\n"
-	"  { match = \"class_g = 'Dim'\"; dim = 0.5; },\n"
-	"  { match = \"class_g = 'DimFixed'\"; dim = 0.5; opacity = 0.5; },\n"
-	"  { match = \"class_g = 'Round'\"; corner-radius = 20; },\n"
-	"  { match = \"class_g = 'Hidden'\"; paint = false; },\n"
-	"  { match = \"class_g = 'Shadow' || class_g = 'Full'\"; shadow = true; },\n"
-	"  { match = \"class_g = 'Full'\"; full-shadow = true; },\n"
-	"  { match = \"class_g = 'RuleWins'\"; opacity = 0.25; },\n"
-	"  { match = \"class_g = 'PropWins'\"; opacity = 0.25; opacity-override = false; },\n"
-	"  { match = \"class_g = 'NoDirect'\"; unredir = false; }\n"
-	");\n";
+        "background-color = \"#204060\";\n"
+        "shadow-radius = 6;\n"
+        "shadow-offset-x = -6;\n"
+        "shadow-offset-y = -6;\n"
+        "shadow-opacity = 1.0;\n"
+        "inactive-dim-fixed = true;\n"
+        "rules = (\n"
+        "  { match = \"class_g = 'Half'\"; opacity = 0.5; },\n"
+        "  { match = \"class_g = 'Dim'\"; dim = 0.5; },\n"
+        "  { match = \"class_g = 'DimFixed'\"; dim = 0.5; opacity = 0.5; },\n"
+        "  { match = \"class_g = 'Round'\"; corner-radius = 20; },\n"
+        "  { match = \"class_g = 'Hidden'\"; paint = false; },\n"
+        "  { match = \"class_g = 'Shadow' || class_g = 'Full'\"; shadow = true; },\n"
+        "  { match = \"class_g = 'Full'\"; full-shadow = true; },\n"
+        "  { match = \"class_g = 'RuleWins'\"; opacity = 0.25; },\n"
+        "  { match = \"class_g = 'PropWins'\"; opacity = 0.25; opacity-override = false; },\n"
+        "  { match = \"class_g = 'NoDirect'\"; unredir = false; }\n"
+        ");\n";
 
 /* Each key on a window of its own class. */
 TEST(keys)
@@ -57,7 +57,7 @@ TEST(keys)
 	fx_window(&e, 230, 10, 40, 40, FG, "Hidden", false);
 	fx_window(&e, 20, 100, 40, 40, FG, "Shadow", false);
 	fx_window(&e, 100, 100, 40, 40, FG, "Plain", false);
-	fx_window(&e, 180, 100, 40, 40, 0, "Full", true);    /* all transparent */
+	fx_window(&e, 180, 100, 40, 40, 0, "Full", true); /* all transparent */
 	fx_window(&e, 250, 100, 40, 40, 0, "NoFull", true);
 	xcb_window_t rule = fx_window(&e, 10, 180, 40, 40, FG, "RuleWins", false);
 	xcb_window_t prop = fx_window(&e, 60, 180, 40, 40, FG, "PropWins", false);
@@ -72,7 +72,7 @@ TEST(keys)
 	CHECK(fx_shows(&e, 161, 11, BG, 0)); /* cut off by the corner */
 	CHECK(fx_shows(&e, 250, 30, BG, 0));
 	CHECK(fx_shows(&e, 40, 120, FG, 0));
-	CHECK(darker(fx_pixel(&e, 18, 120), BG, 6)); /* the shadow left of it */
+	CHECK(darker(fx_pixel(&e, 18, 120), BG, 6));  /* the shadow left of it */
 	CHECK(fx_near(fx_pixel(&e, 97, 110), BG, 0)); /* none: shadow is off by default */
 	/* full-shadow: under the transparent body too */
 	CHECK(darker(fx_pixel(&e, 200, 120), BG, 16));
@@ -84,18 +84,18 @@ TEST(keys)
 }
 
 static const char keys2_conf[] =
-	"background-color = \"#204060\";\n"
-	"shadow-radius = 6;\n"
-	"shadow-offset-x = -6;\n"
-	"shadow-offset-y = 6;\n"
-	"shadow-opacity = 1.0;\n"
-	"rules = (\n"
-	"  { match = \"class_g = 'Inverted'\"; invert-color = true; },\n"
-	"  { match = \"class_g = 'Hole'\"; transparent-clipping = true; },\n"
-	"  { match = \"class_g = 'Dock'\"; clip-shadow-above = true; },\n"
-	"  { match = \"class_g = 'Above' || class_g = 'Red'\"; shadow = true; },\n"
-	"  { match = \"class_g = 'Red'\"; shadow-color = \"#ff0000\"; }\n"
-	");\n";
+        "background-color = \"#204060\";\n"
+        "shadow-radius = 6;\n"
+        "shadow-offset-x = -6;\n"
+        "shadow-offset-y = 6;\n"
+        "shadow-opacity = 1.0;\n"
+        "rules = (\n"
+        "  { match = \"class_g = 'Inverted'\"; invert-color = true; },\n"
+        "  { match = \"class_g = 'Hole'\"; transparent-clipping = true; },\n"
+        "  { match = \"class_g = 'Dock'\"; clip-shadow-above = true; },\n"
+        "  { match = \"class_g = 'Above' || class_g = 'Red'\"; shadow = true; },\n"
+        "  { match = \"class_g = 'Red'\"; shadow-color = \"#ff0000\"; }\n"
+        ");\n";
 
 /* invert-color, transparent-clipping, clip-shadow-above, shadow-color. */
 TEST(keys2)
@@ -109,7 +109,7 @@ TEST(keys2)
 	fx_window(&e, 60, 10, 60, 60, 0x00ff00, "Under", false);
 	fx_window(&e, 70, 20, 40, 40, 0x80402010u, "Hole", true); /* premultiplied, alpha 0x80 */
 	fx_window(&e, 0, 200, 320, 40, 0x808080, "Dock", false);
-	fx_window(&e, 40, 150, 60, 40, FG, "Above", false);  /* its shadow reaches the dock */
+	fx_window(&e, 40, 150, 60, 40, FG, "Above", false); /* its shadow reaches the dock */
 	fx_window(&e, 200, 100, 40, 40, FG, "Red", false);
 	CHECK(fx_shows(&e, 30, 30, ~FG & 0xffffffu, 0));
 	/* over black, not over the green window below */
@@ -121,8 +121,8 @@ TEST(keys2)
 	test_expect(dock == 0x808080, "a shadow on the dock (%06x)", dock);
 	/* a red shadow: red above the background's red, the others darker */
 	uint32_t red = fx_pixel(&e, 197, 120);
-	test_expect((red >> 16 & 0xff) > (BG >> 16 & 0xff) + 16 &&
-			(red & 0xff) < (BG & 0xff), "not a red shadow: %06x", red);
+	test_expect((red >> 16 & 0xff) > (BG >> 16 & 0xff) + 16 && (red & 0xff) < (BG & 0xff),
+	        "not a red shadow: %06x", red);
 	fx_stop(&e);
 	return TEST_PASS;
 }
@@ -153,20 +153,20 @@ TEST(unredir)
 }
 
 static const char cond_conf[] =
-	"background-color = \"#204060\";\n"
-	"opacity-rule = [ \"10:class_g = 'Superseded'\" ];\n"
-	"inactive-dim = 0.9;\n"
-	"rules = (\n"
-	"  { match = \"name *= 'alf'\"; opacity = 0.5; },\n"
-	"  { match = \"window_type = 'dialog'\"; dim = 0.5; },\n"
-	"  { match = \"window_type = 'utility'\"; paint = false; },\n"
-	"  { match = \"_TEST_FLAG = 1\"; opacity = 0.5; },\n"
-	"  { match = \"_TEST_ATOMS@[*] = '_TEST_ATOM_B'\"; dim = 0.5; },\n"
-	"  { match = \"_TEST_STR ~= '^ab+c$'\"; paint = false; },\n"
-	"  { match = \"width >= 100 && argb\"; paint = false; },\n"
-	"  { match = \"class_i %= 'w*d' && !class_g ?= 'WILDER'\"; dim = 0.5; },\n"
-	"  { match = \"x > 200 && y < 60 && override_redirect\"; opacity = 0.5; }\n"
-	");\n";
+        "background-color = \"#204060\";\n"
+        "opacity-rule = [ \"10:class_g = 'Superseded'\" ];\n"
+        "inactive-dim = 0.9;\n"
+        "rules = (\n"
+        "  { match = \"name *= 'alf'\"; opacity = 0.5; },\n"
+        "  { match = \"window_type = 'dialog'\"; dim = 0.5; },\n"
+        "  { match = \"window_type = 'utility'\"; paint = false; },\n"
+        "  { match = \"_TEST_FLAG = 1\"; opacity = 0.5; },\n"
+        "  { match = \"_TEST_ATOMS@[*] = '_TEST_ATOM_B'\"; dim = 0.5; },\n"
+        "  { match = \"_TEST_STR ~= '^ab+c$'\"; paint = false; },\n"
+        "  { match = \"width >= 100 && argb\"; paint = false; },\n"
+        "  { match = \"class_i %= 'w*d' && !class_g ?= 'WILDER'\"; dim = 0.5; },\n"
+        "  { match = \"x > 200 && y < 60 && override_redirect\"; opacity = 0.5; }\n"
+        ");\n";
 
 /* Targets and operators; a property set, changed and deleted; superseded options. */
 TEST(conditions)
@@ -174,8 +174,8 @@ TEST(conditions)
 	struct fx_env e = fx_env_of(tc);
 	int r = fx_start(&e, cond_conf, NULL);
 	static const char *const dialog[] = {"_NET_WM_WINDOW_TYPE_DIALOG"};
-	static const char *const two[] = {"_NET_WM_WINDOW_TYPE_NORMAL",
-		"_NET_WM_WINDOW_TYPE_UTILITY"};
+	static const char *const two[] = {
+	        "_NET_WM_WINDOW_TYPE_NORMAL", "_NET_WM_WINDOW_TYPE_UTILITY"};
 	static const char *const atoms[] = {"_TEST_ATOM_A", "_TEST_ATOM_B"};
 
 	if (r)
@@ -243,7 +243,7 @@ TEST(ctl_window)
 	CHECK(fx_shows(&e, 30, 30, fx_mix(FG, BG, 0.5), 2));
 	snprintf(id, sizeof id, "0x%x", named);
 	CHECK(fx_ctl(&e, &text, "window", "--window", id, NULL) == 0);
-	CHECK(text && strstr(text, "\nopacity=0.50"));             /* the old keys stay */
+	CHECK(text && strstr(text, "\nopacity=0.50")); /* the old keys stay */
 	CHECK(text && strstr(text, "\nconfig.rules.matched=0\n"));
 	CHECK(text && strstr(text, "\nconfig.opacity=0.5\n"));
 	snprintf(want, sizeof want, "\nconfig.opacity.by=rules[0] %s:5\n", e.conf);

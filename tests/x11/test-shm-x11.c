@@ -109,9 +109,9 @@ static void roundtrip(struct env *e, struct shm_ctx *ctx, uint32_t w, uint32_t h
 	for (uint32_t y0 = 0; y0 < h; y0 += 64) {
 		uint32_t rows = h - y0 < 64 ? h - y0 : 64;
 		xcb_get_image_reply_t *r = xcb_get_image_reply(e->c,
-			xcb_get_image(e->c, XCB_IMAGE_FORMAT_Z_PIXMAP, shm_buffer_pixmap(b), 0,
-				(int16_t)y0, (uint16_t)w, (uint16_t)rows, ~0u),
-			NULL);
+		        xcb_get_image(e->c, XCB_IMAGE_FORMAT_Z_PIXMAP, shm_buffer_pixmap(b), 0,
+		                (int16_t)y0, (uint16_t)w, (uint16_t)rows, ~0u),
+		        NULL);
 		CHECK(r != NULL);
 		if (!r)
 			break;
@@ -120,14 +120,14 @@ static void roundtrip(struct env *e, struct shm_ctx *ctx, uint32_t w, uint32_t h
 		for (uint32_t y = 0; y < rows; y++)
 			for (uint32_t x = 0; x < w; x++)
 				if ((pixel_of(img + y * rstride, x, bypp) & depth_mask(depth)) !=
-					pattern(x, y0 + y, depth))
+				        pattern(x, y0 + y, depth))
 					bad++;
 		free(r);
 	}
 	CHECK(bad == 0);
 	if (bad)
 		fprintf(stderr, "%d pixels differ after upload (%ux%u depth %u)\n", bad, w, h,
-			depth);
+		        depth);
 
 	/* Server-side drawing into a plain pixmap, fetched into the buffer. */
 	xcb_pixmap_t src = xcb_generate_id(e->c);
@@ -144,7 +144,7 @@ static void roundtrip(struct env *e, struct shm_ctx *ctx, uint32_t w, uint32_t h
 	for (uint32_t y = 0; y < h; y++)
 		for (uint32_t x = 0; x < w; x++) {
 			bool in = (int32_t)x >= part.x1 && (int32_t)x < part.x2 &&
-				(int32_t)y >= part.y1 && (int32_t)y < part.y2;
+			          (int32_t)y >= part.y1 && (int32_t)y < part.y2;
 			uint32_t want = in ? fg : pattern(x, y, depth);
 			if ((pixel_of(data + y * stride, x, bypp) & depth_mask(depth)) != want)
 				bad++;
@@ -316,7 +316,7 @@ TEST(steady)
 	CHECK(st.segments_created == 2 && st.reuses == 398 && st.segments_live == 2);
 	if (st.segments_created != 2)
 		fprintf(stderr, "created %llu reuses %llu\n",
-			(unsigned long long)st.segments_created, (unsigned long long)st.reuses);
+		        (unsigned long long)st.segments_created, (unsigned long long)st.reuses);
 	shm_ctx_trim(ctx, 0);
 	shm_ctx_stats(ctx, &st);
 	CHECK(st.segments_live == 0 && st.bytes_live == 0 && st.bytes_cached == 0);
@@ -329,7 +329,7 @@ static xcb_window_t make_window(struct env *e, uint16_t w, uint16_t h)
 {
 	xcb_window_t win = xcb_generate_id(e->c);
 	xcb_create_window(e->c, XCB_COPY_FROM_PARENT, win, e->screen->root, 0, 0, w, h, 0,
-		XCB_WINDOW_CLASS_INPUT_OUTPUT, e->screen->root_visual, 0, NULL);
+	        XCB_WINDOW_CLASS_INPUT_OUTPUT, e->screen->root_visual, 0, NULL);
 	xcb_map_window(e->c, win);
 	return win;
 }
@@ -354,7 +354,7 @@ TEST(present_idle)
 	const uint32_t serial = 42;
 	shm_buffer_mark_busy(b, serial);
 	xcb_present_pixmap(e.c, win, shm_buffer_pixmap(b), serial, XCB_NONE, XCB_NONE, 0, 0,
-		XCB_NONE, XCB_NONE, XCB_NONE, XCB_PRESENT_OPTION_ASYNC, 0, 0, 0, 0, NULL);
+	        XCB_NONE, XCB_NONE, XCB_NONE, XCB_PRESENT_OPTION_ASYNC, 0, 0, 0, 0, NULL);
 	shm_buffer_release(ctx, b);
 	shm_ctx_stats(ctx, &st);
 	CHECK(st.buffers_busy == 1 && st.bytes_cached == 0);
@@ -459,7 +459,7 @@ static int remote_checks(const char *display)
 	CHECK(ctx && shm_ctx_backend(ctx) == SHM_NONE);
 	if (ctx) {
 		fprintf(stderr, "auto over TCP from another host: none (%s)\n",
-			shm_ctx_backend_note(ctx));
+		        shm_ctx_backend_note(ctx));
 		roundtrip(&e, ctx, 200, 100, e.screen->root_depth);
 		shm_ctx_destroy(ctx);
 	}
@@ -483,11 +483,11 @@ TEST(remote)
 		return HARNESS_SKIP;
 	}
 	snprintf(cmd, sizeof cmd,
-		"ip link add shc%u type veth peer name shc%ub netns %s && "
-		"ip addr add 10.231.%u.1/24 dev shc%u && ip link set shc%u up && "
-		"ip netns exec %s sh -c 'ip addr add 10.231.%u.2/24 dev shc%ub && "
-		"ip link set shc%ub up'",
-		n, n, ns, n, n, n, ns, n, n, n);
+	        "ip link add shc%u type veth peer name shc%ub netns %s && "
+	        "ip addr add 10.231.%u.1/24 dev shc%u && ip link set shc%u up && "
+	        "ip netns exec %s sh -c 'ip addr add 10.231.%u.2/24 dev shc%ub && "
+	        "ip link set shc%ub up'",
+	        n, n, ns, n, n, n, ns, n, n, n);
 	bool ok = sh(cmd);
 	const char *args[] = {"-listen", "tcp", "-ac", NULL};
 	struct env e = {0};

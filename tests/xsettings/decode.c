@@ -98,8 +98,7 @@ static void setting(struct cursor *c, struct decoded_setting *s)
 	}
 }
 
-bool decode_settings(const uint8_t *data, size_t len, struct decoded *out, char *err,
-	size_t errlen)
+bool decode_settings(const uint8_t *data, size_t len, struct decoded *out, char *err, size_t errlen)
 {
 	struct cursor c = {.p = data, .left = len, .err = err, .errlen = errlen};
 

@@ -30,8 +30,8 @@ struct decoded {
  * a bad byte order, a record past the end, bytes left over, nonzero padding,
  * an unknown type, more than DECODED_MAX settings, or a name or string too long
  * for the fixed fields above. */
-bool decode_settings(const uint8_t *data, size_t len, struct decoded *out, char *err,
-	size_t errlen);
+bool decode_settings(
+        const uint8_t *data, size_t len, struct decoded *out, char *err, size_t errlen);
 /* The setting named `name`, or NULL. */
 const struct decoded_setting *decoded_find(const struct decoded *d, const char *name);
 

@@ -28,39 +28,53 @@
 
 static const struct app {
 	const char *name;
-	const char *argv[4]; /* with a page: Chromium, the page and profile added */
-	const char *title;   /* of the window that gets the focus */
-	bool caret;          /* a focused entry: the shot changes when the focus goes */
+	const char *argv[4];   /* with a page: Chromium, the page and profile added */
+	const char *title;     /* of the window that gets the focus */
+	bool caret;            /* a focused entry: the shot changes when the focus goes */
 	const char *qpa_theme; /* QT_QPA_PLATFORMTHEME */
 	const char *key;       /* pressed once focused: to reach the entry */
 	const char *page;      /* HTML shown by Chromium in an app window */
 } apps[] = {
-	{.name = "gtk3-entry", .argv = {"/usr/bin/gtk3-demo", "--run=entry_buffer"},
-		.title = "Entry Buffer", .caret = true},
-	{.name = "gtk3-spinner", .argv = {"/usr/bin/gtk3-demo", "--run=spinner"},
-		.title = "Spinner"},
-	{.name = "gtk4-entry", .argv = {"/usr/bin/gtk4-demo", "--run=entry_undo"},
-		.title = "Undo and Redo", .caret = true},
-	{.name = "gtk4-spinner", .argv = {"/usr/bin/gtk4-demo", "--run=spinner"},
-		.title = "Spinner"},
-	/* Qt 5 reads XSETTINGS only through its GTK 3 platform theme
-	 * (qt5-gtk-platformtheme), which takes Net/CursorBlinkTime. The first
-	 * widget to get the focus is a combo box; Tab moves it to an entry. */
-	{.name = "qt5-lineedit", .argv = {QT5_EXAMPLES "/widgets/widgets/lineedits/lineedits"},
-		.title = "Line Edits", .caret = true, .qpa_theme = "gtk3", .key = "Tab"},
-	/* Chromium takes the caret blink from the GTK settings, and
-	 * Gtk/EnableAnimations = 0 as prefers-reduced-motion: reduce. */
-	{.name = "chromium-caret", .argv = {"/usr/bin/chromium"}, .title = "xsettings caret",
-		.caret = true,
-		.page = "<!doctype html><title>xsettings caret</title>"
-			"<body style='margin:20px'><input autofocus value='text'>"},
-	{.name = "chromium-motion", .argv = {"/usr/bin/chromium"}, .title = "xsettings motion",
-		.page = "<!doctype html><title>xsettings motion</title><style>"
-			"@keyframes turn { to { transform: rotate(360deg) } }"
-			"div { width: 40px; height: 40px; margin: 40px; background: #369;"
-			" animation: turn 1s linear infinite }"
-			"@media (prefers-reduced-motion: reduce) { div { animation: none } }"
-			"</style><div></div>"},
+        {.name = "gtk3-entry",
+                .argv = {"/usr/bin/gtk3-demo", "--run=entry_buffer"},
+                .title = "Entry Buffer",
+                .caret = true},
+        {.name = "gtk3-spinner",
+                .argv = {"/usr/bin/gtk3-demo", "--run=spinner"},
+                .title = "Spinner"},
+        {.name = "gtk4-entry",
+                .argv = {"/usr/bin/gtk4-demo", "--run=entry_undo"},
+                .title = "Undo and Redo",
+                .caret = true},
+        {.name = "gtk4-spinner",
+                .argv = {"/usr/bin/gtk4-demo", "--run=spinner"},
+                .title = "Spinner"},
+        /* Qt 5 reads XSETTINGS only through its GTK 3 platform theme
+         * (qt5-gtk-platformtheme), which takes Net/CursorBlinkTime. The first
+         * widget to get the focus is a combo box; Tab moves it to an entry. */
+        {.name = "qt5-lineedit",
+                .argv = {QT5_EXAMPLES "/widgets/widgets/lineedits/lineedits"},
+                .title = "Line Edits",
+                .caret = true,
+                .qpa_theme = "gtk3",
+                .key = "Tab"},
+        /* Chromium takes the caret blink from the GTK settings, and
+         * Gtk/EnableAnimations = 0 as prefers-reduced-motion: reduce. */
+        {.name = "chromium-caret",
+                .argv = {"/usr/bin/chromium"},
+                .title = "xsettings caret",
+                .caret = true,
+                .page = "<!doctype html><title>xsettings caret</title>"
+                        "<body style='margin:20px'><input autofocus value='text'>"},
+        {.name = "chromium-motion",
+                .argv = {"/usr/bin/chromium"},
+                .title = "xsettings motion",
+                .page = "<!doctype html><title>xsettings motion</title><style>"
+                        "@keyframes turn { to { transform: rotate(360deg) } }"
+                        "div { width: 40px; height: 40px; margin: 40px; background: #369;"
+                        " animation: turn 1s linear infinite }"
+                        "@media (prefers-reduced-motion: reduce) { div { animation: none } }"
+                        "</style><div></div>"},
 };
 
 /* A private home, so that no settings.ini or dconf of the machine's decides
@@ -91,14 +105,14 @@ static void app_environment(const char *builddir, const char *name)
 	unsetenv("GTK_THEME");
 }
 
-static bool title_is(xcb_connection_t *c, xcb_window_t w, xcb_atom_t type, xcb_atom_t prop,
-	const char *title)
+static bool title_is(
+        xcb_connection_t *c, xcb_window_t w, xcb_atom_t type, xcb_atom_t prop, const char *title)
 {
 	xcb_get_property_reply_t *r =
-		xcb_get_property_reply(c, xcb_get_property(c, 0, w, prop, type, 0, 64), NULL);
+	        xcb_get_property_reply(c, xcb_get_property(c, 0, w, prop, type, 0, 64), NULL);
 	size_t len = strlen(title);
 	bool is = r && r->format == 8 && (size_t)xcb_get_property_value_length(r) == len &&
-		memcmp(xcb_get_property_value(r), title, len) == 0;
+	          memcmp(xcb_get_property_value(r), title, len) == 0;
 
 	free(r);
 	return is;
@@ -107,7 +121,7 @@ static bool title_is(xcb_connection_t *c, xcb_window_t w, xcb_atom_t type, xcb_a
 static bool viewable(xcb_connection_t *c, xcb_window_t w)
 {
 	xcb_get_window_attributes_reply_t *a =
-		xcb_get_window_attributes_reply(c, xcb_get_window_attributes(c, w), NULL);
+	        xcb_get_window_attributes_reply(c, xcb_get_window_attributes(c, w), NULL);
 	bool v = a && a->map_state == XCB_MAP_STATE_VIEWABLE;
 
 	free(a);
@@ -126,8 +140,8 @@ static xcb_window_t find_window(xcb_connection_t *c, xcb_window_t root, const ch
 	xcb_window_t *kids = xcb_query_tree_children(t);
 	for (int i = 0; i < xcb_query_tree_children_length(t) && !found; i++) {
 		if ((title_is(c, kids[i], utf8, net_name, title) ||
-			    title_is(c, kids[i], XCB_ATOM_STRING, XCB_ATOM_WM_NAME, title)) &&
-			viewable(c, kids[i]))
+		            title_is(c, kids[i], XCB_ATOM_STRING, XCB_ATOM_WM_NAME, title)) &&
+		        viewable(c, kids[i]))
 			found = kids[i];
 	}
 	free(t);
@@ -138,9 +152,9 @@ static xcb_window_t find_window(xcb_connection_t *c, xcb_window_t root, const ch
 static uint64_t shot(xcb_connection_t *c, const xcb_screen_t *s)
 {
 	xcb_get_image_reply_t *r = xcb_get_image_reply(c,
-		xcb_get_image(c, XCB_IMAGE_FORMAT_Z_PIXMAP, s->root, 0, 0, s->width_in_pixels,
-			s->height_in_pixels, ~0u),
-		NULL);
+	        xcb_get_image(c, XCB_IMAGE_FORMAT_Z_PIXMAP, s->root, 0, 0, s->width_in_pixels,
+	                s->height_in_pixels, ~0u),
+	        NULL);
 	uint64_t h = 0xcbf29ce484222325ull;
 
 	if (!r)
@@ -198,8 +212,8 @@ static bool caret_shown(xcb_connection_t *c, const xcb_screen_t *s)
 
 /* Chromium as root needs --no-sandbox; a profile of each run's own, so that
  * a browser of the run before (its profile lock) cannot take the page. */
-static void chromium_argv(const struct app *app, const char *builddir, bool manager,
-	char page[512], char profile[512], const char *argv[8])
+static void chromium_argv(const struct app *app, const char *builddir, bool manager, char page[512],
+        char profile[512], const char *argv[8])
 {
 	char path[448];
 	char *dir = realpath(builddir, NULL); /* a file: URL is absolute */
@@ -209,7 +223,7 @@ static void chromium_argv(const struct app *app, const char *builddir, bool mana
 	write_file(path, app->page);
 	snprintf(page, 512, "--app=file://%s", path);
 	snprintf(profile, 512, "--user-data-dir=%s/xsettings-%s-home/chromium-%s", builddir,
-		app->name, manager ? "with" : "without");
+	        app->name, manager ? "with" : "without");
 	argv[0] = app->argv[0];
 	argv[1] = "--no-sandbox";
 	argv[2] = "--no-first-run";
@@ -270,12 +284,12 @@ static int run(const struct app *app, const char *builddir, bool manager)
 	xcb_connection_t *c = xserver_connect(&server, &s);
 	xcb_connection_t *mgr = xserver_connect(&server, NULL);
 	if (manager && !xsettings_start(&xs, mgr, 0, s->root, xsettings_test_profile,
-			       xsettings_test_profile_count, warn, sizeof warn)) {
+	                       xsettings_test_profile_count, warn, sizeof warn)) {
 		test_fail("the manager did not start: %s", warn);
 		goto out_server;
 	}
 	snprintf(log, sizeof log, "%s/xsettings-%s-%s.log", builddir, app->name,
-		manager ? "with" : "without");
+	        manager ? "with" : "without");
 	char page[512], profile[512];
 	const char *chromium[8];
 	if (app->page)
@@ -285,7 +299,7 @@ static int run(const struct app *app, const char *builddir, bool manager)
 	for (double end = monotonic_ms() + 20000; !w && monotonic_ms() < end; sleep_ms(100))
 		w = find_window(c, s->root, app->title);
 	if (!test_expect(w != XCB_NONE, "%s: no window '%s' in 20 s (see %s)", app->name,
-		    app->title, log))
+	            app->title, log))
 		goto out_app;
 	/* No window manager: the focus is given as one would. */
 	xcb_set_input_focus(c, XCB_INPUT_FOCUS_POINTER_ROOT, w, XCB_CURRENT_TIME);
@@ -298,7 +312,7 @@ static int run(const struct app *app, const char *builddir, bool manager)
 	distinct = distinct_shots(c, s);
 	if (app->caret && distinct == 1)
 		test_expect(caret_shown(c, s), "%s: no caret (the image stays when the focus goes)",
-			app->name);
+		        app->name);
 out_app:
 	if (pid > 0)
 		stop_group(pid);
@@ -327,10 +341,11 @@ TEST_P(app, apps)
 	int without = run(app, builddir, false);
 	int with = run(app, builddir, true);
 	printf("%s: distinct shots of %d: without the manager %d, with it %d\n", app->name, SHOTS,
-		without, with);
-	test_expect(without > 1, "%s without the manager: %d distinct shots; the control must see "
-				 "it blink or turn",
-		app->name, without);
+	        without, with);
+	test_expect(without > 1,
+	        "%s without the manager: %d distinct shots; the control must see "
+	        "it blink or turn",
+	        app->name, without);
 	test_expect(with == 1, "%s with the manager: %d distinct shots, want 1", app->name, with);
 	return TEST_PASS;
 }

@@ -20,8 +20,8 @@ static bool little_endian(void)
 
 /* Encodes into a fresh buffer and decodes it; false (with the reason printed)
  * when either fails. */
-static bool round_trip(const struct xsettings_entry *e, size_t n, uint32_t serial,
-	struct decoded *d)
+static bool round_trip(
+        const struct xsettings_entry *e, size_t n, uint32_t serial, struct decoded *d)
 {
 	char err[128];
 	size_t len = xsettings_encode(e, n, serial, NULL, 0);
@@ -38,9 +38,9 @@ static bool round_trip(const struct xsettings_entry *e, size_t n, uint32_t seria
 TEST(name_rules)
 {
 	static const char *const good[] = {"GTK/colors/background0", "_background", "_111",
-		"Net/CursorBlink", "a", "a/b/c", "Gtk/EnableAnimations", "x_1/_2"};
-	static const char *const bad[] = {"/", "_background/", "GTK//colors", "", "0abc",
-		"Net/0x", "a b", "Gtk/\xc3\xa9", "/Net", "Net-Blink", "a.b"};
+	        "Net/CursorBlink", "a", "a/b/c", "Gtk/EnableAnimations", "x_1/_2"};
+	static const char *const bad[] = {"/", "_background/", "GTK//colors", "", "0abc", "Net/0x",
+	        "a b", "Gtk/\xc3\xa9", "/Net", "Net-Blink", "a.b"};
 
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
 		test_expect(xsettings_name_valid(good[i]), "'%s' refused", good[i]);
@@ -63,14 +63,14 @@ TEST(profile)
 		const char *name;
 		int32_t value;
 	} want[] = {{"Net/CursorBlink", 0}, {"Gtk/EnableAnimations", 0},
-		{"Net/CursorBlinkTime", 2000000000}};
+	        {"Net/CursorBlinkTime", 2000000000}};
 	for (size_t i = 0; i < 3; i++) {
 		const struct decoded_setting *s = decoded_find(&d, want[i].name);
 		if (!test_expect(s != NULL, "%s missing", want[i].name))
 			continue;
 		CHECK(s->type == 0);
 		test_expect(s->integer == want[i].value, "%s = %d, want %d", want[i].name,
-			s->integer, want[i].value);
+		        s->integer, want[i].value);
 		CHECK(s->last_change == 7);
 	}
 	return TEST_PASS;
@@ -80,12 +80,12 @@ TEST(profile)
 TEST(types)
 {
 	static const struct xsettings_entry e[] = {
-		{"Net/ThemeName", XSETTINGS_STRING, {.string = "Adwaita"}},
-		{"Net/Empty", XSETTINGS_STRING, {.string = ""}},
-		{"Net/Four", XSETTINGS_STRING, {.string = "abcd"}},
-		{"Net/Five", XSETTINGS_STRING, {.string = "abcde"}},
-		{"Gtk/Color", XSETTINGS_COLOR, {.color = {0x1234, 0x5678, 0x9abc, 0xffff}}},
-		{"Xft/DPI", XSETTINGS_INTEGER, {.integer = -5}},
+	        {"Net/ThemeName", XSETTINGS_STRING, {.string = "Adwaita"}},
+	        {"Net/Empty", XSETTINGS_STRING, {.string = ""}},
+	        {"Net/Four", XSETTINGS_STRING, {.string = "abcd"}},
+	        {"Net/Five", XSETTINGS_STRING, {.string = "abcde"}},
+	        {"Gtk/Color", XSETTINGS_COLOR, {.color = {0x1234, 0x5678, 0x9abc, 0xffff}}},
+	        {"Xft/DPI", XSETTINGS_INTEGER, {.integer = -5}},
 	};
 	struct decoded d;
 
@@ -100,7 +100,7 @@ TEST(types)
 	CHECK_STR(d.settings[4].name, "Gtk/Color");
 	CHECK(d.settings[4].type == 2);
 	CHECK(d.settings[4].color[0] == 0x1234 && d.settings[4].color[1] == 0x5678 &&
-		d.settings[4].color[2] == 0x9abc && d.settings[4].color[3] == 0xffff);
+	        d.settings[4].color[2] == 0x9abc && d.settings[4].color[3] == 0xffff);
 	CHECK(d.settings[5].type == 0 && d.settings[5].integer == -5);
 	CHECK(xsettings_encode(e, 0, 0, NULL, 0) == 12); /* no settings: the header alone */
 	return TEST_PASS;
@@ -111,16 +111,16 @@ TEST(types)
 TEST(known_bytes)
 {
 	static const struct xsettings_entry e[] = {
-		{"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 0x01020304}}};
+	        {"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 0x01020304}}};
 	uint8_t want[] = {
-		0, 0, 0, 0,             /* byte order (set below), 3 unused */
-		0, 0, 0, 9,             /* serial 9 (MSB first here, swapped below) */
-		0, 0, 0, 1,             /* 1 setting */
-		0, 0, 0, 15,            /* type 0 integer, unused, name length 15 */
-		'N', 'e', 't', '/', 'C', 'u', 'r', 's', 'o', 'r', 'B', 'l', 'i', 'n', 'k',
-		0,                      /* padding to 16 */
-		0, 0, 0, 9,             /* last-change-serial */
-		1, 2, 3, 4,             /* value */
+	        0, 0, 0, 0,  /* byte order (set below), 3 unused */
+	        0, 0, 0, 9,  /* serial 9 (MSB first here, swapped below) */
+	        0, 0, 0, 1,  /* 1 setting */
+	        0, 0, 0, 15, /* type 0 integer, unused, name length 15 */
+	        'N', 'e', 't', '/', 'C', 'u', 'r', 's', 'o', 'r', 'B', 'l', 'i', 'n', 'k',
+	        0,          /* padding to 16 */
+	        0, 0, 0, 9, /* last-change-serial */
+	        1, 2, 3, 4, /* value */
 	};
 	uint8_t got[sizeof want];
 
@@ -145,14 +145,14 @@ TEST(known_bytes)
 TEST(rejects)
 {
 	static const struct xsettings_entry twice[] = {
-		{"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 0}},
-		{"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 1}}};
+	        {"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 0}},
+	        {"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 1}}};
 	static const struct xsettings_entry bad_name[] = {
-		{"Net//CursorBlink", XSETTINGS_INTEGER, {.integer = 0}}};
+	        {"Net//CursorBlink", XSETTINGS_INTEGER, {.integer = 0}}};
 	static const struct xsettings_entry null_string[] = {
-		{"Net/ThemeName", XSETTINGS_STRING, {.string = NULL}}};
+	        {"Net/ThemeName", XSETTINGS_STRING, {.string = NULL}}};
 	static const struct xsettings_entry null_name[] = {
-		{NULL, XSETTINGS_INTEGER, {.integer = 0}}};
+	        {NULL, XSETTINGS_INTEGER, {.integer = 0}}};
 	struct xsettings_entry bad_type[] = {{"Net/X", XSETTINGS_INTEGER, {.integer = 0}}};
 	uint8_t buf[256];
 
@@ -170,15 +170,15 @@ TEST(rejects)
 /* A buffer too small: the full length is returned, nothing written past it. */
 TEST(short_buffer)
 {
-	size_t len = xsettings_encode(xsettings_test_profile, xsettings_test_profile_count, 0,
-		NULL, 0);
+	size_t len =
+	        xsettings_encode(xsettings_test_profile, xsettings_test_profile_count, 0, NULL, 0);
 	uint8_t buf[512];
 
 	REQUIRE(len > 12 && len < sizeof buf);
 	for (size_t cap = 0; cap < len; cap++) {
 		memset(buf, 0xa5, sizeof buf);
 		CHECK(xsettings_encode(xsettings_test_profile, xsettings_test_profile_count, 0, buf,
-			cap) == len);
+		              cap) == len);
 		for (size_t i = cap; i < sizeof buf; i++) {
 			if (!test_expect(buf[i] == 0xa5, "byte %zu written, capacity %zu", i, cap))
 				break;
@@ -192,9 +192,42 @@ TEST(short_buffer)
 TEST(decoder)
 {
 	static const uint8_t msb[] = {
-		1, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1,
-		1, 0, 0, 5, 'N', 'e', 't', '/', 'X', 0, 0, 0, 0, 0, 0, 2,
-		0, 0, 0, 2, 'h', 'i', 0, 0,
+	        1,
+	        0,
+	        0,
+	        0,
+	        0,
+	        0,
+	        0,
+	        2,
+	        0,
+	        0,
+	        0,
+	        1,
+	        1,
+	        0,
+	        0,
+	        5,
+	        'N',
+	        'e',
+	        't',
+	        '/',
+	        'X',
+	        0,
+	        0,
+	        0,
+	        0,
+	        0,
+	        0,
+	        2,
+	        0,
+	        0,
+	        0,
+	        2,
+	        'h',
+	        'i',
+	        0,
+	        0,
 	};
 	struct decoded d;
 	char err[128];

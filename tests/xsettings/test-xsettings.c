@@ -52,7 +52,7 @@ static bool no_errors(xcb_connection_t *c)
 		if (ev->response_type == 0) {
 			const xcb_generic_error_t *e = (const void *)ev;
 			fprintf(stderr, "X error %u (request %u, resource 0x%x)\n", e->error_code,
-				e->major_code, e->resource_id);
+			        e->major_code, e->resource_id);
 			errors++;
 		}
 		free(ev);
@@ -73,13 +73,13 @@ static void fixture_stop(struct fixture *f)
 static bool start_profile(struct fixture *f, struct xsettings *xs)
 {
 	return xsettings_start(xs, f->mgr, 0, f->screen->root, xsettings_test_profile,
-		xsettings_test_profile_count, f->warn, sizeof f->warn);
+	        xsettings_test_profile_count, f->warn, sizeof f->warn);
 }
 
 static xcb_window_t owner_of(xcb_connection_t *c, xcb_atom_t selection)
 {
 	xcb_get_selection_owner_reply_t *r =
-		xcb_get_selection_owner_reply(c, xcb_get_selection_owner(c, selection), NULL);
+	        xcb_get_selection_owner_reply(c, xcb_get_selection_owner(c, selection), NULL);
 	xcb_window_t w = r ? r->owner : 0xffffffff;
 
 	free(r);
@@ -89,7 +89,7 @@ static xcb_window_t owner_of(xcb_connection_t *c, xcb_atom_t selection)
 static bool window_exists(xcb_connection_t *c, xcb_window_t w)
 {
 	xcb_get_window_attributes_reply_t *r =
-		xcb_get_window_attributes_reply(c, xcb_get_window_attributes(c, w), NULL);
+	        xcb_get_window_attributes_reply(c, xcb_get_window_attributes(c, w), NULL);
 	bool exists = r != NULL;
 
 	free(r);
@@ -123,14 +123,14 @@ static xcb_window_t other_window(struct fixture *f, bool named)
 	uint32_t pid = 4242;
 
 	xcb_create_window(f->obs, 0, w, f->screen->root, -1, -1, 1, 1, 0,
-		XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
+	        XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
 	if (named) {
 		xcb_change_property(f->obs, XCB_PROP_MODE_REPLACE, w, XCB_ATOM_WM_NAME,
-			XCB_ATOM_STRING, 8, 13, "other-manager");
+		        XCB_ATOM_STRING, 8, 13, "other-manager");
 		xcb_change_property(f->obs, XCB_PROP_MODE_REPLACE, w, XCB_ATOM_WM_CLASS,
-			XCB_ATOM_STRING, 8, sizeof cls, cls);
+		        XCB_ATOM_STRING, 8, sizeof cls, cls);
 		xcb_change_property(f->obs, XCB_PROP_MODE_REPLACE, w, x_atom(f->obs, "_NET_WM_PID"),
-			XCB_ATOM_CARDINAL, 32, 1, &pid);
+		        XCB_ATOM_CARDINAL, 32, 1, &pid);
 	}
 	return w;
 }
@@ -138,17 +138,17 @@ static xcb_window_t other_window(struct fixture *f, bool named)
 static bool read_settings(struct fixture *f, xcb_window_t owner, struct decoded *d)
 {
 	xcb_get_property_reply_t *r = xcb_get_property_reply(f->obs,
-		xcb_get_property(f->obs, 0, owner, f->settings, XCB_GET_PROPERTY_TYPE_ANY, 0, 4096),
-		NULL);
+	        xcb_get_property(f->obs, 0, owner, f->settings, XCB_GET_PROPERTY_TYPE_ANY, 0, 4096),
+	        NULL);
 	char err[128] = "";
 	bool ok = false;
 
 	if (!test_expect(r && r->type == f->settings && r->format == 8 && r->bytes_after == 0,
-		    "no _XSETTINGS_SETTINGS property of type _XSETTINGS_SETTINGS, format 8"))
+	            "no _XSETTINGS_SETTINGS property of type _XSETTINGS_SETTINGS, format 8"))
 		goto out;
 	ok = test_expect(decode_settings(xcb_get_property_value(r),
-				 (size_t)xcb_get_property_value_length(r), d, err, sizeof err),
-		"the property does not decode: %s", err);
+	                         (size_t)xcb_get_property_value_length(r), d, err, sizeof err),
+	        "the property does not decode: %s", err);
 out:
 	free(r);
 	return ok;
@@ -167,8 +167,8 @@ TEST(owner)
 	CHECK(xs.state == XSETTINGS_ACTIVE);
 	CHECK(xs.window != XCB_NONE);
 	CHECK(owner_of(f.obs, f.selection) == xs.window);
-	xcb_get_window_attributes_reply_t *a = xcb_get_window_attributes_reply(f.obs,
-		xcb_get_window_attributes(f.obs, xs.window), NULL);
+	xcb_get_window_attributes_reply_t *a = xcb_get_window_attributes_reply(
+	        f.obs, xcb_get_window_attributes(f.obs, xs.window), NULL);
 	if (CHECK(a)) {
 		CHECK(a->map_state == XCB_MAP_STATE_UNMAPPED); /* nothing on screen */
 		CHECK(a->_class == XCB_WINDOW_CLASS_INPUT_ONLY);
@@ -186,7 +186,7 @@ TEST(property)
 		const char *name;
 		int32_t value;
 	} want[] = {{"Net/CursorBlink", 0}, {"Gtk/EnableAnimations", 0},
-		{"Net/CursorBlinkTime", 2000000000}};
+	        {"Net/CursorBlinkTime", 2000000000}};
 	const uint16_t one = 1;
 	uint8_t native;
 	struct fixture f;
@@ -205,10 +205,10 @@ TEST(property)
 			const struct decoded_setting *s = decoded_find(&d, want[i].name);
 			if (!test_expect(s != NULL, "%s is not served", want[i].name))
 				continue;
-			test_expect(s->type == 0, "%s has type %u, want 0 (integer)", s->name,
-				s->type);
+			test_expect(
+			        s->type == 0, "%s has type %u, want 0 (integer)", s->name, s->type);
 			test_expect(s->integer == want[i].value, "%s = %d, want %d", s->name,
-				s->integer, want[i].value);
+			        s->integer, want[i].value);
 		}
 	}
 	xsettings_finish(&xs);
@@ -339,7 +339,7 @@ TEST(other_selection)
 	xcb_atom_t cm = x_atom(f.mgr, "_NET_WM_CM_S0");
 	xcb_window_t mine = xcb_generate_id(f.mgr);
 	xcb_create_window(f.mgr, 0, mine, f.screen->root, -1, -1, 1, 1, 0,
-		XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
+	        XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
 	xcb_set_selection_owner(f.mgr, mine, cm, XCB_CURRENT_TIME);
 	x_sync(f.mgr);
 	xcb_set_selection_owner(f.obs, other_window(&f, false), cm, XCB_CURRENT_TIME);
@@ -368,8 +368,8 @@ TEST(selection_request)
 	REQUIRE(start_profile(&f, &xs));
 	xcb_window_t requestor = other_window(&f, false);
 	xcb_atom_t targets = x_atom(f.obs, "TARGETS");
-	xcb_convert_selection(f.obs, requestor, f.selection, targets, x_atom(f.obs, "XS_TEST"),
-		XCB_CURRENT_TIME);
+	xcb_convert_selection(
+	        f.obs, requestor, f.selection, targets, x_atom(f.obs, "XS_TEST"), XCB_CURRENT_TIME);
 	x_sync(f.obs);
 	xcb_generic_event_t *ev = wait_event(f.mgr, XCB_SELECTION_REQUEST, 2000);
 	if (test_expect(ev != NULL, "no SelectionRequest"))
@@ -385,8 +385,8 @@ TEST(selection_request)
 	free(n);
 	/* A requestor gone before the answer: no error left for the dispatcher. */
 	xcb_window_t gone = other_window(&f, false);
-	xcb_convert_selection(f.obs, gone, f.selection, targets, x_atom(f.obs, "XS_TEST"),
-		XCB_CURRENT_TIME);
+	xcb_convert_selection(
+	        f.obs, gone, f.selection, targets, x_atom(f.obs, "XS_TEST"), XCB_CURRENT_TIME);
 	xcb_destroy_window(f.obs, gone);
 	x_sync(f.obs);
 	ev = wait_event(f.mgr, XCB_SELECTION_REQUEST, 2000);
@@ -440,8 +440,8 @@ TEST(finish_clean)
 TEST(invalid_entries)
 {
 	static const struct xsettings_entry twice[] = {
-		{"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 0}},
-		{"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 1}}};
+	        {"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 0}},
+	        {"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 1}}};
 	struct fixture f;
 	struct xsettings xs = {0};
 	struct xres_counts before, after;
@@ -475,7 +475,7 @@ TEST(bad_root)
 	CHECK(xres_count(f.obs, f.mgr, &before));
 	xcb_window_t nowhere = xcb_generate_id(f.obs); /* never created */
 	CHECK(!xsettings_start(&xs, f.mgr, 0, nowhere, xsettings_test_profile,
-		xsettings_test_profile_count, f.warn, sizeof f.warn));
+	        xsettings_test_profile_count, f.warn, sizeof f.warn));
 	fprintf(stderr, "warning: %s\n", f.warn);
 	CHECK(strstr(f.warn, "could not create") != NULL);
 	CHECK(xs.state == XSETTINGS_REFUSED);
