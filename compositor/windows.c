@@ -1020,13 +1020,15 @@ bool windows_fetch(struct windows *ws, const pixman_region32_t *need)
 static void body_part(const struct win *w, const struct wintrack_rect *r,
 	const pixman_region32_t *damage, pixman_region32_t *part)
 {
-	pixman_region32_fini(part);
-	pixman_region32_init_rect(part, r->x, r->y, r->width, r->height);
-	if (w->shape_known) {
-		pixman_region32_translate(part, -r->x, -r->y);
-		pixman_region32_intersect(part, part, (pixman_region32_t *)&w->shape);
-		pixman_region32_translate(part, r->x, r->y);
+	if (!w->shape_known) {
+		pixman_region32_intersect_rect(part, (pixman_region32_t *)damage, r->x, r->y,
+			r->width, r->height);
+		return;
 	}
+	pixman_region32_fini(part);
+	pixman_region32_init_rect(part, 0, 0, r->width, r->height);
+	pixman_region32_intersect(part, part, (pixman_region32_t *)&w->shape);
+	pixman_region32_translate(part, r->x, r->y);
 	pixman_region32_intersect(part, part, (pixman_region32_t *)damage);
 }
 
@@ -1048,18 +1050,23 @@ static uint64_t region_pixels(const pixman_region32_t *r)
 	return sum;
 }
 
+/* How many windows touching the damage windows_direct looks at: with damage all over the
+ * screen (60 windows drawing at once) a longer search costs more than it saves. */
+#define DIRECT_TRIES 4
+
 /* Top down: of the windows whose bodies show part of the damage by themselves, below
  * everything the windows above them paint (their extents: shadows, animations), the one
- * that shows most. Its part is damage ∩ body minus those extents; the rest of the damage is
- * composited. (A window above the damaged one may show a little of the damage: its body
- * where it overlaps the damaged window.) */
+ * that shows most (among the first DIRECT_TRIES touching the damage). Its part is
+ * damage ∩ body minus those extents; the rest of the damage is composited. (A window above
+ * the damaged one may show a little of the damage: its body where it overlaps.) */
 bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
 	pixman_region32_t *part, xcb_pixmap_t *pixmap, int32_t *x, int32_t *y)
 {
 	const pixman_box32_t *e = pixman_region32_extents(damage);
 	struct wintrack_entry *node;
 	pixman_region32_t above, cand;
-	uint64_t best = 0;
+	uint64_t best = 0, all = region_pixels(damage);
+	int tries = 0;
 
 	pixman_region32_init(&above);
 	pixman_region32_init(&cand);
@@ -1073,7 +1080,8 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
 		extents(ws, w, &r, &ext);
 		if (ext.x1 >= e->x2 || ext.y1 >= e->y2 || ext.x2 <= e->x1 || ext.y2 <= e->y1)
 			continue;
-		if (can_direct(ws, w)) {
+		if (can_direct(ws, w) && r.x < e->x2 && r.y < e->y2 &&
+			(int64_t)r.x + r.width > e->x1 && (int64_t)r.y + r.height > e->y1) {
 			body_part(w, &r, damage, &cand);
 			pixman_region32_subtract(&cand, &cand, &above);
 			uint64_t n = region_pixels(&cand);
@@ -1085,6 +1093,8 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
 				*y = r.y;
 			}
 		}
+		if (best == all || ++tries == DIRECT_TRIES)
+			break;
 		pixman_region32_union_rect(&above, &above, ext.x1, ext.y1,
 			(unsigned)(ext.x2 - ext.x1), (unsigned)(ext.y2 - ext.y1));
 		if (pixman_region32_contains_rectangle(&above, (pixman_box32_t *)e) ==
