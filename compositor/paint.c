@@ -7,10 +7,12 @@ void paint_init(struct paint *p)
 	pixman_region32_init(&p->direct);
 	pixman_region32_init(&p->need);
 	pixman_region32_init(&p->input);
+	pixman_region32_init(&p->copy);
 }
 
 void paint_finish(struct paint *p)
 {
+	pixman_region32_fini(&p->copy);
 	pixman_region32_fini(&p->input);
 	pixman_region32_fini(&p->need);
 	pixman_region32_fini(&p->direct);
@@ -60,6 +62,34 @@ static size_t fetch_input(struct comp *c, const pixman_region32_t *need)
 	return windows_collect(&c->windows);
 }
 
+/* What `b` lacks of `need` and the other back buffer holds (outside its own stale region,
+ * which includes this frame's damage: the screen there is as it was) is copied from it, one
+ * blit instead of a fetch and a render, and taken out of `need`. It is what double
+ * buffering costs: the damage of the frames the other buffer showed. */
+static void copy_from_other(struct comp *c, struct present_back *b, pixman_region32_t *need)
+{
+	struct present_back *o = &c->present.back[b == &c->present.back[0]];
+	pixman_region32_t *copy = &c->paint.copy;
+	pixman_image_t *src, *dst = shm_buffer_image(b->buf);
+	pixman_box32_t *boxes;
+	int n = 0;
+
+	pixman_region32_clear(copy);
+	if (o == b || !o->buf || !(src = shm_buffer_image(o->buf)) || !dst ||
+		pixman_image_get_width(src) != pixman_image_get_width(dst) ||
+		pixman_image_get_height(src) != pixman_image_get_height(dst) ||
+		pixman_image_get_format(src) != pixman_image_get_format(dst) ||
+		!pixman_region32_subtract(copy, need, &o->stale))
+		return;
+	boxes = pixman_region32_rectangles(copy, &n);
+	for (int i = 0; i < n; i++)
+		pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, dst, boxes[i].x1, boxes[i].y1,
+			0, 0, boxes[i].x1, boxes[i].y1, boxes[i].x2 - boxes[i].x1,
+			boxes[i].y2 - boxes[i].y1);
+	c->paint.stats.copied_pixels += pixels(copy);
+	pixman_region32_subtract(need, need, copy);
+}
+
 /* Renders what `b` lacks (its stale region, which includes this frame's
  * damage) except `skip`. False when pixman ran out of memory. */
 static bool render_into(struct comp *c, struct present_back *b, const pixman_region32_t *skip)
@@ -70,6 +100,7 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
 	pixman_box32_t *boxes;
 
 	pixman_region32_subtract(need, &b->stale, (pixman_region32_t *)skip);
+	copy_from_other(c, b, need);
 	size_t n = fetch_input(c, need);
 	background_for_render(&c->bg, c->config.background_color, c->config.background_color_set,
 		&bg);
@@ -78,6 +109,7 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
 		comp_log(&c->log, COMP_LOG_WARN, "out of memory while rendering; frame skipped");
 		return false;
 	}
+	pixman_region32_union(need, need, &c->paint.copy);
 	boxes = pixman_region32_rectangles(need, &nb);
 	shm_buffer_upload(c->shm, b->buf, boxes, (size_t)nb);
 	pixman_region32_copy(&b->stale, (pixman_region32_t *)skip);

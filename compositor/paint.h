@@ -14,6 +14,7 @@ struct comp;
 struct paint_stats {
 	uint64_t damage_pixels;   /* the frames' damage (after blur growth), presented */
 	uint64_t render_pixels;   /* rendered into back buffers (their stale parts) */
+	uint64_t copied_pixels;   /* copied into a back buffer from the other one */
 	uint64_t direct_pixels;   /* presented straight from window pixmaps */
 	uint64_t last_damage;     /* damage_pixels of the last frame */
 };
@@ -22,6 +23,7 @@ struct paint {
 	pixman_region32_t direct; /* scratch: the part presented from a window pixmap */
 	pixman_region32_t need;   /* scratch: what a frame renders */
 	pixman_region32_t input;  /* scratch: what it reads (blurs read around need) */
+	pixman_region32_t copy;   /* scratch: what it copies from the other back buffer */
 	struct paint_stats stats;
 };
 

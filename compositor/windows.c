@@ -39,16 +39,18 @@ static uint32_t mode(const struct windows *ws, const struct win *w)
 	return ws->hooks.mode ? ws->hooks.mode(ws->hooks.data, w) : 0;
 }
 
-/* Nothing but its pixels: the screen shows exactly the window's pixmap. */
-static bool plain(const struct windows *ws, const struct win *w)
+/* Within its body the screen shows exactly the window's pixmap: an opaque window of the
+ * screen's depth with no effect on its own pixels. A shadow is allowed: it is cut out under
+ * an opaque body (render.h, full_shadow) and only shows around it. */
+static bool direct_body(const struct windows *ws, const struct win *w)
 {
 	struct render_window rw = {.argb = w->node->depth == 32};
 
 	look(ws, w, &rw);
-	return !rw.shadow && !rw.corner_radius && rw.dim <= 0 &&
+	return !rw.argb && !rw.corner_radius && rw.dim <= 0 &&
 		rw.opacity == RENDER_OPACITY_OPAQUE && !rw.anim && !rw.invert &&
-		!render_window_blurred(ws->fx, &rw) && !(mode(ws, w) & WIN_MODE_NO_DIRECT) &&
-		!w->closing;
+		!rw.transparent_clipping && !render_window_blurred(ws->fx, &rw) &&
+		!(mode(ws, w) & WIN_MODE_NO_DIRECT) && !w->closing;
 }
 
 static bool animated(const struct windows *ws, const struct win *w)
@@ -1015,14 +1017,61 @@ bool windows_fetch(struct windows *ws, const pixman_region32_t *need)
 	return round_trip;
 }
 
-/* No window above the one found touches the damage, so its part is exactly
- * damage ∩ its visible area, returned in `part`. */
+/* part = damage ∩ the window's body (a bounding shape may reach past the window,
+ * set before a resize: what shows is shape ∩ outer rectangle). */
+static void body_part(const struct win *w, const struct wintrack_rect *r,
+	const pixman_region32_t *damage, pixman_region32_t *part)
+{
+	if (!w->shape_known) {
+		pixman_region32_intersect_rect(part, (pixman_region32_t *)damage, r->x, r->y,
+			r->width, r->height);
+		return;
+	}
+	pixman_region32_fini(part);
+	pixman_region32_init_rect(part, 0, 0, r->width, r->height);
+	pixman_region32_intersect(part, part, (pixman_region32_t *)&w->shape);
+	pixman_region32_translate(part, r->x, r->y);
+	pixman_region32_intersect(part, part, (pixman_region32_t *)damage);
+}
+
+static bool can_direct(const struct windows *ws, const struct win *w)
+{
+	return w->node->mapped && w->pixmap != XCB_NONE &&
+		w->node->depth == ws->dpy->screen->root_depth && !w->shape_dirty &&
+		direct_body(ws, w);
+}
+
+static uint64_t region_pixels(const pixman_region32_t *r)
+{
+	int n;
+	const pixman_box32_t *b = pixman_region32_rectangles((pixman_region32_t *)r, &n);
+	uint64_t sum = 0;
+
+	for (int i = 0; i < n; i++)
+		sum += (uint64_t)(b[i].x2 - b[i].x1) * (uint64_t)(b[i].y2 - b[i].y1);
+	return sum;
+}
+
+/* How many windows touching the damage windows_direct looks at: with damage all over the
+ * screen (60 windows drawing at once) a longer search costs more than it saves. */
+#define DIRECT_TRIES 4
+
+/* Top down: of the windows whose bodies show part of the damage by themselves, below
+ * everything the windows above them paint (their extents: shadows, animations), the one
+ * that shows most (among the first DIRECT_TRIES touching the damage). Its part is
+ * damage ∩ body minus those extents; the rest of the damage is composited. (A window above
+ * the damaged one may show a little of the damage: its body where it overlaps.) */
 bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
 	pixman_region32_t *part, xcb_pixmap_t *pixmap, int32_t *x, int32_t *y)
 {
 	const pixman_box32_t *e = pixman_region32_extents(damage);
 	struct wintrack_entry *node;
+	pixman_region32_t above, cand;
+	uint64_t best = 0, all = region_pixels(damage);
+	int tries = 0;
 
+	pixman_region32_init(&above);
+	pixman_region32_init(&cand);
 	wintrack_for_each_top_down(node, ws->wt) {
 		struct win *w = node->user;
 		if (!w || w->ignored || (!node->mapped && !w->closing) ||
@@ -1033,26 +1082,30 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
 		extents(ws, w, &r, &ext);
 		if (ext.x1 >= e->x2 || ext.y1 >= e->y2 || ext.x2 <= e->x1 || ext.y2 <= e->y1)
 			continue;
-		if (!node->mapped || w->pixmap == XCB_NONE ||
-			node->depth != ws->dpy->screen->root_depth || !plain(ws, w) ||
-			w->shape_dirty)
-			return false;
-		/* A bounding shape may reach past the window (set before a
-		 * resize): what shows is shape ∩ outer rectangle. */
-		pixman_region32_fini(part);
-		pixman_region32_init_rect(part, r.x, r.y, r.width, r.height);
-		if (w->shape_known) {
-			pixman_region32_translate(part, -r.x, -r.y);
-			pixman_region32_intersect(part, part, &w->shape);
-			pixman_region32_translate(part, r.x, r.y);
+		if (can_direct(ws, w) && r.x < e->x2 && r.y < e->y2 &&
+			(int64_t)r.x + r.width > e->x1 && (int64_t)r.y + r.height > e->y1) {
+			body_part(w, &r, damage, &cand);
+			pixman_region32_subtract(&cand, &cand, &above);
+			uint64_t n = region_pixels(&cand);
+			if (n > best) {
+				best = n;
+				pixman_region32_copy(part, &cand);
+				*pixmap = w->pixmap;
+				*x = r.x;
+				*y = r.y;
+			}
 		}
-		pixman_region32_intersect(part, part, (pixman_region32_t *)damage);
-		*pixmap = w->pixmap;
-		*x = r.x;
-		*y = r.y;
-		return pixman_region32_not_empty(part);
+		if (best == all || ++tries == DIRECT_TRIES)
+			break;
+		pixman_region32_union_rect(&above, &above, ext.x1, ext.y1,
+			(unsigned)(ext.x2 - ext.x1), (unsigned)(ext.y2 - ext.y1));
+		if (pixman_region32_contains_rectangle(&above, (pixman_box32_t *)e) ==
+			PIXMAN_REGION_IN)
+			break; /* nothing below shows any of the damage by itself */
 	}
-	return false;
+	pixman_region32_fini(&cand);
+	pixman_region32_fini(&above);
+	return best > 0;
 }
 
 /* The X server answers GetRectangles for an unshaped window with a rectangle

@@ -237,8 +237,10 @@ bool windows_evict_one(struct windows *ws);
 bool windows_damaged(const struct windows *ws);
 /* DamageSubtract for every window that reported damage. */
 void windows_subtract(struct windows *ws);
-/* A window pixmap that shows `part` of `damage` by itself: the topmost window
- * touching it, opaque, plain, of the screen's depth, with a known shape. */
+/* A window pixmap that shows `part` of `damage` by itself: of the (first few, top down)
+ * windows whose bodies (opaque, of the screen's depth, with a known shape, no effect on
+ * their pixels; a shadow allowed) show part of the damage outside what the windows above
+ * them paint, the one that shows most. */
 bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
 	pixman_region32_t *part, xcb_pixmap_t *pixmap, int32_t *x, int32_t *y);
 /* Sends the pending fetches (of the part `need` covers) and shape queries;
