@@ -85,12 +85,12 @@ struct bench_effect {
 	/* xcompmgr's options, or NULL when it has no such effect; then why, for the tables. */
 	const char *const *xcompmgr;
 	const char *xcompmgr_lacks;
-	const char *picom_lacks;     /* NULL, or why picom 9.1's xrender backend cannot */
-	bool picom_experimental;     /* picom --experimental-backends (its blur methods) */
-	bool focus_top;              /* the topmost window gets the input focus; xcompmgr, which
-				      * has no inactive-opacity, gets _NET_WM_WINDOW_OPACITY 0.9
-				      * on the others instead */
-	bool virtual_clock;          /* shmcomp --clock=virtual, stepped */
+	const char *picom_lacks; /* NULL, or why picom 9.1's xrender backend cannot */
+	bool picom_experimental; /* picom --experimental-backends (its blur methods) */
+	bool focus_top;          /* the topmost window gets the input focus; xcompmgr, which
+	                          * has no inactive-opacity, gets _NET_WM_WINDOW_OPACITY 0.9
+	                          * on the others instead */
+	bool virtual_clock;      /* shmcomp --clock=virtual, stepped */
 	enum bench_check check;
 };
 
@@ -111,8 +111,8 @@ void bench_effect_command(const struct bench_effect *fx, enum bench_peer p, char
 /* Writes every effect's configuration file into dir (dir/NAME.conf). */
 bool bench_effects_write(const char *dir);
 /* The file that p reads for fx (written by bench_effects_write), or /dev/null. */
-void bench_effect_conf_path(const struct bench_effect *fx, enum bench_peer p, const char *dir,
-	char *out, size_t len);
+void bench_effect_conf_path(
+        const struct bench_effect *fx, enum bench_peer p, const char *dir, char *out, size_t len);
 
 /* ---- session.c: one compositor (or none) on a fresh server, and our client connection ---- */
 
@@ -141,7 +141,7 @@ bool bench_peer_installed(const struct bench_ctx *ctx, enum bench_peer p);
 /* Fresh Xvfb, then the compositor with fx, then waits until it owns _NET_WM_CM_S0 and has
  * redirected a window. */
 bool bench_session_start(struct bench_session *s, const struct bench_ctx *ctx, enum bench_peer p,
-	const struct bench_effect *fx, bool vsync, char *why, size_t len);
+        const struct bench_effect *fx, bool vsync, char *why, size_t len);
 /* "exited with status N: <last log line>" when the compositor is gone; false if alive. */
 bool bench_session_lost(struct bench_session *s, char *why, size_t len);
 void bench_session_stop(struct bench_session *s);
@@ -158,7 +158,7 @@ struct bench_stats {
 };
 
 bool bench_stats_read(
-	const struct bench_ctx *ctx, const struct bench_session *s, struct bench_stats *st);
+        const struct bench_ctx *ctx, const struct bench_session *s, struct bench_stats *st);
 
 /* ---- ctl.c: shmcomp's control protocol spoken directly (a step costs no fork) ---- */
 
@@ -196,7 +196,7 @@ struct bench_scene {
 typedef void (*bench_place_fn)(int i, int n, struct bench_rect *r);
 
 bool bench_scene_create(struct bench_scene *sc, xcb_connection_t *c, xcb_screen_t *screen, int n,
-	bench_place_fn place);
+        bench_place_fn place);
 void bench_scene_destroy(struct bench_scene *sc);
 /* A colour never handed out before in this scene, and unlike any window background. */
 uint32_t bench_scene_colour(struct bench_scene *sc);
@@ -220,7 +220,7 @@ bool bench_scene_wait_redirected(struct bench_scene *sc, int i, int timeout_ms);
 uint32_t bench_scene_pixel(struct bench_scene *sc, int16_t x, int16_t y);
 /* Busy-polls (x, y) until it shows colour; false after timeout_ms. */
 bool bench_scene_wait_pixel(
-	struct bench_scene *sc, int16_t x, int16_t y, uint32_t colour, int timeout_ms);
+        struct bench_scene *sc, int16_t x, int16_t y, uint32_t colour, int timeout_ms);
 
 /* Waits until (x, y) of the focused window i shows colour, taking the focus away and giving it
  * back while it does not: a compositor may not yet listen for focus events on a window created
@@ -232,8 +232,8 @@ int bench_scene_focus_shown(struct bench_scene *sc, int i, int16_t x, int16_t y,
 
 /* Draws a small scene of its own and looks at a few pixels: 1 when fx's effect shows, 0 when
  * it does not, -1 when there is nothing to check or the look failed (why says so). */
-int bench_check_effect(struct bench_session *s, const struct bench_effect *fx, char *why,
-	size_t len);
+int bench_check_effect(
+        struct bench_session *s, const struct bench_effect *fx, char *why, size_t len);
 
 /* ---- scenarios.c ---- */
 
@@ -250,7 +250,7 @@ typedef void (*bench_prepare_fn)(struct bench_scene *sc);
 enum bench_kind {
 	BENCH_UPDATES, /* draw, then look: latency and CPU per update (measure.c) */
 	BENCH_FADES,   /* unmap and map a window: fades on the compositor's own clock, or one
-			* frame per step of shmcomp's virtual clock (fade.c) */
+	                * frame per step of shmcomp's virtual clock (fade.c) */
 };
 
 struct bench_scenario {
@@ -324,24 +324,24 @@ struct bench_result {
 /* Sorts v; the median (upper), the 99th percentile (nearest rank) and the maximum. */
 void bench_percentiles(double *v, int n, double *p50, double *p99, double *max);
 void bench_measure(const struct bench_ctx *ctx, struct bench_session *s,
-	const struct bench_scenario *sc, int updates, struct bench_result *r);
+        const struct bench_scenario *sc, int updates, struct bench_result *r);
 /* What every kind of measurement shares: our windows, redirected, prepared. */
 bool bench_measure_set_up(struct bench_session *s, const struct bench_scenario *sc,
-	struct bench_scene *scene, struct bench_result *r);
+        struct bench_scene *scene, struct bench_result *r);
 /* Memory at the end of a cell. */
 void bench_measure_memory(struct bench_session *s, struct bench_result *r);
 
 /* ---- fade.c: fades on the compositor's clock, and stepped on shmcomp's virtual one ---- */
 
 void bench_fade_measure(const struct bench_ctx *ctx, struct bench_session *s,
-	const struct bench_scenario *sc, int updates, struct bench_result *r);
+        const struct bench_scenario *sc, int updates, struct bench_result *r);
 
 /* ---- recording.c: the cost of shmcomp --record (--only recording) ---- */
 
 /* small and full without and with recording, then idle_s seconds of nothing; the table on out
  * and, when not NULL, markdown. False when a cell failed. */
 bool bench_recording_run(
-	const struct bench_ctx *ctx, bool quick, double idle_s, FILE *out, FILE *markdown);
+        const struct bench_ctx *ctx, bool quick, double idle_s, FILE *out, FILE *markdown);
 
 /* ---- rounds.c ---- */
 
@@ -370,7 +370,7 @@ struct bench_pacing {
 };
 
 void bench_pacing_run(const struct bench_ctx *ctx, struct bench_session *s, double hz,
-	double seconds, struct bench_pacing *r);
+        double seconds, struct bench_pacing *r);
 
 /* ---- report.c ---- */
 

@@ -17,9 +17,9 @@ enum { GROUND, TEST, MARKER, WINDOWS };
 static void place_check(int i, int n, struct bench_rect *r)
 {
 	static const struct bench_rect geom[WINDOWS] = {
-		{100, 100, 640, 400},                          /* black bar at x 560..600 */
-		{480, 200, 200, 150},                          /* over white, and over the bar */
-		{BENCH_WIDTH - 20, BENCH_HEIGHT - 20, 8, 8},
+	        {100, 100, 640, 400}, /* black bar at x 560..600 */
+	        {480, 200, 200, 150}, /* over white, and over the bar */
+	        {BENCH_WIDTH - 20, BENCH_HEIGHT - 20, 8, 8},
 	};
 
 	(void)n;
@@ -75,14 +75,14 @@ static int look(struct bench_scene *sc, enum bench_check check)
 {
 	switch (check) {
 	case BENCH_CHECK_SHADOW: /* 3 px left of the test window, against far-off white: all
-				  * three draw about 0xe0 there */
+	                          * three draw about 0xe0 there */
 		return lum(px(sc, 477, 275)) + 12 < lum(px(sc, 150, 150));
 	case BENCH_CHECK_CORNERS: /* the test window's corner pixel, against its middle */
 		return px(sc, 481, 201) != px(sc, 580, 275);
 	case BENCH_CHECK_OPACITY: /* the unfocused ground lets the root through */
 		return px(sc, 150, 150) != WHITE || px(sc, 580, 450) != BLACK;
 	case BENCH_CHECK_BLUR: /* 1 px right of the bar vs 60 px right of it, both below the
-				* translucent test window: equal unless the bar is smeared */
+	                        * translucent test window: equal unless the bar is smeared */
 		return lum(px(sc, 601, 275)) + 3 <= lum(px(sc, 660, 275));
 	default:
 		return -1;
@@ -103,8 +103,8 @@ static int look_again(struct bench_scene *sc, enum bench_check check)
 	return seen;
 }
 
-int bench_check_effect(struct bench_session *s, const struct bench_effect *fx, char *why,
-	size_t len)
+int bench_check_effect(
+        struct bench_session *s, const struct bench_effect *fx, char *why, size_t len)
 {
 	struct bench_scene sc;
 	uint32_t marker;

@@ -14,7 +14,7 @@
 static xcb_atom_t intern(xcb_connection_t *c, const char *name)
 {
 	xcb_intern_atom_reply_t *r =
-		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
+	        xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
 	xcb_atom_t a = r ? r->atom : XCB_NONE;
 
 	free(r);
@@ -25,7 +25,7 @@ static xcb_window_t cm_owner(xcb_connection_t *c)
 {
 	xcb_atom_t sel = intern(c, "_NET_WM_CM_S0");
 	xcb_get_selection_owner_reply_t *r =
-		xcb_get_selection_owner_reply(c, xcb_get_selection_owner(c, sel), NULL);
+	        xcb_get_selection_owner_reply(c, xcb_get_selection_owner(c, sel), NULL);
 	xcb_window_t owner = r ? r->owner : XCB_NONE;
 
 	free(r);
@@ -39,14 +39,14 @@ bool bench_ctl_open(struct bench_ctl *ctl, struct bench_session *s, char *why, s
 	ctl->request_atom = intern(s->c, CTL_ATOM_REQUEST);
 	ctl->reply_atom = intern(s->c, CTL_ATOM_REPLY);
 	if (ctl->owner == XCB_NONE || ctl->request_atom == XCB_NONE ||
-		ctl->reply_atom == XCB_NONE) {
+	        ctl->reply_atom == XCB_NONE) {
 		snprintf(why, len, "no compositor to step");
 		return false;
 	}
 	/* an InputOnly window of ours: the reply goes to the client that created it */
 	ctl->reply = xcb_generate_id(s->c);
 	xcb_create_window(s->c, 0, ctl->reply, s->screen->root, -1, -1, 1, 1, 0,
-		XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
+	        XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL);
 	return true;
 }
 
@@ -81,7 +81,7 @@ static bool is_reply(const struct bench_ctl *ctl, const xcb_generic_event_t *ev,
 	const xcb_client_message_event_t *cm = (const xcb_client_message_event_t *)ev;
 
 	if ((ev->response_type & 0x7f) != XCB_CLIENT_MESSAGE || cm->window != ctl->reply ||
-		cm->type != ctl->reply_atom || cm->data.data32[0] != ctl->id)
+	        cm->type != ctl->reply_atom || cm->data.data32[0] != ctl->id)
 		return false;
 	*status = cm->data.data32[1];
 	return true;
@@ -102,7 +102,8 @@ static bool wait_reply(struct bench_ctl *ctl, uint32_t *status, char *why, size_
 		}
 		int left = (int)(end - bench_now_ms());
 		if (xcb_connection_has_error(ctl->c) || left <= 0) {
-			snprintf(why, len, "no answer to step within %d s", REPLY_TIMEOUT_MS / 1000);
+			snprintf(
+			        why, len, "no answer to step within %d s", REPLY_TIMEOUT_MS / 1000);
 			return false;
 		}
 		poll(&p, 1, left);

@@ -193,16 +193,13 @@ static bool run_fades(struct fade_run *f)
 }
 
 void bench_fade_measure(const struct bench_ctx *ctx, struct bench_session *s,
-	const struct bench_scenario *sc, int updates, struct bench_result *r)
+        const struct bench_scenario *sc, int updates, struct bench_result *r)
 {
 	struct fade_run f = {.ctx = ctx, .s = s, .r = r, .ctl = {.reply = XCB_NONE}};
 	size_t n = (size_t)updates * (s->fx->virtual_clock ? FADE_STEPS : 1);
 
-	*r = (struct bench_result){.status = BENCH_FAILED,
-		.updates = updates,
-		.warmup = 2,
-		.rounds = 1,
-		.seen = -1};
+	*r = (struct bench_result){
+	        .status = BENCH_FAILED, .updates = updates, .warmup = 2, .rounds = 1, .seen = -1};
 	f.lat = calloc(n, sizeof *f.lat);
 	if (!f.lat || !bench_measure_set_up(s, sc, &f.scene, r))
 		goto out;

@@ -37,47 +37,47 @@ struct pacing_case {
 };
 
 static const struct pacing_case pacing_cases[] = {
-	{"--vsync", 0, true},
-	{"--vsync", 30, true},
-	{"--vsync", 60, true},
-	{"--no-vsync (contrast)", 0, false},
+        {"--vsync", 0, true},
+        {"--vsync", 30, true},
+        {"--vsync", 60, true},
+        {"--no-vsync (contrast)", 0, false},
 };
 
 #define NPACING (sizeof pacing_cases / sizeof pacing_cases[0])
 
 static const char usage_text[] =
-	"usage: shmcomp-bench [--quick] [--updates N] [--rounds N] [--only LIST]\n"
-	"                     [--compositors LIST] [--pass-seconds S] [--pacing-seconds S]\n"
-	"                     [--max-ratio R]\n"
-	"                     [--shmcomp PATH] [--ctl PATH] [--markdown FILE] [--command TEXT]\n"
-	"                     [--revision TEXT] [--verbose]\n"
-	"\n"
-	"Damage-to-screen latency, CPU per update, scaling, memory and pacing of shmcomp against\n"
-	"xcompmgr, picom (xrender) and no compositor, each on a fresh private Xvfb 1280x800x24,\n"
-	"plain and with effects (shadows, corners, opacity, fades, blur).\n"
-	"\n"
-	"  --quick            one round of a quarter of the updates, 2 s pacing tests\n"
-	"  --updates N        measured updates per pass in every scenario (plus warm-up)\n"
-	"  --rounds N         rounds over all cells, median taken (default 5, quick 1, max 9)\n"
-	"  --only LIST        rows, comma-separated, by table: latency (small, full, many, move),\n"
-	"                     scale (scale10, scale100, scale1000), memory (mem10, mem100),\n"
-	"                     effects (small/shadow ... move/opacity), fade (fade, fade-step),\n"
-	"                     blur (blur-below/box3 ... blur-idle/dual_kawase5), pacing; or by\n"
-	"                     effect: plain, shadow, corners, opacity, box3, gaussian12, ...;\n"
-	"                     recording (shmcomp without and with --record: run only when named)\n"
-	"  --compositors LIST none, shmcomp, xcompmgr, picom (default: all installed)\n"
-	"  --max-ratio R      the regression check: exit 1 when shmcomp's p50 latency or CPU per\n"
-	"                     update (compositor + X) is more than R times xcompmgr's in a plain\n"
-	"                     row; exit 77 (skipped) when xcompmgr is not installed\n"
-	"  --pass-seconds S   a latency pass of a slow cell stops after S seconds once it has 50\n"
-	"                     updates; the CPU pass then has as many (default 5, quick 2)\n"
-	"  --pacing-seconds S length of each pacing test (default 4)\n"
-	"  --shmcomp PATH     the compositor (default: " BENCH_SHMCOMP_PATH ")\n"
-	"  --ctl PATH         shmcomp-ctl (default: " BENCH_CTL_PATH ")\n"
-	"  --markdown FILE    also write the report to FILE\n"
-	"  --command TEXT     the command line to quote in the report\n"
-	"  --revision TEXT    the source revision to quote in the report\n"
-	"  --verbose          keep the compositors' logs\n";
+        "usage: shmcomp-bench [--quick] [--updates N] [--rounds N] [--only LIST]\n"
+        "                     [--compositors LIST] [--pass-seconds S] [--pacing-seconds S]\n"
+        "                     [--max-ratio R]\n"
+        "                     [--shmcomp PATH] [--ctl PATH] [--markdown FILE] [--command TEXT]\n"
+        "                     [--revision TEXT] [--verbose]\n"
+        "\n"
+        "Damage-to-screen latency, CPU per update, scaling, memory and pacing of shmcomp against\n"
+        "xcompmgr, picom (xrender) and no compositor, each on a fresh private Xvfb 1280x800x24,\n"
+        "plain and with effects (shadows, corners, opacity, fades, blur).\n"
+        "\n"
+        "  --quick            one round of a quarter of the updates, 2 s pacing tests\n"
+        "  --updates N        measured updates per pass in every scenario (plus warm-up)\n"
+        "  --rounds N         rounds over all cells, median taken (default 5, quick 1, max 9)\n"
+        "  --only LIST        rows, comma-separated, by table: latency (small, full, many, move),\n"
+        "                     scale (scale10, scale100, scale1000), memory (mem10, mem100),\n"
+        "                     effects (small/shadow ... move/opacity), fade (fade, fade-step),\n"
+        "                     blur (blur-below/box3 ... blur-idle/dual_kawase5), pacing; or by\n"
+        "                     effect: plain, shadow, corners, opacity, box3, gaussian12, ...;\n"
+        "                     recording (shmcomp without and with --record: run only when named)\n"
+        "  --compositors LIST none, shmcomp, xcompmgr, picom (default: all installed)\n"
+        "  --max-ratio R      the regression check: exit 1 when shmcomp's p50 latency or CPU per\n"
+        "                     update (compositor + X) is more than R times xcompmgr's in a plain\n"
+        "                     row; exit 77 (skipped) when xcompmgr is not installed\n"
+        "  --pass-seconds S   a latency pass of a slow cell stops after S seconds once it has 50\n"
+        "                     updates; the CPU pass then has as many (default 5, quick 2)\n"
+        "  --pacing-seconds S length of each pacing test (default 4)\n"
+        "  --shmcomp PATH     the compositor (default: " BENCH_SHMCOMP_PATH ")\n"
+        "  --ctl PATH         shmcomp-ctl (default: " BENCH_CTL_PATH ")\n"
+        "  --markdown FILE    also write the report to FILE\n"
+        "  --command TEXT     the command line to quote in the report\n"
+        "  --revision TEXT    the source revision to quote in the report\n"
+        "  --verbose          keep the compositors' logs\n";
 
 static bool in_list(const char *list, const char *name)
 {
@@ -106,7 +106,7 @@ static bool known_names(const char *list, bool compositors, const struct bench_r
 		ok |= !compositors && strcmp(name, "recording") == 0;
 		if (!ok) {
 			fprintf(stderr, "shmcomp-bench: unknown %s '%s'\n",
-				compositors ? "compositor" : "scenario", name);
+			        compositors ? "compositor" : "scenario", name);
 			return false;
 		}
 		p += len + (p[len] == ',');
@@ -122,7 +122,7 @@ static bool parse_number(const char *text, const char *name, double *out)
 
 	if (end == text || *end != '\0' || !(v > 0) || v > 1e7) {
 		fprintf(stderr, "shmcomp-bench: %s wants a positive number, not '%s'\n", name,
-			text);
+		        text);
 		return false;
 	}
 	*out = v;
@@ -130,7 +130,7 @@ static bool parse_number(const char *text, const char *name, double *out)
 }
 
 static bool take_option(
-	int ch, struct options *o, struct bench_ctx *ctx, const struct bench_rows *rows)
+        int ch, struct options *o, struct bench_ctx *ctx, const struct bench_rows *rows)
 {
 	double v = 0;
 
@@ -187,25 +187,25 @@ static bool take_option(
 }
 
 static int parse_options(int argc, char **argv, struct options *o, struct bench_ctx *ctx,
-	const struct bench_rows *rows)
+        const struct bench_rows *rows)
 {
 	static const struct option longopts[] = {
-		{"quick", no_argument, NULL, 'q'},
-		{"updates", required_argument, NULL, 'n'},
-		{"only", required_argument, NULL, 'o'},
-		{"compositors", required_argument, NULL, 'c'},
-		{"pacing-seconds", required_argument, NULL, 'p'},
-		{"rounds", required_argument, NULL, 'R'},
-		{"max-ratio", required_argument, NULL, 'x'},
-		{"pass-seconds", required_argument, NULL, 'P'},
-		{"shmcomp", required_argument, NULL, 's'},
-		{"ctl", required_argument, NULL, 't'},
-		{"markdown", required_argument, NULL, 'm'},
-		{"command", required_argument, NULL, 'C'},
-		{"revision", required_argument, NULL, 'r'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	        {"quick", no_argument, NULL, 'q'},
+	        {"updates", required_argument, NULL, 'n'},
+	        {"only", required_argument, NULL, 'o'},
+	        {"compositors", required_argument, NULL, 'c'},
+	        {"pacing-seconds", required_argument, NULL, 'p'},
+	        {"rounds", required_argument, NULL, 'R'},
+	        {"max-ratio", required_argument, NULL, 'x'},
+	        {"pass-seconds", required_argument, NULL, 'P'},
+	        {"shmcomp", required_argument, NULL, 's'},
+	        {"ctl", required_argument, NULL, 't'},
+	        {"markdown", required_argument, NULL, 'm'},
+	        {"command", required_argument, NULL, 'C'},
+	        {"revision", required_argument, NULL, 'r'},
+	        {"verbose", no_argument, NULL, 'v'},
+	        {"help", no_argument, NULL, 'h'},
+	        {NULL, 0, NULL, 0},
 	};
 	int ch;
 
@@ -221,7 +221,7 @@ static int parse_options(int argc, char **argv, struct options *o, struct bench_
 	}
 	if (optind < argc) {
 		fprintf(stderr, "shmcomp-bench: unexpected argument '%s'\n\n%s", argv[optind],
-			usage_text);
+		        usage_text);
 		return 2;
 	}
 	if (o->pacing_s == 0)
@@ -244,8 +244,8 @@ static int updates_for(const struct options *o, const struct bench_scenario *sc)
 	return sc->updates;
 }
 
-static void print_cell(const struct bench_row *row, enum bench_peer p,
-	const struct bench_result *r, double t0)
+static void print_cell(
+        const struct bench_row *row, enum bench_peer p, const struct bench_result *r, double t0)
 {
 	const char *peer = bench_peer_name(p);
 
@@ -254,14 +254,14 @@ static void print_cell(const struct bench_row *row, enum bench_peer p,
 		return;
 	}
 	fprintf(stderr,
-		"%-24s %-8s p50 %7.3f  p99 %7.3f ms  cpu %.3f + X %.3f ms/upd  timeouts %d%s  "
-		"(%.1f s)\n",
-		row->name, peer, r->p50, r->p99, r->comp_cpu, r->server_cpu, r->timeouts,
-		r->seen == 0 ? "  EFFECT NOT SEEN" : "", (bench_now_ms() - t0) / 1000.0);
+	        "%-24s %-8s p50 %7.3f  p99 %7.3f ms  cpu %.3f + X %.3f ms/upd  timeouts %d%s  "
+	        "(%.1f s)\n",
+	        row->name, peer, r->p50, r->p99, r->comp_cpu, r->server_cpu, r->timeouts,
+	        r->seen == 0 ? "  EFFECT NOT SEEN" : "", (bench_now_ms() - t0) / 1000.0);
 }
 
 static void run_cell(const struct bench_ctx *ctx, const struct bench_row *row, enum bench_peer p,
-	int updates, struct bench_result *r)
+        int updates, struct bench_result *r)
 {
 	struct bench_session s;
 	char why[200] = "";
@@ -271,7 +271,7 @@ static void run_cell(const struct bench_ctx *ctx, const struct bench_row *row, e
 	if (!bench_session_start(&s, ctx, p, row->fx, false, r->note, sizeof r->note)) {
 		r->status = BENCH_FAILED;
 		fprintf(stderr, "%-24s %-8s failed to start: %s\n", row->name, bench_peer_name(p),
-			r->note);
+		        r->note);
 		return;
 	}
 	seen = bench_check_effect(&s, row->fx, why, sizeof why);
@@ -287,13 +287,13 @@ static void run_cell(const struct bench_ctx *ctx, const struct bench_row *row, e
 }
 
 static void run_pacing(const struct bench_ctx *ctx, const struct pacing_case *pc, double seconds,
-	struct bench_pacing *r)
+        struct bench_pacing *r)
 {
 	struct bench_session s;
 
 	*r = (struct bench_pacing){.label = pc->label, .client_hz = pc->hz};
-	if (!bench_session_start(
-		    &s, ctx, BENCH_SHMCOMP, &bench_effect_plain, pc->vsync, r->note, sizeof r->note)) {
+	if (!bench_session_start(&s, ctx, BENCH_SHMCOMP, &bench_effect_plain, pc->vsync, r->note,
+	            sizeof r->note)) {
 		r->status = BENCH_FAILED;
 		fprintf(stderr, "pacing   shmcomp %s failed to start: %s\n", pc->label, r->note);
 		return;
@@ -301,10 +301,10 @@ static void run_pacing(const struct bench_ctx *ctx, const struct pacing_case *pc
 	bench_pacing_run(ctx, &s, pc->hz, seconds, r);
 	bench_session_stop(&s);
 	fprintf(stderr,
-		"pacing   shmcomp %-8s %3.0f Hz: %llu presents over %llu vblanks, max %u"
-		" per MSC, %d of %d updates never shown, p99 %.2f ms%s%s\n",
-		pc->label, pc->hz, (unsigned long long)r->presents, (unsigned long long)r->vblanks,
-		r->max_per_msc, r->dropped, r->updates, r->p99, r->note[0] ? "; " : "", r->note);
+	        "pacing   shmcomp %-8s %3.0f Hz: %llu presents over %llu vblanks, max %u"
+	        " per MSC, %d of %d updates never shown, p99 %.2f ms%s%s\n",
+	        pc->label, pc->hz, (unsigned long long)r->presents, (unsigned long long)r->vblanks,
+	        r->max_per_msc, r->dropped, r->updates, r->p99, r->note[0] ? "; " : "", r->note);
 }
 
 static void remove_tmpdir(const char *dir)
@@ -332,7 +332,7 @@ static bool enable_peers(struct bench_ctx *ctx, const struct options *o)
 		ctx->enabled[p] = !o->compositors || in_list(o->compositors, bench_peer_name(p));
 		if (ctx->enabled[p] && !bench_peer_installed(ctx, p))
 			fprintf(stderr, "shmcomp-bench: %s is not installed: its column says so\n",
-				p == BENCH_SHMCOMP ? ctx->shmcomp : bench_peer_name(p));
+			        p == BENCH_SHMCOMP ? ctx->shmcomp : bench_peer_name(p));
 		any |= ctx->enabled[p];
 	}
 	return any;
@@ -370,7 +370,7 @@ static bool lacks(const struct bench_row *row, enum bench_peer p, struct bench_r
 
 /* The rounds of every cell, then the median of each. */
 static bool merge_rounds(const struct options *o, size_t cells, const struct bench_result *all,
-	struct bench_result (*results)[BENCH_PEERS])
+        struct bench_result (*results)[BENCH_PEERS])
 {
 	bool ok = true;
 
@@ -391,8 +391,8 @@ static bool merge_rounds(const struct options *o, size_t cells, const struct ben
 /* Round after round over every cell (so that a noisy minute spreads over all compositors),
  * then the median of the rounds. */
 static bool run_rows(const struct bench_ctx *ctx, const struct options *o,
-	const struct bench_rows *rows, struct bench_result (*results)[BENCH_PEERS], bool *ran,
-	char *load, size_t len)
+        const struct bench_rows *rows, struct bench_result (*results)[BENCH_PEERS], bool *ran,
+        char *load, size_t len)
 {
 	size_t cells = rows->n * BENCH_PEERS;
 	struct bench_result *all = calloc(cells * (size_t)o->rounds, sizeof *all);
@@ -404,7 +404,8 @@ static bool run_rows(const struct bench_ctx *ctx, const struct options *o,
 		char now[64];
 		size_t n = strlen(load);
 		load_average(now, sizeof now);
-		snprintf(load + n, len - n, "%s%.*s", round ? ", " : "", (int)strcspn(now, " "), now);
+		snprintf(load + n, len - n, "%s%.*s", round ? ", " : "", (int)strcspn(now, " "),
+		        now);
 		if (o->rounds > 1)
 			fprintf(stderr, "round %d of %d\n", round + 1, o->rounds);
 		for (size_t i = 0; i < rows->n; i++) {
@@ -413,8 +414,8 @@ static bool run_rows(const struct bench_ctx *ctx, const struct options *o,
 			for (int p = 0; ran[i] && p < BENCH_PEERS; p++)
 				if (runnable(ctx, p) && !lacks(row, p, &results[i][p]))
 					run_cell(ctx, row, p, updates_for(o, row->sc),
-						&all[cells * (size_t)round + i * BENCH_PEERS +
-							(size_t)p]);
+					        &all[cells * (size_t)round + i * BENCH_PEERS +
+					                (size_t)p]);
 		}
 	}
 	ok = merge_rounds(o, cells, all, results);
@@ -423,8 +424,8 @@ static bool run_rows(const struct bench_ctx *ctx, const struct options *o,
 }
 
 static bool run_all(const struct bench_ctx *ctx, const struct options *o,
-	const struct bench_rows *rows, struct bench_result (*results)[BENCH_PEERS], bool *ran,
-	struct bench_pacing *pacing, char *load, size_t len)
+        const struct bench_rows *rows, struct bench_result (*results)[BENCH_PEERS], bool *ran,
+        struct bench_pacing *pacing, char *load, size_t len)
 {
 	bool ok = run_rows(ctx, o, rows, results, ran, load, len);
 
@@ -474,23 +475,23 @@ static bool run_recording(const struct bench_ctx *ctx, const struct options *o)
 }
 
 static int run_and_report(
-	struct bench_ctx *ctx, const struct options *o, const struct bench_rows *rows)
+        struct bench_ctx *ctx, const struct options *o, const struct bench_rows *rows)
 {
 	struct bench_result(*results)[BENCH_PEERS] = calloc(rows->n, sizeof *results);
 	bool *ran = calloc(rows->n, sizeof *ran);
 	struct bench_pacing pacing[NPACING];
 	char before[64], after[64], rounds[160] = "", load[320];
 	struct bench_report rep = {.ctx = ctx,
-		.command = o->command,
-		.revision = o->revision,
-		.quick = o->quick,
-		.rounds = o->rounds,
-		.rows = rows,
-		.results = results,
-		.ran = ran,
-		.pacing = pacing,
-		.npacing = pacing_wanted(ctx, o) ? NPACING : 0,
-		.load = load};
+	        .command = o->command,
+	        .revision = o->revision,
+	        .quick = o->quick,
+	        .rounds = o->rounds,
+	        .rows = rows,
+	        .results = results,
+	        .ran = ran,
+	        .pacing = pacing,
+	        .npacing = pacing_wanted(ctx, o) ? NPACING : 0,
+	        .load = load};
 	double t0 = bench_now_ms();
 	bool ok;
 	int rc;
@@ -501,12 +502,12 @@ static int run_and_report(
 		return 1;
 	}
 	load_average(before, sizeof before);
-	ok = run_all(ctx, o, rows, results, ran, rep.npacing ? pacing : NULL, rounds,
-		sizeof rounds);
+	ok = run_all(
+	        ctx, o, rows, results, ran, rep.npacing ? pacing : NULL, rounds, sizeof rounds);
 	load_average(after, sizeof after);
 	snprintf(load, sizeof load,
-		"(1, 5, 15 min) %s before the run, %s after; 1 min at the start of each round: %s",
-		before, after, rounds);
+	        "(1, 5, 15 min) %s before the run, %s after; 1 min at the start of each round: %s",
+	        before, after, rounds);
 	rep.wall_s = (bench_now_ms() - t0) / 1000.0;
 	bench_report_write(stdout, &rep);
 	if (o->markdown && !write_markdown(o->markdown, &rep))
@@ -539,9 +540,9 @@ int main(int argc, char **argv)
 		rc = 2;
 	}
 	if (rc == 0 && o.max_ratio > 0 &&
-		!(runnable(&ctx, BENCH_SHMCOMP) && runnable(&ctx, BENCH_XCOMPMGR))) {
+	        !(runnable(&ctx, BENCH_SHMCOMP) && runnable(&ctx, BENCH_XCOMPMGR))) {
 		printf("skipped: the check needs shmcomp and xcompmgr, and %s is not there\n",
-			runnable(&ctx, BENCH_SHMCOMP) ? "xcompmgr" : "shmcomp");
+		        runnable(&ctx, BENCH_SHMCOMP) ? "xcompmgr" : "shmcomp");
 		rc = 77;
 	}
 	if (rc == 0 && !mkdtemp(tmpdir)) {

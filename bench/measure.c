@@ -53,7 +53,7 @@ static double wait_busy(struct run *run, const struct bench_probe *p, double t0,
 
 /* Like wait_busy, but sleeps first_us, then POLL_SLEEP_US between polls; counts the polls. */
 static double wait_sleepy(
-	struct run *run, const struct bench_probe *p, double t0, long first_us, long *polls)
+        struct run *run, const struct bench_probe *p, double t0, long first_us, long *polls)
 {
 	bench_sleep_us(first_us);
 	for (;;) {
@@ -81,8 +81,8 @@ static void describe_timeout(struct run *run, const struct bench_probe *p)
 	else
 		snprintf(what, sizeof what, "update %lld's colour", (long long)shown - 1);
 	snprintf(run->r->note, sizeof run->r->note,
-		"first timeout: update %u, pixel (%d,%d) still showed %s after %.0f ms", run->u - 1,
-		p->x, p->y, what, TIMEOUT_MS);
+	        "first timeout: update %u, pixel (%d,%d) still showed %s after %.0f ms", run->u - 1,
+	        p->x, p->y, what, TIMEOUT_MS);
 }
 
 /* After a timeout: false (with the reason in the note) when the run cannot go on. */
@@ -101,7 +101,7 @@ static bool survive_timeout(struct run *run, const struct bench_probe *p)
 	if (r->timeouts > MAX_TIMEOUTS) {
 		char head[40];
 		size_t n = (size_t)snprintf(
-			head, sizeof head, "gave up after %d timeouts; ", r->timeouts);
+		        head, sizeof head, "gave up after %d timeouts; ", r->timeouts);
 		if (n < sizeof head && strlen(r->note) + n < sizeof r->note) {
 			memmove(r->note + n, r->note, strlen(r->note) + 1);
 			memcpy(r->note, head, n);
@@ -134,8 +134,8 @@ static bool warm_up(struct run *run)
 	if (wait_busy(run, &p, t0, FIRST_TIMEOUT_MS) < 0) {
 		if (!bench_session_lost(run->s, run->r->note, sizeof run->r->note))
 			snprintf(run->r->note, sizeof run->r->note,
-				"the first update never reached the screen (%.0f s)",
-				FIRST_TIMEOUT_MS / 1000);
+			        "the first update never reached the screen (%.0f s)",
+			        FIRST_TIMEOUT_MS / 1000);
 		return false;
 	}
 	double end = bench_now_ms() + run->ctx->pass_ms / 2;
@@ -214,14 +214,14 @@ static bool cpu_sample(struct run *run, struct cpu_sample *cs, bool stats_first)
 		bench_stats_read(run->ctx, run->s, &cs->stats);
 	if (cs->comp < 0 || cs->server < 0) {
 		snprintf(run->r->note, sizeof run->r->note,
-			"cannot read the CPU time of the compositor or Xvfb");
+		        "cannot read the CPU time of the compositor or Xvfb");
 		return false;
 	}
 	return true;
 }
 
 static void cpu_results(
-	struct run *run, const struct cpu_sample *a, const struct cpu_sample *b, long polls)
+        struct run *run, const struct cpu_sample *a, const struct cpu_sample *b, long polls)
 {
 	struct bench_result *r = run->r;
 	double n = r->updates;
@@ -235,14 +235,14 @@ static void cpu_results(
 	if (!r->have_stats) {
 		if (run->s->peer == BENCH_SHMCOMP)
 			snprintf(r->note + strlen(r->note), sizeof r->note - strlen(r->note),
-				"%sshmcomp-ctl stats failed", r->note[0] ? "; " : "");
+			        "%sshmcomp-ctl stats failed", r->note[0] ? "; " : "");
 		return;
 	}
 	r->frames_per_update = (double)frames / n;
 	r->segments_per_frame =
-		frames ? (double)(b->stats.segments_created - a->stats.segments_created) /
-				 (double)frames
-		       : 0;
+	        frames ? (double)(b->stats.segments_created - a->stats.segments_created) /
+	                         (double)frames
+	               : 0;
 	r->shm_bytes_live = (double)b->stats.bytes_live;
 	r->shm_segments_live = (double)b->stats.segments_live;
 }
@@ -298,13 +298,13 @@ static bool focus_seen(struct bench_session *s, struct bench_scene *scene, struc
 		snprintf(r->note, sizeof r->note, "the focused topmost window never looked opaque");
 	else if (again > 0)
 		snprintf(r->note, sizeof r->note,
-			"focus: the topmost window looked focused only after %d more SetInputFocus",
-			again);
+		        "focus: the topmost window looked focused only after %d more SetInputFocus",
+		        again);
 	return again >= 0;
 }
 
 bool bench_measure_set_up(struct bench_session *s, const struct bench_scenario *sc,
-	struct bench_scene *scene, struct bench_result *r)
+        struct bench_scene *scene, struct bench_result *r)
 {
 	if (!bench_scene_create(scene, s->c, s->screen, sc->windows, sc->place)) {
 		snprintf(r->note, sizeof r->note, "could not create %d windows", sc->windows);
@@ -314,9 +314,9 @@ bool bench_measure_set_up(struct bench_session *s, const struct bench_scenario *
 	if (sc->prepare)
 		sc->prepare(scene);
 	if (s->peer != BENCH_NONE &&
-		!bench_scene_wait_redirected(scene, sc->windows - 1, REDIRECT_WAIT_MS)) {
+	        !bench_scene_wait_redirected(scene, sc->windows - 1, REDIRECT_WAIT_MS)) {
 		snprintf(r->note, sizeof r->note,
-			"our windows were not redirected: not compositing");
+		        "our windows were not redirected: not compositing");
 		return false;
 	}
 	return !s->fx->focus_top || s->peer == BENCH_NONE || focus_seen(s, scene, r);
@@ -331,15 +331,15 @@ void bench_measure_memory(struct bench_session *s, struct bench_result *r)
 }
 
 void bench_measure(const struct bench_ctx *ctx, struct bench_session *s,
-	const struct bench_scenario *sc, int updates, struct bench_result *r)
+        const struct bench_scenario *sc, int updates, struct bench_result *r)
 {
 	struct run run = {.ctx = ctx, .s = s, .sc = sc, .r = r};
 
 	*r = (struct bench_result){
-		.status = BENCH_FAILED, .updates = updates, .rounds = 1, .seen = -1};
+	        .status = BENCH_FAILED, .updates = updates, .rounds = 1, .seen = -1};
 	r->warmup = updates / 10 < 20 ? 20 : updates / 10;
 	if (bench_measure_set_up(s, sc, &run.scene, r) && warm_up(&run) && latency_pass(&run) &&
-		cpu_pass(&run)) {
+	        cpu_pass(&run)) {
 		bench_measure_memory(s, r);
 		r->status = BENCH_OK;
 	}

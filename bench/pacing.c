@@ -43,7 +43,7 @@ static bool listen_present(struct pace *p)
 	uint32_t eid;
 
 	ov = xcb_composite_get_overlay_window_reply(
-		c, xcb_composite_get_overlay_window(c, p->s->screen->root), NULL);
+	        c, xcb_composite_get_overlay_window(c, p->s->screen->root), NULL);
 	if (!ext || !ext->present || !ov) {
 		free(ov);
 		return false;
@@ -175,7 +175,7 @@ static void summarise(struct pace *p)
 }
 
 void bench_pacing_run(const struct bench_ctx *ctx, struct bench_session *s, double hz,
-	double seconds, struct bench_pacing *r)
+        double seconds, struct bench_pacing *r)
 {
 	struct pace p = {.s = s, .r = r, .last_pixel = BENCH_NO_PIXEL};
 	double period = hz > 0 ? 1000.0 / hz : FLOOD_PERIOD_MS;
@@ -186,13 +186,13 @@ void bench_pacing_run(const struct bench_ctx *ctx, struct bench_session *s, doub
 	p.cap = (int)(seconds * 1000.0 / period) + 16;
 	p.log = calloc((size_t)p.cap, sizeof *p.log);
 	if (!p.log || !bench_scene_create(&p.scene, s->c, s->screen, bench_scenarios[0].windows,
-			      bench_scenarios[0].place)) {
+	                      bench_scenarios[0].place)) {
 		snprintf(r->note, sizeof r->note, "could not create the windows");
 		goto out;
 	}
 	if (!bench_scene_wait_redirected(&p.scene, p.scene.count - 1, 5000)) {
 		snprintf(r->note, sizeof r->note,
-			"our windows were not redirected: not compositing");
+		        "our windows were not redirected: not compositing");
 		goto out;
 	}
 	if (!listen_present(&p))

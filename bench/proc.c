@@ -56,7 +56,7 @@ static double stat_cpu_ms(pid_t pid)
 	/* the command name may hold spaces and parentheses: fields restart after the last ')' */
 	s = strrchr(buf, ')');
 	if (!s || sscanf(s + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) !=
-			  2)
+	                  2)
 		return -1;
 	return (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
 }

@@ -22,14 +22,14 @@ static double cpu(const struct bench_result *r)
 static const struct measure measures[] = {{"p50 latency", p50}, {"CPU comp+X", cpu}};
 
 static bool check_row(FILE *f, const struct bench_row *row, const struct bench_result *res,
-	double max, int *compared)
+        double max, int *compared)
 {
 	const struct bench_result *a = &res[BENCH_SHMCOMP], *b = &res[BENCH_XCOMPMGR];
 	bool ok = true;
 
 	if (a->status != BENCH_OK || b->status != BENCH_OK) {
 		fprintf(f, "check %-10s FAILED: %s did not measure\n", row->name,
-			a->status != BENCH_OK ? "shmcomp" : "xcompmgr");
+		        a->status != BENCH_OK ? "shmcomp" : "xcompmgr");
 		return false;
 	}
 	for (size_t m = 0; m < sizeof measures / sizeof measures[0]; m++) {
@@ -37,7 +37,7 @@ static bool check_row(FILE *f, const struct bench_row *row, const struct bench_r
 		double ratio = y > 0 ? x / y : 0;
 		bool pass = ratio <= max;
 		fprintf(f, "check %-10s %-12s shmcomp %.3f / xcompmgr %.3f ms = %.2f %s %.2f\n",
-			row->name, measures[m].label, x, y, ratio, pass ? "<=" : "> LIMIT", max);
+		        row->name, measures[m].label, x, y, ratio, pass ? "<=" : "> LIMIT", max);
 		ok &= pass;
 		++*compared;
 	}
@@ -51,7 +51,7 @@ bool bench_ratio_check(FILE *f, const struct bench_report *rep, double max)
 
 	for (size_t i = 0; i < rep->rows->n; i++)
 		if (rep->ran[i] && rep->rows->v[i].fx == &bench_effect_plain &&
-			rep->rows->v[i].sc->kind == BENCH_UPDATES)
+		        rep->rows->v[i].sc->kind == BENCH_UPDATES)
 			ok &= check_row(f, &rep->rows->v[i], rep->results[i], max, &compared);
 	if (compared == 0) {
 		fprintf(f, "check FAILED: no plain row compared\n");

@@ -106,53 +106,54 @@ static double m_frames(const struct bench_result *r)
 	return r->frames_per_update;
 }
 
-#define LATENCY_METRICS                                                                           \
-	{"latency p50 ms", 3, m_p50, false, SPREAD_P50},                                          \
-		{"latency p99 ms", 3, m_p99, false, NO_SPREAD},                                   \
-		{"CPU ms/update, compositor + X", 3, m_cpu, false, SPREAD_CPU},                   \
-	{                                                                                         \
-		"CPU ms/update, compositor alone", 3, m_comp_cpu, false, SPREAD_COMP              \
+#define LATENCY_METRICS                                                                            \
+	{"latency p50 ms", 3, m_p50, false, SPREAD_P50},                                           \
+	        {"latency p99 ms", 3, m_p99, false, NO_SPREAD},                                    \
+	        {"CPU ms/update, compositor + X", 3, m_cpu, false, SPREAD_CPU},                    \
+	{                                                                                          \
+		"CPU ms/update, compositor alone", 3, m_comp_cpu, false, SPREAD_COMP               \
 	}
 
 static const struct metric latency_metrics[] = {LATENCY_METRICS};
 
 static const struct metric memory_metrics[] = {
-	LATENCY_METRICS,
-	{"compositor PSS MiB", 1, m_comp_pss, false, NO_SPREAD},
-	{"Xvfb PSS MiB", 1, m_server_pss, false, NO_SPREAD},
-	{"compositor + Xvfb PSS MiB", 1, m_total_pss, false, NO_SPREAD},
-	{"compositor + Xvfb RSS MiB (SHM counted twice)", 1, m_total_rss, false, NO_SPREAD},
-	{"SHM MiB live (shm_bytes_live)", 1, m_shm_mib, true, NO_SPREAD},
-	{"SHM segments live", 0, m_shm_segs, true, NO_SPREAD},
-	{"SHM segments created per frame, steady", 3, m_segs_per_frame, true, NO_SPREAD},
+        LATENCY_METRICS,
+        {"compositor PSS MiB", 1, m_comp_pss, false, NO_SPREAD},
+        {"Xvfb PSS MiB", 1, m_server_pss, false, NO_SPREAD},
+        {"compositor + Xvfb PSS MiB", 1, m_total_pss, false, NO_SPREAD},
+        {"compositor + Xvfb RSS MiB (SHM counted twice)", 1, m_total_rss, false, NO_SPREAD},
+        {"SHM MiB live (shm_bytes_live)", 1, m_shm_mib, true, NO_SPREAD},
+        {"SHM segments live", 0, m_shm_segs, true, NO_SPREAD},
+        {"SHM segments created per frame, steady", 3, m_segs_per_frame, true, NO_SPREAD},
 };
 
 static const struct metric fade_metrics[] = {
-	{"p50 ms: a whole fade (nominal 200) / one step", 3, m_p50, false, SPREAD_P50},
-	{"p99 ms", 3, m_p99, false, NO_SPREAD},
-	{"CPU ms per fade frame, compositor + X", 3, m_cpu, false, SPREAD_CPU},
-	{"CPU ms per fade frame, compositor alone", 3, m_comp_cpu, false, SPREAD_COMP},
-	{"frames drawn per fade frame (shmcomp-ctl stats)", 2, m_frames, true, NO_SPREAD},
+        {"p50 ms: a whole fade (nominal 200) / one step", 3, m_p50, false, SPREAD_P50},
+        {"p99 ms", 3, m_p99, false, NO_SPREAD},
+        {"CPU ms per fade frame, compositor + X", 3, m_cpu, false, SPREAD_CPU},
+        {"CPU ms per fade frame, compositor alone", 3, m_comp_cpu, false, SPREAD_COMP},
+        {"frames drawn per fade frame (shmcomp-ctl stats)", 2, m_frames, true, NO_SPREAD},
 };
 
 static const struct table tables[] = {
-	{"latency", "Damage-to-screen latency and CPU per update, plain", "scenario",
-		latency_metrics, sizeof latency_metrics / sizeof latency_metrics[0], ALL_PEERS},
-	{"scale", "Scaling: mapped windows, one damaged, plain", "scenario", latency_metrics,
-		sizeof latency_metrics / sizeof latency_metrics[0], ALL_PEERS},
-	{"memory", "Overlapping windows and memory, plain (memory after the latency and CPU passes)",
-		"windows", memory_metrics, sizeof memory_metrics / sizeof memory_metrics[0],
-		ALL_PEERS},
-	{"effects", "Effects: shadows, corners + shadows, inactive opacity", "scenario/effect",
-		latency_metrics, sizeof latency_metrics / sizeof latency_metrics[0], EFFECT_PEERS},
-	{"fade", "Fades: the cost of one fade frame", "fade", fade_metrics,
-		sizeof fade_metrics / sizeof fade_metrics[0], EFFECT_PEERS},
-	{"blur", "Blur behind a translucent 400x300 window", "scene/blur", latency_metrics,
-		sizeof latency_metrics / sizeof latency_metrics[0], BLUR_PEERS},
+        {"latency", "Damage-to-screen latency and CPU per update, plain", "scenario",
+                latency_metrics, sizeof latency_metrics / sizeof latency_metrics[0], ALL_PEERS},
+        {"scale", "Scaling: mapped windows, one damaged, plain", "scenario", latency_metrics,
+                sizeof latency_metrics / sizeof latency_metrics[0], ALL_PEERS},
+        {"memory",
+                "Overlapping windows and memory, plain (memory after the latency and CPU passes)",
+                "windows", memory_metrics, sizeof memory_metrics / sizeof memory_metrics[0],
+                ALL_PEERS},
+        {"effects", "Effects: shadows, corners + shadows, inactive opacity", "scenario/effect",
+                latency_metrics, sizeof latency_metrics / sizeof latency_metrics[0], EFFECT_PEERS},
+        {"fade", "Fades: the cost of one fade frame", "fade", fade_metrics,
+                sizeof fade_metrics / sizeof fade_metrics[0], EFFECT_PEERS},
+        {"blur", "Blur behind a translucent 400x300 window", "scene/blur", latency_metrics,
+                sizeof latency_metrics / sizeof latency_metrics[0], BLUR_PEERS},
 };
 
 static void note_cell(
-	struct notes *nt, const char *what, const char *peer, const char *text, char *cell)
+        struct notes *nt, const char *what, const char *peer, const char *text, char *cell)
 {
 	for (int i = 0; i < nt->n; i++) {
 		if (strstr(nt->text[i], text)) {
@@ -197,7 +198,7 @@ static void number_cell(const struct bench_result *r, const struct metric *m, ch
 
 	if (spread_of(r, m->spread, &lo, &hi))
 		snprintf(cell, CELL, "%.*f (%.*f–%.*f)", m->decimals, m->get(r), m->decimals, lo,
-			m->decimals, hi);
+		        m->decimals, hi);
 	else
 		snprintf(cell, CELL, "%.*f", m->decimals, m->get(r));
 	n = strlen(cell);
@@ -209,7 +210,7 @@ static void number_cell(const struct bench_result *r, const struct metric *m, ch
 }
 
 static void value_cell(const struct bench_report *rep, const struct bench_result *r,
-	const struct metric *m, enum bench_peer p, char *cell, struct notes *nt, const char *what)
+        const struct metric *m, enum bench_peer p, char *cell, struct notes *nt, const char *what)
 {
 	if (!rep->ctx->enabled[p])
 		snprintf(cell, CELL, "–");
@@ -226,7 +227,7 @@ static void value_cell(const struct bench_report *rep, const struct bench_result
 }
 
 static void ratio_cell(
-	const struct bench_result *row, const struct metric *m, enum bench_peer p, char *cell)
+        const struct bench_result *row, const struct metric *m, enum bench_peer p, char *cell)
 {
 	const struct bench_result *a = &row[BENCH_SHMCOMP], *b = &row[p];
 	double den = b->status == BENCH_OK ? m->get(b) : 0;
@@ -275,7 +276,7 @@ static int row_updates(const struct bench_result *row)
 }
 
 static void metric_row(FILE *f, const struct bench_report *rep, const struct table *t, size_t i,
-	const struct metric *m, bool first, struct notes *nt)
+        const struct metric *m, bool first, struct notes *nt)
 {
 	const struct bench_result *row = rep->results[i];
 	const char *name = rep->rows->v[i].name;
@@ -307,8 +308,8 @@ static bool in_table(const struct bench_report *rep, size_t i, const struct tabl
 }
 
 /* The rows of one table, each with all the metrics. */
-static void write_table(FILE *f, const struct bench_report *rep, const struct table *t,
-	struct notes *nt)
+static void write_table(
+        FILE *f, const struct bench_report *rep, const struct table *t, struct notes *nt)
 {
 	bool any = false;
 
@@ -354,7 +355,7 @@ static void effects_list(FILE *f, const struct bench_report *rep)
 	char cmd[256];
 
 	fprintf(f, "- Effects, and what each compositor runs with (FILE: one text for shmcomp "
-		   "and picom, below):\n");
+	           "and picom, below):\n");
 	for (size_t i = 0; i < rep->rows->n && ndone < 64; i++) {
 		const struct bench_effect *fx = rep->rows->v[i].fx;
 		bool seen = false;
@@ -392,29 +393,29 @@ static void header(FILE *f, const struct bench_report *rep)
 	uname(&u);
 	cpu_model(cpu, sizeof cpu);
 	strftime(date, sizeof date, "%Y-%m-%d %H:%M %Z", localtime(&now));
-	fprintf(f, "- Machine: `%s %s %s`, %s, nproc %ld; load average %s\n",
-		u.sysname, u.release, u.machine, cpu, sysconf(_SC_NPROCESSORS_ONLN),
-		rep->load ? rep->load : "?");
+	fprintf(f, "- Machine: `%s %s %s`, %s, nproc %ld; load average %s\n", u.sysname, u.release,
+	        u.machine, cpu, sysconf(_SC_NPROCESSORS_ONLN), rep->load ? rep->load : "?");
 	fprintf(f, "- Date: %s; revision `%s`\n", date, rep->revision ? rep->revision : "unknown");
 	fprintf(f,
-		"- Command: `%s`%s; %d round%s, each cell the median of the rounds, (min–max) "
-		"over the rounds; wall time %.0f s\n",
-		rep->command ? rep->command : "?",
-		rep->quick ? " (quick: a quarter of the updates)" : "", rep->rounds,
-		rep->rounds == 1 ? "" : "s", rep->wall_s);
-	fprintf(f, "- Each cell: a fresh `Xvfb :N -screen 0 1280x800x24` and a fresh compositor.\n");
+	        "- Command: `%s`%s; %d round%s, each cell the median of the rounds, (min–max) "
+	        "over the rounds; wall time %.0f s\n",
+	        rep->command ? rep->command : "?",
+	        rep->quick ? " (quick: a quarter of the updates)" : "", rep->rounds,
+	        rep->rounds == 1 ? "" : "s", rep->wall_s);
+	fprintf(f,
+	        "- Each cell: a fresh `Xvfb :N -screen 0 1280x800x24` and a fresh compositor.\n");
 	effects_list(f, rep);
 	fprintf(f, "- Latency: from the flush of the drawing until a 1x1 GetImage of the root "
-		   "shows the new colour (busy polling). CPU: compositor + Xvfb user+system time "
-		   "over a second pass of as many updates that sleeps between polls.\n");
+	           "shows the new colour (busy polling). CPU: compositor + Xvfb user+system time "
+	           "over a second pass of as many updates that sleeps between polls.\n");
 	fprintf(f, "- Ratios are shmcomp/peer: below 1 means shmcomp is faster or smaller. "
-		   "† = some updates timed out (see the detail table). ‡ = the effect was not "
-		   "seen on screen (a look at a few pixels before the cell): the compositor "
-		   "measured without it.\n");
+	           "† = some updates timed out (see the detail table). ‡ = the effect was not "
+	           "seen on screen (a look at a few pixels before the cell): the compositor "
+	           "measured without it.\n");
 	fprintf(f, "- Scenarios:");
 	for (size_t s = 0, n = 0; s < bench_scenario_count; s++)
 		fprintf(f, "%s %s = %s", n++ ? ";" : "", bench_scenarios[s].name,
-			bench_scenarios[s].what);
+		        bench_scenarios[s].what);
 	fprintf(f, ".\n\n");
 }
 
@@ -435,8 +436,8 @@ static void detail_row(FILE *f, const struct bench_report *rep, size_t i, enum b
 		return;
 	}
 	fprintf(f, " %d×(%d+%d) | %.3f | %.3f | %.3f | %d | %.3f | %.3f | %.1f |", r->rounds_ok,
-		r->updates, r->warmup, r->p50, r->p99, r->max, r->timeouts, r->comp_cpu,
-		r->server_cpu, r->polls);
+	        r->updates, r->warmup, r->p50, r->p99, r->max, r->timeouts, r->comp_cpu,
+	        r->server_cpu, r->polls);
 	if (r->have_stats)
 		fprintf(f, " %.2f | %.3f |", r->frames_per_update, r->segments_per_frame);
 	else
@@ -447,10 +448,11 @@ static void detail_row(FILE *f, const struct bench_report *rep, size_t i, enum b
 static void detail_table(FILE *f, const struct bench_report *rep)
 {
 	fprintf(f,
-		"| row | compositor | rounds×(updates+warm-up) | p50 ms | p99 ms | max ms "
-		"(all rounds) | timeouts (all rounds) |"
-		" comp CPU ms/upd | X CPU ms/upd | polls/upd | frames/upd | SHM segs created/frame"
-		" | effect seen | note |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|\n");
+	        "| row | compositor | rounds×(updates+warm-up) | p50 ms | p99 ms | max ms "
+	        "(all rounds) | timeouts (all rounds) |"
+	        " comp CPU ms/upd | X CPU ms/upd | polls/upd | frames/upd | SHM segs created/frame"
+	        " | effect seen | note "
+	        "|\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|\n");
 	for (size_t i = 0; i < rep->rows->n; i++)
 		for (int p = 0; p < BENCH_PEERS; p++)
 			if (rep->ran[i])
@@ -472,10 +474,10 @@ static void pacing_row(FILE *f, const struct bench_pacing *r)
 		return;
 	}
 	fprintf(f, " %.1f | %d | %llu | %.1f | %llu / %llu = %.3f | %u | %llu |", r->seconds,
-		r->updates, (unsigned long long)r->frames, (double)r->frames / r->seconds,
-		(unsigned long long)r->presents, (unsigned long long)r->vblanks,
-		r->vblanks ? (double)r->presents / (double)r->vblanks : 0.0, r->max_per_msc,
-		(unsigned long long)r->skips);
+	        r->updates, (unsigned long long)r->frames, (double)r->frames / r->seconds,
+	        (unsigned long long)r->presents, (unsigned long long)r->vblanks,
+	        r->vblanks ? (double)r->presents / (double)r->vblanks : 0.0, r->max_per_msc,
+	        (unsigned long long)r->skips);
 	if (r->client_hz > 0)
 		fprintf(f, " %d | %.2f | %.2f |\n", r->dropped, r->p50, r->p99);
 	else
@@ -487,17 +489,17 @@ static void pacing_table(FILE *f, const struct bench_report *rep)
 	if (rep->npacing == 0)
 		return;
 	fprintf(f, "### Pacing: shmcomp against the 60 Hz fake CRTC of Xvfb\n\n"
-		   "| shmcomp | client draws | s | updates | frames (ctl) | frames/s |"
-		   " presents / vblanks (CompleteNotify MSC span) | max presents in one MSC |"
-		   " skipped | updates never shown | p50 ms | p99 ms |\n"
-		   "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+	           "| shmcomp | client draws | s | updates | frames (ctl) | frames/s |"
+	           " presents / vblanks (CompleteNotify MSC span) | max presents in one MSC |"
+	           " skipped | updates never shown | p50 ms | p99 ms |\n"
+	           "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 	for (size_t i = 0; i < rep->npacing; i++)
 		pacing_row(f, &rep->pacing[i]);
 	fputc('\n', f);
 	for (size_t i = 0; i < rep->npacing; i++)
 		if (rep->pacing[i].status == BENCH_OK && rep->pacing[i].note[0])
 			fprintf(f, "Note (%s, %.0f Hz): %s\n\n", rep->pacing[i].label,
-				rep->pacing[i].client_hz, rep->pacing[i].note);
+			        rep->pacing[i].client_hz, rep->pacing[i].note);
 }
 
 static void notes_list(FILE *f, const struct notes *nt)

@@ -7,19 +7,19 @@
 
 /* The measures taken as medians, by offset. */
 static const size_t median_fields[] = {
-	offsetof(struct bench_result, p50),
-	offsetof(struct bench_result, p99),
-	offsetof(struct bench_result, comp_cpu),
-	offsetof(struct bench_result, server_cpu),
-	offsetof(struct bench_result, cpu_wall),
-	offsetof(struct bench_result, polls),
-	offsetof(struct bench_result, comp_rss_kb),
-	offsetof(struct bench_result, server_rss_kb),
-	offsetof(struct bench_result, comp_pss_kb),
-	offsetof(struct bench_result, server_pss_kb),
-	offsetof(struct bench_result, frames_per_update),
-	offsetof(struct bench_result, shm_bytes_live),
-	offsetof(struct bench_result, shm_segments_live),
+        offsetof(struct bench_result, p50),
+        offsetof(struct bench_result, p99),
+        offsetof(struct bench_result, comp_cpu),
+        offsetof(struct bench_result, server_cpu),
+        offsetof(struct bench_result, cpu_wall),
+        offsetof(struct bench_result, polls),
+        offsetof(struct bench_result, comp_rss_kb),
+        offsetof(struct bench_result, server_rss_kb),
+        offsetof(struct bench_result, comp_pss_kb),
+        offsetof(struct bench_result, server_pss_kb),
+        offsetof(struct bench_result, frames_per_update),
+        offsetof(struct bench_result, shm_bytes_live),
+        offsetof(struct bench_result, shm_segments_live),
 };
 
 static double field(const struct bench_result *r, size_t offset)
@@ -113,15 +113,15 @@ void bench_result_merge(const struct bench_result *const *rounds, int n, struct 
 		return;
 	}
 	*out = (struct bench_result){.status = BENCH_OK,
-		.updates = ok[0]->updates,
-		.warmup = ok[0]->warmup,
-		.rounds = n,
-		.rounds_ok = k,
-		.have_stats = true,
-		.seen = -1};
+	        .updates = ok[0]->updates,
+	        .warmup = ok[0]->warmup,
+	        .rounds = n,
+	        .rounds_ok = k,
+	        .have_stats = true,
+	        .seen = -1};
 	if (failed)
 		snprintf(out->note, sizeof out->note, "%d of %d rounds failed: %.150s", n - k, n,
-			failed->note);
+		        failed->note);
 	for (size_t f = 0; f < sizeof median_fields / sizeof median_fields[0]; f++)
 		set_field(out, median_fields[f], median(ok, k, median_fields[f]));
 	accumulate(ok, k, out);

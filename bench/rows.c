@@ -8,7 +8,7 @@
 #include "bench/bench.h"
 
 static void add(struct bench_rows *rows, const struct bench_scenario *sc,
-	const struct bench_effect *fx, const char *table)
+        const struct bench_effect *fx, const char *table)
 {
 	struct bench_row *r = &rows->v[rows->n++];
 

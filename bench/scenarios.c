@@ -24,13 +24,13 @@ static void place_many(int i, int n, struct bench_rect *r)
 static void place_scale(int i, int n, struct bench_rect *r)
 {
 	*r = (struct bench_rect){(int16_t)(i * 83 % (BENCH_WIDTH - 100)),
-		(int16_t)(i * 47 % (BENCH_HEIGHT - 100)), 100, 100};
+	        (int16_t)(i * 47 % (BENCH_HEIGHT - 100)), 100, 100};
 }
 
 static void place_cascade(int i, int n, struct bench_rect *r)
 {
 	*r = (struct bench_rect){(int16_t)(i * 29 % (BENCH_WIDTH - 400)),
-		(int16_t)(i * 17 % (BENCH_HEIGHT - 300)), 400, 300};
+	        (int16_t)(i * 17 % (BENCH_HEIGHT - 300)), 400, 300};
 }
 
 /* The blur scenes: a striped ground, an opaque window that updates (the worker), a translucent
@@ -42,10 +42,10 @@ enum { BLUR_GROUND, BLUR_WORKER, BLUR_WINDOW, BLUR_MARKER, BLUR_WINDOWS };
 static void place_blur(int i, int n, struct bench_rect *r)
 {
 	static const struct bench_rect geom[BLUR_WINDOWS] = {
-		{0, 0, BENCH_WIDTH, BENCH_HEIGHT},
-		{20, 20, 400, 300},
-		{500, 250, 400, 300},
-		{BENCH_WIDTH - 30, BENCH_HEIGHT - 30, 16, 16},
+	        {0, 0, BENCH_WIDTH, BENCH_HEIGHT},
+	        {20, 20, 400, 300},
+	        {500, 250, 400, 300},
+	        {BENCH_WIDTH - 30, BENCH_HEIGHT - 30, 16, 16},
 	};
 
 	*r = geom[i < BLUR_WINDOWS ? i : 0];
@@ -63,11 +63,11 @@ static void prepare_blur(struct bench_scene *sc)
 
 /* A 32x32 fill at a moving spot of window i. */
 static void fill_in(
-	struct bench_scene *sc, int i, uint32_t u, uint32_t colour, struct bench_probe *p)
+        struct bench_scene *sc, int i, uint32_t u, uint32_t colour, struct bench_probe *p)
 {
 	const struct bench_rect *g = &sc->geom[i];
 	struct bench_rect r = {
-		(int16_t)(u * 37 % (g->w - 32u)), (int16_t)(u * 11 % (g->h - 32u)), 32, 32};
+	        (int16_t)(u * 37 % (g->w - 32u)), (int16_t)(u * 11 % (g->h - 32u)), 32, 32};
 
 	bench_scene_fill(sc, i, r, colour);
 	p->colour = colour;
@@ -154,7 +154,7 @@ static void step_blur_below(struct bench_scene *sc, uint32_t u, struct bench_pro
 {
 	const struct bench_rect *g = &sc->geom[BLUR_WINDOW];
 	struct bench_rect r = {(int16_t)(g->x + 20 + (int)(u * 37 % 300)),
-		(int16_t)(g->y + 20 + (int)(u * 11 % 200)), 64, 64};
+	        (int16_t)(g->y + 20 + (int)(u * 11 % 200)), 64, 64};
 	uint32_t colour = bench_scene_colour(sc);
 
 	bench_scene_fill(sc, BLUR_GROUND, r, colour);
@@ -164,7 +164,8 @@ static void step_blur_below(struct bench_scene *sc, uint32_t u, struct bench_pro
 /* (b) the blurred window moves. */
 static void step_blur_move(struct bench_scene *sc, uint32_t u, struct bench_probe *p)
 {
-	bench_scene_move(sc, BLUR_WINDOW, (int16_t)(460 + u * 13 % 400), (int16_t)(200 + u * 7 % 280));
+	bench_scene_move(
+	        sc, BLUR_WINDOW, (int16_t)(460 + u * 13 % 400), (int16_t)(200 + u * 7 % 280));
 	fill_marker(sc, bench_scene_colour(sc), p);
 }
 
@@ -183,30 +184,37 @@ static void step_none(struct bench_scene *sc, uint32_t u, struct bench_probe *p)
 }
 
 const struct bench_scenario bench_scenarios[] = {
-	{"small", "latency", "32x32 fill in the topmost of 10 windows of 400x300", 10, 2000, BENCH_UPDATES, place_small, step_small, NULL},
-	{"full", "latency", "one 1280x800 window, filled whole", 1, 500, BENCH_UPDATES, place_full, step_full, NULL},
-	{"many", "latency", "60 windows of 160x120, a 24x24 fill in each", 60, 500, BENCH_UPDATES,
-		place_many, step_many, NULL},
-	{"move", "latency", "the topmost of 10 windows of 400x300 moved, then filled whole", 10,
-		500, BENCH_UPDATES, place_small, step_move, NULL},
-	{"scale10", "scale", "10 windows of 100x100, 32x32 fill in the topmost", 10, 1000, BENCH_UPDATES, place_scale, step_small, NULL},
-	{"scale100", "scale", "100 windows of 100x100, 32x32 fill in the topmost", 100, 1000, BENCH_UPDATES, place_scale, step_small, NULL},
-	{"scale1000", "scale", "1000 windows of 100x100, 32x32 fill in the topmost", 1000, 1000, BENCH_UPDATES, place_scale, step_small, NULL},
-	{"mem10", "memory", "10 windows of 400x300, 32x32 fills going round all of them", 10, 300, BENCH_UPDATES, place_cascade, step_memory, NULL},
-	{"mem100", "memory", "100 windows of 400x300, 32x32 fills going round all of them", 100,
-		300, BENCH_UPDATES, place_cascade, step_memory, NULL},
-	{"fade", "fade",
-		"the topmost of 10 windows of 400x300 unmapped and mapped again: fades out and in",
-		10, 12, BENCH_FADES, place_small, step_none, NULL},
-	{"blur-below", "blur",
-		"(a) a 400x300 window at opacity 0.8 over a striped full-screen window; 64x64 of that "
-		"window below it changes",
-		BLUR_WINDOWS, 100, BENCH_UPDATES, place_blur, step_blur_below, prepare_blur},
-	{"blur-move", "blur", "(b) the same window moves (13, 7) px per update", BLUR_WINDOWS, 100,
-		BENCH_UPDATES, place_blur, step_blur_move, prepare_blur},
-	{"blur-idle", "blur",
-		"(c) the same window stays; a 32x32 fill in an opaque 400x300 window 80 px away",
-		BLUR_WINDOWS, 500, BENCH_UPDATES, place_blur, step_blur_idle, prepare_blur},
+        {"small", "latency", "32x32 fill in the topmost of 10 windows of 400x300", 10, 2000,
+                BENCH_UPDATES, place_small, step_small, NULL},
+        {"full", "latency", "one 1280x800 window, filled whole", 1, 500, BENCH_UPDATES, place_full,
+                step_full, NULL},
+        {"many", "latency", "60 windows of 160x120, a 24x24 fill in each", 60, 500, BENCH_UPDATES,
+                place_many, step_many, NULL},
+        {"move", "latency", "the topmost of 10 windows of 400x300 moved, then filled whole", 10,
+                500, BENCH_UPDATES, place_small, step_move, NULL},
+        {"scale10", "scale", "10 windows of 100x100, 32x32 fill in the topmost", 10, 1000,
+                BENCH_UPDATES, place_scale, step_small, NULL},
+        {"scale100", "scale", "100 windows of 100x100, 32x32 fill in the topmost", 100, 1000,
+                BENCH_UPDATES, place_scale, step_small, NULL},
+        {"scale1000", "scale", "1000 windows of 100x100, 32x32 fill in the topmost", 1000, 1000,
+                BENCH_UPDATES, place_scale, step_small, NULL},
+        {"mem10", "memory", "10 windows of 400x300, 32x32 fills going round all of them", 10, 300,
+                BENCH_UPDATES, place_cascade, step_memory, NULL},
+        {"mem100", "memory", "100 windows of 400x300, 32x32 fills going round all of them", 100,
+                300, BENCH_UPDATES, place_cascade, step_memory, NULL},
+        {"fade", "fade",
+                "the topmost of 10 windows of 400x300 unmapped and mapped again: fades out and in",
+                10, 12, BENCH_FADES, place_small, step_none, NULL},
+        {"blur-below", "blur",
+                "(a) a 400x300 window at opacity 0.8 over a striped full-screen window; 64x64 of "
+                "that "
+                "window below it changes",
+                BLUR_WINDOWS, 100, BENCH_UPDATES, place_blur, step_blur_below, prepare_blur},
+        {"blur-move", "blur", "(b) the same window moves (13, 7) px per update", BLUR_WINDOWS, 100,
+                BENCH_UPDATES, place_blur, step_blur_move, prepare_blur},
+        {"blur-idle", "blur",
+                "(c) the same window stays; a 32x32 fill in an opaque 400x300 window 80 px away",
+                BLUR_WINDOWS, 500, BENCH_UPDATES, place_blur, step_blur_idle, prepare_blur},
 };
 
 const size_t bench_scenario_count = sizeof bench_scenarios / sizeof bench_scenarios[0];

@@ -33,14 +33,14 @@ static void create_window(struct bench_scene *sc, xcb_screen_t *screen, int i)
 
 	sc->win[i] = xcb_generate_id(sc->c);
 	xcb_create_window(sc->c, XCB_COPY_FROM_PARENT, sc->win[i], screen->root, r->x, r->y, r->w,
-		r->h, 0, XCB_WINDOW_CLASS_INPUT_OUTPUT, screen->root_visual,
-		XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, values);
+	        r->h, 0, XCB_WINDOW_CLASS_INPUT_OUTPUT, screen->root_visual,
+	        XCB_CW_BACK_PIXEL | XCB_CW_OVERRIDE_REDIRECT, values);
 	xcb_map_window(sc->c, sc->win[i]);
 	sc->mapped[i] = true;
 }
 
 bool bench_scene_create(struct bench_scene *sc, xcb_connection_t *c, xcb_screen_t *screen, int n,
-	bench_place_fn place)
+        bench_place_fn place)
 {
 	*sc = (struct bench_scene){.c = c, .root = screen->root, .count = n};
 	sc->win = calloc((size_t)n, sizeof *sc->win);
@@ -122,7 +122,7 @@ void bench_scene_map(struct bench_scene *sc, int i, bool map)
 static xcb_atom_t intern(xcb_connection_t *c, const char *name)
 {
 	xcb_intern_atom_reply_t *r =
-		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
+	        xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
 	xcb_atom_t a = r ? r->atom : XCB_NONE;
 
 	free(r);
@@ -136,20 +136,19 @@ void bench_scene_opacity(struct bench_scene *sc, int i, double opacity)
 
 	if (atom != XCB_NONE)
 		xcb_change_property(sc->c, XCB_PROP_MODE_REPLACE, sc->win[i], atom,
-			XCB_ATOM_CARDINAL, 32, 1, &v);
+		        XCB_ATOM_CARDINAL, 32, 1, &v);
 }
 
 void bench_scene_focus(struct bench_scene *sc, int i)
 {
-	xcb_set_input_focus(
-		sc->c, XCB_INPUT_FOCUS_POINTER_ROOT, sc->win[i], XCB_CURRENT_TIME);
+	xcb_set_input_focus(sc->c, XCB_INPUT_FOCUS_POINTER_ROOT, sc->win[i], XCB_CURRENT_TIME);
 }
 
 bool bench_scene_redirected(struct bench_scene *sc, int i)
 {
 	xcb_pixmap_t pixmap = xcb_generate_id(sc->c);
 	xcb_generic_error_t *e = xcb_request_check(
-		sc->c, xcb_composite_name_window_pixmap_checked(sc->c, sc->win[i], pixmap));
+	        sc->c, xcb_composite_name_window_pixmap_checked(sc->c, sc->win[i], pixmap));
 
 	if (e) {
 		free(e);
@@ -174,8 +173,8 @@ bool bench_scene_wait_redirected(struct bench_scene *sc, int i, int timeout_ms)
 uint32_t bench_scene_pixel(struct bench_scene *sc, int16_t x, int16_t y)
 {
 	xcb_get_image_reply_t *r = xcb_get_image_reply(sc->c,
-		xcb_get_image(sc->c, XCB_IMAGE_FORMAT_Z_PIXMAP, sc->root, x, y, 1, 1, UINT32_MAX),
-		NULL);
+	        xcb_get_image(sc->c, XCB_IMAGE_FORMAT_Z_PIXMAP, sc->root, x, y, 1, 1, UINT32_MAX),
+	        NULL);
 	uint32_t v = BENCH_NO_PIXEL;
 
 	if (r && xcb_get_image_data_length(r) >= 4) {
@@ -187,7 +186,7 @@ uint32_t bench_scene_pixel(struct bench_scene *sc, int16_t x, int16_t y)
 }
 
 bool bench_scene_wait_pixel(
-	struct bench_scene *sc, int16_t x, int16_t y, uint32_t colour, int timeout_ms)
+        struct bench_scene *sc, int16_t x, int16_t y, uint32_t colour, int timeout_ms)
 {
 	double end = bench_now_ms() + timeout_ms;
 
@@ -206,7 +205,7 @@ int bench_scene_focus_shown(struct bench_scene *sc, int i, int16_t x, int16_t y,
 		if (bench_scene_wait_pixel(sc, x, y, colour, again ? 1000 : 1500))
 			return again;
 		xcb_set_input_focus(sc->c, XCB_INPUT_FOCUS_POINTER_ROOT,
-			XCB_INPUT_FOCUS_POINTER_ROOT, XCB_CURRENT_TIME);
+		        XCB_INPUT_FOCUS_POINTER_ROOT, XCB_CURRENT_TIME);
 		bench_scene_focus(sc, i);
 		xcb_flush(sc->c);
 	}

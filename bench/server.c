@@ -36,7 +36,7 @@ bool bench_server_start(struct bench_server *s, char *why, size_t len)
 {
 	char fdstr[16];
 	const char *argv[] = {"Xvfb", "-displayfd", fdstr, "-nolisten", "tcp", "-noreset",
-		"-screen", "0", "1280x800x24", NULL};
+	        "-screen", "0", "1280x800x24", NULL};
 	struct bench_spawn_opts o = {.out_fd = -1, .err_fd = -1};
 	int p[2], display;
 

@@ -52,13 +52,13 @@ bool bench_peer_installed(const struct bench_ctx *ctx, enum bench_peer p)
 
 /* The compositor's argv for this effect, into argv (pointing into conf or fx). */
 static void peer_argv(const struct bench_session *s, const struct bench_ctx *ctx, bool vsync,
-	const char *conf, const char **argv)
+        const char *conf, const char **argv)
 {
 	size_t n = 0;
 
 	if (s->peer == BENCH_SHMCOMP) {
 		const char *a[] = {ctx->shmcomp, "--display", s->server.name, "--config", conf,
-			vsync ? "--vsync" : "--no-vsync"};
+		        vsync ? "--vsync" : "--no-vsync"};
 		memcpy(argv, a, sizeof a);
 		n = sizeof a / sizeof a[0];
 		if (s->fx->virtual_clock)
@@ -105,7 +105,7 @@ static pid_t spawn_peer(struct bench_session *s, const struct bench_ctx *ctx, bo
 static xcb_atom_t intern(xcb_connection_t *c, const char *name)
 {
 	xcb_intern_atom_reply_t *r =
-		xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
+	        xcb_intern_atom_reply(c, xcb_intern_atom(c, 0, (uint16_t)strlen(name), name), NULL);
 	xcb_atom_t a = r ? r->atom : XCB_NONE;
 
 	free(r);
@@ -115,7 +115,7 @@ static xcb_atom_t intern(xcb_connection_t *c, const char *name)
 static bool cm_owned(xcb_connection_t *c, xcb_atom_t sel)
 {
 	xcb_get_selection_owner_reply_t *r =
-		xcb_get_selection_owner_reply(c, xcb_get_selection_owner(c, sel), NULL);
+	        xcb_get_selection_owner_reply(c, xcb_get_selection_owner(c, sel), NULL);
 	bool owned = r && r->owner != XCB_NONE;
 
 	free(r);
@@ -144,12 +144,12 @@ static bool wait_redirection(struct bench_session *s, char *why, size_t len)
 {
 	struct bench_scene probe;
 	bool ok = bench_scene_create(&probe, s->c, s->screen, 1, bench_scenarios[0].place) &&
-		  bench_scene_wait_redirected(&probe, 0, CM_WAIT_MS);
+	          bench_scene_wait_redirected(&probe, 0, CM_WAIT_MS);
 
 	bench_scene_destroy(&probe);
 	if (!ok && !bench_session_lost(s, why, len))
 		snprintf(why, len, "took _NET_WM_CM_S0 but did not redirect a window within %d s",
-			CM_WAIT_MS / 1000);
+		        CM_WAIT_MS / 1000);
 	return ok;
 }
 
@@ -170,7 +170,7 @@ static bool connect_client(struct bench_session *s, char *why, size_t len)
 }
 
 bool bench_session_start(struct bench_session *s, const struct bench_ctx *ctx, enum bench_peer p,
-	const struct bench_effect *fx, bool vsync, char *why, size_t len)
+        const struct bench_effect *fx, bool vsync, char *why, size_t len)
 {
 	*s = (struct bench_session){.peer = p, .fx = fx, .comp = -1, .server = {.pid = -1}};
 	if (!bench_server_start(&s->server, why, len))
@@ -202,7 +202,7 @@ bool bench_session_lost(struct bench_session *s, char *why, size_t len)
 	s->comp = -1;
 	bench_last_line(s->log, last, sizeof last);
 	snprintf(why, len, "%s exited with status %d%s%s", bench_peer_name(s->peer), status,
-		last[0] ? ": " : "", last);
+	        last[0] ? ": " : "", last);
 	return true;
 }
 

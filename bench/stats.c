@@ -14,11 +14,11 @@ static bool parse_line(const char *line, struct bench_stats *st)
 		const char *key;
 		size_t offset;
 	} keys[] = {
-		{"frames=", offsetof(struct bench_stats, frames)},
-		{"shm_segments_created=", offsetof(struct bench_stats, segments_created)},
-		{"shm_segments_live=", offsetof(struct bench_stats, segments_live)},
-		{"shm_bytes_live=", offsetof(struct bench_stats, bytes_live)},
-		{"pool_reuses=", offsetof(struct bench_stats, pool_reuses)},
+	        {"frames=", offsetof(struct bench_stats, frames)},
+	        {"shm_segments_created=", offsetof(struct bench_stats, segments_created)},
+	        {"shm_segments_live=", offsetof(struct bench_stats, segments_live)},
+	        {"shm_bytes_live=", offsetof(struct bench_stats, bytes_live)},
+	        {"pool_reuses=", offsetof(struct bench_stats, pool_reuses)},
 	};
 
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -33,7 +33,7 @@ static bool parse_line(const char *line, struct bench_stats *st)
 }
 
 bool bench_stats_read(
-	const struct bench_ctx *ctx, const struct bench_session *s, struct bench_stats *st)
+        const struct bench_ctx *ctx, const struct bench_session *s, struct bench_stats *st)
 {
 	const char *argv[] = {ctx->ctl, "--display", s->server.name, "stats", NULL};
 	bool have_frames = false;

@@ -35,8 +35,8 @@ static struct shm_buffer *capture(struct comp *c, char *err, size_t errlen)
 	return NULL;
 }
 
-bool actions_screenshot(struct comp *c, const char *dir, char *path, size_t pathlen, char *err,
-	size_t errlen)
+bool actions_screenshot(
+        struct comp *c, const char *dir, char *path, size_t pathlen, char *err, size_t errlen)
 {
 	char stem[48];
 	time_t now = time(NULL);

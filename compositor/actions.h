@@ -13,7 +13,7 @@ struct comp;
 void actions_run(struct comp *c, enum config_action action);
 /* Writes the newest frame as a PNG into `dir` (a new file; its name in
  * `path`); false with a message. */
-bool actions_screenshot(struct comp *c, const char *dir, char *path, size_t pathlen, char *err,
-	size_t errlen);
+bool actions_screenshot(
+        struct comp *c, const char *dir, char *path, size_t pathlen, char *err, size_t errlen);
 
 #endif

@@ -71,9 +71,9 @@ void background_update(struct background *b)
 		b->copy = shm_buffer_acquire(b->shm, w, h, b->dpy->screen->root_depth);
 	pixman_box32_t all = {0, 0, w, h};
 	if (!b->copy || !shm_buffer_fetch(b->shm, b->copy, pm, 0, 0, &all, 1) ||
-		!shm_ctx_sync(b->shm)) {
-		comp_log(b->log, COMP_LOG_WARN, "root pixmap 0x%x (%ux%u) not usable: %s", pm, w,
-			h, shm_ctx_error(b->shm));
+	        !shm_ctx_sync(b->shm)) {
+		comp_log(b->log, COMP_LOG_WARN, "root pixmap 0x%x (%ux%u) not usable: %s", pm, w, h,
+		        shm_ctx_error(b->shm));
 		drop_copy(b);
 		return;
 	}
@@ -85,12 +85,12 @@ bool background_is_property(const struct background *b, xcb_atom_t atom)
 	return atom == b->dpy->atoms.xrootpmap || atom == b->dpy->atoms.esetroot;
 }
 
-void background_for_render(const struct background *b, uint32_t color, bool color_set,
-	struct render_background *out)
+void background_for_render(
+        const struct background *b, uint32_t color, bool color_set, struct render_background *out)
 {
-	out->image = b->copy ? shm_buffer_image(b->copy)
-		: b->own && !color_set ? shm_buffer_image(b->own)
-				       : NULL;
+	out->image = b->copy                ? shm_buffer_image(b->copy)
+	             : b->own && !color_set ? shm_buffer_image(b->own)
+	                                    : NULL;
 	out->color = color;
 }
 
@@ -104,8 +104,8 @@ static xcb_window_t make_probe(struct background *b)
 	xcb_xfixes_region_t empty = xcb_generate_id(conn);
 
 	xcb_create_window(conn, XCB_COPY_FROM_PARENT, w, b->dpy->root, 0, 0, (uint16_t)b->width,
-		(uint16_t)b->height, 0, XCB_WINDOW_CLASS_INPUT_OUTPUT, XCB_COPY_FROM_PARENT,
-		XCB_CW_BACK_PIXMAP | XCB_CW_OVERRIDE_REDIRECT, values);
+	        (uint16_t)b->height, 0, XCB_WINDOW_CLASS_INPUT_OUTPUT, XCB_COPY_FROM_PARENT,
+	        XCB_CW_BACK_PIXMAP | XCB_CW_OVERRIDE_REDIRECT, values);
 	xcb_xfixes_create_region(conn, empty, 0, NULL);
 	xcb_xfixes_set_window_shape_region(conn, w, XCB_SHAPE_SK_INPUT, 0, 0, empty);
 	xcb_xfixes_destroy_region(conn, empty);
@@ -146,9 +146,9 @@ static bool same_pixels(struct shm_buffer *a, struct shm_buffer *c)
 	size_t bytes = shm_buffer_stride(a) * shm_buffer_height(a);
 
 	return shm_buffer_stride(a) == shm_buffer_stride(c) &&
-		shm_buffer_height(a) == shm_buffer_height(c) &&
-		memcmp(pixman_image_get_data(shm_buffer_image(a)),
-			pixman_image_get_data(shm_buffer_image(c)), bytes) == 0;
+	       shm_buffer_height(a) == shm_buffer_height(c) &&
+	       memcmp(pixman_image_get_data(shm_buffer_image(a)),
+	               pixman_image_get_data(shm_buffer_image(c)), bytes) == 0;
 }
 
 void background_forget_own(struct background *b)
@@ -164,11 +164,11 @@ bool background_probe_start(struct background *b)
 	b->next = shm_buffer_acquire(b->shm, b->width, b->height, b->dpy->screen->root_depth);
 	if (b->next && send_probe(b, b->next)) {
 		comp_log(b->log, COMP_LOG_DEBUG, "probing the root background (reply %u)",
-			b->marker.sequence);
+		        b->marker.sequence);
 		return true;
 	}
 	comp_log(b->log, COMP_LOG_WARN, "cannot read the root window's background: %s",
-		shm_ctx_error(b->shm));
+	        shm_ctx_error(b->shm));
 	if (b->next)
 		xcb_discard_reply(b->dpy->conn, b->marker.sequence);
 	shm_buffer_release(b->shm, b->next);
@@ -190,7 +190,7 @@ bool background_probe_done(struct background *b, bool wait, bool *changed)
 		return false;
 	bool ok = r != NULL;
 	comp_log(b->log, COMP_LOG_DEBUG, "root background probe %u back%s", b->marker.sequence,
-		ok ? "" : " without a reply");
+	        ok ? "" : " without a reply");
 	free(r);
 	free(e);
 	if (ok) {

@@ -67,7 +67,7 @@ void background_finish(struct background *b);
 bool background_is_property(const struct background *b, xcb_atom_t atom);
 /* What render_frame paints under the windows: the root pixmap, else the
  * configured colour when `color_set`, else the root's own background. */
-void background_for_render(const struct background *b, uint32_t color, bool color_set,
-	struct render_background *out);
+void background_for_render(
+        const struct background *b, uint32_t color, bool color_set, struct render_background *out);
 
 #endif

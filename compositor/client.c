@@ -27,7 +27,7 @@ static xcb_window_t search_below(struct display *d, xcb_window_t top, bool *foun
 			tc[i] = xcb_query_tree(d->conn, level[i]);
 		for (size_t i = 0; i < n; i++) {
 			xcb_query_tree_reply_t *t =
-				display_reply(d, xcb_query_tree_reply(d->conn, tc[i], NULL));
+			        display_reply(d, xcb_query_tree_reply(d->conn, tc[i], NULL));
 			xcb_window_t *kids = t ? xcb_query_tree_children(t) : NULL;
 			int k = t ? xcb_query_tree_children_length(t) : 0;
 			for (int j = k - 1; j >= 0 && nn < 64; j--) /* topmost first */
@@ -38,11 +38,11 @@ static xcb_window_t search_below(struct display *d, xcb_window_t top, bool *foun
 		for (size_t i = 0; i < nn; i++) {
 			xcb_change_window_attributes(d->conn, next[i], XCB_CW_EVENT_MASK, &mask);
 			pc[i] = xcb_get_property(d->conn, 0, next[i], d->atoms.wm_state,
-				XCB_GET_PROPERTY_TYPE_ANY, 0, 0);
+			        XCB_GET_PROPERTY_TYPE_ANY, 0, 0);
 		}
 		for (size_t i = 0; i < nn; i++) {
 			xcb_get_property_reply_t *r =
-				display_reply(d, xcb_get_property_reply(d->conn, pc[i], NULL));
+			        display_reply(d, xcb_get_property_reply(d->conn, pc[i], NULL));
 			if (r && r->type != XCB_NONE && client == XCB_NONE)
 				client = next[i];
 			free(r);
@@ -58,33 +58,43 @@ static xcb_window_t search_below(struct display *d, xcb_window_t top, bool *foun
  * below it that has (reparenting window managers put the client in a frame). */
 static xcb_window_t find_client(struct display *d, xcb_window_t top, bool *found)
 {
-	xcb_get_property_reply_t *r = display_get_property(d, top, d->atoms.wm_state,
-		XCB_GET_PROPERTY_TYPE_ANY, 0);
+	xcb_get_property_reply_t *r =
+	        display_get_property(d, top, d->atoms.wm_state, XCB_GET_PROPERTY_TYPE_ANY, 0);
 
 	*found = r && r->type != XCB_NONE;
 	free(r);
 	return *found ? top : search_below(d, top, found);
 }
 
-enum { P_NET_NAME, P_NAME, P_CLASS, P_ROLE, P_TYPE, P_STATE, P_TRANSIENT, P_LEADER, P_PID,
-	P_COUNT };
+enum {
+	P_NET_NAME,
+	P_NAME,
+	P_CLASS,
+	P_ROLE,
+	P_TYPE,
+	P_STATE,
+	P_TRANSIENT,
+	P_LEADER,
+	P_PID,
+	P_COUNT
+};
 
-void client_read(struct display *d, xcb_window_t toplevel, bool override_redirect,
-	struct win_client *out)
+void client_read(
+        struct display *d, xcb_window_t toplevel, bool override_redirect, struct win_client *out)
 {
 	xcb_get_property_cookie_t ck[P_COUNT];
 	const xcb_atom_t props[P_COUNT] = {d->atoms.net_wm_name, XCB_ATOM_WM_NAME,
-		XCB_ATOM_WM_CLASS, d->atoms.wm_window_role, d->atoms.net_wm_window_type,
-		d->atoms.net_wm_state, XCB_ATOM_WM_TRANSIENT_FOR, d->atoms.wm_client_leader,
-		d->atoms.net_wm_pid};
+	        XCB_ATOM_WM_CLASS, d->atoms.wm_window_role, d->atoms.net_wm_window_type,
+	        d->atoms.net_wm_state, XCB_ATOM_WM_TRANSIENT_FOR, d->atoms.wm_client_leader,
+	        d->atoms.net_wm_pid};
 	xcb_get_property_reply_t *r[P_COUNT];
 	struct prop_value v;
 
 	memset(out, 0, sizeof *out);
 	out->id = find_client(d, toplevel, &out->has_wm_state);
 	for (int i = 0; i < P_COUNT; i++)
-		ck[i] = xcb_get_property(d->conn, 0, out->id, props[i],
-			XCB_GET_PROPERTY_TYPE_ANY, 0, 1024);
+		ck[i] = xcb_get_property(
+		        d->conn, 0, out->id, props[i], XCB_GET_PROPERTY_TYPE_ANY, 0, 1024);
 	for (int i = 0; i < P_COUNT; i++)
 		r[i] = display_reply(d, xcb_get_property_reply(d->conn, ck[i], NULL));
 	props_from_reply(r[P_NET_NAME], &v);
@@ -118,8 +128,8 @@ bool client_atom_matters(const struct display *d, xcb_atom_t atom)
 	const struct display_atoms *a = &d->atoms;
 
 	return atom == a->net_wm_name || atom == XCB_ATOM_WM_NAME || atom == XCB_ATOM_WM_CLASS ||
-		atom == a->wm_window_role || atom == a->net_wm_window_type ||
-		atom == a->net_wm_state || atom == a->wm_state ||
-		atom == XCB_ATOM_WM_TRANSIENT_FOR || atom == a->wm_client_leader ||
-		atom == a->net_wm_pid;
+	       atom == a->wm_window_role || atom == a->net_wm_window_type ||
+	       atom == a->net_wm_state || atom == a->wm_state ||
+	       atom == XCB_ATOM_WM_TRANSIENT_FOR || atom == a->wm_client_leader ||
+	       atom == a->net_wm_pid;
 }

@@ -59,7 +59,7 @@ struct comp {
 	struct comp_cm cm;
 	struct shm_ctx *shm;
 	struct render_ctx *render;
-	struct keys *keys; /* NULL when XKB is missing: no bindings */
+	struct keys *keys;  /* NULL when XKB is missing: no bindings */
 	struct input input; /* when the user last pressed or moved (XInput 2) */
 	struct screen_damage damage;
 	struct windows windows;

@@ -9,11 +9,11 @@
 struct control_wait {
 	struct control_target *target;
 	uint32_t id;
-	uint64_t frame;          /* reply once this frame has completed */
-	bool settled;            /* reply once the screen is settled instead */
+	uint64_t frame;           /* reply once this frame has completed */
+	bool settled;             /* reply once the screen is settled instead */
 	struct settle_opts *opts; /* what settled means for it; NULL: the defaults */
-	struct list link;        /* control::frame_waits or control::settled_waits */
-	struct list target_link; /* control_target::waits */
+	struct list link;         /* control::frame_waits or control::settled_waits */
+	struct list target_link;  /* control_target::waits */
 };
 
 /* A reply window shmcomp watches. Kept while it has waits, and then as idle
@@ -22,8 +22,8 @@ struct control_wait {
 struct control_target {
 	xcb_window_t window;
 	struct control_client *client;
-	struct list waits;     /* control_wait::target_link */
-	struct list idle_link; /* control::idle_targets while it has no waits */
+	struct list waits;           /* control_wait::target_link */
+	struct list idle_link;       /* control::idle_targets while it has no waits */
 	struct control_target *next; /* hash chain */
 };
 
@@ -141,8 +141,8 @@ static struct control_target *target_of(struct comp *c, xcb_window_t window)
 	list_init(&t->idle_link);
 	*tp = t;
 	/* DestroyNotify when it goes; BadWindow now when it does not exist. */
-	uint32_t mask = windows_selected_mask(&c->windows, window) |
-		XCB_EVENT_MASK_STRUCTURE_NOTIFY;
+	uint32_t mask =
+	        windows_selected_mask(&c->windows, window) | XCB_EVENT_MASK_STRUCTURE_NOTIFY;
 	xcb_change_window_attributes(c->dpy.conn, window, XCB_CW_EVENT_MASK, &mask);
 	return t;
 }
@@ -157,7 +157,7 @@ static void forget_if_idle(struct control *ctl, struct control_target *t)
 		ctl->nidle++;
 		while (ctl->nidle > CONTROL_IDLE_TARGETS)
 			free_target(ctl, list_entry(ctl->idle_targets.next, struct control_target,
-						 idle_link));
+			                         idle_link));
 	}
 	forget_client_if_idle(ctl, cl);
 }
@@ -200,14 +200,14 @@ struct request {
 
 /* Sent with the next flush (the loop flushes after each round of events), so
  * that a burst of requests costs one write, not one per reply. */
-static void reply_why(struct comp *c, xcb_window_t to, uint32_t id, uint32_t status,
-	uint32_t reason)
+static void reply_why(
+        struct comp *c, xcb_window_t to, uint32_t id, uint32_t status, uint32_t reason)
 {
 	xcb_client_message_event_t ev = {
-		.response_type = XCB_CLIENT_MESSAGE,
-		.format = 32,
-		.window = to,
-		.type = c->dpy.atoms.ctl_reply,
+	        .response_type = XCB_CLIENT_MESSAGE,
+	        .format = 32,
+	        .window = to,
+	        .type = c->dpy.atoms.ctl_reply,
 	};
 
 	comp_log(&c->log, COMP_LOG_DEBUG, "reply %u to 0x%x: status %u", id, to, status);
@@ -234,13 +234,13 @@ static void set_text(struct comp *c, xcb_window_t w, const char *text)
 		while (keep > 0 && text[keep - 1] != '\n')
 			keep--;
 		xcb_change_property(c->dpy.conn, XCB_PROP_MODE_REPLACE, w, c->dpy.atoms.ctl_text,
-			XCB_ATOM_STRING, 8, (uint32_t)keep, text);
+		        XCB_ATOM_STRING, 8, (uint32_t)keep, text);
 		xcb_change_property(c->dpy.conn, XCB_PROP_MODE_APPEND, w, c->dpy.atoms.ctl_text,
-			XCB_ATOM_STRING, 8, sizeof mark - 1, mark);
+		        XCB_ATOM_STRING, 8, sizeof mark - 1, mark);
 		return;
 	}
 	xcb_change_property(c->dpy.conn, XCB_PROP_MODE_REPLACE, w, c->dpy.atoms.ctl_text,
-		XCB_ATOM_STRING, 8, (uint32_t)len, text);
+	        XCB_ATOM_STRING, 8, (uint32_t)len, text);
 }
 
 static void fail(struct comp *c, const struct request *r, const char *why)
@@ -264,7 +264,7 @@ static void refuse(struct comp *c, const struct request *r)
 /* Queues a wait, keeping frame waits in frame order (frames only grow, so it
  * is almost always the tail). */
 static bool add_wait(struct comp *c, const struct request *r, uint64_t frame, bool settled,
-	struct settle_opts *opts)
+        struct settle_opts *opts)
 {
 	struct control *ctl = &c->control;
 	struct control_target *t;
@@ -325,32 +325,33 @@ static void stats(struct comp *c, const struct request *r)
 	shm_ctx_stats(c->shm, &s);
 	render_ctx_get_stats(c->render, &rs);
 	n = snprintf(text, sizeof text,
-		"frames=%llu\nframes_completed=%llu\nwindows=%zu\nwindows_mapped=%zu\n"
-		"shm_backend=%s\nshm_segments_live=%llu\nshm_segments_created=%llu\n"
-		"shm_bytes_live=%zu\nshm_bytes_cached=%zu\npool_reuses=%llu\npool_trims=%llu\n"
-		"buffers_busy=%llu\nx_errors=%llu\nx_errors_expected=%llu\nctl_pending=%zu\n"
-		"ctl_refused=%llu\n"
-		"ctl_silenced=%llu\nctl_dropped=%llu\n",
-		(unsigned long long)c->present.presented,
-		(unsigned long long)c->present.completed, wintrack_count(c->windows.wt),
-		wintrack_mapped_count(c->windows.wt), shm_backend_name(shm_ctx_backend(c->shm)),
-		(unsigned long long)s.segments_live, (unsigned long long)s.segments_created,
-		s.bytes_live, s.bytes_cached, (unsigned long long)s.reuses,
-		(unsigned long long)s.trims, (unsigned long long)s.buffers_busy,
-		(unsigned long long)c->dpy.x_errors, (unsigned long long)c->dpy.x_errors_expected,
-		c->control.pending,
-		(unsigned long long)c->control.refused, (unsigned long long)c->control.silenced,
-		(unsigned long long)c->control.dropped);
+	        "frames=%llu\nframes_completed=%llu\nwindows=%zu\nwindows_mapped=%zu\n"
+	        "shm_backend=%s\nshm_segments_live=%llu\nshm_segments_created=%llu\n"
+	        "shm_bytes_live=%zu\nshm_bytes_cached=%zu\npool_reuses=%llu\npool_trims=%llu\n"
+	        "buffers_busy=%llu\nx_errors=%llu\nx_errors_expected=%llu\nctl_pending=%zu\n"
+	        "ctl_refused=%llu\n"
+	        "ctl_silenced=%llu\nctl_dropped=%llu\n",
+	        (unsigned long long)c->present.presented, (unsigned long long)c->present.completed,
+	        wintrack_count(c->windows.wt), wintrack_mapped_count(c->windows.wt),
+	        shm_backend_name(shm_ctx_backend(c->shm)), (unsigned long long)s.segments_live,
+	        (unsigned long long)s.segments_created, s.bytes_live, s.bytes_cached,
+	        (unsigned long long)s.reuses, (unsigned long long)s.trims,
+	        (unsigned long long)s.buffers_busy, (unsigned long long)c->dpy.x_errors,
+	        (unsigned long long)c->dpy.x_errors_expected, c->control.pending,
+	        (unsigned long long)c->control.refused, (unsigned long long)c->control.silenced,
+	        (unsigned long long)c->control.dropped);
 	if (n > 0 && (size_t)n < sizeof text)
 		snprintf(text + n, sizeof text - (size_t)n,
-			"damage_pixels=%llu\nlast_frame_pixels=%llu\nrender_pixels=%llu\n"
-			"copied_pixels=%llu\ndirect_pixels=%llu\nshadow_pixels=%llu\nblur_pixels=%llu\n"
-			"blur_extra_pixels=%llu\nvsync=%d\n",
-			(unsigned long long)ps->damage_pixels, (unsigned long long)ps->last_damage,
-			(unsigned long long)ps->render_pixels, (unsigned long long)ps->copied_pixels,
-			(unsigned long long)ps->direct_pixels,
-			(unsigned long long)rs.shadow_pixels, (unsigned long long)rs.blur_pixels,
-			(unsigned long long)rs.blur_extra_pixels, c->present.vsync);
+		        "damage_pixels=%llu\nlast_frame_pixels=%llu\nrender_pixels=%llu\n"
+		        "copied_pixels=%llu\ndirect_pixels=%llu\nshadow_pixels=%llu\nblur_pixels=%"
+		        "llu\n"
+		        "blur_extra_pixels=%llu\nvsync=%d\n",
+		        (unsigned long long)ps->damage_pixels, (unsigned long long)ps->last_damage,
+		        (unsigned long long)ps->render_pixels,
+		        (unsigned long long)ps->copied_pixels,
+		        (unsigned long long)ps->direct_pixels, (unsigned long long)rs.shadow_pixels,
+		        (unsigned long long)rs.blur_pixels,
+		        (unsigned long long)rs.blur_extra_pixels, c->present.vsync);
 	len = strlen(text);
 	recording_stats(c, text + len, sizeof text - len);
 	set_text(c, r->to, text);
@@ -366,7 +367,8 @@ static bool request_opts(struct comp *c, const struct request *r, struct settle_
 	*out = NULL;
 	if (!r->text)
 		return true;
-	if (!(*out = calloc(1, sizeof **out)) || !settle_opts_parse(r->text, *out, why, sizeof why)) {
+	if (!(*out = calloc(1, sizeof **out)) ||
+	        !settle_opts_parse(r->text, *out, why, sizeof why)) {
 		fail(c, r, *out ? why : "out of memory");
 		free(*out);
 		*out = NULL;
@@ -395,14 +397,13 @@ static void wait_settled(struct comp *c, const struct request *r)
 static void wait_frame(struct comp *c, const struct request *r)
 {
 	struct present *p = &c->present;
-	uint64_t frame = damage_pending(&c->damage) || background_probing(&c->bg)
-		? p->presented + 1
-		: p->presented;
+	uint64_t frame = damage_pending(&c->damage) || background_probing(&c->bg) ? p->presented + 1
+	                                                                          : p->presented;
 
 	comp_log(&c->log, COMP_LOG_DEBUG,
-		"wait %u from 0x%x: frame %llu (presented %llu, completed %llu)", r->id, r->to,
-		(unsigned long long)frame, (unsigned long long)p->presented,
-		(unsigned long long)p->completed);
+	        "wait %u from 0x%x: frame %llu (presented %llu, completed %llu)", r->id, r->to,
+	        (unsigned long long)frame, (unsigned long long)p->presented,
+	        (unsigned long long)p->completed);
 	if (frame <= p->completed) {
 		reply(c, r->to, r->id, CTL_OK);
 		return;
@@ -415,7 +416,8 @@ void control_frame_completed(struct comp *c)
 	struct control *ctl = &c->control;
 
 	while (!list_empty(&ctl->frame_waits)) {
-		struct control_wait *w = list_entry(ctl->frame_waits.next, struct control_wait, link);
+		struct control_wait *w =
+		        list_entry(ctl->frame_waits.next, struct control_wait, link);
 		if (w->frame > c->present.completed)
 			break;
 		reply(c, w->target->window, w->id, CTL_OK);
@@ -454,7 +456,8 @@ void control_check_settled(struct comp *c)
 	ctl->retry_ms = 0;
 	if (!control_settled_pending(ctl))
 		return;
-	list_for_each_safe(pos, tmp, &ctl->settled_waits) {
+	list_for_each_safe(pos, tmp, &ctl->settled_waits)
+	{
 		struct control_wait *w = list_entry(pos, struct control_wait, link);
 		bool settled;
 		if (w->opts) {
@@ -480,9 +483,9 @@ void control_init(struct control *ctl, uint32_t client_mask)
 	uint64_t now = clock_coarse_ms();
 
 	*ctl = (struct control){.client_mask = client_mask,
-		.new_targets = {CONTROL_NEW_TARGETS_PER_S, CONTROL_NEW_TARGETS_PER_S, now},
-		.refusals = {CONTROL_REFUSALS_PER_S, CONTROL_REFUSALS_PER_S, now},
-		.probes = {CONTROL_PROBES_PER_S, CONTROL_PROBES_PER_S, now}};
+	        .new_targets = {CONTROL_NEW_TARGETS_PER_S, CONTROL_NEW_TARGETS_PER_S, now},
+	        .refusals = {CONTROL_REFUSALS_PER_S, CONTROL_REFUSALS_PER_S, now},
+	        .probes = {CONTROL_PROBES_PER_S, CONTROL_PROBES_PER_S, now}};
 	list_init(&ctl->frame_waits);
 	list_init(&ctl->settled_waits);
 	list_init(&ctl->idle_targets);
@@ -499,7 +502,8 @@ void control_finish(struct control *ctl)
 			drop_wait(ctl, list_entry(lists[i]->next, struct control_wait, link));
 	}
 	while (ctl->idle_targets.next && !list_empty(&ctl->idle_targets))
-		free_target(ctl, list_entry(ctl->idle_targets.next, struct control_target, idle_link));
+		free_target(
+		        ctl, list_entry(ctl->idle_targets.next, struct control_target, idle_link));
 }
 
 static void reload(struct comp *c, const struct request *r)
@@ -542,9 +546,9 @@ static void status(struct comp *c, const struct request *r)
 	}
 	bool settled = status_settled(c, opts, why, len, NULL);
 	snprintf(text, len, "settled=%d\nframe=%llu\nquiet_period=%u\nfirst_quiet_period=%u\n%s",
-		settled, (unsigned long long)c->present.completed,
-		opts ? opts->quiet_ms : CTL_QUIET_DEFAULT_MS,
-		opts ? opts->first_quiet_ms : CTL_FIRST_QUIET_DEFAULT_MS, why);
+	        settled, (unsigned long long)c->present.completed,
+	        opts ? opts->quiet_ms : CTL_QUIET_DEFAULT_MS,
+	        opts ? opts->first_quiet_ms : CTL_FIRST_QUIET_DEFAULT_MS, why);
 	if (opts) {
 		settle_opts_free(opts);
 		free(opts);
@@ -600,22 +604,21 @@ static char *read_args(struct comp *c, xcb_window_t to, char *why, size_t whylen
 {
 	struct display *d = &c->dpy;
 	xcb_get_property_reply_t *p = xcb_get_property_reply(d->conn,
-		xcb_get_property(d->conn, 1, to, d->atoms.ctl_args, XCB_GET_PROPERTY_TYPE_ANY, 0,
-			CTL_ARGS_MAX / 4 + 1),
-		NULL);
+	        xcb_get_property(d->conn, 1, to, d->atoms.ctl_args, XCB_GET_PROPERTY_TYPE_ANY, 0,
+	                CTL_ARGS_MAX / 4 + 1),
+	        NULL);
 	char *text = NULL;
 
 	if (!p) {
 		snprintf(why, whylen, "the request's text could not be read from window 0x%x", to);
 	} else if (p->type == XCB_NONE) {
 		snprintf(why, whylen, "the request says it has text, but %s is not set on 0x%x",
-			CTL_ATOM_ARGS, to);
+		        CTL_ATOM_ARGS, to);
 	} else if ((p->type != XCB_ATOM_STRING && p->type != d->atoms.utf8_string) ||
-		p->format != 8) {
+	           p->format != 8) {
 		snprintf(why, whylen, "%s must be a STRING or UTF8_STRING of format 8",
-			CTL_ATOM_ARGS);
-	} else if (p->bytes_after > 0 ||
-		(size_t)xcb_get_property_value_length(p) > CTL_ARGS_MAX) {
+		        CTL_ATOM_ARGS);
+	} else if (p->bytes_after > 0 || (size_t)xcb_get_property_value_length(p) > CTL_ARGS_MAX) {
 		snprintf(why, whylen, "the request's text is longer than %u bytes", CTL_ARGS_MAX);
 	} else {
 		size_t len = (size_t)xcb_get_property_value_length(p);
@@ -639,7 +642,7 @@ static char *read_args(struct comp *c, xcb_window_t to, char *why, size_t whylen
 static void look_at_background(struct comp *c)
 {
 	if (!background_probing(&c->bg) && !windows_any_oversized(&c->windows) &&
-		spend(&c->control.probes))
+	        spend(&c->control.probes))
 		background_probe_start(&c->bg);
 }
 
@@ -687,16 +690,15 @@ static void dispatch(struct comp *c, const struct request *r)
 void control_request(struct comp *c, const xcb_client_message_event_t *ev)
 {
 	struct request r = {
-		.command = ev->data.data32[0],
-		.to = ev->data.data32[1],
-		.id = ev->data.data32[2],
-		.arg = ev->data.data32[3],
-		.flags = ev->data.data32[4],
+	        .command = ev->data.data32[0],
+	        .to = ev->data.data32[1],
+	        .id = ev->data.data32[2],
+	        .arg = ev->data.data32[3],
+	        .flags = ev->data.data32[4],
 	};
 	char why[160];
 
-	if (ev->window != c->cm.window || ev->type != c->dpy.atoms.ctl_request ||
-		ev->format != 32)
+	if (ev->window != c->cm.window || ev->type != c->dpy.atoms.ctl_request || ev->format != 32)
 		return;
 	if (r.flags & ~CTL_FLAG_TEXT) {
 		snprintf(why, sizeof why, "unknown request flags 0x%x", r.flags);

@@ -57,14 +57,14 @@ struct control {
 	size_t pending;            /* waits in both lists */
 	struct control_target *targets[CONTROL_BUCKETS];
 	struct control_client *clients[CONTROL_BUCKETS];
-	struct list idle_targets;  /* control_target::idle_link, the oldest first */
+	struct list idle_targets; /* control_target::idle_link, the oldest first */
 	size_t nidle;
-	uint32_t client_mask;      /* the bits of an XID that name its client */
+	uint32_t client_mask; /* the bits of an XID that name its client */
 	struct control_budget new_targets, refusals, probes;
-	uint64_t refused;          /* requests refused for the caps */
-	uint64_t silenced;         /* requests dropped without a reply (budgets spent) */
-	uint64_t dropped;          /* waits dropped: their reply window went away */
-	uint32_t retry_ms;         /* a settled wait could be answered after this long */
+	uint64_t refused;  /* requests refused for the caps */
+	uint64_t silenced; /* requests dropped without a reply (budgets spent) */
+	uint64_t dropped;  /* waits dropped: their reply window went away */
+	uint32_t retry_ms; /* a settled wait could be answered after this long */
 };
 
 void control_init(struct control *ctl, uint32_t client_mask);

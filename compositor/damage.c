@@ -25,8 +25,8 @@ void damage_add_rect(struct screen_damage *d, int32_t x, int32_t y, uint32_t w, 
 void damage_add_box(struct screen_damage *d, const pixman_box32_t *b)
 {
 	if (b->x2 > b->x1 && b->y2 > b->y1)
-		damage_add_rect(d, b->x1, b->y1, (uint32_t)(b->x2 - b->x1),
-			(uint32_t)(b->y2 - b->y1));
+		damage_add_rect(
+		        d, b->x1, b->y1, (uint32_t)(b->x2 - b->x1), (uint32_t)(b->y2 - b->y1));
 }
 
 void damage_add_all(struct screen_damage *d)

@@ -14,7 +14,8 @@ static bool live(struct comp *c, uint32_t id)
 
 	if (w)
 		return !w->destroyed && !w->zombie;
-	wintrack_for_each_bottom_up(node, c->windows.wt) {
+	wintrack_for_each_bottom_up(node, c->windows.wt)
+	{
 		w = node->user;
 		if (w && w->damage == id && !w->destroyed)
 			return true;
@@ -34,7 +35,7 @@ static bool expected(struct comp *c, const xcb_generic_error_t *e)
 		return !live(c, e->resource_id);
 	case XCB_MATCH: /* copying from or naming the pixmap of a window just unmapped */
 		return e->major_code == XCB_COPY_AREA || e->major_code == XCB_GET_IMAGE ||
-			e->major_code == c->dpy.ext.composite_opcode;
+		       e->major_code == c->dpy.ext.composite_opcode;
 	default:
 		return e->error_code == c->dpy.ext.damage_error && !live(c, e->resource_id);
 	}
@@ -45,18 +46,20 @@ static void count_error(struct comp *c, const xcb_generic_error_t *e)
 	bool known = expected(c, e);
 
 	/* A reply window that does not exist (any more): its waits go. */
-	if (e->error_code == XCB_WINDOW && (e->major_code == XCB_SEND_EVENT ||
-		e->major_code == XCB_CHANGE_WINDOW_ATTRIBUTES))
+	if (e->error_code == XCB_WINDOW &&
+	        (e->major_code == XCB_SEND_EVENT || e->major_code == XCB_CHANGE_WINDOW_ATTRIBUTES))
 		control_window_gone(&c->control, e->resource_id);
 	if (known)
 		c->dpy.x_errors_expected++;
 	else
 		c->dpy.x_errors++;
 	/* show-all-xerrors: every one, where the log shows warnings */
-	comp_log(&c->log, c->config.show_all_xerrors ? COMP_LOG_WARN
-			: known ? COMP_LOG_DEBUG : COMP_LOG_INFO,
-		"X error %u (request %u.%u, resource 0x%x)%s", e->error_code, e->major_code,
-		e->minor_code, e->resource_id, known ? ", expected: the window is gone" : "");
+	comp_log(&c->log,
+	        c->config.show_all_xerrors ? COMP_LOG_WARN
+	        : known                    ? COMP_LOG_DEBUG
+	                                   : COMP_LOG_INFO,
+	        "X error %u (request %u.%u, resource 0x%x)%s", e->error_code, e->major_code,
+	        e->minor_code, e->resource_id, known ? ", expected: the window is gone" : "");
 }
 
 /* The event says a size; the root's geometry is the truth. */
@@ -69,7 +72,7 @@ static void screen_changed(struct comp *c, const xcb_randr_screen_change_notify_
 		return;
 	g = xcb_get_geometry_reply(d->conn, xcb_get_geometry(d->conn, d->root), NULL);
 	if (g && g->width > 0 && g->height > 0 &&
-		(g->width != c->damage.width || g->height != c->damage.height)) {
+	        (g->width != c->damage.width || g->height != c->damage.height)) {
 		comp_log(&c->log, COMP_LOG_INFO, "screen resized to %ux%u", g->width, g->height);
 		present_resize(&c->present, g->width, g->height);
 		damage_resize(&c->damage, g->width, g->height);
@@ -112,9 +115,9 @@ static void other_event(struct comp *c, xcb_generic_event_t *ev, uint8_t type)
 		if (xsettings_handle_event(&c->xsettings, ev)) {
 			if (c->xsettings.state == XSETTINGS_GIVEN_UP)
 				comp_log(&c->log, COMP_LOG_WARN,
-					"another XSETTINGS manager (window 0x%x) took over: "
-					"--test-profile's settings no longer hold",
-					c->xsettings.taken_by);
+				        "another XSETTINGS manager (window 0x%x) took over: "
+				        "--test-profile's settings no longer hold",
+				        c->xsettings.taken_by);
 		} else if (type == XCB_SELECTION_CLEAR) {
 			selection_clear(c, (void *)ev);
 		}
@@ -156,7 +159,7 @@ void dispatch_event(struct comp *c, xcb_generic_event_t *ev)
 		return;
 	}
 	if (type == XCB_PROPERTY_NOTIFY &&
-		((xcb_property_notify_event_t *)ev)->window == c->dpy.root) {
+	        ((xcb_property_notify_event_t *)ev)->window == c->dpy.root) {
 		root_property(c, (void *)ev);
 		return;
 	}

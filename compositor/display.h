@@ -20,7 +20,7 @@ struct display_atoms {
 	xcb_atom_t ctl_version, ctl_request, ctl_reply, ctl_text, ctl_args;
 	xcb_atom_t net_wm_pid, net_wm_name, utf8_string;
 	xcb_atom_t wm_state, wm_window_role, net_wm_window_type, net_wm_state,
-		net_wm_state_fullscreen, net_active_window, wm_client_leader, c_string;
+	        net_wm_state_fullscreen, net_active_window, wm_client_leader, c_string;
 	xcb_atom_t wintype[WINTYPE_COUNT]; /* _NET_WM_WINDOW_TYPE_*, by enum wintype */
 };
 
@@ -37,7 +37,7 @@ struct display {
 	xcb_window_t root;
 	struct display_atoms atoms;
 	struct display_ext ext;
-	struct fault *fault; /* tests only; NULL in production */
+	struct fault *fault;        /* tests only; NULL in production */
 	uint64_t x_errors;          /* errors that mean a problem */
 	uint64_t x_errors_expected; /* errors that follow a window's (or client's) going */
 };
@@ -57,8 +57,8 @@ void *display_reply(struct display *d, void *reply);
 /* Before a checked request: an error the fault seam makes up instead of
  * sending it (caller frees), or NULL: send it. */
 xcb_generic_error_t *display_injected_error(struct display *d);
-xcb_get_property_reply_t *display_get_property(struct display *d, xcb_window_t w,
-	xcb_atom_t prop, xcb_atom_t type, uint32_t long_length);
+xcb_get_property_reply_t *display_get_property(
+        struct display *d, xcb_window_t w, xcb_atom_t prop, xcb_atom_t type, uint32_t long_length);
 xcb_atom_t display_intern(struct display *d, const char *name);
 
 #endif

@@ -20,11 +20,11 @@
 struct win_anim {
 	struct anim_instance *inst;
 	enum anim_trigger trigger;
-	struct render_anim ra;  /* what the renderer draws, from the outputs */
-	uint32_t opacity;       /* the opacity output */
-	pixman_image_t *saved;  /* the contents when it started (a copy), or NULL */
-	pixman_box32_t box;     /* the screen area of its last step */
-	double own_opacity;     /* the window's own: its target, 0 when it goes */
+	struct render_anim ra; /* what the renderer draws, from the outputs */
+	uint32_t opacity;      /* the opacity output */
+	pixman_image_t *saved; /* the contents when it started (a copy), or NULL */
+	pixman_box32_t box;    /* the screen area of its last step */
+	double own_opacity;    /* the window's own: its target, 0 when it goes */
 };
 
 static bool animations(const struct effects *e)
@@ -55,8 +55,8 @@ static bool lookup_prop(void *data, const char *name, bool client, struct cond_p
 			if (!l->w->has_opacity)
 				return false;
 			l->opacity = l->w->opacity;
-			*out = (struct cond_prop){.type = COND_PROP_NUMBER, .n = 1,
-				.num = &l->opacity};
+			*out = (struct cond_prop){
+			        .type = COND_PROP_NUMBER, .n = 1, .num = &l->opacity};
 			return true;
 		}
 		return winprops_get(&l->w->props, i, out);
@@ -98,7 +98,7 @@ static bool group_focused(const struct effects *e, const struct win *w)
 	const struct win *f;
 
 	if (!(cf->detect_transient || cf->detect_client_leader) || e->focus == XCB_NONE ||
-		!(f = windows_find(e->ws, e->focus)) || f->ignored)
+	        !(f = windows_find(e->ws, e->focus)) || f->ignored)
 		return false;
 	return leader_of(e, w, 0) == leader_of(e, f, 0);
 }
@@ -120,7 +120,7 @@ static bool rounded(const struct win *w, const struct wintrack_rect *r)
 	for (int q = 0; q < 4 && ok; q++) {
 		pixman_region32_t corner;
 		pixman_region32_init_rect(&corner, q & 1 ? (int)(r->width - k) : 0,
-			q & 2 ? (int)(r->height - k) : 0, k, k);
+		        q & 2 ? (int)(r->height - k) : 0, k, k);
 		pixman_region32_subtract(&rest, &rest, &corner);
 		pixman_region32_fini(&corner);
 	}
@@ -131,19 +131,19 @@ static bool rounded(const struct win *w, const struct wintrack_rect *r)
 
 /* picom: _NET_WM_STATE_FULLSCREEN (unless no-ewmh-fullscreen), or covering the whole
  * screen without a shape that cuts more than its corners. */
-static bool fullscreen(const struct effects *e, const struct win *w,
-	const struct wintrack_rect *r, bool is_rounded)
+static bool fullscreen(const struct effects *e, const struct win *w, const struct wintrack_rect *r,
+        bool is_rounded)
 {
 	if (!e->config->no_ewmh_fullscreen && w->client_known && w->client.fullscreen)
 		return true;
 	return r->x <= 0 && r->y <= 0 &&
-		(int64_t)r->x + r->width >= (int64_t)e->ws->damage->width &&
-		(int64_t)r->y + r->height >= (int64_t)e->ws->damage->height &&
-		(!w->shape_known || is_rounded);
+	       (int64_t)r->x + r->width >= (int64_t)e->ws->damage->width &&
+	       (int64_t)r->y + r->height >= (int64_t)e->ws->damage->height &&
+	       (!w->shape_known || is_rounded);
 }
 
-static void cond_of(const struct effects *e, const struct win *w, struct lookup *l,
-	struct cond_window *out)
+static void cond_of(
+        const struct effects *e, const struct win *w, struct lookup *l, struct cond_window *out)
 {
 	const struct wintrack_geom *g = &w->node->geom;
 	struct wintrack_rect r = wintrack_outer_rect(w->node);
@@ -152,32 +152,32 @@ static void cond_of(const struct effects *e, const struct win *w, struct lookup 
 
 	*l = (struct lookup){.e = e, .w = w};
 	*out = (struct cond_window){
-		.name = c ? c->name : NULL,
-		.class_g = c ? c->class_g : NULL,
-		.class_i = c ? c->class_i : NULL,
-		.role = c ? c->role : NULL,
-		.window_type = c ? c->type : WINTYPE_UNKNOWN,
-		.window_types = c ? c->types : 0,
-		.override_redirect = w->node->override_redirect,
-		.argb = w->node->depth == 32,
-		.focused = w->node->id == e->focus,
-		.bounding_shaped = w->shape_known,
-		.fullscreen = fullscreen(e, w, &r, is_rounded),
-		.width = g->width,
-		.height = g->height,
-		.x = g->x,
-		.y = g->y,
-		.border_width = g->border_width,
-		.group_focused = group_focused(e, w),
-		.wmwin = c && !c->has_wm_state && !w->node->override_redirect,
-		.rounded_corners = is_rounded,
-		.prop = lookup_prop,
-		.prop_data = l,
+	        .name = c ? c->name : NULL,
+	        .class_g = c ? c->class_g : NULL,
+	        .class_i = c ? c->class_i : NULL,
+	        .role = c ? c->role : NULL,
+	        .window_type = c ? c->type : WINTYPE_UNKNOWN,
+	        .window_types = c ? c->types : 0,
+	        .override_redirect = w->node->override_redirect,
+	        .argb = w->node->depth == 32,
+	        .focused = w->node->id == e->focus,
+	        .bounding_shaped = w->shape_known,
+	        .fullscreen = fullscreen(e, w, &r, is_rounded),
+	        .width = g->width,
+	        .height = g->height,
+	        .x = g->x,
+	        .y = g->y,
+	        .border_width = g->border_width,
+	        .group_focused = group_focused(e, w),
+	        .wmwin = c && !c->has_wm_state && !w->node->override_redirect,
+	        .rounded_corners = is_rounded,
+	        .prop = lookup_prop,
+	        .prop_data = l,
 	};
 }
 
-void effects_settings(const struct effects *e, const struct win *w,
-	struct config_window_settings *out)
+void effects_settings(
+        const struct effects *e, const struct win *w, struct config_window_settings *out)
 {
 	struct cond_window cw;
 	struct lookup l;
@@ -233,10 +233,10 @@ static void compute(struct effects *e, struct win *w)
 	fx->transparent_clipping = s.v.transparent_clipping;
 	fx->shadow_color_own = fx->shadow_rgb != (e->config->shadow_color & 0xffffffu);
 	comp_log(e->log, COMP_LOG_DEBUG,
-		"window 0x%x (%s, %s): shadow %d fade %d corner %u dim %.2f opacity %.3f "
-		"blur %d paint %d",
-		w->node->id, w->client.class_g, wintype_name(w->client.type), fx->shadow,
-		fx->fade_on, fx->corner, fx->dim, fx->target, fx->blur, fx->paint);
+	        "window 0x%x (%s, %s): shadow %d fade %d corner %u dim %.2f opacity %.3f "
+	        "blur %d paint %d",
+	        w->node->id, w->client.class_g, wintype_name(w->client.type), fx->shadow,
+	        fx->fade_on, fx->corner, fx->dim, fx->target, fx->blur, fx->paint);
 }
 
 static void anim_start(struct effects *e, struct win *w)
@@ -259,8 +259,11 @@ static void geometry_of(const struct effects *e, const struct win *w, struct ren
 {
 	struct wintrack_rect r = wintrack_outer_rect(w->node);
 
-	*rw = (struct render_window){.x = r.x, .y = r.y, .width = r.width, .height = r.height,
-		.argb = w->node->depth == 32};
+	*rw = (struct render_window){.x = r.x,
+	        .y = r.y,
+	        .width = r.width,
+	        .height = r.height,
+	        .argb = w->node->depth == 32};
 	effects_look(e, w, rw);
 }
 
@@ -282,20 +285,30 @@ static void damage_box(struct effects *e, const pixman_box32_t *b)
  * the window's opacity, its monitor (the screen: shmcomp composites one screen), its
  * shadow's colour. */
 static void context_of(const struct effects *e, const struct win *w,
-	const struct wintrack_rect *before, double opacity, double opacity_before,
-	struct anim_context *ctx)
+        const struct wintrack_rect *before, double opacity, double opacity_before,
+        struct anim_context *ctx)
 {
 	struct wintrack_rect r = wintrack_outer_rect(w->node);
 	const struct wintrack_rect *b = before ? before : &r;
 	uint32_t rgb = w->fx.shadow_rgb;
 
-	*ctx = (struct anim_context){.x = r.x, .y = r.y, .width = r.width, .height = r.height,
-		.x_before = b->x, .y_before = b->y, .width_before = b->width,
-		.height_before = b->height, .opacity = opacity, .opacity_before = opacity_before,
-		.blur_opacity = opacity > 0 ? 1 : 0, .blur_opacity_before = opacity_before > 0 ? 1 : 0,
-		.monitor_width = e->ws->damage->width, .monitor_height = e->ws->damage->height,
-		.shadow_red = ((rgb >> 16) & 0xff) / 255.0, .shadow_green = ((rgb >> 8) & 0xff) / 255.0,
-		.shadow_blue = (rgb & 0xff) / 255.0};
+	*ctx = (struct anim_context){.x = r.x,
+	        .y = r.y,
+	        .width = r.width,
+	        .height = r.height,
+	        .x_before = b->x,
+	        .y_before = b->y,
+	        .width_before = b->width,
+	        .height_before = b->height,
+	        .opacity = opacity,
+	        .opacity_before = opacity_before,
+	        .blur_opacity = opacity > 0 ? 1 : 0,
+	        .blur_opacity_before = opacity_before > 0 ? 1 : 0,
+	        .monitor_width = e->ws->damage->width,
+	        .monitor_height = e->ws->damage->height,
+	        .shadow_red = ((rgb >> 16) & 0xff) / 255.0,
+	        .shadow_green = ((rgb >> 8) & 0xff) / 255.0,
+	        .shadow_blue = (rgb & 0xff) / 255.0};
 	ctx->shadow_red_before = ctx->shadow_red;
 	ctx->shadow_green_before = ctx->shadow_green;
 	ctx->shadow_blue_before = ctx->shadow_blue;
@@ -319,8 +332,8 @@ static void apply_values(struct win_anim *a, const struct anim_values *v)
 {
 	struct render_anim *ra = &a->ra;
 	const double *o = v->v;
-	uint32_t shadow_bits = 1u << ANIM_SHADOW_RED | 1u << ANIM_SHADOW_GREEN |
-		1u << ANIM_SHADOW_BLUE;
+	uint32_t shadow_bits =
+	        1u << ANIM_SHADOW_RED | 1u << ANIM_SHADOW_GREEN | 1u << ANIM_SHADOW_BLUE;
 
 	render_anim_identity(ra);
 	ra->offset_x = o[ANIM_OFFSET_X];
@@ -335,14 +348,16 @@ static void apply_values(struct win_anim *a, const struct anim_values *v)
 	if (v->defined & shadow_bits) {
 		ra->shadow_color_set = true;
 		ra->shadow_color = channel(o[ANIM_SHADOW_RED]) << 16 |
-			channel(o[ANIM_SHADOW_GREEN]) << 8 | channel(o[ANIM_SHADOW_BLUE]);
+		                   channel(o[ANIM_SHADOW_GREEN]) << 8 |
+		                   channel(o[ANIM_SHADOW_BLUE]);
 	}
 	if (isfinite(o[ANIM_CROP_WIDTH]) || isfinite(o[ANIM_CROP_HEIGHT])) {
-		double x2 = o[ANIM_CROP_X] + o[ANIM_CROP_WIDTH], y2 = o[ANIM_CROP_Y] + o[ANIM_CROP_HEIGHT];
+		double x2 = o[ANIM_CROP_X] + o[ANIM_CROP_WIDTH],
+		       y2 = o[ANIM_CROP_Y] + o[ANIM_CROP_HEIGHT];
 		ra->crop = true;
 		ra->crop_box = (pixman_box32_t){rounded_coord(o[ANIM_CROP_X]),
-			rounded_coord(o[ANIM_CROP_Y]), isfinite(x2) ? rounded_coord(x2) : INT32_MAX,
-			isfinite(y2) ? rounded_coord(y2) : INT32_MAX};
+		        rounded_coord(o[ANIM_CROP_Y]), isfinite(x2) ? rounded_coord(x2) : INT32_MAX,
+		        isfinite(y2) ? rounded_coord(y2) : INT32_MAX};
 	}
 	ra->saved = a->saved;
 	ra->saved_blend = a->saved ? o[ANIM_SAVED_IMAGE_BLEND] : 0;
@@ -361,8 +376,7 @@ static bool anim_eval(struct effects *e, struct win *w, uint64_t now)
 	st = anim_instance_eval(a->inst, &ctx, now, &v);
 	if (st != ANIM_RUNNING && st != ANIM_FINISHED)
 		return false;
-	anim_values_fill_defaults(&v, a->own_opacity, a->own_opacity > 0 ? 1 : 0,
-		w->fx.shadow_rgb);
+	anim_values_fill_defaults(&v, a->own_opacity, a->own_opacity > 0 ? 1 : 0, w->fx.shadow_rgb);
 	apply_values(a, &v);
 	return st == ANIM_RUNNING;
 }
@@ -386,10 +400,10 @@ static pixman_image_t *save_contents(const struct win *w)
 		return NULL;
 	src = shm_buffer_image(w->mirror);
 	copy = pixman_image_create_bits(pixman_image_get_format(src), pixman_image_get_width(src),
-		pixman_image_get_height(src), NULL, 0);
+	        pixman_image_get_height(src), NULL, 0);
 	if (copy)
 		pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, copy, 0, 0, 0, 0, 0, 0,
-			pixman_image_get_width(src), pixman_image_get_height(src));
+		        pixman_image_get_width(src), pixman_image_get_height(src));
 	return copy;
 }
 
@@ -413,7 +427,7 @@ static void anim_end(struct effects *e, struct win *w)
 /* Starts the window's script for `t` in `ctx` (its running one is interrupted, as in
  * picom, unless that one suppresses `t`). False when there is no script to run. */
 static bool anim_trigger(struct effects *e, struct win *w, enum anim_trigger t,
-	const struct anim_context *ctx, bool save)
+        const struct anim_context *ctx, bool save)
 {
 	const struct anim_script *sc = w->fx.scripts[t];
 	struct win_anim *old = w->fx.anim, *a;
@@ -447,8 +461,8 @@ static bool anim_trigger(struct effects *e, struct win *w, enum anim_trigger t,
 	damage_box(e, &a->box);
 	anim_start(e, w);
 	comp_log(e->log, COMP_LOG_DEBUG, "window 0x%x: %s animation (line %d), %llu ms",
-		w->node->id, anim_trigger_name(t), anim_script_line(sc),
-		(unsigned long long)anim_instance_duration_ms(a->inst));
+	        w->node->id, anim_trigger_name(t), anim_script_line(sc),
+	        (unsigned long long)anim_instance_duration_ms(a->inst));
 	return true;
 }
 
@@ -485,7 +499,7 @@ static void retarget(struct effects *e, struct win *w, double target)
 {
 	render_fade_retarget(&w->fx.fade, target);
 	if (w->fx.fade_on && animations(e) && !w->fx.anim &&
-		w->fx.fade.value != w->fx.fade.target) {
+	        w->fx.fade.value != w->fx.fade.target) {
 		anim_start(e, w);
 		return;
 	}
@@ -513,10 +527,10 @@ static void window_update(struct effects *e, struct win *w, bool events)
 	compute(e, w);
 	if (!w->closing) {
 		enum anim_trigger t = w->fx.target > before ? ANIM_TRIGGER_INCREASE_OPACITY
-							    : ANIM_TRIGGER_DECREASE_OPACITY;
+		                                            : ANIM_TRIGGER_DECREASE_OPACITY;
 		context_of(e, w, NULL, w->fx.target, before, &ctx);
 		if (!(events && w->node->mapped && w->fx.target != before &&
-			    anim_trigger(e, w, t, &ctx, false)))
+		            anim_trigger(e, w, t, &ctx, false)))
 			retarget(e, w, w->fx.target);
 	}
 	if (shown)
@@ -631,7 +645,7 @@ void effects_look(const struct effects *e, const struct win *w, struct render_wi
 	(void)e;
 	/* The property's exact value when no fade or rule changes it. */
 	bool exact = fx->target_exact && list_empty(&fx->anim_link) &&
-		fx->fade.value == (double)fx->target_prop / 4294967295.0;
+	             fx->fade.value == (double)fx->target_prop / 4294967295.0;
 	rw->opacity = exact ? fx->target_prop : render_opacity_from_unit(fx->fade.value);
 	rw->shadow = fx->shadow;
 	rw->full_shadow = fx->full_shadow;
@@ -666,14 +680,14 @@ void effects_init(struct effects *e)
 	e->opacity_watch = SIZE_MAX;
 	e->ws->fx = &e->fx;
 	e->ws->hooks = (struct windows_hooks){
-		.data = e,
-		.mapped = hook_mapped,
-		.unmapped = hook_unmapped,
-		.changed = hook_changed,
-		.forget = hook_forget,
-		.look = hook_look,
-		.mode = hook_mode,
-		.moved = hook_moved,
+	        .data = e,
+	        .mapped = hook_mapped,
+	        .unmapped = hook_unmapped,
+	        .changed = hook_changed,
+	        .forget = hook_forget,
+	        .look = hook_look,
+	        .mode = hook_mode,
+	        .moved = hook_moved,
 	};
 }
 
@@ -718,10 +732,10 @@ static void set_watch(struct effects *e)
 	for (size_t i = 0; i < n; i++)
 		ck[i] = xcb_intern_atom(e->dpy->conn, 0, (uint16_t)strlen(cw[i].name), cw[i].name);
 	for (size_t i = 0; i < n; i++) {
-		xcb_intern_atom_reply_t *r = display_reply(e->dpy,
-			xcb_intern_atom_reply(e->dpy->conn, ck[i], NULL));
-		w[i] = (struct winprops_watch){.atom = r ? r->atom : XCB_NONE,
-			.client = cw[i].client};
+		xcb_intern_atom_reply_t *r =
+		        display_reply(e->dpy, xcb_intern_atom_reply(e->dpy->conn, ck[i], NULL));
+		w[i] = (struct winprops_watch){
+		        .atom = r ? r->atom : XCB_NONE, .client = cw[i].client};
 		free(r);
 		if (!cw[i].client && strcmp(cw[i].name, "_NET_WM_WINDOW_OPACITY") == 0) {
 			e->opacity_watch = i;
@@ -762,15 +776,15 @@ static void set_blur(struct effects *e, struct render_blur *b)
 	e->kernels = NULL;
 	e->nkernels = 0;
 	*b = (struct render_blur){.method = blur_method(cb->method),
-		.size = cb->size > 0 ? (uint32_t)cb->size : 0,
-		.deviation = cb->deviation,
-		.strength = cb->strength > 0 ? (uint32_t)cb->strength : 0,
-		.background_frame = cb->background_frame,
-		.fixed = cb->background_fixed};
+	        .size = cb->size > 0 ? (uint32_t)cb->size : 0,
+	        .deviation = cb->deviation,
+	        .strength = cb->strength > 0 ? (uint32_t)cb->strength : 0,
+	        .background_frame = cb->background_frame,
+	        .fixed = cb->background_fixed};
 	if (b->method != RENDER_BLUR_KERNEL)
 		return;
 	if (!render_kernels_parse(cb->kern ? cb->kern : "3x3box", &e->kernels, &e->nkernels, err,
-		    sizeof err)) /* checked when loaded: only out of memory */
+	            sizeof err)) /* checked when loaded: only out of memory */
 		comp_log(e->log, COMP_LOG_WARN, "blur-kern: %s; no blur", err);
 	b->kernels = e->kernels;
 	b->kernel_count = e->nkernels;
@@ -817,8 +831,8 @@ void effects_configure(struct effects *e)
 		fx.shadow_dx = cf->shadow_offset_x;
 		fx.shadow_dy = cf->shadow_offset_y;
 		fx.shadow_color = cf->shadow_color;
-		fx.shadow_exclude = exclude_box(&cf->shadow_exclude_reg, e->ws->damage->width,
-			e->ws->damage->height);
+		fx.shadow_exclude = exclude_box(
+		        &cf->shadow_exclude_reg, e->ws->damage->width, e->ws->damage->height);
 	}
 	if (!e->off) {
 		fx.dim_fixed = cf->inactive_dim_fixed;
@@ -828,7 +842,8 @@ void effects_configure(struct effects *e)
 	if (!render_ctx_set_effects(e->render, &fx))
 		comp_log(e->log, COMP_LOG_WARN, "out of memory: no blur");
 	if (e->ws->wt)
-		wintrack_for_each_bottom_up(node, e->ws->wt) {
+		wintrack_for_each_bottom_up(node, e->ws->wt)
+		{
 			struct win *w = node->user;
 			if (w && !w->ignored)
 				window_update(e, w, false);
@@ -847,7 +862,7 @@ static void fade_step(struct effects *e, struct win *w, uint64_t elapsed)
 	if (w->closing && gone_at_once(e, w))
 		render_fade_finish(&w->fx.fade);
 	bool running = render_fade_step(&w->fx.fade, elapsed, (uint32_t)cf->fade_delta,
-		cf->fade_in_step, cf->fade_out_step);
+	        cf->fade_in_step, cf->fade_out_step);
 
 	if (w->fx.fade.value != before)
 		windows_damage_win(e->ws, w);
@@ -864,7 +879,8 @@ void effects_tick(struct effects *e)
 	struct list *pos, *tmp;
 
 	e->anim_last = now;
-	list_for_each_safe(pos, tmp, &e->anim) {
+	list_for_each_safe(pos, tmp, &e->anim)
+	{
 		struct win *w = list_entry(pos, struct win, fx.anim_link);
 		if (w->fx.unmap_pending) {
 			if (w->zombie || now > w->fx.unmap_ms)
@@ -916,7 +932,8 @@ void effects_decide_unmaps(struct effects *e)
 {
 	struct list *pos, *tmp;
 
-	list_for_each_safe(pos, tmp, &e->anim) {
+	list_for_each_safe(pos, tmp, &e->anim)
+	{
 		struct win *w = list_entry(pos, struct win, fx.anim_link);
 		if (w->fx.unmap_pending)
 			unmap_now(e, w); /* may free w */
@@ -930,7 +947,7 @@ size_t effects_anim_text(const struct win *w, char *buf, size_t len)
 
 	if (a)
 		n = snprintf(buf, len, "animation=%s line %d", anim_trigger_name(a->trigger),
-			anim_script_line(anim_instance_script(a->inst)));
+		        anim_script_line(anim_instance_script(a->inst)));
 	else if (w->fx.unmap_pending)
 		n = snprintf(buf, len, "animation=unmapped");
 	else
@@ -944,7 +961,7 @@ static xcb_window_t active_window(struct effects *e)
 {
 	struct display *d = e->dpy;
 	xcb_get_property_reply_t *r =
-		display_get_property(d, d->root, d->atoms.net_active_window, XCB_ATOM_WINDOW, 1);
+	        display_get_property(d, d->root, d->atoms.net_active_window, XCB_ATOM_WINDOW, 1);
 	struct prop_value v;
 	uint32_t id = XCB_NONE;
 
@@ -953,8 +970,8 @@ static xcb_window_t active_window(struct effects *e)
 	free(r);
 	if (set || e->config->use_ewmh_active_win)
 		return set ? id : XCB_NONE;
-	xcb_get_input_focus_reply_t *f = display_reply(d,
-		xcb_get_input_focus_reply(d->conn, xcb_get_input_focus(d->conn), NULL));
+	xcb_get_input_focus_reply_t *f = display_reply(
+	        d, xcb_get_input_focus_reply(d->conn, xcb_get_input_focus(d->conn), NULL));
 	id = f ? f->focus : XCB_NONE;
 	free(f);
 	return id == XCB_INPUT_FOCUS_POINTER_ROOT || id == d->root ? XCB_NONE : id;
@@ -964,7 +981,8 @@ static void update_all(struct effects *e)
 {
 	struct wintrack_entry *node;
 
-	wintrack_for_each_bottom_up(node, e->ws->wt) {
+	wintrack_for_each_bottom_up(node, e->ws->wt)
+	{
 		struct win *w = node->user;
 		if (w && !w->ignored)
 			window_update(e, w, true);

@@ -33,7 +33,7 @@ struct effects {
 	const struct config_watch *config_watch;
 	struct winprops_watch *watch;
 	size_t nwatch;
-	size_t opacity_watch;     /* the toplevel's _NET_WM_WINDOW_OPACITY: windows.c's */
+	size_t opacity_watch;          /* the toplevel's _NET_WM_WINDOW_OPACITY: windows.c's */
 	struct render_kernel *kernels; /* blur-kern, parsed, in fx.blur */
 	size_t nkernels;
 };
@@ -59,8 +59,8 @@ void effects_finish_all(struct effects *e);
 /* The focus may have moved (_NET_ACTIVE_WINDOW, FocusIn/Out). */
 void effects_focus_update(struct effects *e);
 /* What the configuration says for `w` now (for `shmcomp-ctl window`). */
-void effects_settings(const struct effects *e, const struct win *w,
-	struct config_window_settings *out);
+void effects_settings(
+        const struct effects *e, const struct win *w, struct config_window_settings *out);
 /* Fills `rw`'s looks (opacity, shadow, corners, dim) for `w`. */
 void effects_look(const struct effects *e, const struct win *w, struct render_window *rw);
 

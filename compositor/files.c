@@ -7,8 +7,8 @@
 
 #include "compositor/files.h"
 
-int files_create_unique(const char *dir, const char *stem, const char *ext, mode_t mode,
-	char *path, size_t pathlen, char *err, size_t errlen)
+int files_create_unique(const char *dir, const char *stem, const char *ext, mode_t mode, char *path,
+        size_t pathlen, char *err, size_t errlen)
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	char name[256];
@@ -23,8 +23,8 @@ int files_create_unique(const char *dir, const char *stem, const char *ext, mode
 			snprintf(err, errlen, "%s: the file name is too long", dir);
 			break;
 		}
-		int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			mode);
+		int fd = openat(
+		        dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 		if (fd >= 0) {
 			close(dfd);
 			snprintf(path, pathlen, "%s/%s", dir, name);
@@ -37,7 +37,7 @@ int files_create_unique(const char *dir, const char *stem, const char *ext, mode
 		}
 		if (n == 999)
 			snprintf(err, errlen, "%s: %s-000%s to -999%s are all taken", dir, stem,
-				ext, ext);
+			        ext, ext);
 	}
 	close(dfd);
 	return -1;
@@ -49,7 +49,7 @@ static int open_flags(const char *path, int flags, mode_t mode, char *err, size_
 
 	if (fd < 0)
 		snprintf(err, errlen, "%s: %s", path,
-			errno == ELOOP ? "is a symbolic link (not followed)" : strerror(errno));
+		        errno == ELOOP ? "is a symbolic link (not followed)" : strerror(errno));
 	return fd;
 }
 

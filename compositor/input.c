@@ -25,18 +25,18 @@ bool input_init(struct input *in, struct display *d)
 	if (!ext || !ext->present)
 		return false;
 	/* A client must say which XI2 it speaks before it selects XI2 events. */
-	v = display_reply(d, xcb_input_xi_query_version_reply(d->conn,
-				     xcb_input_xi_query_version(d->conn, 2, 0), NULL));
+	v = display_reply(d, xcb_input_xi_query_version_reply(
+	                             d->conn, xcb_input_xi_query_version(d->conn, 2, 0), NULL));
 	if (!v || v->major_version < 2) {
 		free(v);
 		return false;
 	}
 	free(v);
 	select_events(d->conn, d->root,
-		XCB_INPUT_XI_EVENT_MASK_RAW_KEY_PRESS | XCB_INPUT_XI_EVENT_MASK_RAW_KEY_RELEASE |
-			XCB_INPUT_XI_EVENT_MASK_RAW_BUTTON_PRESS |
-			XCB_INPUT_XI_EVENT_MASK_RAW_BUTTON_RELEASE |
-			XCB_INPUT_XI_EVENT_MASK_RAW_MOTION);
+	        XCB_INPUT_XI_EVENT_MASK_RAW_KEY_PRESS | XCB_INPUT_XI_EVENT_MASK_RAW_KEY_RELEASE |
+	                XCB_INPUT_XI_EVENT_MASK_RAW_BUTTON_PRESS |
+	                XCB_INPUT_XI_EVENT_MASK_RAW_BUTTON_RELEASE |
+	                XCB_INPUT_XI_EVENT_MASK_RAW_MOTION);
 	in->opcode = ext->major_opcode;
 	in->on = true;
 	return true;

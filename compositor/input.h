@@ -14,11 +14,11 @@
 struct display;
 
 struct input {
-	bool on;             /* XInput >= 2.0 and the raw events selected */
-	uint8_t opcode;      /* XInput's major opcode: its GenericEvents carry it */
-	uint64_t press_ms;   /* real time of the last key or button press or release */
-	uint64_t motion_ms;  /* real time of the last pointer motion */
-	uint64_t presses;    /* counts, for stats */
+	bool on;            /* XInput >= 2.0 and the raw events selected */
+	uint8_t opcode;     /* XInput's major opcode: its GenericEvents carry it */
+	uint64_t press_ms;  /* real time of the last key or button press or release */
+	uint64_t motion_ms; /* real time of the last pointer motion */
+	uint64_t presses;   /* counts, for stats */
 	uint64_t motions;
 };
 

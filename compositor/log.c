@@ -22,7 +22,7 @@ bool comp_log_level_parse(const char *s, enum comp_log_level *out)
 
 /* One line on `f`; flushed when it is a file (stderr is not buffered). */
 static void write_line(FILE *f, enum comp_log_level level, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+        __attribute__((format(printf, 3, 0)));
 
 static void write_line(FILE *f, enum comp_log_level level, const char *fmt, va_list ap)
 {

@@ -22,6 +22,6 @@ struct comp_log {
 
 bool comp_log_level_parse(const char *s, enum comp_log_level *out);
 void comp_log(const struct comp_log *log, enum comp_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 #endif

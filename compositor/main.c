@@ -76,8 +76,8 @@ static void apply_bindings(struct comp *c)
 	}
 	for (size_t i = 0; i < cf->nbindings; i++) {
 		snprintf(where[i], sizeof where[i], "%s:%d", cf->source, cf->bindings[i].line);
-		b[i] = (struct keys_binding){cf->bindings[i].key, (int)cf->bindings[i].action,
-			where[i]};
+		b[i] = (struct keys_binding){
+		        cf->bindings[i].key, (int)cf->bindings[i].action, where[i]};
 	}
 	keys_set(c->keys, b, cf->nbindings, key_warning, c);
 	free(where);
@@ -87,8 +87,8 @@ static void apply_bindings(struct comp *c)
 /* log-level and vsync from the file unless the command line gave them. */
 static void apply_switches(struct comp *c)
 {
-	static const enum comp_log_level levels[] = {COMP_LOG_ERROR, COMP_LOG_WARN,
-		COMP_LOG_INFO, COMP_LOG_DEBUG, COMP_LOG_DEBUG};
+	static const enum comp_log_level levels[] = {
+	        COMP_LOG_ERROR, COMP_LOG_WARN, COMP_LOG_INFO, COMP_LOG_DEBUG, COMP_LOG_DEBUG};
 
 	if (!c->opt.log_level_set)
 		c->log.level = levels[c->config.log_level];
@@ -115,7 +115,7 @@ static void open_log(struct comp *c, struct files *f)
 	if (!path[0])
 		return;
 	if ((fd = files_open_append(path, 0600, err, sizeof err)) < 0 ||
-		!(file = fdopen(fd, "a"))) {
+	        !(file = fdopen(fd, "a"))) {
 		if (fd >= 0)
 			close(fd);
 		comp_log(&c->log, COMP_LOG_WARN, "log-file: %s", fd < 0 ? err : strerror(errno));
@@ -179,14 +179,14 @@ static bool reload(struct comp *c, char *err, size_t errlen)
 
 	if (!load_config(c, &next, err, errlen)) {
 		comp_log(&c->log, COMP_LOG_ERROR,
-			"reload failed, keeping the running configuration: %s", err);
+		        "reload failed, keeping the running configuration: %s", err);
 		config_free(&next);
 		return false;
 	}
 	config_free(&c->config);
 	c->config = next;
 	comp_log(&c->log, COMP_LOG_INFO, "configuration reloaded from %s",
-		c->config.source[0] ? c->config.source : "(defaults)");
+	        c->config.source[0] ? c->config.source : "(defaults)");
 	apply_config(c);
 	return true;
 }
@@ -242,7 +242,7 @@ static void announce_ready(struct comp *c)
 		return;
 	if (write(c->opt.ready_fd, line, sizeof line - 1) < 0)
 		comp_log(&c->log, COMP_LOG_WARN, "--ready-fd %d: %s", c->opt.ready_fd,
-			strerror(errno));
+		        strerror(errno));
 	close(c->opt.ready_fd);
 	c->opt.ready_fd = -1;
 }
@@ -277,10 +277,9 @@ static void frame(struct comp *c)
 static int run(struct comp *c, const struct loop *l)
 {
 	struct pollfd fds[4] = {
-		{.fd = xcb_get_file_descriptor(c->dpy.conn), .events = POLLIN},
-		{.fd = l->signal_fd, .events = POLLIN},
-		{.fd = l->exit_fd, .events = POLLIN},
-		{.fd = -1, .events = POLLIN}, /* the recorder's news */
+	        {.fd = xcb_get_file_descriptor(c->dpy.conn), .events = POLLIN},
+	        {.fd = l->signal_fd, .events = POLLIN}, {.fd = l->exit_fd, .events = POLLIN},
+	        {.fd = -1, .events = POLLIN}, /* the recorder's news */
 	};
 
 	while (!c->quit) {
@@ -308,7 +307,7 @@ static int run(struct comp *c, const struct loop *l)
 			recording_events(c);
 		if (l->exit_fd >= 0 && fds[2].revents) {
 			comp_log(&c->log, COMP_LOG_INFO, "process %d ended: exiting",
-				c->opt.exit_with);
+			        c->opt.exit_with);
 			c->quit = true;
 		}
 	}
@@ -318,9 +317,9 @@ static int run(struct comp *c, const struct loop *l)
 static bool open_loop(struct comp *c, struct loop *l)
 {
 	if (c->opt.exit_with > 0 &&
-		(l->exit_fd = (int)syscall(SYS_pidfd_open, c->opt.exit_with, 0)) < 0) {
+	        (l->exit_fd = (int)syscall(SYS_pidfd_open, c->opt.exit_with, 0)) < 0) {
 		comp_log(&c->log, COMP_LOG_ERROR, "--exit-with %d: %s", c->opt.exit_with,
-			strerror(errno));
+		        strerror(errno));
 		return false;
 	}
 	if ((l->signal_fd = open_signals()) < 0) {
@@ -352,8 +351,8 @@ static int start(struct comp *c)
 	}
 	c->files = &files;
 	apply_files(c); /* before setup: vsync, the log */
-	c->clock.is_virtual = c->opt.clock >= 0 ? c->opt.clock == 1
-						: c->config.clock == CONFIG_CLOCK_VIRTUAL;
+	c->clock.is_virtual =
+	        c->opt.clock >= 0 ? c->opt.clock == 1 : c->config.clock == CONFIG_CLOCK_VIRTUAL;
 	c->reload = reload;
 	c->action = actions_run;
 	c->present.data = c;

@@ -18,7 +18,8 @@ void comp_options_usage(FILE *f)
 	      "A compositing manager for X11 that renders with pixman into shared-memory\n"
 	      "pixmaps and presents with the Present extension.\n"
 	      "\n"
-	      "  --config FILE     configuration file (default: $XDG_CONFIG_HOME/shmcomp/shmcomp.conf,\n"
+	      "  --config FILE     configuration file (default: "
+	      "$XDG_CONFIG_HOME/shmcomp/shmcomp.conf,\n"
 	      "                    then shmcomp/shmcomp.conf in $XDG_CONFIG_DIRS)\n"
 	      "  --display D       X display (default: $DISPLAY)\n"
 	      "  --replace         take over from a running compositing manager\n"
@@ -39,7 +40,7 @@ void comp_options_usage(FILE *f)
 	      "  --test-profile    repeatable screenshots of toolkits: --no-animations, and\n"
 	      "                    shmcomp serves XSETTINGS with the caret's blinking and GTK's\n"
 	      "                    animations off (see doc/test-profile.md)\n",
-		f);
+	        f);
 }
 
 enum {
@@ -63,26 +64,26 @@ enum {
 };
 
 static const struct option long_options[] = {
-	{"config", required_argument, NULL, OPT_CONFIG},
-	{"display", required_argument, NULL, OPT_DISPLAY},
-	{"replace", no_argument, NULL, OPT_REPLACE},
-	{"vsync", no_argument, NULL, OPT_VSYNC},
-	{"no-vsync", no_argument, NULL, OPT_NO_VSYNC},
-	{"shm", required_argument, NULL, OPT_SHM},
-	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
-	{"check-config", required_argument, NULL, OPT_CHECK_CONFIG},
-	{"clock", required_argument, NULL, OPT_CLOCK},
-	{"no-animations", no_argument, NULL, OPT_NO_ANIMATIONS},
-	{"ready-fd", required_argument, NULL, OPT_READY_FD},
-	{"exit-with", required_argument, NULL, OPT_EXIT_WITH},
-	{"test-profile", no_argument, NULL, OPT_TEST_PROFILE},
-	{"record", required_argument, NULL, OPT_RECORD},
-	{"record-dir", required_argument, NULL, OPT_RECORD_DIR},
-	{"record-last", required_argument, NULL, OPT_RECORD_LAST},
-	{"record-memory", required_argument, NULL, OPT_RECORD_MEMORY},
-	{"version", no_argument, NULL, 'V'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"display", required_argument, NULL, OPT_DISPLAY},
+        {"replace", no_argument, NULL, OPT_REPLACE},
+        {"vsync", no_argument, NULL, OPT_VSYNC},
+        {"no-vsync", no_argument, NULL, OPT_NO_VSYNC},
+        {"shm", required_argument, NULL, OPT_SHM},
+        {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+        {"check-config", required_argument, NULL, OPT_CHECK_CONFIG},
+        {"clock", required_argument, NULL, OPT_CLOCK},
+        {"no-animations", no_argument, NULL, OPT_NO_ANIMATIONS},
+        {"ready-fd", required_argument, NULL, OPT_READY_FD},
+        {"exit-with", required_argument, NULL, OPT_EXIT_WITH},
+        {"test-profile", no_argument, NULL, OPT_TEST_PROFILE},
+        {"record", required_argument, NULL, OPT_RECORD},
+        {"record-dir", required_argument, NULL, OPT_RECORD_DIR},
+        {"record-last", required_argument, NULL, OPT_RECORD_LAST},
+        {"record-memory", required_argument, NULL, OPT_RECORD_MEMORY},
+        {"version", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
 };
 
 static bool parse_int(const char *s, long lo, long hi, int *out)
@@ -103,8 +104,8 @@ static bool bad(char *err, size_t errlen, const char *opt, const char *v, const 
 }
 
 /* The value of option `opt` (its long name) taken into `o`. */
-static bool take(int opt, const char *name, const char *v, struct comp_options *o, char *err,
-	size_t errlen)
+static bool take(
+        int opt, const char *name, const char *v, struct comp_options *o, char *err, size_t errlen)
 {
 	switch (opt) {
 	case OPT_CONFIG:
@@ -118,11 +119,11 @@ static bool take(int opt, const char *name, const char *v, struct comp_options *
 		return true;
 	case OPT_SHM:
 		return shm_backend_parse(v, &o->shm) ||
-			bad(err, errlen, name, v, "one of auto, memfd, sysv, none");
+		       bad(err, errlen, name, v, "one of auto, memfd, sysv, none");
 	case OPT_LOG_LEVEL:
 		o->log_level_set = true;
 		return comp_log_level_parse(v, &o->log_level) ||
-			bad(err, errlen, name, v, "one of error, warn, info, debug");
+		       bad(err, errlen, name, v, "one of error, warn, info, debug");
 	case OPT_CLOCK:
 		if (strcmp(v, "real") != 0 && strcmp(v, "virtual") != 0)
 			return bad(err, errlen, name, v, "one of real, virtual");
@@ -130,7 +131,7 @@ static bool take(int opt, const char *name, const char *v, struct comp_options *
 		return true;
 	case OPT_READY_FD:
 		return parse_int(v, 0, 65535, &o->ready_fd) ||
-			bad(err, errlen, name, v, "a file descriptor number");
+		       bad(err, errlen, name, v, "a file descriptor number");
 	case OPT_RECORD:
 		o->record = v;
 		return true;
@@ -142,13 +143,13 @@ static bool take(int opt, const char *name, const char *v, struct comp_options *
 		int n;
 		if (!parse_int(v, 1, opt == OPT_RECORD_LAST ? 3600 : 65536, &n))
 			return bad(err, errlen, name, v,
-				opt == OPT_RECORD_LAST ? "seconds, 1 to 3600" : "MiB, 1 to 65536");
+			        opt == OPT_RECORD_LAST ? "seconds, 1 to 3600" : "MiB, 1 to 65536");
 		*(opt == OPT_RECORD_LAST ? &o->record_last : &o->record_memory) = (unsigned)n;
 		return true;
 	}
 	case OPT_EXIT_WITH:
 		return parse_int(v, 1, 0x7fffffff, &o->exit_with) ||
-			bad(err, errlen, name, v, "a process id");
+		       bad(err, errlen, name, v, "a process id");
 	default:
 		snprintf(err, errlen, "internal error: option %d", opt);
 		return false;
@@ -186,13 +187,13 @@ static bool flag(int opt, struct comp_options *o)
 	}
 }
 
-bool comp_options_parse(int argc, char *const *argv, struct comp_options *o, char *err,
-	size_t errlen)
+bool comp_options_parse(
+        int argc, char *const *argv, struct comp_options *o, char *err, size_t errlen)
 {
 	int opt, index;
 
-	*o = (struct comp_options){.shm = SHM_AUTO, .log_level = COMP_LOG_WARN, .clock = -1,
-		.ready_fd = -1};
+	*o = (struct comp_options){
+	        .shm = SHM_AUTO, .log_level = COMP_LOG_WARN, .clock = -1, .ready_fd = -1};
 	opterr = 0;
 	optind = 0; /* glibc: start afresh (tests parse several command lines) */
 	while ((index = -1, opt = getopt_long(argc, argv, "+:hV", long_options, &index)) != -1) {

@@ -50,8 +50,8 @@ static size_t fetch_input(struct comp *c, const pixman_region32_t *need)
 	n = windows_collect(&c->windows);
 	if (!render_blur_reach(&c->effects.fx))
 		return n;
-	if (!render_frame_input(c->render, c->damage.width, c->damage.height, need,
-		    c->windows.rw, n, input)) {
+	if (!render_frame_input(
+	            c->render, c->damage.width, c->damage.height, need, c->windows.rw, n, input)) {
 		pixman_region32_clear(input);
 		pixman_region32_union_rect(input, input, 0, 0, c->damage.width, c->damage.height);
 	}
@@ -76,16 +76,16 @@ static void copy_from_other(struct comp *c, struct present_back *b, pixman_regio
 
 	pixman_region32_clear(copy);
 	if (o == b || !o->buf || !(src = shm_buffer_image(o->buf)) || !dst ||
-		pixman_image_get_width(src) != pixman_image_get_width(dst) ||
-		pixman_image_get_height(src) != pixman_image_get_height(dst) ||
-		pixman_image_get_format(src) != pixman_image_get_format(dst) ||
-		!pixman_region32_subtract(copy, need, &o->stale))
+	        pixman_image_get_width(src) != pixman_image_get_width(dst) ||
+	        pixman_image_get_height(src) != pixman_image_get_height(dst) ||
+	        pixman_image_get_format(src) != pixman_image_get_format(dst) ||
+	        !pixman_region32_subtract(copy, need, &o->stale))
 		return;
 	boxes = pixman_region32_rectangles(copy, &n);
 	for (int i = 0; i < n; i++)
-		pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, dst, boxes[i].x1, boxes[i].y1,
-			0, 0, boxes[i].x1, boxes[i].y1, boxes[i].x2 - boxes[i].x1,
-			boxes[i].y2 - boxes[i].y1);
+		pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, dst, boxes[i].x1, boxes[i].y1, 0,
+		        0, boxes[i].x1, boxes[i].y1, boxes[i].x2 - boxes[i].x1,
+		        boxes[i].y2 - boxes[i].y1);
 	c->paint.stats.copied_pixels += pixels(copy);
 	pixman_region32_subtract(need, need, copy);
 }
@@ -102,8 +102,8 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
 	pixman_region32_subtract(need, &b->stale, (pixman_region32_t *)skip);
 	copy_from_other(c, b, need);
 	size_t n = fetch_input(c, need);
-	background_for_render(&c->bg, c->config.background_color, c->config.background_color_set,
-		&bg);
+	background_for_render(
+	        &c->bg, c->config.background_color, c->config.background_color_set, &bg);
 	c->paint.stats.render_pixels += pixels(need);
 	if (!render_frame(c->render, shm_buffer_image(b->buf), need, &bg, c->windows.rw, n)) {
 		comp_log(&c->log, COMP_LOG_WARN, "out of memory while rendering; frame skipped");
@@ -154,8 +154,8 @@ static void grow_for_blur(struct comp *c)
 	n = windows_collect(&c->windows);
 	if (!render_blur_damage(fx, c->windows.rw, n, 0, &c->damage.region))
 		damage_add_all(&c->damage);
-	pixman_region32_intersect_rect(&c->damage.region, &c->damage.region, 0, 0,
-		c->damage.width, c->damage.height);
+	pixman_region32_intersect_rect(
+	        &c->damage.region, &c->damage.region, 0, 0, c->damage.width, c->damage.height);
 }
 
 enum paint_result paint_frame(struct comp *c)

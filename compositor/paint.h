@@ -12,11 +12,11 @@ struct comp;
 
 /* Pixels counted since the start (shmcomp-ctl stats). */
 struct paint_stats {
-	uint64_t damage_pixels;   /* the frames' damage (after blur growth), presented */
-	uint64_t render_pixels;   /* rendered into back buffers (their stale parts) */
-	uint64_t copied_pixels;   /* copied into a back buffer from the other one */
-	uint64_t direct_pixels;   /* presented straight from window pixmaps */
-	uint64_t last_damage;     /* damage_pixels of the last frame */
+	uint64_t damage_pixels; /* the frames' damage (after blur growth), presented */
+	uint64_t render_pixels; /* rendered into back buffers (their stale parts) */
+	uint64_t copied_pixels; /* copied into a back buffer from the other one */
+	uint64_t direct_pixels; /* presented straight from window pixmaps */
+	uint64_t last_damage;   /* damage_pixels of the last frame */
 };
 
 struct paint {

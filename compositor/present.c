@@ -24,15 +24,15 @@ bool present_init(struct present *p, char *err, size_t errlen)
 
 	p->eid = xcb_generate_id(conn);
 	xcb_present_select_input(conn, p->eid, p->target,
-		XCB_PRESENT_EVENT_MASK_COMPLETE_NOTIFY | XCB_PRESENT_EVENT_MASK_IDLE_NOTIFY);
+	        XCB_PRESENT_EVENT_MASK_COMPLETE_NOTIFY | XCB_PRESENT_EVENT_MASK_IDLE_NOTIFY);
 	p->queue = xcb_register_for_special_xge(conn, &xcb_present_id, p->eid, NULL);
 	p->update = xcb_generate_id(conn);
 	xcb_xfixes_create_region(conn, p->update, 0, NULL);
 	for (int i = 0; i < 2; i++)
 		back_init(p, &p->back[i]);
 	if (!p->back[0].buf || !p->back[1].buf) {
-		snprintf(err, errlen, "cannot allocate the back buffers: %s",
-			shm_ctx_error(p->shm));
+		snprintf(
+		        err, errlen, "cannot allocate the back buffers: %s", shm_ctx_error(p->shm));
 		return false;
 	}
 	return true;
@@ -83,8 +83,9 @@ static void refill_back(struct present *p)
 			b->buf = acquire_back(p);
 		pixman_region32_union_rect(&b->stale, &b->stale, 0, 0, p->width, p->height);
 		if (!b->buf && !p->back_missing)
-			comp_log(p->log, COMP_LOG_WARN, "no back buffer (%s); frames wait for memory",
-				shm_ctx_error(p->shm));
+			comp_log(p->log, COMP_LOG_WARN,
+			        "no back buffer (%s); frames wait for memory",
+			        shm_ctx_error(p->shm));
 		p->back_missing = !b->buf;
 	}
 }
@@ -105,8 +106,7 @@ uint32_t present_next_frame(struct present *p)
 	return (uint32_t)++p->presented;
 }
 
-static void set_update_region(struct present *p, const pixman_region32_t *r, int32_t dx,
-	int32_t dy)
+static void set_update_region(struct present *p, const pixman_region32_t *r, int32_t dx, int32_t dy)
 {
 	int n = 0;
 	pixman_box32_t *boxes = pixman_region32_rectangles(r, &n);
@@ -119,8 +119,8 @@ static void set_update_region(struct present *p, const pixman_region32_t *r, int
 	}
 	for (int i = 0; i < n; i++)
 		rects[i] = (xcb_rectangle_t){(int16_t)(boxes[i].x1 - dx),
-			(int16_t)(boxes[i].y1 - dy), (uint16_t)(boxes[i].x2 - boxes[i].x1),
-			(uint16_t)(boxes[i].y2 - boxes[i].y1)};
+		        (int16_t)(boxes[i].y1 - dy), (uint16_t)(boxes[i].x2 - boxes[i].x1),
+		        (uint16_t)(boxes[i].y2 - boxes[i].y1)};
 	xcb_xfixes_set_region(p->dpy->conn, p->update, (uint32_t)n, rects);
 	if (rects != stack)
 		free(rects);
@@ -130,12 +130,12 @@ static void set_update_region(struct present *p, const pixman_region32_t *r, int
  * frame share its serial: they are executed in order, so the frame is
  * complete when any of them is. */
 void present_pixmap(struct present *p, xcb_pixmap_t pixmap, const pixman_region32_t *region,
-	int32_t x, int32_t y, uint32_t serial)
+        int32_t x, int32_t y, uint32_t serial)
 {
 	set_update_region(p, region, x, y);
-	xcb_present_pixmap(p->dpy->conn, p->target, pixmap, serial, XCB_NONE, p->update,
-		(int16_t)x, (int16_t)y, XCB_NONE, XCB_NONE, XCB_NONE,
-		p->vsync ? XCB_PRESENT_OPTION_NONE : XCB_PRESENT_OPTION_ASYNC, 0, 0, 0, 0, NULL);
+	xcb_present_pixmap(p->dpy->conn, p->target, pixmap, serial, XCB_NONE, p->update, (int16_t)x,
+	        (int16_t)y, XCB_NONE, XCB_NONE, XCB_NONE,
+	        p->vsync ? XCB_PRESENT_OPTION_NONE : XCB_PRESENT_OPTION_ASYNC, 0, 0, 0, 0, NULL);
 	p->in_flight = true;
 }
 

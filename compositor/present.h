@@ -34,7 +34,7 @@ struct present {
 	xcb_xfixes_region_t update;
 	struct present_back back[2];
 	struct present_back *last;     /* holds the newest complete frame; NULL after a
-					* frame shown from a window's pixmap */
+	                                * frame shown from a window's pixmap */
 	uint64_t presented, completed; /* frame numbers; serial = low 32 bits */
 	bool in_flight;                /* a present awaits its CompleteNotify */
 	bool back_missing;             /* a back buffer could not be had (said once) */
@@ -57,7 +57,7 @@ uint32_t present_next_frame(struct present *p);
 /* Presents `region` (screen coordinates) of `pixmap`, whose (0,0) goes to
  * (x, y) on the target, as part of frame `serial`. */
 void present_pixmap(struct present *p, xcb_pixmap_t pixmap, const pixman_region32_t *region,
-	int32_t x, int32_t y, uint32_t serial);
+        int32_t x, int32_t y, uint32_t serial);
 /* Present's special events (CompleteNotify, IdleNotify). */
 void present_handle_event(struct present *p, const xcb_generic_event_t *ev);
 

@@ -34,7 +34,7 @@ static bool read_stat(pid_t pid, struct proc *p)
 	buf[n] = '\0';
 	s = strrchr(buf, ')');
 	if (!s || sscanf(s + 1, " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &p->state,
-			  &ppid, &utime, &stime) != 4)
+	                  &ppid, &utime, &stime) != 4)
 		return false;
 	p->pid = pid;
 	p->ppid = (pid_t)ppid;

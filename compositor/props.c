@@ -46,14 +46,13 @@ bool props_text(const struct prop_value *v, xcb_atom_t utf8_string, char *out, s
 	if (outlen)
 		out[0] = '\0';
 	if (!v || !v->data || v->format != 8 ||
-		(v->type != XCB_ATOM_STRING && (utf8_string == XCB_NONE || v->type != utf8_string)))
+	        (v->type != XCB_ATOM_STRING && (utf8_string == XCB_NONE || v->type != utf8_string)))
 		return false;
 	copy_text(v->data, v->len, out, outlen);
 	return true;
 }
 
-bool props_class(const struct prop_value *v, char *instance, size_t ilen, char *cls,
-	size_t clen)
+bool props_class(const struct prop_value *v, char *instance, size_t ilen, char *cls, size_t clen)
 {
 	const char *s;
 	size_t first;

@@ -13,10 +13,10 @@
 
 /* What a GetProperty reply carries. */
 struct prop_value {
-	xcb_atom_t type;   /* XCB_NONE when the property does not exist */
-	uint8_t format;    /* 8, 16 or 32 (anything else is rejected) */
+	xcb_atom_t type; /* XCB_NONE when the property does not exist */
+	uint8_t format;  /* 8, 16 or 32 (anything else is rejected) */
 	const void *data;
-	size_t len;        /* bytes of data */
+	size_t len; /* bytes of data */
 };
 
 /* Fills `v` from a reply (NULL reply = no property). */
@@ -32,8 +32,7 @@ bool props_text(const struct prop_value *v, xcb_atom_t utf8_string, char *out, s
 
 /* WM_CLASS: "instance\0class\0" (STRING, format 8); a missing terminator or a
  * missing second string is tolerated. */
-bool props_class(const struct prop_value *v, char *instance, size_t ilen, char *cls,
-	size_t clen);
+bool props_class(const struct prop_value *v, char *instance, size_t ilen, char *cls, size_t clen);
 
 /* _NET_WM_WINDOW_TYPE: ATOM, format 32, a list; the first atom found in
  * `atoms` (indexed by enum wintype) wins; WINTYPE_UNKNOWN when none. */

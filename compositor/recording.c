@@ -13,24 +13,23 @@
  * start of the recording, so that the video starts at 0. */
 static uint64_t now_ms(const struct comp *c)
 {
-	return c->clock.is_virtual ? c->clock.virtual_ms
-				   : clock_real_ms() - c->recording.origin_ms;
+	return c->clock.is_virtual ? c->clock.virtual_ms : clock_real_ms() - c->recording.origin_ms;
 }
 
 static bool start(struct comp *c, const struct recorder_output *out, uint32_t fps_cap,
-	uint32_t last_seconds, char *err, size_t errlen)
+        uint32_t last_seconds, char *err, size_t errlen)
 {
 	struct recording *r = &c->recording;
 	uint32_t w = r->has_geometry ? r->gw : c->damage.width;
 	uint32_t h = r->has_geometry ? r->gh : c->damage.height;
 	struct recorder_options o = {
-		.output = *out,
-		.format = RECORDER_FFV1_MKV,
-		.width = w,
-		.height = h,
-		.fps_cap = fps_cap,
-		.last_seconds = last_seconds,
-		.memory_mib = c->opt.record_memory,
+	        .output = *out,
+	        .format = RECORDER_FFV1_MKV,
+	        .width = w,
+	        .height = h,
+	        .fps_cap = fps_cap,
+	        .last_seconds = last_seconds,
+	        .memory_mib = c->opt.record_memory,
 	};
 
 	if (r->rec) {
@@ -44,7 +43,7 @@ static bool start(struct comp *c, const struct recorder_output *out, uint32_t fp
 		return false;
 	damage_add_all(&c->damage); /* the first frame: the whole screen, composited */
 	comp_log(&c->log, COMP_LOG_INFO, "recording %s%s", r->name,
-		r->ring ? " (the last seconds, in memory)" : "");
+	        r->ring ? " (the last seconds, in memory)" : "");
 	return true;
 }
 
@@ -68,9 +67,9 @@ static bool parse_geometry(struct comp *c, const char *v, char *err, size_t errl
 	int x, y, n = 0;
 
 	if (sscanf(v, "%ux%u%d%d%n", &w, &h, &x, &y, &n) != 4 || v[n] || !w || !h || x < 0 ||
-		y < 0 || (uint64_t)x + w > c->damage.width || (uint64_t)y + h > c->damage.height) {
+	        y < 0 || (uint64_t)x + w > c->damage.width || (uint64_t)y + h > c->damage.height) {
 		snprintf(err, errlen, "geometry=%s: want WxH+X+Y within the %ux%u screen", v,
-			c->damage.width, c->damage.height);
+		        c->damage.width, c->damage.height);
 		return false;
 	}
 	r->has_geometry = true;
@@ -87,8 +86,8 @@ static bool plain_name(const char *s)
 	return *s && !strchr(s, '/') && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
 }
 
-static bool parse_request(struct comp *c, char *text, char **name, uint32_t *fps, char *err,
-	size_t errlen)
+static bool parse_request(
+        struct comp *c, char *text, char **name, uint32_t *fps, char *err, size_t errlen)
 {
 	char *save = NULL;
 
@@ -119,7 +118,7 @@ static bool parse_request(struct comp *c, char *text, char **name, uint32_t *fps
 	}
 	if (!*name || !plain_name(*name)) {
 		snprintf(err, errlen, "name=%s: want a file name (no directory part)",
-			*name ? *name : "");
+		        *name ? *name : "");
 		return false;
 	}
 	return true;
@@ -138,23 +137,25 @@ bool recording_start_request(struct comp *c, const char *text, char *err, size_t
 		return false;
 	}
 	if (!c->opt.record_dir) {
-		snprintf(err, errlen, "shmcomp was started without --record-dir: it records only "
-				      "into the directory its own command line names");
+		snprintf(err, errlen,
+		        "shmcomp was started without --record-dir: it records only "
+		        "into the directory its own command line names");
 	} else if (c->recording.rec) {
 		snprintf(err, errlen, "already recording to %s", c->recording.name);
 	} else if (parse_request(c, copy, &name, &fps, err, errlen)) {
 		dir = open(c->opt.record_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		fd = dir < 0 ? -1
-			     : openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-				       (mode_t)c->file_mode);
+		             : openat(dir, name,
+		                       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		                       (mode_t)c->file_mode);
 		if (fd < 0) {
 			snprintf(err, errlen, "%s/%s: %s", c->opt.record_dir, name,
-				errno == EEXIST ? "exists (or is a symbolic link): not replaced"
-						: strerror(errno));
+			        errno == EEXIST ? "exists (or is a symbolic link): not replaced"
+			                        : strerror(errno));
 		} else {
 			struct recorder_output out = {.fd = fd};
 			snprintf(c->recording.name, sizeof c->recording.name, "%s/%s",
-				c->opt.record_dir, name);
+			        c->opt.record_dir, name);
 			ok = start(c, &out, fps, 0, err, errlen);
 			if (!ok)
 				unlinkat(dir, name, 0); /* ours: created just now with O_EXCL */
@@ -176,13 +177,13 @@ static void format_stats(struct comp *c, bool active, char *text, size_t len)
 	if (c->recording.rec)
 		recorder_stats(c->recording.rec, &s);
 	snprintf(text, len,
-		"recording=%d\nrecord_frames=%llu\nrecord_recorded=%llu\nrecord_merged=%llu\n"
-		"record_dropped=%llu\nrecord_bytes=%llu\nrecord_encoder_cpu_ms=%llu\n"
-		"record_thread_cpu_ms=%llu\n",
-		active, (unsigned long long)s.frames, (unsigned long long)s.recorded,
-		(unsigned long long)s.merged, (unsigned long long)s.dropped,
-		(unsigned long long)s.bytes_written, (unsigned long long)s.encoder_cpu_ms,
-		(unsigned long long)s.thread_cpu_ms);
+	        "recording=%d\nrecord_frames=%llu\nrecord_recorded=%llu\nrecord_merged=%llu\n"
+	        "record_dropped=%llu\nrecord_bytes=%llu\nrecord_encoder_cpu_ms=%llu\n"
+	        "record_thread_cpu_ms=%llu\n",
+	        active, (unsigned long long)s.frames, (unsigned long long)s.recorded,
+	        (unsigned long long)s.merged, (unsigned long long)s.dropped,
+	        (unsigned long long)s.bytes_written, (unsigned long long)s.encoder_cpu_ms,
+	        (unsigned long long)s.thread_cpu_ms);
 }
 
 void recording_stats(struct comp *c, char *text, size_t len)
@@ -209,7 +210,7 @@ bool recording_stop(struct comp *c, char *text, size_t textlen)
 	recorder_destroy(r->rec);
 	r->rec = NULL;
 	comp_log(&c->log, ok ? COMP_LOG_INFO : COMP_LOG_WARN, "recording %s ended%s%s", r->name,
-		ok ? "" : ": ", ok ? "" : err);
+	        ok ? "" : ": ", ok ? "" : err);
 	return ok;
 }
 
@@ -219,8 +220,9 @@ bool recording_dump(struct comp *c, char *err, size_t errlen)
 	struct recorder_output out = {.fd = -1, .path = c->opt.record};
 
 	if (!r->rec || !r->ring || !c->opt.record) {
-		snprintf(err, errlen, "no recording of the last seconds (start shmcomp with "
-				      "--record FILE --record-last SEC)");
+		snprintf(err, errlen,
+		        "no recording of the last seconds (start shmcomp with "
+		        "--record FILE --record-last SEC)");
 		return false;
 	}
 	return recorder_dump(r->rec, &out, now_ms(c), err, errlen);

@@ -17,15 +17,15 @@ struct comp;
 struct present_back;
 
 struct recording {
-	struct recorder *rec;    /* NULL: not recording */
-	bool ring;               /* --record-last: kept in memory, written by a dump */
-	uint64_t origin_ms;      /* real clock: times are counted from here */
-	bool has_geometry;       /* only this rectangle of the screen */
+	struct recorder *rec; /* NULL: not recording */
+	bool ring;            /* --record-last: kept in memory, written by a dump */
+	uint64_t origin_ms;   /* real clock: times are counted from here */
+	bool has_geometry;    /* only this rectangle of the screen */
 	int32_t gx, gy;
 	uint32_t gw, gh;
-	void *scratch;           /* depth 16: the frame as x8r8g8b8 */
+	void *scratch; /* depth 16: the frame as x8r8g8b8 */
 	size_t scratch_size;
-	char name[512];          /* the file, for messages */
+	char name[512]; /* the file, for messages */
 };
 
 /* --record FILE [--record-last SEC] from the command line, once set up. */

@@ -31,8 +31,8 @@ static void add(struct text *t, const char *fmt, ...)
 
 void settle_opts_default(struct settle_opts *o)
 {
-	*o = (struct settle_opts){.quiet_ms = CTL_QUIET_DEFAULT_MS,
-		.first_quiet_ms = CTL_FIRST_QUIET_DEFAULT_MS};
+	*o = (struct settle_opts){
+	        .quiet_ms = CTL_QUIET_DEFAULT_MS, .first_quiet_ms = CTL_FIRST_QUIET_DEFAULT_MS};
 }
 
 void settle_opts_free(struct settle_opts *o)
@@ -94,7 +94,7 @@ static bool parse_line(struct settle_opts *o, char *line, char *err, size_t errl
 	}
 	if (!ok)
 		snprintf(err, errlen, "%s=%s: not a window id, or more than %u ignore- lines", line,
-			v, CTL_IGNORE_MAX);
+		        v, CTL_IGNORE_MAX);
 	return ok;
 }
 
@@ -140,7 +140,7 @@ static bool counts(const struct win *w, const struct settle_opts *o)
 			return false;
 	for (size_t i = 0; i < o->nclass; i++)
 		if (matches(o->ignore_class[i], w->client.class_i) ||
-			matches(o->ignore_class[i], w->client.class_g))
+		        matches(o->ignore_class[i], w->client.class_g))
 			return false;
 	for (size_t i = 0; i < o->nname; i++)
 		if (matches(o->ignore_name[i], w->client.name))
@@ -159,14 +159,14 @@ static bool chooses(const struct settle_opts *o)
  * at work. The window's next drawing (a second burst) or COMP_STARTING_MAX_MS
  * after the map ends the rule. A first look holds the window until a second one
  * can tell whether they work. */
-static bool children_quiet(struct win *w, const struct settle_opts *o, uint64_t now,
-	struct text *t, uint32_t *retry)
+static bool children_quiet(
+        struct win *w, const struct settle_opts *o, uint64_t now, struct text *t, uint32_t *retry)
 {
 	struct proctree_usage u;
 	uint32_t wait;
 
 	if (!w->painted || w->map_bursts > 1 || !w->client_known || !w->client.pid ||
-		w->start.gone || now - w->bound_ms >= COMP_STARTING_MAX_MS)
+	        w->start.gone || now - w->bound_ms >= COMP_STARTING_MAX_MS)
 		return true;
 	if (!w->start.at_ms || now - w->start.at_ms >= COMP_STARTING_LOOK_MS) {
 		if (!proctree_usage((pid_t)w->client.pid, &u)) {
@@ -180,7 +180,7 @@ static bool children_quiet(struct win *w, const struct settle_opts *o, uint64_t 
 		w->start.ticks = u.ticks;
 		if (first && !w->start.busy_ms) { /* no answer yet */
 			add(t, "starting=0x%x class=%s name=%s pid=%u looking\n", w->node->id,
-				w->client.class_g, w->client.name, w->client.pid);
+			        w->client.class_g, w->client.name, w->client.pid);
 			if (!*retry || COMP_STARTING_LOOK_MS < *retry)
 				*retry = COMP_STARTING_LOOK_MS;
 			return false;
@@ -192,15 +192,16 @@ static bool children_quiet(struct win *w, const struct settle_opts *o, uint64_t 
 	if (wait > COMP_STARTING_LOOK_MS)
 		wait = COMP_STARTING_LOOK_MS;
 	add(t, "starting=0x%x class=%s name=%s pid=%u quiet_ms=%u\n", w->node->id,
-		w->client.class_g, w->client.name, w->client.pid, (uint32_t)(now - w->start.busy_ms));
+	        w->client.class_g, w->client.name, w->client.pid,
+	        (uint32_t)(now - w->start.busy_ms));
 	if (!*retry || wait < *retry)
 		*retry = wait;
 	return false;
 }
 
 /* One window's part; false when it keeps the screen from settling. */
-static bool window_settled(struct comp *c, struct win *w, const struct settle_opts *o,
-	uint64_t now, struct text *t, uint32_t *retry)
+static bool window_settled(struct comp *c, struct win *w, const struct settle_opts *o, uint64_t now,
+        struct text *t, uint32_t *retry)
 {
 	const struct present *p = &c->present;
 	xcb_window_t id = w->node->id;
@@ -209,8 +210,7 @@ static bool window_settled(struct comp *c, struct win *w, const struct settle_op
 	if (!w->painted && w->met_mapped_ms && now - w->met_mapped_ms >= COMP_MET_MAPPED_GRACE_MS)
 		w->painted = true;
 	if (!w->painted) {
-		add(t, "unpainted=0x%x class=%s name=%s\n", id, w->client.class_g,
-			w->client.name);
+		add(t, "unpainted=0x%x class=%s name=%s\n", id, w->client.class_g, w->client.name);
 		settled = false;
 	}
 	if (!list_empty(&w->fx.anim_link)) {
@@ -218,16 +218,16 @@ static bool window_settled(struct comp *c, struct win *w, const struct settle_op
 		if (t->len < t->cap) { /* a wait asks for the answer only: no text */
 			effects_anim_text(w, what, sizeof what);
 			add(t, "animating=0x%x class=%s name=%s %s\n", id, w->client.class_g,
-				w->client.name, what);
+			        w->client.name, what);
 		}
 		settled = false;
 	}
 	uint32_t need = w->map_bursts <= 1 && o->first_quiet_ms > o->quiet_ms ? o->first_quiet_ms
-									: o->quiet_ms;
+	                                                                      : o->quiet_ms;
 	if (w->painted && w->last_draw_ms && now - w->last_draw_ms < need) {
 		uint32_t quiet = (uint32_t)(now - w->last_draw_ms);
 		add(t, "busy=0x%x class=%s name=%s fps=%u quiet_ms=%u\n", id, w->client.class_g,
-			w->client.name, win_fps(w, now), quiet);
+		        w->client.name, win_fps(w, now), quiet);
 		if (!*retry || need - quiet < *retry)
 			*retry = need - quiet;
 		settled = false;
@@ -235,8 +235,8 @@ static bool window_settled(struct comp *c, struct win *w, const struct settle_op
 	if (!children_quiet(w, o, now, t, retry))
 		settled = false;
 	/* its last change presented and on screen (or nothing left to present) */
-	if (w->frame_due > p->completed && (w->damaged || damage_pending(&c->damage) ||
-		w->frame_due <= p->presented)) {
+	if (w->frame_due > p->completed &&
+	        (w->damaged || damage_pending(&c->damage) || w->frame_due <= p->presented)) {
 		add(t, "pending=frame with 0x%x not yet on screen\n", id);
 		settled = false;
 	}
@@ -246,10 +246,10 @@ static bool window_settled(struct comp *c, struct win *w, const struct settle_op
 /* A window just created and not mapped yet: an application setting up its
  * window maps it soon (within the first quiet period). */
 static bool not_mapped_yet(const struct win *w, const struct settle_opts *o, uint64_t now,
-	struct text *t, uint32_t *retry)
+        struct text *t, uint32_t *retry)
 {
 	if (!w || w->ignored || w->attrs_pending || w->node->mapped || w->node->override_redirect ||
-		!w->created_ms || now - w->created_ms >= o->first_quiet_ms)
+	        !w->created_ms || now - w->created_ms >= o->first_quiet_ms)
 		return true;
 	uint32_t age = (uint32_t)(now - w->created_ms);
 	add(t, "new=0x%x created_ms=%u\n", w->node->id, age);
@@ -263,14 +263,14 @@ static bool not_mapped_yet(const struct win *w, const struct settle_opts *o, uin
  * quiet period (an app may take a while to open a page or a menu), motion for
  * the quiet period (hover effects are quick). */
 static bool input_quiet(const struct input *in, const struct settle_opts *o, uint64_t now,
-	struct text *t, uint32_t *retry)
+        struct text *t, uint32_t *retry)
 {
 	const struct {
 		uint64_t at;
 		uint32_t need;
 		const char *what;
-	} kinds[] = {{in->press_ms, o->first_quiet_ms, "press"},
-		{in->motion_ms, o->quiet_ms, "motion"}};
+	} kinds[] = {
+	        {in->press_ms, o->first_quiet_ms, "press"}, {in->motion_ms, o->quiet_ms, "motion"}};
 	bool quiet = true;
 
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
@@ -285,8 +285,8 @@ static bool input_quiet(const struct input *in, const struct settle_opts *o, uin
 	return quiet;
 }
 
-bool status_settled(struct comp *c, const struct settle_opts *o, char *buf, size_t len,
-	uint32_t *retry_ms)
+bool status_settled(
+        struct comp *c, const struct settle_opts *o, char *buf, size_t len, uint32_t *retry_ms)
 {
 	struct settle_opts defaults;
 	struct text t = {buf, 0, len};
@@ -301,7 +301,8 @@ bool status_settled(struct comp *c, const struct settle_opts *o, char *buf, size
 	}
 	if (len)
 		buf[0] = '\0';
-	wintrack_for_each_bottom_up(node, c->windows.wt) {
+	wintrack_for_each_bottom_up(node, c->windows.wt)
+	{
 		struct win *w = node->user;
 		if (counts(w, o))
 			settled &= window_settled(c, w, o, now, &t, &retry);
@@ -321,7 +322,7 @@ bool status_settled(struct comp *c, const struct settle_opts *o, char *buf, size
 	}
 	if (!chooses(o) && c->present.completed < c->present.presented) {
 		add(&t, "pending=frame %llu not yet on screen\n",
-			(unsigned long long)c->present.presented);
+		        (unsigned long long)c->present.presented);
 		settled = false;
 	}
 	if (retry_ms)
@@ -366,22 +367,22 @@ bool status_window_text(struct comp *c, xcb_window_t id, char *buf, size_t len)
 	}
 	struct wintrack_entry *node = w->node;
 	struct wintrack_rect r = wintrack_outer_rect(node);
-	struct render_window rw = {.image = w->mirror ? shm_buffer_image(w->mirror) : NULL,
-		.argb = node->depth == 32};
+	struct render_window rw = {
+	        .image = w->mirror ? shm_buffer_image(w->mirror) : NULL, .argb = node->depth == 32};
 	effects_look(&c->effects, w, &rw);
-	add(&t, "window=0x%x\nclient=0x%x\nx=%d\ny=%d\nwidth=%u\nheight=%u\nborder=%u\n",
-		node->id, w->client_known ? w->client.id : node->id, r.x, r.y, r.width, r.height,
-		node->geom.border_width);
-	add(&t, "depth=%u\nmapped=%d\nopacity=%.6f\nshadow=%d\ncorner=%u\ndim=%.6f\n",
-		node->depth, node->mapped, (double)rw.opacity / 4294967295.0,
-		rw.shadow && fx->shadow, rw.corner_radius, rw.dim);
+	add(&t, "window=0x%x\nclient=0x%x\nx=%d\ny=%d\nwidth=%u\nheight=%u\nborder=%u\n", node->id,
+	        w->client_known ? w->client.id : node->id, r.x, r.y, r.width, r.height,
+	        node->geom.border_width);
+	add(&t, "depth=%u\nmapped=%d\nopacity=%.6f\nshadow=%d\ncorner=%u\ndim=%.6f\n", node->depth,
+	        node->mapped, (double)rw.opacity / 4294967295.0, rw.shadow && fx->shadow,
+	        rw.corner_radius, rw.dim);
 	add(&t,
-		"shadow_radius=%u\nshadow_opacity=%.6f\nshadow_dx=%d\nshadow_dy=%d\n"
-		"shadow_color=0x%06x\n",
-		fx->shadow_radius, fx->shadow_opacity, fx->shadow_dx, fx->shadow_dy,
-		fx->shadow_color & 0xffffff);
+	        "shadow_radius=%u\nshadow_opacity=%.6f\nshadow_dx=%d\nshadow_dy=%d\n"
+	        "shadow_color=0x%06x\n",
+	        fx->shadow_radius, fx->shadow_opacity, fx->shadow_dx, fx->shadow_dy,
+	        fx->shadow_color & 0xffffff);
 	add(&t, "blur=%d\npainted=%d\nanimating=%d\nfocused=%d\n", render_window_blurred(fx, &rw),
-		w->fx.paint, !list_empty(&w->fx.anim_link), w->fx.focused);
+	        w->fx.paint, !list_empty(&w->fx.anim_link), w->fx.focused);
 	add_settings(c, w, &t);
 	return true;
 }

@@ -42,8 +42,8 @@ void settle_opts_free(struct settle_opts *o);
  * (key=value lines; len 0: nothing is written, buf may be NULL). `*retry_ms`
  * (may be NULL) gets how long until waiting alone could settle it (a quiet
  * period running out), 0 when no such time is known. */
-bool status_settled(struct comp *c, const struct settle_opts *o, char *buf, size_t len,
-	uint32_t *retry_ms);
+bool status_settled(
+        struct comp *c, const struct settle_opts *o, char *buf, size_t len, uint32_t *retry_ms);
 /* One window's geometry and effects as key=value lines; false (and a message)
  * when `id` is not a toplevel or client shmcomp composites. */
 bool status_window_text(struct comp *c, xcb_window_t id, char *buf, size_t len);

@@ -15,8 +15,9 @@
 #include "compositor/windows.h"
 
 #define MAX_TREE_DEPTH 16
-#define ROOT_MASK (XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY | XCB_EVENT_MASK_STRUCTURE_NOTIFY | \
-	XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_FOCUS_CHANGE)
+#define ROOT_MASK                                                                                  \
+	(XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY | XCB_EVENT_MASK_STRUCTURE_NOTIFY |                    \
+	        XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_FOCUS_CHANGE)
 #define TOPLEVEL_MASK (XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_FOCUS_CHANGE)
 #define CLIENT_MASK XCB_EVENT_MASK_PROPERTY_CHANGE
 
@@ -48,9 +49,9 @@ static bool direct_body(const struct windows *ws, const struct win *w)
 
 	look(ws, w, &rw);
 	return !rw.argb && !rw.corner_radius && rw.dim <= 0 &&
-		rw.opacity == RENDER_OPACITY_OPAQUE && !rw.anim && !rw.invert &&
-		!rw.transparent_clipping && !render_window_blurred(ws->fx, &rw) &&
-		!(mode(ws, w) & WIN_MODE_NO_DIRECT) && !w->closing;
+	       rw.opacity == RENDER_OPACITY_OPAQUE && !rw.anim && !rw.invert &&
+	       !rw.transparent_clipping && !render_window_blurred(ws->fx, &rw) &&
+	       !(mode(ws, w) & WIN_MODE_NO_DIRECT) && !w->closing;
 }
 
 static bool animated(const struct windows *ws, const struct win *w)
@@ -63,8 +64,8 @@ static bool animated(const struct windows *ws, const struct win *w)
 
 /* What the window paints at `r`: its rectangle, grown by its shadow (or where an
  * animation draws it). */
-static void extents(const struct windows *ws, const struct win *w,
-	const struct wintrack_rect *r, pixman_box32_t *out)
+static void extents(const struct windows *ws, const struct win *w, const struct wintrack_rect *r,
+        pixman_box32_t *out)
 {
 	struct render_window rw = {.x = r->x, .y = r->y, .width = r->width, .height = r->height};
 
@@ -169,8 +170,8 @@ static void ask_opacity(struct windows *ws, struct win *w)
 	if (w->opacity_pending)
 		xcb_discard_reply(conn, w->opacity_ck.sequence);
 	/* two items asked: a property with more than one is refused */
-	w->opacity_ck = xcb_get_property(conn, 0, w->node->id, ws->dpy->atoms.opacity,
-		XCB_ATOM_CARDINAL, 0, 2);
+	w->opacity_ck = xcb_get_property(
+	        conn, 0, w->node->id, ws->dpy->atoms.opacity, XCB_ATOM_CARDINAL, 0, 2);
 	w->opacity_pending = true;
 	mark_pending(ws, w);
 }
@@ -220,8 +221,8 @@ static void win_ignore(struct win *w)
 	w->damage = XCB_NONE;
 }
 
-static void take_attributes(struct windows *ws, struct win *w,
-	xcb_get_window_attributes_reply_t *a, xcb_get_geometry_reply_t *g)
+static void take_attributes(struct windows *ws, struct win *w, xcb_get_window_attributes_reply_t *a,
+        xcb_get_geometry_reply_t *g)
 {
 	struct wintrack_entry *node = w->node;
 
@@ -239,8 +240,8 @@ static void take_attributes(struct windows *ws, struct win *w,
 		node->depth = g->depth;
 		/* a ConfigureNotify newer than the reply may have told it already */
 		if (!node->geometry_known) {
-			struct wintrack_geom geom = {g->x, g->y, g->width, g->height,
-				g->border_width};
+			struct wintrack_geom geom = {
+			        g->x, g->y, g->width, g->height, g->border_width};
 			struct wintrack_change change;
 			wintrack_set_geometry(node, &geom, &change);
 		}
@@ -280,9 +281,9 @@ static bool take_replies(struct windows *ws, struct win *w, bool wait)
 		if (!wait && !xcb_poll_for_reply(conn, w->geom_ck.sequence, &r, &e))
 			return false;
 		xcb_get_window_attributes_reply_t *a =
-			xcb_get_window_attributes_reply(conn, w->attr_ck, NULL);
+		        xcb_get_window_attributes_reply(conn, w->attr_ck, NULL);
 		xcb_get_geometry_reply_t *g =
-			wait ? xcb_get_geometry_reply(conn, w->geom_ck, NULL) : r;
+		        wait ? xcb_get_geometry_reply(conn, w->geom_ck, NULL) : r;
 		free(e);
 		e = NULL;
 		take_attributes(ws, w, display_reply(ws->dpy, a), display_reply(ws->dpy, g));
@@ -409,14 +410,14 @@ static void win_bind(struct windows *ws, struct win *w)
 	w->pixmap = xcb_generate_id(ws->dpy->conn);
 	xcb_composite_name_window_pixmap(ws->dpy->conn, w->node->id, w->pixmap);
 	if (!w->mirror || shm_buffer_width(w->mirror) != r.width ||
-		shm_buffer_height(w->mirror) != r.height) {
+	        shm_buffer_height(w->mirror) != r.height) {
 		drop_mirror(ws, w);
 		w->mirror = shm_buffer_acquire(ws->shm, r.width, r.height, w->node->depth);
 		if (!w->mirror && !w->warned) {
 			comp_log(ws->log, COMP_LOG_WARN,
-				"window 0x%x (%ux%u, depth %u) drawn without its contents: %s",
-				w->node->id, r.width, r.height, w->node->depth,
-				shm_ctx_error(ws->shm));
+			        "window 0x%x (%ux%u, depth %u) drawn without its contents: %s",
+			        w->node->id, r.width, r.height, w->node->depth,
+			        shm_ctx_error(ws->shm));
 			w->warned = true;
 		}
 	}
@@ -461,7 +462,7 @@ static void apply_change(struct windows *ws, const struct wintrack_change *ch)
 	if (!w || ch->flags & WINTRACK_REMOVED || w->ignored)
 		return;
 	if (ch->old_mapped && ch->new_mapped && ch->flags & (WINTRACK_MOVED | WINTRACK_RESIZED) &&
-		ws->hooks.moved)
+	        ws->hooks.moved)
 		ws->hooks.moved(ws->hooks.data, w, &ch->old_rect);
 	if (ch->flags & WINTRACK_MAPPED) {
 		win_bind(ws, w);
@@ -513,13 +514,13 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	r = wintrack_outer_rect(w->node);
 	bw = w->node->geom.border_width;
 	pixman_region32_union_rect(&w->fetch, &w->fetch, ev->area.x + bw, ev->area.y + bw,
-		ev->area.width, ev->area.height);
+	        ev->area.width, ev->area.height);
 	pixman_region32_intersect_rect(&w->fetch, &w->fetch, 0, 0, r.width, r.height);
 	if (animated(ws, w)) /* drawn moved, scaled or blended: all of it */
 		windows_damage_win(ws, w);
 	else
 		damage_add_rect(ws->damage, r.x + ev->area.x + bw, r.y + ev->area.y + bw,
-			ev->area.width, ev->area.height);
+		        ev->area.width, ev->area.height);
 }
 
 static void shape_notify(struct windows *ws, const xcb_shape_notify_event_t *ev)
@@ -543,7 +544,8 @@ struct win *windows_by_client(const struct windows *ws, xcb_window_t id)
 {
 	struct wintrack_entry *node;
 
-	wintrack_for_each_bottom_up(node, ws->wt) {
+	wintrack_for_each_bottom_up(node, ws->wt)
+	{
 		struct win *w = node->user;
 		if (w && w->client_known && w->client.id == id)
 			return w;
@@ -556,9 +558,9 @@ xcb_window_t windows_toplevel_of(struct windows *ws, xcb_window_t id)
 	for (int depth = 0; id != XCB_NONE && depth < MAX_TREE_DEPTH; depth++) {
 		if (wintrack_find(ws->wt, id))
 			return id;
-		xcb_query_tree_reply_t *t = display_reply(ws->dpy,
-			xcb_query_tree_reply(ws->dpy->conn, xcb_query_tree(ws->dpy->conn, id),
-				NULL));
+		xcb_query_tree_reply_t *t =
+		        display_reply(ws->dpy, xcb_query_tree_reply(ws->dpy->conn,
+		                                       xcb_query_tree(ws->dpy->conn, id), NULL));
 		if (!t)
 			return XCB_NONE;
 		xcb_window_t parent = t->parent;
@@ -583,7 +585,9 @@ uint32_t windows_selected_mask(const struct windows *ws, xcb_window_t id)
 		return XCB_EVENT_MASK_PROPERTY_CHANGE;
 	if ((w = windows_find(ws, id)))
 		return w->ignored ? 0
-			: TOPLEVEL_MASK | (w->watches_frame ? XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY : 0);
+		                  : TOPLEVEL_MASK |
+		                            (w->watches_frame ? XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY
+		                                              : 0);
 	return windows_by_client(ws, id) ? CLIENT_MASK : 0;
 }
 
@@ -596,8 +600,7 @@ void windows_read_client(struct windows *ws, struct win *w)
 	client_read(ws->dpy, w->node->id, w->node->override_redirect, &w->client);
 	w->client_known = true;
 	if (w->client.id != w->node->id)
-		xcb_change_window_attributes(ws->dpy->conn, w->client.id, XCB_CW_EVENT_MASK,
-			&mask);
+		xcb_change_window_attributes(ws->dpy->conn, w->client.id, XCB_CW_EVENT_MASK, &mask);
 	/* A frame, or a window that may become one: a client reparented into it
 	 * later is then seen (ReparentNotify with the frame as `event`). */
 	if (!w->client.has_wm_state || w->client.id != w->node->id) {
@@ -615,7 +618,8 @@ void windows_set_watch(struct windows *ws, const struct winprops_watch *watch, s
 	ws->nwatch = n;
 	if (!ws->wt)
 		return;
-	wintrack_for_each_bottom_up(node, ws->wt) {
+	wintrack_for_each_bottom_up(node, ws->wt)
+	{
 		struct win *w = node->user;
 		if (w)
 			w->props_known = false;
@@ -628,8 +632,8 @@ void windows_read_props(struct windows *ws, struct win *w)
 
 	if (w->ignored || (w->props_known && w->props_client == client && w->props.n == ws->nwatch))
 		return;
-	w->props_known = winprops_ask(&w->props, ws->dpy, ws->watch, ws->nwatch, w->node->id,
-		client, -1);
+	w->props_known =
+	        winprops_ask(&w->props, ws->dpy, ws->watch, ws->nwatch, w->node->id, client, -1);
 	winprops_take(&w->props, ws->dpy, ws->names, true, NULL);
 	w->props_pending = false;
 	w->props_client = client;
@@ -642,7 +646,8 @@ void windows_relook(struct windows *ws)
 	if (!ws->reshaped)
 		return;
 	ws->reshaped = false;
-	wintrack_for_each_bottom_up(node, ws->wt) {
+	wintrack_for_each_bottom_up(node, ws->wt)
+	{
 		struct win *w = node->user;
 		if (!w || !w->reshaped)
 			continue;
@@ -677,14 +682,14 @@ static void frame_event(struct windows *ws, const xcb_generic_event_t *ev, uint8
 			client_changed(ws, windows_by_client(ws, r->window)); /* left a frame */
 		} else {
 			struct win *w = windows_find(ws, r->parent);
-			client_changed(ws, w ? w : windows_find(ws,
-				windows_toplevel_of(ws, r->parent)));
+			client_changed(
+			        ws, w ? w : windows_find(ws, windows_toplevel_of(ws, r->parent)));
 		}
 	} else if (type == XCB_CREATE_NOTIFY) {
 		const xcb_create_notify_event_t *c = (const void *)ev;
 		if (c->parent != ws->dpy->root) /* WM_STATE may come to it */
-			xcb_change_window_attributes(ws->dpy->conn, c->window, XCB_CW_EVENT_MASK,
-				&mask);
+			xcb_change_window_attributes(
+			        ws->dpy->conn, c->window, XCB_CW_EVENT_MASK, &mask);
 	} else if (type == XCB_DESTROY_NOTIFY) {
 		const xcb_destroy_notify_event_t *d = (const void *)ev;
 		if (d->event != ws->dpy->root)
@@ -712,8 +717,8 @@ static void ask_props(struct windows *ws, struct win *w, xcb_window_t id, xcb_at
 		const struct winprops_watch *x = &ws->watch[i];
 		if (x->atom != atom || id != (x->client ? client : w->node->id))
 			continue;
-		winprops_ask(&w->props, ws->dpy, ws->watch, ws->nwatch, w->node->id, client,
-			(long)i);
+		winprops_ask(
+		        &w->props, ws->dpy, ws->watch, ws->nwatch, w->node->id, client, (long)i);
 		w->props_pending = true;
 		mark_pending(ws, w);
 	}
@@ -873,7 +878,7 @@ static void query_shape(struct windows *ws, struct win *w)
 {
 	w->extents_cookie = xcb_shape_query_extents(ws->dpy->conn, w->node->id);
 	w->shape_cookie =
-		xcb_shape_get_rectangles(ws->dpy->conn, w->node->id, XCB_SHAPE_SK_BOUNDING);
+	        xcb_shape_get_rectangles(ws->dpy->conn, w->node->id, XCB_SHAPE_SK_BOUNDING);
 	w->shape_in_flight = true;
 	w->shape_dirty = false;
 }
@@ -922,7 +927,8 @@ void windows_subtract(struct windows *ws)
 
 	/* The server accumulates each object's damage region: subtract every
 	 * frame so that it stays small. */
-	list_for_each_safe(pos, tmp, &ws->dirty) {
+	list_for_each_safe(pos, tmp, &ws->dirty)
+	{
 		struct win *w = list_entry(pos, struct win, dirty_link);
 		if (w->damaged) {
 			xcb_damage_subtract(ws->dpy->conn, w->damage, XCB_NONE, XCB_NONE);
@@ -948,7 +954,8 @@ bool windows_any_oversized(const struct windows *ws)
 {
 	struct wintrack_entry *node;
 
-	wintrack_for_each_bottom_up(node, ws->wt) {
+	wintrack_for_each_bottom_up(node, ws->wt)
+	{
 		struct wintrack_rect r = wintrack_outer_rect(node);
 		if (r.width > RENDER_MAX_SIDE || r.height > RENDER_MAX_SIDE)
 			return true;
@@ -962,7 +969,8 @@ bool windows_evict_one(struct windows *ws)
 	struct win *big = NULL;
 	size_t most = 0;
 
-	wintrack_for_each_bottom_up(node, ws->wt) {
+	wintrack_for_each_bottom_up(node, ws->wt)
+	{
 		struct win *w = node->user;
 		if (!w || !w->mirror || w->closing)
 			continue;
@@ -975,8 +983,8 @@ bool windows_evict_one(struct windows *ws)
 	if (!big)
 		return false;
 	comp_log(ws->log, COMP_LOG_WARN,
-		"window 0x%x drawn without its contents: its memory went to the screen's buffers",
-		big->node->id);
+	        "window 0x%x drawn without its contents: its memory went to the screen's buffers",
+	        big->node->id);
 	drop_mirror(ws, big);
 	big->mirror_lost = true;
 	pixman_region32_clear(&big->fetch);
@@ -1002,7 +1010,8 @@ bool windows_fetch(struct windows *ws, const pixman_region32_t *need)
 	struct list *pos, *tmp;
 	bool round_trip = false;
 
-	list_for_each_safe(pos, tmp, &ws->dirty) {
+	list_for_each_safe(pos, tmp, &ws->dirty)
+	{
 		struct win *w = list_entry(pos, struct win, dirty_link);
 		if (w->shape_dirty && w->node->mapped) {
 			query_shape(ws, w);
@@ -1011,7 +1020,7 @@ bool windows_fetch(struct windows *ws, const pixman_region32_t *need)
 		if (w->mirror_lost && w->node->mapped)
 			regain_mirror(ws, w);
 		if (w->node->mapped && w->mirror && w->pixmap != XCB_NONE &&
-			pixman_region32_not_empty(&w->fetch))
+		        pixman_region32_not_empty(&w->fetch))
 			round_trip |= send_fetch(ws, w, animated(ws, w) ? NULL : need);
 	}
 	return round_trip;
@@ -1020,11 +1029,11 @@ bool windows_fetch(struct windows *ws, const pixman_region32_t *need)
 /* part = damage ∩ the window's body (a bounding shape may reach past the window,
  * set before a resize: what shows is shape ∩ outer rectangle). */
 static void body_part(const struct win *w, const struct wintrack_rect *r,
-	const pixman_region32_t *damage, pixman_region32_t *part)
+        const pixman_region32_t *damage, pixman_region32_t *part)
 {
 	if (!w->shape_known) {
-		pixman_region32_intersect_rect(part, (pixman_region32_t *)damage, r->x, r->y,
-			r->width, r->height);
+		pixman_region32_intersect_rect(
+		        part, (pixman_region32_t *)damage, r->x, r->y, r->width, r->height);
 		return;
 	}
 	pixman_region32_fini(part);
@@ -1037,8 +1046,8 @@ static void body_part(const struct win *w, const struct wintrack_rect *r,
 static bool can_direct(const struct windows *ws, const struct win *w)
 {
 	return w->node->mapped && w->pixmap != XCB_NONE &&
-		w->node->depth == ws->dpy->screen->root_depth && !w->shape_dirty &&
-		direct_body(ws, w);
+	       w->node->depth == ws->dpy->screen->root_depth && !w->shape_dirty &&
+	       direct_body(ws, w);
 }
 
 static uint64_t region_pixels(const pixman_region32_t *r)
@@ -1061,8 +1070,8 @@ static uint64_t region_pixels(const pixman_region32_t *r)
  * that shows most (among the first DIRECT_TRIES touching the damage). Its part is
  * damage ∩ body minus those extents; the rest of the damage is composited. (A window above
  * the damaged one may show a little of the damage: its body where it overlaps.) */
-bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
-	pixman_region32_t *part, xcb_pixmap_t *pixmap, int32_t *x, int32_t *y)
+bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_region32_t *part,
+        xcb_pixmap_t *pixmap, int32_t *x, int32_t *y)
 {
 	const pixman_box32_t *e = pixman_region32_extents(damage);
 	struct wintrack_entry *node;
@@ -1072,10 +1081,11 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
 
 	pixman_region32_init(&above);
 	pixman_region32_init(&cand);
-	wintrack_for_each_top_down(node, ws->wt) {
+	wintrack_for_each_top_down(node, ws->wt)
+	{
 		struct win *w = node->user;
 		if (!w || w->ignored || (!node->mapped && !w->closing) ||
-			mode(ws, w) & WIN_MODE_HIDDEN)
+		        mode(ws, w) & WIN_MODE_HIDDEN)
 			continue;
 		struct wintrack_rect r = wintrack_outer_rect(node);
 		pixman_box32_t ext;
@@ -1083,7 +1093,7 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
 		if (ext.x1 >= e->x2 || ext.y1 >= e->y2 || ext.x2 <= e->x1 || ext.y2 <= e->y1)
 			continue;
 		if (can_direct(ws, w) && r.x < e->x2 && r.y < e->y2 &&
-			(int64_t)r.x + r.width > e->x1 && (int64_t)r.y + r.height > e->y1) {
+		        (int64_t)r.x + r.width > e->x1 && (int64_t)r.y + r.height > e->y1) {
 			body_part(w, &r, damage, &cand);
 			pixman_region32_subtract(&cand, &cand, &above);
 			uint64_t n = region_pixels(&cand);
@@ -1098,9 +1108,9 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
 		if (best == all || ++tries == DIRECT_TRIES)
 			break;
 		pixman_region32_union_rect(&above, &above, ext.x1, ext.y1,
-			(unsigned)(ext.x2 - ext.x1), (unsigned)(ext.y2 - ext.y1));
+		        (unsigned)(ext.x2 - ext.x1), (unsigned)(ext.y2 - ext.y1));
 		if (pixman_region32_contains_rectangle(&above, (pixman_box32_t *)e) ==
-			PIXMAN_REGION_IN)
+		        PIXMAN_REGION_IN)
 			break; /* nothing below shows any of the damage by itself */
 	}
 	pixman_region32_fini(&cand);
@@ -1116,9 +1126,9 @@ static void take_shape(struct windows *ws, struct win *w)
 {
 	xcb_connection_t *conn = ws->dpy->conn;
 	xcb_shape_query_extents_reply_t *e =
-		xcb_shape_query_extents_reply(conn, w->extents_cookie, NULL);
+	        xcb_shape_query_extents_reply(conn, w->extents_cookie, NULL);
 	xcb_shape_get_rectangles_reply_t *r =
-		xcb_shape_get_rectangles_reply(conn, w->shape_cookie, NULL);
+	        xcb_shape_get_rectangles_reply(conn, w->shape_cookie, NULL);
 	int32_t bw = w->node->geom.border_width;
 	bool was_known = w->shape_known;
 	pixman_region32_t before;
@@ -1133,7 +1143,7 @@ static void take_shape(struct windows *ws, struct win *w)
 		int n = xcb_shape_get_rectangles_rectangles_length(r);
 		for (int i = 0; i < n; i++)
 			pixman_region32_union_rect(&w->shape, &w->shape, rects[i].x + bw,
-				rects[i].y + bw, rects[i].width, rects[i].height);
+			        rects[i].y + bw, rects[i].width, rects[i].height);
 	}
 	/* conditions read the shape (bounding_shaped, rounded_corners): looked at again
 	 * after the frame, not in the middle of it */
@@ -1148,12 +1158,13 @@ void windows_fetched(struct windows *ws)
 {
 	struct list *pos, *tmp;
 
-	list_for_each_safe(pos, tmp, &ws->dirty) {
+	list_for_each_safe(pos, tmp, &ws->dirty)
+	{
 		struct win *w = list_entry(pos, struct win, dirty_link);
 		if (w->shape_in_flight)
 			take_shape(ws, w);
 		if (!w->shape_dirty && !w->damaged && !w->mirror_lost &&
-			!pixman_region32_not_empty(&w->fetch))
+		        !pixman_region32_not_empty(&w->fetch))
 			list_remove(&w->dirty_link);
 	}
 }
@@ -1174,8 +1185,8 @@ static bool grow_rw(struct windows *ws, size_t n)
 }
 
 /* The on-screen part of a huge window's mirror as an image of its own. */
-static bool huge_view(struct windows *ws, struct win *w, const struct wintrack_rect *r,
-	struct render_window *rw)
+static bool huge_view(
+        struct windows *ws, struct win *w, const struct wintrack_rect *r, struct render_window *rw)
 {
 	pixman_image_t *m = shm_buffer_image(w->mirror);
 	int64_t x1 = r->x < 0 ? -(int64_t)r->x : 0, y1 = r->y < 0 ? -(int64_t)r->y : 0;
@@ -1191,10 +1202,10 @@ static bool huge_view(struct windows *ws, struct win *w, const struct wintrack_r
 		pixman_format_code_t f = pixman_image_get_format(m);
 		int stride = pixman_image_get_stride(m);
 		uint8_t *bits = (uint8_t *)pixman_image_get_data(m) + (size_t)y1 * (size_t)stride +
-			(size_t)x1 * (PIXMAN_FORMAT_BPP(f) / 8);
+		                (size_t)x1 * (PIXMAN_FORMAT_BPP(f) / 8);
 		drop_view(w);
-		w->view = pixman_image_create_bits(f, (int)(x2 - x1), (int)(y2 - y1),
-			(uint32_t *)(void *)bits, stride);
+		w->view = pixman_image_create_bits(
+		        f, (int)(x2 - x1), (int)(y2 - y1), (uint32_t *)(void *)bits, stride);
 		w->view_box = box;
 		if (!w->view)
 			return false;
@@ -1219,23 +1230,24 @@ size_t windows_collect(struct windows *ws)
 
 	if (!grow_rw(ws, wintrack_count(ws->wt)))
 		return 0;
-	wintrack_for_each_bottom_up(node, ws->wt) {
+	wintrack_for_each_bottom_up(node, ws->wt)
+	{
 		struct win *w = node->user;
 		if (!w || w->ignored || (!node->mapped && !w->closing) || !w->mirror ||
-			!w->mirror_valid || n >= ws->rw_cap || mode(ws, w) & WIN_MODE_HIDDEN)
+		        !w->mirror_valid || n >= ws->rw_cap || mode(ws, w) & WIN_MODE_HIDDEN)
 			continue;
 		struct wintrack_rect r = wintrack_outer_rect(node);
 		ws->rw[n] = (struct render_window){
-			.image = shm_buffer_image(w->mirror),
-			.x = r.x,
-			.y = r.y,
-			.width = r.width,
-			.height = r.height,
-			.shape = w->shape_known ? &w->shape : NULL,
-			.argb = node->depth == 32,
+		        .image = shm_buffer_image(w->mirror),
+		        .x = r.x,
+		        .y = r.y,
+		        .width = r.width,
+		        .height = r.height,
+		        .shape = w->shape_known ? &w->shape : NULL,
+		        .argb = node->depth == 32,
 		};
 		if ((r.width >= RENDER_MAX_SIDE || r.height >= RENDER_MAX_SIDE) &&
-			!huge_view(ws, w, &r, &ws->rw[n]))
+		        !huge_view(ws, w, &r, &ws->rw[n]))
 			continue;
 		look(ws, w, &ws->rw[n++]);
 	}
@@ -1243,11 +1255,11 @@ size_t windows_collect(struct windows *ws)
 }
 
 static void add_existing(struct windows *ws, xcb_window_t id, xcb_window_t above,
-	xcb_get_window_attributes_reply_t *a, xcb_get_geometry_reply_t *g)
+        xcb_get_window_attributes_reply_t *a, xcb_get_geometry_reply_t *g)
 {
 	struct wintrack_geom geom = {g->x, g->y, g->width, g->height, g->border_width};
 	struct wintrack_entry *node = wintrack_add(ws->wt, id, above, &geom,
-		a->map_state != XCB_MAP_STATE_UNMAPPED, a->override_redirect);
+	        a->map_state != XCB_MAP_STATE_UNMAPPED, a->override_redirect);
 	struct win *w;
 
 	if (!node)
@@ -1275,15 +1287,15 @@ static void add_existing(struct windows *ws, xcb_window_t id, xcb_window_t above
 static bool read_tree(struct windows *ws)
 {
 	xcb_connection_t *conn = ws->dpy->conn;
-	xcb_query_tree_reply_t *tree = display_reply(ws->dpy,
-		xcb_query_tree_reply(conn, xcb_query_tree(conn, ws->dpy->root), NULL));
+	xcb_query_tree_reply_t *tree = display_reply(
+	        ws->dpy, xcb_query_tree_reply(conn, xcb_query_tree(conn, ws->dpy->root), NULL));
 
 	if (!tree)
 		return false;
 	xcb_window_t *kids = xcb_query_tree_children(tree);
 	int n = xcb_query_tree_children_length(tree);
 	xcb_get_window_attributes_cookie_t *ac =
-		fault_calloc(ws->dpy->fault, (size_t)n + 1, sizeof *ac);
+	        fault_calloc(ws->dpy->fault, (size_t)n + 1, sizeof *ac);
 	xcb_get_geometry_cookie_t *gc = fault_calloc(ws->dpy->fault, (size_t)n + 1, sizeof *gc);
 	if (!ac || !gc) {
 		free(ac);
@@ -1298,9 +1310,9 @@ static bool read_tree(struct windows *ws)
 	xcb_window_t prev = XCB_NONE;
 	for (int i = 0; i < n; i++) {
 		xcb_get_window_attributes_reply_t *a =
-			display_reply(ws->dpy, xcb_get_window_attributes_reply(conn, ac[i], NULL));
+		        display_reply(ws->dpy, xcb_get_window_attributes_reply(conn, ac[i], NULL));
 		xcb_get_geometry_reply_t *g =
-			display_reply(ws->dpy, xcb_get_geometry_reply(conn, gc[i], NULL));
+		        display_reply(ws->dpy, xcb_get_geometry_reply(conn, gc[i], NULL));
 		if (a && g) {
 			add_existing(ws, kids[i], prev, a, g);
 			prev = kids[i];
@@ -1323,8 +1335,8 @@ bool windows_init(struct windows *ws, char *err, size_t errlen)
 	list_init(&ws->pending);
 	ws->names = fault_fail(ws->dpy->fault, FAULT_ALLOC) ? NULL : atom_names_create();
 	ws->wt = !ws->names || fault_fail(ws->dpy->fault, FAULT_ALLOC)
-		? NULL
-		: wintrack_create(ws->dpy->root, win_release, ws);
+	                 ? NULL
+	                 : wintrack_create(ws->dpy->root, win_release, ws);
 	if (!ws->wt) {
 		snprintf(err, errlen, "out of memory for the window list");
 		return false;
@@ -1346,7 +1358,8 @@ static void deselect(struct windows *ws)
 	const uint32_t none = 0;
 	struct wintrack_entry *node;
 
-	wintrack_for_each_bottom_up(node, ws->wt) {
+	wintrack_for_each_bottom_up(node, ws->wt)
+	{
 		struct win *w = node->user;
 		if (!w || w->ignored || w->zombie)
 			continue;

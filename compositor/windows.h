@@ -41,14 +41,14 @@ struct win_anim; /* effects.c's: a running animation script */
 /* What effects.c keeps per window: the looks the configuration gives it, the fade and
  * the animation. */
 struct win_fx {
-	bool focused;            /* counted as active (the legacy focus options) */
+	bool focused; /* counted as active (the legacy focus options) */
 	bool shadow, fade_on, full_shadow, blur, paint, no_direct;
 	bool invert, clip_shadow_above, transparent_clipping;
-	bool shadow_color_own;   /* shadow_rgb differs from the shadows' colour */
+	bool shadow_color_own; /* shadow_rgb differs from the shadows' colour */
 	uint32_t corner;
 	double dim;
-	double target;           /* opacity to reach, 0..1 */
-	bool target_exact;       /* the target is the property's value, target_prop */
+	double target;     /* opacity to reach, 0..1 */
+	bool target_exact; /* the target is the property's value, target_prop */
 	uint32_t target_prop;
 	struct render_fade fade; /* the opacity shown now */
 	struct list anim_link;   /* effects::anim while the fade or an animation runs */
@@ -58,13 +58,13 @@ struct win_fx {
 	uint64_t unmap_ms;       /* clock time of the unmap */
 	/* the configuration's animation script for each trigger (NULL: none) */
 	const struct anim_script *scripts[ANIM_TRIGGER_COUNT];
-	uint32_t shadow_rgb;     /* its shadow's colour (an animation's context) */
+	uint32_t shadow_rgb; /* its shadow's colour (an animation's context) */
 };
 
 /* One window: a child of the root. */
 struct win {
 	struct wintrack_entry *node; /* its place in the stack (wintrack owns it) */
-	bool ignored; /* the overlay, our own windows, InputOnly windows */
+	bool ignored;                /* the overlay, our own windows, InputOnly windows */
 	xcb_damage_damage_t damage;
 	xcb_pixmap_t pixmap;       /* named window pixmap while mapped */
 	struct shm_buffer *mirror; /* outer size, window depth */
@@ -92,34 +92,34 @@ struct win {
 		uint64_t busy_ms;  /* when they were last seen busy; 0: not seen */
 		bool gone;         /* the pid is not a local process: not asked again */
 	} start;
-	uint32_t opacity;          /* _NET_WM_WINDOW_OPACITY, opaque when unset */
+	uint32_t opacity; /* _NET_WM_WINDOW_OPACITY, opaque when unset */
 	bool has_opacity;
 	bool warned;
-	bool mirror_lost;          /* given up for a back buffer; acquired again when possible */
-	bool destroyed;            /* DestroyNotify came: its Damage object is gone */
+	bool mirror_lost; /* given up for a back buffer; acquired again when possible */
+	bool destroyed;   /* DestroyNotify came: its Damage object is gone */
 	xcb_get_window_attributes_cookie_t attr_ck; /* replies asked for, not read yet */
 	xcb_get_geometry_cookie_t geom_ck;
 	xcb_get_property_cookie_t opacity_ck;
 	xcb_void_cookie_t damage_ck; /* DamageCreate, checked with the attributes */
 	bool attrs_pending, opacity_pending, damage_check_pending;
-	struct list pending_link;  /* windows::pending while a reply is out */
-	bool closing;              /* unmapped (or destroyed), still shown (fading out) */
-	bool zombie;               /* destroyed; kept until windows_finish_close() */
+	struct list pending_link; /* windows::pending while a reply is out */
+	bool closing;             /* unmapped (or destroyed), still shown (fading out) */
+	bool zombie;              /* destroyed; kept until windows_finish_close() */
 	/* A window 32767 pixels wide or high is drawn through a view of the part of
 	 * its mirror that is on screen (see RENDER_MAX_SIDE). */
 	pixman_image_t *view;
-	pixman_box32_t view_box;   /* the part, in outer coordinates */
+	pixman_box32_t view_box; /* the part, in outer coordinates */
 	pixman_region32_t view_shape;
-	struct list dirty_link;    /* windows::dirty */
-	struct win_client client;  /* valid when client_known */
+	struct list dirty_link;   /* windows::dirty */
+	struct win_client client; /* valid when client_known */
 	bool client_known;
-	struct winprops props;     /* the watched properties (windows::watch) */
-	bool props_known;          /* fetched for props_client */
+	struct winprops props; /* the watched properties (windows::watch) */
+	bool props_known;      /* fetched for props_client */
 	xcb_window_t props_client;
-	bool props_pending;        /* a watched property changed: asked again */
-	bool reshaped;             /* its bounding shape changed during a frame */
-	bool watches_frame;        /* SubstructureNotify selected on it (a frame's children) */
-	struct win_fx fx;          /* effects.c's */
+	bool props_pending; /* a watched property changed: asked again */
+	bool reshaped;      /* its bounding shape changed during a frame */
+	bool watches_frame; /* SubstructureNotify selected on it (a frame's children) */
+	struct win_fx fx;   /* effects.c's */
 };
 
 /* Registered by the layer that decides the looks. */
@@ -156,12 +156,12 @@ struct windows {
 	const struct render_effects *fx; /* frame-wide effects, for a window's extents */
 	const uint64_t *presented;       /* the last frame number presented (present.c's) */
 	const struct background *bg;     /* its probe window and the damage it causes are not
-					  * a client's */
+	                                  * a client's */
 	xcb_window_t overlay, own;       /* never composited */
 	struct wintrack *wt;
-	struct list dirty;               /* win::dirty_link: work for the next frame */
-	struct list pending;             /* win::pending_link: replies out, oldest first */
-	struct render_window *rw;        /* what windows_collect() fills */
+	struct list dirty;        /* win::dirty_link: work for the next frame */
+	struct list pending;      /* win::pending_link: replies out, oldest first */
+	struct render_window *rw; /* what windows_collect() fills */
 	size_t rw_cap;
 	struct windows_hooks hooks;
 	/* The properties the looks depend on (set by their owner, windows_set_watch):
@@ -169,7 +169,7 @@ struct windows {
 	const struct winprops_watch *watch;
 	size_t nwatch;
 	struct atom_names *names;
-	bool reshaped;                   /* some win::reshaped is set */
+	bool reshaped; /* some win::reshaped is set */
 	/* The window whose MapNotify was the last event, and that event's sequence:
 	 * the damage the same MapWindow request caused (the server painting the
 	 * window's background) follows it with that sequence, before any other
@@ -241,8 +241,8 @@ void windows_subtract(struct windows *ws);
  * windows whose bodies (opaque, of the screen's depth, with a known shape, no effect on
  * their pixels; a shadow allowed) show part of the damage outside what the windows above
  * them paint, the one that shows most. */
-bool windows_direct(struct windows *ws, const pixman_region32_t *damage,
-	pixman_region32_t *part, xcb_pixmap_t *pixmap, int32_t *x, int32_t *y);
+bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_region32_t *part,
+        xcb_pixmap_t *pixmap, int32_t *x, int32_t *y);
 /* Sends the pending fetches (of the part `need` covers) and shape queries;
  * true when a round trip is then needed before their pixels are usable. */
 bool windows_fetch(struct windows *ws, const pixman_region32_t *need);

@@ -120,7 +120,7 @@ static void look_up(struct atom_names *t, struct display *d, const int64_t *atom
 	for (size_t i = 0; i < k; i++) {
 		xcb_generic_error_t *e = NULL;
 		xcb_get_atom_name_reply_t *r =
-			display_reply(d, xcb_get_atom_name_reply(d->conn, ck[i], &e));
+		        display_reply(d, xcb_get_atom_name_reply(d->conn, ck[i], &e));
 		remember(t, asked[i], r);
 		free(r);
 		free(e);
@@ -151,7 +151,7 @@ void winprops_finish(struct winprops *p)
 }
 
 bool winprops_ask(struct winprops *p, struct display *d, const struct winprops_watch *watch,
-	size_t n, xcb_window_t top, xcb_window_t client, long only)
+        size_t n, xcb_window_t top, xcb_window_t client, long only)
 {
 	if (p->n != n) {
 		winprops_discard(p, d->conn);
@@ -170,7 +170,7 @@ bool winprops_ask(struct winprops *p, struct display *d, const struct winprops_w
 		if (watch[i].atom == XCB_NONE) /* not asked: its owner answers it */
 			continue;
 		p->p[i].ck = xcb_get_property(d->conn, 0, w, watch[i].atom,
-			XCB_GET_PROPERTY_TYPE_ANY, 0, WINPROPS_MAX_LONGS);
+		        XCB_GET_PROPERTY_TYPE_ANY, 0, WINPROPS_MAX_LONGS);
 		p->p[i].pending = true;
 	}
 	return true;
@@ -194,7 +194,7 @@ static int64_t item(const uint8_t *data, uint8_t format, size_t i, bool sign)
 static bool is_text(const struct display *d, xcb_atom_t type)
 {
 	return type == XCB_ATOM_STRING || type == d->atoms.utf8_string ||
-		(type == d->atoms.c_string && type != XCB_NONE);
+	       (type == d->atoms.c_string && type != XCB_NONE);
 }
 
 static bool decode_text(struct winprop *p, const uint8_t *data, size_t len)
@@ -209,7 +209,7 @@ static bool decode_text(struct winprop *p, const uint8_t *data, size_t len)
 }
 
 static bool decode_items(struct winprop *p, struct display *d, struct atom_names *names,
-	const xcb_get_property_reply_t *r, const uint8_t *data, size_t n)
+        const xcb_get_property_reply_t *r, const uint8_t *data, size_t n)
 {
 	bool atoms = r->type == XCB_ATOM_ATOM && r->format == 32;
 
@@ -233,17 +233,16 @@ static bool decode_items(struct winprop *p, struct display *d, struct atom_names
 /* The reply (may be NULL: the window is gone) into p; false when out of memory (the
  * value then reads as absent). */
 static bool decode(struct winprop *p, struct display *d, struct atom_names *names,
-	const xcb_get_property_reply_t *r)
+        const xcb_get_property_reply_t *r)
 {
 	clear(p);
-	if (!r || r->type == XCB_NONE ||
-		(r->format != 8 && r->format != 16 && r->format != 32))
+	if (!r || r->type == XCB_NONE || (r->format != 8 && r->format != 16 && r->format != 32))
 		return true;
 	int bytes = xcb_get_property_value_length(r);
 	size_t len = bytes > 0 ? (size_t)bytes : 0, n = len / (r->format / 8u);
 	const uint8_t *data = xcb_get_property_value(r);
 	bool ok = r->format == 8 && is_text(d, r->type) ? decode_text(p, data, len)
-							 : decode_items(p, d, names, r, data, n);
+	                                                : decode_items(p, d, names, r, data, n);
 	if (!ok) {
 		clear(p);
 		return false;
@@ -263,8 +262,8 @@ static bool same(const struct winprop *a, const struct winprop *b)
 	return !a->n || memcmp(a->num, b->num, a->n * sizeof *a->num) == 0;
 }
 
-bool winprops_take(struct winprops *p, struct display *d, struct atom_names *names, bool wait,
-	bool *changed)
+bool winprops_take(
+        struct winprops *p, struct display *d, struct atom_names *names, bool wait, bool *changed)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		struct winprop *e = &p->p[i];
@@ -313,7 +312,11 @@ bool winprops_get(const struct winprops *p, size_t i, struct cond_prop *out)
 
 	if (!e || !e->present)
 		return false;
-	*out = (struct cond_prop){.type = e->type, .n = e->n, .num = e->num,
-		.atom = (const char *const *)e->atom, .str = e->str, .len = e->len};
+	*out = (struct cond_prop){.type = e->type,
+	        .n = e->n,
+	        .num = e->num,
+	        .atom = (const char *const *)e->atom,
+	        .str = e->str,
+	        .len = e->len};
 	return true;
 }

@@ -30,12 +30,12 @@ struct winprops_watch {
 struct winprop {
 	bool present;
 	enum cond_prop_type type;
-	size_t n;           /* NUMBER, ATOM: items */
+	size_t n; /* NUMBER, ATOM: items */
 	int64_t *num;
-	const char **atom;  /* ATOM: names (owned by struct atom_names), NULL when unknown */
-	char *str;          /* STRING: len bytes and a NUL */
+	const char **atom; /* ATOM: names (owned by struct atom_names), NULL when unknown */
+	char *str;         /* STRING: len bytes and a NUL */
 	size_t len;
-	bool pending;       /* a GetProperty is out */
+	bool pending; /* a GetProperty is out */
 	xcb_get_property_cookie_t ck;
 };
 
@@ -58,13 +58,13 @@ void winprops_finish(struct winprops *p);
  * `client` for a client pair (`top` when client is XCB_NONE). A cache sized for another
  * watch list is emptied first. False when out of memory. */
 bool winprops_ask(struct winprops *p, struct display *d, const struct winprops_watch *watch,
-	size_t n, xcb_window_t top, xcb_window_t client, long only);
+        size_t n, xcb_window_t top, xcb_window_t client, long only);
 /* Takes the replies that are in, in request order; with `wait`, waits for all of them.
  * False when one is still out (only without `wait`). True when some value changed in
  * *changed (may be NULL). ATOM values' names are looked up here (one round trip for
  * the new ones). */
-bool winprops_take(struct winprops *p, struct display *d, struct atom_names *names, bool wait,
-	bool *changed);
+bool winprops_take(
+        struct winprops *p, struct display *d, struct atom_names *names, bool wait, bool *changed);
 /* Replies still out are not wanted (the window goes, or asks again). */
 void winprops_discard(struct winprops *p, xcb_connection_t *conn);
 bool winprops_pending(const struct winprops *p);

@@ -11,7 +11,7 @@
 
 struct wintrack {
 	xcb_window_t root;
-	struct list stack;       /* wintrack_entry::link, bottom first */
+	struct list stack;             /* wintrack_entry::link, bottom first */
 	struct wintrack_entry **slots; /* NULL = empty; capacity is a power of two (or 0) */
 	size_t capacity;
 	size_t count;
@@ -134,7 +134,8 @@ static bool move_to_top(struct wintrack *wt, struct wintrack_entry *win)
 
 /* The link `win` goes right after when it sits directly above `above` (XCB_NONE = bottom),
  * or NULL when `above` is untracked or `win` itself. */
-static struct list *link_below(struct wintrack *wt, const struct wintrack_entry *win, xcb_window_t above)
+static struct list *link_below(
+        struct wintrack *wt, const struct wintrack_entry *win, xcb_window_t above)
 {
 	if (above == XCB_NONE)
 		return &wt->stack;
@@ -270,7 +271,8 @@ static void change_end(struct wintrack_change *c, struct wintrack_entry *win)
 	c->new_mapped = win->mapped;
 }
 
-static void set_geom(struct wintrack_entry *win, const struct wintrack_geom *g, struct wintrack_change *c)
+static void set_geom(
+        struct wintrack_entry *win, const struct wintrack_geom *g, struct wintrack_change *c)
 {
 	const struct wintrack_geom *o = &win->geom;
 	if (o->x != g->x || o->y != g->y)
@@ -281,7 +283,8 @@ static void set_geom(struct wintrack_entry *win, const struct wintrack_geom *g, 
 	win->geometry_known = true;
 }
 
-static void set_position(struct wintrack_entry *win, int16_t x, int16_t y, struct wintrack_change *c)
+static void set_position(
+        struct wintrack_entry *win, int16_t x, int16_t y, struct wintrack_change *c)
 {
 	if (win->geom.x != x || win->geom.y != y)
 		c->flags |= WINTRACK_MOVED;
@@ -289,7 +292,8 @@ static void set_position(struct wintrack_entry *win, int16_t x, int16_t y, struc
 	win->geom.y = y;
 }
 
-static void set_override_redirect(struct wintrack_entry *win, uint8_t value, struct wintrack_change *c)
+static void set_override_redirect(
+        struct wintrack_entry *win, uint8_t value, struct wintrack_change *c)
 {
 	bool v = value != 0;
 	if (win->override_redirect != v)
@@ -297,8 +301,8 @@ static void set_override_redirect(struct wintrack_entry *win, uint8_t value, str
 	win->override_redirect = v;
 }
 
-void wintrack_set_geometry(
-        struct wintrack_entry *win, const struct wintrack_geom *geom, struct wintrack_change *change)
+void wintrack_set_geometry(struct wintrack_entry *win, const struct wintrack_geom *geom,
+        struct wintrack_change *change)
 {
 	struct wintrack_change dummy;
 	if (!change)
@@ -316,7 +320,8 @@ void wintrack_set_geometry(
 /* ---- events ---- */
 
 /* The tracked window a SubstructureNotify event on the root is about, or NULL. */
-static struct wintrack_entry *subject(const struct wintrack *wt, xcb_window_t event, xcb_window_t window)
+static struct wintrack_entry *subject(
+        const struct wintrack *wt, xcb_window_t event, xcb_window_t window)
 {
 	return event == wt->root ? wintrack_find(wt, window) : NULL;
 }
@@ -386,8 +391,8 @@ static void on_unmap(
 	change_end(c, win);
 }
 
-static void restack_above(
-        struct wintrack *wt, struct wintrack_entry *win, xcb_window_t above, struct wintrack_change *c)
+static void restack_above(struct wintrack *wt, struct wintrack_entry *win, xcb_window_t above,
+        struct wintrack_change *c)
 {
 	struct list *below = link_below(wt, win, above);
 	if (!below)

@@ -67,8 +67,8 @@ enum wintrack_change_flag {
  * window's own rectangle, so the same rule covers it. When nothing changed (flags == 0) the
  * whole struct is zero: id == XCB_NONE, win == NULL. */
 struct wintrack_change {
-	uint32_t flags;       /* enum wintrack_change_flag bits; 0 = nothing tracked changed */
-	xcb_window_t id;      /* the tracked window concerned */
+	uint32_t flags;  /* enum wintrack_change_flag bits; 0 = nothing tracked changed */
+	xcb_window_t id; /* the tracked window concerned */
 	struct wintrack_entry *win; /* that window; NULL when REMOVED (it is freed by then) */
 	struct wintrack_rect old_rect, new_rect; /* outer rectangles; zero when absent */
 	bool old_mapped, new_mapped;
@@ -134,8 +134,8 @@ bool wintrack_apply(
  * geometry_known. The caller must apply it in protocol order relative to the events (a
  * ConfigureNotify with a higher sequence number than the reply's is newer). `change` may
  * be NULL. */
-void wintrack_set_geometry(
-        struct wintrack_entry *win, const struct wintrack_geom *geom, struct wintrack_change *change);
+void wintrack_set_geometry(struct wintrack_entry *win, const struct wintrack_geom *geom,
+        struct wintrack_change *change);
 
 /* Average O(1): open-addressing hash table keyed by XID. NULL if untracked. */
 struct wintrack_entry *wintrack_find(const struct wintrack *wt, xcb_window_t id);

@@ -11,12 +11,12 @@
 #include "compositor/xsettings.h"
 
 const struct xsettings_entry xsettings_test_profile[] = {
-	{"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 0}},
-	{"Net/CursorBlinkTime", XSETTINGS_INTEGER, {.integer = 2000000000}},
-	{"Gtk/EnableAnimations", XSETTINGS_INTEGER, {.integer = 0}},
+        {"Net/CursorBlink", XSETTINGS_INTEGER, {.integer = 0}},
+        {"Net/CursorBlinkTime", XSETTINGS_INTEGER, {.integer = 2000000000}},
+        {"Gtk/EnableAnimations", XSETTINGS_INTEGER, {.integer = 0}},
 };
 const size_t xsettings_test_profile_count =
-	sizeof xsettings_test_profile / sizeof xsettings_test_profile[0];
+        sizeof xsettings_test_profile / sizeof xsettings_test_profile[0];
 
 /* X's byte order values (LSBFirst, MSBFirst). */
 enum { BYTE_ORDER_LSB = 0, BYTE_ORDER_MSB = 1 };
@@ -29,7 +29,7 @@ static bool is_digit(char ch)
 static bool is_name_char(char ch)
 {
 	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || is_digit(ch) || ch == '_' ||
-		ch == '/';
+	       ch == '/';
 }
 
 bool xsettings_name_valid(const char *name)
@@ -103,10 +103,10 @@ static bool entry_valid(const struct xsettings_entry *entries, size_t i)
 	if (!xsettings_name_valid(e->name) || strlen(e->name) > UINT16_MAX)
 		return false;
 	if (e->type == XSETTINGS_STRING &&
-		(!e->value.string || strlen(e->value.string) > UINT32_MAX))
+	        (!e->value.string || strlen(e->value.string) > UINT32_MAX))
 		return false;
 	if (e->type != XSETTINGS_INTEGER && e->type != XSETTINGS_STRING &&
-		e->type != XSETTINGS_COLOR)
+	        e->type != XSETTINGS_COLOR)
 		return false;
 	/* GTK drops the whole property when a name comes twice. */
 	for (size_t j = 0; j < i; j++) {
@@ -147,7 +147,7 @@ static void put_entry(struct writer *w, const struct xsettings_entry *e, uint32_
 }
 
 size_t xsettings_encode(const struct xsettings_entry *entries, size_t n, uint32_t serial,
-	uint8_t *buf, size_t buflen)
+        uint8_t *buf, size_t buflen)
 {
 	struct writer w = {.buf = buf, .cap = buflen};
 
@@ -166,14 +166,21 @@ size_t xsettings_encode(const struct xsettings_entry *entries, size_t n, uint32_
 	return w.overflow || w.len > UINT32_MAX ? 0 : w.len;
 }
 
-enum { ATOM_SELECTION, ATOM_SETTINGS, ATOM_MANAGER, ATOM_NET_WM_NAME, ATOM_UTF8, ATOM_NET_WM_PID,
-	ATOM_COUNT };
+enum {
+	ATOM_SELECTION,
+	ATOM_SETTINGS,
+	ATOM_MANAGER,
+	ATOM_NET_WM_NAME,
+	ATOM_UTF8,
+	ATOM_NET_WM_PID,
+	ATOM_COUNT
+};
 
 static bool intern_atoms(xcb_connection_t *conn, int screen_num, xcb_atom_t atoms[ATOM_COUNT])
 {
 	char selection[32];
 	const char *names[ATOM_COUNT] = {selection, "_XSETTINGS_SETTINGS", "MANAGER",
-		"_NET_WM_NAME", "UTF8_STRING", "_NET_WM_PID"};
+	        "_NET_WM_NAME", "UTF8_STRING", "_NET_WM_PID"};
 	xcb_intern_atom_cookie_t ck[ATOM_COUNT];
 	bool ok = true;
 
@@ -193,12 +200,12 @@ static bool intern_atoms(xcb_connection_t *conn, int screen_num, xcb_atom_t atom
 
 /* Errors of requests with replies are taken here: with a NULL error pointer
  * xcb would queue them as events, and the dispatcher would count them. */
-static xcb_get_property_reply_t *get_property(xcb_connection_t *conn, xcb_window_t w,
-	xcb_atom_t prop, xcb_atom_t type)
+static xcb_get_property_reply_t *get_property(
+        xcb_connection_t *conn, xcb_window_t w, xcb_atom_t prop, xcb_atom_t type)
 {
 	xcb_generic_error_t *e = NULL;
-	xcb_get_property_reply_t *r = xcb_get_property_reply(conn,
-		xcb_get_property(conn, 0, w, prop, type, 0, 64), &e);
+	xcb_get_property_reply_t *r =
+	        xcb_get_property_reply(conn, xcb_get_property(conn, 0, w, prop, type, 0, 64), &e);
 
 	free(e);
 	return r;
@@ -207,13 +214,13 @@ static xcb_get_property_reply_t *get_property(xcb_connection_t *conn, xcb_window
 /* "window 0x400001 'xsettingsd' (class xsettingsd Xsettingsd) pid 123": what
  * the owner says of itself; a window destroyed meanwhile is just its id. */
 static void describe_owner(xcb_connection_t *conn, const xcb_atom_t atoms[ATOM_COUNT],
-	xcb_window_t owner, char *out, size_t outlen)
+        xcb_window_t owner, char *out, size_t outlen)
 {
 	xcb_get_property_reply_t *r[4] = {
-		get_property(conn, owner, atoms[ATOM_NET_WM_NAME], atoms[ATOM_UTF8]),
-		get_property(conn, owner, XCB_ATOM_WM_NAME, XCB_ATOM_STRING),
-		get_property(conn, owner, XCB_ATOM_WM_CLASS, XCB_ATOM_STRING),
-		get_property(conn, owner, atoms[ATOM_NET_WM_PID], XCB_ATOM_CARDINAL),
+	        get_property(conn, owner, atoms[ATOM_NET_WM_NAME], atoms[ATOM_UTF8]),
+	        get_property(conn, owner, XCB_ATOM_WM_NAME, XCB_ATOM_STRING),
+	        get_property(conn, owner, XCB_ATOM_WM_CLASS, XCB_ATOM_STRING),
+	        get_property(conn, owner, atoms[ATOM_NET_WM_PID], XCB_ATOM_CARDINAL),
 	};
 	struct prop_value v[4];
 	char name[128], inst[64], cls[64];
@@ -223,7 +230,7 @@ static void describe_owner(xcb_connection_t *conn, const xcb_atom_t atoms[ATOM_C
 	for (int i = 0; i < 4; i++)
 		props_from_reply(r[i], &v[i]);
 	bool has_name = props_text(&v[0], atoms[ATOM_UTF8], name, sizeof name) ||
-		props_text(&v[1], atoms[ATOM_UTF8], name, sizeof name);
+	                props_text(&v[1], atoms[ATOM_UTF8], name, sizeof name);
 	bool has_class = props_class(&v[2], inst, sizeof inst, cls, sizeof cls);
 	bool has_pid = props_xid(&v[3], XCB_ATOM_CARDINAL, &pid);
 	snprintf(out, outlen, "window 0x%x", owner);
@@ -244,22 +251,23 @@ static void set_identity(struct xsettings *xs, const xcb_atom_t atoms[ATOM_COUNT
 	uint32_t pid = (uint32_t)getpid();
 
 	xcb_change_property(xs->conn, XCB_PROP_MODE_REPLACE, xs->window, XCB_ATOM_WM_NAME,
-		XCB_ATOM_STRING, 8, sizeof name - 1, name);
-	xcb_change_property(xs->conn, XCB_PROP_MODE_REPLACE, xs->window,
-		atoms[ATOM_NET_WM_NAME], atoms[ATOM_UTF8], 8, sizeof name - 1, name);
+	        XCB_ATOM_STRING, 8, sizeof name - 1, name);
+	xcb_change_property(xs->conn, XCB_PROP_MODE_REPLACE, xs->window, atoms[ATOM_NET_WM_NAME],
+	        atoms[ATOM_UTF8], 8, sizeof name - 1, name);
 	xcb_change_property(xs->conn, XCB_PROP_MODE_REPLACE, xs->window, atoms[ATOM_NET_WM_PID],
-		XCB_ATOM_CARDINAL, 32, 1, &pid);
+	        XCB_ATOM_CARDINAL, 32, 1, &pid);
 }
 
 /* The manager window with its settings: InputOnly, never mapped. Checked, so
  * that a failure is reported here and not counted by the dispatcher. */
 static bool create_window(struct xsettings *xs, xcb_window_t root,
-	const xcb_atom_t atoms[ATOM_COUNT], const uint8_t *prop, size_t len)
+        const xcb_atom_t atoms[ATOM_COUNT], const uint8_t *prop, size_t len)
 {
 	xcb_connection_t *conn = xs->conn;
 	xcb_window_t w = xcb_generate_id(conn);
-	xcb_generic_error_t *e = xcb_request_check(conn, xcb_create_window_checked(conn, 0, w,
-		root, -1, -1, 1, 1, 0, XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL));
+	xcb_generic_error_t *e = xcb_request_check(
+	        conn, xcb_create_window_checked(conn, 0, w, root, -1, -1, 1, 1, 0,
+	                      XCB_WINDOW_CLASS_INPUT_ONLY, XCB_COPY_FROM_PARENT, 0, NULL));
 
 	if (e) {
 		free(e);
@@ -267,7 +275,7 @@ static bool create_window(struct xsettings *xs, xcb_window_t root,
 	}
 	xs->window = w;
 	e = xcb_request_check(conn, xcb_change_property_checked(conn, XCB_PROP_MODE_REPLACE, w,
-		xs->settings, xs->settings, 8, (uint32_t)len, prop));
+	                                    xs->settings, xs->settings, 8, (uint32_t)len, prop));
 	if (e) {
 		free(e);
 		return false;
@@ -279,8 +287,8 @@ static bool create_window(struct xsettings *xs, xcb_window_t root,
 static xcb_window_t selection_owner(xcb_connection_t *conn, xcb_atom_t selection, bool *ok)
 {
 	xcb_generic_error_t *e = NULL;
-	xcb_get_selection_owner_reply_t *r = xcb_get_selection_owner_reply(conn,
-		xcb_get_selection_owner(conn, selection), &e);
+	xcb_get_selection_owner_reply_t *r =
+	        xcb_get_selection_owner_reply(conn, xcb_get_selection_owner(conn, selection), &e);
 	xcb_window_t owner = r ? r->owner : XCB_NONE;
 
 	*ok = r != NULL;
@@ -322,13 +330,14 @@ union event32 {
 /* ICCCM 2.8: clients waiting for a manager learn of it from the root. */
 static void announce(struct xsettings *xs, xcb_window_t root, xcb_atom_t manager)
 {
-	union event32 ev = {.message = {
-		.response_type = XCB_CLIENT_MESSAGE,
-		.format = 32,
-		.window = root,
-		.type = manager,
-		.data.data32 = {XCB_CURRENT_TIME, xs->selection, xs->window, 0, 0},
-	}};
+	union event32 ev = {
+	        .message = {
+	                .response_type = XCB_CLIENT_MESSAGE,
+	                .format = 32,
+	                .window = root,
+	                .type = manager,
+	                .data.data32 = {XCB_CURRENT_TIME, xs->selection, xs->window, 0, 0},
+	        }};
 
 	xcb_send_event(xs->conn, 0, root, XCB_EVENT_MASK_STRUCTURE_NOTIFY, ev.raw);
 	xcb_flush(xs->conn);
@@ -345,20 +354,23 @@ static void destroy_window(struct xsettings *xs)
 
 /* The property, or NULL with a message. */
 static uint8_t *encode_property(xcb_connection_t *conn, const struct xsettings_entry *entries,
-	size_t n, size_t *len, char *warn, size_t warnlen)
+        size_t n, size_t *len, char *warn, size_t warnlen)
 {
 	uint8_t *prop;
 
 	*len = xsettings_encode(entries, n, 0, NULL, 0);
 	if (*len == 0) {
-		snprintf(warn, warnlen, "XSETTINGS: invalid settings (a name twice or not "
-					"allowed by the spec)");
+		snprintf(warn, warnlen,
+		        "XSETTINGS: invalid settings (a name twice or not "
+		        "allowed by the spec)");
 		return NULL;
 	}
 	/* In 4-byte units, with ChangeProperty's 24-byte header. */
 	if (*len / 4 + 7 > xcb_get_maximum_request_length(conn)) {
-		snprintf(warn, warnlen, "XSETTINGS: %zu bytes of settings is more than the "
-					"server takes in one request", *len);
+		snprintf(warn, warnlen,
+		        "XSETTINGS: %zu bytes of settings is more than the "
+		        "server takes in one request",
+		        *len);
 		return NULL;
 	}
 	prop = malloc(*len);
@@ -371,8 +383,8 @@ static uint8_t *encode_property(xcb_connection_t *conn, const struct xsettings_e
 }
 
 static bool start_owned(struct xsettings *xs, int screen_num, xcb_window_t root,
-	const xcb_atom_t atoms[ATOM_COUNT], const uint8_t *prop, size_t len, char *warn,
-	size_t warnlen)
+        const xcb_atom_t atoms[ATOM_COUNT], const uint8_t *prop, size_t len, char *warn,
+        size_t warnlen)
 {
 	char who[320];
 	bool ok;
@@ -385,9 +397,9 @@ static bool start_owned(struct xsettings *xs, int screen_num, xcb_window_t root,
 	if (owner != XCB_NONE) {
 		describe_owner(xs->conn, atoms, owner, who, sizeof who);
 		snprintf(warn, warnlen,
-			"another XSETTINGS manager owns _XSETTINGS_S%d: %s; its settings stay "
-			"(toolkits may blink and animate)",
-			screen_num, who);
+		        "another XSETTINGS manager owns _XSETTINGS_S%d: %s; its settings stay "
+		        "(toolkits may blink and animate)",
+		        screen_num, who);
 		return false;
 	}
 	if (!ok) {
@@ -399,8 +411,8 @@ static bool start_owned(struct xsettings *xs, int screen_num, xcb_window_t root,
 }
 
 bool xsettings_start(struct xsettings *xs, xcb_connection_t *conn, int screen_num,
-	xcb_window_t root, const struct xsettings_entry *entries, size_t n, char *warn,
-	size_t warnlen)
+        xcb_window_t root, const struct xsettings_entry *entries, size_t n, char *warn,
+        size_t warnlen)
 {
 	xcb_atom_t atoms[ATOM_COUNT];
 	uint8_t *prop;
@@ -436,17 +448,17 @@ error_prop:
 static void refuse_request(struct xsettings *xs, const xcb_selection_request_event_t *req)
 {
 	union event32 ev = {.notify = {
-		.response_type = XCB_SELECTION_NOTIFY,
-		.time = req->time,
-		.requestor = req->requestor,
-		.selection = req->selection,
-		.target = req->target,
-		.property = XCB_NONE,
-	}};
+	                            .response_type = XCB_SELECTION_NOTIFY,
+	                            .time = req->time,
+	                            .requestor = req->requestor,
+	                            .selection = req->selection,
+	                            .target = req->target,
+	                            .property = XCB_NONE,
+	                    }};
 
 	/* The requestor may be gone already: its BadWindow is no error of ours. */
 	free(xcb_request_check(xs->conn, xcb_send_event_checked(xs->conn, 0, req->requestor,
-		XCB_EVENT_MASK_NO_EVENT, ev.raw)));
+	                                         XCB_EVENT_MASK_NO_EVENT, ev.raw)));
 }
 
 static void give_up(struct xsettings *xs)

@@ -50,10 +50,10 @@ enum xsettings_state {
 struct xsettings {
 	xcb_connection_t *conn;
 	enum xsettings_state state;
-	xcb_window_t window;     /* owns the selection, carries the settings; XCB_NONE if none */
-	xcb_atom_t selection;    /* _XSETTINGS_S<screen> */
-	xcb_atom_t settings;     /* _XSETTINGS_SETTINGS (property name and type) */
-	xcb_window_t taken_by;   /* GIVEN_UP: the selection's owner then (XCB_NONE if unknown) */
+	xcb_window_t window;   /* owns the selection, carries the settings; XCB_NONE if none */
+	xcb_atom_t selection;  /* _XSETTINGS_S<screen> */
+	xcb_atom_t settings;   /* _XSETTINGS_SETTINGS (property name and type) */
+	xcb_window_t taken_by; /* GIVEN_UP: the selection's owner then (XCB_NONE if unknown) */
 };
 
 /* The spec's rule for names: the characters above, not empty, no '/' first,
@@ -67,7 +67,7 @@ bool xsettings_name_valid(const char *name);
  * is invalid (bad name, a name twice, an unknown type, a NULL string) or the
  * length does not fit in 32 bits. */
 size_t xsettings_encode(const struct xsettings_entry *entries, size_t n, uint32_t serial,
-	uint8_t *buf, size_t buflen);
+        uint8_t *buf, size_t buflen);
 
 /* Becomes the XSETTINGS manager of screen `screen_num` (root window `root`)
  * serving `entries` (copied into the property: the table need not outlive
@@ -81,8 +81,8 @@ size_t xsettings_encode(const struct xsettings_entry *entries, size_t n, uint32_
  * its own, so do not call it inside a grab of yours (its ungrab ends yours).
  * Any X error of its requests is taken here, none is left in the event queue. */
 bool xsettings_start(struct xsettings *xs, xcb_connection_t *conn, int screen_num,
-	xcb_window_t root, const struct xsettings_entry *entries, size_t n, char *warn,
-	size_t warnlen);
+        xcb_window_t root, const struct xsettings_entry *entries, size_t n, char *warn,
+        size_t warnlen);
 
 /* An event from the connection's queue: true when it was the manager's
  * (SelectionClear or SelectionRequest of its selection), which the caller

@@ -234,9 +234,9 @@ bool render_paint_shadow(struct render_ctx *ctx, pixman_image_t *dst,
 	        render_corner_radius(win), shape);
 	if (!m)
 		return false;
-	ctx->fx_bits = render_premultiply(win->shadow_color_set ? win->shadow_color
-	                                                        : ctx->fx.shadow_color,
-	        render_shadow_alpha(ctx, win));
+	ctx->fx_bits =
+	        render_premultiply(win->shadow_color_set ? win->shadow_color : ctx->fx.shadow_color,
+	                render_shadow_alpha(ctx, win));
 	if (m->key.kind == RENDER_MASK_TEMPLATE)
 		paint_template(ctx, dst, m, region, sx, sy, sw, sh);
 	else

@@ -484,7 +484,8 @@ static bool clip_shadows(struct render_ctx *ctx, const struct render_window *win
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		if (any && pixman_region32_not_empty(&ctx->shadows[i]) &&
-		        !pixman_region32_subtract(&ctx->shadows[i], &ctx->shadows[i], &ctx->noshadow))
+		        !pixman_region32_subtract(
+		                &ctx->shadows[i], &ctx->shadows[i], &ctx->noshadow))
 			return false;
 		if (wins[i].clip_shadow_above) {
 			if (!add_noshadow(ctx, &wins[i]))

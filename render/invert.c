@@ -10,8 +10,8 @@ static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-static void invert_box(pixman_image_t *img, int64_t x1, int64_t y1, int64_t x2, int64_t y2,
-        bool alpha)
+static void invert_box(
+        pixman_image_t *img, int64_t x1, int64_t y1, int64_t x2, int64_t y2, bool alpha)
 {
 	uint32_t *px = pixman_image_get_data(img);
 	size_t stride = (size_t)pixman_image_get_stride(img) / 4;
@@ -45,8 +45,8 @@ pixman_image_t *render_inverted(const struct render_window *win, const pixman_re
 	if (x1 >= x2 || y1 >= y2)
 		return NULL;
 	/* as large as the image up to the clip: image (0, 0) stays the window's corner */
-	copy = pixman_image_create_bits(win->argb ? PIXMAN_a8r8g8b8 : PIXMAN_x8r8g8b8, (int)x2,
-	        (int)y2, NULL, 0);
+	copy = pixman_image_create_bits(
+	        win->argb ? PIXMAN_a8r8g8b8 : PIXMAN_x8r8g8b8, (int)x2, (int)y2, NULL, 0);
 	if (!copy)
 		return NULL;
 	pixman_image_composite32(PIXMAN_OP_SRC, win->image, NULL, copy, (int32_t)x1, (int32_t)y1, 0,

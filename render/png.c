@@ -175,8 +175,8 @@ error_argb:
 	return ok;
 }
 
-bool render_png_write_stream(pixman_image_t *img, FILE *f, const char *name, bool keep_alpha,
-        char *err, size_t errlen)
+bool render_png_write_stream(
+        pixman_image_t *img, FILE *f, const char *name, bool keep_alpha, char *err, size_t errlen)
 {
 	struct png_job job = {name, err, errlen};
 	pixman_image_t *argb = render_to_argb32(img);

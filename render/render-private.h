@@ -129,10 +129,10 @@ struct render_ctx {
 	pixman_region32_t inner;
 	pixman_box32_t *boxes; /* scratch for building inner */
 	size_t boxes_cap;
-	pixman_region32_t part; /* a clip within one part of a rounded window */
+	pixman_region32_t part;     /* a clip within one part of a rounded window */
 	pixman_region32_t noshadow; /* clip-shadow-above windows below the one planned */
-	uint32_t mask_bits;     /* storage of mask's one a8 pixel */
-	pixman_image_t *mask;   /* 1x1 repeating a8: opacity of the window being painted */
+	uint32_t mask_bits;         /* storage of mask's one a8 pixel */
+	pixman_image_t *mask;       /* 1x1 repeating a8: opacity of the window being painted */
 	/* 1x1 repeating a8r8g8b8: the background colour. Composited, not filled with
 	 * pixman_image_fill_boxes, which silently paints nothing when no enabled pixman
 	 * implementation can fill (PIXMAN_DISABLE="fast mmx sse2 ssse3 avx2") */

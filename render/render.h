@@ -425,8 +425,8 @@ uint32_t render_opacity_from_unit(double v);
 bool render_png_write(
         pixman_image_t *img, const char *path, bool keep_alpha, char *err, size_t errlen);
 /* The same into an open stream `f` (flushed, not closed; `name` names it in messages). */
-bool render_png_write_stream(pixman_image_t *img, FILE *f, const char *name, bool keep_alpha,
-        char *err, size_t errlen);
+bool render_png_write_stream(
+        pixman_image_t *img, FILE *f, const char *name, bool keep_alpha, char *err, size_t errlen);
 
 /*
  * Read a PNG file of any colour type and depth into a new a8r8g8b8 (premultiplied) image;

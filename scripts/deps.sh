@@ -12,7 +12,7 @@
 #                             the process that holds it)
 # Exit: 0 nothing missing, installed, or SHMCOMP_NO_DEPS=1; 1 installing failed; 2 bad usage.
 
-SHMCOMP_PACKAGES="gcc clang meson ninja-build pkg-config python3 valgrind
+SHMCOMP_PACKAGES="gcc clang clang-format meson ninja-build pkg-config python3 valgrind
  libxcb1-dev libxcb-shm0-dev libxcb-present-dev libxcb-composite0-dev libxcb-damage0-dev
  libxcb-xfixes0-dev libxcb-shape0-dev libxcb-randr0-dev libxcb-xkb-dev libxcb-xinput-dev libxcb-res0-dev
  libxcb-xtest0-dev libxkbcommon-dev libxkbcommon-x11-dev libpixman-1-dev libconfig-dev

@@ -153,15 +153,15 @@ TEST(unredir)
 }
 
 static const char direct_conf[] =
-	"background-color = \"#204060\";\n"
-	"shadow-radius = 6;\n"
-	"shadow-offset-x = -12;\n"
-	"shadow-offset-y = -12;\n"
-	"shadow-opacity = 1.0;\n"
-	"rules = (\n"
-	"  { match = \"class_g = 'Low' || class_g = 'High'\"; shadow = true; },\n"
-	"  { match = \"class_g = 'Round'\"; corner-radius = 10; }\n"
-	");\n";
+        "background-color = \"#204060\";\n"
+        "shadow-radius = 6;\n"
+        "shadow-offset-x = -12;\n"
+        "shadow-offset-y = -12;\n"
+        "shadow-opacity = 1.0;\n"
+        "rules = (\n"
+        "  { match = \"class_g = 'Low' || class_g = 'High'\"; shadow = true; },\n"
+        "  { match = \"class_g = 'Round'\"; corner-radius = 10; }\n"
+        ");\n";
 
 /* The direct path serves a shadowed opaque window's body, but not where a shadow from
  * above falls on it, and not a rounded window's. */
@@ -176,7 +176,7 @@ TEST(direct_shadow)
 	fx_window(&e, 100, 60, 80, 80, 0x808080, "High", false); /* shadow from (88, 48) */
 	xcb_window_t round = fx_window(&e, 200, 20, 100, 100, FG, "Round", false);
 	CHECK(fx_shows(&e, 120, 80, 0x808080, 0));
-	CHECK(fx_shows(&e, 201, 21, BG, 0)); /* the rules are applied: cut off by the corner */
+	CHECK(fx_shows(&e, 201, 21, BG, 0));   /* the rules are applied: cut off by the corner */
 	uint32_t shade = fx_pixel(&e, 97, 57); /* High's shadow on Low */
 	test_expect(((shade >> 8) & 0xff) < 0x90, "no shadow on Low: %06x", shade);
 	long long d0 = fx_stat(&e, "direct_pixels"), r0 = fx_stat(&e, "render_pixels");
@@ -189,16 +189,16 @@ TEST(direct_shadow)
 	CHECK(fx_shows(&e, 30, 110, 0x00ff00, 0));
 	long long d2 = fx_stat(&e, "direct_pixels"), r2 = fx_stat(&e, "render_pixels");
 	test_expect(d2 - d1 >= 120 * 100 - 52 * 72 && r2 > r1, "direct %lld, rendered %lld",
-		d2 - d1, r2 - r1);
+	        d2 - d1, r2 - r1);
 	uint32_t now = fx_pixel(&e, 97, 57), body = fx_pixel(&e, 120, 80);
 	test_expect(((now >> 8) & 0xff) < 0xe0 && (now & 0xff00ff) == 0,
-		"High's shadow lost on Low: %06x", now);
+	        "High's shadow lost on Low: %06x", now);
 	test_expect(body == 0x808080, "High's body: %06x", body);
 	fx_fill(&e, round, 0x00ff00, 10, 10, 40, 40);
 	CHECK(fx_shows(&e, 220, 40, 0x00ff00, 0));
 	long long d3 = fx_stat(&e, "direct_pixels"), r3 = fx_stat(&e, "render_pixels");
 	test_expect(d3 == d2 && r3 - r2 >= 1600, "rounded: direct %lld, rendered %lld", d3 - d2,
-		r3 - r2);
+	        r3 - r2);
 	fx_stop(&e);
 	return TEST_PASS;
 }
