@@ -497,11 +497,12 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 		return;
 	/* DamageCreate on a window already mapped reports all of it at once:
 	 * that is not the client drawing (the request sent right after it, a
-	 * GetProperty, moves the sequence on before any other damage). Nor is
-	 * the background the server paints when the window is mapped. Either
-	 * way, a window that never draws counts as drawn after a grace period. */
-	bool map_paint = ev->drawable == ws->map_paint_id && seq == ws->map_paint_seq;
-	if (seq != w->damage_seq && !map_paint) {
+	 * GetProperty, moves the sequence on before any other damage); such a
+	 * window counts as drawn after a grace period. The background the server
+	 * paints at the map cannot be told from the client's first drawing (both
+	 * may come with the sequence of the MapNotify): it is a first burst, and
+	 * the first quiet period and the client's child processes hold it. */
+	if (seq != w->damage_seq) {
 		uint64_t now = clock_real_ms();
 		if (!w->painted || now - w->last_draw_ms > WIN_BURST_GAP_MS)
 			w->map_bursts++;
@@ -835,8 +836,6 @@ bool windows_handle_event(struct windows *ws, const xcb_generic_event_t *ev)
 
 	if (is_probe(ws, ev, type))
 		return true;
-	if (type != x->damage_event + XCB_DAMAGE_NOTIFY)
-		ws->map_paint_id = XCB_NONE;
 	if (type == x->damage_event + XCB_DAMAGE_NOTIFY) {
 		damage_notify(ws, (const void *)ev);
 		return true;
@@ -861,8 +860,6 @@ bool windows_handle_event(struct windows *ws, const xcb_generic_event_t *ev)
 		frame_event(ws, ev, type);
 		return track(ws, ev);
 	case XCB_MAP_NOTIFY:
-		ws->map_paint_id = ((const xcb_map_notify_event_t *)ev)->window;
-		ws->map_paint_seq = ev->full_sequence;
 		return track(ws, ev);
 	case XCB_UNMAP_NOTIFY:
 	case XCB_CONFIGURE_NOTIFY:

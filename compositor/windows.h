@@ -170,12 +170,6 @@ struct windows {
 	size_t nwatch;
 	struct atom_names *names;
 	bool reshaped; /* some win::reshaped is set */
-	/* The window whose MapNotify was the last event, and that event's sequence:
-	 * the damage the same MapWindow request caused (the server painting the
-	 * window's background) follows it with that sequence, before any other
-	 * event. It is not the client drawing. */
-	xcb_window_t map_paint_id;
-	uint32_t map_paint_seq;
 };
 
 /* Fills in the dependencies first; selects the root's events and reads the
