@@ -12,7 +12,8 @@ static void select_events(xcb_connection_t *conn, xcb_window_t root, uint32_t ma
 		uint32_t mask;
 	} sel = {{XCB_INPUT_DEVICE_ALL_MASTER, mask ? 1 : 0}, mask};
 
-	/* an empty mask (length 0) frees the server's record of our selection */
+	/* an empty mask (length 0) deselects; the server keeps its record of us
+	 * (INPUTCLIENT) until we disconnect */
 	xcb_input_xi_select_events(conn, root, 1, &sel.head);
 }
 
