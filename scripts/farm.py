@@ -224,6 +224,9 @@ class Display:
                         self.samples.append((time.monotonic() - self.started, pss,
                                              int(st.get("shm_bytes_live", 0)),
                                              self.restarts))
+                        self.log(f"sample run {self.restarts}: "
+                                 f"{time.monotonic() - self.started:.0f} s, PSS {pss} KiB, "
+                                 f"shm_bytes_live {st.get('shm_bytes_live', '?')}")
                     self.x_errors += int(st.get("x_errors", 0)) - getattr(self, "_xe", 0)
                     self._xe = int(st.get("x_errors", 0))
                     next_sample = time.monotonic() + self.args.sample
@@ -236,10 +239,15 @@ class Display:
 
     def slope(self):
         """The steepest PSS slope after the warm-up of any shmcomp this display ran (each
-        server restart starts a new one)."""
+        server restart starts a new one; a sample's time counts from its shmcomp's start).
+        A run with less than --min-span seconds of samples after its warm-up (one restarted
+        near the end) is not judged: a fit over a minute or two measures noise and the
+        pool's last filling, not a trend per 10 minutes."""
         worst = 0.0
         for run in range(self.restarts + 1):
             pts = [(t, p) for t, p, _, r in self.samples if r == run and t >= self.args.warmup]
+            if len(pts) < 2 or pts[-1][0] - pts[0][0] < self.args.min_span:
+                continue
             worst = max(worst, slope_per_10min(pts))
         return worst
 
@@ -259,6 +267,9 @@ def main():
     ap.add_argument("--sample", type=float, default=30, help="seconds between samples")
     ap.add_argument("--warmup", type=float, default=120,
                     help="seconds before the slope is taken")
+    ap.add_argument("--min-span", type=float, default=300,
+                    help="seconds of samples after the warm-up a run needs for its slope "
+                         "to be judged")
     ap.add_argument("--max-slope", type=float, default=1024,
                     help="KiB per 10 minutes a display's PSS may grow after the warm-up")
     args = ap.parse_args()
