@@ -80,6 +80,21 @@ static void unref(pixman_image_t *a, pixman_image_t *b)
 		pixman_image_unref(b);
 }
 
+/* screenshot A1 A2 into dir/NAME.png: the 120x80 window there is all `rgb`. */
+static void shot_is_solid(
+        struct live *t, const char *name, const char *a1, const char *a2, uint32_t rgb)
+{
+	char file[64];
+	pixman_image_t *got, *want;
+
+	snprintf(file, sizeof file, "%s.png", name);
+	got = shot(t, file, a1, a2, NULL, NULL);
+	want = solid_image(120, 80, rgb);
+	if (got)
+		live_same(t, got, want, 0, name);
+	unref(got, want);
+}
+
 static uint32_t pixel_at(pixman_image_t *img, int x, int y)
 {
 	return pixman_image_get_data(img)[y * pixman_image_get_stride(img) / 4 + x];
@@ -103,7 +118,6 @@ static void case_settled_late(struct live *t, const struct live_case *tc)
 	struct proc_result r;
 	char line[128];
 	double mapped, since_map;
-	pixman_image_t *got, *want;
 
 	if (!live_start_shmcomp(t, NULL, NULL) ||
 	        !live_start_client(t, "--map-delay", map_delay(tc),
@@ -119,11 +133,7 @@ static void case_settled_late(struct live *t, const struct live_case *tc)
 	test_expect(strncmp(r.out, "frame=", 6) == 0 && r.out[r.out_len - 1] == '\n',
 	        "wait --settled printed \"%s\", want frame=N", r.out);
 	proc_result_free(&r);
-	got = shot(t, "late.png", "--class", "Late", NULL, NULL);
-	want = solid_image(120, 80, 0x20c040);
-	if (got)
-		live_same(t, got, want, 0, "late");
-	unref(got, want);
+	shot_is_solid(t, "late", "--class", "Late", 0x20c040);
 	/* a lenient bound: the test may read "mapped" late on a loaded machine */
 	test_expect(since_map >= 0.25,
 	        "wait --settled returned %.3f s after the map, before the paint at 0.5 s",
@@ -142,7 +152,6 @@ static void case_settled_click(struct live *t, const struct live_case *tc)
 	struct proc_result r;
 	char line[128];
 	double t0, took;
-	pixman_image_t *got, *want;
 
 	(void)tc;
 	if (!live_start_shmcomp(t, NULL, NULL) ||
@@ -162,11 +171,7 @@ static void case_settled_click(struct live *t, const struct live_case *tc)
 	took = monotonic_ms() / 1e3 - t0;
 	expect_status(&r, 0);
 	proc_result_free(&r);
-	got = shot(t, "clicked.png", "--class", "Button", NULL, NULL);
-	want = solid_image(120, 80, 0x20c040);
-	if (got)
-		live_same(t, got, want, 0, "clicked");
-	unref(got, want);
+	shot_is_solid(t, "clicked", "--class", "Button", 0x20c040);
 	test_expect(took >= 0.6,
 	        "wait --settled returned %.3f s after the click, before the "
 	        "answer at 0.6 s",
@@ -192,7 +197,6 @@ static void case_settled_children(struct live *t, const struct live_case *tc)
 	struct proc_result r;
 	char line[128];
 	double t0, took;
-	pixman_image_t *got, *want;
 
 	(void)tc;
 	if (!live_start_shmcomp(t, NULL, NULL))
@@ -220,11 +224,7 @@ static void case_settled_children(struct live *t, const struct live_case *tc)
 	took = monotonic_ms() / 1e3 - t0;
 	expect_status(&r, 0);
 	proc_result_free(&r);
-	got = shot(t, "worked.png", "--class", "Term", NULL, NULL);
-	want = solid_image(120, 80, 0x20c040);
-	if (got)
-		live_same(t, got, want, 0, "worked");
-	unref(got, want);
+	shot_is_solid(t, "worked", "--class", "Term", 0x20c040);
 	test_expect(took >= 1.5,
 	        "wait --settled returned %.3f s after the start, before the "
 	        "child's work ended at 1.5 s",
@@ -242,7 +242,6 @@ static void case_settled_children(struct live *t, const struct live_case *tc)
 static void case_focus_at_map(struct live *t, const struct live_case *tc)
 {
 	struct proc_result r;
-	pixman_image_t *got, *want;
 	xcb_window_t w;
 	xcb_gcontext_t gc;
 	uint32_t values[] = {0x20c040};
@@ -274,11 +273,7 @@ static void case_focus_at_map(struct live *t, const struct live_case *tc)
 	expect_in(r.out, "\nfocused=1\n", "window --class First");
 	expect_in(r.out, "\nopacity=1.000000\n", "window --class First");
 	proc_result_free(&r);
-	got = shot(t, "focused.png", "--geometry", "120x80+40+40", NULL, NULL);
-	want = solid_image(120, 80, 0x20c040);
-	if (got)
-		live_same(t, got, want, 0, "focused");
-	unref(got, want);
+	shot_is_solid(t, "focused", "--geometry", "120x80+40+40", 0x20c040);
 }
 
 static void case_settled_never(struct live *t, const struct live_case *tc)
