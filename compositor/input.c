@@ -59,14 +59,12 @@ bool input_handle_event(struct input *in, const xcb_generic_event_t *ev, uint64_
 	switch (ge->event_type) {
 	case XCB_INPUT_RAW_MOTION:
 		in->motion_ms = now_ms;
-		in->motions++;
 		break;
 	case XCB_INPUT_RAW_KEY_PRESS:
 	case XCB_INPUT_RAW_KEY_RELEASE:
 	case XCB_INPUT_RAW_BUTTON_PRESS:
 	case XCB_INPUT_RAW_BUTTON_RELEASE:
 		in->press_ms = now_ms;
-		in->presses++;
 		break;
 	default:
 		break;

@@ -18,8 +18,6 @@ struct input {
 	uint8_t opcode;     /* XInput's major opcode: its GenericEvents carry it */
 	uint64_t press_ms;  /* real time of the last key or button press or release */
 	uint64_t motion_ms; /* real time of the last pointer motion */
-	uint64_t presses;   /* counts, for stats */
-	uint64_t motions;
 };
 
 /* Asks for XInput 2 and selects raw key, button and motion events on `root`.
