@@ -170,17 +170,19 @@ void dispatch_event(struct comp *c, xcb_generic_event_t *ev)
 }
 
 /* A probe of the root background has come back: a change is damage; else the
- * waits that waited for it are answered (a later probe does not hold them). */
-static void probe_done(struct comp *c)
+ * waits that waited for it are answered (a later probe does not hold them).
+ * True when it came. */
+static bool probe_done(struct comp *c)
 {
 	bool changed;
 
 	if (!background_probing(&c->bg) || !background_probe_done(&c->bg, false, &changed))
-		return;
+		return false;
 	if (changed)
 		damage_add_all(&c->damage);
 	else if (!damage_pending(&c->damage))
 		control_nothing_to_present(c);
+	return true;
 }
 
 static bool handle_queued(struct comp *c, xcb_generic_event_t *(*next)(xcb_connection_t *))
@@ -211,8 +213,11 @@ bool dispatch_drain(struct comp *c)
 			free(ev);
 			more = true;
 		}
-		windows_collect_replies(&c->windows); /* may read the socket too */
-		probe_done(c);
+		/* Both may read the socket too. What a reply or the probe brings
+		 * (damage) counts as news like an event: the caller paints before
+		 * it sleeps in poll(), where nothing else may come for long. */
+		more |= windows_collect_replies(&c->windows);
+		more |= probe_done(c);
 		more |= handle_queued(c, xcb_poll_for_queued_event);
 		if (!more)
 			return any;

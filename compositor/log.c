@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "compositor/log.h"
 
@@ -27,6 +28,11 @@ static void write_line(FILE *f, enum comp_log_level level, const char *fmt, va_l
 static void write_line(FILE *f, enum comp_log_level level, const char *fmt, va_list ap)
 {
 	fprintf(f, "shmcomp: %s: ", names[level]);
+	if (level == COMP_LOG_DEBUG) { /* when: to tell a stall from a busy stretch */
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		fprintf(f, "[%ld.%03ld] ", (long)ts.tv_sec, ts.tv_nsec / 1000000);
+	}
 	vfprintf(f, fmt, ap);
 	fputc('\n', f);
 	if (f != stderr)

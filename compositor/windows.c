@@ -269,8 +269,8 @@ static bool take_props(struct windows *ws, struct win *w, bool wait)
 }
 
 /* Reads what has come for `w`; with `wait`, waits for it. False when a reply
- * is still out (only without `wait`). */
-static bool take_replies(struct windows *ws, struct win *w, bool wait)
+ * is still out (only without `wait`); *took is set when one was read. */
+static bool take_replies(struct windows *ws, struct win *w, bool wait, bool *took)
 {
 	xcb_connection_t *conn = ws->dpy->conn;
 	void *r = NULL;
@@ -287,6 +287,7 @@ static bool take_replies(struct windows *ws, struct win *w, bool wait)
 		free(e);
 		e = NULL;
 		take_attributes(ws, w, display_reply(ws->dpy, a), display_reply(ws->dpy, g));
+		*took = true;
 	}
 	if (w->opacity_pending) {
 		r = NULL;
@@ -296,20 +297,27 @@ static bool take_replies(struct windows *ws, struct win *w, bool wait)
 			r = xcb_get_property_reply(conn, w->opacity_ck, NULL);
 		free(e);
 		take_opacity(ws, w, display_reply(ws->dpy, r));
+		*took = true;
 	}
-	if (w->props_pending && !take_props(ws, w, wait))
-		return false;
+	if (w->props_pending) {
+		if (!take_props(ws, w, wait))
+			return false;
+		*took = true;
+	}
 	list_remove(&w->pending_link);
 	return true;
 }
 
-void windows_collect_replies(struct windows *ws)
+bool windows_collect_replies(struct windows *ws)
 {
+	bool took = false;
+
 	while (!list_empty(&ws->pending)) {
 		struct win *w = list_entry(ws->pending.next, struct win, pending_link);
-		if (!take_replies(ws, w, false))
-			return;
+		if (!take_replies(ws, w, false, &took))
+			break;
 	}
+	return took;
 }
 
 /* A window freed before its replies came: they are not wanted. */
@@ -401,8 +409,10 @@ static void win_bind(struct windows *ws, struct win *w)
 {
 	struct wintrack_rect r;
 
+	bool took = false;
+
 	if (!list_empty(&w->pending_link))
-		take_replies(ws, w, true);
+		take_replies(ws, w, true, &took);
 	if (w->ignored || !w->node->mapped)
 		return;
 	r = wintrack_outer_rect(w->node);

@@ -194,8 +194,9 @@ xcb_window_t windows_toplevel_of(struct windows *ws, xcb_window_t id);
 /* The event mask shmcomp holds on `id` (0 for windows it does not watch), so
  * that another part selecting more on it keeps what windows need. */
 uint32_t windows_selected_mask(const struct windows *ws, xcb_window_t id);
-/* Reads the replies that have come (attributes, opacity), without waiting. */
-void windows_collect_replies(struct windows *ws);
+/* Reads the replies that have come (attributes, opacity, properties), without
+ * waiting; true when it read any (what they say may be damage to paint). */
+bool windows_collect_replies(struct windows *ws);
 /* Reads `w`'s client once (after a map, or when its properties changed). */
 void windows_read_client(struct windows *ws, struct win *w);
 /* The properties to watch on every window (kept by the caller): each window fetches
