@@ -392,11 +392,11 @@ static void anim_free(struct win_anim *a)
 }
 
 /* The window's contents now, kept for saved-image-blend (a geometry change). */
-static pixman_image_t *save_contents(const struct win *w)
+static pixman_image_t *save_contents(struct effects *e, struct win *w)
 {
 	pixman_image_t *src, *copy;
 
-	if (!w->mirror || !w->mirror_valid)
+	if (!windows_mirror_now(e->ws, w))
 		return NULL;
 	src = shm_buffer_image(w->mirror);
 	copy = pixman_image_create_bits(pixman_image_get_format(src), pixman_image_get_width(src),
@@ -448,7 +448,7 @@ static bool anim_trigger(struct effects *e, struct win *w, enum anim_trigger t,
 	extents_of(e, w, &before); /* as drawn until now */
 	a->trigger = t;
 	a->own_opacity = ctx->opacity;
-	a->saved = save ? save_contents(w) : NULL;
+	a->saved = save ? save_contents(e, w) : NULL;
 	if (old) {
 		damage_box(e, &old->box);
 		anim_free(old);
@@ -580,7 +580,8 @@ static bool hook_unmapped(void *data, struct win *w)
 	struct effects *e = data;
 	bool scripted = w->fx.scripts[ANIM_TRIGGER_HIDE] || w->fx.scripts[ANIM_TRIGGER_CLOSE];
 
-	bool shown = animations(e) && w->mirror && w->mirror_valid;
+	/* its pixels: in its mirror, or copied there from its pixmap (windows.c) */
+	bool shown = animations(e) && w->shown && (w->mirror_valid || w->pixmap != XCB_NONE);
 
 	if (shown && scripted) {
 		w->fx.unmap_pending = true;

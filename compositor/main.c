@@ -260,6 +260,8 @@ static int poll_timeout(const struct comp *c)
 		if (t < 0 || t > q)
 			t = q;
 	}
+	if (c->paint.idle_ms >= 0 && (t < 0 || t > c->paint.idle_ms))
+		t = c->paint.idle_ms;
 	return t;
 }
 
@@ -271,6 +273,7 @@ static void frame(struct comp *c)
 	 * destroyed since) are answered by the last frame. */
 	if (paint_frame(c) == PAINT_NOTHING)
 		control_nothing_to_present(c);
+	c->paint.idle_ms = paint_release_idle(c);
 	xcb_flush(c->dpy.conn);
 }
 

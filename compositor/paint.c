@@ -8,10 +8,13 @@ void paint_init(struct paint *p)
 	pixman_region32_init(&p->need);
 	pixman_region32_init(&p->input);
 	pixman_region32_init(&p->copy);
+	pixman_region32_init(&p->served);
+	p->idle_ms = -1;
 }
 
 void paint_finish(struct paint *p)
 {
+	pixman_region32_fini(&p->served);
 	pixman_region32_fini(&p->copy);
 	pixman_region32_fini(&p->input);
 	pixman_region32_fini(&p->need);
@@ -75,7 +78,10 @@ static void copy_from_other(struct comp *c, struct present_back *b, pixman_regio
 	int n = 0;
 
 	pixman_region32_clear(copy);
-	if (o == b || !o->buf || !(src = shm_buffer_image(o->buf)) || !dst ||
+	/* the server's copies into `o` are in its memory only once they have run:
+	 * until its frame completes, what `b` lacks is served, fetched or rendered */
+	if (o == b || !o->buf || o->served > c->present.completed ||
+	        !(src = shm_buffer_image(o->buf)) || !dst ||
 	        pixman_image_get_width(src) != pixman_image_get_width(dst) ||
 	        pixman_image_get_height(src) != pixman_image_get_height(dst) ||
 	        pixman_image_get_format(src) != pixman_image_get_format(dst) ||
@@ -90,6 +96,24 @@ static void copy_from_other(struct comp *c, struct present_back *b, pixman_regio
 	pixman_region32_subtract(need, need, copy);
 }
 
+/* The opaque window bodies in `need` that show by themselves are copied by the
+ * server into `b` (windows_serve_bodies) and leave `need`: no mirror, fetch or
+ * render for them. Not while recording (the encoder reads `b` at once) or with
+ * a blur on screen (it reads what lies below it from the mirrors). */
+static void serve_bodies(struct comp *c, struct present_back *b, pixman_region32_t *need)
+{
+	pixman_region32_t *served = &c->paint.served;
+
+	pixman_region32_clear(served);
+	if (c->recording.rec || render_blur_reach(&c->effects.fx))
+		return;
+	windows_serve_bodies(&c->windows, need, b->buf, served);
+	if (!pixman_region32_not_empty(served))
+		return;
+	b->served = c->present.presented + 1;
+	c->paint.stats.served_pixels += pixels(served);
+}
+
 /* Renders what `b` lacks (its stale region, which includes this frame's
  * damage) except `skip`. False when pixman ran out of memory. */
 static bool render_into(struct comp *c, struct present_back *b, const pixman_region32_t *skip)
@@ -101,6 +125,8 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
 
 	pixman_region32_subtract(need, &b->stale, (pixman_region32_t *)skip);
 	copy_from_other(c, b, need);
+	serve_bodies(c, b, need);
+	windows_mark_needed(&c->windows, need);
 	size_t n = fetch_input(c, need);
 	background_for_render(
 	        &c->bg, c->config.background_color, c->config.background_color_set, &bg);
@@ -110,6 +136,7 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
 		return false;
 	}
 	pixman_region32_union(need, need, &c->paint.copy);
+	pixman_region32_union(need, need, &c->paint.served); /* fetched into memory without SHM */
 	boxes = pixman_region32_rectangles(need, &nb);
 	shm_buffer_upload(c->shm, b->buf, boxes, (size_t)nb);
 	pixman_region32_copy(&b->stale, (pixman_region32_t *)skip);
@@ -158,6 +185,26 @@ static void grow_for_blur(struct comp *c)
 	        &c->damage.region, &c->damage.region, 0, 0, c->damage.width, c->damage.height);
 }
 
+int paint_release_idle(struct comp *c)
+{
+	struct shm_stats s;
+	uint64_t now = clock_real_ms();
+
+	shm_ctx_stats(c->shm, &s);
+	if (!c->windows.nmirrors && !s.bytes_cached)
+		return -1;
+	if (now - c->paint.mirrors_checked_ms < PAINT_IDLE_LOOK_MS)
+		return (int)(PAINT_IDLE_LOOK_MS - (now - c->paint.mirrors_checked_ms));
+	c->paint.mirrors_checked_ms = now;
+	c->windows.now_ms = now;
+	windows_release_idle_mirrors(&c->windows);
+	uint64_t asked = s.reuses + s.segments_created;
+	if (asked == c->paint.segments_asked)
+		shm_ctx_trim(c->shm, 0);
+	c->paint.segments_asked = asked;
+	return PAINT_IDLE_LOOK_MS;
+}
+
 enum paint_result paint_frame(struct comp *c)
 {
 	struct present *p = &c->present;
@@ -166,6 +213,7 @@ enum paint_result paint_frame(struct comp *c)
 	xcb_pixmap_t pixmap = XCB_NONE;
 	int32_t x = 0, y = 0;
 
+	c->windows.now_ms = clock_real_ms();
 	windows_subtract(&c->windows);
 	if (!damage_pending(&c->damage)) /* a probe on its way may bring some */
 		return background_probing(&c->bg) ? PAINT_WAITING : PAINT_NOTHING;

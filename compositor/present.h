@@ -20,6 +20,7 @@
 struct present_back {
 	struct shm_buffer *buf;
 	pixman_region32_t stale;
+	uint64_t served; /* the frame whose server-side copies into it were the last */
 };
 
 struct present {

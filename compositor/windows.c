@@ -118,12 +118,14 @@ static void drop_view(struct win *w)
 static void drop_mirror(struct windows *ws, struct win *w)
 {
 	drop_view(w);
+	ws->nmirrors -= w->mirror != NULL;
 	shm_buffer_release(ws->shm, w->mirror);
 	w->mirror = NULL;
 	w->mirror_valid = false;
 }
 
 static void discard_replies(struct windows *ws, struct win *w);
+static bool send_fetch(struct windows *ws, struct win *w, const pixman_region32_t *need);
 
 /* Releases in reverse order of acquisition; called by wintrack before it
  * frees the entry. */
@@ -419,20 +421,12 @@ static void win_bind(struct windows *ws, struct win *w)
 	drop_pixmap(ws, w);
 	w->pixmap = xcb_generate_id(ws->dpy->conn);
 	xcb_composite_name_window_pixmap(ws->dpy->conn, w->node->id, w->pixmap);
-	if (!w->mirror || shm_buffer_width(w->mirror) != r.width ||
-	        shm_buffer_height(w->mirror) != r.height) {
+	/* the mirror comes when a frame first needs the pixels (send_fetch) */
+	if (w->mirror && (shm_buffer_width(w->mirror) != r.width ||
+	                         shm_buffer_height(w->mirror) != r.height))
 		drop_mirror(ws, w);
-		w->mirror = shm_buffer_acquire(ws->shm, r.width, r.height, w->node->depth);
-		if (!w->mirror && !w->warned) {
-			comp_log(ws->log, COMP_LOG_WARN,
-			        "window 0x%x (%ux%u, depth %u) drawn without its contents: %s",
-			        w->node->id, r.width, r.height, w->node->depth,
-			        shm_ctx_error(ws->shm));
-			w->warned = true;
-		}
-	}
 	w->mirror_valid = false;
-	w->painted = false;
+	w->painted = w->shown = false;
 	w->map_bursts = 0;
 	w->met_mapped_ms = 0;
 	w->bound_ms = clock_real_ms();
@@ -481,8 +475,12 @@ static void apply_change(struct windows *ws, const struct wintrack_change *ch)
 		if (ws->hooks.mapped)
 			ws->hooks.mapped(ws->hooks.data, w);
 	} else if (ch->flags & WINTRACK_UNMAPPED) {
-		drop_pixmap(ws, w);
 		w->closing = ws->hooks.unmapped && ws->hooks.unmapped(ws->hooks.data, w);
+		/* a closing window is drawn from its mirror alone: what it lacks (all of
+		 * it when bodies were served) is copied now, before the pixmap goes */
+		if (w->closing && w->pixmap != XCB_NONE && pixman_region32_not_empty(&w->fetch))
+			ws->fetched_early |= send_fetch(ws, w, NULL);
+		drop_pixmap(ws, w);
 		if (!w->closing)
 			win_unbind(ws, w);
 	} else if (ch->flags & WINTRACK_RESIZED && w->node->mapped) {
@@ -890,6 +888,23 @@ static void query_shape(struct windows *ws, struct win *w)
 	w->shape_dirty = false;
 }
 
+/* A window's mirror, at its outer size: acquired when a frame first needs its
+ * pixels in shmcomp's memory (see windows_serve_bodies for the frames that do not). */
+static bool acquire_mirror(struct windows *ws, struct win *w, const struct wintrack_rect *r)
+{
+	w->mirror = shm_buffer_acquire(ws->shm, r->width, r->height, w->node->depth);
+	w->mirror_valid = false;
+	w->mirror_used_ms = ws->now_ms;
+	ws->nmirrors += w->mirror != NULL;
+	if (!w->mirror && !w->warned) {
+		comp_log(ws->log, COMP_LOG_WARN,
+		        "window 0x%x (%ux%u, depth %u) drawn without its contents: %s", w->node->id,
+		        r->width, r->height, w->node->depth, shm_ctx_error(ws->shm));
+		w->warned = true;
+	}
+	return w->mirror != NULL;
+}
+
 /* Fetches the part of the pending region that `need` (screen coordinates; NULL:
  * all) covers; the rest stays pending until a frame needs it. */
 static bool send_fetch(struct windows *ws, struct win *w, const pixman_region32_t *need)
@@ -909,10 +924,13 @@ static bool send_fetch(struct windows *ws, struct win *w, const pixman_region32_
 		pixman_region32_fini(&screen);
 	}
 	pixman_box32_t *boxes = pixman_region32_rectangles(&part, &n);
+	if (n > 0 && !w->mirror && !acquire_mirror(ws, w, &r))
+		n = 0;
 	if (n > 0) {
 		if (shm_buffer_fetch(ws->shm, w->mirror, w->pixmap, 0, 0, boxes, (size_t)n))
-			w->mirror_valid = true;
+			w->mirror_valid = w->shown = true;
 		pixman_region32_subtract(&w->fetch, &w->fetch, &part);
+		w->mirror_used_ms = ws->now_ms;
 	}
 	pixman_region32_fini(&part);
 	return n > 0;
@@ -1007,6 +1025,8 @@ static void regain_mirror(struct windows *ws, struct win *w)
 	w->mirror = shm_buffer_acquire(ws->shm, r.width, r.height, w->node->depth);
 	if (!w->mirror)
 		return;
+	w->mirror_used_ms = ws->now_ms;
+	ws->nmirrors++;
 	w->mirror_lost = false;
 	w->mirror_valid = false;
 	fetch_all(ws, w);
@@ -1015,8 +1035,9 @@ static void regain_mirror(struct windows *ws, struct win *w)
 bool windows_fetch(struct windows *ws, const pixman_region32_t *need)
 {
 	struct list *pos, *tmp;
-	bool round_trip = false;
+	bool round_trip = ws->fetched_early;
 
+	ws->fetched_early = false;
 	list_for_each_safe(pos, tmp, &ws->dirty)
 	{
 		struct win *w = list_entry(pos, struct win, dirty_link);
@@ -1026,7 +1047,7 @@ bool windows_fetch(struct windows *ws, const pixman_region32_t *need)
 		}
 		if (w->mirror_lost && w->node->mapped)
 			regain_mirror(ws, w);
-		if (w->node->mapped && w->mirror && w->pixmap != XCB_NONE &&
+		if (w->node->mapped && !w->mirror_lost && w->pixmap != XCB_NONE &&
 		        pixman_region32_not_empty(&w->fetch))
 			round_trip |= send_fetch(ws, w, animated(ws, w) ? NULL : need);
 	}
@@ -1084,6 +1105,7 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_
 	struct wintrack_entry *node;
 	pixman_region32_t above, cand;
 	uint64_t best = 0, all = region_pixels(damage);
+	struct win *best_w = NULL;
 	int tries = 0;
 
 	pixman_region32_init(&above);
@@ -1106,6 +1128,7 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_
 			uint64_t n = region_pixels(&cand);
 			if (n > best) {
 				best = n;
+				best_w = w;
 				pixman_region32_copy(part, &cand);
 				*pixmap = w->pixmap;
 				*x = r.x;
@@ -1122,7 +1145,127 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_
 	}
 	pixman_region32_fini(&cand);
 	pixman_region32_fini(&above);
+	if (best_w)
+		best_w->shown = true;
 	return best > 0;
+}
+
+static void take_shape(struct windows *ws, struct win *w);
+
+/* The bounding shapes of the windows mapped or reshaped since the last frame,
+ * read now (one round trip) when any is wanted: a body is served only once its
+ * shape is known. */
+static void read_shapes(struct windows *ws)
+{
+	struct list *pos;
+	bool any = false;
+
+	for (pos = ws->dirty.next; pos != &ws->dirty; pos = pos->next) {
+		struct win *w = list_entry(pos, struct win, dirty_link);
+		if (w->shape_dirty && w->node->mapped && !w->ignored) {
+			query_shape(ws, w);
+			any = true;
+		}
+	}
+	for (pos = ws->dirty.next; any && pos != &ws->dirty; pos = pos->next) {
+		struct win *w = list_entry(pos, struct win, dirty_link);
+		if (w->shape_in_flight)
+			take_shape(ws, w);
+	}
+}
+
+void windows_serve_bodies(struct windows *ws, pixman_region32_t *need, struct shm_buffer *dst,
+        pixman_region32_t *served)
+{
+	const pixman_box32_t *e = pixman_region32_extents(need);
+	struct wintrack_entry *node;
+	pixman_region32_t above, part;
+
+	pixman_region32_clear(served);
+	if (!pixman_region32_not_empty(need))
+		return;
+	read_shapes(ws);
+	pixman_region32_init(&above);
+	pixman_region32_init(&part);
+	wintrack_for_each_top_down(node, ws->wt)
+	{
+		struct win *w = node->user;
+		if (!w || w->ignored || (!node->mapped && !w->closing) ||
+		        mode(ws, w) & WIN_MODE_HIDDEN)
+			continue;
+		struct wintrack_rect r = wintrack_outer_rect(node);
+		pixman_box32_t ext;
+		extents(ws, w, &r, &ext);
+		if (ext.x1 >= e->x2 || ext.y1 >= e->y2 || ext.x2 <= e->x1 || ext.y2 <= e->y1)
+			continue;
+		if (can_direct(ws, w)) {
+			body_part(w, &r, need, &part);
+			pixman_region32_subtract(&part, &part, &above);
+			int n = 0;
+			pixman_box32_t *boxes = pixman_region32_rectangles(&part, &n);
+			if (n > 0 && shm_buffer_fetch(
+			                     ws->shm, dst, w->pixmap, r.x, r.y, boxes, (size_t)n)) {
+				pixman_region32_union(served, served, &part);
+				w->shown = true;
+			}
+		}
+		pixman_region32_union_rect(&above, &above, ext.x1, ext.y1,
+		        (unsigned)(ext.x2 - ext.x1), (unsigned)(ext.y2 - ext.y1));
+		if (pixman_region32_contains_rectangle(&above, (pixman_box32_t *)e) ==
+		        PIXMAN_REGION_IN)
+			break; /* nothing below shows any of `need` */
+	}
+	pixman_region32_fini(&part);
+	pixman_region32_fini(&above);
+	pixman_region32_subtract(need, need, served);
+}
+
+/* A mirror no frame has read for MIRROR_IDLE_MS goes back to the pool; its
+ * window's pixels are fetched again if a frame needs them. */
+void windows_mark_needed(struct windows *ws, const pixman_region32_t *need)
+{
+	const pixman_box32_t *e = pixman_region32_extents((pixman_region32_t *)need);
+	struct wintrack_entry *node;
+
+	if (!pixman_region32_not_empty((pixman_region32_t *)need))
+		return;
+	wintrack_for_each_bottom_up(node, ws->wt)
+	{
+		struct win *w = node->user;
+		if (!w || !w->mirror)
+			continue;
+		struct wintrack_rect r = wintrack_outer_rect(node);
+		pixman_box32_t ext;
+		extents(ws, w, &r, &ext);
+		if (ext.x1 < e->x2 && ext.y1 < e->y2 && ext.x2 > e->x1 && ext.y2 > e->y1)
+			w->mirror_used_ms = ws->now_ms;
+	}
+}
+
+bool windows_mirror_now(struct windows *ws, struct win *w)
+{
+	if (w->pixmap != XCB_NONE && pixman_region32_not_empty(&w->fetch) &&
+	        send_fetch(ws, w, NULL))
+		shm_ctx_sync(ws->shm);
+	return w->mirror && w->mirror_valid;
+}
+
+size_t windows_release_idle_mirrors(struct windows *ws)
+{
+	struct wintrack_entry *node;
+	size_t n = 0;
+
+	wintrack_for_each_bottom_up(node, ws->wt)
+	{
+		struct win *w = node->user;
+		if (!w || !w->mirror || w->closing || animated(ws, w) ||
+		        ws->now_ms - w->mirror_used_ms < MIRROR_IDLE_MS)
+			continue;
+		drop_mirror(ws, w);
+		fetch_all(ws, w);
+		n++;
+	}
+	return n;
 }
 
 /* The X server answers GetRectangles for an unshaped window with a rectangle
@@ -1240,12 +1383,16 @@ size_t windows_collect(struct windows *ws)
 	wintrack_for_each_bottom_up(node, ws->wt)
 	{
 		struct win *w = node->user;
-		if (!w || w->ignored || (!node->mapped && !w->closing) || !w->mirror ||
-		        !w->mirror_valid || n >= ws->rw_cap || mode(ws, w) & WIN_MODE_HIDDEN)
+		if (!w || w->ignored || (!node->mapped && !w->closing) || n >= ws->rw_cap ||
+		        mode(ws, w) & WIN_MODE_HIDDEN)
+			continue;
+		/* without its pixels: only a served body (its shadow is still painted) */
+		bool pixels = w->mirror && w->mirror_valid;
+		if (!pixels && !can_direct(ws, w))
 			continue;
 		struct wintrack_rect r = wintrack_outer_rect(node);
 		ws->rw[n] = (struct render_window){
-		        .image = shm_buffer_image(w->mirror),
+		        .image = pixels ? shm_buffer_image(w->mirror) : NULL,
 		        .x = r.x,
 		        .y = r.y,
 		        .width = r.width,
@@ -1254,7 +1401,7 @@ size_t windows_collect(struct windows *ws)
 		        .argb = node->depth == 32,
 		};
 		if ((r.width >= RENDER_MAX_SIDE || r.height >= RENDER_MAX_SIDE) &&
-		        !huge_view(ws, w, &r, &ws->rw[n]))
+		        (!pixels || !huge_view(ws, w, &r, &ws->rw[n])))
 			continue;
 		look(ws, w, &ws->rw[n++]);
 	}

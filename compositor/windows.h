@@ -75,8 +75,9 @@ struct win {
 	xcb_shape_query_extents_cookie_t extents_cookie;
 	xcb_shape_get_rectangles_cookie_t shape_cookie;
 	bool shape_in_flight;
-	bool damaged;              /* DamageSubtract owed */
-	bool painted;              /* damage seen since mapped or resized */
+	bool damaged; /* DamageSubtract owed */
+	bool painted; /* damage seen since mapped or resized */
+	bool shown;   /* its pixels went into a frame (served, fetched, direct) since mapped */
 	uint32_t damage_seq;       /* DamageCreate's full sequence: its own report is not a paint */
 	uint64_t met_mapped_ms;    /* real time DamageCreate found it mapped; 0 otherwise */
 	uint64_t last_draw_ms;     /* real time of its last drawing (damage) */
@@ -95,8 +96,9 @@ struct win {
 	uint32_t opacity; /* _NET_WM_WINDOW_OPACITY, opaque when unset */
 	bool has_opacity;
 	bool warned;
-	bool mirror_lost; /* given up for a back buffer; acquired again when possible */
-	bool destroyed;   /* DestroyNotify came: its Damage object is gone */
+	bool mirror_lost;        /* given up for a back buffer; acquired again when possible */
+	uint64_t mirror_used_ms; /* windows::now_ms of the last frame that read or filled it */
+	bool destroyed;          /* DestroyNotify came: its Damage object is gone */
 	xcb_get_window_attributes_cookie_t attr_ck; /* replies asked for, not read yet */
 	xcb_get_geometry_cookie_t geom_ck;
 	xcb_get_property_cookie_t opacity_ck;
@@ -169,8 +171,21 @@ struct windows {
 	const struct winprops_watch *watch;
 	size_t nwatch;
 	struct atom_names *names;
-	bool reshaped; /* some win::reshaped is set */
+	bool reshaped;      /* some win::reshaped is set */
+	uint64_t now_ms;    /* real time of the frame being painted (paint.c sets it) */
+	size_t nmirrors;    /* windows holding a mirror */
+	bool fetched_early; /* a fetch sent outside a frame (a closing window's) awaits the sync */
 };
+
+/* The mirror policy: a window has a mirror (the SHM copy of its pixels) only
+ * while frames need its pixels in shmcomp's memory — where it is composited
+ * (effects, translucency, a shadow or a translucent window over it, blur, a
+ * fade, a recording). Where its opaque body shows by itself, the server copies
+ * it straight into the back buffer (windows_serve_bodies) or presents it from
+ * the window's pixmap (windows_direct). A mirror comes with the first frame
+ * that needs it and goes back to the pool when no frame has needed it for
+ * MIRROR_IDLE_MS, or when the window is unmapped or resized. */
+#define MIRROR_IDLE_MS 3000
 
 /* Fills in the dependencies first; selects the root's events and reads the
  * existing windows under a server grab. False with a message. */
@@ -238,6 +253,21 @@ void windows_subtract(struct windows *ws);
  * them paint, the one that shows most. */
 bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_region32_t *part,
         xcb_pixmap_t *pixmap, int32_t *x, int32_t *y);
+/* Where a window's body shows by itself (as windows_direct's: opaque, of the
+ * screen's depth, no effect on its pixels, below nothing the windows above paint),
+ * the server copies that part of `need` from the window's pixmap into `dst` (one
+ * copy; the pixels are in `dst`'s memory after a round trip): `served` is set
+ * to it and it leaves `need`. Those windows need no mirror for it. */
+void windows_serve_bodies(struct windows *ws, pixman_region32_t *need, struct shm_buffer *dst,
+        pixman_region32_t *served);
+/* The windows with a mirror whose extents touch `need` (composited this frame)
+ * count as using it now (ws->now_ms). */
+void windows_mark_needed(struct windows *ws, const pixman_region32_t *need);
+/* Brings `w`'s mirror up to date from its pixmap now (acquired if need be; one
+ * round trip when anything was missing); true when it then holds the window. */
+bool windows_mirror_now(struct windows *ws, struct win *w);
+/* Mirrors unused for MIRROR_IDLE_MS go back to the pool; returns how many. */
+size_t windows_release_idle_mirrors(struct windows *ws);
 /* Sends the pending fetches (of the part `need` covers) and shape queries;
  * true when a round trip is then needed before their pixels are usable. */
 bool windows_fetch(struct windows *ws, const pixman_region32_t *need);

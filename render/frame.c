@@ -142,12 +142,14 @@ static int64_t max64(int64_t a, int64_t b)
 	return a > b ? a : b;
 }
 
-/* The window's on-screen rectangle, limited to its image and to bounds; false if empty. */
+/* The window's on-screen rectangle, limited to its image (if any) and to bounds; false if
+ * empty. */
 static bool window_box(
         const struct render_window *win, const pixman_box32_t *bounds, pixman_box32_t *box)
 {
-	int64_t w = min64(win->width, pixman_image_get_width(win->image));
-	int64_t h = min64(win->height, pixman_image_get_height(win->image));
+	int64_t w = win->image ? min64(win->width, pixman_image_get_width(win->image)) : win->width;
+	int64_t h =
+	        win->image ? min64(win->height, pixman_image_get_height(win->image)) : win->height;
 	int64_t x1 = max64(win->x, bounds->x1);
 	int64_t y1 = max64(win->y, bounds->y1);
 	int64_t x2 = min64((int64_t)win->x + w, bounds->x2);
@@ -391,7 +393,7 @@ static bool window_clip(struct render_ctx *ctx, const struct render_window *win,
 {
 	pixman_region32_t *clip = &ctx->clips[i];
 	pixman_box32_t box;
-	bool shown = win->image && win->opacity != 0, inside = false;
+	bool shown = win->opacity != 0, inside = false; /* a NULL image: see render.h */
 
 	if (win->anim)
 		return anim_clip(ctx, win, i);
@@ -547,6 +549,8 @@ static bool paint_window(struct render_ctx *ctx, pixman_image_t *dst,
 	struct render_window local;
 	bool ok;
 
+	if (!win->image)
+		return true; /* on screen by other means (render.h) */
 	if (win->invert) {
 		local = *win;
 		local.invert = false;

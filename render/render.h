@@ -71,6 +71,9 @@
 struct render_anim;
 
 struct render_window {
+	/* Its pixels; NULL when they are not in memory because the caller puts its body
+	 * on screen by other means (a server-side copy): then its shadow is painted and
+	 * its body covers what lies below it, but nothing of it is painted. */
 	pixman_image_t *image;
 	int32_t x, y;           /* outer top-left on screen (border included) */
 	uint32_t width, height; /* outer size (w + 2 * border, h + 2 * border) */

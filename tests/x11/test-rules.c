@@ -163,6 +163,95 @@ static const char direct_conf[] =
         "  { match = \"class_g = 'Round'\"; corner-radius = 10; }\n"
         ");\n";
 
+static const char served_conf[] = "background-color = \"#204060\";\n"
+                                  "fade-in-step = 0.1;\n"
+                                  "fade-out-step = 0.1;\n"
+                                  "fade-delta = 10;\n"
+                                  "rules = (\n"
+                                  "  { match = \"class_g = 'Half'\"; opacity = 0.5; },\n"
+                                  "  { match = \"class_g = 'Fading'\"; fade = true; }\n"
+                                  ");\n";
+
+/* Polls `stats` until no window holds a mirror and the pool caches nothing (the mirror
+ * policy: MIRROR_IDLE_MS, 3 s, without a frame that needs it, looked at every second). */
+static bool mirrors_given_back(struct fx_env *e, double seconds)
+{
+	for (double t = 0; t < seconds; t += 0.25) {
+		if (fx_stat(e, "mirrors") == 0 && fx_stat(e, "shm_bytes_cached") == 0)
+			return true;
+		sleep_ms(250);
+	}
+	fprintf(stderr, "mirrors=%lld shm_bytes_cached=%lld after %.0f s\n", fx_stat(e, "mirrors"),
+	        fx_stat(e, "shm_bytes_cached"), seconds);
+	return false;
+}
+
+/* Opaque window bodies that show by themselves are copied by the server into the back
+ * buffer: no mirror is made for them and nothing is rendered. A translucent window over
+ * one makes the mirrors it needs, given back (and the pool's cache with them) once no
+ * frame needs them; a window without a mirror still fades out, from its pixmap. */
+TEST(served_bodies)
+{
+	static const char *const virt[] = {"--clock=virtual", NULL};
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, served_conf, virt);
+
+	if (r)
+		return r;
+	xcb_window_t a = fx_window(&e, 10, 10, 150, 100, FG, "A", false);
+	xcb_window_t b = fx_window(&e, 80, 60, 150, 100, 0x808080, "B", false);
+	xcb_window_t c = fx_window(&e, 250, 10, 60, 60, 0x406080, "C", false);
+	CHECK(fx_wait(&e) == 0);
+	CHECK(fx_shows(&e, 30, 30, FG, 0) && fx_shows(&e, 200, 140, 0x808080, 0) &&
+	        fx_shows(&e, 280, 40, 0x406080, 0) && fx_shows(&e, 240, 200, BG, 0));
+	long long s0 = fx_stat(&e, "served_pixels"), r0 = fx_stat(&e, "render_pixels");
+	test_expect(s0 >= 60 * 60, "served at map: %lld", s0);
+	test_expect(fx_stat(&e, "mirrors") == 0, "mirrors at map: %lld", fx_stat(&e, "mirrors"));
+	fx_fill(&e, a, 0x00ff00, 10, 10, 40, 40);
+	fx_fill(&e, a, 0x00ff00, 100, 80, 30, 20); /* under B: not on screen */
+	fx_fill(&e, b, 0xff0000, 100, 60, 40, 30);
+	fx_fill(&e, c, 0x0000ff, 10, 10, 30, 30);
+	CHECK(fx_wait(&e) == 0);
+	CHECK(fx_shows(&e, 40, 40, 0x00ff00, 0) && fx_shows(&e, 125, 100, 0x808080, 0) &&
+	        fx_shows(&e, 200, 135, 0xff0000, 0) && fx_shows(&e, 275, 35, 0x0000ff, 0));
+	/* what is rendered is background: the second back buffer's first frame */
+	long long r1 = fx_stat(&e, "render_pixels"), visible = 150 * 100 * 2 - 80 * 50 + 60 * 60;
+	test_expect(r1 - r0 <= 320 * 240 - visible, "rendered %lld pixels", r1 - r0);
+	test_expect(fx_stat(&e, "mirrors") == 0, "mirrors: %lld", fx_stat(&e, "mirrors"));
+
+	/* a translucent window over A and B: theirs are composited, from mirrors */
+	xcb_window_t half = fx_window(&e, 60, 40, 60, 60, 0xffffff, "Half", false);
+	CHECK(fx_wait(&e) == 0);
+	CHECK(fx_shows(&e, 70, 50, fx_mix(0xffffff, FG, 0.5), 2));
+	CHECK(fx_shows(&e, 100, 80, fx_mix(0xffffff, 0x808080, 0.5), 2));
+	long long m = fx_stat(&e, "mirrors");
+	test_expect(m >= 2, "mirrors under the translucent window: %lld", m);
+	test_expect(fx_stat(&e, "render_pixels") > r1, "nothing rendered under it");
+	xcb_destroy_window(e.c, half);
+	xcb_flush(e.c);
+	CHECK(fx_wait(&e) == 0);
+	CHECK(fx_shows(&e, 70, 50, FG, 0) && fx_shows(&e, 100, 80, 0x808080, 0));
+	CHECK(mirrors_given_back(&e, 10));
+	CHECK(fx_shows(&e, 70, 50, FG, 0) && fx_shows(&e, 200, 135, 0xff0000, 0));
+
+	/* fades in from a mirror; once that is given back, fades out from its pixmap */
+	xcb_window_t f = fx_window(&e, 250, 150, 60, 60, FG, "Fading", false);
+	CHECK(fx_ctl(&e, NULL, "step", "100", NULL) == 0);
+	CHECK(fx_shows(&e, 280, 180, FG, 0));
+	CHECK(mirrors_given_back(&e, 10));
+	xcb_unmap_window(e.c, f);
+	xcb_flush(e.c);
+	CHECK(fx_wait(&e) == 0);
+	CHECK(fx_shows(&e, 280, 180, FG, 0)); /* the fade starts at 1 */
+	CHECK(fx_ctl(&e, NULL, "step", "50", NULL) == 0);
+	CHECK(fx_shows(&e, 280, 180, fx_mix(FG, BG, 0.5), 2));
+	CHECK(fx_ctl(&e, NULL, "step", "50", NULL) == 0);
+	CHECK(fx_shows(&e, 280, 180, BG, 0));
+	test_expect(fx_stat(&e, "x_errors") == 0, "x_errors: %lld", fx_stat(&e, "x_errors"));
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
 /* The direct path serves a shadowed opaque window's body, but not where a shadow from
  * above falls on it, and not a rounded window's. */
 TEST(direct_shadow)
