@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "compositor/comp.h"
@@ -16,6 +17,15 @@ static uint64_t now_ms(const struct comp *c)
 	return c->clock.is_virtual ? c->clock.virtual_ms : clock_real_ms() - c->recording.origin_ms;
 }
 
+/* VP9 in WebM for a name ending in .webm (any case); FFV1 in Matroska otherwise. */
+static enum recorder_format format_of(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n >= 5 && strcasecmp(name + n - 5, ".webm") == 0 ? RECORDER_VP9_WEBM
+	                                                        : RECORDER_FFV1_MKV;
+}
+
 static bool start(struct comp *c, const struct recorder_output *out, uint32_t fps_cap,
         uint32_t last_seconds, char *err, size_t errlen)
 {
@@ -24,7 +34,7 @@ static bool start(struct comp *c, const struct recorder_output *out, uint32_t fp
 	uint32_t h = r->has_geometry ? r->gh : c->damage.height;
 	struct recorder_options o = {
 	        .output = *out,
-	        .format = RECORDER_FFV1_MKV,
+	        .format = format_of(r->name),
 	        .width = w,
 	        .height = h,
 	        .fps_cap = fps_cap,

@@ -4,7 +4,8 @@
  * to `shmcomp-ctl screenshot` at the same step; ring mode writes only the last seconds, and
  * only when asked; a RandR resize keeps the video's size; names outside the directory and
  * symlinks are refused; a missing ffmpeg is a clear error; SIGTERM finalises the file,
- * SIGKILL of shmcomp loses only the newest frame; an idle screen adds no frame.
+ * SIGKILL of shmcomp loses only the newest frame; an idle screen adds no frame; a .webm
+ * name records VP9 in WebM.
  * Run as: test-recording CASE SHMCOMP SHMCOMP_CTL BUILDDIR */
 #include <signal.h>
 #include <stdio.h>
@@ -594,6 +595,60 @@ TEST(idle)
 	snprintf(want, sizeof want, "record_bytes=%lld\n", (long long)st.st_size);
 	test_expect(strstr(out, "recording=0\n") && strstr(out, want),
 	        "the file has %lld bytes, stop said: %s", (long long)st.st_size, out);
+	stop(&e);
+	return TEST_PASS;
+}
+
+/* The first line ffprobe prints for `entries` of `file`'s (first video) stream or format. */
+static void probe_text(const char *file, const char *entries, char *out, size_t outlen)
+{
+	char cmd[900];
+
+	snprintf(cmd, sizeof cmd,
+	        "ffprobe -v error -select_streams v:0 -show_entries %s "
+	        "-of csv=p=0 '%s'",
+	        entries, file);
+	FILE *p = popen(cmd, "r");
+	out[0] = '\0';
+	if (p && fgets(out, (int)outlen, p))
+		out[strcspn(out, "\n")] = '\0';
+	if (p)
+		pclose(p);
+}
+
+/* A name ending in .webm records VP9 in WebM (any case), at the frames' times; another
+ * name FFV1 in Matroska. */
+TEST(webm)
+{
+	struct env e;
+	char file[700], text[256];
+	long ms[16];
+	int r = prepare(&e, tc);
+
+	if (r || (r = start(&e, "--record-dir", e.dir, NULL, NULL)))
+		return r;
+	CHECK(ctl(&e, "record", "start", "run.WebM", NULL) == 0);
+	CHECK(ctl(&e, "step", "100", NULL, NULL) == 0);
+	xcb_window_t w = window(&e, 20, 30, 0xcc3322);
+	CHECK(ctl(&e, "step", "100", NULL, NULL) == 0);
+	uint32_t pos[] = {150, 120};
+	xcb_configure_window(e.c, w, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
+	x_sync(e.c);
+	CHECK(ctl(&e, "wait", NULL, NULL, NULL) == 0);
+	CHECK(ctl(&e, "record", "stop", NULL, NULL) == 0);
+	snprintf(file, sizeof file, "%s/run.WebM", e.dir);
+	probe_text(file, "stream=codec_name", text, sizeof text);
+	test_expect(strcmp(text, "vp9") == 0, "codec: '%s'", text);
+	probe_text(file, "format=format_name", text, sizeof text);
+	test_expect(strstr(text, "webm") != NULL, "container: '%s'", text);
+	int n = frame_times(file, ms, 16);
+	CHECK(n >= 3 && ms[0] == 0 && ms[1] == 100 && ms[2] == 200);
+	CHECK(ctl(&e, "record", "start", "run.mkv", NULL) == 0);
+	CHECK(ctl(&e, "step", "100", NULL, NULL) == 0);
+	CHECK(ctl(&e, "record", "stop", NULL, NULL) == 0);
+	snprintf(file, sizeof file, "%s/run.mkv", e.dir);
+	probe_text(file, "stream=codec_name", text, sizeof text);
+	test_expect(strcmp(text, "ffv1") == 0, "codec of run.mkv: '%s'", text);
 	stop(&e);
 	return TEST_PASS;
 }
