@@ -1,4 +1,6 @@
-/* One pass over /proc/N/stat, then the descendants marked a generation at a time. */
+/* One pass over /proc/N/stat, then each process's ancestry followed up to the
+ * process asked about or out of it, through a table sorted by pid, every answer
+ * kept: O(n log n) for n processes. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,10 +10,12 @@
 
 #include "compositor/proctree.h"
 
+enum { UNKNOWN, DESCENDANT, OTHER, ON_PATH };
+
 struct proc {
 	pid_t pid, ppid;
 	char state;
-	bool mark;
+	unsigned char kin; /* UNKNOWN, DESCENDANT, OTHER; ON_PATH while being decided */
 	uint64_t ticks;
 };
 
@@ -39,7 +43,7 @@ static bool read_stat(pid_t pid, struct proc *p)
 	p->pid = pid;
 	p->ppid = (pid_t)ppid;
 	p->ticks = (uint64_t)utime + (uint64_t)stime;
-	p->mark = false;
+	p->kin = UNKNOWN;
 	return true;
 }
 
@@ -76,33 +80,60 @@ static struct proc *all_processes(size_t *count)
 	return list;
 }
 
+static int by_pid(const void *a, const void *b)
+{
+	pid_t x = ((const struct proc *)a)->pid, y = ((const struct proc *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+static struct proc *find(struct proc *list, size_t n, pid_t pid)
+{
+	struct proc key = {.pid = pid};
+
+	return bsearch(&key, list, n, sizeof *list, by_pid);
+}
+
+/* Whether `p` descends from `root`: its chain of parents is walked up to a process
+ * already decided, to `root` or out of the table, and the answer is given to every
+ * process on the way (a loop, which /proc cannot show but a race might, is OTHER). */
+static bool descends(struct proc *list, size_t n, struct proc *p, pid_t root)
+{
+	struct proc *q = p;
+	unsigned char kin = OTHER;
+
+	while (q && q->kin == UNKNOWN) {
+		q->kin = ON_PATH;
+		if (q->ppid == root) {
+			kin = DESCENDANT;
+			break;
+		}
+		q = q->ppid > 1 ? find(list, n, q->ppid) : NULL;
+	}
+	if (q && q->kin == DESCENDANT)
+		kin = DESCENDANT;
+	for (q = p; q && q->kin == ON_PATH; q = q->ppid > 1 ? find(list, n, q->ppid) : NULL)
+		q->kin = kin;
+	return kin == DESCENDANT;
+}
+
 bool proctree_usage(pid_t pid, struct proctree_usage *out)
 {
 	size_t n = 0;
 	struct proc *list;
-	bool found = false, more = true;
+	bool found;
 
 	*out = (struct proctree_usage){0};
 	if (pid <= 1 || !(list = all_processes(&n)))
 		return false;
-	for (size_t i = 0; i < n; i++)
-		found |= list[i].pid == pid;
-	/* a generation more per pass: process trees are shallow */
-	while (found && more) {
-		more = false;
-		for (size_t i = 0; i < n; i++) {
-			if (list[i].mark)
-				continue;
-			bool child = list[i].ppid == pid;
-			for (size_t j = 0; j < n && !child; j++)
-				child = list[j].mark && list[j].pid == list[i].ppid;
-			if (child) {
-				list[i].mark = more = true;
-				out->ticks += list[i].ticks;
-				out->running += list[i].state == 'R' || list[i].state == 'D';
-				out->children++;
-			}
-		}
+	qsort(list, n, sizeof *list, by_pid);
+	found = find(list, n, pid) != NULL;
+	for (size_t i = 0; found && i < n; i++) {
+		if (!descends(list, n, &list[i], pid))
+			continue;
+		out->ticks += list[i].ticks;
+		out->running += list[i].state == 'R' || list[i].state == 'D';
+		out->children++;
 	}
 	free(list);
 	return found;
