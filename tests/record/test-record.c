@@ -931,6 +931,26 @@ static void expect_frames(struct expect *e, uint32_t n)
 		e[i] = (struct expect){(i + 1) * 100u, i + 1};
 }
 
+/* The signal cases' start: the tools, a fresh directory, and the child recording 12
+ * frames into NAME there (with `reap`, as a subreaper: the orphaned encoder is then ours
+ * to wait for). TEST_PASS with the encoder's pid in *enc, else the case's result. */
+static int signal_case(struct tmp *t, const char *name, bool reap, char *path, size_t len,
+        struct child *c, pid_t *enc)
+{
+	if (!have_tools())
+		return TEST_SKIP;
+	if (!tmp_make(t))
+		return TEST_FAIL;
+	tmp_path(t, name, path, len);
+	if (reap)
+		CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
+	if (!start_child(c, path, 12))
+		return TEST_FAIL;
+	*enc = child_encoder(c);
+	CHECK(*enc > 0);
+	return TEST_PASS;
+}
+
 /* SIGTERM: the compositor finishes the recorder on its way out; the file is whole,
  * with a duration (finalised), every frame and the closing one. */
 TEST(sigterm)
@@ -938,14 +958,10 @@ TEST(sigterm)
 	struct tmp t;
 	char path[512], info[256];
 	struct child c;
-	if (!have_tools())
-		return TEST_SKIP;
-	if (!tmp_make(&t))
-		return TEST_FAIL;
-	tmp_path(&t, "term.mkv", path, sizeof(path));
-	if (!start_child(&c, path, 12))
-		return TEST_FAIL;
-	CHECK(child_encoder(&c) > 0);
+	pid_t enc;
+	int r = signal_case(&t, "term.mkv", false, path, sizeof(path), &c, &enc);
+	if (r)
+		return r;
 	kill(c.pid, SIGTERM);
 	CHECK(wait_child(c.pid, 60000) == 0);
 	struct expect e[13];
@@ -967,16 +983,10 @@ TEST(sigkill)
 	struct tmp t;
 	char path[512], info[256];
 	struct child c;
-	if (!have_tools())
-		return TEST_SKIP;
-	if (!tmp_make(&t))
-		return TEST_FAIL;
-	tmp_path(&t, "kill.mkv", path, sizeof(path));
-	CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
-	if (!start_child(&c, path, 12))
-		return TEST_FAIL;
-	pid_t enc = child_encoder(&c);
-	CHECK(enc > 0);
+	pid_t enc;
+	int r = signal_case(&t, "kill.mkv", true, path, sizeof(path), &c, &enc);
+	if (r)
+		return r;
 	kill(-c.pid, SIGKILL);
 	CHECK(wait_child(c.pid, 10000) == 128 + SIGKILL);
 	test_expect(enc > 0 && wait_child(enc, 60000) == 0, "the encoder did not exit cleanly");
@@ -999,16 +1009,10 @@ TEST(sigkill_encoder)
 	struct tmp t;
 	char path[512], info[256];
 	struct child c;
-	if (!have_tools())
-		return TEST_SKIP;
-	if (!tmp_make(&t))
-		return TEST_FAIL;
-	tmp_path(&t, "killboth.mkv", path, sizeof(path));
-	CHECK(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0);
-	if (!start_child(&c, path, 12))
-		return TEST_FAIL;
-	pid_t enc = child_encoder(&c);
-	CHECK(enc > 0);
+	pid_t enc;
+	int r = signal_case(&t, "killboth.mkv", true, path, sizeof(path), &c, &enc);
+	if (r)
+		return r;
 	struct stat st;
 	off_t size = -1;
 	for (double quiet = now_ms(), end = now_ms() + 20000; now_ms() < end; sleep_ms(50)) {
