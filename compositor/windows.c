@@ -1198,7 +1198,8 @@ void windows_serve_bodies(struct windows *ws, pixman_region32_t *need, struct sh
 		extents(ws, w, &r, &ext);
 		if (ext.x1 >= e->x2 || ext.y1 >= e->y2 || ext.x2 <= e->x1 || ext.y2 <= e->y1)
 			continue;
-		if (can_direct(ws, w)) {
+		/* a window too large for the renderer is left to it (a view of its mirror) */
+		if (can_direct(ws, w) && r.width < RENDER_MAX_SIDE && r.height < RENDER_MAX_SIDE) {
 			body_part(w, &r, need, &part);
 			pixman_region32_subtract(&part, &part, &above);
 			int n = 0;
@@ -1387,10 +1388,11 @@ size_t windows_collect(struct windows *ws)
 		        mode(ws, w) & WIN_MODE_HIDDEN)
 			continue;
 		/* without its pixels: only a served body (its shadow is still painted) */
-		bool pixels = w->mirror && w->mirror_valid;
-		if (!pixels && !can_direct(ws, w))
-			continue;
 		struct wintrack_rect r = wintrack_outer_rect(node);
+		bool pixels = w->mirror && w->mirror_valid;
+		if (!pixels && (!can_direct(ws, w) || r.width >= RENDER_MAX_SIDE ||
+		                       r.height >= RENDER_MAX_SIDE))
+			continue;
 		ws->rw[n] = (struct render_window){
 		        .image = pixels ? shm_buffer_image(w->mirror) : NULL,
 		        .x = r.x,
