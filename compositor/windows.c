@@ -1089,6 +1089,27 @@ static uint64_t region_pixels(const pixman_region32_t *r)
 	return sum;
 }
 
+/* Whether `w` is on screen and paints within `e`; its outer rectangle and extents
+ * (what it paints: body, shadow, animation) then in *r and *ext. */
+static bool touches(const struct windows *ws, const struct win *w, const pixman_box32_t *e,
+        struct wintrack_rect *r, pixman_box32_t *ext)
+{
+	if (!w || w->ignored || (!w->node->mapped && !w->closing) || mode(ws, w) & WIN_MODE_HIDDEN)
+		return false;
+	*r = wintrack_outer_rect(w->node);
+	extents(ws, w, r, ext);
+	return ext->x1 < e->x2 && ext->y1 < e->y2 && ext->x2 > e->x1 && ext->y2 > e->y1;
+}
+
+/* Adds what a window paints to `above` (top down); true when that covers all of `e`:
+ * nothing below shows any of it by itself. */
+static bool add_above(pixman_region32_t *above, const pixman_box32_t *ext, const pixman_box32_t *e)
+{
+	pixman_region32_union_rect(above, above, ext->x1, ext->y1, (unsigned)(ext->x2 - ext->x1),
+	        (unsigned)(ext->y2 - ext->y1));
+	return pixman_region32_contains_rectangle(above, (pixman_box32_t *)e) == PIXMAN_REGION_IN;
+}
+
 /* How many windows touching the damage windows_direct looks at: with damage all over the
  * screen (60 windows drawing at once) a longer search costs more than it saves. */
 #define DIRECT_TRIES 4
@@ -1113,13 +1134,9 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_
 	wintrack_for_each_top_down(node, ws->wt)
 	{
 		struct win *w = node->user;
-		if (!w || w->ignored || (!node->mapped && !w->closing) ||
-		        mode(ws, w) & WIN_MODE_HIDDEN)
-			continue;
-		struct wintrack_rect r = wintrack_outer_rect(node);
+		struct wintrack_rect r;
 		pixman_box32_t ext;
-		extents(ws, w, &r, &ext);
-		if (ext.x1 >= e->x2 || ext.y1 >= e->y2 || ext.x2 <= e->x1 || ext.y2 <= e->y1)
+		if (!touches(ws, w, e, &r, &ext))
 			continue;
 		if (can_direct(ws, w) && r.x < e->x2 && r.y < e->y2 &&
 		        (int64_t)r.x + r.width > e->x1 && (int64_t)r.y + r.height > e->y1) {
@@ -1135,13 +1152,8 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_
 				*y = r.y;
 			}
 		}
-		if (best == all || ++tries == DIRECT_TRIES)
+		if (best == all || ++tries == DIRECT_TRIES || add_above(&above, &ext, e))
 			break;
-		pixman_region32_union_rect(&above, &above, ext.x1, ext.y1,
-		        (unsigned)(ext.x2 - ext.x1), (unsigned)(ext.y2 - ext.y1));
-		if (pixman_region32_contains_rectangle(&above, (pixman_box32_t *)e) ==
-		        PIXMAN_REGION_IN)
-			break; /* nothing below shows any of the damage by itself */
 	}
 	pixman_region32_fini(&cand);
 	pixman_region32_fini(&above);
@@ -1190,13 +1202,9 @@ void windows_serve_bodies(struct windows *ws, pixman_region32_t *need, struct sh
 	wintrack_for_each_top_down(node, ws->wt)
 	{
 		struct win *w = node->user;
-		if (!w || w->ignored || (!node->mapped && !w->closing) ||
-		        mode(ws, w) & WIN_MODE_HIDDEN)
-			continue;
-		struct wintrack_rect r = wintrack_outer_rect(node);
+		struct wintrack_rect r;
 		pixman_box32_t ext;
-		extents(ws, w, &r, &ext);
-		if (ext.x1 >= e->x2 || ext.y1 >= e->y2 || ext.x2 <= e->x1 || ext.y2 <= e->y1)
+		if (!touches(ws, w, e, &r, &ext))
 			continue;
 		/* a window too large for the renderer is left to it (a view of its mirror) */
 		if (can_direct(ws, w) && r.width < RENDER_MAX_SIDE && r.height < RENDER_MAX_SIDE) {
@@ -1210,11 +1218,8 @@ void windows_serve_bodies(struct windows *ws, pixman_region32_t *need, struct sh
 				w->shown = true;
 			}
 		}
-		pixman_region32_union_rect(&above, &above, ext.x1, ext.y1,
-		        (unsigned)(ext.x2 - ext.x1), (unsigned)(ext.y2 - ext.y1));
-		if (pixman_region32_contains_rectangle(&above, (pixman_box32_t *)e) ==
-		        PIXMAN_REGION_IN)
-			break; /* nothing below shows any of `need` */
+		if (add_above(&above, &ext, e))
+			break;
 	}
 	pixman_region32_fini(&part);
 	pixman_region32_fini(&above);
