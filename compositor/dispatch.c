@@ -148,6 +148,11 @@ void dispatch_event(struct comp *c, xcb_generic_event_t *ev)
 	 * protocol's ClientMessages may come that way. */
 	if ((ev->response_type & 0x80) && type != XCB_CLIENT_MESSAGE)
 		return;
+	if (type == XCB_GE_GENERIC &&
+	        ((xcb_ge_generic_event_t *)ev)->extension == c->dpy.ext.present_opcode) {
+		present_handle_event(&c->present, ev);
+		return;
+	}
 	if (input_handle_event(&c->input, ev, clock_real_ms()))
 		return;
 	if (c->keys && (action = keys_handle_event(c->keys, ev)) >= 0) {
@@ -185,12 +190,12 @@ static bool probe_done(struct comp *c)
 	return true;
 }
 
-static bool handle_queued(struct comp *c, xcb_generic_event_t *(*next)(xcb_connection_t *))
+static bool handle_queued(struct comp *c)
 {
 	xcb_generic_event_t *ev;
 	bool any = false;
 
-	while ((ev = next(c->dpy.conn))) {
+	while ((ev = xcb_poll_for_queued_event(c->dpy.conn))) {
 		dispatch_event(c, ev);
 		free(ev);
 		any = true;
@@ -198,27 +203,36 @@ static bool handle_queued(struct comp *c, xcb_generic_event_t *(*next)(xcb_conne
 	return any;
 }
 
-/* xcb_poll_for_special_event reads the socket when its own queue is empty
- * (libxcb 1.15), which can leave ordinary events queued where poll() on the
- * fd would never see them: hence the last look at the queue alone. */
-bool dispatch_drain(struct comp *c)
+/* poll() sees the socket, not what libxcb has already read into memory: every
+ * event read so far is handled before the caller sleeps. With `read`, the
+ * socket is read until a read finds nothing (once more than needed); without,
+ * only what is already in memory is handled (what a round trip queued), and
+ * poll() looks at the socket. A wake-up used to read it 7 times, 5 of them
+ * for nothing. Replies and the background probe may read it too, so the queue
+ * is looked at after them. Present's events come in the same queue: no
+ * special queue, the connection is shmcomp's alone. */
+bool dispatch_drain(struct comp *c, bool read)
 {
+	xcb_generic_event_t *ev;
 	bool any = false;
 
 	for (;;) {
-		bool more = handle_queued(c, xcb_poll_for_event);
-		xcb_generic_event_t *ev;
-		while ((ev = xcb_poll_for_special_event(c->dpy.conn, c->present.queue))) {
-			present_handle_event(&c->present, ev);
-			free(ev);
-			more = true;
-		}
-		/* Both may read the socket too. What a reply or the probe brings
-		 * (damage) counts as news like an event: the caller paints before
-		 * it sleeps in poll(), where nothing else may come for long. */
-		more |= windows_collect_replies(&c->windows);
+		/* What a reply or the probe brings (damage) counts as news like an
+		 * event: the caller paints before it sleeps in poll(), where
+		 * nothing else may come for long. */
+		bool more = windows_collect_replies(&c->windows);
 		more |= probe_done(c);
-		more |= handle_queued(c, xcb_poll_for_queued_event);
+		more |= handle_queued(c);
+		if (read) {
+			/* reads the socket, the queue being empty */
+			if ((ev = xcb_poll_for_event(c->dpy.conn))) {
+				dispatch_event(c, ev);
+				free(ev);
+				more = true;
+			} else {
+				read = false; /* nothing there: poll() watches it now */
+			}
+		}
 		if (!more)
 			return any;
 		any = true;

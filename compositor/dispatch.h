@@ -1,5 +1,5 @@
-/* The one event dispatcher: reads the X event streams (the ordinary queue and
- * Present's special queue) and hands each event to the part that owns it. It
+/* The one event dispatcher: reads the X event queue (Present's events
+ * included) and the replies, and hands each to the part that owns it. It
  * is the only place that knows every part; policy (key actions, quitting)
  * is reached through the callbacks in struct comp. */
 #ifndef SHMCOMP_COMPOSITOR_DISPATCH_H
@@ -11,8 +11,9 @@
 struct comp;
 
 void dispatch_event(struct comp *c, xcb_generic_event_t *ev);
-/* Handles every event already read or readable without blocking, until none
- * is left in either queue; true when there was any. */
-bool dispatch_drain(struct comp *c);
+/* Handles every event already read, and with `read` every event readable
+ * without blocking, until none is left in memory (so that poll() on the
+ * socket tells the rest); true when there was any. */
+bool dispatch_drain(struct comp *c, bool read);
 
 #endif

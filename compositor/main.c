@@ -286,7 +286,7 @@ static int run(struct comp *c, const struct loop *l)
 	};
 
 	while (!c->quit) {
-		dispatch_drain(c);
+		dispatch_drain(c, true);
 		if (xcb_connection_has_error(c->dpy.conn)) {
 			comp_log(&c->log, COMP_LOG_ERROR, "lost the connection to the X server");
 			return 1;
@@ -294,7 +294,7 @@ static int run(struct comp *c, const struct loop *l)
 		if (c->quit)
 			break;
 		frame(c);
-		if (dispatch_drain(c) || c->windows.reshaped)
+		if (dispatch_drain(c, false) || c->windows.reshaped)
 			continue; /* a round trip queued events (or shapes): handle them first */
 		announce_ready(c);
 		control_check_settled(c);

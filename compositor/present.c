@@ -23,9 +23,10 @@ bool present_init(struct present *p, char *err, size_t errlen)
 	xcb_connection_t *conn = p->dpy->conn;
 
 	p->eid = xcb_generate_id(conn);
+	/* The events come in the connection's one queue (compositor/dispatch.c). */
 	xcb_present_select_input(conn, p->eid, p->target,
 	        XCB_PRESENT_EVENT_MASK_COMPLETE_NOTIFY | XCB_PRESENT_EVENT_MASK_IDLE_NOTIFY);
-	p->queue = xcb_register_for_special_xge(conn, &xcb_present_id, p->eid, NULL);
+	p->started = true;
 	p->update = xcb_generate_id(conn);
 	xcb_xfixes_create_region(conn, p->update, 0, NULL);
 	for (int i = 0; i < 2; i++)
@@ -40,14 +41,13 @@ bool present_init(struct present *p, char *err, size_t errlen)
 
 void present_finish(struct present *p)
 {
-	if (!p->queue)
+	if (!p->started)
 		return;
 	for (int i = 1; i >= 0; i--)
 		back_finish(p, &p->back[i]);
 	xcb_xfixes_destroy_region(p->dpy->conn, p->update);
-	/* The event selection ends with the overlay's release; the queue is ours. */
-	xcb_unregister_for_special_event(p->dpy->conn, p->queue);
-	p->queue = NULL;
+	/* The event selection ends with the overlay's release. */
+	p->started = false;
 	p->last = NULL;
 }
 
@@ -143,6 +143,8 @@ void present_handle_event(struct present *p, const xcb_generic_event_t *ev)
 {
 	const xcb_present_generic_event_t *ge = (const void *)ev;
 
+	if (ge->event != p->eid)
+		return;
 	if (ge->evtype == XCB_PRESENT_EVENT_IDLE_NOTIFY) {
 		const xcb_present_idle_notify_event_t *idle = (const void *)ev;
 		shm_ctx_idle(p->shm, idle->pixmap, idle->serial);

@@ -31,7 +31,7 @@ struct present {
 	bool vsync;
 	uint32_t width, height;
 	xcb_present_event_t eid;
-	xcb_special_event_t *queue;
+	bool started; /* present_init ran: present_finish has something to undo */
 	xcb_xfixes_region_t update;
 	struct present_back back[2];
 	struct present_back *last;     /* holds the newest complete frame; NULL after a
@@ -59,7 +59,7 @@ uint32_t present_next_frame(struct present *p);
  * (x, y) on the target, as part of frame `serial`. */
 void present_pixmap(struct present *p, xcb_pixmap_t pixmap, const pixman_region32_t *region,
         int32_t x, int32_t y, uint32_t serial);
-/* Present's special events (CompleteNotify, IdleNotify). */
+/* Present's events (CompleteNotify, IdleNotify) for our eid. */
 void present_handle_event(struct present *p, const xcb_generic_event_t *ev);
 
 #endif

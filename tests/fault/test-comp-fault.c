@@ -139,10 +139,10 @@ static void scenario(struct env *e, enum shm_backend be, struct fault *f, struct
 	o->started = comp_setup(&c, o->msg, sizeof o->msg);
 	if (o->started) {
 		effects_configure(&c.effects);
-		dispatch_drain(&c);
+		dispatch_drain(&c, true);
 		paint_frame(&c);
 		xcb_flush(c.dpy.conn);
-		dispatch_drain(&c);
+		dispatch_drain(&c, true);
 	}
 	comp_release(&c);
 	if (c.dpy.conn && !xcb_connection_has_error(c.dpy.conn)) {
