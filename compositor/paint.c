@@ -114,17 +114,29 @@ static void serve_bodies(struct comp *c, struct present_back *b, pixman_region32
 	c->paint.stats.served_pixels += pixels(served);
 }
 
-/* Renders what `b` lacks (its stale region, which includes this frame's
- * damage) except `skip`. False when pixman ran out of memory. */
+/* Renders the frame's damage into `b`, except `skip`. A frame presents only
+ * its damage, so only that must be right in `b`. While recording, the encoder
+ * reads all of `b`: then `b` is made whole, what it lacks (its stale region,
+ * which includes the damage) rendered or copied from the other buffer. Not
+ * recording, a buffer is not kept whole: all of it counts as stale, ready for
+ * a recording to start (a frame after the previous one's damage used to be
+ * copied from the other buffer, one more copy of every change). False when
+ * pixman ran out of memory. */
 static bool render_into(struct comp *c, struct present_back *b, const pixman_region32_t *skip)
 {
 	pixman_region32_t *need = &c->paint.need;
 	struct render_background bg;
+	bool whole = c->recording.rec != NULL;
 	int nb = 0;
 	pixman_box32_t *boxes;
 
-	pixman_region32_subtract(need, &b->stale, (pixman_region32_t *)skip);
-	copy_from_other(c, b, need);
+	pixman_region32_clear(&c->paint.copy);
+	if (whole) {
+		pixman_region32_subtract(need, &b->stale, (pixman_region32_t *)skip);
+		copy_from_other(c, b, need);
+	} else {
+		pixman_region32_copy(need, &c->damage.region); /* the direct part is out */
+	}
 	serve_bodies(c, b, need);
 	windows_mark_needed(&c->windows, need);
 	size_t n = fetch_input(c, need);
@@ -139,7 +151,11 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
 	pixman_region32_union(need, need, &c->paint.served); /* fetched into memory without SHM */
 	boxes = pixman_region32_rectangles(need, &nb);
 	shm_buffer_upload(c->shm, b->buf, boxes, (size_t)nb);
-	pixman_region32_copy(&b->stale, (pixman_region32_t *)skip);
+	if (whole)
+		pixman_region32_copy(&b->stale, (pixman_region32_t *)skip);
+	else
+		pixman_region32_reset(&b->stale, &(pixman_box32_t){0, 0, (int32_t)c->present.width,
+		                                         (int32_t)c->present.height});
 	return true;
 }
 

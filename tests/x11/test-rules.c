@@ -254,6 +254,44 @@ TEST(served_bodies)
 
 /* The direct path serves a shadowed opaque window's body, but not where a shadow from
  * above falls on it, and not a rounded window's. */
+/* A frame paints its damage and nothing more, counted over all four ways a pixel reaches
+ * a back buffer or the screen, and the screen stays right. (When frames come faster than
+ * the IdleNotify of the buffer just presented, they alternate between the two buffers;
+ * each then used to be made whole, the previous frame's damage copied again from the
+ * other. This test's frames, a wait apart, reuse one buffer: it cannot force that case,
+ * which the benchmark's many and move rows do.) */
+TEST(damage_only)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, served_conf, NULL);
+
+	if (r)
+		return r;
+	/* translucent: every change of it is rendered, never served or presented direct */
+	xcb_window_t w = fx_window(&e, 20, 20, 200, 150, FG, "Half", false);
+	CHECK(fx_wait(&e) == 0);
+	uint32_t one = fx_mix(0x00ff00, BG, 0.5), two = fx_mix(0xff0000, BG, 0.5);
+	for (int i = 0; i < 4; i++) {
+		const char *names[] = {
+		        "render_pixels", "copied_pixels", "served_pixels", "direct_pixels"};
+		long long before = 0, after = 0;
+		for (int k = 0; k < 4; k++)
+			before += fx_stat(&e, names[k]);
+		int16_t x = (int16_t)(10 + 40 * i);
+		fx_fill(&e, w, i % 2 ? 0xff0000 : 0x00ff00, x, 10, 20, 20);
+		CHECK(fx_wait(&e) == 0);
+		for (int k = 0; k < 4; k++)
+			after += fx_stat(&e, names[k]);
+		test_expect(after - before == 20 * 20, "update %d: %lld pixels painted for 400", i,
+		        after - before);
+	}
+	for (int i = 0; i < 4; i++)
+		CHECK(fx_shows(&e, (int16_t)(40 + 40 * i), 40, i % 2 ? two : one, 2));
+	CHECK(fx_shows(&e, 20 + 5, 20 + 5, fx_mix(FG, BG, 0.5), 2));
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
 TEST(direct_shadow)
 {
 	struct fx_env e = fx_env_of(tc);
