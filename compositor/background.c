@@ -94,6 +94,16 @@ void background_for_render(
 	out->color = color;
 }
 
+xcb_pixmap_t background_pixmap(const struct background *b, bool color_set)
+{
+	const struct shm_buffer *img = b->copy ? b->copy : !color_set ? b->own : NULL;
+
+	if (!img || shm_ctx_backend(b->shm) == SHM_NONE || shm_buffer_width(img) < b->width ||
+	        shm_buffer_height(img) < b->height)
+		return XCB_NONE;
+	return shm_buffer_pixmap(img);
+}
+
 /* A full-screen override-redirect window with a ParentRelative background and
  * an empty input shape (the pointer is never "in" it), mapped. */
 static xcb_window_t make_probe(struct background *b)

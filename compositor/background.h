@@ -69,5 +69,9 @@ bool background_is_property(const struct background *b, xcb_atom_t atom);
  * configured colour when `color_set`, else the root's own background. */
 void background_for_render(
         const struct background *b, uint32_t color, bool color_set, struct render_background *out);
+/* The server pixmap holding what background_for_render paints, where the server
+ * may copy it from (at the screen's origin, the screen's size, in shared
+ * memory); XCB_NONE for a colour, a tiled root pixmap or no SHM. */
+xcb_pixmap_t background_pixmap(const struct background *b, bool color_set);
 
 #endif

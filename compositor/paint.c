@@ -96,10 +96,11 @@ static void copy_from_other(struct comp *c, struct present_back *b, pixman_regio
 	pixman_region32_subtract(need, need, copy);
 }
 
-/* The opaque window bodies in `need` that show by themselves are copied by the
- * server into `b` (windows_serve_bodies) and leave `need`: no mirror, fetch or
- * render for them. Not while recording (the encoder reads `b` at once) or with
- * a blur on screen (it reads what lies below it from the mirrors). */
+/* The opaque window bodies in `need` that show by themselves, and the
+ * background where no window paints, are copied by the server into `b`
+ * (windows_serve_bodies) and leave `need`: no mirror, fetch or render for
+ * them. Not while recording (the encoder reads `b` at once) or with a blur on
+ * screen (it reads what lies below it from the mirrors). */
 static void serve_bodies(struct comp *c, struct present_back *b, pixman_region32_t *need)
 {
 	pixman_region32_t *served = &c->paint.served;
@@ -107,7 +108,8 @@ static void serve_bodies(struct comp *c, struct present_back *b, pixman_region32
 	pixman_region32_clear(served);
 	if (c->recording.rec || render_blur_reach(&c->effects.fx))
 		return;
-	windows_serve_bodies(&c->windows, need, b->buf, served);
+	windows_serve_bodies(&c->windows, need, b->buf,
+	        background_pixmap(&c->bg, c->config.background_color_set), served);
 	if (!pixman_region32_not_empty(served))
 		return;
 	b->served = c->present.presented + 1;

@@ -1187,11 +1187,12 @@ static void read_shapes(struct windows *ws)
 }
 
 void windows_serve_bodies(struct windows *ws, pixman_region32_t *need, struct shm_buffer *dst,
-        pixman_region32_t *served)
+        xcb_pixmap_t background, pixman_region32_t *served)
 {
 	const pixman_box32_t *e = pixman_region32_extents(need);
 	struct wintrack_entry *node;
 	pixman_region32_t above, part;
+	bool covered = false;
 
 	pixman_region32_clear(served);
 	if (!pixman_region32_not_empty(need))
@@ -1218,8 +1219,16 @@ void windows_serve_bodies(struct windows *ws, pixman_region32_t *need, struct sh
 				w->shown = true;
 			}
 		}
-		if (add_above(&above, &ext, e))
+		if ((covered = add_above(&above, &ext, e)))
 			break;
+	}
+	/* what no window paints over is the background alone */
+	if (!covered && background != XCB_NONE) {
+		int n = 0;
+		pixman_region32_subtract(&part, need, &above);
+		pixman_box32_t *boxes = pixman_region32_rectangles(&part, &n);
+		if (n > 0 && shm_buffer_fetch(ws->shm, dst, background, 0, 0, boxes, (size_t)n))
+			pixman_region32_union(served, served, &part);
 	}
 	pixman_region32_fini(&part);
 	pixman_region32_fini(&above);

@@ -257,9 +257,11 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_
  * screen's depth, no effect on its pixels, below nothing the windows above paint),
  * the server copies that part of `need` from the window's pixmap into `dst` (one
  * copy; the pixels are in `dst`'s memory after a round trip): `served` is set
- * to it and it leaves `need`. Those windows need no mirror for it. */
+ * to it and it leaves `need`. Those windows need no mirror for it. What no
+ * window paints over is copied the same way from `background` (a pixmap of the
+ * screen's size holding the background; XCB_NONE: it is rendered). */
 void windows_serve_bodies(struct windows *ws, pixman_region32_t *need, struct shm_buffer *dst,
-        pixman_region32_t *served);
+        xcb_pixmap_t background, pixman_region32_t *served);
 /* The windows with a mirror whose extents touch `need` (composited this frame)
  * count as using it now (ws->now_ms). */
 void windows_mark_needed(struct windows *ws, const pixman_region32_t *need);

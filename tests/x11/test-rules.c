@@ -292,6 +292,39 @@ TEST(damage_only)
 	return TEST_PASS;
 }
 
+/* Where no window paints, the root's background is copied by the server from the
+ * probe's pixmap into the back buffer: a window moved over it renders nothing (with a
+ * background-color set, pixman fills the colour instead). */
+TEST(served_background)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, "", NULL);
+
+	if (r)
+		return r;
+	uint32_t bg = fx_pixel(&e, 300, 220); /* never covered */
+	xcb_window_t w = fx_window(&e, 10, 10, 100, 80, FG, "A", false);
+	CHECK(fx_wait(&e) == 0);
+	CHECK(fx_shows(&e, 20, 20, FG, 0));
+	long long r0 = fx_stat(&e, "render_pixels"), s0 = fx_stat(&e, "served_pixels");
+	long long d0 = fx_stat(&e, "direct_pixels");
+	uint32_t pos[] = {150, 120};
+	xcb_configure_window(e.c, w, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
+	xcb_flush(e.c);
+	CHECK(fx_wait(&e) == 0);
+	long long r1 = fx_stat(&e, "render_pixels"), s1 = fx_stat(&e, "served_pixels");
+	long long d1 = fx_stat(&e, "direct_pixels");
+	test_expect(r1 == r0, "rendered %lld pixels for a move over the background", r1 - r0);
+	/* the old place is background, served; the new one the body, presented direct */
+	test_expect(s1 - s0 >= 100 * 80, "served %lld pixels of the 8000 uncovered", s1 - s0);
+	test_expect(s1 - s0 + d1 - d0 >= 100 * 80 * 2, "served %lld and direct %lld of 16000",
+	        s1 - s0, d1 - d0);
+	CHECK(fx_shows(&e, 20, 20, bg, 0) && fx_shows(&e, 105, 85, bg, 0));
+	CHECK(fx_shows(&e, 160, 130, FG, 0) && fx_shows(&e, 245, 195, FG, 0));
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
 TEST(direct_shadow)
 {
 	struct fx_env e = fx_env_of(tc);
