@@ -22,17 +22,6 @@ void paint_finish(struct paint *p)
 	*p = (struct paint){0}; /* a second finish is harmless */
 }
 
-static uint64_t pixels(const pixman_region32_t *r)
-{
-	int n;
-	const pixman_box32_t *b = pixman_region32_rectangles((pixman_region32_t *)r, &n);
-	uint64_t sum = 0;
-
-	for (int i = 0; i < n; i++)
-		sum += (uint64_t)(b[i].x2 - b[i].x1) * (uint64_t)(b[i].y2 - b[i].y1);
-	return sum;
-}
-
 /* Sends the fetches of what `region` needs and waits for them. */
 static void fetch(struct comp *c, const pixman_region32_t *region)
 {
@@ -92,7 +81,7 @@ static void copy_from_other(struct comp *c, struct present_back *b, pixman_regio
 		pixman_image_composite32(PIXMAN_OP_SRC, src, NULL, dst, boxes[i].x1, boxes[i].y1, 0,
 		        0, boxes[i].x1, boxes[i].y1, boxes[i].x2 - boxes[i].x1,
 		        boxes[i].y2 - boxes[i].y1);
-	c->paint.stats.copied_pixels += pixels(copy);
+	c->paint.stats.copied_pixels += render_region_pixels(copy);
 	pixman_region32_subtract(need, need, copy);
 }
 
@@ -113,7 +102,7 @@ static void serve_bodies(struct comp *c, struct present_back *b, pixman_region32
 	if (!pixman_region32_not_empty(served))
 		return;
 	b->served = c->present.presented + 1;
-	c->paint.stats.served_pixels += pixels(served);
+	c->paint.stats.served_pixels += render_region_pixels(served);
 }
 
 /* Renders the frame's damage into `b`, except `skip`. A frame presents only
@@ -144,7 +133,7 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
 	size_t n = fetch_input(c, need);
 	background_for_render(
 	        &c->bg, c->config.background_color, c->config.background_color_set, &bg);
-	c->paint.stats.render_pixels += pixels(need);
+	c->paint.stats.render_pixels += render_region_pixels(need);
 	if (!render_frame(c->render, shm_buffer_image(b->buf), need, &bg, c->windows.rw, n)) {
 		comp_log(&c->log, COMP_LOG_WARN, "out of memory while rendering; frame skipped");
 		return false;
@@ -238,7 +227,7 @@ enum paint_result paint_frame(struct comp *c)
 	if (c->opt.vsync && p->in_flight)
 		return PAINT_WAITING;
 	grow_for_blur(c);
-	uint64_t frame_pixels = pixels(damage);
+	uint64_t frame_pixels = render_region_pixels(damage);
 	bool is_direct = split_direct(c, &pixmap, &x, &y);
 	pixman_region32_subtract(damage, damage, direct);
 	bool composite = pixman_region32_not_empty(damage);
@@ -257,7 +246,7 @@ enum paint_result paint_frame(struct comp *c)
 	uint32_t serial = present_next_frame(p);
 	c->paint.stats.damage_pixels += frame_pixels;
 	c->paint.stats.last_damage = frame_pixels;
-	c->paint.stats.direct_pixels += pixels(direct);
+	c->paint.stats.direct_pixels += render_region_pixels(direct);
 	if (is_direct)
 		present_pixmap(p, pixmap, direct, x, y, serial);
 	if (composite) {

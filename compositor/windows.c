@@ -1078,17 +1078,6 @@ static bool can_direct(const struct windows *ws, const struct win *w)
 	       direct_body(ws, w);
 }
 
-static uint64_t region_pixels(const pixman_region32_t *r)
-{
-	int n;
-	const pixman_box32_t *b = pixman_region32_rectangles((pixman_region32_t *)r, &n);
-	uint64_t sum = 0;
-
-	for (int i = 0; i < n; i++)
-		sum += (uint64_t)(b[i].x2 - b[i].x1) * (uint64_t)(b[i].y2 - b[i].y1);
-	return sum;
-}
-
 /* Whether `w` is on screen and paints within `e`; its outer rectangle and extents
  * (what it paints: body, shadow, animation) then in *r and *ext. */
 static bool touches(const struct windows *ws, const struct win *w, const pixman_box32_t *e,
@@ -1125,7 +1114,7 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_
 	const pixman_box32_t *e = pixman_region32_extents(damage);
 	struct wintrack_entry *node;
 	pixman_region32_t above, cand;
-	uint64_t best = 0, all = region_pixels(damage);
+	uint64_t best = 0, all = render_region_pixels(damage);
 	struct win *best_w = NULL;
 	int tries = 0;
 
@@ -1142,7 +1131,7 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_
 		        (int64_t)r.x + r.width > e->x1 && (int64_t)r.y + r.height > e->y1) {
 			body_part(w, &r, damage, &cand);
 			pixman_region32_subtract(&cand, &cand, &above);
-			uint64_t n = region_pixels(&cand);
+			uint64_t n = render_region_pixels(&cand);
 			if (n > best) {
 				best = n;
 				best_w = w;

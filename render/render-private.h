@@ -207,8 +207,6 @@ static inline bool render_clear_of_corners(
 	       (e->y1 >= y + c && e->y2 <= y + (int64_t)win->height - c);
 }
 
-/* Pixels in region. */
-uint64_t render_region_pixels(const pixman_region32_t *region);
 /* Add the box (x, y, w, h), limited to bounds, to r. */
 bool render_union_box(pixman_region32_t *r, const pixman_box32_t *bounds, int64_t x, int64_t y,
         int64_t w, int64_t h);

@@ -311,6 +311,9 @@ bool render_ctx_set_effects(struct render_ctx *ctx, const struct render_effects 
  * size 0, a deviation <= 0, no kernel or only 1x1 ones). fx NULL = 0. */
 uint32_t render_blur_reach(const struct render_effects *fx);
 
+/* The pixels in `region` (its boxes' areas): for the counters of what a frame paints. */
+uint64_t render_region_pixels(const pixman_region32_t *region);
+
 /* Whether render_frame blurs what lies below win under fx (see struct render_blur). */
 bool render_window_blurred(const struct render_effects *fx, const struct render_window *win);
 
