@@ -2,6 +2,7 @@
  * batch, with every value decoded by props.c (clients can set anything). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compositor/client.h"
 #include "compositor/props.h"
@@ -76,8 +77,26 @@ enum {
 	P_TRANSIENT,
 	P_LEADER,
 	P_PID,
+	P_MACHINE,
 	P_COUNT
 };
+
+/* Whether WM_CLIENT_MACHINE names this machine: its host name, or that name up to
+ * the first dot on either side (a short name against a fully qualified one). */
+static bool this_machine(const char *name)
+{
+	char host[256];
+	size_t a, b;
+
+	if (gethostname(host, sizeof host) != 0)
+		return false;
+	host[sizeof host - 1] = '\0';
+	if (strcmp(name, host) == 0)
+		return true;
+	a = strcspn(name, ".");
+	b = strcspn(host, ".");
+	return a == b && a > 0 && strncmp(name, host, a) == 0;
+}
 
 void client_read(
         struct display *d, xcb_window_t toplevel, bool override_redirect, struct win_client *out)
@@ -86,8 +105,9 @@ void client_read(
 	const xcb_atom_t props[P_COUNT] = {d->atoms.net_wm_name, XCB_ATOM_WM_NAME,
 	        XCB_ATOM_WM_CLASS, d->atoms.wm_window_role, d->atoms.net_wm_window_type,
 	        d->atoms.net_wm_state, XCB_ATOM_WM_TRANSIENT_FOR, d->atoms.wm_client_leader,
-	        d->atoms.net_wm_pid};
+	        d->atoms.net_wm_pid, XCB_ATOM_WM_CLIENT_MACHINE};
 	xcb_get_property_reply_t *r[P_COUNT];
+	char machine[256];
 	struct prop_value v;
 
 	memset(out, 0, sizeof *out);
@@ -119,6 +139,13 @@ void client_read(
 	props_xid(&v, XCB_ATOM_WINDOW, &out->leader);
 	props_from_reply(r[P_PID], &v);
 	props_xid(&v, XCB_ATOM_CARDINAL, &out->pid);
+	/* a process id names a process of the machine the client runs on (EWMH) */
+	props_from_reply(r[P_MACHINE], &v);
+	if (out->pid && props_text(&v, d->atoms.utf8_string, machine, sizeof machine) &&
+	        machine[0] && !this_machine(machine)) {
+		out->remote = true;
+		out->pid = 0;
+	}
 	for (int i = 0; i < P_COUNT; i++)
 		free(r[i]);
 }
@@ -131,5 +158,5 @@ bool client_atom_matters(const struct display *d, xcb_atom_t atom)
 	       atom == a->wm_window_role || atom == a->net_wm_window_type ||
 	       atom == a->net_wm_state || atom == a->wm_state ||
 	       atom == XCB_ATOM_WM_TRANSIENT_FOR || atom == a->wm_client_leader ||
-	       atom == a->net_wm_pid;
+	       atom == a->net_wm_pid || atom == XCB_ATOM_WM_CLIENT_MACHINE;
 }

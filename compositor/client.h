@@ -21,7 +21,8 @@ struct win_client {
 	bool fullscreen;            /* _NET_WM_STATE_FULLSCREEN */
 	xcb_window_t transient_for; /* WM_TRANSIENT_FOR, or XCB_NONE */
 	xcb_window_t leader;        /* WM_CLIENT_LEADER, or XCB_NONE */
-	uint32_t pid;               /* _NET_WM_PID, 0 when unset */
+	uint32_t pid;               /* _NET_WM_PID, 0 when unset or remote */
+	bool remote;                /* WM_CLIENT_MACHINE names another machine: pid dropped */
 };
 
 /* Reads everything for `toplevel` (a few round trips, batched). */

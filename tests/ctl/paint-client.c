@@ -22,6 +22,8 @@
  *   busy=MS:RRGGBB           _NET_WM_PID set; once mapped and painted, a child process works
  *                            (spins) for MS, then the window is filled with RRGGBB (a
  *                            terminal whose shell takes its time to print the prompt)
+ *   machine=HOST             WM_CLIENT_MACHINE (a client that says it runs on HOST; @local:
+ *                            this machine's host name)
  * All windows are created and mapped in one batch, as Xlib clients send them; --map-delay
  * maps them MS after creating them instead.
  * Output: "window LABEL 0xID" per window and "mapped" once all are mapped and the ones without
@@ -75,6 +77,7 @@ struct pwin {
 	char cls[128];
 	size_t cls_len;
 	char title[128];
+	char machine[64];
 	double opacity;
 	bool has_opacity;
 	xcb_gcontext_t gc;
@@ -184,6 +187,12 @@ static void parse_key(struct pwin *w, const char *k, const char *v)
 		parse_class(w, v);
 	else if (strcmp(k, "title") == 0)
 		snprintf(w->title, sizeof w->title, "%s", v);
+	else if (strcmp(k, "machine") == 0 && strcmp(v, "@local") == 0) {
+		if (gethostname(w->machine, sizeof w->machine) != 0)
+			die("gethostname failed");
+		w->machine[sizeof w->machine - 1] = '\0';
+	} else if (strcmp(k, "machine") == 0)
+		snprintf(w->machine, sizeof w->machine, "%s", v);
 	else if (strcmp(k, "opacity") == 0)
 		w->opacity = strtod(v, NULL);
 	else if (strcmp(k, "animate") == 0)
@@ -292,6 +301,9 @@ static void set_names(struct client *cl, const struct pwin *w)
 	}
 	if (w->type[0])
 		set_type(cl, w);
+	if (w->machine[0])
+		xcb_change_property(cl->c, XCB_PROP_MODE_REPLACE, w->id, XCB_ATOM_WM_CLIENT_MACHINE,
+		        XCB_ATOM_STRING, 8, (uint32_t)strlen(w->machine), w->machine);
 	if (w->busy_ms >= 0) {
 		uint32_t pid = (uint32_t)getpid();
 

@@ -204,7 +204,7 @@ static void case_settled_children(struct live *t, const struct live_case *tc)
 	t0 = monotonic_ms() / 1e3;
 	if (!live_start_client(t,
 	            "name=term,x=40,y=40,w=120,h=80,fill=solid:202020,busy=1500:20c040,"
-	            "class=term/Term",
+	            "class=term/Term,machine=@local",
 	            NULL))
 		return;
 	/* once the window has drawn (it may not have yet on a loaded machine), and while the
@@ -232,6 +232,40 @@ static void case_settled_children(struct live *t, const struct live_case *tc)
 	test_expect(
 	        live_client_line(t, 2000, line, sizeof line) && strcmp(line, "worked term") == 0,
 	        "paint-client did not say the work ended");
+}
+
+/* The same client, saying it runs on another machine (WM_CLIENT_MACHINE): its
+ * _NET_WM_PID names no process here, so its children do not hold the window. The wait
+ * returns on the quiet periods alone, long before the 4 s of work end, with the first
+ * colour on screen. */
+static void case_settled_children_remote(struct live *t, const struct live_case *tc)
+{
+	struct proc_result r;
+	double t0, took;
+
+	(void)tc;
+	if (!live_start_shmcomp(t, NULL, NULL))
+		return;
+	t0 = monotonic_ms() / 1e3;
+	if (!live_start_client(t,
+	            "name=term,x=40,y=40,w=120,h=80,fill=solid:202020,busy=4000:20c040,"
+	            "class=term/Term,machine=elsewhere.invalid",
+	            NULL))
+		return;
+	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "10", NULL))
+		return;
+	took = monotonic_ms() / 1e3 - t0;
+	expect_status(&r, 0);
+	proc_result_free(&r);
+	test_expect(took < 3.5,
+	        "wait --settled returned %.3f s after the start: held by the children of a "
+	        "remote client",
+	        took);
+	shot_is_solid(t, "remote", "--class", "Term", 0x202020);
+	if (!live_ctl(t, &r, "status", NULL))
+		return;
+	test_expect(strstr(r.out, "\nstarting=0x") == NULL, "status says starting= for it");
+	proc_result_free(&r);
 }
 
 /* A window given the focus in the batch that maps it, before shmcomp has selected focus
@@ -1093,6 +1127,7 @@ static const struct live_case cases[] = {
         {"settled-click", "640x480x24", case_settled_click, NULL},
         {"focus-at-map", "640x480x24", case_focus_at_map, NULL},
         {"settled-children", "640x480x24", case_settled_children, NULL},
+        {"settled-children-remote", "640x480x24", case_settled_children_remote, NULL},
         {"settled-late-batch", "640x480x24", case_settled_late, "batch"},
         {"settled-never-batch", "640x480x24", case_settled_never, "batch"},
         {"settled-fade", "640x480x24", case_settled_fade, NULL},
