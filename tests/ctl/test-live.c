@@ -192,6 +192,22 @@ static void case_settled_click(struct live *t, const struct live_case *tc)
  * whose shell is slow to print the prompt), then draws the rest: the settled wait returns
  * after that, not at the end of the first quiet period (1 s after the first drawing), and
  * the shot shows the second colour. */
+/* shmcomp, then a "terminal" drawn 202020 whose child works `busy_ms`, then 20c040, on
+ * machine `machine` (paint-client's machine=); *t0 is when the client started. */
+static bool start_busy_term(struct live *t, long busy_ms, const char *machine, double *t0)
+{
+	char spec[256];
+
+	if (!live_start_shmcomp(t, NULL, NULL))
+		return false;
+	snprintf(spec, sizeof spec,
+	        "name=term,x=40,y=40,w=120,h=80,fill=solid:202020,busy=%ld:20c040,"
+	        "class=term/Term,machine=%s",
+	        busy_ms, machine);
+	*t0 = monotonic_ms() / 1e3;
+	return live_start_client(t, spec, NULL);
+}
+
 static void case_settled_children(struct live *t, const struct live_case *tc)
 {
 	struct proc_result r;
@@ -199,13 +215,7 @@ static void case_settled_children(struct live *t, const struct live_case *tc)
 	double t0, took;
 
 	(void)tc;
-	if (!live_start_shmcomp(t, NULL, NULL))
-		return;
-	t0 = monotonic_ms() / 1e3;
-	if (!live_start_client(t,
-	            "name=term,x=40,y=40,w=120,h=80,fill=solid:202020,busy=1500:20c040,"
-	            "class=term/Term,machine=@local",
-	            NULL))
+	if (!start_busy_term(t, 1500, "@local", &t0))
 		return;
 	/* once the window has drawn (it may not have yet on a loaded machine), and while the
 	 * child works, status says so */
@@ -244,13 +254,7 @@ static void case_settled_children_remote(struct live *t, const struct live_case 
 	double t0, took;
 
 	(void)tc;
-	if (!live_start_shmcomp(t, NULL, NULL))
-		return;
-	t0 = monotonic_ms() / 1e3;
-	if (!live_start_client(t,
-	            "name=term,x=40,y=40,w=120,h=80,fill=solid:202020,busy=4000:20c040,"
-	            "class=term/Term,machine=elsewhere.invalid",
-	            NULL))
+	if (!start_busy_term(t, 4000, "elsewhere.invalid", &t0))
 		return;
 	if (!live_ctl(t, &r, "wait", "--settled", "--timeout", "10", NULL))
 		return;
