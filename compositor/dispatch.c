@@ -190,12 +190,14 @@ static bool probe_done(struct comp *c)
 	return true;
 }
 
-static bool handle_queued(struct comp *c)
+/* Every event `next` gives (xcb_poll_for_event reads the socket when its queue
+ * is empty, xcb_poll_for_queued_event never does). */
+static bool handle(struct comp *c, xcb_generic_event_t *(*next)(xcb_connection_t *))
 {
 	xcb_generic_event_t *ev;
 	bool any = false;
 
-	while ((ev = xcb_poll_for_queued_event(c->dpy.conn))) {
+	while ((ev = next(c->dpy.conn))) {
 		dispatch_event(c, ev);
 		free(ev);
 		any = true;
@@ -216,23 +218,17 @@ static bool handle_queued(struct comp *c)
  * connection is shmcomp's alone. */
 bool dispatch_drain(struct comp *c, bool read)
 {
-	xcb_generic_event_t *ev;
 	bool any = false;
 
 	for (;;) {
-		bool more = false;
-		while (read && (ev = xcb_poll_for_event(c->dpy.conn))) {
-			dispatch_event(c, ev);
-			free(ev);
-			more = true;
-		}
+		bool more = read && handle(c, xcb_poll_for_event);
 		read = false; /* a read found nothing: poll() watches the socket now */
 		/* What a reply or the probe brings (damage) counts as news like an
 		 * event: the caller paints before it sleeps in poll(), where
 		 * nothing else may come for long. */
 		more |= windows_collect_replies(&c->windows);
 		more |= probe_done(c);
-		more |= handle_queued(c);
+		more |= handle(c, xcb_poll_for_queued_event);
 		if (!more)
 			return any;
 		any = true;
