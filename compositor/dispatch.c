@@ -208,14 +208,14 @@ static bool handle(struct comp *c, xcb_generic_event_t *(*next)(xcb_connection_t
 /* poll() sees the socket, not what libxcb has already read into memory: every
  * event read so far is handled before the caller sleeps. With `read`, the
  * socket is read, and each event handled as it comes, until a read finds
- * nothing; without, only what is already in memory is handled (what a round
- * trip queued), and poll() looks at the socket. A wake-up used to read it 7
- * times, 5 of them for nothing. Replies and the background probe may read it
- * too, so the queue is looked at after them. (Reading one event per round,
- * with the replies looked at in between, let a flood of control requests
- * pile up in libxcb's memory: 1 run in 2 of stress-flood grew by 9 to 130
- * MiB.) Present's events come in the same queue: no special queue, the
- * connection is shmcomp's alone. */
+ * nothing; without, only what is already in memory is handled. Replies and
+ * the background probe may read it too, so the queue is looked at after
+ * them. A wake-up used to read the socket 7 times, 5 of them for nothing.
+ * (The main loop reads again after each frame: without that read, or reading
+ * one event per round with the replies looked at in between, a flood of
+ * control requests piled up in libxcb's memory under load: stress-flood grew
+ * by 9 to 130 MiB in some runs.) Present's events come in the same queue: no
+ * special queue, the connection is shmcomp's alone. */
 bool dispatch_drain(struct comp *c, bool read)
 {
 	bool any = false;

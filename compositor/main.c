@@ -294,8 +294,9 @@ static int run(struct comp *c, const struct loop *l)
 		if (c->quit)
 			break;
 		frame(c);
-		if (dispatch_drain(c, false) || c->windows.reshaped)
-			continue; /* a round trip queued events (or shapes): handle them first */
+		if (dispatch_drain(c, true) || c->windows.reshaped)
+			continue; /* events came (a round trip queued them, or the socket had
+			           * them: read it, see dispatch_drain), or shapes: handle them */
 		announce_ready(c);
 		control_check_settled(c);
 		xcb_flush(c->dpy.conn);
