@@ -314,6 +314,46 @@ uint32_t render_blur_reach(const struct render_effects *fx);
 /* The pixels in `region` (its boxes' areas): for the counters of what a frame paints. */
 uint64_t render_region_pixels(const pixman_region32_t *region);
 
+/* A list of boxes gathered one at a time and made into a region once: adding n boxes to a
+ * pixman region one union at a time costs O(n²), each union walking the region and
+ * allocating (60 windows drawing at once: 60 damage events, 60 bodies served). The boxes
+ * may overlap; empty ones are not kept. */
+struct render_boxes {
+	pixman_box32_t *box;
+	size_t n, cap;
+	pixman_box32_t bounds; /* holds the boxes, when n > 0 (after a truncation, more) */
+};
+
+void render_boxes_init(struct render_boxes *l);
+void render_boxes_finish(struct render_boxes *l);
+static inline void render_boxes_clear(struct render_boxes *l)
+{
+	l->n = 0;
+}
+/* Keeps the first n boxes. */
+static inline void render_boxes_truncate(struct render_boxes *l, size_t n)
+{
+	if (n < l->n)
+		l->n = n;
+}
+/* Adds n boxes, all or none: false when out of memory. */
+bool render_boxes_add(struct render_boxes *l, const pixman_box32_t *b, size_t n);
+/* part becomes part minus the boxes, looking only at those that meet its extents; false when
+ * out of memory (part unchanged or empty). */
+bool render_boxes_cut(const struct render_boxes *l, pixman_region32_t *part);
+/* Adds to `out` the boxes of src ∩ r less the boxes of `cut` (a window's body: the damage
+ * there that the windows above do not paint over): no pixman operation unless a box of
+ * `cut` covers part of one of src's; false when out of memory (out unchanged). */
+bool render_boxes_add_uncut(struct render_boxes *out, const pixman_region32_t *src,
+        const pixman_box32_t *r, const struct render_boxes *cut);
+/* dst becomes dst ∪ the boxes; false when pixman ran out of memory. */
+bool render_boxes_union_into(const struct render_boxes *l, pixman_region32_t *dst);
+
+/* dst = src ∩ r (dst may be src); without an allocation when at most one box of src meets r,
+ * as when a window's body is cut out of the frame's damage. */
+void render_region_clip_box(
+        pixman_region32_t *dst, const pixman_region32_t *src, const pixman_box32_t *r);
+
 /* Whether render_frame blurs what lies below win under fx (see struct render_blur). */
 bool render_window_blurred(const struct render_effects *fx, const struct render_window *win);
 
