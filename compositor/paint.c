@@ -113,7 +113,8 @@ static void serve_bodies(struct comp *c, struct present_back *b, pixman_region32
  * a recording to start (a frame after the previous one's damage used to be
  * copied from the other buffer, one more copy of every change). False when
  * pixman ran out of memory. */
-static bool render_into(struct comp *c, struct present_back *b, const pixman_region32_t *skip)
+static bool render_into(struct comp *c, struct present_back *b, const pixman_region32_t *damage,
+        const pixman_region32_t *skip)
 {
 	pixman_region32_t *need = &c->paint.need;
 	struct render_background bg;
@@ -126,7 +127,7 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
 		pixman_region32_subtract(need, &b->stale, (pixman_region32_t *)skip);
 		copy_from_other(c, b, need);
 	} else {
-		pixman_region32_copy(need, &c->damage.region); /* the direct part is out */
+		pixman_region32_copy(need, damage); /* the direct part is out */
 	}
 	serve_bodies(c, b, need);
 	windows_mark_needed(&c->windows, need);
@@ -154,9 +155,10 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
  * part from the window's own pixmap (no fetch, no render: one copy instead
  * of three); with --vsync only when that is all of the damage, since two
  * presents for one vblank would replace each other. */
-static bool split_direct(struct comp *c, xcb_pixmap_t *pixmap, int32_t *x, int32_t *y)
+static bool split_direct(struct comp *c, const pixman_region32_t *damage, xcb_pixmap_t *pixmap,
+        int32_t *x, int32_t *y)
 {
-	pixman_region32_t *damage = &c->damage.region, *direct = &c->paint.direct;
+	pixman_region32_t *direct = &c->paint.direct;
 
 	/* while recording, every frame goes through shmcomp's memory */
 	if (c->recording.rec || !windows_direct(&c->windows, damage, direct, pixmap, x, y)) {
@@ -167,7 +169,7 @@ static bool split_direct(struct comp *c, xcb_pixmap_t *pixmap, int32_t *x, int32
 		return true;
 	pixman_region32_t rest;
 	pixman_region32_init(&rest);
-	pixman_region32_subtract(&rest, damage, direct);
+	pixman_region32_subtract(&rest, (pixman_region32_t *)damage, direct);
 	bool all = !pixman_region32_not_empty(&rest);
 	pixman_region32_fini(&rest);
 	if (!all)
@@ -186,10 +188,11 @@ static void grow_for_blur(struct comp *c)
 	if (!render_blur_reach(fx))
 		return;
 	n = windows_collect(&c->windows);
-	if (!render_blur_damage(fx, c->windows.rw, n, 0, &c->damage.region))
+	pixman_region32_t *damage = damage_region(&c->damage);
+	if (!render_blur_damage(fx, c->windows.rw, n, 0, damage))
 		damage_add_all(&c->damage);
-	pixman_region32_intersect_rect(
-	        &c->damage.region, &c->damage.region, 0, 0, c->damage.width, c->damage.height);
+	damage = damage_region(&c->damage);
+	pixman_region32_intersect_rect(damage, damage, 0, 0, c->damage.width, c->damage.height);
 }
 
 int paint_release_idle(struct comp *c)
@@ -215,7 +218,7 @@ int paint_release_idle(struct comp *c)
 enum paint_result paint_frame(struct comp *c)
 {
 	struct present *p = &c->present;
-	pixman_region32_t *damage = &c->damage.region, *direct = &c->paint.direct;
+	pixman_region32_t *damage, *direct = &c->paint.direct;
 	struct present_back *b = NULL;
 	xcb_pixmap_t pixmap = XCB_NONE;
 	int32_t x = 0, y = 0;
@@ -227,8 +230,9 @@ enum paint_result paint_frame(struct comp *c)
 	if (c->opt.vsync && p->in_flight)
 		return PAINT_WAITING;
 	grow_for_blur(c);
+	damage = damage_region(&c->damage);
 	uint64_t frame_pixels = render_region_pixels(damage);
-	bool is_direct = split_direct(c, &pixmap, &x, &y);
+	bool is_direct = split_direct(c, damage, &pixmap, &x, &y);
 	pixman_region32_subtract(damage, damage, direct);
 	bool composite = pixman_region32_not_empty(damage);
 	if (composite && !(b = present_idle_back(p))) {
@@ -239,7 +243,7 @@ enum paint_result paint_frame(struct comp *c)
 		pixman_region32_union(&p->back[i].stale, &p->back[i].stale, damage);
 		pixman_region32_union(&p->back[i].stale, &p->back[i].stale, direct);
 	}
-	if (composite && !render_into(c, b, direct)) {
+	if (composite && !render_into(c, b, damage, direct)) {
 		pixman_region32_union(damage, damage, direct);
 		return PAINT_WAITING;
 	}
