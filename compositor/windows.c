@@ -1060,8 +1060,9 @@ static void body_part(const struct win *w, const struct wintrack_rect *r,
         const pixman_region32_t *damage, pixman_region32_t *part)
 {
 	if (!w->shape_known) {
-		pixman_region32_intersect_rect(
-		        part, (pixman_region32_t *)damage, r->x, r->y, r->width, r->height);
+		pixman_box32_t b = {r->x, r->y, (int32_t)((int64_t)r->x + r->width),
+		        (int32_t)((int64_t)r->y + r->height)};
+		render_region_clip_box(part, damage, &b);
 		return;
 	}
 	pixman_region32_fini(part);
@@ -1175,19 +1176,95 @@ static void read_shapes(struct windows *ws)
 	}
 }
 
+/* What the windows above paint (their extents, top down), as a list. A body takes out only
+ * the boxes that meet it. The list is made into a region (for whether the windows above
+ * cover all the damage, so that those below need no look) only once its bounds cover the
+ * damage's, then kept up to date: 60 windows overlapping each other cost O(n) box tests
+ * each, not O(n) pixman operations. */
+struct above {
+	struct render_boxes *list;
+	pixman_region32_t region;
+	bool made, broken; /* broken: out of memory, the list lacks a window */
+};
+
+static bool contains(const pixman_box32_t *a, const pixman_box32_t *b)
+{
+	return a->x1 <= b->x1 && a->y1 <= b->y1 && a->x2 >= b->x2 && a->y2 >= b->y2;
+}
+
+static bool above_region(struct above *a)
+{
+	if (!a->made && !a->broken) {
+		a->made = render_boxes_union_into(a->list, &a->region);
+		a->broken = !a->made;
+	}
+	return a->made;
+}
+
+/* Adds what `ext` paints; true when the windows above now cover all of `e`. */
+static bool above_add(struct above *a, const pixman_box32_t *ext, const pixman_box32_t *e)
+{
+	if (a->broken || !render_boxes_add(a->list, ext, 1)) {
+		a->broken = true;
+		return false;
+	}
+	if (contains(ext, e))
+		return true;
+	if (a->made)
+		return add_above(&a->region, ext, e);
+	return contains(&a->list->bounds, e) && above_region(a) &&
+	       pixman_region32_contains_rectangle(&a->region, (pixman_box32_t *)e) ==
+	               PIXMAN_REGION_IN;
+}
+
+/* Adds the part of w's body in `need` that the windows above do not paint over to the
+ * served list; false when out of memory. */
+static bool visible_part(struct windows *ws, const struct win *w, const struct wintrack_rect *r,
+        const pixman_region32_t *need, pixman_region32_t *part)
+{
+	int n = 0;
+
+	if (!w->shape_known) {
+		pixman_box32_t body = {r->x, r->y, (int32_t)((int64_t)r->x + r->width),
+		        (int32_t)((int64_t)r->y + r->height)};
+		return render_boxes_add_uncut(&ws->served, need, &body, &ws->above);
+	}
+	body_part(w, r, need, part);
+	if (!render_boxes_cut(&ws->above, part))
+		return false;
+	const pixman_box32_t *boxes = pixman_region32_rectangles(part, &n);
+	return render_boxes_add(&ws->served, boxes, (size_t)n);
+}
+
+/* The server copies the served boxes from `first` on, of `pixmap` at x, y on screen, into
+ * `dst`; false (and they are dropped) when there are none or the copy is not sent. */
+static bool serve(struct windows *ws, struct shm_buffer *dst, xcb_pixmap_t pixmap, int32_t x,
+        int32_t y, size_t first)
+{
+	size_t n = ws->served.n - first;
+
+	if (n && shm_buffer_fetch(ws->shm, dst, pixmap, x, y, ws->served.box + first, n))
+		return true;
+	render_boxes_truncate(&ws->served, first);
+	return false;
+}
+
 void windows_serve_bodies(struct windows *ws, pixman_region32_t *need, struct shm_buffer *dst,
         xcb_pixmap_t background, pixman_region32_t *served)
 {
 	const pixman_box32_t *e = pixman_region32_extents(need);
+	struct above above = {.list = &ws->above};
 	struct wintrack_entry *node;
-	pixman_region32_t above, part;
+	pixman_region32_t part;
 	bool covered = false;
 
 	pixman_region32_clear(served);
 	if (!pixman_region32_not_empty(need))
 		return;
 	read_shapes(ws);
-	pixman_region32_init(&above);
+	render_boxes_clear(&ws->above);
+	render_boxes_clear(&ws->served);
+	pixman_region32_init(&above.region);
 	pixman_region32_init(&part);
 	wintrack_for_each_top_down(node, ws->wt)
 	{
@@ -1198,29 +1275,32 @@ void windows_serve_bodies(struct windows *ws, pixman_region32_t *need, struct sh
 			continue;
 		/* a window too large for the renderer is left to it (a view of its mirror) */
 		if (can_direct(ws, w) && r.width < RENDER_MAX_SIDE && r.height < RENDER_MAX_SIDE) {
-			body_part(w, &r, need, &part);
-			pixman_region32_subtract(&part, &part, &above);
-			int n = 0;
-			pixman_box32_t *boxes = pixman_region32_rectangles(&part, &n);
-			if (n > 0 && shm_buffer_fetch(
-			                     ws->shm, dst, w->pixmap, r.x, r.y, boxes, (size_t)n)) {
-				pixman_region32_union(served, served, &part);
+			size_t first = ws->served.n;
+			if (visible_part(ws, w, &r, need, &part) &&
+			        serve(ws, dst, w->pixmap, r.x, r.y, first))
 				w->shown = true;
-			}
+			else
+				render_boxes_truncate(&ws->served, first);
 		}
-		if ((covered = add_above(&above, &ext, e)))
+		if ((covered = above_add(&above, &ext, e)) || above.broken)
 			break;
 	}
 	/* what no window paints over is the background alone */
-	if (!covered && background != XCB_NONE) {
+	if (!covered && !above.broken && background != XCB_NONE) {
+		size_t first = ws->served.n;
 		int n = 0;
-		pixman_region32_subtract(&part, need, &above);
-		pixman_box32_t *boxes = pixman_region32_rectangles(&part, &n);
-		if (n > 0 && shm_buffer_fetch(ws->shm, dst, background, 0, 0, boxes, (size_t)n))
-			pixman_region32_union(served, served, &part);
+		pixman_region32_copy(&part, need);
+		if (render_boxes_cut(&ws->above, &part)) {
+			const pixman_box32_t *boxes = pixman_region32_rectangles(&part, &n);
+			if (render_boxes_add(&ws->served, boxes, (size_t)n))
+				serve(ws, dst, background, 0, 0, first);
+		}
 	}
 	pixman_region32_fini(&part);
-	pixman_region32_fini(&above);
+	pixman_region32_fini(&above.region);
+	/* out of memory, `served` stays short: those parts are rendered as well */
+	if (!render_boxes_union_into(&ws->served, served))
+		pixman_region32_clear(served);
 	pixman_region32_subtract(need, need, served);
 }
 
@@ -1492,6 +1572,8 @@ bool windows_init(struct windows *ws, char *err, size_t errlen)
 
 	list_init(&ws->dirty);
 	list_init(&ws->pending);
+	render_boxes_init(&ws->above);
+	render_boxes_init(&ws->served);
 	ws->names = fault_fail(ws->dpy->fault, FAULT_ALLOC) ? NULL : atom_names_create();
 	ws->wt = !ws->names || fault_fail(ws->dpy->fault, FAULT_ALLOC)
 	                 ? NULL
@@ -1541,4 +1623,6 @@ void windows_finish(struct windows *ws)
 	free(ws->rw);
 	ws->rw = NULL;
 	ws->rw_cap = 0;
+	render_boxes_finish(&ws->served);
+	render_boxes_finish(&ws->above);
 }

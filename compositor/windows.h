@@ -165,6 +165,7 @@ struct windows {
 	struct list pending;      /* win::pending_link: replies out, oldest first */
 	struct render_window *rw; /* what windows_collect() fills */
 	size_t rw_cap;
+	struct render_boxes above, served; /* windows_serve_bodies' lists, kept for their memory */
 	struct windows_hooks hooks;
 	/* The properties the looks depend on (set by their owner, windows_set_watch):
 	 * fetched when a window is mapped, again on a PropertyNotify. */
