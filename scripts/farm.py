@@ -45,10 +45,21 @@ def pss_kib(pid):
     return None
 
 
-def sysv_segments():
-    """Shared memory segments of this machine (ipcs), to see none is left behind."""
-    out = subprocess.run(["ipcs", "-m"], capture_output=True, text=True).stdout
-    return sum(1 for line in out.splitlines() if re.match(r"^0x[0-9a-f]+ ", line))
+def sysv_segments(pids):
+    """SysV shared memory segments created by one of `pids` ((shmid, cpid) pairs, from
+    /proc/sysvipc/shm): those of this display's processes only, so that other tests running
+    beside the farm, or the farm's other displays, cannot be taken for a leak here."""
+    found = []
+    try:
+        with open("/proc/sysvipc/shm") as f:
+            next(f)
+            for line in f:
+                fields = line.split()
+                if len(fields) > 4 and int(fields[4]) in pids:
+                    found.append((int(fields[1]), int(fields[4])))
+    except (OSError, StopIteration, ValueError):
+        pass
+    return found
 
 
 def shm_mappings(pid):
@@ -152,6 +163,7 @@ class Display:
         self.samples = []    # (seconds since start, PSS KiB, shm_bytes_live)
         self.x_errors = 0
         self.leaks = []
+        self.pids = {}       # pid -> name of every process this display started
         self.t0 = time.monotonic()
 
     def log(self, msg):
@@ -174,16 +186,17 @@ class Display:
             raise RuntimeError("Xvfb did not start")
         self.display = ":" + num
         self.server_shm = shm_mappings(self.server.pid)
+        self.pids[self.server.pid] = "Xvfb"
         r, w = os.pipe()
         self.comp = subprocess.Popen(
             [self.args.shmcomp, "--display", self.display, "--test-profile", "--ready-fd",
              str(w)], pass_fds=[w],
             stderr=open(os.path.join(self.outdir, f"shmcomp-{self.restarts}.log"), "w"))
         os.close(w)
+        self.pids[self.comp.pid] = "shmcomp"
         with os.fdopen(r) as f:
             if f.readline().strip() != "ready":
                 raise RuntimeError("shmcomp did not get ready")
-        self.segments_before = sysv_segments()
         self.started = time.monotonic()
         self.log(f"started {self.display}: Xvfb {self.server.pid}, shmcomp {self.comp.pid}")
 
@@ -214,8 +227,9 @@ class Display:
                                   "segments")
             self.server.terminate()
             self.server.wait()
-        if sysv_segments() > self.segments_before:
-            self.leaks.append("SysV segments left behind")
+        for shmid, cpid in sysv_segments(self.pids):
+            self.leaks.append(f"SysV segment {shmid} left behind (made by "
+                              f"{self.pids[cpid]}, pid {cpid})")
 
     def restart_server(self):
         """The server goes away under shmcomp, which must exit 1; both start again."""
@@ -239,6 +253,7 @@ class Display:
                    NO_AT_BRIDGE="1")
         app = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
+        self.pids[app.pid] = name
         kill = self.rng.random() < self.args.kill_rate
         if kill:
             time.sleep(self.rng.uniform(0.0, 1.5))
