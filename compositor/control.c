@@ -322,6 +322,7 @@ static void stats(struct comp *c, const struct request *r)
 	size_t len;
 	int n;
 
+	present_read(&c->present); /* the frames and buffers as of now */
 	shm_ctx_stats(c->shm, &s);
 	render_ctx_get_stats(c->render, &rs);
 	n = snprintf(text, sizeof text,
@@ -439,6 +440,11 @@ void control_nothing_to_present(struct comp *c)
 		w->frame = c->present.presented;
 	}
 	control_frame_completed(c);
+}
+
+bool control_waits(const struct control *ctl)
+{
+	return !list_empty(&ctl->frame_waits) || !list_empty(&ctl->settled_waits);
 }
 
 bool control_settled_pending(const struct control *ctl)

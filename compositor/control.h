@@ -81,6 +81,8 @@ void control_check_settled(struct comp *c);
 /* True while settled waits are queued (the loop then looks again regularly:
  * after retry_ms when a quiet period is running out). */
 bool control_settled_pending(const struct control *ctl);
+/* Some wait (for a frame or for the screen to settle) is not answered yet. */
+bool control_waits(const struct control *ctl);
 /* A window was destroyed, or an error says it does not exist: its waits go. */
 void control_window_gone(struct control *ctl, xcb_window_t window);
 

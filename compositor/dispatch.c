@@ -148,11 +148,6 @@ void dispatch_event(struct comp *c, xcb_generic_event_t *ev)
 	 * protocol's ClientMessages may come that way. */
 	if ((ev->response_type & 0x80) && type != XCB_CLIENT_MESSAGE)
 		return;
-	if (type == XCB_GE_GENERIC &&
-	        ((xcb_ge_generic_event_t *)ev)->extension == c->dpy.ext.present_opcode) {
-		present_handle_event(&c->present, ev);
-		return;
-	}
 	if (input_handle_event(&c->input, ev, clock_real_ms()))
 		return;
 	if (c->keys && (action = keys_handle_event(c->keys, ev)) >= 0) {
@@ -214,8 +209,8 @@ static bool handle(struct comp *c, xcb_generic_event_t *(*next)(xcb_connection_t
  * (The main loop reads again after each frame: without that read, or reading
  * one event per round with the replies looked at in between, a flood of
  * control requests piled up in libxcb's memory under load: stress-flood grew
- * by 9 to 130 MiB in some runs.) Present's events come in the same queue: no
- * special queue, the connection is shmcomp's alone. */
+ * by 9 to 130 MiB in some runs.) Present's events come on a connection of their
+ * own (compositor/present.c). */
 bool dispatch_drain(struct comp *c, bool read)
 {
 	bool any = false;

@@ -85,6 +85,7 @@ bool display_open(struct display *d, const char *name, char *err, size_t errlen)
 	const char *shown = name ? name : getenv("DISPLAY");
 	int nscreens;
 
+	d->name = name;
 	d->conn = xcb_connect(name, &d->screen_num);
 	if (xcb_connection_has_error(d->conn) || fault_fail(d->fault, FAULT_X_CONNECT)) {
 		snprintf(err, errlen, "cannot open display '%s'", shown ? shown : "");

@@ -32,6 +32,7 @@ struct display_ext {
 
 struct display {
 	xcb_connection_t *conn;
+	const char *name; /* as given to display_open (NULL: $DISPLAY), for more connections */
 	xcb_screen_t *screen;
 	int screen_num;
 	xcb_window_t root;

@@ -265,8 +265,22 @@ static int poll_timeout(const struct comp *c)
 	return t;
 }
 
+/* Present's connection is watched only while its news is awaited: a present is
+ * out and a frame waits for a buffer (damage pending), a control client for a
+ * frame, --ready-fd for the first one, or --vsync's pacing for the last. */
+static int news_fd(const struct comp *c)
+{
+	if (!present_out(&c->present))
+		return -1;
+	if (c->present.vsync || damage_pending(&c->damage) || control_waits(&c->control) ||
+	        c->opt.ready_fd >= 0)
+		return present_fd(&c->present);
+	return -1;
+}
+
 static void frame(struct comp *c)
 {
+	present_read(&c->present);   /* which buffers are idle, which frames shown */
 	windows_relook(&c->windows); /* shapes read during the last frame */
 	effects_tick(&c->effects);
 	/* Waits queued while something was pending (e.g. a window that was
@@ -279,15 +293,16 @@ static void frame(struct comp *c)
 
 static int run(struct comp *c, const struct loop *l)
 {
-	struct pollfd fds[4] = {
+	struct pollfd fds[5] = {
 	        {.fd = xcb_get_file_descriptor(c->dpy.conn), .events = POLLIN},
 	        {.fd = l->signal_fd, .events = POLLIN}, {.fd = l->exit_fd, .events = POLLIN},
 	        {.fd = -1, .events = POLLIN}, /* the recorder's news */
+	        {.fd = -1, .events = POLLIN}, /* Present's */
 	};
 
 	while (!c->quit) {
 		dispatch_drain(c, true);
-		if (xcb_connection_has_error(c->dpy.conn)) {
+		if (xcb_connection_has_error(c->dpy.conn) || present_lost(&c->present)) {
 			comp_log(&c->log, COMP_LOG_ERROR, "lost the connection to the X server");
 			return 1;
 		}
@@ -301,7 +316,8 @@ static int run(struct comp *c, const struct loop *l)
 		control_check_settled(c);
 		xcb_flush(c->dpy.conn);
 		fds[3].fd = recording_fd(c);
-		if (poll(fds, 4, poll_timeout(c)) < 0 && errno != EINTR) {
+		fds[4].fd = news_fd(c);
+		if (poll(fds, 5, poll_timeout(c)) < 0 && errno != EINTR) {
 			comp_log(&c->log, COMP_LOG_ERROR, "poll: %s", strerror(errno));
 			return 1;
 		}

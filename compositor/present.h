@@ -30,8 +30,9 @@ struct present {
 	xcb_window_t target; /* the overlay */
 	bool vsync;
 	uint32_t width, height;
-	xcb_present_event_t eid;
-	bool started; /* present_init ran: present_finish has something to undo */
+	xcb_connection_t *news;  /* Present's events come here (present_read) */
+	xcb_present_event_t eid; /* an id of `news` */
+	bool started;            /* present_init ran: present_finish has something to undo */
 	xcb_xfixes_region_t update;
 	struct present_back back[2];
 	struct present_back *last;     /* holds the newest complete frame; NULL after a
@@ -59,7 +60,15 @@ uint32_t present_next_frame(struct present *p);
  * (x, y) on the target, as part of frame `serial`. */
 void present_pixmap(struct present *p, xcb_pixmap_t pixmap, const pixman_region32_t *region,
         int32_t x, int32_t y, uint32_t serial);
-/* Present's events (CompleteNotify, IdleNotify) for our eid. */
-void present_handle_event(struct present *p, const xcb_generic_event_t *ev);
+/* Handles the Present events (CompleteNotify, IdleNotify) that have come, without
+ * waiting; true when there were some. */
+bool present_read(struct present *p);
+/* The connection Present's events come on, for poll(): watched while present_out()
+ * and something waits for them (a frame for a buffer, a wait, --vsync's pacing). */
+int present_fd(const struct present *p);
+/* A present awaits its CompleteNotify, or a back buffer its IdleNotify. */
+bool present_out(const struct present *p);
+/* That connection broke (the server went away). */
+bool present_lost(const struct present *p);
 
 #endif

@@ -147,6 +147,59 @@ TEST(stats_steady)
 	return TEST_PASS;
 }
 
+/* The times the process slept and was woken (voluntary context switches). */
+static long long wakes(pid_t pid)
+{
+	char path[64], *text, *p;
+	long long n = -1;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	text = read_file(path);
+	if (text && (p = strstr(text, "voluntary_ctxt_switches:")))
+		n = atoll(p + strlen("voluntary_ctxt_switches:"));
+	free(text);
+	return n;
+}
+
+/* One update, one wake-up: damage wakes shmcomp, it presents, and Present's
+ * IdleNotify and CompleteNotify (on a connection of their own, read when the
+ * next frame begins) do not wake it a second time. Each update waits 3 ms, long
+ * after the server has sent them. A second wake per frame, as when they came on
+ * the main connection, gives about 2. */
+TEST(one_wake_per_update)
+{
+	struct env e = env_of(tc);
+	int r = start(&e, NULL, "--no-vsync", NULL);
+	if (r)
+		return r;
+	xcb_window_t w = window(&e, 10, 10, 300, 200);
+	for (int i = 0; i < 20; i++) {
+		paint(&e, w, 0x010203u * (uint32_t)i, 300, 200);
+		CHECK(run_ctl(&e, "wait", NULL) == 0);
+	}
+	usleep(100000);
+	char *s1 = stats(&e);
+	long long w1 = wakes(e.comp);
+	for (int i = 0; i < 200; i++) {
+		paint(&e, w, 0x030201u * (uint32_t)i, 300, 200);
+		usleep(3000);
+	}
+	long long w2 = wakes(e.comp);
+	CHECK(run_ctl(&e, "wait", NULL) == 0);
+	CHECK(pixel(&e, 50, 50) == ((0x030201u * 199) & 0xffffff));
+	char *s2 = stats(&e);
+	long long frames = stat_value(s2, "frames") - stat_value(s1, "frames");
+	fprintf(stderr, "200 updates: %lld frames, %lld wake-ups (%.2f per update)\n", frames,
+	        w2 - w1, (double)(w2 - w1) / 200);
+	CHECK(w1 >= 0 && w2 >= 0);
+	CHECK(frames >= 190); /* each update its own frame */
+	CHECK((w2 - w1) * 10 <= 200 * 13);
+	free(s1);
+	free(s2);
+	stop(&e);
+	return TEST_PASS;
+}
+
 /* Polls (ctl wait + pixel) until the root shows `want`, at most ~3 s. */
 static bool shows(struct env *e, uint32_t want)
 {
