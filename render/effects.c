@@ -152,9 +152,12 @@ static void slice(struct render_ctx *ctx, pixman_image_t *dst, const struct rend
 	/* an edge is painted in strip-long pieces, each from the strip's start */
 	for (int64_t x = xs->a; x < xs->b; x += cw) {
 		for (int64_t y = ys->a; y < ys->b; y += ch) {
-			pixman_image_composite32(PIXMAN_OP_OVER, ctx->fx_src, mask, dst, 0, 0,
-			        (int32_t)mx, (int32_t)my, (int32_t)(sx + x), (int32_t)(sy + y),
-			        (int32_t)min64(cw, xs->b - x), (int32_t)min64(ch, ys->b - y));
+			int64_t w = min64(cw, xs->b - x), h = min64(ch, ys->b - y);
+			if (!render_over_solid(
+			            dst, ctx->fx_bits, mask, mx, my, sx + x, sy + y, w, h))
+				pixman_image_composite32(PIXMAN_OP_OVER, ctx->fx_src, mask, dst, 0,
+				        0, (int32_t)mx, (int32_t)my, (int32_t)(sx + x),
+				        (int32_t)(sy + y), (int32_t)w, (int32_t)h);
 		}
 	}
 }
@@ -240,8 +243,7 @@ bool render_paint_shadow(struct render_ctx *ctx, pixman_image_t *dst,
 	if (m->key.kind == RENDER_MASK_TEMPLATE)
 		paint_template(ctx, dst, m, region, sx, sy, sw, sh);
 	else
-		render_composite_region(
-		        PIXMAN_OP_OVER, ctx->fx_src, 0, 0, m->img, sx, sy, dst, region);
+		render_over_solid_region(ctx->fx_src, ctx->fx_bits, m->img, sx, sy, dst, region);
 	ctx->shadow_pixels += render_region_pixels(region);
 	return true;
 }

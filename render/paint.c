@@ -157,12 +157,12 @@ static bool paint_dim(struct render_ctx *ctx, pixman_image_t *dst, const struct 
 
 	ctx->fx_bits = (uint32_t)a << 24;
 	if (!c) {
-		render_composite_region(PIXMAN_OP_OVER, ctx->fx_src, 0, 0, NULL, 0, 0, dst, clip);
+		render_over_solid_region(ctx->fx_src, ctx->fx_bits, NULL, 0, 0, dst, clip);
 		return true;
 	}
 	if (!pixman_region32_intersect(&ctx->part, clip, &ctx->inner))
 		return false;
-	render_composite_region(PIXMAN_OP_OVER, ctx->fx_src, 0, 0, NULL, 0, 0, dst, &ctx->part);
+	render_over_solid_region(ctx->fx_src, ctx->fx_bits, NULL, 0, 0, dst, &ctx->part);
 	disc = render_corner_disc(ctx, c);
 	return disc && paint_corners(ctx, dst, win, clip, c, ctx->fx_src, 0, 0, disc->img);
 }

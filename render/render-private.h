@@ -221,6 +221,22 @@ void render_composite_region(pixman_op_t op, pixman_image_t *src, int64_t sx, in
         pixman_image_t *mask, int64_t mx, int64_t my, pixman_image_t *dst,
         const pixman_region32_t *region);
 
+/*
+ * dst OVER= colour (premultiplied a8r8g8b8) IN mask over w x h at (dx, dy) of dst, the mask
+ * read from (mx, my) (NULL = none), clipped as pixman clips it: the same bytes as
+ * pixman_image_composite32(PIXMAN_OP_OVER, <solid colour>, mask, dst, 0, 0, mx, my, dx, dy, w,
+ * h), faster (render/over.c). dst x8r8g8b8 or a8r8g8b8, mask a8 without repeat, transform or
+ * clip. False, having done nothing, when it does not handle these images or this CPU (no
+ * AVX2): pixman paints then.
+ */
+bool render_over_solid(pixman_image_t *dst, uint32_t colour, pixman_image_t *mask, int64_t mx,
+        int64_t my, int64_t dx, int64_t dy, int64_t w, int64_t h);
+
+/* render_composite_region of the solid colour (src is a repeating 1x1 image of it) through
+ * mask at (mx, my), by render_over_solid where it can. */
+void render_over_solid_region(pixman_image_t *src, uint32_t colour, pixman_image_t *mask,
+        int64_t mx, int64_t my, pixman_image_t *dst, const pixman_region32_t *region);
+
 /* An a8r8g8b8 premultiplied pixel of colour 0xRRGGBB and alpha a. */
 uint32_t render_premultiply(uint32_t rgb, uint8_t a);
 /* v in 0..1 (clamped) to 8 bits, rounded. */
