@@ -155,6 +155,9 @@ struct bench_stats {
 	uint64_t segments_live;
 	uint64_t bytes_live;
 	uint64_t pool_reuses;
+	/* pixels: rendered into a back buffer, copied from the other one, presented from window
+	 * pixmaps by the server (direct, served), shadows composited */
+	uint64_t render_px, copied_px, direct_px, served_px, shadow_px;
 };
 
 bool bench_stats_read(
@@ -314,6 +317,8 @@ struct bench_result {
 	bool have_stats;           /* shmcomp only */
 	double frames_per_update;  /* CPU pass */
 	double segments_per_frame; /* shm_segments_created per frame, CPU pass */
+	/* per update, CPU pass (bench_stats' pixels) */
+	double render_px, copied_px, direct_px, served_px, shadow_px;
 	double shm_bytes_live, shm_segments_live;
 	int seen; /* bench_check_effect: 1 shown, 0 not shown, -1 not checked */
 	/* the spread over the rounds (rounds.c): min and max of p50, of compositor + X CPU and

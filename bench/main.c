@@ -258,6 +258,12 @@ static void print_cell(
 	        "(%.1f s)\n",
 	        row->name, peer, r->p50, r->p99, r->comp_cpu, r->server_cpu, r->timeouts,
 	        r->seen == 0 ? "  EFFECT NOT SEEN" : "", (bench_now_ms() - t0) / 1000.0);
+	if (r->have_stats)
+		fprintf(stderr,
+		        "%-24s %-8s pixels/upd: rendered %.0f, copied %.0f, direct %.0f, served "
+		        "%.0f, shadow %.0f\n",
+		        "", "", r->render_px, r->copied_px, r->direct_px, r->served_px,
+		        r->shadow_px);
 }
 
 static void run_cell(const struct bench_ctx *ctx, const struct bench_row *row, enum bench_peer p,

@@ -243,6 +243,11 @@ static void cpu_results(
 	        frames ? (double)(b->stats.segments_created - a->stats.segments_created) /
 	                         (double)frames
 	               : 0;
+	r->render_px = (double)(b->stats.render_px - a->stats.render_px) / n;
+	r->copied_px = (double)(b->stats.copied_px - a->stats.copied_px) / n;
+	r->direct_px = (double)(b->stats.direct_px - a->stats.direct_px) / n;
+	r->served_px = (double)(b->stats.served_px - a->stats.served_px) / n;
+	r->shadow_px = (double)(b->stats.shadow_px - a->stats.shadow_px) / n;
 	r->shm_bytes_live = (double)b->stats.bytes_live;
 	r->shm_segments_live = (double)b->stats.segments_live;
 }

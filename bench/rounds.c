@@ -18,6 +18,11 @@ static const size_t median_fields[] = {
         offsetof(struct bench_result, comp_pss_kb),
         offsetof(struct bench_result, server_pss_kb),
         offsetof(struct bench_result, frames_per_update),
+        offsetof(struct bench_result, render_px),
+        offsetof(struct bench_result, copied_px),
+        offsetof(struct bench_result, direct_px),
+        offsetof(struct bench_result, served_px),
+        offsetof(struct bench_result, shadow_px),
         offsetof(struct bench_result, shm_bytes_live),
         offsetof(struct bench_result, shm_segments_live),
 };

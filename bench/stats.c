@@ -19,6 +19,11 @@ static bool parse_line(const char *line, struct bench_stats *st)
 	        {"shm_segments_live=", offsetof(struct bench_stats, segments_live)},
 	        {"shm_bytes_live=", offsetof(struct bench_stats, bytes_live)},
 	        {"pool_reuses=", offsetof(struct bench_stats, pool_reuses)},
+	        {"render_pixels=", offsetof(struct bench_stats, render_px)},
+	        {"copied_pixels=", offsetof(struct bench_stats, copied_px)},
+	        {"direct_pixels=", offsetof(struct bench_stats, direct_px)},
+	        {"served_pixels=", offsetof(struct bench_stats, served_px)},
+	        {"shadow_pixels=", offsetof(struct bench_stats, shadow_px)},
 	};
 
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
