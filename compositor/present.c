@@ -208,7 +208,9 @@ bool present_read(struct present *p)
 
 	if (!p->news)
 		return false;
-	while ((ev = xcb_poll_for_event(p->news))) {
+	/* one read of the socket (xcb_poll_for_event), then what it brought: draining with
+	 * xcb_poll_for_event would read again, an EAGAIN system call per frame */
+	for (ev = xcb_poll_for_event(p->news); ev; ev = xcb_poll_for_queued_event(p->news)) {
 		if ((ev->response_type & 0x7f) == XCB_GE_GENERIC) {
 			handle_event(p, ev);
 		} else if ((ev->response_type & 0x7f) == 0) { /* it sends no request */
