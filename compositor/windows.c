@@ -42,15 +42,15 @@ static uint32_t mode(const struct windows *ws, const struct win *w)
 
 /* Within its body the screen shows exactly the window's pixmap: an opaque window of the
  * screen's depth with no effect on its own pixels. A shadow is allowed: it is cut out under
- * an opaque body (render.h, full_shadow) and only shows around it. */
+ * an opaque body (render.h, full_shadow) and only shows around it. So are rounded corners:
+ * what the renderer rounds lies in the squares at the corners, which body_boxes leaves out. */
 static bool direct_body(const struct windows *ws, const struct win *w)
 {
 	struct render_window rw = {.argb = w->node->depth == 32};
 
 	look(ws, w, &rw);
-	return !rw.argb && !rw.corner_radius && rw.dim <= 0 &&
-	       rw.opacity == RENDER_OPACITY_OPAQUE && !rw.anim && !rw.invert &&
-	       !rw.transparent_clipping && !render_window_blurred(ws->fx, &rw) &&
+	return !rw.argb && rw.dim <= 0 && rw.opacity == RENDER_OPACITY_OPAQUE && !rw.anim &&
+	       !rw.invert && !rw.transparent_clipping && !render_window_blurred(ws->fx, &rw) &&
 	       !(mode(ws, w) & WIN_MODE_NO_DIRECT) && !w->closing;
 }
 
@@ -1054,21 +1054,61 @@ bool windows_fetch(struct windows *ws, const pixman_region32_t *need)
 	return round_trip;
 }
 
+/* The radius the renderer rounds w's corners with at r's size (render/corner.c caps it
+ * at half of each side); 0 when square. */
+static uint32_t body_corner(
+        const struct windows *ws, const struct win *w, const struct wintrack_rect *r)
+{
+	struct render_window rw = {.argb = w->node->depth == 32};
+	uint32_t c;
+
+	look(ws, w, &rw);
+	c = rw.corner_radius;
+	c = c < r->width / 2 ? c : r->width / 2;
+	return c < r->height / 2 ? c : r->height / 2;
+}
+
+/* The part of the rectangle r that is the window's own pixels, in at most three disjoint
+ * boxes: all of it, or with corners rounded by c all but the c x c squares at the corners
+ * (top strip, middle band, bottom strip). Returns how many boxes. */
+static int body_boxes(const struct wintrack_rect *r, uint32_t c, pixman_box32_t out[3])
+{
+	int32_t x1 = r->x, y1 = r->y, k = (int32_t)c;
+	int32_t x2 = (int32_t)((int64_t)r->x + r->width);
+	int32_t y2 = (int32_t)((int64_t)r->y + r->height);
+	pixman_box32_t all[3] = {{x1 + k, y1, x2 - k, y1 + k}, {x1, y1 + k, x2, y2 - k},
+	        {x1 + k, y2 - k, x2 - k, y2}};
+	int n = 0;
+
+	if (!c) {
+		out[0] = (pixman_box32_t){x1, y1, x2, y2};
+		return 1;
+	}
+	for (int i = 0; i < 3; i++)
+		if (all[i].x1 < all[i].x2 && all[i].y1 < all[i].y2)
+			out[n++] = all[i];
+	return n;
+}
+
 /* part = damage ∩ the window's body (a bounding shape may reach past the window,
- * set before a resize: what shows is shape ∩ outer rectangle). */
-static void body_part(const struct win *w, const struct wintrack_rect *r,
+ * set before a resize: what shows is shape ∩ outer rectangle), less its rounded corners. */
+static void body_part(const struct windows *ws, const struct win *w, const struct wintrack_rect *r,
         const pixman_region32_t *damage, pixman_region32_t *part)
 {
-	if (!w->shape_known) {
-		pixman_box32_t b = {r->x, r->y, (int32_t)((int64_t)r->x + r->width),
-		        (int32_t)((int64_t)r->y + r->height)};
-		render_region_clip_box(part, damage, &b);
+	pixman_box32_t b[3];
+	int n = body_boxes(r, body_corner(ws, w, r), b);
+
+	if (!w->shape_known && n == 1) {
+		render_region_clip_box(part, damage, &b[0]);
 		return;
 	}
 	pixman_region32_fini(part);
-	pixman_region32_init_rect(part, 0, 0, r->width, r->height);
-	pixman_region32_intersect(part, part, (pixman_region32_t *)&w->shape);
-	pixman_region32_translate(part, r->x, r->y);
+	pixman_region32_init_rects(part, b, n);
+	if (w->shape_known) {
+		pixman_region32_translate(part, -r->x, -r->y);
+		pixman_region32_intersect(part, part, (pixman_region32_t *)&w->shape);
+		pixman_region32_translate(part, r->x, r->y);
+	}
 	pixman_region32_intersect(part, part, (pixman_region32_t *)damage);
 }
 
@@ -1130,7 +1170,7 @@ bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_
 			continue;
 		if (can_direct(ws, w) && r.x < e->x2 && r.y < e->y2 &&
 		        (int64_t)r.x + r.width > e->x1 && (int64_t)r.y + r.height > e->y1) {
-			body_part(w, &r, damage, &cand);
+			body_part(ws, w, &r, damage, &cand);
 			pixman_region32_subtract(&cand, &cand, &above);
 			uint64_t n = render_region_pixels(&cand);
 			if (n > best) {
@@ -1225,11 +1265,14 @@ static bool visible_part(struct windows *ws, const struct win *w, const struct w
 	int n = 0;
 
 	if (!w->shape_known) {
-		pixman_box32_t body = {r->x, r->y, (int32_t)((int64_t)r->x + r->width),
-		        (int32_t)((int64_t)r->y + r->height)};
-		return render_boxes_add_uncut(&ws->served, need, &body, &ws->above);
+		pixman_box32_t body[3];
+		int nb = body_boxes(r, body_corner(ws, w, r), body);
+		for (int i = 0; i < nb; i++)
+			if (!render_boxes_add_uncut(&ws->served, need, &body[i], &ws->above))
+				return false;
+		return true;
 	}
-	body_part(w, r, need, part);
+	body_part(ws, w, r, need, part);
 	if (!render_boxes_cut(&ws->above, part))
 		return false;
 	const pixman_box32_t *boxes = pixman_region32_rectangles(part, &n);

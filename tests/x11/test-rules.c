@@ -160,7 +160,8 @@ static const char direct_conf[] =
         "shadow-opacity = 1.0;\n"
         "rules = (\n"
         "  { match = \"class_g = 'Low' || class_g = 'High'\"; shadow = true; },\n"
-        "  { match = \"class_g = 'Round'\"; corner-radius = 10; }\n"
+        "  { match = \"class_g = 'Round'\"; corner-radius = 10; },\n"
+        "  { match = \"class_g = 'RoundRef'\"; corner-radius = 10; unredir = false; }\n"
         ");\n";
 
 static const char served_conf[] = "background-color = \"#204060\";\n"
@@ -354,11 +355,67 @@ TEST(direct_shadow)
 	test_expect(((now >> 8) & 0xff) < 0xe0 && (now & 0xff00ff) == 0,
 	        "High's shadow lost on Low: %06x", now);
 	test_expect(body == 0x808080, "High's body: %06x", body);
+	/* rounded (radius 10): the body but the 10x10 squares at its corners is presented
+	 * straight from the pixmap; what a fill reaches of a corner square is composited */
 	fx_fill(&e, round, 0x00ff00, 10, 10, 40, 40);
 	CHECK(fx_shows(&e, 220, 40, 0x00ff00, 0));
 	long long d3 = fx_stat(&e, "direct_pixels"), r3 = fx_stat(&e, "render_pixels");
-	test_expect(d3 == d2 && r3 - r2 >= 1600, "rounded: direct %lld, rendered %lld", d3 - d2,
-	        r3 - r2);
+	test_expect(d3 - d2 >= 1600 && r3 == r2, "rounded, no corner: direct %lld, rendered %lld",
+	        d3 - d2, r3 - r2);
+	fx_fill(&e, round, 0xff0000, 0, 0, 30, 30);
+	CHECK(fx_shows(&e, 215, 35, 0xff0000, 0));
+	long long d4 = fx_stat(&e, "direct_pixels"), r4 = fx_stat(&e, "render_pixels");
+	test_expect(d4 - d3 >= 30 * 30 - 100 && r4 - r3 >= 100,
+	        "rounded, a corner: direct %lld, rendered %lld", d4 - d3, r4 - r3);
+	CHECK(fx_shows(&e, 201, 21, BG, 0)); /* still cut off by the corner */
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
+/* A rounded window presented straight from its pixmap but at the corners shows, pixel for
+ * pixel, what the same window composited whole (unredir = false) shows, through fills that
+ * cross its corners, its edges and its middle. */
+TEST(direct_rounded)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, direct_conf, NULL);
+	static const int16_t fills[][4] = {{0, 0, 30, 30}, {70, 0, 30, 15}, {85, 85, 15, 15},
+	        {0, 60, 100, 40}, {5, 5, 90, 90}, {3, 40, 8, 8}, {94, 2, 6, 96}, {40, 40, 20, 20}};
+	static const uint32_t colours[] = {
+	        0xff0000, 0x00ff00, 0x0000ff, 0xffff00, 0x00ffff, 0xff00ff, 0x808080, 0xffffff};
+
+	if (r)
+		return r;
+	xcb_window_t win[2] = {fx_window(&e, 200, 10, 100, 100, FG, "Round", false),
+	        fx_window(&e, 200, 130, 100, 100, FG, "RoundRef", false)};
+	CHECK(fx_wait(&e) == 0);
+	long long d0 = fx_stat(&e, "direct_pixels");
+	for (size_t f = 0; f < sizeof fills / sizeof fills[0]; f++) {
+		for (int k = 0; k < 2; k++)
+			fx_fill(&e, win[k], colours[f], fills[f][0], fills[f][1],
+			        (uint16_t)fills[f][2], (uint16_t)fills[f][3]);
+		CHECK(fx_wait(&e) == 0);
+		pixman_image_t *img = fx_grab(&e);
+		CHECK(img != NULL);
+		uint32_t *px = pixman_image_get_data(img);
+		int stride = pixman_image_get_stride(img) / 4, bad = 0;
+		/* the two windows and 10 pixels around them (the screen is 320x240) */
+		for (int y = -10; y < 108; y++)
+			for (int x = 190; x < 310; x++) {
+				uint32_t a = px[(10 + y) * stride + x] & 0xffffff;
+				uint32_t b = px[(130 + y) * stride + x] & 0xffffff;
+				if (a != b && bad++ < 3)
+					fprintf(stderr,
+					        "fill %zu: (%d, %d) of the window is %06x, %06x "
+					        "composited\n",
+					        f, x - 200, y, a, b);
+			}
+		pixman_image_unref(img);
+		test_expect(
+		        bad == 0, "fill %zu: %d pixels differ from the composited window", f, bad);
+	}
+	long long d1 = fx_stat(&e, "direct_pixels");
+	test_expect(d1 - d0 >= 4000, "only %lld pixels presented direct", d1 - d0);
 	fx_stop(&e);
 	return TEST_PASS;
 }
