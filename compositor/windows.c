@@ -1054,18 +1054,15 @@ bool windows_fetch(struct windows *ws, const pixman_region32_t *need)
 	return round_trip;
 }
 
-/* The radius the renderer rounds w's corners with at r's size (render/corner.c caps it
- * at half of each side); 0 when square. */
+/* The radius the renderer rounds w's corners with at r's size; 0 when square. */
 static uint32_t body_corner(
         const struct windows *ws, const struct win *w, const struct wintrack_rect *r)
 {
-	struct render_window rw = {.argb = w->node->depth == 32};
-	uint32_t c;
+	struct render_window rw = {
+	        .width = r->width, .height = r->height, .argb = w->node->depth == 32};
 
 	look(ws, w, &rw);
-	c = rw.corner_radius;
-	c = c < r->width / 2 ? c : r->width / 2;
-	return c < r->height / 2 ? c : r->height / 2;
+	return render_corner_radius(&rw);
 }
 
 /* The part of the rectangle r that is the window's own pixels, in at most three disjoint

@@ -242,8 +242,6 @@ uint32_t render_premultiply(uint32_t rgb, uint8_t a);
 /* v in 0..1 (clamped) to 8 bits, rounded. */
 uint8_t render_unit_to_u8(double v);
 
-/* Corner radius actually used for a window: capped at half its shorter side. */
-uint32_t render_corner_radius(const struct render_window *win);
 /* Fraction of pixel (i, j), i and j < c, of the top-left corner square of a rounded
  * rectangle of corner radius c, that lies inside it. */
 double render_corner_coverage(uint32_t c, uint32_t i, uint32_t j);

@@ -356,6 +356,9 @@ void render_region_clip_box(
 
 /* Whether render_frame blurs what lies below win under fx (see struct render_blur). */
 bool render_window_blurred(const struct render_effects *fx, const struct render_window *win);
+/* The corner radius win is rounded with: corner_radius capped at half its shorter side (so
+ * compositor/windows.c knows which squares of a body the renderer paints). */
+uint32_t render_corner_radius(const struct render_window *win);
 
 /*
  * Grow damage (screen coordinates) by what the blurred windows of wins (bottom to top, as for
