@@ -2,8 +2,9 @@
  * over: a solid premultiplied colour OVER an 8888 image through an a8 mask (or none), the
  * operation of every shadow (and of dim). pixman's fast path for it (over_n_8_8888) costs
  * about 13 instructions a pixel with SSE2; shadows were half of shmcomp's instructions in the
- * benchmark's move/shadow. This one does eight pixels in about 30 AVX2 instructions and
- * writes the same bytes: per channel c of colour s, mask m and destination d,
+ * benchmark's move/shadow. This one does eight pixels a step in AVX2, at about half
+ * pixman's instructions (callgrind over move/shadow: 128M -> 69M), and writes the same
+ * bytes: per channel c of colour s, mask m and destination d,
  *     s' = s * m / 255,  d' = min(255, s' + d * (255 - s'_alpha) / 255)
  * with pixman's rounding of a * b / 255 (t = a * b + 128, (t + (t >> 8)) >> 8).
  * tests/render/test-over.c compares it with pixman byte for byte. Without AVX2 (or off
