@@ -159,7 +159,6 @@ bool display_init_extensions(struct display *d, char *err, size_t errlen)
 	d->ext.damage_event = xcb_get_extension_data(d->conn, &xcb_damage_id)->first_event;
 	d->ext.damage_error = xcb_get_extension_data(d->conn, &xcb_damage_id)->first_error;
 	d->ext.shape_event = xcb_get_extension_data(d->conn, &xcb_shape_id)->first_event;
-	d->ext.present_opcode = xcb_get_extension_data(d->conn, &xcb_present_id)->major_opcode;
 	d->ext.composite_opcode = xcb_get_extension_data(d->conn, &xcb_composite_id)->major_opcode;
 	const xcb_query_extension_reply_t *rr = xcb_get_extension_data(d->conn, &xcb_randr_id);
 	if (rr && rr->present) {

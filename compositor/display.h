@@ -26,7 +26,7 @@ struct display_atoms {
 
 struct display_ext {
 	uint8_t damage_event, damage_error, shape_event, randr_event;
-	uint8_t present_opcode, composite_opcode;
+	uint8_t composite_opcode;
 	bool randr;
 };
 

@@ -201,13 +201,12 @@ static void handle_event(struct present *p, const xcb_generic_event_t *ev)
 	}
 }
 
-bool present_read(struct present *p)
+void present_read(struct present *p)
 {
 	xcb_generic_event_t *ev;
-	bool any = false;
 
 	if (!p->news)
-		return false;
+		return;
 	/* one read of the socket (xcb_poll_for_event), then what it brought: draining with
 	 * xcb_poll_for_event would read again, an EAGAIN system call per frame */
 	for (ev = xcb_poll_for_event(p->news); ev; ev = xcb_poll_for_queued_event(p->news)) {
@@ -219,9 +218,7 @@ bool present_read(struct present *p)
 			        ((xcb_generic_error_t *)ev)->error_code);
 		}
 		free(ev);
-		any = true;
 	}
-	return any;
 }
 
 int present_fd(const struct present *p)

@@ -61,8 +61,8 @@ uint32_t present_next_frame(struct present *p);
 void present_pixmap(struct present *p, xcb_pixmap_t pixmap, const pixman_region32_t *region,
         int32_t x, int32_t y, uint32_t serial);
 /* Handles the Present events (CompleteNotify, IdleNotify) that have come, without
- * waiting; true when there were some. */
-bool present_read(struct present *p);
+ * waiting. */
+void present_read(struct present *p);
 /* The connection Present's events come on, for poll(): watched while present_out()
  * and something waits for them (a frame for a buffer, a wait, --vsync's pacing). */
 int present_fd(const struct present *p);
