@@ -251,8 +251,10 @@ enum paint_result paint_frame(struct comp *c)
 	c->paint.stats.damage_pixels += frame_pixels;
 	c->paint.stats.last_damage = frame_pixels;
 	c->paint.stats.direct_pixels += render_region_pixels(direct);
+	windows_shown_done(&c->windows); /* this frame may paint over it */
 	if (is_direct)
-		present_pixmap(p, pixmap, direct, x, y, serial);
+		windows_shown_direct(&c->windows, pixmap, x, y, direct,
+		        present_pixmap(p, pixmap, direct, x, y, serial));
 	if (composite) {
 		present_pixmap(p, shm_buffer_pixmap(b->buf), damage, 0, 0, serial);
 		shm_buffer_mark_busy(b->buf, serial);

@@ -167,14 +167,15 @@ static void set_update_region(struct present *p, const pixman_region32_t *r, int
 /* Present takes the update region in pixmap coordinates. All presents of one
  * frame share its serial: they are executed in order, so the frame is
  * complete when any of them is. */
-void present_pixmap(struct present *p, xcb_pixmap_t pixmap, const pixman_region32_t *region,
+uint32_t present_pixmap(struct present *p, xcb_pixmap_t pixmap, const pixman_region32_t *region,
         int32_t x, int32_t y, uint32_t serial)
 {
 	set_update_region(p, region, x, y);
-	xcb_present_pixmap(p->dpy->conn, p->target, pixmap, serial, XCB_NONE, p->update, (int16_t)x,
-	        (int16_t)y, XCB_NONE, XCB_NONE, XCB_NONE,
+	xcb_void_cookie_t ck = xcb_present_pixmap(p->dpy->conn, p->target, pixmap, serial, XCB_NONE,
+	        p->update, (int16_t)x, (int16_t)y, XCB_NONE, XCB_NONE, XCB_NONE,
 	        p->vsync ? XCB_PRESENT_OPTION_NONE : XCB_PRESENT_OPTION_ASYNC, 0, 0, 0, 0, NULL);
 	p->in_flight = true;
+	return ck.sequence;
 }
 
 static void handle_event(struct present *p, const xcb_generic_event_t *ev)

@@ -57,8 +57,8 @@ struct present_back *present_idle_back(struct present *p);
 /* The frame number the next present_pixmap() calls belong to. */
 uint32_t present_next_frame(struct present *p);
 /* Presents `region` (screen coordinates) of `pixmap`, whose (0,0) goes to
- * (x, y) on the target, as part of frame `serial`. */
-void present_pixmap(struct present *p, xcb_pixmap_t pixmap, const pixman_region32_t *region,
+ * (x, y) on the target, as part of frame `serial`. Returns the request's number. */
+uint32_t present_pixmap(struct present *p, xcb_pixmap_t pixmap, const pixman_region32_t *region,
         int32_t x, int32_t y, uint32_t serial);
 /* Handles the Present events (CompleteNotify, IdleNotify) that have come, without
  * waiting. */

@@ -488,6 +488,17 @@ static void apply_change(struct windows *ws, const struct wintrack_change *ch)
 	}
 }
 
+/* Damage at `screen` of `w` (outer rectangle r), sent by the server after it had run
+ * request `seq`, that the last frame shows already (windows_shown_direct). */
+static bool shown_direct(const struct windows *ws, const struct win *w,
+        const struct wintrack_rect *r, const pixman_box32_t *screen, uint32_t seq)
+{
+	return ws->shown.on && (int32_t)(seq - ws->shown.seq) < 0 && w->pixmap != XCB_NONE &&
+	       w->pixmap == ws->shown.pixmap && r->x == ws->shown.x && r->y == ws->shown.y &&
+	       pixman_region32_contains_rectangle((pixman_region32_t *)&ws->shown.region,
+	               (pixman_box32_t *)screen) == PIXMAN_REGION_IN;
+}
+
 static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *ev)
 {
 	struct win *w = windows_find(ws, ev->drawable);
@@ -519,17 +530,38 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	} else if (!w->painted && !w->met_mapped_ms) {
 		w->met_mapped_ms = clock_real_ms();
 	}
-	due(ws, w);
 	r = wintrack_outer_rect(w->node);
 	bw = w->node->geom.border_width;
+	pixman_box32_t screen = {r.x + ev->area.x + bw, r.y + ev->area.y + bw,
+	        r.x + ev->area.x + bw + ev->area.width, r.y + ev->area.y + bw + ev->area.height};
+	bool shown = !animated(ws, w) && shown_direct(ws, w, &r, &screen, seq);
+	if (!shown)
+		due(ws, w);
+	else if (ws->presented && w->frame_due < *ws->presented)
+		w->frame_due = *ws->presented; /* on screen once that frame completes */
 	pixman_region32_union_rect(&w->fetch, &w->fetch, ev->area.x + bw, ev->area.y + bw,
 	        ev->area.width, ev->area.height);
 	pixman_region32_intersect_rect(&w->fetch, &w->fetch, 0, 0, r.width, r.height);
 	if (animated(ws, w)) /* drawn moved, scaled or blended: all of it */
 		windows_damage_win(ws, w);
-	else
+	else if (!shown)
 		damage_add_rect(ws->damage, r.x + ev->area.x + bw, r.y + ev->area.y + bw,
 		        ev->area.width, ev->area.height);
+}
+
+void windows_shown_direct(struct windows *ws, xcb_pixmap_t pixmap, int32_t x, int32_t y,
+        const pixman_region32_t *part, uint32_t seq)
+{
+	ws->shown.on = pixman_region32_copy(&ws->shown.region, (pixman_region32_t *)part);
+	ws->shown.pixmap = pixmap;
+	ws->shown.x = x;
+	ws->shown.y = y;
+	ws->shown.seq = seq;
+}
+
+void windows_shown_done(struct windows *ws)
+{
+	ws->shown.on = false;
 }
 
 static void shape_notify(struct windows *ws, const xcb_shape_notify_event_t *ev)
@@ -1614,6 +1646,7 @@ bool windows_init(struct windows *ws, char *err, size_t errlen)
 	list_init(&ws->pending);
 	render_boxes_init(&ws->above);
 	render_boxes_init(&ws->served);
+	pixman_region32_init(&ws->shown.region);
 	ws->names = fault_fail(ws->dpy->fault, FAULT_ALLOC) ? NULL : atom_names_create();
 	ws->wt = !ws->names || fault_fail(ws->dpy->fault, FAULT_ALLOC)
 	                 ? NULL
@@ -1665,4 +1698,6 @@ void windows_finish(struct windows *ws)
 	ws->rw_cap = 0;
 	render_boxes_finish(&ws->served);
 	render_boxes_finish(&ws->above);
+	pixman_region32_fini(&ws->shown.region);
+	ws->shown.on = false;
 }

@@ -176,6 +176,15 @@ struct windows {
 	uint64_t now_ms;    /* real time of the frame being painted (paint.c sets it) */
 	size_t nmirrors;    /* windows holding a mirror */
 	bool fetched_early; /* a fetch sent outside a frame (a closing window's) awaits the sync */
+	/* The part of the screen the last frame presented straight from a window's pixmap
+	 * (windows_shown_direct), until the next frame presents anything. */
+	struct {
+		bool on;
+		xcb_pixmap_t pixmap;
+		int32_t x, y;
+		uint32_t seq; /* the PresentPixmap request's */
+		pixman_region32_t region;
+	} shown;
 };
 
 /* The mirror policy: a window has a mirror (the SHM copy of its pixels) only
@@ -254,6 +263,16 @@ void windows_subtract(struct windows *ws);
  * them paint, the one that shows most. */
 bool windows_direct(struct windows *ws, const pixman_region32_t *damage, pixman_region32_t *part,
         xcb_pixmap_t *pixmap, int32_t *x, int32_t *y);
+/* The frame just sent presents `part` of the screen from `pixmap` at (x, y) (windows_direct's)
+ * by request `seq`. An event carries the number of the last request of shmcomp's the server
+ * had run when it sent the event, and the present reads the pixmap when the server runs it:
+ * a Damage event of that window numbered before `seq`, inside `part`, with the window still
+ * there, is on screen with that frame and needs no frame of its own (a window moved, then
+ * redrawn: the redraw's damage comes while the move's frame is made). Until
+ * windows_shown_done: the next frame may paint over `part` from older pixels. */
+void windows_shown_direct(struct windows *ws, xcb_pixmap_t pixmap, int32_t x, int32_t y,
+        const pixman_region32_t *part, uint32_t seq);
+void windows_shown_done(struct windows *ws);
 /* Where a window's body shows by itself (as windows_direct's: opaque, of the
  * screen's depth, no effect on its pixels, below nothing the windows above paint),
  * the server copies that part of `need` from the window's pixmap into `dst` (one

@@ -200,6 +200,57 @@ TEST(one_wake_per_update)
 	return TEST_PASS;
 }
 
+/* A window moved, then redrawn whole. The redraw's damage, sent by the server before it
+ * ran the present of the move's frame (held back here by a server grab while shmcomp makes
+ * that frame), is on screen with that frame, which presents the window from its pixmap: one
+ * frame an update (windows_shown_direct); without that, two. Then a redraw after the move's
+ * frame is on screen: its damage was sent after that present ran, so it gets a frame of its
+ * own and shows. */
+TEST(move_redraw)
+{
+	struct env e = env_of(tc);
+	int r = start(&e, NULL, "--no-vsync", NULL);
+	if (r)
+		return r;
+	xcb_window_t w = window(&e, 10, 10, 300, 200);
+	paint(&e, w, 0x204060, 300, 200);
+	CHECK(run_ctl(&e, "wait", NULL) == 0);
+	char *s1 = stats(&e);
+	for (int i = 0; i < 40; i++) {
+		uint32_t pos[2] = {20u + 3u * (uint32_t)i, 20u + 2u * (uint32_t)i};
+		uint32_t color = 0x100000u + 0x030507u * (uint32_t)i;
+		xcb_grab_server(e.c);
+		xcb_configure_window(e.c, w, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
+		xcb_flush(e.c);
+		usleep(30000); /* shmcomp makes the move's frame; the server runs it after the grab
+		                */
+		paint(&e, w, color, 300, 200);
+		xcb_ungrab_server(e.c);
+		xcb_flush(e.c);
+		CHECK(run_ctl(&e, "wait", NULL) == 0);
+		CHECK(pixel(&e, (int16_t)(pos[0] + 150), (int16_t)(pos[1] + 100)) == color);
+	}
+	char *s2 = stats(&e);
+	long long frames = stat_value(s2, "frames") - stat_value(s1, "frames");
+	fprintf(stderr, "40 moves, each redrawn while its frame was held: %lld frames\n", frames);
+	CHECK(frames >= 40 && frames <= 44);
+	for (int i = 0; i < 20; i++) {
+		uint32_t pos[2] = {200u - 5u * (uint32_t)i, 100u + 3u * (uint32_t)i};
+		uint32_t color = 0x801000u + 0x050302u * (uint32_t)i;
+		xcb_configure_window(e.c, w, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, pos);
+		xcb_flush(e.c);
+		CHECK(run_ctl(&e, "wait", NULL) == 0); /* the move's frame is on screen */
+		paint(&e, w, color, 300, 200);
+		CHECK(run_ctl(&e, "wait", NULL) == 0);
+		CHECK(pixel(&e, (int16_t)(pos[0] + 150), (int16_t)(pos[1] + 100)) == color);
+		CHECK(pixel(&e, (int16_t)(pos[0] + 1), (int16_t)(pos[1] + 1)) == color);
+	}
+	free(s1);
+	free(s2);
+	stop(&e);
+	return TEST_PASS;
+}
+
 /* Polls (ctl wait + pixel) until the root shows `want`, at most ~3 s. */
 static bool shows(struct env *e, uint32_t want)
 {
