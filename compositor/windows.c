@@ -488,15 +488,35 @@ static void apply_change(struct windows *ws, const struct wintrack_change *ch)
 	}
 }
 
-/* Damage at `screen` of `w` (outer rectangle r), sent by the server after it had run
- * request `seq`, that the last frame shows already (windows_shown_direct). */
-static bool shown_direct(const struct windows *ws, const struct win *w,
-        const struct wintrack_rect *r, const pixman_box32_t *screen, uint32_t seq)
+/* Damage of `w` (outer rectangle r) sent by the server after it had run request `seq`,
+ * which the last frame may show already: the window is where that frame presented it from
+ * its pixmap, after the damage (windows_shown_direct). */
+static bool shown_applies(
+        const struct windows *ws, const struct win *w, const struct wintrack_rect *r, uint32_t seq)
 {
 	return ws->shown.on && (int32_t)(seq - ws->shown.seq) < 0 && w->pixmap != XCB_NONE &&
-	       w->pixmap == ws->shown.pixmap && r->x == ws->shown.x && r->y == ws->shown.y &&
-	       pixman_region32_contains_rectangle((pixman_region32_t *)&ws->shown.region,
-	               (pixman_box32_t *)screen) == PIXMAN_REGION_IN;
+	       w->pixmap == ws->shown.pixmap && r->x == ws->shown.x && r->y == ws->shown.y;
+}
+
+/* Damages what of `screen` the last frame did not present from the window's pixmap (a
+ * rounded window's corners); true when that is nothing. */
+static bool add_unshown(struct windows *ws, const pixman_box32_t *screen)
+{
+	pixman_region32_t rest;
+	int n = 0;
+
+	pixman_region32_init_rect(&rest, screen->x1, screen->y1,
+	        (unsigned)(screen->x2 - screen->x1), (unsigned)(screen->y2 - screen->y1));
+	if (!pixman_region32_subtract(&rest, &rest, &ws->shown.region)) {
+		damage_add_box(ws->damage, screen); /* out of memory: all of it */
+		n = 1;
+	} else {
+		const pixman_box32_t *b = pixman_region32_rectangles(&rest, &n);
+		for (int i = 0; i < n; i++)
+			damage_add_box(ws->damage, &b[i]);
+	}
+	pixman_region32_fini(&rest);
+	return n == 0;
 }
 
 static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *ev)
@@ -534,8 +554,8 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	bw = w->node->geom.border_width;
 	pixman_box32_t screen = {r.x + ev->area.x + bw, r.y + ev->area.y + bw,
 	        r.x + ev->area.x + bw + ev->area.width, r.y + ev->area.y + bw + ev->area.height};
-	bool shown = !animated(ws, w) && shown_direct(ws, w, &r, &screen, seq);
-	if (!shown)
+	bool direct = !animated(ws, w) && shown_applies(ws, w, &r, seq);
+	if (!direct || !add_unshown(ws, &screen))
 		due(ws, w);
 	else if (ws->presented && w->frame_due < *ws->presented)
 		w->frame_due = *ws->presented; /* on screen once that frame completes */
@@ -544,7 +564,7 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	pixman_region32_intersect_rect(&w->fetch, &w->fetch, 0, 0, r.width, r.height);
 	if (animated(ws, w)) /* drawn moved, scaled or blended: all of it */
 		windows_damage_win(ws, w);
-	else if (!shown)
+	else if (!direct)
 		damage_add_rect(ws->damage, r.x + ev->area.x + bw, r.y + ev->area.y + bw,
 		        ev->area.width, ev->area.height);
 }
