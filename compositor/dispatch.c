@@ -186,15 +186,18 @@ static bool probe_done(struct comp *c)
 }
 
 /* Every event `next` gives (xcb_poll_for_event reads the socket when its queue
- * is empty, xcb_poll_for_queued_event never does). */
-static bool handle(struct comp *c, xcb_generic_event_t *(*next)(xcb_connection_t *))
+ * is empty, xcb_poll_for_queued_event never does); *news when one of them was
+ * not damage the last frame shows already. True when there was any. */
+static bool handle(struct comp *c, xcb_generic_event_t *(*next)(xcb_connection_t *), bool *news)
 {
 	xcb_generic_event_t *ev;
 	bool any = false;
 
 	while ((ev = next(c->dpy.conn))) {
+		uint64_t shown = c->windows.shown_events;
 		dispatch_event(c, ev);
 		free(ev);
+		*news |= c->windows.shown_events == shown;
 		any = true;
 	}
 	return any;
@@ -213,19 +216,20 @@ static bool handle(struct comp *c, xcb_generic_event_t *(*next)(xcb_connection_t
  * own (compositor/present.c). */
 bool dispatch_drain(struct comp *c, bool read)
 {
-	bool any = false;
+	bool news = false;
 
 	for (;;) {
-		bool more = read && handle(c, xcb_poll_for_event);
+		bool more = read && handle(c, xcb_poll_for_event, &news);
 		read = false; /* a read found nothing: poll() watches the socket now */
 		/* What a reply or the probe brings (damage) counts as news like an
 		 * event: the caller paints before it sleeps in poll(), where
 		 * nothing else may come for long. */
-		more |= windows_collect_replies(&c->windows);
-		more |= probe_done(c);
-		more |= handle(c, xcb_poll_for_queued_event);
+		bool replies = windows_collect_replies(&c->windows);
+		replies |= probe_done(c);
+		news |= replies;
+		more |= replies;
+		more |= handle(c, xcb_poll_for_queued_event, &news);
 		if (!more)
-			return any;
-		any = true;
+			return news;
 	}
 }

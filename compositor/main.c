@@ -311,7 +311,10 @@ static int run(struct comp *c, const struct loop *l)
 		frame(c);
 		if (dispatch_drain(c, true) || c->windows.reshaped)
 			continue; /* events came (a round trip queued them, or the socket had
-			           * them: read it, see dispatch_drain), or shapes: handle them */
+			           * them: read it, see dispatch_drain), or shapes: handle them.
+			           * Damage the frame shows already (a window redrawn while its
+			           * move's frame was made) needs none: its DamageSubtract waits
+			           * for the next frame. */
 		announce_ready(c);
 		control_check_settled(c);
 		xcb_flush(c->dpy.conn);

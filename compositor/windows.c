@@ -555,10 +555,13 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	pixman_box32_t screen = {r.x + ev->area.x + bw, r.y + ev->area.y + bw,
 	        r.x + ev->area.x + bw + ev->area.width, r.y + ev->area.y + bw + ev->area.height};
 	bool direct = !animated(ws, w) && shown_applies(ws, w, &r, seq);
-	if (!direct || !add_unshown(ws, &screen))
+	if (!direct || !add_unshown(ws, &screen)) {
 		due(ws, w);
-	else if (ws->presented && w->frame_due < *ws->presented)
-		w->frame_due = *ws->presented; /* on screen once that frame completes */
+	} else {
+		ws->shown_events++;
+		if (ws->presented && w->frame_due < *ws->presented)
+			w->frame_due = *ws->presented; /* on screen once that frame completes */
+	}
 	pixman_region32_union_rect(&w->fetch, &w->fetch, ev->area.x + bw, ev->area.y + bw,
 	        ev->area.width, ev->area.height);
 	pixman_region32_intersect_rect(&w->fetch, &w->fetch, 0, 0, r.width, r.height);

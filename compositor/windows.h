@@ -185,6 +185,7 @@ struct windows {
 		uint32_t seq; /* the PresentPixmap request's */
 		pixman_region32_t region;
 	} shown;
+	uint64_t shown_events; /* Damage events that frame showed already, wholly */
 };
 
 /* The mirror policy: a window has a mirror (the SHM copy of its pixels) only
