@@ -22,12 +22,37 @@ void paint_finish(struct paint *p)
 	*p = (struct paint){0}; /* a second finish is harmless */
 }
 
+/* The round trip after which the fetches sent are in the mirrors. */
+static void land(void *arg)
+{
+	struct comp *c = arg;
+
+	shm_ctx_sync(c->shm);
+	windows_fetched(&c->windows);
+	c->paint.landing = false;
+}
+
 /* Sends the fetches of what `region` needs and waits for them. */
 static void fetch(struct comp *c, const pixman_region32_t *region)
 {
 	if (windows_fetch(&c->windows, region))
 		shm_ctx_sync(c->shm);
 	windows_fetched(&c->windows);
+}
+
+/* Sends them, and lets the renderer paint the background and the shadows meanwhile: it
+ * waits for them (land) before it reads a window's pixels (render_set_await). Shape
+ * replies are waited for first: they change what the frame paints. */
+static void fetch_meanwhile(struct comp *c, const pixman_region32_t *region)
+{
+	if (!windows_fetch(&c->windows, region)) {
+		windows_fetched(&c->windows);
+	} else if (windows_shapes_pending(&c->windows)) {
+		land(c);
+	} else {
+		c->paint.landing = true;
+		render_set_await(c->render, land, c);
+	}
 }
 
 /* Blurred windows read the screen around `need`: those window pixels are fetched too
@@ -38,10 +63,12 @@ static size_t fetch_input(struct comp *c, const pixman_region32_t *need)
 	pixman_region32_t *input = &c->paint.input;
 	size_t n;
 
+	if (!render_blur_reach(&c->effects.fx)) {
+		fetch_meanwhile(c, need);
+		return windows_collect(&c->windows);
+	}
 	fetch(c, need);
 	n = windows_collect(&c->windows);
-	if (!render_blur_reach(&c->effects.fx))
-		return n;
 	if (!render_frame_input(
 	            c->render, c->damage.width, c->damage.height, need, c->windows.rw, n, input)) {
 		pixman_region32_clear(input);
@@ -135,7 +162,10 @@ static bool render_into(struct comp *c, struct present_back *b, const pixman_reg
 	background_for_render(
 	        &c->bg, c->config.background_color, c->config.background_color_set, &bg);
 	c->paint.stats.render_pixels += render_region_pixels(need);
-	if (!render_frame(c->render, shm_buffer_image(b->buf), need, &bg, c->windows.rw, n)) {
+	bool ok = render_frame(c->render, shm_buffer_image(b->buf), need, &bg, c->windows.rw, n);
+	if (c->paint.landing) /* it read no pixels of theirs: the next frame may */
+		land(c);
+	if (!ok) {
 		comp_log(&c->log, COMP_LOG_WARN, "out of memory while rendering; frame skipped");
 		return false;
 	}

@@ -30,6 +30,7 @@ struct paint {
 	uint64_t mirrors_checked_ms; /* the last look for idle mirrors */
 	uint64_t segments_asked;     /* SHM segments reused or created by then */
 	int idle_ms;                 /* paint_release_idle's last answer */
+	bool landing;                /* this frame's fetches await their round trip */
 	struct paint_stats stats;
 };
 

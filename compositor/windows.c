@@ -984,6 +984,7 @@ static bool send_fetch(struct windows *ws, struct win *w, const pixman_region32_
 	if (n > 0) {
 		if (shm_buffer_fetch(ws->shm, w->mirror, w->pixmap, 0, 0, boxes, (size_t)n))
 			w->mirror_valid = w->shown = true;
+		w->landing = true;
 		pixman_region32_subtract(&w->fetch, &w->fetch, &part);
 		w->mirror_used_ms = ws->now_ms;
 	}
@@ -1483,6 +1484,16 @@ static void take_shape(struct windows *ws, struct win *w)
 	free(r);
 }
 
+bool windows_shapes_pending(const struct windows *ws)
+{
+	const struct list *pos;
+
+	for (pos = ws->dirty.next; pos != &ws->dirty; pos = pos->next)
+		if (list_entry(pos, struct win, dirty_link)->shape_in_flight)
+			return true;
+	return false;
+}
+
 void windows_fetched(struct windows *ws)
 {
 	struct list *pos, *tmp;
@@ -1490,6 +1501,7 @@ void windows_fetched(struct windows *ws)
 	list_for_each_safe(pos, tmp, &ws->dirty)
 	{
 		struct win *w = list_entry(pos, struct win, dirty_link);
+		w->landing = false;
 		if (w->shape_in_flight)
 			take_shape(ws, w);
 		if (!w->shape_dirty && !w->damaged && !w->mirror_lost &&
@@ -1579,6 +1591,7 @@ size_t windows_collect(struct windows *ws)
 		        .height = r.height,
 		        .shape = w->shape_known ? &w->shape : NULL,
 		        .argb = node->depth == 32,
+		        .pending = pixels && w->landing,
 		};
 		if ((r.width >= RENDER_MAX_SIDE || r.height >= RENDER_MAX_SIDE) &&
 		        (!pixels || !huge_view(ws, w, &r, &ws->rw[n])))

@@ -69,6 +69,7 @@ struct win {
 	xcb_pixmap_t pixmap;       /* named window pixmap while mapped */
 	struct shm_buffer *mirror; /* outer size, window depth */
 	bool mirror_valid;         /* holds fetched pixels */
+	bool landing;              /* a fetch into the mirror awaits its round trip */
 	pixman_region32_t fetch;   /* outer coordinates, to copy next frame */
 	pixman_region32_t shape;   /* bounding shape, outer coordinates */
 	bool shape_known, shape_dirty;
@@ -294,6 +295,9 @@ size_t windows_release_idle_mirrors(struct windows *ws);
 /* Sends the pending fetches (of the part `need` covers) and shape queries;
  * true when a round trip is then needed before their pixels are usable. */
 bool windows_fetch(struct windows *ws, const pixman_region32_t *need);
+/* Whether a shape query awaits its reply: windows_fetched applies it, before
+ * windows_collect. */
+bool windows_shapes_pending(const struct windows *ws);
 /* After the round trip: applies replies. */
 void windows_fetched(struct windows *ws);
 /* The windows to paint, bottom to top, into ws->rw; returns the count. */

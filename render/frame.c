@@ -597,8 +597,27 @@ static bool paint_step(struct render_ctx *ctx, pixman_image_t *dst, enum step s,
 	       run_step(ctx, ctx->below, s, win, bg, &ctx->split[1]);
 }
 
-bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *damage,
-        const struct render_background *bg, const struct render_window *wins, size_t n)
+void render_set_await(struct render_ctx *ctx, void (*await)(void *arg), void *arg)
+{
+	ctx->await = await;
+	ctx->await_arg = arg;
+}
+
+/* render_set_await's call, once, before the first read of pixels still on their way: win's,
+ * or with win NULL (a blur reads the screen painted so far) anyone's. */
+static void await_pixels(struct render_ctx *ctx, const struct render_window *win)
+{
+	void (*await)(void *) = ctx->await;
+
+	if (!await || (win && (!win->pending || !win->image)))
+		return;
+	ctx->await = NULL;
+	await(ctx->await_arg);
+}
+
+static bool paint_frame(struct render_ctx *ctx, pixman_image_t *dst,
+        const pixman_region32_t *damage, const struct render_background *bg,
+        const struct render_window *wins, size_t n)
 {
 	if (!plan_frame(ctx, (uint32_t)pixman_image_get_width(dst),
 	            (uint32_t)pixman_image_get_height(dst), damage, wins, n) ||
@@ -610,16 +629,29 @@ bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_regi
 	if (!paint_step(ctx, dst, STEP_BACKGROUND, NULL, bg, &ctx->need))
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		if (pixman_region32_not_empty(&ctx->blurs[i]) &&
-		        !render_paint_blur(ctx, dst, &wins[i], &ctx->blurs[i]))
-			return false;
+		if (pixman_region32_not_empty(&ctx->blurs[i])) {
+			await_pixels(ctx, NULL);
+			if (!render_paint_blur(ctx, dst, &wins[i], &ctx->blurs[i]))
+				return false;
+		}
 		if (ctx->fx.shadow &&
 		        !paint_step(ctx, dst, STEP_SHADOW, &wins[i], NULL, &ctx->shadows[i]))
 			return false;
+		if (pixman_region32_not_empty(&ctx->clips[i]))
+			await_pixels(ctx, &wins[i]);
 		if (!paint_step(ctx, dst, STEP_WINDOW, &wins[i], NULL, &ctx->clips[i]))
 			return false;
 	}
 	return true;
+}
+
+bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *damage,
+        const struct render_background *bg, const struct render_window *wins, size_t n)
+{
+	bool ok = paint_frame(ctx, dst, damage, bg, wins, n);
+
+	ctx->await = NULL; /* for this frame only */
+	return ok;
 }
 
 bool render_frame_input(struct render_ctx *ctx, uint32_t width, uint32_t height,

@@ -152,6 +152,9 @@ struct render_ctx {
 	 * grown, never shrunk */
 	void *anim_scratch;
 	size_t anim_scratch_size;
+	/* render_set_await: called before the frame's first read of a window image */
+	void (*await)(void *arg);
+	void *await_arg;
 };
 
 /* Copied with SRC: no alpha, no translucency; or a window that hides what lies below it

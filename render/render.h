@@ -93,6 +93,9 @@ struct render_window {
 	bool clip_shadow_above;
 	bool transparent_clipping;
 	bool invert;
+	/* image's pixels may still be on their way: render_frame calls the await of
+	 * render_set_await before it reads them */
+	bool pending;
 };
 
 #define RENDER_BLUR_SIZE_MAX 128u
@@ -270,6 +273,15 @@ void render_ctx_destroy(struct render_ctx *ctx);
  */
 bool render_frame(struct render_ctx *ctx, pixman_image_t *dst, const pixman_region32_t *damage,
         const struct render_background *bg, const struct render_window *wins, size_t n);
+
+/*
+ * For the next render_frame only: `await(arg)` is called once before that frame reads the
+ * first pixel of a window image (not before the background and shadows it paints first),
+ * or not at all when it reads none. The caller's pixels that are still on their way (a
+ * fetch into a window's mirror) can land meanwhile. render_frame forgets it when it
+ * returns; NULL: none.
+ */
+void render_set_await(struct render_ctx *ctx, void (*await)(void *arg), void *arg);
 
 /*
  * Effects for the following frames (copied, blur kernels included; NULL = none). Starts with

@@ -74,6 +74,76 @@ static bool fixed_scene(void)
 	return ok;
 }
 
+/* render_set_await: what a pending window shows lands in its image when the renderer calls
+ * back, after the background is painted and before the image is read. */
+struct landing {
+	pixman_image_t *dst, *image;
+	uint32_t raw; /* what lands */
+	int calls;
+	uint32_t bg_then; /* a background pixel at the call */
+};
+
+static void land(void *arg)
+{
+	struct landing *l = arg;
+
+	l->calls++;
+	l->bg_then = t_get(l->dst, 63, 0) & 0xffffff;
+	t_fill_solid(l->image, l->raw);
+}
+
+static bool await_scene(void)
+{
+	struct render_ctx *ctx = render_ctx_create();
+	pixman_image_t *dst = t_image(PIXMAN_x8r8g8b8, 64, 64);
+	struct render_background bg = {NULL, 0xff202020u};
+	struct solid_win s[2];
+	struct landing l = {.dst = dst, .raw = t_from_argb(PIXMAN_x8r8g8b8, 0xff00ff00u)};
+	struct render_window wins[2];
+	bool ok = ctx != NULL;
+
+	/* red below, the pending one (stale blue until it lands) on top */
+	make_solid(&s[0], PIXMAN_x8r8g8b8, 0, 0, 40, 40, 0xffff0000u);
+	make_solid(&s[1], PIXMAN_x8r8g8b8, 20, 20, 30, 30, 0xff0000ffu);
+	wins[0] = s[0].win;
+	wins[1] = s[1].win;
+	wins[1].pending = true;
+	l.image = wins[1].image;
+	render_set_await(ctx, land, &l);
+	ok = ok && render_frame(ctx, dst, NULL, &bg, wins, 2) &&
+	     expect_pixel(dst, 30, 30, 0x00ff00) && expect_pixel(dst, 5, 5, 0xff0000) &&
+	     expect_pixel(dst, 63, 0, 0x202020);
+	if (ok && (l.calls != 1 || l.bg_then != 0x202020))
+		t_fail("await: %d calls (want 1), background at the call %#x (want 0x202020)",
+		        l.calls, l.bg_then);
+	ok = ok && l.calls == 1 && l.bg_then == 0x202020;
+	/* forgotten after the frame */
+	ok = ok && render_frame(ctx, dst, NULL, &bg, wins, 2);
+	if (ok && l.calls != 1)
+		t_fail("await called by a later frame (%d calls)", l.calls);
+	ok = ok && l.calls == 1;
+	/* none read (the pending window hidden below an opaque one): not called */
+	wins[0] = s[1].win;
+	wins[0].pending = true;
+	wins[1] = s[0].win;
+	wins[1].x = wins[1].y = 10;
+	wins[1].width = wins[1].height = 54;
+	pixman_image_unref(wins[1].image);
+	wins[1].image = s[0].win.image = t_image(PIXMAN_x8r8g8b8, 54, 54);
+	t_fill_solid(wins[1].image, t_from_argb(PIXMAN_x8r8g8b8, 0xffff0000u));
+	render_set_await(ctx, land, &l);
+	ok = ok && render_frame(ctx, dst, NULL, &bg, wins, 2) &&
+	     expect_pixel(dst, 30, 30, 0xff0000);
+	if (ok && l.calls != 1)
+		t_fail("await called though no pending pixel was read (%d calls)", l.calls);
+	ok = ok && l.calls == 1;
+	for (int i = 0; i < 2; i++)
+		pixman_image_unref(s[i].win.image);
+	pixman_image_unref(dst);
+	render_ctx_destroy(ctx);
+	return ok;
+}
+
 static bool contains(const struct render_window *w, int x, int y)
 {
 	return x >= w->x && y >= w->y && x - w->x < (int)w->width && y - w->y < (int)w->height;
@@ -183,7 +253,7 @@ static bool check(uint64_t seed)
 
 TEST(stack)
 {
-	if (!fixed_scene())
+	if (!fixed_scene() || !await_scene())
 		return TEST_FAIL;
 	return t_run_seeded("test-stack", 400, check);
 }
