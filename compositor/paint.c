@@ -28,6 +28,7 @@ static void land(void *arg)
 	struct comp *c = arg;
 
 	shm_ctx_sync(c->shm);
+	c->paint.stats.fetch_waits++;
 	windows_fetched(&c->windows);
 	c->paint.landing = false;
 }
@@ -35,8 +36,10 @@ static void land(void *arg)
 /* Sends the fetches of what `region` needs and waits for them. */
 static void fetch(struct comp *c, const pixman_region32_t *region)
 {
-	if (windows_fetch(&c->windows, region))
+	if (windows_fetch(&c->windows, region)) {
 		shm_ctx_sync(c->shm);
+		c->paint.stats.fetch_waits++;
+	}
 	windows_fetched(&c->windows);
 }
 

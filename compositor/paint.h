@@ -19,6 +19,7 @@ struct paint_stats {
 	uint64_t direct_pixels; /* presented straight from window pixmaps */
 	uint64_t served_pixels; /* copied by the server from window pixmaps into back buffers */
 	uint64_t last_damage;   /* damage_pixels of the last frame */
+	uint64_t fetch_waits;   /* round trips frames waited on for window pixels */
 };
 
 struct paint {

@@ -20,6 +20,10 @@
 	        XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_FOCUS_CHANGE)
 #define TOPLEVEL_MASK (XCB_EVENT_MASK_PROPERTY_CHANGE | XCB_EVENT_MASK_FOCUS_CHANGE)
 #define CLIENT_MASK XCB_EVENT_MASK_PROPERTY_CHANGE
+/* A window that has not drawn for FETCH_STILL_MS is fetched FETCH_MARGIN px around what a
+ * frame needs of it (send_fetch). */
+#define FETCH_MARGIN 64
+#define FETCH_STILL_MS 1000
 
 static void mark_dirty(struct windows *ws, struct win *w)
 {
@@ -960,8 +964,38 @@ static bool acquire_mirror(struct windows *ws, struct win *w, const struct wintr
 	return w->mirror != NULL;
 }
 
+/* `need` grown by FETCH_MARGIN on every side, into `out`; false when out of memory. */
+static bool grow_need(const pixman_region32_t *need, pixman_region32_t *out)
+{
+	int n = 0;
+	const pixman_box32_t *b = pixman_region32_rectangles((pixman_region32_t *)need, &n);
+	pixman_box32_t *g = malloc((size_t)(n > 0 ? n : 1) * sizeof *g);
+
+	if (!g)
+		return false;
+	for (int i = 0; i < n; i++)
+		g[i] = (pixman_box32_t){b[i].x1 - FETCH_MARGIN, b[i].y1 - FETCH_MARGIN,
+		        b[i].x2 + FETCH_MARGIN, b[i].y2 + FETCH_MARGIN};
+	pixman_region32_fini(out);
+	bool ok = pixman_region32_init_rects(out, g, n);
+	free(g);
+	return ok;
+}
+
+/* The part of w's pending region that `screen` (screen coordinates) covers, into part. */
+static void pending_in(const struct win *w, const struct wintrack_rect *r,
+        const pixman_region32_t *screen, pixman_region32_t *part)
+{
+	pixman_region32_copy(part, (pixman_region32_t *)screen);
+	pixman_region32_translate(part, -r->x, -r->y);
+	pixman_region32_intersect(part, part, (pixman_region32_t *)&w->fetch);
+}
+
 /* Fetches the part of the pending region that `need` (screen coordinates; NULL:
- * all) covers; the rest stays pending until a frame needs it. */
+ * all) covers; the rest stays pending until a frame needs it. When a frame needs some
+ * of a window that has not drawn for a while (FETCH_STILL_MS), FETCH_MARGIN around
+ * `need` comes too: what a moving shadow or window edge uncovers of it in the next
+ * frames is then in its mirror already, without a round trip of their own. */
 static bool send_fetch(struct windows *ws, struct win *w, const pixman_region32_t *need)
 {
 	struct wintrack_rect r = wintrack_outer_rect(w->node);
@@ -969,14 +1003,17 @@ static bool send_fetch(struct windows *ws, struct win *w, const pixman_region32_
 	int n = 0;
 
 	pixman_region32_init(&part);
-	pixman_region32_copy(&part, &w->fetch);
-	if (need) { /* NULL: all of it (an animated window is not where its pixels are) */
-		pixman_region32_t screen;
-		pixman_region32_init(&screen);
-		pixman_region32_copy(&screen, (pixman_region32_t *)need);
-		pixman_region32_translate(&screen, -r.x, -r.y);
-		pixman_region32_intersect(&part, &part, &screen);
-		pixman_region32_fini(&screen);
+	if (!need) { /* all of it (an animated window is not where its pixels are) */
+		pixman_region32_copy(&part, &w->fetch);
+	} else {
+		pending_in(w, &r, need, &part);
+		pixman_region32_t grown;
+		pixman_region32_init(&grown);
+		if (pixman_region32_not_empty(&part) &&
+		        !(w->painted && ws->now_ms < w->last_draw_ms + FETCH_STILL_MS) &&
+		        grow_need(need, &grown))
+			pending_in(w, &r, &grown, &part);
+		pixman_region32_fini(&grown);
 	}
 	pixman_box32_t *boxes = pixman_region32_rectangles(&part, &n);
 	if (n > 0 && !w->mirror && !acquire_mirror(ws, w, &r))

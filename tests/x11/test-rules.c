@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/x11/effects-env.h"
 
@@ -498,6 +499,103 @@ TEST(conditions)
 }
 
 /* `shmcomp-ctl window`: the rules that matched and what they set, with their lines. */
+static const char margin_conf[] = "background-color = \"#204060\";\n"
+                                  "shadow-radius = 6;\n"
+                                  "shadow-offset-x = -12;\n"
+                                  "shadow-offset-y = -12;\n"
+                                  "shadow-opacity = 0.5;\n"
+                                  "fading = false;\n"
+                                  "rules = ( { match = \"class_g = 'High'\"; shadow = true; } );\n";
+
+/* Low's stripes: 8 px wide, red then blue from x = 0 (swapped: blue first). */
+static uint32_t stripe(int x, bool swapped)
+{
+	return ((x / 8) % 2 == 0) != swapped ? 0xff0000u : 0x0000ffu;
+}
+
+static void stripes(struct fx_env *e, xcb_window_t w, int16_t from, bool swapped)
+{
+	for (int16_t x = (int16_t)(from - from % 8); x < FX_SCREEN_W; x = (int16_t)(x + 8))
+		fx_fill(e, w, stripe(x, swapped), x, 0, 8, FX_SCREEN_H);
+}
+
+/* The inner 3 px of High's shadow (its mask near whole: opacity about 0.5) left of and
+ * above its body at (hx, hy), 60x40, against Low's stripes (swapped from x = `from` on);
+ * returns the pixels that are not the stripe's colour at about half: its channel 0x70 to
+ * 0x98, the others 0. */
+static int band_errors(struct fx_env *e, int hx, int hy, int from, int step)
+{
+	pixman_image_t *img = fx_grab(e);
+	int bad = 0;
+
+	if (!img)
+		return -1;
+	uint32_t *px = pixman_image_get_data(img);
+	int stride = pixman_image_get_stride(img) / 4;
+	for (int y = hy - 3; y < hy + 22; y++)
+		for (int x = hx - 3; x < hx + 42; x++) {
+			if (x >= hx && y >= hy) /* High's body */
+				continue;
+			uint32_t want = stripe(x, x >= from);
+			uint32_t got = px[y * stride + x] & 0xffffff;
+			uint32_t level = (got & want) / (want & -want); /* its channel */
+			if (((got & ~want) || level < 0x70 || level > 0x98) && bad++ < 3)
+				fprintf(stderr, "step %d: (%d, %d) is %06x, not %06x\n", step, x, y,
+				        got, want);
+		}
+	pixman_image_unref(img);
+	return bad;
+}
+
+/* A window that has not drawn for a second is fetched a margin around what a frame needs
+ * of it: a shadowed window moving over it needs a round trip for its pixels every few
+ * steps, not at every step, and the shadow shows its pixels as they are, also where it
+ * drew again just before (that damage is fetched again, margin or not). */
+TEST(fetch_margin)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, margin_conf, NULL);
+
+	if (r)
+		return r;
+	xcb_window_t low = fx_window(&e, 0, 0, FX_SCREEN_W, FX_SCREEN_H, 0x000000, "Low", false);
+	stripes(&e, low, 0, false);
+	xcb_window_t high = fx_window(&e, 30, 30, 60, 40, 0x808080, "High", false);
+	CHECK(fx_shows(&e, 50, 50, 0x808080, 0));
+	usleep(1200 * 1000); /* Low is still */
+	long long w0 = fx_stat(&e, "fetch_waits");
+	int bad = 0, hx = 30, hy = 30;
+	for (int i = 1; i <= 25; i++) {
+		hx += 6;
+		hy += 3;
+		uint32_t v[] = {(uint32_t)hx, (uint32_t)hy};
+		xcb_configure_window(e.c, high, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, v);
+		x_sync(e.c);
+		CHECK(fx_wait(&e) == 0);
+		bad += band_errors(&e, hx, hy, FX_SCREEN_W, i);
+	}
+	long long w1 = fx_stat(&e, "fetch_waits");
+	fprintf(stderr, "25 steps over a still window: %lld fetch round trips\n", w1 - w0);
+	test_expect(bad == 0, "%d pixels of the shadow do not show Low as it is", bad);
+	test_expect(w1 - w0 <= 8, "%lld fetch round trips for 25 steps", w1 - w0);
+	/* Low draws again ahead of High (inside what the margin fetched), High moves on */
+	int from = hx + 48 - (hx + 48) % 8;
+	stripes(&e, low, (int16_t)from, true);
+	x_sync(e.c);
+	for (int i = 26; i <= 32; i++) {
+		hx += 6;
+		hy += 3;
+		uint32_t v[] = {(uint32_t)hx, (uint32_t)hy};
+		xcb_configure_window(e.c, high, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, v);
+		x_sync(e.c);
+		CHECK(fx_wait(&e) == 0);
+		bad += band_errors(&e, hx, hy, from, i);
+	}
+	test_expect(bad == 0, "%d pixels of the shadow do not show Low as it is", bad);
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
 TEST(ctl_window)
 {
 	struct fx_env e = fx_env_of(tc);
