@@ -347,7 +347,7 @@ static void stats(struct comp *c, const struct request *r)
 		        "copied_pixels=%llu\ndirect_pixels=%llu\nserved_pixels=%llu\nmirrors=%zu\n"
 		        "shadow_pixels=%llu\nblur_pixels=%"
 		        "llu\n"
-		        "blur_extra_pixels=%llu\nfetch_waits=%llu\nvsync=%d\n",
+		        "blur_extra_pixels=%llu\nfetch_waits=%llu\nmove_reports=%llu\nvsync=%d\n",
 		        (unsigned long long)ps->damage_pixels, (unsigned long long)ps->last_damage,
 		        (unsigned long long)ps->render_pixels,
 		        (unsigned long long)ps->copied_pixels,
@@ -355,7 +355,8 @@ static void stats(struct comp *c, const struct request *r)
 		        (unsigned long long)ps->served_pixels, c->windows.nmirrors,
 		        (unsigned long long)rs.shadow_pixels, (unsigned long long)rs.blur_pixels,
 		        (unsigned long long)rs.blur_extra_pixels,
-		        (unsigned long long)ps->fetch_waits, c->present.vsync);
+		        (unsigned long long)ps->fetch_waits,
+		        (unsigned long long)c->windows.move_reports, c->present.vsync);
 	len = strlen(text);
 	recording_stats(c, text + len, sizeof text - len);
 	set_text(c, r->to, text);

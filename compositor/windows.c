@@ -24,6 +24,8 @@
  * frame needs of it (send_fetch). */
 #define FETCH_MARGIN 64
 #define FETCH_STILL_MS 1000
+/* In a DamageNotify's level: more events of the same report follow (damageproto). */
+#define DAMAGE_NOTIFY_MORE 0x80
 
 static void mark_dirty(struct windows *ws, struct win *w)
 {
@@ -523,6 +525,37 @@ static bool add_unshown(struct windows *ws, const pixman_box32_t *screen)
 	return n == 0;
 }
 
+/* A redirected window that moves keeps its pixmap, and its pixels; the server still
+ * reports the part of it that was on screen at its old place as damaged, at its new
+ * place (compCopyWindow), right after the ConfigureNotify and with its sequence number.
+ * Where that is all of it (it was wholly on screen), a single DamageNotify of its whole
+ * outer rectangle is that report: nothing to fetch and nothing to paint (the move itself
+ * damaged the screen at both places). Anything else, or a later event, is damage. */
+static void expect_move_report(struct windows *ws, const struct wintrack_change *ch, uint32_t seq)
+{
+	struct win *w = win_of(ch->win);
+
+	if (!w)
+		return;
+	w->move_report = ch->flags & WINTRACK_MOVED && !(ch->flags & WINTRACK_RESIZED) &&
+	                 ch->old_mapped && ch->new_mapped && !animated(ws, w) &&
+	                 ch->old_rect.x >= 0 && ch->old_rect.y >= 0 &&
+	                 (int64_t)ch->old_rect.x + ch->old_rect.width <= ws->damage->width &&
+	                 (int64_t)ch->old_rect.y + ch->old_rect.height <= ws->damage->height;
+	w->move_seq = seq;
+}
+
+static bool is_move_report(struct windows *ws, struct win *w, const xcb_damage_notify_event_t *ev,
+        uint32_t seq, const struct wintrack_rect *r, int32_t bw)
+{
+	bool is = w->move_report && seq == w->move_seq && !(ev->level & DAMAGE_NOTIFY_MORE) &&
+	          ev->area.x == -bw && ev->area.y == -bw && ev->area.width == r->width &&
+	          ev->area.height == r->height && !animated(ws, w);
+
+	w->move_report = false; /* the first event after the move is the report, or there is none */
+	return is;
+}
+
 static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *ev)
 {
 	struct win *w = windows_find(ws, ev->drawable);
@@ -556,6 +589,11 @@ static void damage_notify(struct windows *ws, const xcb_damage_notify_event_t *e
 	}
 	r = wintrack_outer_rect(w->node);
 	bw = w->node->geom.border_width;
+	if (is_move_report(ws, w, ev, seq, &r, bw)) {
+		ws->move_reports++;
+		ws->shown_events++; /* nothing to show: no frame for it */
+		return;
+	}
 	pixman_box32_t screen = {r.x + ev->area.x + bw, r.y + ev->area.y + bw,
 	        r.x + ev->area.x + bw + ev->area.width, r.y + ev->area.y + bw + ev->area.height};
 	bool direct = !animated(ws, w) && shown_applies(ws, w, &r, seq);
@@ -867,6 +905,8 @@ static bool track(struct windows *ws, const xcb_generic_event_t *ev)
 		comp_log(ws->log, COMP_LOG_WARN, "out of memory tracking a window");
 	if (change.flags)
 		apply_change(ws, &change);
+	if ((ev->response_type & 0x7f) == XCB_CONFIGURE_NOTIFY)
+		expect_move_report(ws, &change, ev->full_sequence);
 	return true;
 }
 

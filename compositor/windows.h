@@ -100,6 +100,8 @@ struct win {
 	bool mirror_lost;        /* given up for a back buffer; acquired again when possible */
 	uint64_t mirror_used_ms; /* windows::now_ms of the last frame that read or filled it */
 	bool destroyed;          /* DestroyNotify came: its Damage object is gone */
+	bool move_report;        /* a move's damage report is due (expect_move_report) */
+	uint32_t move_seq;       /* the sequence of the ConfigureNotify that moved it */
 	xcb_get_window_attributes_cookie_t attr_ck; /* replies asked for, not read yet */
 	xcb_get_geometry_cookie_t geom_ck;
 	xcb_get_property_cookie_t opacity_ck;
@@ -187,6 +189,7 @@ struct windows {
 		pixman_region32_t region;
 	} shown;
 	uint64_t shown_events; /* Damage events that frame showed already, wholly */
+	uint64_t move_reports; /* Damage events that only reported a move (expect_move_report) */
 };
 
 /* The mirror policy: a window has a mirror (the SHM copy of its pixels) only

@@ -596,6 +596,85 @@ TEST(fetch_margin)
 	return TEST_PASS;
 }
 
+static const char move_conf[] = "background-color = \"#204060\";\n"
+                                "fading = false;\n"
+                                "rules = ( { match = \"class_g = 'Half'\"; opacity = 0.5; } );\n";
+
+/* Pixels of Half (grey at opacity 0.5, 60x40 at (hx, hy)) that do not show it over Low's
+ * stripes: a row through its middle. */
+static int half_errors(struct fx_env *e, int hx, int hy, uint32_t grey, const char *what)
+{
+	int bad = 0;
+
+	for (int x = hx + 2; x < hx + 58; x += 3) {
+		uint32_t got = fx_pixel(e, (int16_t)x, (int16_t)(hy + 20));
+		uint32_t want = fx_mix(grey, stripe(x, false), 0.5);
+		if (!fx_near(got, want, 2) && bad++ < 3)
+			fprintf(stderr, "%s: (%d, %d) is %06x, not %06x\n", what, x, hy + 20, got,
+			        want);
+	}
+	return bad;
+}
+
+static void move_to(struct fx_env *e, xcb_window_t w, int x, int y)
+{
+	uint32_t v[] = {(uint32_t)x, (uint32_t)y};
+	xcb_configure_window(e->c, w, XCB_CONFIG_WINDOW_X | XCB_CONFIG_WINDOW_Y, v);
+}
+
+/* A translucent window moved is not fetched again, nor painted twice: the Damage event
+ * the server sends for the move (its old place, at its new one) is recognised as that
+ * and not as drawing. A fill sent right after a move, and a move that starts partly off
+ * the screen (its report is not all of it: taken as damage), still show. */
+TEST(move_report)
+{
+	struct fx_env e = fx_env_of(tc);
+	int r = fx_start(&e, move_conf, NULL);
+
+	if (r)
+		return r;
+	xcb_window_t low = fx_window(&e, 0, 0, FX_SCREEN_W, FX_SCREEN_H, 0x000000, "Low", false);
+	stripes(&e, low, 0, false);
+	xcb_window_t half = fx_window(&e, 30, 30, 60, 40, 0x808080, "Half", false);
+	CHECK(fx_wait(&e) == 0);
+	usleep(1200 * 1000); /* Low is still: its pixels come with a margin */
+	long long w0 = fx_stat(&e, "fetch_waits"), m0 = fx_stat(&e, "move_reports");
+	int bad = 0, hx = 30, hy = 30;
+	for (int i = 0; i < 20; i++) {
+		hx += 6;
+		hy += 3;
+		move_to(&e, half, hx, hy);
+		x_sync(e.c);
+		CHECK(fx_wait(&e) == 0);
+		bad += half_errors(&e, hx, hy, 0x808080, "moved");
+	}
+	long long w1 = fx_stat(&e, "fetch_waits"), m1 = fx_stat(&e, "move_reports");
+	fprintf(stderr, "20 moves: %lld move reports, %lld fetch round trips\n", m1 - m0, w1 - w0);
+	test_expect(bad == 0, "%d pixels do not show the moved window", bad);
+	test_expect(m1 - m0 == 20, "%lld of 20 moves' reports recognised", m1 - m0);
+	test_expect(w1 - w0 <= 6, "%lld fetch round trips for 20 moves", w1 - w0);
+	/* a move and a fill of all of it, one right after the other */
+	hx += 6;
+	move_to(&e, half, hx, hy);
+	fx_fill(&e, half, 0xffffff, 0, 0, 60, 40);
+	CHECK(fx_wait(&e) == 0);
+	test_expect(half_errors(&e, hx, hy, 0xffffff, "moved and filled") == 0,
+	        "the fill after a move does not show");
+	/* partly off the screen, then back: its report is not all of it */
+	move_to(&e, half, -20, hy);
+	x_sync(e.c);
+	CHECK(fx_wait(&e) == 0);
+	fx_fill(&e, half, 0x404040, 0, 0, 60, 40);
+	CHECK(fx_wait(&e) == 0);
+	move_to(&e, half, hx, hy);
+	x_sync(e.c);
+	CHECK(fx_wait(&e) == 0);
+	test_expect(half_errors(&e, hx, hy, 0x404040, "back on screen") == 0,
+	        "the window back from the edge does not show its last fill");
+	fx_stop(&e);
+	return TEST_PASS;
+}
+
 TEST(ctl_window)
 {
 	struct fx_env e = fx_env_of(tc);
